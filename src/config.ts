@@ -1,0 +1,123 @@
+/**
+ * The only reader of `process.env`. Every variable is parsed once at start; a bad value stops the
+ * process with a list of every problem, not just the first.
+ */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** Absent: SQLite in the data directory. */
+  databaseUrl: string | undefined;
+  timezone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  nodeEnv: 'production' | 'development' | 'test';
+  /** Comma-separated CIDRs / addresses of proxies whose X-Forwarded-For we believe. */
+  trustedProxies: string[];
+  /** Signing keys: the first signs, all verify. Absent: generated once and kept in the data dir. */
+  secretKeys: string[] | undefined;
+  /** Bytes of rendered pages kept in memory. */
+  pageCacheBytes: number;
+  /** How often the job runner looks for due work. */
+  jobPollMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '0.0.0.0';
+
+  const nodeEnvRaw = str('NODE_ENV') ?? 'development';
+  let nodeEnv: Config['nodeEnv'] = 'development';
+  if (nodeEnvRaw === 'production' || nodeEnvRaw === 'development' || nodeEnvRaw === 'test') nodeEnv = nodeEnvRaw;
+  else problems.push(`NODE_ENV must be production, development or test (got "${nodeEnvRaw}")`);
+
+  let publicUrl = str('PUBLIC_URL') ?? `http://localhost:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    publicUrl = u.origin + u.pathname.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute http(s) URL (got "${publicUrl}")`);
+  }
+
+  const dataDir = path.resolve(cwd, str('MASTHEAD_DATA_DIR') ?? './data');
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite database)');
+  }
+
+  const timezone = str('MASTHEAD_TIMEZONE') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
+  } catch {
+    problems.push(`MASTHEAD_TIMEZONE must be an IANA time zone such as Europe/London (got "${timezone}")`);
+  }
+
+  const logLevelRaw = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw)
+    ? (logLevelRaw as Config['logLevel'])
+    : (problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`), 'info' as const);
+
+  const trustedProxies = (str('MASTHEAD_TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of trustedProxies) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) problems.push(`MASTHEAD_TRUSTED_PROXIES: "${p}" is not an address or CIDR range`);
+  }
+
+  let secretKeys: string[] | undefined;
+  const keysRaw = str('MASTHEAD_SECRET_KEYS');
+  if (keysRaw !== undefined) {
+    secretKeys = keysRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (secretKeys.some((k) => k.length < 32)) problems.push('MASTHEAD_SECRET_KEYS: every key must be at least 32 characters');
+  }
+
+  const pageCacheBytes = int('MASTHEAD_PAGE_CACHE_MB', 64, 0, 65536) * 1024 * 1024;
+  const jobPollMs = int('MASTHEAD_JOB_POLL_MS', 1000, 50, 600_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    timezone,
+    logLevel,
+    nodeEnv,
+    trustedProxies,
+    secretKeys,
+    pageCacheBytes,
+    jobPollMs,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL, foreign keys on) by default, PostgreSQL when
+ * the URL says so. Both get the same Kysely<Database> and the same migrations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, DbHandle } from './database.js';
+
+// int8 (counts, sums) as numbers: our counts are far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<DbHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  return openSqlite(path.join(opts.dataDir, 'masthead.sqlite'));
+}
+
+export function openPostgres(connectionString: string, max = 10): DbHandle {
+  const pool = new pg.Pool({ connectionString, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+export function openSqlite(file: string): DbHandle {
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+// --- The SQLite driver edge --------------------------------------------------------------------
+// better-sqlite3 binds neither Date nor boolean, and returns timestamps as the text we stored.
+// Kysely's SqliteDialect needs only `prepare` and `close` (its SqliteDatabase interface), so we
+// hand it a thin wrapper that writes Dates as ISO-8601 UTC text (which sorts correctly) and turns
+// every `*_at` column back into a Date on the way out.
+
+type Row = Record<string, unknown>;
+
+function toParam(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+export function reviveTimestamps(row: unknown): unknown {
+  if (row === null || typeof row !== 'object') return row;
+  const r = row as Row;
+  for (const key in r) {
+    const v = r[key];
+    if (typeof v === 'string' && key.endsWith('_at')) r[key] = new Date(v);
+  }
+  return r;
+}
+
+function wrapSqlite(raw: SqliteDatabase.Database) {
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      const stmt = raw.prepare(sqlText);
+      return {
+        reader: stmt.reader,
+        all: (params: readonly unknown[]) => stmt.all(...params.map(toParam)).map(reviveTimestamps),
+        run: (params: readonly unknown[]) => stmt.run(...params.map(toParam)),
+        *iterate(params: readonly unknown[]) {
+          for (const row of stmt.iterate(...params.map(toParam))) yield reviveTimestamps(row);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Test support: every data-layer test runs on both dialects. SQLite is a temp file; PostgreSQL is
+ * a fresh database on the server named by TEST_DATABASE_URL, or else PGlite in-process (one per
+ * test file: each instance costs hundreds of MB).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely } from 'kysely';
+import pg from 'pg';
+import type { Database, DbHandle } from './database.js';
+import { migrateToLatest } from './migrate.js';
+import { openPostgres, openSqlite } from './connect.js';
+
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+
+export async function openTestDatabase(dialect: (typeof DIALECTS)[number]): Promise<DbHandle> {
+  const handle = dialect === 'sqlite' ? openTempSqlite() : await openTestPostgres();
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+function openTempSqlite(): DbHandle {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-test-'));
+  const handle = openSqlite(path.join(dir, 'test.sqlite'));
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openTestPostgres(): Promise<DbHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `masthead_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const handle = openPostgres(u.toString(), 4);
+    return {
+      ...handle,
+      databaseUrl: u.toString(),
+      close: async () => {
+        await handle.close();
+        const a = new pg.Client({ connectionString: url });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    } as DbHandle;
+  }
+  if (process.env.CI === 'true') {
+    throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run on the real server in CI');
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const client = new PGlite();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
