@@ -1,0 +1,44 @@
+/**
+ * buildApp: the one place where everything is wired. Takes its dependencies (config, database,
+ * clock, logger, content events) and returns a Fastify instance ready to listen or to inject.
+ */
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { DbHandle } from './db/database.js';
+import { registerErrorHandling } from './http/error-pages.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import type { Clock, ContentEvents } from './platform.js';
+import { createServices, type Services } from './services.js';
+import { registerSiteRoutes } from './site/site-routes.js';
+
+export interface AppDeps {
+  config: Config;
+  handle: DbHandle;
+  log: Logger;
+  events: ContentEvents;
+  clock?: Clock;
+}
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const clock = deps.clock ?? (() => new Date());
+  const services = createServices({ config: deps.config, handle: deps.handle, clock, log: deps.log, events: deps.events });
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Client address from the socket, unless the peer is a proxy we were told to trust.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
+    bodyLimit: 1024 * 1024,
+    ignoreTrailingSlash: true,
+    routerOptions: { maxParamLength: 200 },
+    disableRequestLogging: deps.config.nodeEnv === 'production',
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
+  });
+  registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
+  registerErrorHandling(app, () => services.chrome());
+  await app.register(formbody);
+  registerHealthRoutes(app, services);
+  registerSiteRoutes(app, services);
+  return { app, services };
+}

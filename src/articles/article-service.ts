@@ -1,0 +1,280 @@
+/**
+ * Newsroom use-cases for articles: create, update, schedule, publish, unpublish, delete. Every
+ * save is one transaction that keeps a revision, remembers old slugs, and then tells the page
+ * cache that content changed.
+ */
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../db/database.js';
+import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
+import type { Clock, ContentEvents, JobQueue } from '../platform.js';
+import { findAuthorsBySlugs } from '../authors/author-repository.js';
+import { findSectionBySlug } from '../sections/section-repository.js';
+import { findTagsBySlugs, insertTag } from '../tags/tag-repository.js';
+import {
+  type AccessLevel,
+  type Article,
+  type ArticleStatus,
+  countWords,
+  isSlug,
+  slugify,
+} from './article.js';
+import { bodyText, referencedImageIds, renderBody } from './article-body.js';
+import {
+  findArticleIdByOldSlug,
+  findArticleRowById,
+  findArticleRowBySlug,
+  findImagesByIds,
+  loadArticle,
+} from './article-repository.js';
+import {
+  deleteArticleRow,
+  insertArticleRow,
+  insertRevision,
+  isSlugTakenByOther,
+  recordOldSlug,
+  replaceArticleAuthors,
+  replaceArticleRelated,
+  replaceArticleTags,
+  replaceArticleUpdates,
+  updateArticleRow,
+} from './article-write-repository.js';
+
+export interface ArticleInput {
+  headline: string;
+  dek?: string | undefined;
+  slug?: string | undefined;
+  /** Section slug. */
+  section: string;
+  /** Author slugs, in byline order. */
+  authors: string[];
+  /** Tag slugs; unknown tags are created. */
+  tags?: string[] | undefined;
+  dateline?: string | undefined;
+  access?: AccessLevel | undefined;
+  status?: ArticleStatus | undefined;
+  publishedAt?: Date | null | undefined;
+  revisedAt?: Date | null | undefined;
+  updates?: { notedAt: Date; note: string }[] | undefined;
+  /** Slugs of related stories. */
+  related?: string[] | undefined;
+  hero?: { imageId: string; alt: string; caption?: string | undefined; credit?: string | undefined } | null | undefined;
+  body: string;
+}
+
+export const PUBLISH_JOB = 'articles.publish-scheduled';
+
+export interface ArticleServiceDeps {
+  db: Db;
+  clock: Clock;
+  events: ContentEvents;
+  jobs: JobQueue;
+}
+
+/** The outcome of looking a reader's URL slug up. */
+export type SlugLookup =
+  | { kind: 'found'; article: Article }
+  | { kind: 'moved'; article: Article }
+  | { kind: 'gone' }
+  | { kind: 'missing' };
+
+export function createArticleService(deps: ArticleServiceDeps) {
+  const { db, clock, events, jobs } = deps;
+
+  async function validate(tx: Db, input: ArticleInput, articleId: string) {
+    const problems: FieldProblem[] = [];
+    const headline = input.headline.trim();
+    if (headline === '') problems.push({ field: 'headline', message: 'must not be empty' });
+    if (headline.length > 200) problems.push({ field: 'headline', message: 'must be at most 200 characters' });
+    const slug = input.slug ?? slugify(headline);
+    if (!isSlug(slug)) problems.push({ field: 'slug', message: 'must be lowercase letters, digits and hyphens (at most 80)' });
+    else if (await isSlugTakenByOther(tx, slug, articleId)) problems.push({ field: 'slug', message: `"${slug}" is already used by another article` });
+
+    const section = await findSectionBySlug(tx, input.section);
+    if (!section) problems.push({ field: 'section', message: `no section "${input.section}"` });
+
+    const authorSlugs = [...new Set(input.authors)];
+    const authors = await findAuthorsBySlugs(tx, authorSlugs);
+    if (authorSlugs.length === 0) problems.push({ field: 'authors', message: 'at least one author is required' });
+    for (const s of authorSlugs) if (!authors.some((a) => a.slug === s)) problems.push({ field: 'authors', message: `no author "${s}"` });
+
+    for (const t of input.tags ?? []) if (!isSlug(t)) problems.push({ field: 'tags', message: `"${t}" is not a valid tag slug` });
+
+    const relatedIds: string[] = [];
+    for (const r of [...new Set(input.related ?? [])]) {
+      const row = await findArticleRowBySlug(tx, r);
+      if (!row) problems.push({ field: 'related', message: `no article "${r}"` });
+      else if (row.id === articleId) problems.push({ field: 'related', message: 'an article cannot be related to itself' });
+      else relatedIds.push(row.id);
+    }
+
+    if (input.hero) {
+      const found = await findImagesByIds(tx, [input.hero.imageId]);
+      if (!found.has(input.hero.imageId)) problems.push({ field: 'hero.imageId', message: `no image "${input.hero.imageId}"` });
+      if (input.hero.alt.trim() === '') problems.push({ field: 'hero.alt', message: 'a picture needs alt text' });
+    }
+
+    const status = input.status ?? 'draft';
+    const now = clock();
+    let publishedAt = input.publishedAt ?? null;
+    if (status === 'published' && publishedAt === null) publishedAt = now;
+    if (status === 'scheduled' && publishedAt === null) problems.push({ field: 'publishedAt', message: 'a scheduled article needs a publish time' });
+
+    if (input.body.length > 500_000) problems.push({ field: 'body', message: 'must be at most 500,000 characters' });
+    if (problems.length > 0) throw invalid(problems);
+    return { headline, slug, section: section!, authors: authorSlugs.map((s) => authors.find((a) => a.slug === s)!), relatedIds, status, publishedAt };
+  }
+
+  async function ensureTags(tx: Db, slugs: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(slugs)];
+    const existing = await findTagsBySlugs(tx, unique);
+    const ids: string[] = [];
+    for (const s of unique) {
+      const found = existing.find((t) => t.slug === s);
+      if (found) ids.push(found.id);
+      else {
+        const id = uuidv7();
+        await insertTag(tx, { id, slug: s, name: s.replace(/-/g, ' ') }, clock());
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  async function write(articleId: string, input: ArticleInput, savedBy: string, expectedVersion: number | null): Promise<Article> {
+    const saved = await db.transaction().execute(async (tx) => {
+      const v = await validate(tx, input, articleId);
+      const now = clock();
+      const imageIds = referencedImageIds(input.body);
+      const blocks = renderBody(input.body, await findImagesByIds(tx, imageIds));
+      const text = bodyText(blocks);
+      const row = {
+        slug: v.slug,
+        section_id: v.section.id,
+        headline: v.headline,
+        dek: (input.dek ?? '').trim(),
+        body_markdown: input.body,
+        body_blocks: JSON.stringify(blocks),
+        body_text: text,
+        word_count: countWords(text),
+        status: v.status,
+        access: input.access ?? 'metered',
+        dateline: (input.dateline ?? '').trim(),
+        hero_image_id: input.hero?.imageId ?? null,
+        hero_alt: input.hero?.alt.trim() ?? '',
+        hero_caption: input.hero?.caption?.trim() ?? '',
+        hero_credit: input.hero?.credit?.trim() ?? '',
+        published_at: v.publishedAt,
+        revised_at: input.revisedAt ?? null,
+        updated_at: now,
+      };
+      let version = 1;
+      if (expectedVersion === null) {
+        await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now });
+      } else {
+        const current = await findArticleRowById(tx, articleId);
+        if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+        if (current.version !== expectedVersion) throw staleVersion();
+        version = expectedVersion + 1;
+        if (!(await updateArticleRow(tx, articleId, expectedVersion, { ...row, version }))) throw staleVersion();
+        if (current.slug !== v.slug) await recordOldSlug(tx, articleId, current.slug, v.slug, now);
+      }
+      await replaceArticleAuthors(tx, articleId, v.authors.map((a) => a.id));
+      await replaceArticleTags(tx, articleId, await ensureTags(tx, input.tags ?? []));
+      await replaceArticleRelated(tx, articleId, v.relatedIds);
+      await replaceArticleUpdates(
+        tx,
+        articleId,
+        (input.updates ?? []).map((u) => ({ id: uuidv7(), notedAt: u.notedAt, note: u.note.trim() })),
+      );
+      await insertRevision(tx, { id: uuidv7(), articleId, version, savedBy, savedAt: now, snapshot: input });
+      if (v.status === 'scheduled' && v.publishedAt) {
+        await jobs.enqueue(tx, { kind: PUBLISH_JOB, payload: { articleId }, runAt: v.publishedAt, dedupeKey: `publish:${articleId}` });
+      }
+      return loadArticle(tx, (await findArticleRowById(tx, articleId))!);
+    });
+    events.changed();
+    return saved;
+  }
+
+  async function get(idOrSlug: string): Promise<Article | undefined> {
+    const row = (await findArticleRowById(db, idOrSlug)) ?? (await findArticleRowBySlug(db, idOrSlug));
+    return row ? loadArticle(db, row) : undefined;
+  }
+
+  async function setStatus(id: string, status: ArticleStatus, savedBy: string, expectedVersion?: number, publishAt?: Date) {
+    const current = await get(id);
+    if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+    const input = inputFromArticle(current);
+    input.status = status;
+    if (status === 'published') input.publishedAt = current.publishedAt && current.status === 'published' ? current.publishedAt : clock();
+    if (status === 'scheduled') input.publishedAt = publishAt ?? null;
+    return write(current.id, input, savedBy, expectedVersion ?? current.version);
+  }
+
+  return {
+    create: (input: ArticleInput, savedBy: string) => write(uuidv7(), input, savedBy, null),
+    update: (id: string, input: ArticleInput, savedBy: string, expectedVersion: number) => write(id, input, savedBy, expectedVersion),
+    get,
+    publish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'published', savedBy, expectedVersion),
+    unpublish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'unpublished', savedBy, expectedVersion),
+    schedule: (id: string, at: Date, savedBy: string, expectedVersion?: number) => setStatus(id, 'scheduled', savedBy, expectedVersion, at),
+
+    async remove(id: string): Promise<void> {
+      if (!(await deleteArticleRow(db, id))) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+      events.changed();
+    },
+
+    /** Publishes a scheduled story whose time has come (run by the job runner). */
+    async publishIfDue(articleId: string): Promise<boolean> {
+      const a = await get(articleId);
+      if (!a || a.status !== 'scheduled' || !a.publishedAt || a.publishedAt.getTime() > clock().getTime()) return false;
+      const input = inputFromArticle(a);
+      input.status = 'published';
+      await write(a.id, input, 'scheduler', a.version);
+      return true;
+    },
+
+    /** Resolves a reader's slug: the live article, a redirect from an old slug, or gone. */
+    async lookupLiveBySlug(slug: string): Promise<SlugLookup> {
+      let row = await findArticleRowBySlug(db, slug);
+      let moved = false;
+      if (!row) {
+        const id = await findArticleIdByOldSlug(db, slug);
+        row = id ? await findArticleRowById(db, id) : undefined;
+        moved = row !== undefined;
+      }
+      if (!row) return { kind: 'missing' };
+      if (row.status === 'unpublished') return { kind: 'gone' };
+      if (row.status !== 'published') return { kind: 'missing' };
+      const article = await loadArticle(db, row);
+      return moved ? { kind: 'moved', article } : { kind: 'found', article };
+    },
+  };
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>;
+
+function staleVersion(): AppError {
+  return new AppError('ARTICLE_VERSION_CONFLICT', 412, 'Someone else saved this article first: reload it and apply your change again.');
+}
+
+/** The input that would save an article exactly as it is. */
+export function inputFromArticle(a: Article): ArticleInput {
+  return {
+    headline: a.headline,
+    dek: a.dek,
+    slug: a.slug,
+    section: a.section.slug,
+    authors: a.authors.map((x) => x.slug),
+    tags: a.tags.map((t) => t.slug),
+    dateline: a.dateline,
+    access: a.access,
+    status: a.status,
+    publishedAt: a.publishedAt,
+    revisedAt: a.revisedAt,
+    updates: a.updates.map((u) => ({ notedAt: u.notedAt, note: u.note })),
+    related: a.related.map((r) => r.slug),
+    hero: a.hero ? { imageId: a.hero.image.id, alt: a.hero.alt, caption: a.hero.caption, credit: a.hero.credit } : null,
+    body: a.bodyMarkdown,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * One error handler for the whole app: JSON under /api, an HTML page elsewhere. Client errors
+ * name the problem; server errors are logged with their cause and shown without detail.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import { Layout, type PageChrome } from '../views/layout.js';
+import { AppError, type FieldProblem } from './app-error.js';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields: FieldProblem[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'That request could not be read',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  410: 'This story has been removed',
+  412: 'Someone else changed this first',
+  413: 'Too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
+};
+
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof AppError) return { statusCode: err.statusCode, code: err.code, message: err.message, fields: err.fields };
+  const fe = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string };
+  if (fe.validation) {
+    const fields = fe.validation.map((v) => {
+      const missing = v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+      const path = `${fe.validationContext ?? 'input'}${(v.instancePath ?? '') + missing}`.replace(/\//g, '.');
+      return { field: path, message: v.message ?? 'is invalid' };
+    });
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: `Invalid input — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+      fields,
+    };
+  }
+  const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+  if (status < 500) {
+    return { statusCode: status, code: fe.code ?? 'BAD_REQUEST', message: fe.message ?? TITLES[status] ?? 'Bad request', fields: [] };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.', fields: [] };
+}
+
+export function isApiRequest(url: string): boolean {
+  return url.startsWith('/api/') || url === '/api';
+}
+
+export function renderErrorPage(chrome: PageChrome, body: ErrorBody): string {
+  const title = TITLES[body.statusCode] ?? 'Error';
+  return `<!doctype html>${renderToString(
+    <Layout chrome={chrome} title={`${title} | ${chrome.site.name}`} noindex>
+      <div class="error">
+        <h1>{title}</h1>
+        <p>{body.statusCode === 404 ? 'We could not find that page. It may have moved, or the address may be mistyped.' : body.message}</p>
+        {body.fields.length > 0 ? (
+          <ul>
+            {body.fields.map((f) => (
+              <li key={f.field}>
+                <strong>{f.field}</strong>: {f.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p>
+          <a href="/">Go to the front page</a> or <a href="/search">search the paper</a>.
+        </p>
+      </div>
+    </Layout>,
+  )}`;
+}
+
+export function registerErrorHandling(app: FastifyInstance, getChrome: () => Promise<PageChrome>): void {
+  async function send(request: FastifyRequest, reply: FastifyReply, body: ErrorBody) {
+    reply.code(body.statusCode).header('cache-control', 'no-store');
+    if (isApiRequest(request.url)) {
+      return reply.type('application/json; charset=utf-8').send({ error: { code: body.code, message: body.message, fields: body.fields } });
+    }
+    let chrome: PageChrome;
+    try {
+      chrome = await getChrome();
+    } catch {
+      return reply.type('text/plain; charset=utf-8').send(body.message);
+    }
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(chrome, body));
+  }
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const body = toErrorBody(err);
+    if (body.statusCode >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: body.code, status: body.statusCode }, body.message);
+    return send(request, reply, body);
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    send(request, reply, { statusCode: 404, code: 'NOT_FOUND', message: 'No such page.', fields: [] }),
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * Background work that is safe with several processes: a worker claims one due job by taking a
+ * lease on it (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: a single-writer UPDATE), runs it,
+ * and deletes it. A worker that dies leaves a lease that expires, and another worker retries.
+ */
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import type { Db, Dialect } from '../db/database.js';
+import { parseJsonColumn } from '../db/database.js';
+import type { Clock, JobQueue, JobRequest } from '../platform.js';
+
+export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 10;
+
+export function createJobQueue(): JobQueue {
+  return {
+    async enqueue(tx: Db, job: JobRequest) {
+      const values = {
+        id: uuidv7(),
+        kind: job.kind,
+        dedupe_key: job.dedupeKey ?? null,
+        payload: JSON.stringify(job.payload),
+        run_at: job.runAt,
+        created_at: new Date(),
+      };
+      await tx
+        .insertInto('jobs')
+        .values(values)
+        .onConflict((oc) =>
+          oc.column('dedupe_key').doUpdateSet({
+            payload: values.payload,
+            run_at: values.run_at,
+            attempts: 0,
+            last_error: null,
+            locked_until: null,
+            locked_by: null,
+          }),
+        )
+        .execute();
+    },
+  };
+}
+
+/** Claims the oldest due job, if any, with a lease for this worker. */
+export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: Date): Promise<ClaimedJob | undefined> {
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+  if (dialect === 'postgres') {
+    const r = await sql<{ id: string; kind: string; payload: unknown; attempts: number }>`
+      update jobs set locked_until = ${leaseUntil}, locked_by = ${workerId}, attempts = attempts + 1
+      where id = (
+        select id from jobs
+        where run_at <= ${now} and (locked_until is null or locked_until < ${now})
+        order by run_at limit 1
+        for update skip locked
+      )
+      returning id, kind, payload, attempts`.execute(db);
+    const row = r.rows[0];
+    return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts } : undefined;
+  }
+  const row = await db
+    .updateTable('jobs')
+    .set((eb) => ({ locked_until: leaseUntil, locked_by: workerId, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('run_at', '<=', now)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+        .orderBy('run_at')
+        .limit(1),
+    )
+    .returning(['id', 'kind', 'payload', 'attempts'])
+    .executeTakeFirst();
+  return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts } : undefined;
+}
+
+export async function finishJob(db: Db, job: ClaimedJob, workerId: string): Promise<void> {
+  await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', workerId).execute();
+}
+
+/** Backs off exponentially; gives up (deletes, logged) after MAX_ATTEMPTS. */
+export async function failJob(db: Db, job: ClaimedJob, error: string, now: Date): Promise<'retry' | 'dropped'> {
+  if (job.attempts >= MAX_ATTEMPTS) {
+    await db.deleteFrom('jobs').where('id', '=', job.id).execute();
+    return 'dropped';
+  }
+  const delay = Math.min(2 ** job.attempts * 1000, 3_600_000);
+  await db
+    .updateTable('jobs')
+    .set({ run_at: new Date(now.getTime() + delay), locked_until: null, locked_by: null, last_error: error.slice(0, 2000) })
+    .where('id', '=', job.id)
+    .execute();
+  return 'retry';
+}
+
+/** Polls for due jobs and runs them one at a time until stopped. */
+export function startJobRunner(opts: {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+  handlers: Record<string, JobHandler>;
+  pollMs: number;
+}) {
+  const workerId = `${process.pid}-${uuidv7()}`;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function drain(): Promise<void> {
+    while (!stopped) {
+      const job = await claimJob(opts.db, opts.dialect, workerId, opts.clock());
+      if (!job) return;
+      const handler = opts.handlers[job.kind];
+      try {
+        if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+        await handler(job.payload);
+        await finishJob(opts.db, job, workerId);
+      } catch (err) {
+        const outcome = await failJob(opts.db, job, err instanceof Error ? err.message : String(err), opts.clock());
+        opts.log.error({ err, job: job.id, kind: job.kind, outcome }, 'job failed');
+      }
+    }
+  }
+
+  function tick() {
+    running = drain()
+      .catch((err) => opts.log.error({ err }, 'job runner poll failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, opts.pollMs);
+      });
+  }
+  timer = setTimeout(tick, 0);
+
+  return {
+    /** Runs due jobs now (tests, and after a save that may be due at once). */
+    async runDue(): Promise<void> {
+      await running;
+      await drain();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The services of one running app, made once in buildApp and handed to every route plugin.
+ * No module singletons: tests build as many apps as they like.
+ */
+import type { Logger } from 'pino';
+import { type ArticleService, createArticleService } from './articles/article-service.js';
+import { PageCache } from './cache/page-cache.js';
+import type { Config } from './config.js';
+import type { Db, DbHandle, Dialect } from './db/database.js';
+import { createJobQueue } from './jobs/job-queue.js';
+import type { Clock, ContentEvents, JobQueue } from './platform.js';
+import { type ContentReader, createContentReader } from './reading/content-reader.js';
+import { listSections } from './sections/section-repository.js';
+import { readSiteSettings } from './settings/site-settings.js';
+import type { PageChrome } from './views/layout.js';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+  events: ContentEvents;
+  jobs: JobQueue;
+  pageCache: PageCache;
+  articles: ArticleService;
+  reader: ContentReader;
+  /** Site name, sections and URL for the page shell; memoised until content changes. */
+  chrome(): Promise<PageChrome>;
+}
+
+export function createServices(p: { config: Config; handle: DbHandle; clock: Clock; log: Logger; events: ContentEvents }): Services {
+  const { config, handle, clock, log, events } = p;
+  const db = handle.db;
+  const jobs = createJobQueue();
+  const pageCache = new PageCache(config.pageCacheBytes);
+  let chrome: Promise<PageChrome> | undefined;
+  events.onChange(() => {
+    pageCache.clear();
+    chrome = undefined;
+  });
+  return {
+    config,
+    db,
+    dialect: handle.dialect,
+    clock,
+    log,
+    events,
+    jobs,
+    pageCache,
+    articles: createArticleService({ db, clock, events, jobs }),
+    reader: createContentReader({ leadInParagraphs: 2 }),
+    chrome() {
+      if (!chrome) {
+        const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+          site,
+          sections,
+          publicUrl: config.publicUrl,
+        }));
+        chrome = pending;
+        pending.catch(() => {
+          if (chrome === pending) chrome = undefined;
+        });
+      }
+      return chrome;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The article page, in the order the paper prints it (product.md §1, items 1–7): headline, dek,
+ * hero picture with caption and credit, byline and dateline, body, update notes, related
+ * coverage. Its text comes from the content-read service, never from the article record.
+ */
+import type { Article } from '../articles/article.js';
+import { articlePath } from '../articles/article.js';
+import { pickVariant, pictureHtml, mediaUrl } from '../articles/article-images.js';
+import type { ArticleReading } from '../reading/content-reader.js';
+import { Fragment } from 'preact';
+import { formatDateTime } from '../views/format.js';
+import { Layout, type PageChrome } from '../views/layout.js';
+import { articleJsonLd } from './article-structured-data.js';
+
+export interface ArticlePageProps {
+  chrome: PageChrome;
+  article: Article;
+  reading: ArticleReading;
+  timeZone: string;
+}
+
+export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageProps) {
+  const path = articlePath(article, timeZone);
+  const url = chrome.publicUrl + path;
+  const ogImage = article.hero ? pickVariant(article.hero.image, 1280) : undefined;
+  const revised = article.revisedAt && article.publishedAt && article.revisedAt.getTime() > article.publishedAt.getTime() ? article.revisedAt : null;
+  const jsonLd = articleJsonLd({ article, reading, url, publicUrl: chrome.publicUrl, site: chrome.site, imageUrl: ogImage ? chrome.publicUrl + mediaUrl(ogImage.key) : undefined });
+  const head = (
+    <>
+      <meta property="og:type" content="article" />
+      <meta property="og:site_name" content={chrome.site.name} />
+      <meta property="og:title" content={article.headline} />
+      <meta property="og:description" content={reading.description} />
+      <meta property="og:url" content={url} />
+      {ogImage ? <meta property="og:image" content={chrome.publicUrl + mediaUrl(ogImage.key)} /> : null}
+      {ogImage ? <meta property="og:image:width" content={String(ogImage.width)} /> : null}
+      {ogImage ? <meta property="og:image:height" content={String(ogImage.height)} /> : null}
+      {article.hero ? <meta property="og:image:alt" content={article.hero.alt} /> : null}
+      {article.publishedAt ? <meta property="article:published_time" content={article.publishedAt.toISOString()} /> : null}
+      {revised ? <meta property="article:modified_time" content={revised.toISOString()} /> : null}
+      <meta property="article:section" content={article.section.name} />
+      {article.tags.map((t) => (
+        <meta key={t.id} property="article:tag" content={t.name} />
+      ))}
+      <meta name="twitter:card" content={ogImage ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={article.headline} />
+      <meta name="twitter:description" content={reading.description} />
+      {ogImage ? <meta name="twitter:image" content={chrome.publicUrl + mediaUrl(ogImage.key)} /> : null}
+      {/* JSON-LD is serialised with `<` escaped, so no string in it can close the script element. */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: escaped JSON, see articleJsonLd */}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
+    </>
+  );
+  return (
+    <Layout
+      chrome={{ ...chrome, currentSection: article.section.slug }}
+      title={`${article.headline} | ${chrome.site.name}`}
+      description={reading.description}
+      canonicalPath={path}
+      head={head}
+    >
+      <article class="article">
+        <header>
+          <a class="kicker" href={`/${article.section.slug}`}>
+            {article.section.name}
+          </a>
+          <h1>{article.headline}</h1>
+          {article.dek ? <p class="dek">{article.dek}</p> : null}
+          {article.hero ? (
+            <figure class="hero">
+              <div
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: built from stored image metadata, attributes escaped
+                dangerouslySetInnerHTML={{ __html: pictureHtml(article.hero.image, article.hero.alt, '(min-width: 48rem) 44rem, 100vw', 'eager') }}
+              />
+              {article.hero.caption || article.hero.credit ? (
+                <figcaption>
+                  {article.hero.caption}
+                  {article.hero.credit ? <span class="credit">{article.hero.credit}</span> : null}
+                </figcaption>
+              ) : null}
+            </figure>
+          ) : null}
+          <p class="byline">
+            By{' '}
+            {article.authors.map((a, i) => (
+              <Fragment key={a.id}>
+                {i > 0 ? (i === article.authors.length - 1 ? ' and ' : ', ') : null}
+                <a href={`/authors/${a.slug}`} rel="author">
+                  {a.name}
+                </a>
+              </Fragment>
+            ))}
+            <br />
+            {article.dateline ? <span class="dateline">{article.dateline} — </span> : null}
+            {article.publishedAt ? (
+              <>
+                Published <time dateTime={article.publishedAt.toISOString()}>{formatDateTime(article.publishedAt, timeZone)}</time>
+              </>
+            ) : null}
+            {revised ? (
+              <>
+                {' · '}Updated <time dateTime={revised.toISOString()}>{formatDateTime(revised, timeZone)}</time>
+              </>
+            ) : null}
+          </p>
+        </header>
+        <div
+          class="body"
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: blocks are sanitized on save (article-body.ts)
+          dangerouslySetInnerHTML={{ __html: reading.blocks.map((b) => b.html).join('\n') }}
+        />
+        {article.updates.length > 0 ? (
+          <section class="updates" aria-labelledby="updates-h">
+            <h2 id="updates-h">Updates and corrections</h2>
+            <ol>
+              {article.updates.map((u) => (
+                <li key={u.id}>
+                  <time dateTime={u.notedAt.toISOString()}>{formatDateTime(u.notedAt, timeZone)}</time>
+                  {u.note}
+                </li>
+              ))}
+            </ol>
+          </section>
+        ) : null}
+        {article.tags.length > 0 ? (
+          <nav class="tags" aria-label="Topics">
+            <ul>
+              {article.tags.map((t) => (
+                <li key={t.id}>
+                  <a href={`/tags/${t.slug}`}>{t.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {article.related.length > 0 ? (
+          <section class="related" aria-labelledby="related-h">
+            <h2 id="related-h">Related coverage</h2>
+            <ul>
+              {article.related
+                .filter((r) => r.status === 'published')
+                .map((r) => (
+                  <li key={r.id}>
+                    <a href={articlePath(r, timeZone)}>{r.headline}</a>
+                  </li>
+                ))}
+            </ul>
+          </section>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}

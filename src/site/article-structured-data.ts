@@ -1,0 +1,48 @@
+/**
+ * JSON-LD `NewsArticle` for search engines. `articleBody` carries only what the content-read
+ * service allowed this viewer, so a walled reader's page never holds the full text here either.
+ */
+import type { Article } from '../articles/article.js';
+import type { ArticleReading } from '../reading/content-reader.js';
+import type { SiteSettings } from '../settings/site-settings.js';
+
+/** JSON safe inside a <script> element: `<`, `>` and `&` escaped, and the line separators too. */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export function articleJsonLd(p: {
+  article: Article;
+  reading: ArticleReading;
+  url: string;
+  publicUrl: string;
+  site: SiteSettings;
+  imageUrl?: string | undefined;
+}): string {
+  const { article, reading } = p;
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    mainEntityOfPage: { '@type': 'WebPage', '@id': p.url },
+    url: p.url,
+    headline: article.headline.slice(0, 110),
+    description: reading.description,
+    datePublished: article.publishedAt?.toISOString(),
+    dateModified: (article.revisedAt ?? article.publishedAt ?? article.updatedAt).toISOString(),
+    articleSection: article.section.name,
+    keywords: article.tags.map((t) => t.name),
+    wordCount: article.wordCount,
+    author: article.authors.map((a) => ({ '@type': 'Person', name: a.name, url: `${p.publicUrl}/authors/${a.slug}` })),
+    publisher: { '@type': 'NewsMediaOrganization', name: p.site.name, url: `${p.publicUrl}/` },
+    isAccessibleForFree: article.access === 'free',
+  };
+  if (p.imageUrl) data.image = [p.imageUrl];
+  if (article.dateline) data.locationCreated = { '@type': 'Place', name: article.dateline };
+  if (reading.full) data.articleBody = reading.blocks.map((b) => b.text).filter(Boolean).join('\n\n');
+  return scriptSafeJson(data);
+}

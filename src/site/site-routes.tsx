@@ -1,0 +1,157 @@
+/**
+ * The reader's website: fronts, articles, authors, tags, search. Thin routes: parse, ask a
+ * service, render through the page cache.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import { Type } from 'typebox';
+import type { ArticleSummary } from '../articles/article.js';
+import { articlePath } from '../articles/article.js';
+import { findArticlesByIds, listArticles, searchArticleIds, searchTerms } from '../articles/article-repository.js';
+import { findAuthorBySlug } from '../authors/author-repository.js';
+import type { CachedPage } from '../cache/page-cache.js';
+import { makeCachedPage } from '../cache/page-cache.js';
+import { AppError, notFound } from '../http/app-error.js';
+import { sendPage } from '../http/send-page.js';
+import { ANONYMOUS } from '../reading/content-reader.js';
+import { findSectionBySlug } from '../sections/section-repository.js';
+import { isReservedSlug } from '../sections/reserved-slugs.js';
+import { findTagBySlug } from '../tags/tag-repository.js';
+import { ASSETS } from '../views/assets.js';
+import type { Services } from '../services.js';
+import { ArticlePage } from './article-page.js';
+import { AuthorPage, FrontPage, SearchPage, SectionPage, TagPage } from './listing-pages.js';
+
+const PER_PAGE = 20;
+const MAX_PAGE = 500;
+
+const SLUG = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 });
+const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) });
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })),
+});
+
+const HTML = 'text/html; charset=utf-8';
+/** Pages are the same for every anonymous reader: shared caches may keep them briefly. */
+const PUBLIC_PAGE = 'public, max-age=60, stale-while-revalidate=300';
+
+export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
+  const tz = s.config.timezone;
+
+  /** Serves a page from the cache, rendering it on a miss. The variant joins the key. */
+  async function cached(request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<CachedPage>) {
+    const fullKey = `anon|${key}`;
+    const hit = s.pageCache.get(fullKey);
+    if (hit) return sendPage(request, reply, hit);
+    const version = s.pageCache.version;
+    const page = await render();
+    s.pageCache.set(fullKey, page, version);
+    return sendPage(request, reply, page);
+  }
+
+  const html = (body: preact.VNode, status = 200): CachedPage =>
+    makeCachedPage({ status, contentType: HTML, cacheControl: PUBLIC_PAGE, body: `<!doctype html>${renderToString(body)}` });
+
+  const paging = (page: number, total: number) => ({ page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) });
+  const teasers = (items: ArticleSummary[]) => items.map((story) => ({ story }));
+
+  for (const asset of Object.values(ASSETS)) {
+    app.get(asset.url, async (request, reply) =>
+      sendPage(request, reply, {
+        status: 200,
+        contentType: asset.contentType,
+        cacheControl: 'public, max-age=31536000, immutable',
+        etag: asset.etag,
+        body: asset.body,
+        gzip: asset.gzip,
+        br: asset.br,
+        size: 0,
+      }),
+    );
+  }
+
+  app.get('/', { schema: { querystring: PageQuery } }, async (request, reply) => {
+    const page = (request.query as { page?: number }).page ?? 1;
+    return cached(request, reply, `/?page=${page}`, async () => {
+      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+      if (page > 1 && list.items.length === 0) throw notFound();
+      return html(<FrontPage chrome={chrome} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+    });
+  });
+
+  app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
+    const { q = '', page = 1 } = request.query as { q?: string; page?: number };
+    const query = q.trim().replace(/\s+/g, ' ');
+    return cached(request, reply, `/search?q=${encodeURIComponent(query.toLowerCase())}&page=${page}`, async () => {
+      const chrome = await s.chrome();
+      const terms = searchTerms(query);
+      const { ids, total } = await searchArticleIds(s.db, s.dialect, query, PER_PAGE, (page - 1) * PER_PAGE);
+      const articles = await findArticlesByIds(s.db, ids);
+      const items = articles.map((a) => ({ story: a, snippet: s.reader.snippet(a, ANONYMOUS, terms) }));
+      const body = <SearchPage chrome={chrome} query={query} items={items} total={total} paging={paging(page, total)} timeZone={tz} />;
+      return makeCachedPage({ contentType: HTML, cacheControl: PUBLIC_PAGE, body: `<!doctype html>${renderToString(body)}` });
+    });
+  });
+
+  app.get('/authors/:slug', { schema: { params: Type.Object({ slug: SLUG }), querystring: PageQuery } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const page = (request.query as { page?: number }).page ?? 1;
+    return cached(request, reply, `/authors/${slug}?page=${page}`, async () => {
+      const author = await findAuthorBySlug(s.db, slug);
+      if (!author) throw notFound('author');
+      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { authorId: author.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+      return html(<AuthorPage chrome={chrome} author={author} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+    });
+  });
+
+  app.get('/tags/:slug', { schema: { params: Type.Object({ slug: SLUG }), querystring: PageQuery } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const page = (request.query as { page?: number }).page ?? 1;
+    return cached(request, reply, `/tags/${slug}?page=${page}`, async () => {
+      const tag = await findTagBySlug(s.db, slug);
+      if (!tag) throw notFound('topic');
+      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { tagId: tag.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+      return html(<TagPage chrome={chrome} tag={tag} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+    });
+  });
+
+  app.get('/:section', { schema: { params: Type.Object({ section: Type.String({ maxLength: 80 }) }), querystring: PageQuery } }, async (request, reply) => {
+    const { section: slug } = request.params as { section: string };
+    const page = (request.query as { page?: number }).page ?? 1;
+    if (isReservedSlug(slug)) throw notFound();
+    return cached(request, reply, `/${slug}?page=${page}`, async () => {
+      const section = await findSectionBySlug(s.db, slug);
+      if (!section) throw notFound('section');
+      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { sectionId: section.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+      if (page > 1 && list.items.length === 0) throw notFound();
+      return html(<SectionPage chrome={chrome} section={section} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+    });
+  });
+
+  const ArticleParams = Type.Object({
+    section: Type.String({ maxLength: 80 }),
+    yyyy: Type.String({ pattern: '^\\d{4}$' }),
+    mm: Type.String({ pattern: '^\\d{2}$' }),
+    dd: Type.String({ pattern: '^\\d{2}$' }),
+    slug: Type.String({ maxLength: 200 }),
+  });
+
+  app.get('/:section/:yyyy/:mm/:dd/:slug', { schema: { params: ArticleParams } }, async (request, reply) => {
+    const path = request.url.split('?')[0] as string;
+    const { slug } = request.params as { slug: string };
+    // Query strings (UTM tags and the like) never change an article page: the key is the path.
+    return cached(request, reply, path, async () => {
+      const found = await s.articles.lookupLiveBySlug(slug);
+      if (found.kind === 'gone') throw new AppError('ARTICLE_GONE', 410, 'This story has been withdrawn.');
+      if (found.kind === 'missing') throw notFound('story');
+      const canonical = articlePath(found.article, tz);
+      if (canonical !== path) {
+        return makeCachedPage({ status: 301, contentType: HTML, cacheControl: PUBLIC_PAGE, body: '', headers: { location: canonical } });
+      }
+      const chrome = await s.chrome();
+      const reading = s.reader.read(found.article, ANONYMOUS, 'page');
+      return html(<ArticlePage chrome={chrome} article={found.article} reading={reading} timeZone={tz} />);
+    });
+  });
+}

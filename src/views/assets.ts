@@ -1,0 +1,29 @@
+/**
+ * The stylesheets, read once at start and served under a content hash, so browsers and CDNs
+ * may keep them for a year.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+
+export interface Asset {
+  file: string;
+  url: string;
+  contentType: string;
+  body: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  etag: string;
+}
+
+function load(file: string, contentType: string): Asset {
+  const body = fs.readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const [base, ext] = file.split('.');
+  return { file, url: `/assets/${base}.${hash}.${ext}`, contentType, body, gzip: gzipSync(body), br: brotliCompressSync(body), etag: `"${hash}"` };
+}
+
+export const ASSETS = {
+  siteCss: load('site.css', 'text/css; charset=utf-8'),
+  printCss: load('print.css', 'text/css; charset=utf-8'),
+} as const;

@@ -1,0 +1,108 @@
+/**
+ * The page shell every reader page shares: skip link, masthead, section navigation, search,
+ * main landmark, footer. Pure: typed props in, markup out.
+ */
+import type { ComponentChildren } from 'preact';
+import type { Section } from '../sections/section-repository.js';
+import type { SiteSettings } from '../settings/site-settings.js';
+import { ASSETS } from './assets.js';
+
+export interface PageChrome {
+  site: SiteSettings;
+  sections: Section[];
+  publicUrl: string;
+  /** Slug of the section to mark as current in the navigation. */
+  currentSection?: string | undefined;
+}
+
+export interface LayoutProps {
+  chrome: PageChrome;
+  title: string;
+  description?: string | undefined;
+  /** Path of the canonical URL, e.g. `/news`. */
+  canonicalPath?: string | undefined;
+  head?: ComponentChildren;
+  noindex?: boolean | undefined;
+  children: ComponentChildren;
+}
+
+export function Layout({ chrome, title, description, canonicalPath, head, noindex, children }: LayoutProps) {
+  const { site, sections } = chrome;
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonicalPath ? <link rel="canonical" href={chrome.publicUrl + canonicalPath} /> : null}
+        {noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="stylesheet" href={ASSETS.siteCss.url} />
+        <link rel="stylesheet" href={ASSETS.printCss.url} media="print" />
+        <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feed.xml" />
+        <link rel="alternate" type="application/atom+xml" title={`${site.name} (Atom)`} href="/atom.xml" />
+        <meta name="theme-color" content="#fffdf8" />
+        {head}
+      </head>
+      <body>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
+        <header class="site-head">
+          <div class="wrap">
+            <div class="brand">
+              <a href="/" class="name">
+                {site.name}
+              </a>
+              <p class="tagline">{site.tagline}</p>
+            </div>
+            <nav class="site-nav" aria-label="Sections">
+              <ul>
+                <li>
+                  <a href="/" aria-current={chrome.currentSection === '' ? 'page' : undefined}>
+                    Front page
+                  </a>
+                </li>
+                {sections.map((s) => (
+                  <li key={s.id}>
+                    <a href={`/${s.slug}`} aria-current={chrome.currentSection === s.slug ? 'page' : undefined}>
+                      {s.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <form class="search-form" role="search" action="/search" method="get">
+              <label class="visually-hidden" for="q">
+                Search the paper
+              </label>
+              <input id="q" type="search" name="q" placeholder="Search the paper" maxLength={200} />
+              <button type="submit">Search</button>
+            </form>
+          </div>
+        </header>
+        <main id="content" tabIndex={-1}>
+          <div class="wrap">{children}</div>
+        </main>
+        <footer class="site-foot">
+          <div class="wrap">
+            <p>
+              {site.name} — {site.description}
+            </p>
+            <ul>
+              <li>
+                <a href="/feed.xml">RSS</a>
+              </li>
+              <li>
+                <a href="/atom.xml">Atom</a>
+              </li>
+              <li>
+                <a href="/sitemap.xml">Sitemap</a>
+              </li>
+            </ul>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
