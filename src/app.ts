@@ -7,9 +7,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/database.js';
+import { registerFeedRoutes } from './feeds/feed-routes.js';
 import { registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/site-routes.js';
@@ -30,15 +32,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // Client address from the socket, unless the peer is a proxy we were told to trust.
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
-    ignoreTrailingSlash: true,
-    routerOptions: { maxParamLength: 200 },
-    disableRequestLogging: deps.config.nodeEnv === 'production',
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   });
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
   registerErrorHandling(app, () => services.chrome());
   await app.register(formbody);
   registerHealthRoutes(app, services);
+  registerMediaRoutes(app, services);
+  registerFeedRoutes(app, services);
   registerSiteRoutes(app, services);
   return { app, services };
 }

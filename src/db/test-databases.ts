@@ -32,29 +32,24 @@ function openTempSqlite(): DbHandle {
   };
 }
 
+/**
+ * The PostgreSQL server for tests of concurrency and of several processes, which PGlite (one
+ * connection) cannot show: TEST_DATABASE_URL, else the machine's local server.
+ */
+export function serverPostgresUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+/** A fresh database on the real server, migrated; `databaseUrl` reaches it from other clients. */
+export async function openServerPostgres(): Promise<DbHandle & { databaseUrl: string }> {
+  const handle = await createServerDatabase(serverPostgresUrl());
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
 async function openTestPostgres(): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `masthead_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const handle = openPostgres(u.toString(), 4);
-    return {
-      ...handle,
-      databaseUrl: u.toString(),
-      close: async () => {
-        await handle.close();
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
-      },
-    } as DbHandle;
-  }
+  if (url) return createServerDatabase(url);
   if (process.env.CI === 'true') {
     throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run on the real server in CI');
   }
@@ -63,4 +58,26 @@ async function openTestPostgres(): Promise<DbHandle> {
   const client = new PGlite();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function createServerDatabase(url: string): Promise<DbHandle & { databaseUrl: string }> {
+  const name = `masthead_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const handle = openPostgres(u.toString(), 4);
+  return {
+    ...handle,
+    databaseUrl: u.toString(),
+    close: async () => {
+      await handle.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }

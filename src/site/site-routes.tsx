@@ -71,6 +71,9 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
     );
   }
 
+  // Browsers that ignore the icon link still ask for /favicon.ico.
+  app.get('/favicon.ico', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect(ASSETS.favicon.url, 301));
+
   app.get('/', { schema: { querystring: PageQuery } }, async (request, reply) => {
     const page = (request.query as { page?: number }).page ?? 1;
     return cached(request, reply, `/?page=${page}`, async () => {

@@ -26,4 +26,5 @@ function load(file: string, contentType: string): Asset {
 export const ASSETS = {
   siteCss: load('site.css', 'text/css; charset=utf-8'),
   printCss: load('print.css', 'text/css; charset=utf-8'),
+  favicon: load('favicon.svg', 'image/svg+xml'),
 } as const;

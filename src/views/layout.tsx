@@ -39,6 +39,7 @@ export function Layout({ chrome, title, description, canonicalPath, head, noinde
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="stylesheet" href={ASSETS.siteCss.url} />
         <link rel="stylesheet" href={ASSETS.printCss.url} media="print" />
+        <link rel="icon" href={ASSETS.favicon.url} type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feed.xml" />
         <link rel="alternate" type="application/atom+xml" title={`${site.name} (Atom)`} href="/atom.xml" />
         <meta name="theme-color" content="#fffdf8" />

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../db/database.js';
+import { openPostgres } from '../db/connect.js';
+import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
+import { claimJob, createJobQueue, failJob, finishJob } from './job-queue.js';
+
+const t0 = new Date('2026-11-25T09:00:00Z');
+
+describe.each(DIALECTS)('job queue on %s', (dialect) => {
+  let h: DbHandle;
+  const queue = createJobQueue();
+  beforeAll(async () => {
+    h = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('claims only due jobs, leases them, and finishes them', async () => {
+    await queue.enqueue(h.db, { kind: 'a', payload: { n: 1 }, runAt: t0 });
+    await queue.enqueue(h.db, { kind: 'b', payload: { n: 2 }, runAt: new Date(t0.getTime() + 60_000) });
+    const job = await claimJob(h.db, h.dialect, 'w1', t0);
+    expect(job).toMatchObject({ kind: 'a', payload: { n: 1 }, attempts: 1 });
+    // Leased: nobody else gets it, and the later job is not due.
+    expect(await claimJob(h.db, h.dialect, 'w2', t0)).toBeUndefined();
+    await finishJob(h.db, job!, 'w1');
+    const later = await claimJob(h.db, h.dialect, 'w2', new Date(t0.getTime() + 60_000));
+    expect(later?.kind).toBe('b');
+    await finishJob(h.db, later!, 'w2');
+  });
+
+  it('gives an expired lease to another worker (the first one died)', async () => {
+    await queue.enqueue(h.db, { kind: 'c', payload: {}, runAt: t0 });
+    const first = await claimJob(h.db, h.dialect, 'dead', t0);
+    expect(first).toBeDefined();
+    expect(await claimJob(h.db, h.dialect, 'w2', new Date(t0.getTime() + 30_000))).toBeUndefined();
+    const retaken = await claimJob(h.db, h.dialect, 'w2', new Date(t0.getTime() + 61_000));
+    expect(retaken?.id).toBe(first?.id);
+    expect(retaken?.attempts).toBe(2);
+    await finishJob(h.db, retaken!, 'w2');
+  });
+
+  it('backs off after a failure', async () => {
+    await queue.enqueue(h.db, { kind: 'd', payload: {}, runAt: t0 });
+    const job = await claimJob(h.db, h.dialect, 'w', t0);
+    expect(await failJob(h.db, job!, 'boom', t0)).toBe('retry');
+    expect(await claimJob(h.db, h.dialect, 'w', new Date(t0.getTime() + 1000))).toBeUndefined();
+    const again = await claimJob(h.db, h.dialect, 'w', new Date(t0.getTime() + 2001));
+    expect(again?.id).toBe(job?.id);
+    await finishJob(h.db, again!, 'w');
+  });
+
+  it('replaces a pending job with the same dedupe key', async () => {
+    await queue.enqueue(h.db, { kind: 'e', payload: { v: 1 }, runAt: t0, dedupeKey: 'k' });
+    await queue.enqueue(h.db, { kind: 'e', payload: { v: 2 }, runAt: t0, dedupeKey: 'k' });
+    const rows = await h.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', 'k').execute();
+    expect(rows).toHaveLength(1);
+    const job = await claimJob(h.db, h.dialect, 'w', t0);
+    expect(job?.payload).toEqual({ v: 2 });
+    await finishJob(h.db, job!, 'w');
+  });
+});
+
+describe('job queue with several workers on the PostgreSQL server', () => {
+  let h: DbHandle & { databaseUrl: string };
+  beforeAll(async () => {
+    h = await openServerPostgres();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('hands each job to exactly one worker (FOR UPDATE SKIP LOCKED)', async () => {
+    const queue = createJobQueue();
+    for (let i = 0; i < 40; i++) await queue.enqueue(h.db, { kind: 'k', payload: { i }, runAt: t0 });
+    // Four "processes": separate pools claiming as fast as they can, all at once.
+    const workers = [0, 1, 2, 3].map(() => openPostgres(h.databaseUrl, 3));
+    const claimed: number[] = [];
+    await Promise.all(
+      workers.map(async (w, wi) => {
+        for (;;) {
+          const job = await claimJob(w.db, 'postgres', `w${wi}`, t0);
+          if (!job) return;
+          claimed.push(job.payload.i as number);
+          await finishJob(w.db, job, `w${wi}`);
+        }
+      }),
+    );
+    await Promise.all(workers.map((w) => w.close()));
+    expect(claimed).toHaveLength(40);
+    expect(new Set(claimed).size).toBe(40);
+  });
+});
