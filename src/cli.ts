@@ -5,6 +5,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createLogger, openAndMigrate, serve } from './main.js';
+import type { Services } from './services.js';
+import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
+import { importCommand } from './importer/import-command.js';
 
 const USAGE = `Usage: masthead <command> [options]
 
@@ -34,9 +37,13 @@ const commands: Record<string, Command> = {
     process.stdout.write('Database is up to date.\n');
     return 0;
   },
+  import: importCommand,
+  'seed-demo': seedDemoCommand,
 };
 
-async function seedIfEmpty(): Promise<void> {}
+async function seedIfEmpty(services: Services): Promise<void> {
+  await seedDemoIfEmpty(services);
+}
 
 export async function runCli(argv: string[]): Promise<number | undefined> {
   const [name, ...args] = argv;

@@ -2,12 +2,15 @@
  * The services of one running app, made once in buildApp and handed to every route plugin.
  * No module singletons: tests build as many apps as they like.
  */
+import path from 'node:path';
 import type { Logger } from 'pino';
+import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createJobQueue } from './jobs/job-queue.js';
+import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { listSections } from './sections/section-repository.js';
@@ -25,6 +28,9 @@ export interface Services {
   pageCache: PageCache;
   articles: ArticleService;
   reader: ContentReader;
+  apiKeys: ApiKeyService;
+  storage: Storage;
+  media: MediaService;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
 }
@@ -34,6 +40,7 @@ export function createServices(p: { config: Config; handle: DbHandle; clock: Clo
   const db = handle.db;
   const jobs = createJobQueue();
   const pageCache = new PageCache(config.pageCacheBytes);
+  const storage = createLocalStorage(path.join(config.dataDir, 'uploads'));
   let chrome: Promise<PageChrome> | undefined;
   events.onChange(() => {
     pageCache.clear();
@@ -50,6 +57,9 @@ export function createServices(p: { config: Config; handle: DbHandle; clock: Clo
     pageCache,
     articles: createArticleService({ db, clock, events, jobs }),
     reader: createContentReader({ leadInParagraphs: 2 }),
+    apiKeys: createApiKeyService({ db, clock }),
+    storage,
+    media: createMediaService({ db, storage, clock }),
     chrome() {
       if (!chrome) {
         const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({

@@ -231,22 +231,33 @@ export async function listRecentArticles(db: Db, limit: number, sectionId?: stri
   return Promise.all(rows.map((r) => loadArticle(db, r)));
 }
 
-/** Every published story's URL parts, for the sitemap (a stream would suit millions; this suits 100k). */
+/**
+ * Every published story's URL parts, for the sitemap (a stream would suit millions; this suits
+ * 100k). Oldest first with the id as tie-break, so that offset pages neither overlap nor skip,
+ * and publishing only changes the last page.
+ */
 export async function listSitemapEntries(
   db: Db,
   limit: number,
   offset: number,
-): Promise<{ slug: string; sectionSlug: string; publishedAt: Date | null; updatedAt: Date }[]> {
+): Promise<{ slug: string; sectionSlug: string; publishedAt: Date | null; revisedAt: Date | null; updatedAt: Date }[]> {
   const rows = await db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select(['articles.slug', 'sections.slug as section_slug', 'articles.published_at', 'articles.updated_at'])
+    .select(['articles.slug', 'sections.slug as section_slug', 'articles.published_at', 'articles.revised_at', 'articles.updated_at'])
     .where('articles.status', '=', 'published')
-    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.published_at', 'asc')
+    .orderBy('articles.id', 'asc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows.map((r) => ({ slug: r.slug, sectionSlug: r.section_slug, publishedAt: r.published_at, updatedAt: r.updated_at }));
+  return rows.map((r) => ({
+    slug: r.slug,
+    sectionSlug: r.section_slug,
+    publishedAt: r.published_at,
+    revisedAt: r.revised_at,
+    updatedAt: r.updated_at,
+  }));
 }
 
 export async function countPublished(db: Db): Promise<number> {

@@ -2,13 +2,55 @@
  * The SQL that saves articles. Called inside one transaction by the article service.
  */
 import type { Insertable, Updateable } from 'kysely';
-import type { ArticleTable, Db } from '../db/database.js';
+import type { ArticleTable, Db, ImageTable } from '../db/database.js';
 
 export async function insertArticleRow(db: Db, row: Insertable<ArticleTable>): Promise<void> {
   await db.insertInto('articles').values(row).execute();
 }
 
-/** Updates only if the stored version is `expectedVersion`; returns whether it did. */
+/** A new article with everything that hangs off it, for a bulk insert. */
+export interface NewArticleRows {
+  article: Insertable<ArticleTable>;
+  /** Byline order. */
+  authorIds: readonly string[];
+  tagIds?: readonly string[];
+  /** Articles that exist already, or come earlier in the same call. */
+  relatedIds?: readonly string[];
+  updates?: readonly { id: string; notedAt: Date; note: string }[];
+  /** A picture row the article's `hero_image_id` points at, inserted first. */
+  heroImage?: Insertable<ImageTable>;
+}
+
+// Bound parameters per statement: SQLite allows 32,766 (better-sqlite3's build), PostgreSQL 65,535.
+const MAX_PARAMS = 30_000;
+
+/** Runs `insert` over slices of `rows` small enough for one statement each. */
+async function inChunks<R extends object>(rows: readonly R[], insert: (chunk: R[]) => Promise<unknown>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = rows.reduce((n, r) => Math.max(n, Object.keys(r).length), 1);
+  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/**
+ * Inserts many new articles in a few multi-row statements (imports, the bench database): no
+ * revisions, no slug checks, no content event. Run it inside a transaction; on SQLite the
+ * search-index triggers fire per row, on PostgreSQL the search column is generated.
+ */
+export async function insertArticleRows(db: Db, rows: readonly NewArticleRows[]): Promise<void> {
+  const images = rows.flatMap((r) => (r.heroImage ? [r.heroImage] : []));
+  await inChunks(images, (c) => db.insertInto('images').values(c).execute());
+  await inChunks(rows.map((r) => r.article), (c) => db.insertInto('articles').values(c).execute());
+  const authors = rows.flatMap((r) => r.authorIds.map((author_id, position) => ({ article_id: r.article.id, author_id, position })));
+  await inChunks(authors, (c) => db.insertInto('article_authors').values(c).execute());
+  const tags = rows.flatMap((r) => (r.tagIds ?? []).map((tag_id) => ({ article_id: r.article.id, tag_id })));
+  await inChunks(tags, (c) => db.insertInto('article_tags').values(c).execute());
+  const related = rows.flatMap((r) => (r.relatedIds ?? []).map((related_id, position) => ({ article_id: r.article.id, related_id, position })));
+  await inChunks(related, (c) => db.insertInto('article_related').values(c).execute());
+  const updates = rows.flatMap((r) => (r.updates ?? []).map((u) => ({ id: u.id, article_id: r.article.id, noted_at: u.notedAt, note: u.note })));
+  await inChunks(updates, (c) => db.insertInto('article_updates').values(c).execute());
+}
+
 export async function updateArticleRow(
   db: Db,
   id: string,
