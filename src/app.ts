@@ -5,10 +5,11 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerApi } from './api/api-plugin.js';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/feed-routes.js';
-import { registerErrorHandling } from './http/error-pages.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerMediaRoutes } from './media/index.js';
@@ -27,7 +28,9 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const clock = deps.clock ?? (() => new Date());
   const services = createServices({ config: deps.config, handle: deps.handle, clock, log: deps.log, events: deps.events });
+  const getChrome = () => services.chrome();
   const app = Fastify({
+    frameworkErrors: frameworkErrorHandler(getChrome),
     loggerInstance: deps.log as FastifyBaseLogger,
     // Client address from the socket, unless the peer is a proxy we were told to trust.
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
@@ -36,11 +39,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   });
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
-  registerErrorHandling(app, () => services.chrome());
+  registerErrorHandling(app, getChrome);
   await app.register(formbody);
   registerHealthRoutes(app, services);
   registerMediaRoutes(app, services);
   registerFeedRoutes(app, services);
+  await registerApi(app, services);
   registerSiteRoutes(app, services);
   return { app, services };
 }

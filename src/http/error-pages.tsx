@@ -82,20 +82,31 @@ export function renderErrorPage(chrome: PageChrome, body: ErrorBody): string {
   )}`;
 }
 
-export function registerErrorHandling(app: FastifyInstance, getChrome: () => Promise<PageChrome>): void {
-  async function send(request: FastifyRequest, reply: FastifyReply, body: ErrorBody) {
-    reply.code(body.statusCode).header('cache-control', 'no-store');
-    if (isApiRequest(request.url)) {
-      return reply.type('application/json; charset=utf-8').send({ error: { code: body.code, message: body.message, fields: body.fields } });
-    }
-    let chrome: PageChrome;
-    try {
-      chrome = await getChrome();
-    } catch {
-      return reply.type('text/plain; charset=utf-8').send(body.message);
-    }
-    return reply.type('text/html; charset=utf-8').send(renderErrorPage(chrome, body));
+/** For Fastify's `frameworkErrors` (a malformed URL never reaches a route or the error handler). */
+export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>) {
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+    const message = status === 414 ? 'The address is too long.' : 'The address is malformed (bad percent-encoding).';
+    void sendError(getChrome, request, reply, { statusCode: status, code: status === 414 ? 'URL_TOO_LONG' : 'BAD_URL', message, fields: [] });
+  };
+}
+
+async function sendError(getChrome: () => Promise<PageChrome>, request: FastifyRequest, reply: FastifyReply, body: ErrorBody) {
+  reply.code(body.statusCode).header('cache-control', 'no-store');
+  if (isApiRequest(request.url)) {
+    return reply.type('application/json; charset=utf-8').send({ error: { code: body.code, message: body.message, fields: body.fields } });
   }
+  let chrome: PageChrome;
+  try {
+    chrome = await getChrome();
+  } catch {
+    return reply.type('text/plain; charset=utf-8').send(body.message);
+  }
+  return reply.type('text/html; charset=utf-8').send(renderErrorPage(chrome, body));
+}
+
+export function registerErrorHandling(app: FastifyInstance, getChrome: () => Promise<PageChrome>): void {
+  const send = (request: FastifyRequest, reply: FastifyReply, body: ErrorBody) => sendError(getChrome, request, reply, body);
 
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err);
