@@ -55,6 +55,14 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     expect(r.headers.location).toBe('/news/2026/11/24/harbour-dredging-delayed');
   });
 
+  it('sends security headers and a public cache policy on reader pages', async () => {
+    const r = await t.app.inject('/news/2026/11/24/harbour-dredging-delayed');
+    expect(r.headers['content-security-policy']).toContain("script-src 'none'");
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toMatch(/^public/);
+    expect(r.headers.vary).toBe('Accept-Encoding');
+  });
+
   it('serves compressed bodies once negotiated', async () => {
     const r = await t.app.inject({ url: '/news/2026/11/24/harbour-dredging-delayed', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
     expect(r.headers['content-encoding']).toBe('br');
