@@ -3,11 +3,12 @@
  * own arguments and returns an exit code.
  */
 import { parseArgs } from 'node:util';
+import { apiKeyCommand } from './api-keys/api-key-command.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
-import { createLogger, openAndMigrate, serve } from './main.js';
-import type { Services } from './services.js';
 import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
 import { importCommand } from './importer/import-command.js';
+import { createLogger, openAndMigrate, serve } from './main.js';
+import type { Services } from './services.js';
 
 const USAGE = `Usage: masthead <command> [options]
 
@@ -25,6 +26,7 @@ Configuration comes from environment variables: see README.md.`;
 export type Command = (args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
+  'api-key': apiKeyCommand,
   async serve(args, config) {
     const { values } = parseArgs({ args, options: { 'seed-if-empty': { type: 'boolean' } }, strict: true });
     await serve(config, values['seed-if-empty'] ? { beforeListen: seedIfEmpty } : {});
