@@ -22,6 +22,13 @@ export interface Config {
   pageCacheBytes: number;
   /** How often the job runner looks for due work. */
   jobPollMs: number;
+  /** `smtp://user:pass@host:port` or `smtps://…`; absent: messages go to the outbox folder. */
+  smtpUrl: string | undefined;
+  /** The From address of every message the paper sends. */
+  mailFrom: string;
+  /** Absent: the built-in demo payments gateway. */
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +112,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const pageCacheBytes = int('MASTHEAD_PAGE_CACHE_MB', 64, 0, 65536) * 1024 * 1024;
   const jobPollMs = int('MASTHEAD_JOB_POLL_MS', 1000, 50, 600_000);
 
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const mailFrom = str('MASTHEAD_MAIL_FROM') ?? `newsroom@${hostOf(publicUrl)}`;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom.replace(/^.*<(.+)>$/, '$1'))) problems.push(`MASTHEAD_MAIL_FROM must be an email address (got "${mailFrom}")`);
+
+  const stripeSecretKey = str('STRIPE_SECRET_KEY');
+  if (stripeSecretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…');
+  const stripeWebhookSecret = str('STRIPE_WEBHOOK_SECRET');
+  if (stripeWebhookSecret !== undefined && !stripeWebhookSecret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
+  if (stripeSecretKey !== undefined && stripeWebhookSecret === undefined) problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -119,5 +137,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secretKeys,
     pageCacheBytes,
     jobPollMs,
+    smtpUrl,
+    mailFrom,
+    stripeSecretKey,
+    stripeWebhookSecret,
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    const h = new URL(url).hostname;
+    return h.includes('.') ? h : `${h}.localdomain`;
+  } catch {
+    return 'localhost.localdomain';
+  }
 }
