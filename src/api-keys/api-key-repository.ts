@@ -1,0 +1,72 @@
+/**
+ * All SQL of API keys (table `api_keys`). Plain functions taking the database first.
+ */
+import type { Selectable } from 'kysely';
+import type { ApiKeyTable, Db } from '../db/database.js';
+import { parseJsonColumn } from '../db/database.js';
+import type { AdminRole, ApiKey, ApiKeyKind } from './api-key.js';
+
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+
+export function apiKeyFromRow(r: ApiKeyRow): ApiKey {
+  const scopes = parseJsonColumn(r.scopes);
+  return {
+    id: r.id,
+    kind: r.kind as ApiKeyKind,
+    role: r.role as AdminRole | null,
+    scopes: Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [],
+    name: r.name,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+export async function insertApiKey(db: Db, key: ApiKey, secretHash: string): Promise<void> {
+  await db
+    .insertInto('api_keys')
+    .values({
+      id: key.id,
+      kind: key.kind,
+      role: key.role,
+      scopes: JSON.stringify(key.scopes),
+      name: key.name,
+      secret_hash: secretHash,
+      created_by: key.createdBy,
+      created_at: key.createdAt,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+export async function findApiKeyRowById(db: Db, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Oldest first, so a list reads as a history. */
+export async function listApiKeyRows(db: Db): Promise<ApiKeyRow[]> {
+  return db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+}
+
+/** Marks a key revoked unless it already is; returns whether a live key was revoked. */
+export async function revokeApiKeyRow(db: Db, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Records use, but only if the last record is older than `staleBefore` (one write a minute at most). */
+export async function touchApiKey(db: Db, id: string, at: Date, staleBefore: Date): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+    .execute();
+}

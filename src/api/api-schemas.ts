@@ -1,0 +1,102 @@
+/**
+ * Schemas shared by the Content and Admin APIs: request pieces (slugs, paging) and the JSON
+ * shapes of sections, authors, tags, images and errors. Fastify validates requests and
+ * serializes responses with them, and @fastify/swagger builds the OpenAPI document from them.
+ */
+import { Type } from 'typebox';
+import { SLUG_PATTERN } from '../articles/article.js';
+import { AppError } from '../http/app-error.js';
+
+export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 80, description: 'lowercase letters, digits and single hyphens' });
+/** An article id (UUID) or slug in a path. */
+export const IdOrSlug = Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' });
+export const IdOrSlugParams = Type.Object({ id: IdOrSlug });
+export const DateTime = Type.String({ format: 'date-time' });
+export const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+
+export const MAX_PAGE = 10_000;
+export const PagingQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+};
+
+export const ListMeta = Type.Object({
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  total: Type.Integer(),
+  pages: Type.Integer(),
+});
+
+export function listMeta(page: number, perPage: number, total: number) {
+  return { page, per_page: perPage, total, pages: Math.max(1, Math.ceil(total / perPage)) };
+}
+
+/** A list filter naming something that does not exist: a 404 that says which. */
+export function unknownFilter(what: 'section' | 'tag' | 'author', slug: string): AppError {
+  return new AppError('NOT_FOUND', 404, `No ${what} "${slug}".`, [{ field: `querystring.${what}`, message: `no ${what} "${slug}"` }]);
+}
+
+export const Named = Type.Object({ slug: Type.String(), name: Type.String() });
+
+export const ImageVariantJson = Type.Object({
+  url: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  format: Type.String(),
+});
+
+export const ImageJson = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'the largest variant in the original format' }),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  content_type: Type.String(),
+  srcset: Type.String({ description: 'variants in the original format, for <img srcset>' }),
+  webp_srcset: Type.String({ description: 'WebP variants, for <source type="image/webp">' }),
+  variants: Type.Array(ImageVariantJson),
+});
+
+export const HeroJson = Type.Object({
+  ...ImageJson.properties,
+  alt: Type.String(),
+  caption: Type.String(),
+  credit: Type.String(),
+});
+
+export const SectionJson = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  position: Type.Integer(),
+  url: Type.String(),
+});
+
+export const AuthorJson = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  bio: Type.String(),
+  url: Type.String(),
+  photo: Type.Union([ImageJson, Type.Null()]),
+});
+
+export const TagJson = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  url: Type.String(),
+});
+
+export const ErrorJson = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  }),
+});
+
+/** Error responses for the OpenAPI document (the global error handler writes this shape). */
+export function errors(...codes: number[]): Record<number, typeof ErrorJson> {
+  return Object.fromEntries(codes.map((c) => [c, ErrorJson]));
+}
