@@ -86,11 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('articles_status_published_idx').on('articles').columns(['status', 'published_at']).execute();
-  await db.schema
-    .createIndex('articles_section_published_idx')
-    .on('articles')
-    .columns(['section_id', 'status', 'published_at'])
-    .execute();
+  await db.schema.createIndex('articles_section_published_idx').on('articles').columns(['section_id', 'status', 'published_at']).execute();
 
   await db.schema
     .createTable('article_authors')

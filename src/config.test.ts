@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('has defaults for a fresh machine', () => {
     const c = loadConfig({}, '/srv/paper');
-    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: '/srv/paper/data', databaseUrl: undefined, timezone: 'UTC', publicUrl: 'http://localhost:3000' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: '/srv/paper/data',
+      databaseUrl: undefined,
+      timezone: 'UTC',
+      publicUrl: 'http://localhost:3000',
+    });
   });
 
   it('reads every variable', () => {
@@ -29,12 +36,20 @@ describe('loadConfig', () => {
 
   it('lists every bad value at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', DATABASE_URL: 'mysql://x', MASTHEAD_TIMEZONE: 'Mars/Olympus', LOG_LEVEL: 'loud', MASTHEAD_SECRET_KEYS: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        PUBLIC_URL: 'ftp://x',
+        DATABASE_URL: 'mysql://x',
+        MASTHEAD_TIMEZONE: 'Mars/Olympus',
+        LOG_LEVEL: 'loud',
+        MASTHEAD_SECRET_KEYS: 'short',
+      });
       throw new Error('expected ConfigError');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const problems = (err as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'MASTHEAD_TIMEZONE', 'LOG_LEVEL', 'MASTHEAD_SECRET_KEYS']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'MASTHEAD_TIMEZONE', 'LOG_LEVEL', 'MASTHEAD_SECRET_KEYS'])
+        expect(problems).toContain(name);
     }
   });
 });

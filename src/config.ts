@@ -105,7 +105,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   let secretKeys: string[] | undefined;
   const keysRaw = str('MASTHEAD_SECRET_KEYS');
   if (keysRaw !== undefined) {
-    secretKeys = keysRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    secretKeys = keysRaw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (secretKeys.some((k) => k.length < 32)) problems.push('MASTHEAD_SECRET_KEYS: every key must be at least 32 characters');
   }
 
@@ -115,13 +118,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const smtpUrl = str('SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
   const mailFrom = str('MASTHEAD_MAIL_FROM') ?? `newsroom@${hostOf(publicUrl)}`;
-  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom.replace(/^.*<(.+)>$/, '$1'))) problems.push(`MASTHEAD_MAIL_FROM must be an email address (got "${mailFrom}")`);
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom.replace(/^.*<(.+)>$/, '$1')))
+    problems.push(`MASTHEAD_MAIL_FROM must be an email address (got "${mailFrom}")`);
 
   const stripeSecretKey = str('STRIPE_SECRET_KEY');
-  if (stripeSecretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…');
+  if (stripeSecretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeSecretKey))
+    problems.push('STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…');
   const stripeWebhookSecret = str('STRIPE_WEBHOOK_SECRET');
-  if (stripeWebhookSecret !== undefined && !stripeWebhookSecret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
-  if (stripeSecretKey !== undefined && stripeWebhookSecret === undefined) problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
+  if (stripeWebhookSecret !== undefined && !stripeWebhookSecret.startsWith('whsec_'))
+    problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
+  if (stripeSecretKey !== undefined && stripeWebhookSecret === undefined)
+    problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

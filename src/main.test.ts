@@ -16,7 +16,15 @@ describe('masthead serve (as a process)', () => {
 
   it('starts, serves, and exits 0 on SIGTERM after closing the database', async () => {
     child = spawn(process.execPath, ['bin/masthead.js', 'serve'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MASTHEAD_DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'development', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MASTHEAD_DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        DATABASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -11,7 +11,9 @@ describe('renderBody', () => {
   });
 
   it('never lets raw HTML or script links through', () => {
-    const blocks = renderBody('<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[data](data:text/html;base64,xx)');
+    const blocks = renderBody(
+      '<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[data](data:text/html;base64,xx)',
+    );
     const html = blocks.map((b) => b.html).join('');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;script&gt;');
@@ -33,7 +35,20 @@ describe('renderBody', () => {
   it('turns a lone picture into a figure with its caption', () => {
     const id = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const images = new Map([
-      [id, { id, width: 1600, height: 900, contentType: 'image/jpeg', originalKey: `images/${id}/original.jpg`, variants: [{ width: 640, height: 360, format: 'jpeg' as const, key: `images/${id}/640.jpg`, bytes: 1 }, { width: 640, height: 360, format: 'webp' as const, key: `images/${id}/640.webp`, bytes: 1 }] }],
+      [
+        id,
+        {
+          id,
+          width: 1600,
+          height: 900,
+          contentType: 'image/jpeg',
+          originalKey: `images/${id}/original.jpg`,
+          variants: [
+            { width: 640, height: 360, format: 'jpeg' as const, key: `images/${id}/640.jpg`, bytes: 1 },
+            { width: 640, height: 360, format: 'webp' as const, key: `images/${id}/640.webp`, bytes: 1 },
+          ],
+        },
+      ],
     ]);
     const md = `![The quay at dawn](/media/${id}/640.jpg "Fishing boats at the quay.")`;
     expect(referencedImageIds(md)).toEqual([id]);

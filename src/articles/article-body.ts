@@ -12,8 +12,35 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote', 'a', 'strong', 'em', 'code', 'pre', 'br', 'hr',
-    'figure', 'figcaption', 'picture', 'source', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 's', 'sup', 'sub',
+    'p',
+    'h2',
+    'h3',
+    'h4',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'a',
+    'strong',
+    'em',
+    'code',
+    'pre',
+    'br',
+    'hr',
+    'figure',
+    'figcaption',
+    'picture',
+    'source',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    's',
+    'sup',
+    'sub',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
@@ -84,7 +111,7 @@ export function renderBody(markdown: string, images: ReadonlyMap<string, ImageRe
     const slice = tokens.slice(i, end + 1);
     i = end + 1;
     const block = toBlock(open, slice, images);
-    if (block && block.text.trim() !== '' || block?.type === 'rule' || block?.type === 'figure') blocks.push(block as Block);
+    if ((block && block.text.trim() !== '') || block?.type === 'rule' || block?.type === 'figure') blocks.push(block as Block);
   }
   return blocks;
 }
@@ -148,5 +175,8 @@ export function escapeAttr(s: string): string {
 
 /** The plain text of a body, for search and word counts. */
 export function bodyText(blocks: readonly Block[]): string {
-  return blocks.map((b) => b.text).filter(Boolean).join('\n\n');
+  return blocks
+    .map((b) => b.text)
+    .filter(Boolean)
+    .join('\n\n');
 }

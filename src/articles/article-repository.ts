@@ -72,7 +72,11 @@ export function imageFromRow(row: Selectable<ImageTable>): ImageRef {
 
 export async function findImagesByIds(db: Db, ids: readonly string[]): Promise<Map<string, ImageRef>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('images').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('images')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, imageFromRow(r)]));
 }
 
@@ -187,9 +191,7 @@ function filtered(db: Db, f: Omit<ListFilter, 'limit' | 'offset'>) {
   }
   if (f.authorId) {
     const authorId = f.authorId;
-    q = q.where('articles.id', 'in', (eb) =>
-      eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId),
-    );
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
   }
   return q;
 }
@@ -205,7 +207,9 @@ export async function listArticles(db: Db, f: ListFilter): Promise<{ items: Arti
       .limit(f.limit)
       .offset(f.offset)
       .execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items: await loadSummaries(db, rows), total: Number(count.n) };
 }
@@ -296,7 +300,10 @@ export async function searchArticleIds(
       where articles_fts match ${match} and a.status = 'published'`.execute(db);
     return { ids: rows.rows.map((r) => r.article_id), total: Number(count.rows[0]?.n ?? 0) };
   }
-  const tsquery = terms.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).filter((t) => t !== ':*').join(' & ');
+  const tsquery = terms
+    .map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`)
+    .filter((t) => t !== ':*')
+    .join(' & ');
   if (tsquery === '') return { ids: [], total: 0 };
   const rows = await sql<{ id: string }>`
     select id from articles
@@ -316,7 +323,11 @@ export function searchTerms(query: string): string[] {
 
 export async function findSummariesByIds(db: Db, ids: readonly string[]): Promise<ArticleSummary[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('articles').select(SUMMARY_COLUMNS).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('articles')
+    .select(SUMMARY_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
   const summaries = await loadSummaries(db, rows);
   const byId = new Map(summaries.map((s) => [s.id, s]));
   return ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary => s !== undefined);
@@ -324,7 +335,11 @@ export async function findSummariesByIds(db: Db, ids: readonly string[]): Promis
 
 export async function findArticlesByIds(db: Db, ids: readonly string[]): Promise<Article[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('articles').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('articles')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = ids.map((id) => byId.get(id)).filter((r): r is ArticleRow => r !== undefined);
   return Promise.all(ordered.map((r) => loadArticle(db, r)));

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
 import { AppError } from '../http/app-error.js';
 import { startJobRunner } from '../jobs/job-queue.js';
-import { SAMPLE_BODY, createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { type ArticleInput, PUBLISH_JOB, inputFromArticle } from './article-service.js';
+import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { type ArticleInput, inputFromArticle, PUBLISH_JOB } from './article-service.js';
 import { listRevisions } from './article-write-repository.js';
 
 const base: ArticleInput = {
@@ -52,19 +52,31 @@ describe.each(DIALECTS)('article service on %s', (dialect) => {
   it('names every invalid field and writes nothing', async () => {
     const err = await rejection(
       t.services.articles.create(
-        { ...base, headline: '  ', slug: 'Bad Slug', section: 'nope', authors: ['ghost'], related: ['missing-story'], status: 'scheduled', publishedAt: null },
+        {
+          ...base,
+          headline: '  ',
+          slug: 'Bad Slug',
+          section: 'nope',
+          authors: ['ghost'],
+          related: ['missing-story'],
+          status: 'scheduled',
+          publishedAt: null,
+        },
         'x',
       ),
     );
     expect(err.statusCode).toBe(400);
     const fields = err.fields.map((f) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['headline', 'slug', 'section', 'authors', 'related', 'publishedAt']));
-    const count = await t.services.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.services.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('refuses a slug another article has, or had', async () => {
-    const err = await rejection(t.services.articles.create({ ...base, headline: 'Other' , slug: 'ferry-timetable-cut' }, 'x'));
+    const err = await rejection(t.services.articles.create({ ...base, headline: 'Other', slug: 'ferry-timetable-cut' }, 'x'));
     expect(err.fields[0]?.field).toBe('slug');
   });
 
@@ -80,7 +92,10 @@ describe.each(DIALECTS)('article service on %s', (dialect) => {
 
   it('publishes a scheduled story at its time, through the job runner, with no restart', async () => {
     const at = new Date(t.clock.now.getTime() + 60 * 60 * 1000);
-    const s = await t.services.articles.create({ ...base, headline: 'Budget vote tonight', status: 'scheduled', publishedAt: at }, 'editor');
+    const s = await t.services.articles.create(
+      { ...base, headline: 'Budget vote tonight', status: 'scheduled', publishedAt: at },
+      'editor',
+    );
     expect(s.status).toBe('scheduled');
     const runner = startJobRunner({
       db: t.services.db,

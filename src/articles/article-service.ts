@@ -4,28 +4,15 @@
  * cache that content changed.
  */
 import { uuidv7 } from 'uuidv7';
+import { findAuthorsBySlugs } from '../authors/author-repository.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { Clock, ContentEvents, JobQueue } from '../platform.js';
-import { findAuthorsBySlugs } from '../authors/author-repository.js';
 import { findSectionBySlug } from '../sections/section-repository.js';
 import { findTagsBySlugs, insertTag } from '../tags/tag-repository.js';
-import {
-  type AccessLevel,
-  type Article,
-  type ArticleStatus,
-  countWords,
-  isSlug,
-  slugify,
-} from './article.js';
+import { type AccessLevel, type Article, type ArticleStatus, countWords, isSlug, slugify } from './article.js';
 import { bodyText, referencedImageIds, renderBody } from './article-body.js';
-import {
-  findArticleIdByOldSlug,
-  findArticleRowById,
-  findArticleRowBySlug,
-  findImagesByIds,
-  loadArticle,
-} from './article-repository.js';
+import { findArticleIdByOldSlug, findArticleRowById, findArticleRowBySlug, findImagesByIds, loadArticle } from './article-repository.js';
 import {
   deleteArticleRow,
   insertArticleRow,
@@ -71,11 +58,7 @@ export interface ArticleServiceDeps {
 }
 
 /** The outcome of looking a reader's URL slug up. */
-export type SlugLookup =
-  | { kind: 'found'; article: Article }
-  | { kind: 'moved'; article: Article }
-  | { kind: 'gone' }
-  | { kind: 'missing' };
+export type SlugLookup = { kind: 'found'; article: Article } | { kind: 'moved'; article: Article } | { kind: 'gone' } | { kind: 'missing' };
 
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events, jobs } = deps;
@@ -87,7 +70,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
     if (headline.length > 200) problems.push({ field: 'headline', message: 'must be at most 200 characters' });
     const slug = input.slug ?? slugify(headline);
     if (!isSlug(slug)) problems.push({ field: 'slug', message: 'must be lowercase letters, digits and hyphens (at most 80)' });
-    else if (await isSlugTakenByOther(tx, slug, articleId)) problems.push({ field: 'slug', message: `"${slug}" is already used by another article` });
+    else if (await isSlugTakenByOther(tx, slug, articleId))
+      problems.push({ field: 'slug', message: `"${slug}" is already used by another article` });
 
     const section = await findSectionBySlug(tx, input.section);
     if (!section) problems.push({ field: 'section', message: `no section "${input.section}"` });
@@ -117,11 +101,20 @@ export function createArticleService(deps: ArticleServiceDeps) {
     const now = clock();
     let publishedAt = input.publishedAt ?? null;
     if (status === 'published' && publishedAt === null) publishedAt = now;
-    if (status === 'scheduled' && publishedAt === null) problems.push({ field: 'publishedAt', message: 'a scheduled article needs a publish time' });
+    if (status === 'scheduled' && publishedAt === null)
+      problems.push({ field: 'publishedAt', message: 'a scheduled article needs a publish time' });
 
     if (input.body.length > 500_000) problems.push({ field: 'body', message: 'must be at most 500,000 characters' });
     if (problems.length > 0) throw invalid(problems);
-    return { headline, slug, section: section!, authors: authorSlugs.map((s) => authors.find((a) => a.slug === s)!), relatedIds, status, publishedAt };
+    return {
+      headline,
+      slug,
+      section: section!,
+      authors: authorSlugs.map((s) => authors.find((a) => a.slug === s)!),
+      relatedIds,
+      status,
+      publishedAt,
+    };
   }
 
   async function ensureTags(tx: Db, slugs: readonly string[]): Promise<string[]> {
@@ -178,7 +171,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
         if (!(await updateArticleRow(tx, articleId, expectedVersion, { ...row, version }))) throw staleVersion();
         if (current.slug !== v.slug) await recordOldSlug(tx, articleId, current.slug, v.slug, now);
       }
-      await replaceArticleAuthors(tx, articleId, v.authors.map((a) => a.id));
+      await replaceArticleAuthors(
+        tx,
+        articleId,
+        v.authors.map((a) => a.id),
+      );
       await replaceArticleTags(tx, articleId, await ensureTags(tx, input.tags ?? []));
       await replaceArticleRelated(tx, articleId, v.relatedIds);
       await replaceArticleUpdates(
@@ -227,7 +224,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     /** Publishes a scheduled story whose time has come (run by the job runner). */
     async publishIfDue(articleId: string): Promise<boolean> {
       const a = await get(articleId);
-      if (!a || a.status !== 'scheduled' || !a.publishedAt || a.publishedAt.getTime() > clock().getTime()) return false;
+      if (a?.status !== 'scheduled' || !a.publishedAt || a.publishedAt.getTime() > clock().getTime()) return false;
       const input = inputFromArticle(a);
       input.status = 'published';
       await write(a.id, input, 'scheduler', a.version);

@@ -28,7 +28,13 @@ export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | u
 
 export async function findAuthorsBySlugs(db: Db, slugs: readonly string[]): Promise<Author[]> {
   if (slugs.length === 0) return [];
-  return (await db.selectFrom('authors').selectAll().where('slug', 'in', [...slugs]).execute()).map(toAuthor);
+  return (
+    await db
+      .selectFrom('authors')
+      .selectAll()
+      .where('slug', 'in', [...slugs])
+      .execute()
+  ).map(toAuthor);
 }
 
 export async function insertAuthor(db: Db, a: Author, at: Date): Promise<void> {

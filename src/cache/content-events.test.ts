@@ -10,7 +10,7 @@ import type { DbHandle } from '../db/database.js';
 import { openServerPostgres } from '../db/test-databases.js';
 import { SAMPLE_BODY, seedBasics } from '../test-support/test-app.js';
 import { createPostgresContentEvents } from './content-events.js';
-import { PageCache, makeCachedPage, negotiateEncoding } from './page-cache.js';
+import { makeCachedPage, negotiateEncoding, PageCache } from './page-cache.js';
 
 describe('page cache', () => {
   const page = (body: string) => makeCachedPage({ contentType: 'text/html', cacheControl: 'public', body });

@@ -42,7 +42,14 @@ export async function createPostgresContentEvents(
       log.warn({ err }, 'content-change listener lost its connection; reconnecting');
       client.end().catch(() => {});
       // Changes made while we were away: empty the cache once we are back.
-      if (!closed) setTimeout(() => listen().then(local.emitLocal).catch((e) => log.error({ err: e }, 'listener reconnect failed')), 1000);
+      if (!closed)
+        setTimeout(
+          () =>
+            listen()
+              .then(local.emitLocal)
+              .catch((e) => log.error({ err: e }, 'listener reconnect failed')),
+          1000,
+        );
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);

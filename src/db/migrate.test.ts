@@ -14,18 +14,11 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
 
   it('creates every table and round-trips timestamps as Dates', async () => {
     const now = new Date('2026-11-25T09:30:00.123Z');
-    await h.db
-      .insertInto('sections')
-      .values({ id: 's1', slug: 'news', name: 'News', created_at: now, updated_at: now })
-      .execute();
+    await h.db.insertInto('sections').values({ id: 's1', slug: 'news', name: 'News', created_at: now, updated_at: now }).execute();
     const row = await h.db.selectFrom('sections').selectAll().executeTakeFirstOrThrow();
     expect(row.created_at).toBeInstanceOf(Date);
     expect(row.created_at.toISOString()).toBe(now.toISOString());
-    const later = await h.db
-      .selectFrom('sections')
-      .select('id')
-      .where('created_at', '<', new Date('2026-11-25T09:30:00.124Z'))
-      .execute();
+    const later = await h.db.selectFrom('sections').select('id').where('created_at', '<', new Date('2026-11-25T09:30:00.124Z')).execute();
     expect(later).toHaveLength(1);
   });
 

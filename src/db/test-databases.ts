@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import { openPostgres, openSqlite } from './connect.js';
 import type { Database, DbHandle } from './database.js';
 import { migrateToLatest } from './migrate.js';
-import { openPostgres, openSqlite } from './connect.js';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 

@@ -33,7 +33,10 @@ const TITLES: Record<number, string> = {
 
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof AppError) return { statusCode: err.statusCode, code: err.code, message: err.message, fields: err.fields };
-  const fe = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string };
+  const fe = err as Partial<FastifyError> & {
+    validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
+    validationContext?: string;
+  };
   if (fe.validation) {
     const fields = fe.validation.map((v) => {
       const missing = v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
@@ -87,7 +90,12 @@ export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
     const message = status === 414 ? 'The address is too long.' : 'The address is malformed (bad percent-encoding).';
-    void sendError(getChrome, request, reply, { statusCode: status, code: status === 414 ? 'URL_TOO_LONG' : 'BAD_URL', message, fields: [] });
+    void sendError(getChrome, request, reply, {
+      statusCode: status,
+      code: status === 414 ? 'URL_TOO_LONG' : 'BAD_URL',
+      message,
+      fields: [],
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 /** `/healthz`: the process is up. `/readyz`: it can reach its database and will take traffic. */
-import { sql } from 'kysely';
+
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { Services } from '../services.js';
 
 export function registerHealthRoutes(app: FastifyInstance, s: Services): void {

@@ -15,7 +15,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
   if (page.status === 200) {
     reply.header('etag', page.etag);
     const inm = request.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag)) {
+    if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag)) {
       return reply.code(304).send();
     }
   }

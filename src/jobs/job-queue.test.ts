@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db/database.js';
 import { openPostgres } from '../db/connect.js';
+import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
 import { claimJob, createJobQueue, failJob, finishJob } from './job-queue.js';
 

@@ -65,7 +65,9 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
       )
       returning id, kind, payload, attempts`.execute(db);
     const row = r.rows[0];
-    return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts } : undefined;
+    return row
+      ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
+      : undefined;
   }
   const row = await db
     .updateTable('jobs')
@@ -81,7 +83,9 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
     )
     .returning(['id', 'kind', 'payload', 'attempts'])
     .executeTakeFirst();
-  return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts } : undefined;
+  return row
+    ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
+    : undefined;
 }
 
 export async function finishJob(db: Db, job: ClaimedJob, workerId: string): Promise<void> {

@@ -64,7 +64,10 @@ export function createContentReader(opts: ContentReaderOptions = { leadInParagra
     /** A search-result snippet cut from the text this viewer may see, with query terms marked. */
     snippet(article: Article, viewer: Viewer, terms: readonly string[], maxLength = 240): SnippetPart[] {
       const reading = read(article, viewer, 'search');
-      const text = reading.blocks.map((b) => b.text).filter(Boolean).join(' ');
+      const text = reading.blocks
+        .map((b) => b.text)
+        .filter(Boolean)
+        .join(' ');
       return makeSnippet(text || article.dek, terms, maxLength);
     },
   };

@@ -3,11 +3,12 @@
  * hero picture with caption and credit, byline and dateline, body, update notes, related
  * coverage. Its text comes from the content-read service, never from the article record.
  */
+
+import { Fragment } from 'preact';
 import type { Article } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
-import { pickVariant, pictureHtml, mediaUrl } from '../articles/article-images.js';
+import { mediaUrl, pickVariant, pictureHtml } from '../articles/article-images.js';
 import type { ArticleReading } from '../reading/content-reader.js';
-import { Fragment } from 'preact';
 import { formatDateTime } from '../views/format.js';
 import { Layout, type PageChrome } from '../views/layout.js';
 import { articleJsonLd } from './article-structured-data.js';
@@ -23,8 +24,16 @@ export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageP
   const path = articlePath(article, timeZone);
   const url = chrome.publicUrl + path;
   const ogImage = article.hero ? pickVariant(article.hero.image, 1280) : undefined;
-  const revised = article.revisedAt && article.publishedAt && article.revisedAt.getTime() > article.publishedAt.getTime() ? article.revisedAt : null;
-  const jsonLd = articleJsonLd({ article, reading, url, publicUrl: chrome.publicUrl, site: chrome.site, imageUrl: ogImage ? chrome.publicUrl + mediaUrl(ogImage.key) : undefined });
+  const revised =
+    article.revisedAt && article.publishedAt && article.revisedAt.getTime() > article.publishedAt.getTime() ? article.revisedAt : null;
+  const jsonLd = articleJsonLd({
+    article,
+    reading,
+    url,
+    publicUrl: chrome.publicUrl,
+    site: chrome.site,
+    imageUrl: ogImage ? chrome.publicUrl + mediaUrl(ogImage.key) : undefined,
+  });
   const head = (
     <>
       <meta property="og:type" content="article" />
@@ -47,7 +56,6 @@ export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageP
       <meta name="twitter:description" content={reading.description} />
       {ogImage ? <meta name="twitter:image" content={chrome.publicUrl + mediaUrl(ogImage.key)} /> : null}
       {/* JSON-LD is serialised with `<` escaped, so no string in it can close the script element. */}
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: escaped JSON, see articleJsonLd */}
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
     </>
   );
@@ -69,8 +77,9 @@ export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageP
           {article.hero ? (
             <figure class="hero">
               <div
-                // biome-ignore lint/security/noDangerouslySetInnerHtml: built from stored image metadata, attributes escaped
-                dangerouslySetInnerHTML={{ __html: pictureHtml(article.hero.image, article.hero.alt, '(min-width: 48rem) 44rem, 100vw', 'eager') }}
+                dangerouslySetInnerHTML={{
+                  __html: pictureHtml(article.hero.image, article.hero.alt, '(min-width: 48rem) 44rem, 100vw', 'eager'),
+                }}
               />
               {article.hero.caption || article.hero.credit ? (
                 <figcaption>
@@ -104,11 +113,7 @@ export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageP
             ) : null}
           </p>
         </header>
-        <div
-          class="body"
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: blocks are sanitized on save (article-body.ts)
-          dangerouslySetInnerHTML={{ __html: reading.blocks.map((b) => b.html).join('\n') }}
-        />
+        <div class="body" dangerouslySetInnerHTML={{ __html: reading.blocks.map((b) => b.html).join('\n') }} />
         {article.updates.length > 0 ? (
           <section class="updates" aria-labelledby="updates-h">
             <h2 id="updates-h">Updates and corrections</h2>

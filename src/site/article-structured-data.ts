@@ -43,6 +43,10 @@ export function articleJsonLd(p: {
   };
   if (p.imageUrl) data.image = [p.imageUrl];
   if (article.dateline) data.locationCreated = { '@type': 'Place', name: article.dateline };
-  if (reading.full) data.articleBody = reading.blocks.map((b) => b.text).filter(Boolean).join('\n\n');
+  if (reading.full)
+    data.articleBody = reading.blocks
+      .map((b) => b.text)
+      .filter(Boolean)
+      .join('\n\n');
   return scriptSafeJson(data);
 }

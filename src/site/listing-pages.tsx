@@ -3,25 +3,56 @@ import type { Author } from '../authors/author-repository.js';
 import type { Section } from '../sections/section-repository.js';
 import type { Tag } from '../tags/tag-repository.js';
 import { Layout, type PageChrome } from '../views/layout.js';
-import { Pager, type StoryTeaser, StoryList } from '../views/story-list.js';
+import { Pager, StoryList, type StoryTeaser } from '../views/story-list.js';
 
 interface Paging {
   page: number;
   pages: number;
 }
 
-export function FrontPage({ chrome, items, paging, timeZone }: { chrome: PageChrome; items: StoryTeaser[]; paging: Paging; timeZone: string }) {
+export function FrontPage({
+  chrome,
+  items,
+  paging,
+  timeZone,
+}: {
+  chrome: PageChrome;
+  items: StoryTeaser[];
+  paging: Paging;
+  timeZone: string;
+}) {
   const title = paging.page > 1 ? `${chrome.site.name} — page ${paging.page}` : `${chrome.site.name} — ${chrome.site.tagline}`;
   return (
-    <Layout chrome={{ ...chrome, currentSection: '' }} title={title} description={chrome.site.description} canonicalPath={paging.page > 1 ? `/?page=${paging.page}` : '/'}>
+    <Layout
+      chrome={{ ...chrome, currentSection: '' }}
+      title={title}
+      description={chrome.site.description}
+      canonicalPath={paging.page > 1 ? `/?page=${paging.page}` : '/'}
+    >
       <h1 class="visually-hidden">{chrome.site.name}: top stories</h1>
-      {items.length === 0 ? <p class="page-intro">No stories have been published yet.</p> : <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />}
+      {items.length === 0 ? (
+        <p class="page-intro">No stories have been published yet.</p>
+      ) : (
+        <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />
+      )}
       <Pager basePath="/" page={paging.page} pages={paging.pages} />
     </Layout>
   );
 }
 
-export function SectionPage({ chrome, section, items, paging, timeZone }: { chrome: PageChrome; section: Section; items: StoryTeaser[]; paging: Paging; timeZone: string }) {
+export function SectionPage({
+  chrome,
+  section,
+  items,
+  paging,
+  timeZone,
+}: {
+  chrome: PageChrome;
+  section: Section;
+  items: StoryTeaser[];
+  paging: Paging;
+  timeZone: string;
+}) {
   return (
     <Layout
       chrome={{ ...chrome, currentSection: section.slug }}
@@ -32,35 +63,90 @@ export function SectionPage({ chrome, section, items, paging, timeZone }: { chro
     >
       <h1 class="page-title">{section.name}</h1>
       {section.description ? <p class="page-intro">{section.description}</p> : null}
-      {items.length === 0 ? <p class="page-intro">No stories in this section yet.</p> : <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />}
+      {items.length === 0 ? (
+        <p class="page-intro">No stories in this section yet.</p>
+      ) : (
+        <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />
+      )}
       <Pager basePath={`/${section.slug}`} page={paging.page} pages={paging.pages} />
     </Layout>
   );
 }
 
-export function AuthorPage({ chrome, author, items, paging, timeZone }: { chrome: PageChrome; author: Author; items: StoryTeaser[]; paging: Paging; timeZone: string }) {
+export function AuthorPage({
+  chrome,
+  author,
+  items,
+  paging,
+  timeZone,
+}: {
+  chrome: PageChrome;
+  author: Author;
+  items: StoryTeaser[];
+  paging: Paging;
+  timeZone: string;
+}) {
   return (
-    <Layout chrome={chrome} title={`${author.name} | ${chrome.site.name}`} description={author.bio || undefined} canonicalPath={`/authors/${author.slug}`}>
+    <Layout
+      chrome={chrome}
+      title={`${author.name} | ${chrome.site.name}`}
+      description={author.bio || undefined}
+      canonicalPath={`/authors/${author.slug}`}
+    >
       <h1 class="page-title">{author.name}</h1>
       {author.bio ? <p class="page-intro">{author.bio}</p> : null}
       <h2 class="visually-hidden">Stories by {author.name}</h2>
-      {items.length === 0 ? <p class="page-intro">No published stories yet.</p> : <StoryList items={items} timeZone={timeZone} headingLevel={3} />}
+      {items.length === 0 ? (
+        <p class="page-intro">No published stories yet.</p>
+      ) : (
+        <StoryList items={items} timeZone={timeZone} headingLevel={3} />
+      )}
       <Pager basePath={`/authors/${author.slug}`} page={paging.page} pages={paging.pages} />
     </Layout>
   );
 }
 
-export function TagPage({ chrome, tag, items, paging, timeZone }: { chrome: PageChrome; tag: Tag; items: StoryTeaser[]; paging: Paging; timeZone: string }) {
+export function TagPage({
+  chrome,
+  tag,
+  items,
+  paging,
+  timeZone,
+}: {
+  chrome: PageChrome;
+  tag: Tag;
+  items: StoryTeaser[];
+  paging: Paging;
+  timeZone: string;
+}) {
   return (
     <Layout chrome={chrome} title={`${tag.name} | ${chrome.site.name}`} canonicalPath={`/tags/${tag.slug}`}>
       <h1 class="page-title">Topic: {tag.name}</h1>
-      {items.length === 0 ? <p class="page-intro">No published stories on this topic yet.</p> : <StoryList items={items} timeZone={timeZone} />}
+      {items.length === 0 ? (
+        <p class="page-intro">No published stories on this topic yet.</p>
+      ) : (
+        <StoryList items={items} timeZone={timeZone} />
+      )}
       <Pager basePath={`/tags/${tag.slug}`} page={paging.page} pages={paging.pages} />
     </Layout>
   );
 }
 
-export function SearchPage({ chrome, query, items, total, paging, timeZone }: { chrome: PageChrome; query: string; items: StoryTeaser[]; total: number; paging: Paging; timeZone: string }) {
+export function SearchPage({
+  chrome,
+  query,
+  items,
+  total,
+  paging,
+  timeZone,
+}: {
+  chrome: PageChrome;
+  query: string;
+  items: StoryTeaser[];
+  total: number;
+  paging: Paging;
+  timeZone: string;
+}) {
   return (
     <Layout chrome={chrome} title={query ? `“${query}” — search | ${chrome.site.name}` : `Search | ${chrome.site.name}`} noindex>
       <h1 class="page-title">Search</h1>

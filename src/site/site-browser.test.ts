@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../test-support/browser.js';
-import { SAMPLE_BODY, createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 // The browser test runs on SQLite: what it checks (markup, CSS, behaviour in a real browser)
 // does not depend on the database, which the HTTP and data tests cover on both dialects.

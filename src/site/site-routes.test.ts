@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
-import { SAMPLE_BODY, createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 describe.each(DIALECTS)('reader website on %s', (dialect) => {
   let t: TestApp;
@@ -39,7 +39,13 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
   it('serves the article with its parts in order', async () => {
     const r = await t.app.inject('/news/2026/11/24/harbour-dredging-delayed');
     expect(r.statusCode).toBe(200);
-    const order = ['<h1>Harbour dredging delayed', 'class="dek"', 'class="byline"', 'The harbour authority voted', 'Updates and corrections'];
+    const order = [
+      '<h1>Harbour dredging delayed',
+      'class="dek"',
+      'class="byline"',
+      'The harbour authority voted',
+      'Updates and corrections',
+    ];
     const main = r.body.slice(r.body.indexOf('<article'));
     const positions = order.map((s) => main.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -64,7 +70,10 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
   });
 
   it('serves compressed bodies once negotiated', async () => {
-    const r = await t.app.inject({ url: '/news/2026/11/24/harbour-dredging-delayed', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    const r = await t.app.inject({
+      url: '/news/2026/11/24/harbour-dredging-delayed',
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
     expect(r.headers['content-encoding']).toBe('br');
     const etag = r.headers.etag as string;
     const again = await t.app.inject({ url: '/news/2026/11/24/harbour-dredging-delayed', headers: { 'if-none-match': etag } });
@@ -91,7 +100,12 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     const a = await t.services.articles.get('harbour-dredging-delayed');
     if (!a) throw new Error('missing');
     const { inputFromArticle } = await import('../articles/article-service.js');
-    const renamed = await t.services.articles.update(a.id, { ...inputFromArticle(a), slug: 'dredging-delayed-to-spring' }, 'test', a.version);
+    const renamed = await t.services.articles.update(
+      a.id,
+      { ...inputFromArticle(a), slug: 'dredging-delayed-to-spring' },
+      'test',
+      a.version,
+    );
     const r = await t.app.inject('/news/2026/11/24/harbour-dredging-delayed');
     expect(r.statusCode).toBe(301);
     expect(r.headers.location).toBe('/news/2026/11/24/dredging-delayed-to-spring');

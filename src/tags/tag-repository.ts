@@ -16,11 +16,18 @@ export async function findTagBySlug(db: Db, slug: string): Promise<Tag | undefin
 
 export async function findTagsBySlugs(db: Db, slugs: readonly string[]): Promise<Tag[]> {
   if (slugs.length === 0) return [];
-  return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', 'in', [...slugs]).execute();
+  return db
+    .selectFrom('tags')
+    .select(['id', 'slug', 'name'])
+    .where('slug', 'in', [...slugs])
+    .execute();
 }
 
 export async function insertTag(db: Db, t: Tag, at: Date): Promise<void> {
-  await db.insertInto('tags').values({ ...t, created_at: at }).execute();
+  await db
+    .insertInto('tags')
+    .values({ ...t, created_at: at })
+    .execute();
 }
 
 export async function updateTag(db: Db, id: string, t: Partial<Omit<Tag, 'id'>>): Promise<void> {

@@ -20,7 +20,15 @@ function load(file: string, contentType: string): Asset {
   const body = fs.readFileSync(new URL(`./assets/${file}`, import.meta.url));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const [base, ext] = file.split('.');
-  return { file, url: `/assets/${base}.${hash}.${ext}`, contentType, body, gzip: gzipSync(body), br: brotliCompressSync(body), etag: `"${hash}"` };
+  return {
+    file,
+    url: `/assets/${base}.${hash}.${ext}`,
+    contentType,
+    body,
+    gzip: gzipSync(body),
+    br: brotliCompressSync(body),
+    etag: `"${hash}"`,
+  };
 }
 
 export const ASSETS = {

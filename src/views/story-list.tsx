@@ -2,15 +2,25 @@
 import type { ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { pictureHtml } from '../articles/article-images.js';
-import { formatDate, joinNames } from './format.js';
 import type { SnippetPart } from '../reading/content-reader.js';
+import { formatDate, joinNames } from './format.js';
 
 export interface StoryTeaser {
   story: ArticleSummary;
   snippet?: SnippetPart[] | undefined;
 }
 
-export function StoryList({ items, timeZone, leadFirst, headingLevel = 2 }: { items: StoryTeaser[]; timeZone: string; leadFirst?: boolean; headingLevel?: 2 | 3 }) {
+export function StoryList({
+  items,
+  timeZone,
+  leadFirst,
+  headingLevel = 2,
+}: {
+  items: StoryTeaser[];
+  timeZone: string;
+  leadFirst?: boolean;
+  headingLevel?: 2 | 3;
+}) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ol class="stories">
@@ -20,13 +30,15 @@ export function StoryList({ items, timeZone, leadFirst, headingLevel = 2 }: { it
         return (
           <li key={story.id} class={lead ? 'story lead' : 'story'}>
             {story.hero ? (
-              <a
-                href={href}
-                tabIndex={-1}
-                aria-hidden="true"
-                // biome-ignore lint/security/noDangerouslySetInnerHtml: built from stored, escaped image metadata
+              <div
+                class="teaser-picture"
                 dangerouslySetInnerHTML={{
-                  __html: pictureHtml(story.hero.image, story.hero.alt, lead ? '(min-width: 48rem) 60vw, 100vw' : '(min-width: 64rem) 22rem, (min-width: 48rem) 45vw, 100vw', i < 3 ? 'eager' : 'lazy'),
+                  __html: pictureHtml(
+                    story.hero.image,
+                    story.hero.alt,
+                    lead ? '(min-width: 48rem) 60vw, 100vw' : '(min-width: 64rem) 22rem, (min-width: 48rem) 45vw, 100vw',
+                    i < 3 ? 'eager' : 'lazy',
+                  ),
                 }}
               />
             ) : null}
@@ -38,9 +50,7 @@ export function StoryList({ items, timeZone, leadFirst, headingLevel = 2 }: { it
                 <a href={href}>{story.headline}</a>
               </H>
               {snippet ? (
-                <p class="snippet">
-                  {snippet.map((p, j) => (p.hit ? <mark key={j}>{p.text}</mark> : p.text))}
-                </p>
+                <p class="snippet">{snippet.map((p, j) => (p.hit ? <mark key={j}>{p.text}</mark> : p.text))}</p>
               ) : story.dek ? (
                 <p>{story.dek}</p>
               ) : null}
@@ -70,11 +80,23 @@ export function Pager({ basePath, page, pages, query }: { basePath: string; page
   };
   return (
     <nav class="pager" aria-label="Pages">
-      {page > 1 ? <a href={href(page - 1)} rel="prev">← Newer stories</a> : <span />}
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          ← Newer stories
+        </a>
+      ) : (
+        <span />
+      )}
       <span>
         Page {page} of {pages}
       </span>
-      {page < pages ? <a href={href(page + 1)} rel="next">Older stories →</a> : <span />}
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          Older stories →
+        </a>
+      ) : (
+        <span />
+      )}
     </nav>
   );
 }
