@@ -40,29 +40,26 @@ async function inChunks<R extends object>(rows: readonly R[], insert: (chunk: R[
 export async function insertArticleRows(db: Db, rows: readonly NewArticleRows[]): Promise<void> {
   const images = rows.flatMap((r) => (r.heroImage ? [r.heroImage] : []));
   await inChunks(images, (c) => db.insertInto('images').values(c).execute());
-  await inChunks(rows.map((r) => r.article), (c) => db.insertInto('articles').values(c).execute());
+  await inChunks(
+    rows.map((r) => r.article),
+    (c) => db.insertInto('articles').values(c).execute(),
+  );
   const authors = rows.flatMap((r) => r.authorIds.map((author_id, position) => ({ article_id: r.article.id, author_id, position })));
   await inChunks(authors, (c) => db.insertInto('article_authors').values(c).execute());
   const tags = rows.flatMap((r) => (r.tagIds ?? []).map((tag_id) => ({ article_id: r.article.id, tag_id })));
   await inChunks(tags, (c) => db.insertInto('article_tags').values(c).execute());
-  const related = rows.flatMap((r) => (r.relatedIds ?? []).map((related_id, position) => ({ article_id: r.article.id, related_id, position })));
+  const related = rows.flatMap((r) =>
+    (r.relatedIds ?? []).map((related_id, position) => ({ article_id: r.article.id, related_id, position })),
+  );
   await inChunks(related, (c) => db.insertInto('article_related').values(c).execute());
-  const updates = rows.flatMap((r) => (r.updates ?? []).map((u) => ({ id: u.id, article_id: r.article.id, noted_at: u.notedAt, note: u.note })));
+  const updates = rows.flatMap((r) =>
+    (r.updates ?? []).map((u) => ({ id: u.id, article_id: r.article.id, noted_at: u.notedAt, note: u.note })),
+  );
   await inChunks(updates, (c) => db.insertInto('article_updates').values(c).execute());
 }
 
-export async function updateArticleRow(
-  db: Db,
-  id: string,
-  expectedVersion: number,
-  changes: Updateable<ArticleTable>,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('articles')
-    .set(changes)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
+export async function updateArticleRow(db: Db, id: string, expectedVersion: number, changes: Updateable<ArticleTable>): Promise<boolean> {
+  const r = await db.updateTable('articles').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
