@@ -6,17 +6,17 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { listArticles } from '../articles/article-repository.js';
 import { type ArticleFrontMatter, parseArticleFile, parseYamlText, schemaProblems } from '../importer/front-matter.js';
 import { type ImportOptions, type ImportSummary, importDirectory } from '../importer/import-service.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Services } from '../services.js';
 import { type SiteSettings, writeSiteSettings } from '../settings/site-settings.js';
 import { drawPictures, type PictureSpec, SCENES } from './picture-generator.js';
 
-export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
+export const DEMO_DIR = path.join(PACKAGE_ROOT, 'demo');
 
 export const DEMO_SITE: SiteSettings = {
   name: 'The Ellery Ledger',

@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface Asset {
   file: string;
@@ -17,7 +19,7 @@ export interface Asset {
 }
 
 function load(file: string, contentType: string): Asset {
-  const body = fs.readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  const body = fs.readFileSync(path.join(PACKAGE_ROOT, 'src/views/assets', file));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const [base, ext] = file.split('.');
   return {
