@@ -5,6 +5,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerAccountRoutes } from './accounts/index.js';
 import { registerApi } from './api/api-plugin.js';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/database.js';
@@ -16,6 +17,7 @@ import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/site-routes.js';
+import { registerSubscriptionRoutes } from './subscriptions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -45,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerMediaRoutes(app, services);
   registerFeedRoutes(app, services);
   await registerApi(app, services);
+  registerSubscriptionRoutes(app, services);
+  await registerAccountRoutes(app, services);
   registerSiteRoutes(app, services);
   return { app, services };
 }

@@ -3,8 +3,9 @@
  * own arguments and returns an exit code.
  */
 import { parseArgs } from 'node:util';
+import { staffCommand } from './accounts/staff-command.js';
 import { apiKeyCommand } from './api-keys/api-key-command.js';
-import { ConfigError, type Config, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
 import { importCommand } from './importer/import-command.js';
 import { createLogger, openAndMigrate, serve } from './main.js';
@@ -20,6 +21,7 @@ Commands:
   api-key create --name N --role R [--kind admin|content-partner]
   api-key list
   api-key revoke <id>
+  staff create --email E --name N --role R [--password-stdin]
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -27,6 +29,7 @@ export type Command = (args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
   'api-key': apiKeyCommand,
+  staff: staffCommand,
   async serve(args, config) {
     const { values } = parseArgs({ args, options: { 'seed-if-empty': { type: 'boolean' } }, strict: true });
     await serve(config, values['seed-if-empty'] ? { beforeListen: seedIfEmpty } : {});
@@ -73,7 +76,11 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     return code < 0 ? undefined : code;
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
       process.stderr.write(`${e.message}\n\n${USAGE}\n`);
       return 2;
     }

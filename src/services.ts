@@ -4,17 +4,28 @@
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { type AccountService, createAccountService } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createJobQueue } from './jobs/job-queue.js';
+import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
+import { loadSecretKeys } from './secrets.js';
 import { listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
+import {
+  createEntitlementService,
+  createPlanService,
+  createSubscriptionService,
+  type EntitlementService,
+  type PlanService,
+  type SubscriptionService,
+} from './subscriptions/index.js';
 import type { PageChrome } from './views/layout.js';
 
 export interface Services {
@@ -31,6 +42,16 @@ export interface Services {
   apiKeys: ApiKeyService;
   storage: Storage;
   media: MediaService;
+  /** Outgoing email: SMTP when SMTP_URL is set, else `.eml` files in the data directory's outbox. */
+  mailer: MailTransport;
+  /** Readers, staff, sessions, CSRF tokens and the account flows. */
+  accounts: AccountService;
+  /** The plan catalogue. */
+  plans: PlanService;
+  /** Checkout, payment events and the payments gateway. */
+  subscriptions: SubscriptionService;
+  /** Which entitlements a reader or request holds, and why: the one reader of subscription rows. */
+  entitlements: EntitlementService;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
 }
@@ -41,6 +62,7 @@ export function createServices(p: { config: Config; handle: DbHandle; clock: Clo
   const jobs = createJobQueue();
   const pageCache = new PageCache(config.pageCacheBytes);
   const storage = createLocalStorage(path.join(config.dataDir, 'uploads'));
+  const mailer = createMailer(config, log);
   let chrome: Promise<PageChrome> | undefined;
   events.onChange(() => {
     pageCache.clear();
@@ -60,6 +82,19 @@ export function createServices(p: { config: Config; handle: DbHandle; clock: Clo
     apiKeys: createApiKeyService({ db, clock }),
     storage,
     media: createMediaService({ db, storage, clock }),
+    mailer,
+    accounts: createAccountService({
+      db,
+      clock,
+      publicUrl: config.publicUrl,
+      keys: loadSecretKeys(config),
+      mailer,
+      log,
+      siteName: async () => (await readSiteSettings(db)).name,
+    }),
+    plans: createPlanService({ db, clock }),
+    subscriptions: createSubscriptionService({ db, clock, config }),
+    entitlements: createEntitlementService({ db, dialect: handle.dialect, clock }),
     chrome() {
       if (!chrome) {
         const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({

@@ -144,6 +144,144 @@ export interface JobTable {
   created_at: Timestamp;
 }
 
+/** Booleans: 0/1 on SQLite, true/false on PostgreSQL; written as booleans (the SQLite edge converts). */
+type Bool = ColumnType<boolean | number, boolean | undefined, boolean>;
+
+export interface PlanTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  price_cents: number;
+  currency: string;
+  interval: string;
+  trial_days: number;
+  entitlements: Json;
+  active: Bool;
+  position: number;
+  stripe_price_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  reader_id: string;
+  plan_id: string;
+  status: string;
+  current_period_end_at: NullableTimestamp;
+  cancel_at_period_end: Bool;
+  trial_end_at: NullableTimestamp;
+  grace_until_at: NullableTimestamp;
+  provider: string;
+  provider_subscription_id: string;
+  provider_customer_id: string | null;
+  provider_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentEventTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  ip_ranges: Json;
+  email_domains: Json;
+  seat_limit: number | null;
+  active: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationMemberTable {
+  organisation_id: string;
+  reader_id: string;
+  joined_at: Timestamp;
+}
+
+export interface GiftTable {
+  id: string;
+  code_hash: string;
+  purchaser_email: string;
+  recipient_email: string;
+  plan_id: string;
+  months: number;
+  redeemed_by: string | null;
+  redeemed_at: NullableTimestamp;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface OfferTable {
+  id: string;
+  code: string;
+  kind: string;
+  value: number;
+  periods: number;
+  plan_id: string | null;
+  active: Bool;
+  expires_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ReaderTable {
+  id: string;
+  email: string;
+  email_verified_at: NullableTimestamp;
+  password_hash: string | null;
+  name: Generated<string>;
+  address_line1: string | null;
+  address_line2: string | null;
+  address_city: string | null;
+  address_region: string | null;
+  address_postcode: string | null;
+  address_country: string | null;
+  email_preferences: Json;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  principal_kind: string;
+  principal_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  user_agent: string | null;
+}
+
+export interface EmailTokenTable {
+  id: string;
+  token_hash: string;
+  purpose: string;
+  reader_id: string | null;
+  staff_id: string | null;
+  email: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface Database {
   sections: SectionTable;
   images: ImageTable;
@@ -159,6 +297,17 @@ export interface Database {
   api_keys: ApiKeyTable;
   settings: SettingTable;
   jobs: JobTable;
+  readers: ReaderTable;
+  staff: StaffTable;
+  sessions: SessionTable;
+  email_tokens: EmailTokenTable;
+  plans: PlanTable;
+  subscriptions: SubscriptionTable;
+  payment_events: PaymentEventTable;
+  organisations: OrganisationTable;
+  organisation_members: OrganisationMemberTable;
+  gifts: GiftTable;
+  offers: OfferTable;
 }
 
 export type Db = Kysely<Database>;

@@ -76,6 +76,12 @@ describe('the demo paper on sqlite', () => {
     expect(front.statusCode).toBe(200);
     expect(front.body).toContain('The Ellery Ledger');
     expect(front.body).toContain('/media/');
+
+    // The demo plans: All Access at $15 a month among them.
+    const subscribe = await t.app.inject('/subscribe');
+    expect(subscribe.statusCode).toBe(200);
+    expect(subscribe.body).toContain('All Access');
+    expect(subscribe.body).toContain('$15');
   }, 300_000);
 
   it('does nothing the second time unless forced', async () => {

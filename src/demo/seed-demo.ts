@@ -14,6 +14,7 @@ import { type ImportOptions, type ImportSummary, importDirectory } from '../impo
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Services } from '../services.js';
 import { type SiteSettings, writeSiteSettings } from '../settings/site-settings.js';
+import { seedDemoPlans } from '../subscriptions/index.js';
 import { drawPictures, type PictureSpec, SCENES } from './picture-generator.js';
 
 export const DEMO_DIR = path.join(PACKAGE_ROOT, 'demo');
@@ -66,6 +67,7 @@ export async function seedDemo(services: Services, opts: SeedDemoOptions = {}): 
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   await writeSiteSettings(services.db, DEMO_SITE, services.clock());
+  await seedDemoPlans(services.db, services.clock);
   services.events.changed();
   return { seeded: true, ...summary };
 }

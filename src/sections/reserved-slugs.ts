@@ -11,6 +11,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'signin',
   'signup',
   'signout',
+  'reset',
+  'verify',
   'search',
   'authors',
   'tags',

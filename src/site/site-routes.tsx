@@ -7,18 +7,19 @@ import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
-import { findArticlesByIds, listArticles, searchArticleIds, searchTerms } from '../articles/article-repository.js';
+import { findArticlesByIds, findImagesByIds, listArticles, searchArticleIds, searchTerms } from '../articles/article-repository.js';
 import { findAuthorBySlug } from '../authors/author-repository.js';
 import type { CachedPage } from '../cache/page-cache.js';
 import { makeCachedPage } from '../cache/page-cache.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { sendPage } from '../http/send-page.js';
 import { ANONYMOUS } from '../reading/content-reader.js';
-import { findSectionBySlug } from '../sections/section-repository.js';
 import { isReservedSlug } from '../sections/reserved-slugs.js';
+import { findSectionBySlug } from '../sections/section-repository.js';
+import type { Services } from '../services.js';
 import { findTagBySlug } from '../tags/tag-repository.js';
 import { ASSETS } from '../views/assets.js';
-import type { Services } from '../services.js';
+import type { PageChrome } from '../views/layout.js';
 import { ArticlePage } from './article-page.js';
 import { AuthorPage, FrontPage, SearchPage, SectionPage, TagPage } from './listing-pages.js';
 
@@ -35,17 +36,31 @@ const SearchQuery = Type.Object({
 const HTML = 'text/html; charset=utf-8';
 /** Pages are the same for every anonymous reader: shared caches may keep them briefly. */
 const PUBLIC_PAGE = 'public, max-age=60, stale-while-revalidate=300';
+const SIGNED_IN_PAGE = 'private, max-age=0, must-revalidate';
 
 export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   const tz = s.config.timezone;
 
-  /** Serves a page from the cache, rendering it on a miss. The variant joins the key. */
-  async function cached(request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<CachedPage>) {
-    const fullKey = `anon|${key}`;
+  /**
+   * Serves a page from the cache, rendering it on a miss. The variant joins the key: `anon` or
+   * `reader` (signed in: the header links to the account). Without a session cookie, and on the
+   * session cache's hits, finding the variant costs no promise.
+   */
+  async function cached(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    render: (loadChrome: () => Promise<PageChrome>) => Promise<CachedPage>,
+  ) {
+    const known = s.accounts.signedIn(request);
+    const signedIn = typeof known === 'boolean' ? known : await known;
+    const fullKey = `${signedIn ? 'reader' : 'anon'}|${key}`;
     const hit = s.pageCache.get(fullKey);
     if (hit) return sendPage(request, reply, hit);
     const version = s.pageCache.version;
-    const page = await render();
+    const rendered = await render(signedIn ? async () => ({ ...(await s.chrome()), signedIn: true }) : () => s.chrome());
+    // The signed-in variant is not for shared caches.
+    const page = signedIn && rendered.cacheControl.startsWith('public') ? { ...rendered, cacheControl: SIGNED_IN_PAGE } : rendered;
     s.pageCache.set(fullKey, page, version);
     return sendPage(request, reply, page);
   }
@@ -72,12 +87,14 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   }
 
   // Browsers that ignore the icon link still ask for /favicon.ico.
-  app.get('/favicon.ico', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect(ASSETS.favicon.url, 301));
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect(ASSETS.favicon.url, 301),
+  );
 
   app.get('/', { schema: { querystring: PageQuery } }, async (request, reply) => {
     const page = (request.query as { page?: number }).page ?? 1;
-    return cached(request, reply, `/?page=${page}`, async () => {
-      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+    return cached(request, reply, `/?page=${page}`, async (loadChrome) => {
+      const [chrome, list] = await Promise.all([loadChrome(), listArticles(s.db, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
       if (page > 1 && list.items.length === 0) throw notFound();
       return html(<FrontPage chrome={chrome} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
     });
@@ -86,8 +103,8 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
     const { q = '', page = 1 } = request.query as { q?: string; page?: number };
     const query = q.trim().replace(/\s+/g, ' ');
-    return cached(request, reply, `/search?q=${encodeURIComponent(query.toLowerCase())}&page=${page}`, async () => {
-      const chrome = await s.chrome();
+    return cached(request, reply, `/search?q=${encodeURIComponent(query.toLowerCase())}&page=${page}`, async (loadChrome) => {
+      const chrome = await loadChrome();
       const terms = searchTerms(query);
       const { ids, total } = await searchArticleIds(s.db, s.dialect, query, PER_PAGE, (page - 1) * PER_PAGE);
       const articles = await findArticlesByIds(s.db, ids);
@@ -100,37 +117,62 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   app.get('/authors/:slug', { schema: { params: Type.Object({ slug: SLUG }), querystring: PageQuery } }, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const page = (request.query as { page?: number }).page ?? 1;
-    return cached(request, reply, `/authors/${slug}?page=${page}`, async () => {
+    return cached(request, reply, `/authors/${slug}?page=${page}`, async (loadChrome) => {
       const author = await findAuthorBySlug(s.db, slug);
       if (!author) throw notFound('author');
-      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { authorId: author.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
-      return html(<AuthorPage chrome={chrome} author={author} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+      const [chrome, list] = await Promise.all([
+        loadChrome(),
+        listArticles(s.db, { authorId: author.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+      ]);
+      const photo = author.photoImageId ? (await findImagesByIds(s.db, [author.photoImageId])).get(author.photoImageId) : undefined;
+      return html(
+        <AuthorPage
+          chrome={chrome}
+          author={author}
+          photo={photo}
+          items={teasers(list.items)}
+          paging={paging(page, list.total)}
+          timeZone={tz}
+        />,
+      );
     });
   });
 
   app.get('/tags/:slug', { schema: { params: Type.Object({ slug: SLUG }), querystring: PageQuery } }, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const page = (request.query as { page?: number }).page ?? 1;
-    return cached(request, reply, `/tags/${slug}?page=${page}`, async () => {
+    return cached(request, reply, `/tags/${slug}?page=${page}`, async (loadChrome) => {
       const tag = await findTagBySlug(s.db, slug);
       if (!tag) throw notFound('topic');
-      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { tagId: tag.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+      const [chrome, list] = await Promise.all([
+        loadChrome(),
+        listArticles(s.db, { tagId: tag.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+      ]);
       return html(<TagPage chrome={chrome} tag={tag} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
     });
   });
 
-  app.get('/:section', { schema: { params: Type.Object({ section: Type.String({ maxLength: 80 }) }), querystring: PageQuery } }, async (request, reply) => {
-    const { section: slug } = request.params as { section: string };
-    const page = (request.query as { page?: number }).page ?? 1;
-    if (isReservedSlug(slug)) throw notFound();
-    return cached(request, reply, `/${slug}?page=${page}`, async () => {
-      const section = await findSectionBySlug(s.db, slug);
-      if (!section) throw notFound('section');
-      const [chrome, list] = await Promise.all([s.chrome(), listArticles(s.db, { sectionId: section.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
-      if (page > 1 && list.items.length === 0) throw notFound();
-      return html(<SectionPage chrome={chrome} section={section} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
-    });
-  });
+  app.get(
+    '/:section',
+    { schema: { params: Type.Object({ section: Type.String({ maxLength: 80 }) }), querystring: PageQuery } },
+    async (request, reply) => {
+      const { section: slug } = request.params as { section: string };
+      const page = (request.query as { page?: number }).page ?? 1;
+      if (isReservedSlug(slug)) throw notFound();
+      return cached(request, reply, `/${slug}?page=${page}`, async (loadChrome) => {
+        const section = await findSectionBySlug(s.db, slug);
+        if (!section) throw notFound('section');
+        const [chrome, list] = await Promise.all([
+          loadChrome(),
+          listArticles(s.db, { sectionId: section.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+        ]);
+        if (page > 1 && list.items.length === 0) throw notFound();
+        return html(
+          <SectionPage chrome={chrome} section={section} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />,
+        );
+      });
+    },
+  );
 
   const ArticleParams = Type.Object({
     section: Type.String({ maxLength: 80 }),
@@ -144,7 +186,7 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
     const path = request.url.split('?')[0] as string;
     const { slug } = request.params as { slug: string };
     // Query strings (UTM tags and the like) never change an article page: the key is the path.
-    return cached(request, reply, path, async () => {
+    return cached(request, reply, path, async (loadChrome) => {
       const found = await s.articles.lookupLiveBySlug(slug);
       if (found.kind === 'gone') throw new AppError('ARTICLE_GONE', 410, 'This story has been withdrawn.');
       if (found.kind === 'missing') throw notFound('story');
@@ -152,7 +194,7 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
       if (canonical !== path) {
         return makeCachedPage({ status: 301, contentType: HTML, cacheControl: PUBLIC_PAGE, body: '', headers: { location: canonical } });
       }
-      const chrome = await s.chrome();
+      const chrome = await loadChrome();
       const reading = s.reader.read(found.article, ANONYMOUS, 'page');
       return html(<ArticlePage chrome={chrome} article={found.article} reading={reading} timeZone={tz} />);
     });

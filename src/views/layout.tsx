@@ -13,6 +13,8 @@ export interface PageChrome {
   publicUrl: string;
   /** Slug of the section to mark as current in the navigation. */
   currentSection?: string | undefined;
+  /** The page variant for a signed-in visitor: the header links to the account, not to sign in. */
+  signedIn?: boolean | undefined;
 }
 
 export interface LayoutProps {
@@ -80,6 +82,15 @@ export function Layout({ chrome, title, description, canonicalPath, head, noinde
               <input id="q" type="search" name="q" placeholder="Search the paper" maxLength={200} />
               <button type="submit">Search</button>
             </form>
+            <p class="account-link">
+              {chrome.signedIn ? (
+                <a href="/account">Account</a>
+              ) : (
+                <a href={canonicalPath && canonicalPath !== '/' ? `/signin?return=${encodeURIComponent(canonicalPath)}` : '/signin'}>
+                  Sign in
+                </a>
+              )}
+            </p>
           </div>
         </header>
         <main id="content" tabIndex={-1}>

@@ -1,0 +1,195 @@
+/**
+ * /account and its forms: name and postal address, email preferences, change of address,
+ * password, sign out everywhere, download my data, close my account. Signed-out visitors are
+ * sent to sign in and brought back.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+import {
+  AccountQuery,
+  type ChangeEmailBody,
+  ChangeEmailBody as ChangeEmailSchema,
+  type ChangePasswordBody,
+  ChangePasswordBody as ChangePasswordSchema,
+  CloseBody,
+  CsrfOnlyBody,
+  formProblems,
+  type PreferencesBody,
+  PreferencesBody as PreferencesSchema,
+  type ProfileBody,
+  ProfileBody as ProfileSchema,
+  stringField,
+  TokenQuery,
+} from './account-forms.js';
+import { TOKEN_PATTERN } from './credentials.js';
+import { chromeFor, seeOther, sendHtml } from './page-reply.js';
+import type { Reader } from './reader.js';
+import { AccountPage, type AccountPageProps, NOTICES, StaffAccountPage } from './views/account-page.js';
+import { BadLinkPage, MessagePage } from './views/auth-pages.js';
+
+const SIGN_IN_FIRST = '/signin?return=%2Faccount';
+const TOKEN_RE = new RegExp(TOKEN_PATTERN);
+const FIELDS: Record<NonNullable<AccountPageProps['failed']>['form'], string[]> = {
+  profile: ['name', 'line1', 'line2', 'city', 'region', 'postcode', 'country'],
+  preferences: [],
+  email: ['email'],
+  password: [],
+  close: [],
+};
+
+export function registerAccountPageRoutes(app: FastifyInstance, s: Services): void {
+  const { accounts } = s;
+
+  async function accountPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reader: Reader,
+    extra: Pick<AccountPageProps, 'notice' | 'failed'>,
+    status = 200,
+  ) {
+    const [chrome, csrf, panels] = await Promise.all([
+      chromeFor(s, request),
+      accounts.csrf.token(request, reply),
+      accounts.renderAccountPanels(reader),
+    ]);
+    await accounts.sessions.refreshCookie(request, reply);
+    return sendHtml(
+      reply,
+      <AccountPage chrome={chrome} reader={reader} csrf={csrf} timeZone={s.config.timezone} panels={panels} {...extra} />,
+      status,
+    );
+  }
+
+  /** Re-renders /account with one form's problems (400). */
+  function failed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reader: Reader,
+    form: keyof typeof FIELDS,
+    problems = formProblems(request),
+  ) {
+    const values = Object.fromEntries(FIELDS[form].map((f) => [f, stringField(request.body, f, 254)]));
+    return accountPage(request, reply, reader, { failed: { form, problems, values } }, 400);
+  }
+
+  app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) {
+      const staff = await accounts.staffFromRequest(request);
+      if (!staff) return seeOther(reply, SIGN_IN_FIRST);
+      const [chrome, csrf] = await Promise.all([chromeFor(s, request), accounts.csrf.token(request, reply)]);
+      return sendHtml(reply, <StaffAccountPage chrome={chrome} staff={staff} csrf={csrf} />);
+    }
+    const done = (request.query as { done?: string }).done;
+    return accountPage(request, reply, reader, { notice: done ? NOTICES[done] : undefined });
+  });
+
+  app.post('/account/profile', { schema: { body: ProfileSchema }, attachValidation: true }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
+    if (request.validationError) return failed(request, reply, reader, 'profile');
+    const b = request.body as ProfileBody;
+    const t = (v: string | undefined) => (v ?? '').trim();
+    await accounts.updateProfile(reader, {
+      name: t(b.name),
+      address: {
+        line1: t(b.line1),
+        line2: t(b.line2),
+        city: t(b.city),
+        region: t(b.region),
+        postcode: t(b.postcode),
+        country: t(b.country),
+      },
+    });
+    return seeOther(reply, '/account?done=profile');
+  });
+
+  app.post('/account/preferences', { schema: { body: PreferencesSchema }, attachValidation: true }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
+    if (request.validationError) return failed(request, reply, reader, 'preferences');
+    const b = request.body as PreferencesBody;
+    await accounts.updatePreferences(reader, { dailyEmail: b.dailyEmail === 'yes', offers: b.offers === 'yes' });
+    return seeOther(reply, '/account?done=preferences');
+  });
+
+  app.post('/account/email', { schema: { body: ChangeEmailSchema }, attachValidation: true }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
+    if (request.validationError) return failed(request, reply, reader, 'email');
+    const b = request.body as ChangeEmailBody;
+    const problems = await accounts.requestEmailChange(reader, b.email, b.currentPassword ?? '');
+    if (problems.length > 0) return failed(request, reply, reader, 'email', problems);
+    return seeOther(reply, '/account?done=email-sent');
+  });
+
+  app.get('/account/email/confirm', { schema: { querystring: TokenQuery } }, async (request, reply) => {
+    const { token = '' } = request.query as { token?: string };
+    reply.header('referrer-policy', 'no-referrer');
+    const outcome = TOKEN_RE.test(token) ? await accounts.confirmEmailChange(token) : 'invalid';
+    const chrome = await chromeFor(s, request);
+    if (outcome === 'invalid') return sendHtml(reply, <BadLinkPage chrome={chrome} />, 400);
+    if (outcome === 'taken') {
+      return sendHtml(
+        reply,
+        <MessagePage chrome={chrome} title="That address is already in use">
+          <p>Another account uses this address, so we could not move your account to it. Your address has not changed.</p>
+        </MessagePage>,
+        409,
+      );
+    }
+    return sendHtml(
+      reply,
+      <MessagePage chrome={chrome} title="Your email address is changed">
+        <p>
+          We will write to your new address from now on. <a href="/account">Go to your account</a>.
+        </p>
+      </MessagePage>,
+    );
+  });
+
+  app.post('/account/password', { schema: { body: ChangePasswordSchema }, attachValidation: true }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    const session = await accounts.sessions.current(request);
+    if (!reader || !session) return seeOther(reply, SIGN_IN_FIRST);
+    if (request.validationError) return failed(request, reply, reader, 'password');
+    const b = request.body as ChangePasswordBody;
+    const problems = await accounts.changePassword(reader, b.currentPassword ?? '', b.newPassword, session.id);
+    if (problems.length > 0) return failed(request, reply, reader, 'password', problems);
+    return seeOther(reply, '/account?done=password');
+  });
+
+  app.post('/account/signout-everywhere', { schema: { body: CsrfOnlyBody } }, async (request, reply) => {
+    const session = await accounts.sessions.current(request);
+    if (session) await accounts.sessions.endAll(session.principal);
+    accounts.sessions.clearCookie(reply);
+    return seeOther(reply, '/');
+  });
+
+  app.get('/account/data', async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    const session = await accounts.sessions.current(request);
+    if (!reader || !session) return seeOther(reply, SIGN_IN_FIRST);
+    const data = await accounts.exportData(reader, session.id);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', 'attachment; filename="account-data.json"')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.post('/account/close', { schema: { body: CloseBody }, attachValidation: true }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
+    if (request.validationError) return failed(request, reply, reader, 'close');
+    await accounts.closeAccount(reader);
+    accounts.sessions.clearCookie(reply);
+    const chrome = { ...(await s.chrome()), signedIn: false };
+    return sendHtml(
+      reply,
+      <MessagePage chrome={chrome} title="Your account is closed">
+        <p>We have erased your personal details and signed you out everywhere. Thank you for reading.</p>
+      </MessagePage>,
+    );
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Test support for the account pages: a tiny browser over `app.inject` that keeps cookies and
+ * fills in CSRF tokens, and readers of the outbox the test app's mail goes to.
+ */
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type ReadMessage, readOutbox } from '../mail/eml-reader.js';
+import { linksIn } from '../mail/index.js';
+import type { TestApp } from '../test-support/test-app.js';
+
+let browsers = 0;
+
+/** A client address no other browser of this test process has (10.x.y.z). */
+export function freshIp(): string {
+  browsers++;
+  return `10.${(browsers >> 16) & 255}.${(browsers >> 8) & 255}.${browsers & 255}`;
+}
+
+export class TestBrowser {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly app: FastifyInstance,
+    /** Each browser its own client address, so rate limits of one test don't touch another. */
+    readonly ip = freshIp(),
+  ) {}
+
+  private keep(r: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of r.cookies as { name: string; value: string; maxAge?: number }[]) {
+      if (c.maxAge === 0 || c.value === '') this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return r;
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookieHeader } }));
+  }
+
+  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: this.ip,
+        headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form).toString(),
+      }),
+    );
+  }
+
+  /** Opens `page`, takes its CSRF token, and posts `form` to `action`. */
+  async submit(page: string, action: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    const r = await this.get(page);
+    return this.post(action, { _csrf: csrfIn(r.body), ...form });
+  }
+}
+
+export function csrfIn(html: string): string {
+  const m = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!m?.[1]) throw new Error('no CSRF field on the page');
+  return m[1];
+}
+
+export function outbox(t: TestApp): ReadMessage[] {
+  return readOutbox(path.join(t.config.dataDir, 'outbox'));
+}
+
+export function mailTo(t: TestApp, to: string): ReadMessage[] {
+  return outbox(t).filter((m) => m.to === to);
+}
+
+/** The newest message to an address, and its first link on this site, as a path. */
+export function lastLinkTo(t: TestApp, to: string): { message: ReadMessage; path: string } {
+  const message = mailTo(t, to).at(-1);
+  if (!message) throw new Error(`no mail to ${to}`);
+  const link = linksIn(message.text).find((l) => l.startsWith(t.config.publicUrl));
+  if (!link) throw new Error(`no link in "${message.subject}"`);
+  return { message, path: link.slice(t.config.publicUrl.length) };
+}

@@ -1,0 +1,28 @@
+/**
+ * Mounts the account pages in their own plugin scope: the rate limiter (@fastify/rate-limit,
+ * keyed by request.ip) and the CSRF check apply to these routes only, and every answer is
+ * `Cache-Control: no-store`.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { registerAccountPageRoutes } from './account-routes.js';
+import { registerAuthRoutes } from './auth-routes.js';
+
+export async function registerAccountRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  await app.register(async (scope) => {
+    // global: false: only routes that name a limit in `config.rateLimit` are limited.
+    await scope.register(rateLimit, { global: false });
+    scope.addHook('onRequest', (_request, reply, done) => {
+      reply.header('cache-control', 'no-store');
+      done();
+    });
+    // Every POST in this scope carries the form's `_csrf` field; checked before validation.
+    scope.addHook('preValidation', s.accounts.csrf.guard);
+    scope.addHook('onClose', async () => {
+      await s.mailer.close();
+    });
+    registerAuthRoutes(scope, s);
+    registerAccountPageRoutes(scope, s);
+  });
+}

@@ -1,0 +1,83 @@
+/** All SQL about the single-use tokens sent by email. */
+import type { Selectable } from 'kysely';
+import type { Db, EmailTokenTable } from '../db/database.js';
+import type { Principal } from './reader.js';
+
+export type EmailTokenPurpose = 'verify' | 'signin' | 'reset' | 'change-email';
+export type EmailTokenRow = Selectable<EmailTokenTable>;
+
+export async function insertEmailToken(
+  db: Db,
+  t: { id: string; tokenHash: string; purpose: EmailTokenPurpose; principal: Principal; email: string; at: Date; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('email_tokens')
+    .values({
+      id: t.id,
+      token_hash: t.tokenHash,
+      purpose: t.purpose,
+      reader_id: t.principal.kind === 'reader' ? t.principal.id : null,
+      staff_id: t.principal.kind === 'staff' ? t.principal.id : null,
+      email: t.email,
+      expires_at: t.expiresAt,
+      used_at: null,
+      created_at: t.at,
+    })
+    .execute();
+}
+
+/** The token if it is unused and unexpired, without using it (to show a confirmation form). */
+export async function findUsableToken(
+  db: Db,
+  tokenHash: string,
+  purpose: EmailTokenPurpose,
+  now: Date,
+): Promise<EmailTokenRow | undefined> {
+  return db
+    .selectFrom('email_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/**
+ * Uses a token: one conditional UPDATE, so of two requests racing with the same link exactly
+ * one gets the row back.
+ */
+export async function consumeToken(db: Db, tokenHash: string, purpose: EmailTokenPurpose, now: Date): Promise<EmailTokenRow | undefined> {
+  return db
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Withdraws a principal's outstanding links (all, or of the given purposes). */
+export async function deleteUnusedTokens(db: Db, p: Principal, purposes?: EmailTokenPurpose[]): Promise<void> {
+  let q = db
+    .deleteFrom('email_tokens')
+    .where(p.kind === 'reader' ? 'reader_id' : 'staff_id', '=', p.id)
+    .where('used_at', 'is', null);
+  if (purposes) q = q.where('purpose', 'in', purposes);
+  await q.execute();
+}
+
+export async function deleteAllTokensOf(db: Db, p: Principal): Promise<void> {
+  await db
+    .deleteFrom('email_tokens')
+    .where(p.kind === 'reader' ? 'reader_id' : 'staff_id', '=', p.id)
+    .execute();
+}
+
+export function principalOfToken(row: EmailTokenRow): Principal | undefined {
+  if (row.reader_id) return { kind: 'reader', id: row.reader_id };
+  if (row.staff_id) return { kind: 'staff', id: row.staff_id };
+  return undefined;
+}

@@ -1,0 +1,10 @@
+/**
+ * Email: the `MailTransport` seam (SMTP through nodemailer, or `.eml` files in the outbox folder
+ * when no SMTP server is configured), and the messages the paper sends, rendered from JSX with a
+ * plain-text alternative.
+ */
+export { createMailer, linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
+export { createOutboxTransport } from './outbox-transport.js';
+export { createSmtpTransport } from './smtp-transport.js';
+export * from './views/account-emails.js';
+export type { EmailContent } from './views/email-layout.js';

@@ -1,0 +1,34 @@
+/**
+ * Mail with no mail server: each message is composed exactly as it would be sent (nodemailer's
+ * stream transport, CRLF line ends: RFC 5322 §2.1) and written as `<uuidv7>.eml` into the outbox
+ * folder, where any mail program opens it. Its links are logged so a newcomer can sign in.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createTransport } from 'nodemailer';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
+
+export function createOutboxTransport(dir: string, from: string, log: Pick<Logger, 'info'>): MailTransport {
+  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
+  return {
+    async send(message: MailMessage) {
+      const info = await composer.sendMail({ to: message.to, subject: message.subject, text: message.text, html: message.html });
+      const raw = info.message;
+      if (!Buffer.isBuffer(raw)) throw new Error('outbox: the composer did not return a buffer');
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      // uuidv7 names sort in the order written. Write then rename, so a reader never sees half a file.
+      const file = path.join(dir, `${uuidv7()}.eml`);
+      const partial = `${file}.partial`;
+      await fs.writeFile(partial, raw, { mode: 0o600 });
+      await fs.rename(partial, file);
+      const links = linksIn(message.text);
+      log.info(
+        { to: message.to, subject: message.subject, file, links },
+        `Email to ${message.to} written to the outbox (SMTP_URL is not set)${links.length > 0 ? `: ${links.join(' ')}` : ''}`,
+      );
+    },
+    async close() {},
+  };
+}

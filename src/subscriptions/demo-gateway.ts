@@ -1,0 +1,163 @@
+/**
+ * The demo payments gateway, used when no Stripe key is configured (the embedded default). Its
+ * checkout is a page of ours at /checkout/demo/:session, labelled as a demo, where the newcomer
+ * completes or fails the payment; either way it produces the same normalized events Stripe's
+ * webhooks do, and they go through the same processor. Nothing is charged, ever.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../http/app-error.js';
+import type { Clock } from '../platform.js';
+import type { Offer } from './offer.js';
+import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
+import { addInterval, type Plan } from './plan.js';
+
+export const DEMO_LABEL = 'Demo payments — no real card is charged';
+
+export interface DemoSession {
+  id: string;
+  reader: CheckoutReader;
+  plan: Plan;
+  offer: Offer | null;
+  customerId: string;
+  successUrl: string;
+  cancelUrl: string;
+  createdAt: Date;
+  status: 'open' | 'complete' | 'failed';
+}
+
+export interface DemoGateway extends PaymentsGateway {
+  readonly provider: 'demo';
+  findSession(id: string): DemoSession | undefined;
+  /** The events a successful payment causes; the session is then closed. */
+  completeSession(id: string): PaymentEvent;
+  /** The event a declined payment causes; the session is then closed. */
+  failSession(id: string): PaymentEvent;
+}
+
+export function isDemoGateway(g: PaymentsGateway): g is DemoGateway {
+  return g.provider === 'demo';
+}
+
+/** Open sessions kept in memory; the oldest go first. A demo needs no more. */
+const MAX_SESSIONS = 1000;
+const SESSION_ID = /^cs_demo_[0-9a-f]{32}$/;
+
+const token = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
+
+export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): DemoGateway {
+  const { clock } = deps;
+  const sessions = new Map<string, DemoSession>();
+  const seconds = () => Math.floor(clock().getTime() / 1000);
+
+  function openSession(id: string): DemoSession {
+    const s = SESSION_ID.test(id) ? sessions.get(id) : undefined;
+    if (!s)
+      throw new AppError(
+        'CHECKOUT_NOT_FOUND',
+        404,
+        'This demo checkout does not exist or has expired. Start again from the subscribe page.',
+      );
+    if (s.status !== 'open') throw new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
+    return s;
+  }
+
+  return {
+    provider: 'demo',
+
+    async createCheckoutSession(request) {
+      const id = token('cs_demo');
+      sessions.set(id, {
+        id,
+        reader: request.reader,
+        plan: request.plan,
+        offer: request.offer ?? null,
+        customerId: request.customerId ?? token('cus_demo'),
+        successUrl: request.successUrl,
+        cancelUrl: request.cancelUrl,
+        createdAt: clock(),
+        status: 'open',
+      });
+      while (sessions.size > MAX_SESSIONS) {
+        const oldest = sessions.keys().next().value;
+        if (oldest === undefined) break;
+        sessions.delete(oldest);
+      }
+      return { url: `${deps.publicUrl}/checkout/demo/${id}` };
+    },
+
+    async createPortalSession() {
+      return { url: `${deps.publicUrl}/checkout/demo/portal` };
+    },
+
+    async cancelAtPeriodEnd(sub): Promise<SubscriptionSnapshot> {
+      return {
+        providerSubscriptionId: sub.providerSubscriptionId,
+        providerCustomerId: sub.providerCustomerId,
+        status: sub.status,
+        currentPeriodEnd: sub.currentPeriodEnd,
+        cancelAtPeriodEnd: true,
+        trialEnd: sub.trialEnd,
+        readerId: sub.readerId,
+        planId: sub.planId,
+        priceId: null,
+        version: seconds(),
+      };
+    },
+
+    async parseWebhook() {
+      throw new AppError(
+        'WEBHOOKS_NOT_CONFIGURED',
+        404,
+        'Stripe is not configured: this paper uses demo payments, which need no webhooks.',
+      );
+    },
+
+    findSession: (id) => (SESSION_ID.test(id) ? sessions.get(id) : undefined),
+
+    completeSession(id) {
+      const s = openSession(id);
+      s.status = 'complete';
+      const now = clock();
+      const trialEnd = s.plan.trialDays > 0 ? new Date(now.getTime() + s.plan.trialDays * 86_400_000) : null;
+      const snapshot: SubscriptionSnapshot = {
+        providerSubscriptionId: token('sub_demo'),
+        providerCustomerId: s.customerId,
+        status: trialEnd ? 'trialing' : 'active',
+        currentPeriodEnd: trialEnd ?? addInterval(now, s.plan.interval),
+        cancelAtPeriodEnd: false,
+        trialEnd,
+        readerId: s.reader.id,
+        planId: s.plan.id,
+        priceId: null,
+        version: seconds(),
+      };
+      return {
+        provider: 'demo',
+        eventId: token('evt_demo'),
+        type: 'checkout.session.completed',
+        created: snapshot.version,
+        change: {
+          kind: 'checkout_completed',
+          readerId: s.reader.id,
+          planId: s.plan.id,
+          providerCustomerId: s.customerId,
+          providerSubscriptionId: snapshot.providerSubscriptionId,
+          snapshot,
+          paid: true,
+        },
+      };
+    },
+
+    failSession(id) {
+      const s = openSession(id);
+      s.status = 'failed';
+      return {
+        provider: 'demo',
+        eventId: token('evt_demo'),
+        type: 'checkout.session.async_payment_failed',
+        created: seconds(),
+        change: { kind: 'checkout_failed', readerId: s.reader.id },
+      };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The one entitlement service: given a reader (or an anonymous request with its client address)
+ * and a time, which entitlements hold and why. The meter, the newsletter and the print edition
+ * all ask it; it is the only reader of subscription rows outside the webhook processor.
+ */
+import type { Db, Dialect } from '../db/database.js';
+import type { Clock } from '../platform.js';
+import { createRangeMatcher } from './cidr.js';
+import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
+import { listRedeemedGifts } from './gift-repository.js';
+import { emailDomain, type Organisation } from './group-licence.js';
+import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
+import { listReaderSubscriptions } from './subscription-repository.js';
+
+export interface EntitlementQuery {
+  readerId?: string | undefined;
+  readerEmail?: string | undefined;
+  /** Only a verified address counts for a group licence by email domain. */
+  emailVerified?: boolean | undefined;
+  /** `request.ip`: the socket's address, or the forwarded one when the peer is a trusted proxy. */
+  clientIp: string;
+  at: Date;
+}
+
+export interface EntitlementServiceDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+}
+
+export type EntitlementService = ReturnType<typeof createEntitlementService>;
+
+/** Organisations change rarely and are asked about on every page view: keep them this long. */
+const ORGANISATION_TTL_MS = 30_000;
+
+type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean };
+
+export function createEntitlementService(deps: EntitlementServiceDeps) {
+  const { db, dialect, clock } = deps;
+  let cache: { loadedAt: number; orgs: Promise<CachedOrganisation[]> } | undefined;
+
+  function organisations(): Promise<CachedOrganisation[]> {
+    const now = clock().getTime();
+    if (!cache || now - cache.loadedAt > ORGANISATION_TTL_MS || now < cache.loadedAt) {
+      const orgs = listActiveOrganisations(db).then((list) => list.map((o) => ({ ...o, matchesIp: createRangeMatcher(o.ipRanges) })));
+      const entry = { loadedAt: now, orgs };
+      cache = entry;
+      orgs.catch(() => {
+        if (cache === entry) cache = undefined;
+      });
+    }
+    return cache.orgs;
+  }
+
+  async function groupMatches(q: EntitlementQuery): Promise<OrgMatch[]> {
+    const orgs = await organisations();
+    const matches: OrgMatch[] = [];
+    const byIp = new Set<string>();
+    for (const o of orgs) {
+      if (o.matchesIp(q.clientIp)) {
+        byIp.add(o.id);
+        matches.push({ organisationId: o.id, name: o.name, via: 'ip', seatLimit: o.seatLimit, seatsUsed: 0, isMember: false });
+      }
+    }
+    const domain = q.readerId && q.readerEmail && q.emailVerified ? emailDomain(q.readerEmail) : null;
+    if (!q.readerId || domain === null) return matches;
+    const byDomain = orgs.filter((o) => !byIp.has(o.id) && o.emailDomains.includes(domain));
+    if (byDomain.length === 0) return matches;
+    const usage = await seatUsage(
+      db,
+      byDomain.map((o) => o.id),
+      q.readerId,
+    );
+    for (const o of byDomain) {
+      const u = usage.get(o.id) ?? { used: 0, isMember: false };
+      let isMember = u.isMember;
+      // A reader who qualifies and finds a free seat takes it, so the limit counts people, not requests.
+      if (!isMember && (o.seatLimit === null || u.used < o.seatLimit)) {
+        const readerId = q.readerId;
+        isMember = await db.transaction().execute((tx) => claimSeat(tx, o, readerId, q.at, dialect === 'postgres'));
+      }
+      matches.push({ organisationId: o.id, name: o.name, via: 'email_domain', seatLimit: o.seatLimit, seatsUsed: u.used, isMember });
+    }
+    return matches;
+  }
+
+  return {
+    async entitlementsFor(q: EntitlementQuery): Promise<EntitlementDecision> {
+      const [orgMatches, subscriptions, gifts] = await Promise.all([
+        groupMatches(q),
+        q.readerId ? listReaderSubscriptions(db, q.readerId) : Promise.resolve([]),
+        q.readerId ? listRedeemedGifts(db, q.readerId) : Promise.resolve([]),
+      ]);
+      return decideEntitlements({ subscriptions, orgMatches, gifts, now: q.at });
+    },
+
+    /** Forget the cached organisations (after an admin change). */
+    invalidateOrganisations(): void {
+      cache = undefined;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Which entitlements hold, and why: a pure decision over the facts the entitlement service
+ * gathers (subscriptions with their plans, matching group licences, redeemed gifts) and a time.
+ * No database, no clock of its own.
+ */
+import { addMonths, ENTITLEMENTS, type Entitlement } from './plan.js';
+import type { SubscriptionStatus } from './subscription.js';
+
+/** A failed renewal keeps access this long (issue 3: "grace period, then access ends"). */
+export const GRACE_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * An active subscription that is not set to cancel renews at its period end; the renewal event
+ * can arrive a little after (Stripe finalizes renewal invoices about an hour after the period
+ * starts: https://docs.stripe.com/billing/subscriptions/overview#subscription-lifecycle). Access
+ * holds this long past the recorded end, so a late webhook never locks a paying reader out, and a
+ * webhook that never comes does not grant access for ever.
+ */
+export const RENEWAL_LEEWAY_MS = 3 * 24 * 60 * 60 * 1000;
+
+export interface SubscriptionFacts {
+  id: string;
+  planName: string;
+  status: SubscriptionStatus;
+  /** The plan's entitlements. */
+  entitlements: readonly Entitlement[];
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  trialEnd: Date | null;
+  graceUntil: Date | null;
+}
+
+/**
+ * A group licence that matches this request. Address ranges are a site licence: everyone inside
+ * them reads, signed in or not, and takes no seat. Email domains need a seat: a reader who is
+ * already a member keeps theirs; a new reader gets one while `seatsUsed < seatLimit`.
+ */
+export interface OrgMatch {
+  organisationId: string;
+  name: string;
+  via: 'ip' | 'email_domain';
+  /** Null: no limit. */
+  seatLimit: number | null;
+  seatsUsed: number;
+  isMember: boolean;
+}
+
+export interface GiftFacts {
+  id: string;
+  planName: string;
+  entitlements: readonly Entitlement[];
+  redeemedAt: Date;
+  months: number;
+}
+
+export type EntitlementSource = 'plan' | 'trial' | 'grace' | 'group' | 'gift';
+
+export interface EntitlementReason {
+  entitlement: Entitlement;
+  source: EntitlementSource;
+  detail: string;
+}
+
+export interface EntitlementDecision {
+  entitlements: Entitlement[];
+  reasons: EntitlementReason[];
+}
+
+export interface EntitlementFacts {
+  subscriptions: readonly SubscriptionFacts[];
+  orgMatches: readonly OrgMatch[];
+  gifts: readonly GiftFacts[];
+  now: Date;
+}
+
+/** What one subscription grants at `now`: the source and a note for people, or null. */
+export function subscriptionGrant(s: SubscriptionFacts, now: Date): { source: EntitlementSource; detail: string } | null {
+  const t = now.getTime();
+  const before = (d: Date | null, slack = 0) => d === null || t < d.getTime() + slack;
+  switch (s.status) {
+    case 'active':
+      if (s.cancelAtPeriodEnd)
+        return before(s.currentPeriodEnd) ? { source: 'plan', detail: `${s.planName}, ending at the period end` } : null;
+      return before(s.currentPeriodEnd, RENEWAL_LEEWAY_MS) ? { source: 'plan', detail: s.planName } : null;
+    case 'trialing': {
+      const end = s.trialEnd ?? s.currentPeriodEnd;
+      return before(end) ? { source: 'trial', detail: `${s.planName} trial` } : null;
+    }
+    case 'past_due':
+      return s.graceUntil !== null && t < s.graceUntil.getTime()
+        ? { source: 'grace', detail: `${s.planName}: payment failed, grace period` }
+        : null;
+    case 'canceled':
+      // Canceled after paying: the paid period is the reader's. Canceled for not paying: nothing.
+      if (s.graceUntil !== null || s.currentPeriodEnd === null) return null;
+      return t < s.currentPeriodEnd.getTime() ? { source: 'plan', detail: `${s.planName}, canceled, paid period` } : null;
+    case 'incomplete':
+      return null;
+  }
+}
+
+export function orgGrants(m: OrgMatch): boolean {
+  if (m.via === 'ip') return true;
+  return m.isMember || m.seatLimit === null || m.seatsUsed < m.seatLimit;
+}
+
+export function giftActive(g: GiftFacts, now: Date): boolean {
+  const t = now.getTime();
+  return g.redeemedAt.getTime() <= t && t < addMonths(g.redeemedAt, g.months).getTime();
+}
+
+export function decideEntitlements(facts: EntitlementFacts): EntitlementDecision {
+  const reasons: EntitlementReason[] = [];
+  for (const s of facts.subscriptions) {
+    const grant = subscriptionGrant(s, facts.now);
+    if (grant) for (const e of s.entitlements) reasons.push({ entitlement: e, ...grant });
+  }
+  for (const m of facts.orgMatches) {
+    if (orgGrants(m)) {
+      const how = m.via === 'ip' ? 'by network address' : 'by email address';
+      reasons.push({ entitlement: 'web', source: 'group', detail: `${m.name} (${how})` });
+    }
+  }
+  for (const g of facts.gifts) {
+    if (giftActive(g, facts.now))
+      for (const e of g.entitlements) reasons.push({ entitlement: e, source: 'gift', detail: `Gift: ${g.planName}` });
+  }
+  const held = new Set(reasons.map((r) => r.entitlement));
+  return { entitlements: ENTITLEMENTS.filter((e) => held.has(e)), reasons };
+}

@@ -1,0 +1,14 @@
+/**
+ * Plans, entitlements and payments. Other features ask `entitlementsFor` which entitlements a
+ * reader (or an anonymous request, by its address) holds and why; nothing outside this folder
+ * reads subscription rows. Payments go through the `PaymentsGateway` seam: Stripe when
+ * configured, otherwise a demo gateway whose events take the same path.
+ */
+
+export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
+export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
+export type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-gateway.js';
+export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan } from './plan.js';
+export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
+export { type ReaderAccounts, registerSubscriptionRoutes, type SubscriptionRouteDeps } from './subscription-routes.js';
+export { createSubscriptionService, type SubscriptionService } from './subscription-service.js';

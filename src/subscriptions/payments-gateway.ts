@@ -1,0 +1,86 @@
+/**
+ * Our seam to a payment provider (house style, habit 6). Services depend on this interface; one
+ * module implements it with Stripe's SDK (stripe/stripe-gateway.ts), one without any provider
+ * (demo-gateway.ts). Provider events are normalized into `PaymentEvent`s, which one processor
+ * (webhook-processor.ts) applies whatever their source.
+ */
+import type { Offer } from './offer.js';
+import type { Plan } from './plan.js';
+import type { PaymentProvider, SubscriptionRecord, SubscriptionStatus } from './subscription.js';
+
+export interface CheckoutReader {
+  id: string;
+  email: string;
+  /** False stops a checkout for a plan with the print magazine (it needs somewhere to go). */
+  hasPostalAddress?: boolean | undefined;
+}
+
+export interface CheckoutRequest {
+  reader: CheckoutReader;
+  plan: Plan;
+  offer?: Offer | null | undefined;
+  /** The reader's customer id at this provider from an earlier subscription, if any. */
+  customerId?: string | null | undefined;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/** The provider's view of a subscription at one moment. */
+export interface SubscriptionSnapshot {
+  providerSubscriptionId: string;
+  providerCustomerId: string | null;
+  status: SubscriptionStatus;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  trialEnd: Date | null;
+  /** From the subscription's metadata (we set it at checkout); null for one made elsewhere. */
+  readerId: string | null;
+  planId: string | null;
+  /** The provider's price, to find the plan when metadata is missing. */
+  priceId: string | null;
+  /** Unix seconds: when the provider produced this state (the event's `created`). */
+  version: number;
+}
+
+export type PaymentChange =
+  | {
+      kind: 'checkout_completed';
+      readerId: string;
+      planId: string;
+      providerCustomerId: string | null;
+      /** The subscription as it stood, when the provider tells us; else the id alone. */
+      providerSubscriptionId: string;
+      snapshot: SubscriptionSnapshot | null;
+      /** Paid now, or nothing to pay yet (a trial). */
+      paid: boolean;
+    }
+  | { kind: 'checkout_failed'; readerId: string | null }
+  | { kind: 'subscription_changed'; snapshot: SubscriptionSnapshot }
+  | { kind: 'invoice_paid'; providerSubscriptionId: string; periodEnd: Date | null }
+  | { kind: 'invoice_payment_failed'; providerSubscriptionId: string }
+  | { kind: 'ignored' };
+
+export interface PaymentEvent {
+  provider: PaymentProvider;
+  eventId: string;
+  /** The provider's event type, e.g. "customer.subscription.updated", for the log. */
+  type: string;
+  /** Unix seconds, the provider's clock. */
+  created: number;
+  change: PaymentChange;
+}
+
+export interface PaymentsGateway {
+  readonly provider: PaymentProvider;
+  /** Starts a hosted checkout; the reader is sent to `url`. */
+  createCheckoutSession(request: CheckoutRequest): Promise<{ url: string }>;
+  /** The provider's page where a customer changes their card or sees invoices. */
+  createPortalSession(request: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
+  /** Asks the provider to end the subscription when the paid period ends; answers the new state. */
+  cancelAtPeriodEnd(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
+  /**
+   * Checks a webhook's signature on the raw bytes and normalizes it. Throws an AppError (400)
+   * when the signature, its timestamp or the body is not acceptable.
+   */
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<PaymentEvent>;
+}

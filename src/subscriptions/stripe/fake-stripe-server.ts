@@ -1,0 +1,325 @@
+/**
+ * Test support: a local HTTP server that answers the few Stripe API endpoints we use (customers,
+ * coupons, Checkout Sessions, billing portal sessions, subscriptions retrieve/update) with JSON
+ * shaped like Stripe's published API objects, so tests drive the real `stripe` SDK. It also plays
+ * Stripe's part in a checkout (`completeCheckout`) and builds the events Stripe would send.
+ * Everything lives in memory; nothing leaves the machine.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Json;
+  idempotencyKey: string | undefined;
+}
+
+export interface FakeStripe {
+  port: number;
+  requests: RecordedRequest[];
+  customers: Map<string, Json>;
+  sessions: Map<string, Json>;
+  subscriptions: Map<string, Json>;
+  /** Stripe's side of a finished checkout: makes the subscription and marks the session complete. */
+  completeCheckout(sessionId: string, opts: { now: number; trialDays?: number }): { session: Json; subscription: Json };
+  /** Changes a subscription as Stripe would (status, period, cancellation) and answers the new object. */
+  changeSubscription(
+    id: string,
+    patch: { status?: string; periodEnd?: number; cancelAtPeriodEnd?: boolean; trialEnd?: number | null; endedAt?: number },
+  ): Json;
+  /** An invoice for a subscription, as carried by invoice.paid / invoice.payment_failed. */
+  invoiceFor(subscriptionId: string, opts: { now: number; paid: boolean; periodEnd: number }): Json;
+  close(): Promise<void>;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/** Stripe's form encoding (`a[b][0][c]=v`) back into objects and arrays. */
+export function decodeStripeForm(body: string): Json {
+  const out: Json = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const path = key.split(/\[|\]\[|\]/).filter((p) => p !== '');
+    let node: Record<string, unknown> | unknown[] = out;
+    path.forEach((segment, i) => {
+      const last = i === path.length - 1;
+      const nextIsIndex = /^\d+$/.test(path[i + 1] ?? '');
+      const k = Array.isArray(node) ? Number(segment) : segment;
+      const container = node as Record<string | number, unknown>;
+      if (last) container[k] = value;
+      else {
+        if (container[k] === undefined) container[k] = nextIsIndex ? [] : {};
+        node = container[k] as Record<string, unknown> | unknown[];
+      }
+    });
+  }
+  return out;
+}
+
+function stripeError(status: number, message: string, type = 'invalid_request_error') {
+  return { status, body: { error: { type, message } } };
+}
+
+export async function startFakeStripe(opts: { secretKey: string }): Promise<FakeStripe> {
+  const requests: RecordedRequest[] = [];
+  const customers = new Map<string, Json>();
+  const sessions = new Map<string, Json>();
+  const subscriptions = new Map<string, Json>();
+  const coupons = new Map<string, Json>();
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  function subscriptionObject(
+    subId: string,
+    p: { customer: string; metadata: Json; price: Json; now: number; periodEnd: number; trialEnd: number | null },
+  ): Json {
+    return {
+      id: subId,
+      object: 'subscription',
+      billing_cycle_anchor: p.now,
+      cancel_at: null,
+      cancel_at_period_end: false,
+      canceled_at: null,
+      collection_method: 'charge_automatically',
+      created: p.now,
+      currency: p.price.currency,
+      customer: p.customer,
+      discounts: [],
+      ended_at: null,
+      items: {
+        object: 'list',
+        data: [
+          {
+            id: id('si'),
+            object: 'subscription_item',
+            created: p.now,
+            current_period_start: p.now,
+            current_period_end: p.periodEnd,
+            metadata: {},
+            price: p.price,
+            quantity: 1,
+            subscription: subId,
+          },
+        ],
+        has_more: false,
+        url: `/v1/subscription_items?subscription=${subId}`,
+      },
+      latest_invoice: id('in'),
+      livemode: false,
+      metadata: p.metadata,
+      start_date: p.now,
+      status: p.trialEnd ? 'trialing' : 'active',
+      trial_end: p.trialEnd,
+      trial_start: p.trialEnd ? p.now : null,
+    };
+  }
+
+  function route(method: string, path: string, params: Json): { status: number; body: unknown } {
+    const customerPath = /^\/v1\/customers\/([^/]+)$/.exec(path);
+    const subscriptionPath = /^\/v1\/subscriptions\/([^/]+)$/.exec(path);
+    if (method === 'POST' && path === '/v1/customers') {
+      const c = {
+        id: id('cus'),
+        object: 'customer',
+        created: nowSeconds(),
+        email: params.email ?? null,
+        livemode: false,
+        metadata: params.metadata ?? {},
+      };
+      customers.set(c.id, c);
+      return { status: 200, body: c };
+    }
+    if (method === 'GET' && customerPath) {
+      const c = customers.get(customerPath[1] ?? '');
+      return c ? { status: 200, body: c } : stripeError(404, `No such customer: '${customerPath[1]}'`);
+    }
+    if (method === 'POST' && path === '/v1/coupons') {
+      const c = {
+        id: id('co'),
+        object: 'coupon',
+        amount_off: params.amount_off ? Number(params.amount_off) : null,
+        percent_off: params.percent_off ? Number(params.percent_off) : null,
+        currency: params.currency ?? null,
+        duration: params.duration,
+        duration_in_months: params.duration_in_months ? Number(params.duration_in_months) : null,
+        name: params.name ?? null,
+        metadata: params.metadata ?? {},
+        valid: true,
+        livemode: false,
+        created: nowSeconds(),
+      };
+      coupons.set(c.id, c);
+      return { status: 200, body: c };
+    }
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      if (params.mode !== 'subscription') return stripeError(400, 'Only subscription mode is faked.');
+      if (typeof params.customer === 'string' && !customers.has(params.customer))
+        return stripeError(400, `No such customer: '${params.customer}'`);
+      const s = {
+        id: id('cs_test'),
+        object: 'checkout.session',
+        mode: 'subscription',
+        status: 'open',
+        payment_status: 'unpaid',
+        created: nowSeconds(),
+        expires_at: nowSeconds() + 86400,
+        customer: params.customer ?? null,
+        client_reference_id: params.client_reference_id ?? null,
+        metadata: params.metadata ?? {},
+        line_items_params: params.line_items,
+        subscription_data_params: params.subscription_data ?? null,
+        discounts: params.discounts ?? [],
+        subscription: null,
+        success_url: params.success_url,
+        cancel_url: params.cancel_url,
+        livemode: false,
+        url: '',
+      };
+      s.url = `https://checkout.stripe.com/c/pay/${s.id}`;
+      sessions.set(s.id, s);
+      return { status: 200, body: s };
+    }
+    if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      if (typeof params.customer !== 'string' || !customers.has(params.customer))
+        return stripeError(400, `No such customer: '${String(params.customer)}'`);
+      const s = {
+        id: id('bps'),
+        object: 'billing_portal.session',
+        created: nowSeconds(),
+        customer: params.customer,
+        livemode: false,
+        return_url: params.return_url ?? null,
+      };
+      return { status: 200, body: { ...s, url: `https://billing.stripe.com/p/session/${s.id}` } };
+    }
+    if (subscriptionPath) {
+      const sub = subscriptions.get(subscriptionPath[1] ?? '');
+      if (!sub) return stripeError(404, `No such subscription: '${subscriptionPath[1]}'`);
+      if (method === 'GET') return { status: 200, body: sub };
+      if (method === 'POST') {
+        if (params.cancel_at_period_end !== undefined) sub.cancel_at_period_end = params.cancel_at_period_end === 'true';
+        if (sub.cancel_at_period_end) sub.canceled_at = nowSeconds();
+        return { status: 200, body: sub };
+      }
+    }
+    return stripeError(404, `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const body = Buffer.concat(chunks).toString('utf8');
+      const params = req.method === 'GET' ? decodeStripeForm(url.searchParams.toString()) : decodeStripeForm(body);
+      const key = req.headers['idempotency-key'];
+      requests.push({ method: req.method ?? '', path: url.pathname, params, idempotencyKey: typeof key === 'string' ? key : undefined });
+      const answer =
+        req.headers.authorization === `Bearer ${opts.secretKey}`
+          ? route(req.method ?? '', url.pathname, params)
+          : stripeError(401, 'Invalid API Key provided.', 'invalid_request_error');
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': id('req') });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    requests,
+    customers,
+    sessions,
+    subscriptions,
+    completeCheckout(sessionId, o) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId}`);
+      const lineItems = session.line_items_params as Json[];
+      const item = lineItems[0] ?? {};
+      const priceData = (item.price_data ?? {}) as Json;
+      const recurring = (priceData.recurring ?? {}) as Json;
+      const price = {
+        id: typeof item.price === 'string' ? item.price : id('price'),
+        object: 'price',
+        currency: priceData.currency ?? 'usd',
+        unit_amount: Number(priceData.unit_amount ?? 0),
+        recurring: { interval: recurring.interval ?? 'month', interval_count: 1 },
+        type: 'recurring',
+      };
+      const subData = (session.subscription_data_params ?? {}) as Json;
+      const trialDays = o.trialDays ?? Number(subData.trial_period_days ?? 0);
+      const trialEnd = trialDays > 0 ? o.now + trialDays * 86400 : null;
+      const periodEnd = trialEnd ?? o.now + (price.recurring.interval === 'year' ? 365 : 30) * 86400;
+      const subId = id('sub');
+      const subscription = subscriptionObject(subId, {
+        customer: String(session.customer),
+        metadata: (subData.metadata ?? {}) as Json,
+        price,
+        now: o.now,
+        periodEnd,
+        trialEnd,
+      });
+      subscriptions.set(subId, subscription);
+      Object.assign(session, { status: 'complete', payment_status: trialEnd ? 'no_payment_required' : 'paid', subscription: subId });
+      return { session: { ...session }, subscription: { ...subscription } };
+    },
+    changeSubscription(subId, patch) {
+      const sub = subscriptions.get(subId);
+      if (!sub) throw new Error(`no subscription ${subId}`);
+      if (patch.status !== undefined) sub.status = patch.status;
+      if (patch.cancelAtPeriodEnd !== undefined) sub.cancel_at_period_end = patch.cancelAtPeriodEnd;
+      if (patch.trialEnd !== undefined) sub.trial_end = patch.trialEnd;
+      if (patch.endedAt !== undefined) sub.ended_at = patch.endedAt;
+      if (patch.periodEnd !== undefined) {
+        const items = sub.items as { data: Json[] };
+        for (const i of items.data) i.current_period_end = patch.periodEnd;
+      }
+      return structuredClone(sub);
+    },
+    invoiceFor(subId, o) {
+      const sub = subscriptions.get(subId);
+      return {
+        id: id('in'),
+        object: 'invoice',
+        customer: sub?.customer ?? null,
+        status: o.paid ? 'paid' : 'open',
+        paid: o.paid,
+        attempt_count: 1,
+        billing_reason: 'subscription_cycle',
+        created: o.now,
+        currency: 'usd',
+        period_start: o.now,
+        period_end: o.now,
+        parent: {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: { metadata: sub?.metadata ?? {}, subscription: subId },
+        },
+        lines: {
+          object: 'list',
+          data: [{ id: id('il'), object: 'line_item', period: { start: o.now, end: o.periodEnd } }],
+          has_more: false,
+        },
+        livemode: false,
+      };
+    },
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+/** An event as Stripe sends it to a webhook endpoint. */
+export function stripeEvent(type: string, object: Json, created: number, eventId = id('evt')): Json {
+  return {
+    id: eventId,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created,
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The PaymentsGateway on Stripe: hosted Checkout, the customer portal, cancel at period end and
+ * signed webhooks. The only module that imports the `stripe` SDK.
+ */
+import Stripe from 'stripe';
+import { AppError } from '../../http/app-error.js';
+import type { Clock } from '../../platform.js';
+import type { CheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from '../payments-gateway.js';
+import { normalizeStripeEvent, parseStripeSubscription, snapshotFromStripe } from './stripe-events.js';
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  webhookSecret: string;
+  clock: Clock;
+  /** Another API host (tests point this at a local fake); absent: api.stripe.com. */
+  api?: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  /** Oldest signature timestamp accepted, in seconds; Stripe's libraries default to 300. */
+  toleranceSeconds?: number | undefined;
+}
+
+const unavailable = (cause: unknown) =>
+  Object.assign(
+    new AppError('PAYMENTS_UNAVAILABLE', 503, 'Payments are unavailable just now. Nothing was charged; please try again in a few minutes.'),
+    { cause },
+  );
+
+const badSignature = () =>
+  new AppError('WEBHOOK_SIGNATURE_INVALID', 400, 'The Stripe-Signature header is missing, forged, or too old for this body.');
+
+export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway {
+  const stripe = new Stripe(opts.secretKey, {
+    maxNetworkRetries: opts.api ? 0 : 2,
+    telemetry: false,
+    timeout: 20_000,
+    ...(opts.api ? { host: opts.api.host, port: opts.api.port, protocol: opts.api.protocol } : {}),
+  });
+  const tolerance = opts.toleranceSeconds ?? 300;
+  const nowSeconds = () => Math.floor(opts.clock().getTime() / 1000);
+
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
+
+  async function retrieveSnapshot(subscriptionId: string): Promise<SubscriptionSnapshot | null> {
+    try {
+      const sub: unknown = await stripe.subscriptions.retrieve(subscriptionId);
+      // The object as it is now: newer than any event already created.
+      return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
+    } catch {
+      // The checkout still records the subscription; its own events fill in the rest.
+      return null;
+    }
+  }
+
+  async function couponFor(request: CheckoutRequest): Promise<string | null> {
+    const { offer, plan } = request;
+    if (!offer) return null;
+    const months = plan.interval === 'year' ? 12 * offer.periods : offer.periods;
+    const coupon = await stripe.coupons.create({
+      ...(offer.kind === 'percent' ? { percent_off: offer.value } : { amount_off: offer.value, currency: plan.currency }),
+      duration: 'repeating',
+      duration_in_months: months,
+      name: offer.code,
+      metadata: { offer_id: offer.id },
+    });
+    return coupon.id;
+  }
+
+  return {
+    provider: 'stripe',
+
+    async createCheckoutSession(request) {
+      const { reader, plan } = request;
+      return call(async () => {
+        const customer =
+          request.customerId ?? (await stripe.customers.create({ email: reader.email, metadata: { reader_id: reader.id } })).id;
+        const coupon = await couponFor(request);
+        const metadata = { reader_id: reader.id, plan_id: plan.id };
+        const session = await stripe.checkout.sessions.create({
+          mode: 'subscription',
+          customer,
+          client_reference_id: reader.id,
+          line_items: [
+            plan.stripePriceId
+              ? { price: plan.stripePriceId, quantity: 1 }
+              : {
+                  price_data: {
+                    currency: plan.currency,
+                    unit_amount: plan.priceCents,
+                    recurring: { interval: plan.interval },
+                    product_data: { name: plan.name },
+                  },
+                  quantity: 1,
+                },
+          ],
+          metadata,
+          subscription_data: { metadata, ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}) },
+          ...(coupon ? { discounts: [{ coupon }] } : {}),
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+        });
+        if (!session.url) throw new Error('Stripe answered a checkout session without a url');
+        return { url: session.url };
+      });
+    },
+
+    async createPortalSession({ customerId, returnUrl }) {
+      return call(async () => {
+        const session = await stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+        return { url: session.url };
+      });
+    },
+
+    async cancelAtPeriodEnd({ providerSubscriptionId }) {
+      const sub: unknown = await call(() => stripe.subscriptions.update(providerSubscriptionId, { cancel_at_period_end: true }));
+      return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
+    },
+
+    async parseWebhook(rawBody, signatureHeader): Promise<PaymentEvent> {
+      if (!signatureHeader || signatureHeader.length > 2000) throw badSignature();
+      let verified: unknown;
+      try {
+        // receivedAt is our clock, so "too old" is judged by the same time as everything else.
+        verified = stripe.webhooks.constructEvent(
+          rawBody,
+          signatureHeader,
+          opts.webhookSecret,
+          tolerance,
+          undefined,
+          opts.clock().getTime(),
+        );
+      } catch (e) {
+        if (e instanceof Stripe.errors.StripeSignatureVerificationError) throw badSignature();
+        // Signed correctly but not JSON: Stripe never sends that.
+        throw new AppError('WEBHOOK_BODY_INVALID', 400, 'The webhook body is not JSON.');
+      }
+      return normalizeStripeEvent(verified, retrieveSnapshot);
+    },
+  };
+}
+
+/** A Stripe-Signature header for a payload, as Stripe's own test helper makes it (tests only). */
+export function signTestWebhook(payload: string, secret: string, timestamp: number): string {
+  return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
+}

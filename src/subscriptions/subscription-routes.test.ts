@@ -1,0 +1,213 @@
+/**
+ * The subscribe page, checkout, and the demo gateway's complete and fail paths, through the
+ * whole app (no Stripe key: the demo gateway) on both databases.
+ */
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../db/test-databases.js';
+import { registerErrorHandling } from '../http/error-pages.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { DEMO_LABEL } from './demo-gateway.js';
+import { type Plan, planInputFrom } from './plan.js';
+import { seedDemoPlans } from './plan-service.js';
+import { registerSubscriptionRoutes } from './subscription-routes.js';
+
+const csrfIn = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
+const cookiesOf = (r: LightMyRequestResponse) =>
+  (r.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
+
+describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
+  let t: TestApp;
+  let plans: Plan[];
+  let signedIn: FastifyInstance;
+  let current: { id: string; email: string; address: object | null } | undefined;
+  let n = 0;
+
+  const plan = (slug: string) => plans.find((p) => p.slug === slug) as Plan;
+  const entitled = (readerId: string) => t.services.entitlements.entitlementsFor({ readerId, clientIp: '203.0.113.1', at: t.clock.now });
+  const nextReader = () => {
+    n += 1;
+    return { id: `demo-reader-${n}`, email: `demo${n}@example.com`, address: { line1: '1 Quay St' } };
+  };
+
+  /** Opens a demo checkout as a signed-in reader would, and answers its page. */
+  async function openDemoCheckout(slug: string) {
+    current = nextReader();
+    const r = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan(slug).id, _csrf: 'ok' } });
+    expect(r.statusCode).toBe(303);
+    const path = new URL(String(r.headers.location)).pathname;
+    expect(path).toMatch(/^\/checkout\/demo\/cs_demo_[0-9a-f]{32}$/);
+    const page = await t.app.inject(path);
+    return { reader: current, path, page };
+  }
+
+  async function postForm(path: string, page: LightMyRequestResponse, form: Record<string, string> = {}) {
+    return t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(page) },
+      payload: new URLSearchParams({ _csrf: csrfIn(page.body), ...form }).toString(),
+    });
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await seedDemoPlans(t.services.db, () => t.clock.now);
+    plans = await t.services.plans.listActive();
+    // The same routes and services, with a stand-in for the signed-in reader (accounts are tested on their own).
+    signedIn = Fastify();
+    registerErrorHandling(signedIn, () => t.services.chrome());
+    await signedIn.register(formbody);
+    registerSubscriptionRoutes(signedIn, {
+      subscriptions: t.services.subscriptions,
+      plans: t.services.plans,
+      chrome: () => t.services.chrome(),
+      accounts: { readerFromRequest: async () => current, csrf: { token: async () => 'ok', guard: async () => {} } },
+    });
+    await signedIn.ready();
+  });
+  afterAll(async () => {
+    await signedIn.close();
+    await t.close();
+  });
+
+  it('lists the active plans with prices and what each includes', async () => {
+    const r = await t.app.inject('/subscribe');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    for (const text of [
+      'All Access',
+      'Digital',
+      '$15.00 a month',
+      '$150.00 a year',
+      '$8.00 a month',
+      '$80.00 a year',
+      'The weekly magazine in print',
+      DEMO_LABEL,
+    ]) {
+      expect(r.body).toContain(text);
+    }
+    const digital = r.body.slice(r.body.indexOf('Digital <span'));
+    expect(digital.slice(0, digital.indexOf('</li></ul>'))).not.toContain('weekly magazine');
+    expect(r.body.match(/<form method="post" action="\/checkout">/g)).toHaveLength(4);
+    expect(csrfIn(r.body)).not.toBe('');
+  });
+
+  it('hides inactive plans and rejects a malformed offer code', async () => {
+    const p = plan('digital-yearly');
+    await t.services.plans.update(p.id, { ...planInputFrom(p), active: false });
+    expect((await t.app.inject('/subscribe')).body).not.toContain('$80.00 a year');
+    await t.services.plans.update(p.id, planInputFrom(p));
+    expect((await t.app.inject('/subscribe?offer=bad%20code')).statusCode).toBe(400);
+  });
+
+  it('sends an anonymous reader to sign in first', async () => {
+    const page = await t.app.inject('/subscribe');
+    const r = await postForm('/checkout', page, { plan: plan('digital-monthly').id });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/signin?return=%2Fsubscribe');
+  });
+
+  it('refuses a checkout form without its CSRF token', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('digital-monthly').id } });
+    expect(r.statusCode).toBe(403);
+  });
+
+  it('answers 400 naming the field for a bad form, 404 for an unknown plan', async () => {
+    const bad = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: '', _csrf: 'ok' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('plan');
+    current = nextReader();
+    expect((await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: 'no-such-plan', _csrf: 'ok' } })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('needs a postal address before a plan with the print magazine', async () => {
+    current = { ...nextReader(), address: null };
+    const r = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('all-access-monthly').id, _csrf: 'ok' } });
+    expect(r.statusCode).toBe(409);
+    expect(r.body).toContain('postal address');
+    const digital = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('digital-monthly').id, _csrf: 'ok' } });
+    expect(digital.statusCode).toBe(303);
+  });
+
+  it('demo checkout, complete: labelled page, then the subscription through the event processor', async () => {
+    const { reader, path, page } = await openDemoCheckout('all-access-monthly');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(DEMO_LABEL);
+    expect(page.body).toContain('All Access, $15.00 a month');
+    expect(page.body).toContain(reader.email);
+    expect((await entitled(reader.id)).entitlements).toEqual([]);
+    const done = await postForm(`${path}/complete`, page);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('https://paper.test/checkout/success');
+    const d = await entitled(reader.id);
+    expect(d.entitlements).toEqual(['web', 'daily_email', 'weekly_print']);
+    expect(d.reasons[0]).toMatchObject({ source: 'plan', detail: 'All Access' });
+    const sub = await t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', reader.id).executeTakeFirstOrThrow();
+    expect(sub.provider).toBe('demo');
+    expect(sub.current_period_end_at?.toISOString()).toBe('2026-12-25T09:00:00.000Z');
+    const events = await t.services.db.selectFrom('payment_events').selectAll().where('provider', '=', 'demo').execute();
+    expect(events.map((e) => e.type)).toContain('checkout.session.completed');
+    // The session is finished: a second submission changes nothing.
+    const again = await postForm(`${path}/complete`, page);
+    expect(again.statusCode).toBe(409);
+    expect((await t.app.inject(path)).statusCode).toBe(409);
+    const success = await t.app.inject('/checkout/success');
+    expect(success.statusCode).toBe(200);
+    expect(success.body).toContain('Thank you for subscribing');
+  });
+
+  it('demo checkout, fail: labelled decline page, no subscription, the event still recorded', async () => {
+    const before = (await t.services.db.selectFrom('payment_events').select('event_id').execute()).length;
+    const { reader, path, page } = await openDemoCheckout('digital-monthly');
+    const r = await postForm(`${path}/fail`, page);
+    expect(r.statusCode).toBe(402);
+    expect(r.body).toContain(DEMO_LABEL);
+    expect(r.body).toContain('Nothing was charged');
+    expect(await t.services.db.selectFrom('subscriptions').select('id').where('reader_id', '=', reader.id).execute()).toEqual([]);
+    expect((await entitled(reader.id)).entitlements).toEqual([]);
+    expect((await t.services.db.selectFrom('payment_events').select('event_id').execute()).length).toBe(before + 1);
+  });
+
+  it('demo cancel at period end keeps access to the end of the period', async () => {
+    const { reader, path, page } = await openDemoCheckout('digital-yearly');
+    await postForm(`${path}/complete`, page);
+    const sub = await t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', reader.id).executeTakeFirstOrThrow();
+    await t.services.subscriptions.cancelAtPeriodEnd(reader.id, sub.id);
+    const after = await t.services.db.selectFrom('subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirstOrThrow();
+    expect(Boolean(after.cancel_at_period_end)).toBe(true);
+    const end = after.current_period_end_at as Date;
+    expect(end.toISOString()).toBe('2027-11-25T09:00:00.000Z');
+    expect(
+      (await t.services.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '::1', at: new Date(end.getTime() - 1) }))
+        .entitlements,
+    ).toEqual(['web', 'daily_email']);
+    expect((await t.services.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '::1', at: end })).entitlements).toEqual([]);
+    await expect(t.services.subscriptions.cancelAtPeriodEnd('someone-else', sub.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('the demo portal page is labelled; unknown demo sessions are 404; Stripe webhooks are 404 without Stripe', async () => {
+    const portal = await t.app.inject('/checkout/demo/portal');
+    expect(portal.statusCode).toBe(200);
+    expect(portal.body).toContain(DEMO_LABEL);
+    expect((await t.app.inject(`/checkout/demo/cs_demo_${'0'.repeat(32)}`)).statusCode).toBe(404);
+    expect((await t.app.inject('/checkout/demo/not-a-session')).statusCode).toBe(400);
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/stripe',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      payload: '{}',
+    });
+    expect(hook.statusCode).toBe(404);
+    expect(hook.json().code).toBe('WEBHOOKS_NOT_CONFIGURED');
+  });
+
+  it('the cancel page says nothing was charged', async () => {
+    const r = await t.app.inject('/checkout/cancel');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Nothing was charged');
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Subscriptions as we keep them: our own record of what a reader bought and where it stands.
+ * The payment provider's copy is a cache we are told about by events (house style, habit 6).
+ */
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'incomplete'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export function isSubscriptionStatus(v: unknown): v is SubscriptionStatus {
+  return typeof v === 'string' && (SUBSCRIPTION_STATUSES as readonly string[]).includes(v);
+}
+
+export const PAYMENT_PROVIDERS = ['stripe', 'demo'] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+
+export interface SubscriptionRecord {
+  id: string;
+  readerId: string;
+  planId: string;
+  status: SubscriptionStatus;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  trialEnd: Date | null;
+  /** Set when a payment failed; access ends when it passes unless a payment succeeds first. */
+  graceUntil: Date | null;
+  provider: PaymentProvider;
+  providerSubscriptionId: string;
+  providerCustomerId: string | null;
+  /** The provider's time (Unix seconds) of the newest state applied; older events are stale. */
+  providerVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

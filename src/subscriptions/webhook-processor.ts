@@ -1,0 +1,182 @@
+/**
+ * Applies normalized payment events to our subscription records, once each, whatever their
+ * source (Stripe's webhooks or the demo gateway). Providers deliver at least once and in no
+ * particular order (https://docs.stripe.com/webhooks#event-ordering), so:
+ *   - the event id is recorded first, in the same transaction as the change: a duplicate changes
+ *     nothing and a failed change records nothing;
+ *   - every subscription row carries the provider time of the newest state applied to it, and an
+ *     older event is stale: it never overwrites newer state;
+ *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie.
+ */
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform.js';
+import { GRACE_PERIOD_MS } from './entitlements.js';
+import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
+import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
+import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
+import {
+  findSubscriptionByProviderId,
+  insertSubscription,
+  recordPaymentEvent,
+  updateSubscriptionState,
+} from './subscription-repository.js';
+
+export type ProcessOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_subscription';
+
+export interface PaymentProcessorDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export type PaymentProcessor = ReturnType<typeof createPaymentProcessor>;
+
+const secondsToDate = (s: number) => new Date(s * 1000);
+
+export function createPaymentProcessor(deps: PaymentProcessorDeps) {
+  const { db, clock } = deps;
+
+  async function resolvePlanId(tx: Db, snap: Pick<SubscriptionSnapshot, 'planId' | 'priceId'>): Promise<string | null> {
+    if (snap.planId && (await findPlanById(tx, snap.planId))) return snap.planId;
+    if (snap.priceId) return (await findPlanByStripePrice(tx, snap.priceId))?.id ?? null;
+    return null;
+  }
+
+  /** Grace starts at the first failure and is not extended by retries; a good state clears it. */
+  function graceFor(status: SubscriptionSnapshot['status'], existing: Date | null, version: number): Date | null {
+    if (status === 'past_due') return existing ?? new Date(secondsToDate(version).getTime() + GRACE_PERIOD_MS);
+    if (status === 'active' || status === 'trialing') return null;
+    return existing;
+  }
+
+  async function applySnapshot(
+    tx: Db,
+    provider: PaymentProvider,
+    snap: SubscriptionSnapshot,
+    fallback: { readerId: string | null; planId: string | null } = { readerId: null, planId: null },
+  ): Promise<ProcessOutcome> {
+    const existing = await findSubscriptionByProviderId(tx, provider, snap.providerSubscriptionId);
+    const now = clock();
+    if (existing) {
+      if (snap.version < existing.providerVersion) return 'stale';
+      if (existing.status === 'canceled' && snap.status !== 'canceled') return 'stale';
+      const planId = (await resolvePlanId(tx, snap)) ?? existing.planId;
+      await updateSubscriptionState(tx, {
+        ...existing,
+        planId,
+        status: snap.status,
+        currentPeriodEnd: snap.currentPeriodEnd,
+        cancelAtPeriodEnd: snap.cancelAtPeriodEnd,
+        trialEnd: snap.trialEnd,
+        graceUntil: graceFor(snap.status, existing.graceUntil, snap.version),
+        providerCustomerId: snap.providerCustomerId ?? existing.providerCustomerId,
+        providerVersion: snap.version,
+        updatedAt: now,
+      });
+      return 'applied';
+    }
+    const readerId = snap.readerId ?? fallback.readerId;
+    const planId =
+      (await resolvePlanId(tx, snap)) ?? (fallback.planId && (await findPlanById(tx, fallback.planId)) ? fallback.planId : null);
+    if (!readerId || !planId) return 'unknown_subscription';
+    await insertSubscription(tx, {
+      id: uuidv7(),
+      readerId,
+      planId,
+      status: snap.status,
+      currentPeriodEnd: snap.currentPeriodEnd,
+      cancelAtPeriodEnd: snap.cancelAtPeriodEnd,
+      trialEnd: snap.trialEnd,
+      graceUntil: graceFor(snap.status, null, snap.version),
+      provider,
+      providerSubscriptionId: snap.providerSubscriptionId,
+      providerCustomerId: snap.providerCustomerId,
+      providerVersion: snap.version,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return 'applied';
+  }
+
+  /** Invoice events change a known subscription only, and only if they are not older than its state. */
+  async function applyInvoice(
+    tx: Db,
+    provider: PaymentProvider,
+    change: Extract<PaymentChange, { kind: 'invoice_paid' | 'invoice_payment_failed' }>,
+    created: number,
+  ): Promise<ProcessOutcome> {
+    const existing = await findSubscriptionByProviderId(tx, provider, change.providerSubscriptionId);
+    if (!existing) return 'unknown_subscription';
+    if (created < existing.providerVersion) return 'stale';
+    if (existing.status === 'canceled') return 'stale';
+    let next: SubscriptionRecord;
+    if (change.kind === 'invoice_paid') {
+      const periodEnd =
+        change.periodEnd && (!existing.currentPeriodEnd || change.periodEnd > existing.currentPeriodEnd)
+          ? change.periodEnd
+          : existing.currentPeriodEnd;
+      const status = existing.status === 'past_due' || existing.status === 'incomplete' ? 'active' : existing.status;
+      next = { ...existing, status, graceUntil: null, currentPeriodEnd: periodEnd };
+    } else {
+      // A first payment that fails leaves the subscription incomplete (no access, no grace).
+      if (existing.status === 'incomplete') return 'ignored';
+      next = { ...existing, status: 'past_due', graceUntil: graceFor('past_due', existing.graceUntil, created) };
+    }
+    await updateSubscriptionState(tx, { ...next, providerVersion: created, updatedAt: clock() });
+    return 'applied';
+  }
+
+  async function apply(tx: Db, e: PaymentEvent): Promise<ProcessOutcome> {
+    const c = e.change;
+    switch (c.kind) {
+      case 'checkout_completed': {
+        if (c.snapshot) return applySnapshot(tx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId });
+        const existing = await findSubscriptionByProviderId(tx, e.provider, c.providerSubscriptionId);
+        if (existing) {
+          if (existing.providerCustomerId === null && c.providerCustomerId !== null) {
+            await updateSubscriptionState(tx, { ...existing, providerCustomerId: c.providerCustomerId, updatedAt: clock() });
+          }
+          return 'applied';
+        }
+        const plan = await findPlanById(tx, c.planId);
+        // Version 0: any subscription event, however early, tells us more than this does.
+        return applySnapshot(tx, e.provider, {
+          providerSubscriptionId: c.providerSubscriptionId,
+          providerCustomerId: c.providerCustomerId,
+          status: c.paid ? (plan && plan.trialDays > 0 ? 'trialing' : 'active') : 'incomplete',
+          currentPeriodEnd: null,
+          cancelAtPeriodEnd: false,
+          trialEnd: null,
+          readerId: c.readerId,
+          planId: c.planId,
+          priceId: null,
+          version: 0,
+        });
+      }
+      case 'subscription_changed':
+        return applySnapshot(tx, e.provider, c.snapshot);
+      case 'invoice_paid':
+      case 'invoice_payment_failed':
+        return applyInvoice(tx, e.provider, c, e.created);
+      case 'checkout_failed':
+      case 'ignored':
+        return 'ignored';
+    }
+  }
+
+  return {
+    /** Applies an event once. A duplicate is a no-op that still succeeds (the provider stops resending). */
+    async process(e: PaymentEvent): Promise<ProcessOutcome> {
+      return db.transaction().execute(async (tx) => {
+        const fresh = await recordPaymentEvent(tx, { provider: e.provider, eventId: e.eventId, type: e.type, at: clock() });
+        if (!fresh) return 'duplicate';
+        return apply(tx, e);
+      });
+    },
+
+    /** Applies a state the provider answered directly (e.g. after cancel-at-period-end), with the same ordering rules. */
+    async applySnapshot(provider: PaymentProvider, snap: SubscriptionSnapshot): Promise<ProcessOutcome> {
+      return db.transaction().execute((tx) => applySnapshot(tx, provider, snap));
+    },
+  };
+}
