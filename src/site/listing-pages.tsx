@@ -1,4 +1,6 @@
 /** Fronts: the front page, section fronts, author and tag pages, search results. */
+import type { ImageRef } from '../articles/article.js';
+import { pictureHtml } from '../articles/article-images.js';
 import type { Author } from '../authors/author-repository.js';
 import type { Section } from '../sections/section-repository.js';
 import type { Tag } from '../tags/tag-repository.js';
@@ -76,12 +78,14 @@ export function SectionPage({
 export function AuthorPage({
   chrome,
   author,
+  photo,
   items,
   paging,
   timeZone,
 }: {
   chrome: PageChrome;
   author: Author;
+  photo?: ImageRef | undefined;
   items: StoryTeaser[];
   paging: Paging;
   timeZone: string;
@@ -93,6 +97,9 @@ export function AuthorPage({
       description={author.bio || undefined}
       canonicalPath={`/authors/${author.slug}`}
     >
+      {photo ? (
+        <div class="author-photo" dangerouslySetInnerHTML={{ __html: pictureHtml(photo, `Portrait of ${author.name}`, '8rem', 'eager') }} />
+      ) : null}
       <h1 class="page-title">{author.name}</h1>
       {author.bio ? <p class="page-intro">{author.bio}</p> : null}
       <h2 class="visually-hidden">Stories by {author.name}</h2>

@@ -89,6 +89,22 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     expect((await t.app.inject('/news?page=0')).statusCode).toBe(400);
   });
 
+  it('shows an author page with the author\'s photo and stories', async () => {
+    const sharp = (await import('sharp')).default;
+    const jpeg = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#885533' } }).jpeg().toBuffer();
+    const photo = await t.services.media.ingestImage(jpeg);
+    const { findAuthorBySlug, updateAuthor } = await import('../authors/author-repository.js');
+    const author = await findAuthorBySlug(t.services.db, 'mara-quint');
+    await updateAuthor(t.services.db, author!.id, { photoImageId: photo.id }, new Date());
+    t.services.events.changed();
+    const r = await t.app.inject('/authors/mara-quint');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Portrait of Mara Quint');
+    expect(r.body).toContain(`/media/${photo.id}/`);
+    expect(r.body).toContain('Harbour dredging delayed');
+    expect((await t.app.inject('/authors/nobody-here')).statusCode).toBe(404);
+  });
+
   it('searches with snippets', async () => {
     const r = await t.app.inject('/search?q=silt');
     expect(r.statusCode).toBe(200);

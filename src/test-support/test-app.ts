@@ -9,11 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../app.js';
+import { insertAuthor } from '../authors/author-repository.js';
 import { createLocalContentEvents } from '../cache/content-events.js';
 import { type Config, loadConfig } from '../config.js';
 import type { DbHandle } from '../db/database.js';
 import { openTestDatabase } from '../db/test-databases.js';
-import { insertAuthor } from '../authors/author-repository.js';
 import { insertSection } from '../sections/section-repository.js';
 import type { Services } from '../services.js';
 
