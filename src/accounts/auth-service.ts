@@ -136,6 +136,14 @@ export function createAuthFlows(deps: AuthDeps) {
     return send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
   }
 
+  /** The reader, else the active staff member, who has this address. */
+  async function principalByEmail(email: string): Promise<Principal | undefined> {
+    const reader = await findReaderRowByEmail(db, email);
+    if (reader) return { kind: 'reader', id: reader.reader.id };
+    const staff = await findActiveStaffByEmail(db, email);
+    return staff ? { kind: 'staff', id: staff.staff.id } : undefined;
+  }
+
   return {
     issueLink,
 
@@ -175,13 +183,7 @@ export function createAuthFlows(deps: AuthDeps) {
 
     async requestSignInLink(rawEmail: string, returnTo: string): Promise<void> {
       const email = normalizeEmail(rawEmail);
-      const reader = await findReaderRowByEmail(db, email);
-      const staff = reader ? undefined : await findActiveStaffByEmail(db, email);
-      const principal: Principal | undefined = reader
-        ? { kind: 'reader', id: reader.reader.id }
-        : staff
-          ? { kind: 'staff', id: staff.staff.id }
-          : undefined;
+      const principal = await principalByEmail(email);
       if (!principal) return send(email, (siteName) => noAccountEmail({ siteName, link: `${publicUrl}/signup` }));
       const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.signin, returnTo });
       return send(email, (siteName) => signInLinkEmail({ siteName, link }));
@@ -217,13 +219,7 @@ export function createAuthFlows(deps: AuthDeps) {
 
     async requestReset(rawEmail: string): Promise<void> {
       const email = normalizeEmail(rawEmail);
-      const reader = await findReaderRowByEmail(db, email);
-      const staff = reader ? undefined : await findActiveStaffByEmail(db, email);
-      const principal: Principal | undefined = reader
-        ? { kind: 'reader', id: reader.reader.id }
-        : staff
-          ? { kind: 'staff', id: staff.staff.id }
-          : undefined;
+      const principal = await principalByEmail(email);
       if (!principal) return send(email, (siteName) => noAccountEmail({ siteName, link: `${publicUrl}/signup` }));
       const link = await issueLink(db, { principal, purpose: 'reset', email, ttlMs: TOKEN_TTL_MS.reset });
       return send(email, (siteName) => resetEmail({ siteName, link }));
