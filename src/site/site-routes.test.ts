@@ -89,9 +89,11 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     expect((await t.app.inject('/news?page=0')).statusCode).toBe(400);
   });
 
-  it('shows an author page with the author\'s photo and stories', async () => {
+  it("shows an author page with the author's photo and stories", async () => {
     const sharp = (await import('sharp')).default;
-    const jpeg = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#885533' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#885533' } })
+      .jpeg()
+      .toBuffer();
     const photo = await t.services.media.ingestImage(jpeg);
     const { findAuthorBySlug, updateAuthor } = await import('../authors/author-repository.js');
     const author = await findAuthorBySlug(t.services.db, 'mara-quint');
