@@ -25,15 +25,20 @@ export interface ApiKey {
 
 const ANY_ADMIN: readonly AdminRole[] = ADMIN_ROLES;
 const EDITORS: readonly AdminRole[] = ['owner', 'editor'];
+const WRITERS: readonly AdminRole[] = ['owner', 'editor', 'writer'];
 
 /**
- * Which admin roles may do what: the one table every Admin API route is checked against. Reads
- * are open to every admin role; every write needs an owner or an editor for now. A later issue
- * refines the writes (writers saving drafts, business staff on its own routes) here, nowhere else.
+ * Which admin roles may do what: the one table every Admin API route is checked against (issue 3).
+ * - owner and editor: everything here; editors publish.
+ * - writer: reads, and `articles.write` limited to drafts it created. The table lets the request
+ *   through; the Admin API then checks the article (src/api/admin-article-access.ts).
+ * - business: reads only on these routes. Its own writes (plans, offers, meter settings, reader
+ *   data; issues 3 and 4) get actions here when those admin routes exist.
+ * Content-partner keys have no role and may do none of it.
  */
 export const ADMIN_ROUTE_ROLES = {
   'articles.read': ANY_ADMIN,
-  'articles.write': EDITORS,
+  'articles.write': WRITERS,
   'articles.publish': EDITORS,
   'articles.delete': EDITORS,
   'sections.write': EDITORS,

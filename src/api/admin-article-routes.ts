@@ -2,7 +2,8 @@
  * Admin API for articles: list and read in any status, create, replace (with If-Match), publish,
  * unpublish, schedule, delete. Every save keeps a revision (the article service does that); the
  * ETag is the version, and a replace must name it, so two editors cannot silently overwrite each
- * other (decisions.md, "Models that later issues extend").
+ * other (decisions.md, "Models that later issues extend"). Writer keys create and replace their own
+ * drafts only (admin-article-access.ts).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,6 +21,7 @@ import {
   IfMatchHeaders,
   ScheduleBody,
 } from './admin-api-schemas.js';
+import { checkArticleSave } from './admin-article-access.js';
 import { articleInputFromBody, parseApiDate, withBodyFields } from './admin-article-input.js';
 import { presentAdminArticle, presentAdminSummary, versionEtag } from './admin-article-presenter.js';
 import { adminRoute, BEARER_SECURITY, savedByOf } from './api-auth.js';
@@ -121,6 +123,7 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
       schema: { ...common, summary: 'Create an article', body: ArticleBody, response: { ...one, 201: AdminArticleJson } },
     },
     async (request, reply) => {
+      await checkArticleSave(s.db, request, request.body);
       const created = await withBodyFields(() => s.articles.create(articleInputFromBody(request.body), savedByOf(request)));
       reply.header('location', `${BASE}/${created.id}`);
       return answer(reply, created, 201);
@@ -144,6 +147,7 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
     },
     async (request, reply) => {
       const current = await load(request.params.id);
+      await checkArticleSave(s.db, request, request.body, current);
       const version = ifMatchVersion(ifMatch(request), current, true) as number;
       const input = articleInputFromBody(request.body);
       return answer(reply, await withBodyFields(() => s.articles.update(current.id, input, savedByOf(request), version)));

@@ -162,7 +162,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       };
       let version = 1;
       if (expectedVersion === null) {
-        await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now });
+        await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now, created_by: savedBy });
       } else {
         const current = await findArticleRowById(tx, articleId);
         if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');

@@ -71,6 +71,8 @@ export interface ArticleTable {
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** `saved_by` of the first save (`api-key:<id>`); null for bulk imports. */
+  created_by: string | null;
 }
 
 export interface ArticleAuthorTable {
