@@ -47,11 +47,8 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     extra: Pick<AccountPageProps, 'notice' | 'failed'>,
     status = 200,
   ) {
-    const [chrome, csrf, panels] = await Promise.all([
-      chromeFor(s, request),
-      accounts.csrf.token(request, reply),
-      accounts.renderAccountPanels(reader),
-    ]);
+    const [chrome, csrf] = await Promise.all([chromeFor(s, request), accounts.csrf.token(request, reply)]);
+    const panels = await accounts.renderAccountPanels(reader, { csrf });
     await accounts.sessions.refreshCookie(request, reply);
     return sendHtml(
       reply,

@@ -41,8 +41,11 @@ export interface AccountServiceDeps {
   siteName(): Promise<string>;
 }
 
-/** A section of /account added by another feature (e.g. plan and status); null shows nothing. */
-export type AccountPanel = (reader: Reader) => Promise<ComponentChild>;
+/**
+ * A section of /account added by another feature (e.g. plan and status); null shows nothing.
+ * `csrf` is the page's token, for the panel's own forms (their routes use `accounts.csrf.guard`).
+ */
+export type AccountPanel = (reader: Reader, page: { csrf: string }) => Promise<ComponentChild>;
 /** More of the reader's data for "download my data", under its own key. */
 export type AccountDataExport = (reader: Reader) => Promise<unknown>;
 
@@ -91,8 +94,10 @@ export function createAccountService(deps: AccountServiceDeps) {
       panels.push(panel);
     },
 
-    async renderAccountPanels(reader: Reader): Promise<ComponentChild[]> {
-      return (await Promise.all(panels.map((p) => p(reader)))).filter((v) => v !== null && v !== undefined && v !== false && v !== '');
+    async renderAccountPanels(reader: Reader, page: { csrf: string }): Promise<ComponentChild[]> {
+      return (await Promise.all(panels.map((p) => p(reader, page)))).filter(
+        (v) => v !== null && v !== undefined && v !== false && v !== '',
+      );
     },
 
     registerDataExport(key: string, exporter: AccountDataExport): void {

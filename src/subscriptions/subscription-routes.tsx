@@ -15,6 +15,7 @@ import { describeOffer } from './offer.js';
 import type { CheckoutReader } from './payments-gateway.js';
 import { formatPrice } from './plan.js';
 import type { PlanService } from './plan-service.js';
+import { registerSubscriptionAccountRoutes, type SubscriptionAccountDeps } from './subscription-account-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { CheckoutCancelPage, CheckoutSuccessPage, DemoCheckoutPage, DemoDeclinedPage, DemoPortalPage } from './views/checkout-pages.js';
 import { SubscribePage } from './views/subscribe-page.js';
@@ -54,8 +55,16 @@ function sendHtml(reply: FastifyReply, page: VNode, status = 200): FastifyReply 
     .send(`<!doctype html>${renderToString(page)}`);
 }
 
-export function registerSubscriptionRoutes(app: FastifyInstance, s: SubscriptionRouteDeps): void {
+/** Given the accounts' panel hook and a mailer as well (the app's Services), the account side too. */
+const hasAccountHooks = (s: SubscriptionRouteDeps): s is SubscriptionRouteDeps & SubscriptionAccountDeps =>
+  'mailer' in s && 'registerAccountPanel' in s.accounts;
+
+export function registerSubscriptionRoutes(
+  app: FastifyInstance,
+  s: SubscriptionRouteDeps | (SubscriptionRouteDeps & SubscriptionAccountDeps),
+): void {
   const subs = s.subscriptions;
+  if (hasAccountHooks(s)) registerSubscriptionAccountRoutes(app, s);
   // Every form POST here carries `_csrf`; checked once the body is parsed, before validation.
   const guarded = { preValidation: s.accounts.csrf.guard };
   const demoLabel = () => (isDemoGateway(subs.gateway) ? DEMO_LABEL : null);

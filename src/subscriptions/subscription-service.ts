@@ -11,9 +11,12 @@ import { createDemoGateway } from './demo-gateway.js';
 import { offerProblem } from './offer.js';
 import { findOfferByCode } from './offer-repository.js';
 import type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-gateway.js';
+import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
-import { findReaderCustomerId, findSubscriptionById } from './subscription-repository.js';
+import type { SubscriptionRecord } from './subscription.js';
+import { findReaderCustomerId, findSubscriptionById, listReaderSubscriptions } from './subscription-repository.js';
+import { currentSubscription } from './subscription-state.js';
 import { createPaymentProcessor, type ProcessOutcome } from './webhook-processor.js';
 
 export interface SubscriptionServiceDeps {
@@ -36,7 +39,14 @@ export function gatewayFromConfig(config: Config, clock: Clock): PaymentsGateway
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const { db, clock, config } = deps;
   let gateway = deps.gateway ?? gatewayFromConfig(config, clock);
-  const processor = createPaymentProcessor({ db, clock });
+  const paymentFailedListeners: ((subscription: SubscriptionRecord) => Promise<void>)[] = [];
+  const processor = createPaymentProcessor({
+    db,
+    clock,
+    async onGraceStarted(subscription) {
+      await Promise.allSettled(paymentFailedListeners.map((l) => l(subscription)));
+    },
+  });
 
   return {
     get gateway(): PaymentsGateway {
@@ -89,6 +99,21 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     async receiveWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<{ eventId: string; outcome: ProcessOutcome }> {
       const event = await gateway.parseWebhook(rawBody, signatureHeader);
       return { eventId: event.eventId, outcome: await processor.process(event) };
+    },
+
+    /**
+     * Calls `listener` once per grace period, after the event that started it (a failed renewal)
+     * is committed. A listener's failure never fails the event: it should log its own.
+     */
+    onPaymentFailed(listener: (subscription: SubscriptionRecord) => Promise<void>): void {
+      paymentFailedListeners.push(listener);
+    },
+
+    /** The subscription to show on a reader's account page (see `currentSubscription`), with its plan. */
+    async currentFor(readerId: string): Promise<{ subscription: SubscriptionRecord; plan: Plan } | undefined> {
+      const subscription = currentSubscription(await listReaderSubscriptions(db, readerId), clock());
+      const plan = subscription && (await findPlanById(db, subscription.planId));
+      return subscription && plan ? { subscription, plan } : undefined;
     },
 
     /** Ends a reader's subscription when its paid period ends (from /account). */

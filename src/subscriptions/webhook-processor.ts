@@ -7,6 +7,9 @@
  *   - every subscription row carries the provider time of the newest state applied to it, and an
  *     older event is stale: it never overwrites newer state;
  *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie.
+ * A grace period that starts (the first failed payment, not its retries or duplicates) is told to
+ * `onGraceStarted` after the transaction commits, so a reader is never told of a change that was
+ * rolled back; what the listener does (an email) cannot fail the event.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
@@ -27,7 +30,12 @@ export type ProcessOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'un
 export interface PaymentProcessorDeps {
   db: Db;
   clock: Clock;
+  /** Called after commit for each subscription whose grace period the event started. */
+  onGraceStarted?: ((subscription: SubscriptionRecord) => Promise<void>) | undefined;
 }
+
+/** What one event's transaction did that others may act on after commit. */
+type Effects = { graceStarted: SubscriptionRecord[] };
 
 export type PaymentProcessor = ReturnType<typeof createPaymentProcessor>;
 
@@ -49,8 +57,16 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     return existing;
   }
 
+  /** Saves a state, noting a grace period it starts. */
+  async function save(tx: Db, fx: Effects, next: SubscriptionRecord, previousGrace: Date | null, isNew = false): Promise<void> {
+    if (isNew) await insertSubscription(tx, next);
+    else await updateSubscriptionState(tx, next);
+    if (next.graceUntil && !previousGrace) fx.graceStarted.push(next);
+  }
+
   async function applySnapshot(
     tx: Db,
+    fx: Effects,
     provider: PaymentProvider,
     snap: SubscriptionSnapshot,
     fallback: { readerId: string | null; planId: string | null } = { readerId: null, planId: null },
@@ -61,7 +77,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       if (snap.version < existing.providerVersion) return 'stale';
       if (existing.status === 'canceled' && snap.status !== 'canceled') return 'stale';
       const planId = (await resolvePlanId(tx, snap)) ?? existing.planId;
-      await updateSubscriptionState(tx, {
+      const next: SubscriptionRecord = {
         ...existing,
         planId,
         status: snap.status,
@@ -72,14 +88,15 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         providerCustomerId: snap.providerCustomerId ?? existing.providerCustomerId,
         providerVersion: snap.version,
         updatedAt: now,
-      });
+      };
+      await save(tx, fx, next, existing.graceUntil);
       return 'applied';
     }
     const readerId = snap.readerId ?? fallback.readerId;
     const planId =
       (await resolvePlanId(tx, snap)) ?? (fallback.planId && (await findPlanById(tx, fallback.planId)) ? fallback.planId : null);
     if (!readerId || !planId) return 'unknown_subscription';
-    await insertSubscription(tx, {
+    const created: SubscriptionRecord = {
       id: uuidv7(),
       readerId,
       planId,
@@ -94,13 +111,15 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       providerVersion: snap.version,
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    await save(tx, fx, created, null, true);
     return 'applied';
   }
 
   /** Invoice events change a known subscription only, and only if they are not older than its state. */
   async function applyInvoice(
     tx: Db,
+    fx: Effects,
     provider: PaymentProvider,
     change: Extract<PaymentChange, { kind: 'invoice_paid' | 'invoice_payment_failed' }>,
     created: number,
@@ -122,15 +141,15 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       if (existing.status === 'incomplete') return 'ignored';
       next = { ...existing, status: 'past_due', graceUntil: graceFor('past_due', existing.graceUntil, created) };
     }
-    await updateSubscriptionState(tx, { ...next, providerVersion: created, updatedAt: clock() });
+    await save(tx, fx, { ...next, providerVersion: created, updatedAt: clock() }, existing.graceUntil);
     return 'applied';
   }
 
-  async function apply(tx: Db, e: PaymentEvent): Promise<ProcessOutcome> {
+  async function apply(tx: Db, fx: Effects, e: PaymentEvent): Promise<ProcessOutcome> {
     const c = e.change;
     switch (c.kind) {
       case 'checkout_completed': {
-        if (c.snapshot) return applySnapshot(tx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId });
+        if (c.snapshot) return applySnapshot(tx, fx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId });
         const existing = await findSubscriptionByProviderId(tx, e.provider, c.providerSubscriptionId);
         if (existing) {
           if (existing.providerCustomerId === null && c.providerCustomerId !== null) {
@@ -140,7 +159,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         }
         const plan = await findPlanById(tx, c.planId);
         // Version 0: any subscription event, however early, tells us more than this does.
-        return applySnapshot(tx, e.provider, {
+        return applySnapshot(tx, fx, e.provider, {
           providerSubscriptionId: c.providerSubscriptionId,
           providerCustomerId: c.providerCustomerId,
           status: c.paid ? (plan && plan.trialDays > 0 ? 'trialing' : 'active') : 'incomplete',
@@ -154,29 +173,41 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         });
       }
       case 'subscription_changed':
-        return applySnapshot(tx, e.provider, c.snapshot);
+        return applySnapshot(tx, fx, e.provider, c.snapshot);
       case 'invoice_paid':
       case 'invoice_payment_failed':
-        return applyInvoice(tx, e.provider, c, e.created);
+        return applyInvoice(tx, fx, e.provider, c, e.created);
       case 'checkout_failed':
       case 'ignored':
         return 'ignored';
     }
   }
 
+  /** Runs after commit; a listener's failure is its own to log and never fails the event. */
+  async function afterCommit(fx: Effects): Promise<void> {
+    if (!deps.onGraceStarted) return;
+    for (const sub of fx.graceStarted) await deps.onGraceStarted(sub).catch(() => undefined);
+  }
+
   return {
     /** Applies an event once. A duplicate is a no-op that still succeeds (the provider stops resending). */
     async process(e: PaymentEvent): Promise<ProcessOutcome> {
-      return db.transaction().execute(async (tx) => {
+      const fx: Effects = { graceStarted: [] };
+      const outcome = await db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
         const fresh = await recordPaymentEvent(tx, { provider: e.provider, eventId: e.eventId, type: e.type, at: clock() });
         if (!fresh) return 'duplicate';
-        return apply(tx, e);
+        return apply(tx, fx, e);
       });
+      await afterCommit(fx);
+      return outcome;
     },
 
     /** Applies a state the provider answered directly (e.g. after cancel-at-period-end), with the same ordering rules. */
     async applySnapshot(provider: PaymentProvider, snap: SubscriptionSnapshot): Promise<ProcessOutcome> {
-      return db.transaction().execute((tx) => applySnapshot(tx, provider, snap));
+      const fx: Effects = { graceStarted: [] };
+      const outcome = await db.transaction().execute((tx) => applySnapshot(tx, fx, provider, snap));
+      await afterCommit(fx);
+      return outcome;
     },
   };
 }

@@ -1,0 +1,88 @@
+/**
+ * The subscription's place in the reader's account: the panel on /account, its two forms (cancel
+ * at period end, update the card at the provider's portal), and the email when a renewal payment
+ * fails. Registered by `registerSubscriptionRoutes` when it is given the accounts and mail hooks.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ComponentChild } from 'preact';
+import { Type } from 'typebox';
+import type { Config } from '../config.js';
+import type { MailTransport } from '../mail/index.js';
+import { formatDate } from '../views/format.js';
+import type { PageChrome } from '../views/layout.js';
+import type { CheckoutReader } from './payments-gateway.js';
+import type { PlanService } from './plan-service.js';
+import type { SubscriptionRecord } from './subscription.js';
+import type { SubscriptionService } from './subscription-service.js';
+import { subscriptionState } from './subscription-state.js';
+import { paymentFailedEmail } from './views/payment-failed-email.js';
+import { SubscriptionPanel } from './views/subscription-panel.js';
+
+/** What this needs of the accounts feature (Services.accounts has it). */
+export interface AccountHooks {
+  readerFromRequest(request: FastifyRequest): Promise<CheckoutReader | undefined>;
+  findReaderById(id: string): Promise<(CheckoutReader & { closedAt: Date | null }) | undefined>;
+  registerAccountPanel(panel: (reader: CheckoutReader, page: { csrf: string }) => Promise<ComponentChild>): void;
+  csrf: { guard(request: FastifyRequest, reply: FastifyReply): Promise<void> };
+}
+
+export interface SubscriptionAccountDeps {
+  subscriptions: SubscriptionService;
+  plans: PlanService;
+  accounts: AccountHooks;
+  mailer: MailTransport;
+  log: Pick<Logger, 'error'>;
+  config: Pick<Config, 'timezone' | 'publicUrl'>;
+  clock(): Date;
+  chrome(): Promise<PageChrome>;
+}
+
+const SIGN_IN_FIRST = '/signin?return=%2Faccount';
+const CSRF = Type.String({ maxLength: 100 });
+const CancelBody = Type.Object({ _csrf: CSRF, subscription: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+const CsrfOnly = Type.Object({ _csrf: CSRF });
+
+export function registerSubscriptionAccountRoutes(app: FastifyInstance, s: SubscriptionAccountDeps): void {
+  const subs = s.subscriptions;
+  const guarded = { preValidation: s.accounts.csrf.guard };
+
+  s.accounts.registerAccountPanel(async (reader, page) => {
+    const found = await subs.currentFor(reader.id);
+    const current = found && { ...found, state: subscriptionState(found.subscription, s.clock()) };
+    return <SubscriptionPanel current={current} timeZone={s.config.timezone} csrf={page.csrf} />;
+  });
+
+  app.post('/account/subscription/cancel', { ...guarded, schema: { body: CancelBody } }, async (request, reply) => {
+    const reader = await s.accounts.readerFromRequest(request);
+    if (!reader) return reply.redirect(SIGN_IN_FIRST, 303);
+    await subs.cancelAtPeriodEnd(reader.id, (request.body as { subscription: string }).subscription);
+    return reply.redirect('/account#subscription', 303);
+  });
+
+  app.post('/account/subscription/card', { ...guarded, schema: { body: CsrfOnly } }, async (request, reply) => {
+    const reader = await s.accounts.readerFromRequest(request);
+    if (!reader) return reply.redirect(SIGN_IN_FIRST, 303);
+    const { url } = await subs.portalUrl(reader.id, '/account');
+    return reply.redirect(url, 303);
+  });
+
+  subs.onPaymentFailed(async (subscription: SubscriptionRecord) => {
+    try {
+      const reader = await s.accounts.findReaderById(subscription.readerId);
+      if (!reader || reader.closedAt || !subscription.graceUntil) return;
+      const [chrome, plan] = await Promise.all([s.chrome(), s.plans.get(subscription.planId)]);
+      await s.mailer.send({
+        to: reader.email,
+        ...paymentFailedEmail({
+          siteName: chrome.site.name,
+          planName: plan.name,
+          until: formatDate(subscription.graceUntil, s.config.timezone),
+          accountLink: `${s.config.publicUrl}/account`,
+        }),
+      });
+    } catch (err) {
+      s.log.error({ err, subscriptionId: subscription.id }, 'could not email the reader about a failed payment');
+    }
+  });
+}
