@@ -3,6 +3,7 @@
  * runner, and close everything in order on SIGINT/SIGTERM (in-flight requests finish first).
  */
 import pino, { type Logger } from 'pino';
+import { accountJobHandlers, schedulePurgeExpired } from './accounts/account-jobs.js';
 import { buildApp } from './app.js';
 import { PUBLISH_JOB } from './articles/article-service.js';
 import { createLocalContentEvents, createPostgresContentEvents } from './cache/content-events.js';
@@ -49,8 +50,10 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
       [PUBLISH_JOB]: async (payload) => {
         if (typeof payload.articleId === 'string') await services.articles.publishIfDue(payload.articleId);
       },
+      ...accountJobHandlers(services),
     },
   });
+  await schedulePurgeExpired(services, services.clock());
 
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

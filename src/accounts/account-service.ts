@@ -13,7 +13,7 @@ import { changeEmailEmail, emailChangedNotice, type MailTransport } from '../mai
 import type { Clock } from '../platform.js';
 import { createAuthFlows, TOKEN_TTL_MS } from './auth-service.js';
 import { hashPassword, hashToken, verifyPassword } from './credentials.js';
-import { consumeToken, deleteAllTokensOf, deleteUnusedTokens } from './email-token-repository.js';
+import { consumeToken, deleteAllTokensOf, deleteExpiredTokens, deleteUnusedTokens } from './email-token-repository.js';
 import { addressOrNull, type EmailPreferences, normalizeEmail, type PostalAddress, type Principal, type Reader } from './reader.js';
 import {
   anonymiseReader,
@@ -25,7 +25,7 @@ import {
   updateReaderPreferences,
   updateReaderProfile,
 } from './reader-repository.js';
-import { deleteSessionsOf, listSessionsOf } from './session-repository.js';
+import { deleteExpiredSessions, deleteSessionsOf, listSessionsOf } from './session-repository.js';
 import { createSessionService } from './session-service.js';
 import type { StaffMember } from './staff.js';
 import { findActiveStaffById } from './staff-repository.js';
@@ -208,6 +208,12 @@ export function createAccountService(deps: AccountServiceDeps) {
         await deleteAllTokensOf(tx, principal);
       });
       await sessions.endAll(principal);
+    },
+
+    /** Deletes expired sessions and sign-in/verify/reset links (run hourly by the job runner). */
+    async purgeExpired(): Promise<{ sessions: number; tokens: number }> {
+      const now = clock();
+      return { sessions: await deleteExpiredSessions(db, now), tokens: await deleteExpiredTokens(db, now) };
     },
   };
 }

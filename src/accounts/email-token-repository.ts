@@ -81,3 +81,9 @@ export function principalOfToken(row: EmailTokenRow): Principal | undefined {
   if (row.staff_id) return { kind: 'staff', id: row.staff_id };
   return undefined;
 }
+
+/** Every link past its expiry, used or not (the periodic clean-up). */
+export async function deleteExpiredTokens(db: Db, now: Date): Promise<number> {
+  const r = await db.deleteFrom('email_tokens').where('expires_at', '<', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -63,3 +63,9 @@ export async function deleteExpiredSessionsOf(db: Db, p: Principal, now: Date): 
     .where('expires_at', '<=', now)
     .execute();
 }
+
+/** Every expired session, whoever it belonged to (the periodic clean-up). */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
