@@ -4,6 +4,7 @@
  * enclosure link and Media RSS's `media:content`.
  */
 import type { FeedChannel, FeedEntry, FeedImage } from './feed-presenter.js';
+import { mediaContent } from './media-rss.js';
 import { el, emptyEl, parentEl, rfc3339, XML_DECLARATION } from './xml.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,17 +58,6 @@ function atomEntry(e: FeedEntry, siteUrl: string): string {
 function atomImage(img: FeedImage): string[] {
   return [
     emptyEl('link', { rel: 'enclosure', type: img.type, href: img.url, length: img.length > 0 ? img.length : undefined }),
-    parentEl(
-      'media:content',
-      [...(img.alt ? [el('media:description', img.alt, { type: 'plain' })] : []), ...(img.credit ? [el('media:credit', img.credit)] : [])],
-      {
-        url: img.url,
-        type: img.type,
-        medium: 'image',
-        width: img.width,
-        height: img.height,
-        fileSize: img.length > 0 ? img.length : undefined,
-      },
-    ),
+    mediaContent(img),
   ];
 }

@@ -5,6 +5,7 @@
  * RSS's `media:content`.
  */
 import type { FeedChannel, FeedEntry, FeedImage } from './feed-presenter.js';
+import { mediaContent } from './media-rss.js';
 import { el, emptyEl, parentEl, rfc822, XML_DECLARATION } from './xml.js';
 
 const NAMESPACES = {
@@ -48,19 +49,5 @@ function rssItem(e: FeedEntry): string {
 }
 
 function rssImage(img: FeedImage): string[] {
-  return [
-    emptyEl('enclosure', { url: img.url, length: img.length, type: img.type }),
-    parentEl(
-      'media:content',
-      [...(img.alt ? [el('media:description', img.alt, { type: 'plain' })] : []), ...(img.credit ? [el('media:credit', img.credit)] : [])],
-      {
-        url: img.url,
-        type: img.type,
-        medium: 'image',
-        width: img.width,
-        height: img.height,
-        fileSize: img.length > 0 ? img.length : undefined,
-      },
-    ),
-  ];
+  return [emptyEl('enclosure', { url: img.url, length: img.length, type: img.type }), mediaContent(img)];
 }
