@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
 import { MIN_PASSWORD_LENGTH } from '../credentials.js';
-import { ErrorSummary, Field, PostForm, Submit } from './form-parts.js';
+import { EmailField, ErrorSummary, Field, PostForm, Submit } from './form-parts.js';
 
 interface FormPage {
   chrome: PageChrome;
@@ -28,16 +28,7 @@ export function SignUpPage({ chrome, csrf, problems, email }: FormPage & { email
       <ErrorSummary problems={problems} />
       <p>Registered readers get more free articles each month. We will send a message to confirm your address.</p>
       <PostForm action="/signup" csrf={csrf} label="Create your account">
-        <Field
-          name="email"
-          label="Email address"
-          type="email"
-          value={email}
-          autocomplete="email"
-          required
-          maxLength={254}
-          problems={problems}
-        />
+        <EmailField value={email} problems={problems} />
         <Field
           name="password"
           label="Password (optional)"
@@ -99,16 +90,7 @@ export function ResetRequestPage({ chrome, csrf, problems, email }: FormPage & {
       <ErrorSummary problems={problems} />
       <p>Enter your address and we will email you a link to choose a new password.</p>
       <PostForm action="/reset" csrf={csrf} label="Reset your password">
-        <Field
-          name="email"
-          label="Email address"
-          type="email"
-          value={email}
-          autocomplete="email"
-          required
-          maxLength={254}
-          problems={problems}
-        />
+        <EmailField value={email} problems={problems} />
         <Submit>Send the link</Submit>
       </PostForm>
     </Page>

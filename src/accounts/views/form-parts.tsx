@@ -110,3 +110,19 @@ export function Submit({ children }: { children: ComponentChildren }) {
     </p>
   );
 }
+
+/** The reader's email address field, as the sign-up and reset forms have it. */
+export function EmailField({ value, problems }: { value: string; problems: readonly FieldProblem[] }) {
+  return (
+    <Field
+      name="email"
+      label="Email address"
+      type="email"
+      value={value}
+      autocomplete="email"
+      required
+      maxLength={254}
+      problems={problems}
+    />
+  );
+}
