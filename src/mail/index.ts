@@ -6,5 +6,7 @@
 export { createMailer, linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
 export { createOutboxTransport } from './outbox-transport.js';
 export { createSmtpTransport } from './smtp-transport.js';
+export { type AccessEndedEmailProps, accessEndedEmail } from './views/access-ended-email.js';
 export * from './views/account-emails.js';
 export type { EmailContent } from './views/email-layout.js';
+export { type GiftEmailProps, type GiftReceiptEmailProps, giftEmail, giftReceiptEmail } from './views/gift-emails.js';

@@ -1,14 +1,15 @@
 /**
  * The demo payments gateway, used when no Stripe key is configured (the embedded default). Its
- * checkout is a page of ours at /checkout/demo/:session, labelled as a demo, where the newcomer
- * completes or fails the payment; either way it produces the same normalized events Stripe's
- * webhooks do, and they go through the same processor. Nothing is charged, ever.
+ * checkout is a page of ours at /checkout/demo/:session (a gift's at /gift/demo/:session),
+ * labelled as a demo, where the newcomer completes or fails the payment; either way it produces
+ * the same normalized events Stripe's webhooks do, and they go through the same processor.
+ * Nothing is charged, ever.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import type { Offer } from './offer.js';
-import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
+import type { CheckoutReader, GiftCheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import { addInterval, type Plan } from './plan.js';
 
 export const DEMO_LABEL = 'Demo payments — no real card is charged';
@@ -25,6 +26,14 @@ export interface DemoSession {
   status: 'open' | 'complete' | 'failed';
 }
 
+/** A gift's one-off demo payment, shown at /gift/demo/:session. */
+export interface DemoGiftSession {
+  id: string;
+  request: GiftCheckoutRequest;
+  createdAt: Date;
+  status: 'open' | 'complete' | 'failed';
+}
+
 export interface DemoGateway extends PaymentsGateway {
   readonly provider: 'demo';
   findSession(id: string): DemoSession | undefined;
@@ -32,6 +41,11 @@ export interface DemoGateway extends PaymentsGateway {
   completeSession(id: string): PaymentEvent;
   /** The event a declined payment causes; the session is then closed. */
   failSession(id: string): PaymentEvent;
+  findGiftSession(id: string): DemoGiftSession | undefined;
+  /** The event a successful gift payment causes; the session is then closed. */
+  completeGiftSession(id: string): PaymentEvent;
+  /** The event a declined gift payment causes; the session is then closed. */
+  failGiftSession(id: string): PaymentEvent;
 }
 
 export function isDemoGateway(g: PaymentsGateway): g is DemoGateway {
@@ -44,22 +58,46 @@ const SESSION_ID = /^cs_demo_[0-9a-f]{32}$/;
 
 const token = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
 
+/** Keeps a map of sessions to its newest MAX_SESSIONS. */
+function trim(map: Map<string, unknown>): void {
+  while (map.size > MAX_SESSIONS) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
+
+const notFoundSession = (startPage: string) =>
+  new AppError('CHECKOUT_NOT_FOUND', 404, `This demo checkout does not exist or has expired. Start again from ${startPage}.`);
+const closedSession = () => new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
+
 export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): DemoGateway {
   const { clock } = deps;
   const sessions = new Map<string, DemoSession>();
+  const giftSessions = new Map<string, DemoGiftSession>();
   const seconds = () => Math.floor(clock().getTime() / 1000);
 
   function openSession(id: string): DemoSession {
     const s = SESSION_ID.test(id) ? sessions.get(id) : undefined;
-    if (!s)
-      throw new AppError(
-        'CHECKOUT_NOT_FOUND',
-        404,
-        'This demo checkout does not exist or has expired. Start again from the subscribe page.',
-      );
-    if (s.status !== 'open') throw new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
+    if (!s) throw notFoundSession('the subscribe page');
+    if (s.status !== 'open') throw closedSession();
     return s;
   }
+
+  function openGiftSession(id: string): DemoGiftSession {
+    const s = SESSION_ID.test(id) ? giftSessions.get(id) : undefined;
+    if (!s) throw notFoundSession('the gift page');
+    if (s.status !== 'open') throw closedSession();
+    return s;
+  }
+
+  const giftEvent = (type: string, change: PaymentEvent['change']): PaymentEvent => ({
+    provider: 'demo',
+    eventId: token('evt_demo'),
+    type,
+    created: seconds(),
+    change,
+  });
 
   return {
     provider: 'demo',
@@ -77,12 +115,15 @@ export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): De
         createdAt: clock(),
         status: 'open',
       });
-      while (sessions.size > MAX_SESSIONS) {
-        const oldest = sessions.keys().next().value;
-        if (oldest === undefined) break;
-        sessions.delete(oldest);
-      }
+      trim(sessions);
       return { url: `${deps.publicUrl}/checkout/demo/${id}` };
+    },
+
+    async createGiftCheckoutSession(request) {
+      const id = token('cs_demo');
+      giftSessions.set(id, { id, request, createdAt: clock(), status: 'open' });
+      trim(giftSessions);
+      return { url: `${deps.publicUrl}/gift/demo/${id}`, sessionId: id };
     },
 
     async createPortalSession() {
@@ -146,6 +187,20 @@ export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): De
           paid: true,
         },
       };
+    },
+
+    findGiftSession: (id) => (SESSION_ID.test(id) ? giftSessions.get(id) : undefined),
+
+    completeGiftSession(id) {
+      const s = openGiftSession(id);
+      s.status = 'complete';
+      return giftEvent('checkout.session.completed', { kind: 'gift_paid', giftId: s.request.giftId, checkoutSessionId: s.id });
+    },
+
+    failGiftSession(id) {
+      const s = openGiftSession(id);
+      s.status = 'failed';
+      return giftEvent('checkout.session.async_payment_failed', { kind: 'gift_checkout_failed', giftId: s.request.giftId });
     },
 
     failSession(id) {

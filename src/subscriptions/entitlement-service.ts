@@ -4,8 +4,8 @@
  * all ask it; it is the only reader of subscription rows outside the webhook processor.
  */
 import type { Db, Dialect } from '../db/database.js';
+import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
-import { createRangeMatcher } from './cidr.js';
 import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
 import { listRedeemedGifts } from './gift-repository.js';
 import { emailDomain, type Organisation } from './group-licence.js';

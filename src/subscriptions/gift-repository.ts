@@ -1,11 +1,16 @@
 /**
- * All SQL of gift subscriptions (table `gifts`). Buying and redeeming come with the account pages.
+ * All SQL of gift subscriptions (table `gifts`). A bought gift is inserted `pending` before its
+ * checkout, becomes `paid` (with its code's hash) when the payment completes, and is redeemed
+ * once into a reader's account.
  */
-import type { Db } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { Database, Db } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
 import type { GiftFacts } from './entitlements.js';
+import { type GiftRecord, isGiftStatus } from './gift.js';
 import { entitlementsFrom } from './plan.js';
 
+/** A gift issued with its code at once (tests, and any gift not sold through checkout). */
 export interface NewGift {
   id: string;
   codeHash: string;
@@ -31,16 +36,161 @@ export async function insertGift(db: Db, g: NewGift): Promise<void> {
       redeemed_at: null,
       expires_at: g.expiresAt,
       created_at: g.createdAt,
+      status: 'paid',
+      provider: null,
+      checkout_session_id: null,
+      message: null,
+      amount_cents: null,
+      currency: null,
+      purchaser_reader_id: null,
+      paid_at: g.createdAt,
     })
     .execute();
 }
 
-/** Marks a gift redeemed by a reader, unless it already is or its code has expired. */
+/** A gift being bought: no code yet, nothing redeemable until it is paid. */
+export interface NewPendingGift {
+  id: string;
+  purchaserReaderId: string;
+  purchaserEmail: string;
+  recipientEmail: string;
+  planId: string;
+  months: number;
+  message: string | null;
+  amountCents: number;
+  currency: string;
+  provider: string;
+  /** Replaced when the gift is paid (see `markGiftPaid`). */
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export async function insertPendingGift(db: Db, g: NewPendingGift): Promise<void> {
+  await db
+    .insertInto('gifts')
+    .values({
+      id: g.id,
+      code_hash: null,
+      purchaser_email: g.purchaserEmail,
+      recipient_email: g.recipientEmail,
+      plan_id: g.planId,
+      months: g.months,
+      redeemed_by: null,
+      redeemed_at: null,
+      expires_at: g.expiresAt,
+      created_at: g.createdAt,
+      status: 'pending',
+      provider: g.provider,
+      checkout_session_id: null,
+      message: g.message,
+      amount_cents: g.amountCents,
+      currency: g.currency,
+      purchaser_reader_id: g.purchaserReaderId,
+      paid_at: null,
+    })
+    .execute();
+}
+
+export async function setGiftCheckoutSession(db: Db, giftId: string, checkoutSessionId: string): Promise<void> {
+  await db.updateTable('gifts').set({ checkout_session_id: checkoutSessionId }).where('id', '=', giftId).execute();
+}
+
+/** A checkout that failed, expired or never started: the pending gift is canceled (a paid one stays paid). */
+export async function cancelPendingGift(db: Db, giftId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('gifts')
+    .set({ status: 'canceled' })
+    .where('id', '=', giftId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Marks a gift paid with its code's hash, unless it already is. The session must be the gift's
+ * own (or not yet recorded, if the payment beat our update). A canceled gift whose payment
+ * completes after all is paid: the money was taken.
+ */
+export async function markGiftPaid(
+  db: Db,
+  p: { giftId: string; checkoutSessionId: string; codeHash: string; paidAt: Date; expiresAt: Date },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('gifts')
+    .set({ status: 'paid', code_hash: p.codeHash, paid_at: p.paidAt, expires_at: p.expiresAt, checkout_session_id: p.checkoutSessionId })
+    .where('id', '=', p.giftId)
+    .where('status', '<>', 'paid')
+    .where((eb) => eb.or([eb('checkout_session_id', '=', p.checkoutSessionId), eb('checkout_session_id', 'is', null)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A new code for a paid gift nobody has redeemed yet; the old code stops working. */
+export async function replaceGiftCode(db: Db, giftId: string, codeHash: string): Promise<boolean> {
+  const r = await db
+    .updateTable('gifts')
+    .set({ code_hash: codeHash })
+    .where('id', '=', giftId)
+    .where('status', '=', 'paid')
+    .where('redeemed_by', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+function toGift(r: Selectable<Database['gifts']>): GiftRecord {
+  return {
+    id: r.id,
+    status: isGiftStatus(r.status) ? r.status : 'canceled',
+    planId: r.plan_id,
+    months: r.months,
+    purchaserEmail: r.purchaser_email,
+    purchaserReaderId: r.purchaser_reader_id,
+    recipientEmail: r.recipient_email,
+    message: r.message,
+    amountCents: r.amount_cents,
+    currency: r.currency,
+    provider: r.provider,
+    checkoutSessionId: r.checkout_session_id,
+    redeemedBy: r.redeemed_by,
+    redeemedAt: r.redeemed_at,
+    expiresAt: r.expires_at,
+    paidAt: r.paid_at,
+    createdAt: r.created_at,
+  };
+}
+
+export async function findGiftById(db: Db, id: string): Promise<GiftRecord | undefined> {
+  const r = await db.selectFrom('gifts').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && toGift(r);
+}
+
+export async function findGiftByCodeHash(db: Db, codeHash: string): Promise<GiftRecord | undefined> {
+  const r = await db.selectFrom('gifts').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+  return r && toGift(r);
+}
+
+/** The gifts a reader bought, with their plans' names, newest first (pending ones included, canceled ones not). */
+export async function listGiftsBoughtBy(db: Db, readerId: string): Promise<(GiftRecord & { planName: string })[]> {
+  const rows = await db
+    .selectFrom('gifts')
+    .innerJoin('plans', 'plans.id', 'gifts.plan_id')
+    .selectAll('gifts')
+    .select('plans.name as plan_name')
+    .where('gifts.purchaser_reader_id', '=', readerId)
+    .where('gifts.status', '<>', 'canceled')
+    .orderBy('gifts.created_at', 'desc')
+    .orderBy('gifts.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...toGift(r), planName: r.plan_name }));
+}
+
+/** Marks a paid gift redeemed by a reader, unless it already is or its code has expired. */
 export async function redeemGift(db: Db, codeHash: string, readerId: string, at: Date): Promise<boolean> {
   const r = await db
     .updateTable('gifts')
     .set({ redeemed_by: readerId, redeemed_at: at })
     .where('code_hash', '=', codeHash)
+    .where('status', '=', 'paid')
     .where('redeemed_by', 'is', null)
     .where('expires_at', '>', at)
     .executeTakeFirst();

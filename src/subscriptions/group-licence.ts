@@ -2,7 +2,7 @@
  * Group licences: an organisation (library, school, company) whose address ranges and/or email
  * domains grant `web` to its people. Pure types and checks.
  */
-import { isValidCidr } from './cidr.js';
+import { isValidCidr } from '../net/cidr.js';
 
 export interface Organisation {
   id: string;

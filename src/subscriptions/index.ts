@@ -5,10 +5,19 @@
  * configured, otherwise a demo gateway whose events take the same path.
  */
 
+export { ACCESS_ENDED_JOB, accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
 export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
+export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
+export type { GiftService } from './gift-service.js';
+export type { Offer, OfferInput } from './offer.js';
+export type { OfferRecord } from './offer-repository.js';
+export type { OfferService } from './offer-service.js';
 export type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-gateway.js';
-export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan } from './plan.js';
+export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
+export type { SubscriptionRecord, SubscriptionStatus } from './subscription.js';
 export { type ReaderAccounts, registerSubscriptionRoutes, type SubscriptionRouteDeps } from './subscription-routes.js';
 export { createSubscriptionService, type SubscriptionService } from './subscription-service.js';
+export type { SubscriptionState } from './subscription-state.js';
+export { countSubscriptionsStartedByDay } from './subscription-stats.js';

@@ -25,6 +25,22 @@ export interface CheckoutRequest {
   cancelUrl: string;
 }
 
+/** A one-off payment for a gift subscription (the gift row exists, pending, before this). */
+export interface GiftCheckoutRequest {
+  giftId: string;
+  purchaser: CheckoutReader;
+  plan: Plan;
+  months: number;
+  /** The whole price, in the plan's currency: what the purchaser pays once. */
+  amountCents: number;
+  currency: string;
+  recipientEmail: string;
+  /** The purchaser's customer id at this provider from an earlier payment, if any. */
+  customerId?: string | null | undefined;
+  successUrl: string;
+  cancelUrl: string;
+}
+
 /** The provider's view of a subscription at one moment. */
 export interface SubscriptionSnapshot {
   providerSubscriptionId: string;
@@ -58,6 +74,10 @@ export type PaymentChange =
   | { kind: 'subscription_changed'; snapshot: SubscriptionSnapshot }
   | { kind: 'invoice_paid'; providerSubscriptionId: string; periodEnd: Date | null }
   | { kind: 'invoice_payment_failed'; providerSubscriptionId: string }
+  /** A gift's one-off payment went through: the gift becomes paid and its code is made. */
+  | { kind: 'gift_paid'; giftId: string; checkoutSessionId: string }
+  /** A gift's checkout failed or expired unpaid. */
+  | { kind: 'gift_checkout_failed'; giftId: string }
   | { kind: 'ignored' };
 
 export interface PaymentEvent {
@@ -74,6 +94,8 @@ export interface PaymentsGateway {
   readonly provider: PaymentProvider;
   /** Starts a hosted checkout; the reader is sent to `url`. */
   createCheckoutSession(request: CheckoutRequest): Promise<{ url: string }>;
+  /** Starts a hosted checkout for a one-off gift payment; `sessionId` is recorded on the gift. */
+  createGiftCheckoutSession(request: GiftCheckoutRequest): Promise<{ url: string; sessionId: string }>;
   /** The provider's page where a customer changes their card or sees invoices. */
   createPortalSession(request: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   /** Asks the provider to end the subscription when the paid period ends; answers the new state. */

@@ -1,5 +1,5 @@
 /**
- * The plan catalogue: list, read, create, change (for the admin screens to come), and the demo
+ * The plan catalogue: list, read, create, change (the Admin API's plan routes), and the demo
  * paper's plans.
  */
 import { Value } from 'typebox/value';
@@ -7,8 +7,9 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import { AppError, invalid, notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
-import { type Plan, type PlanInput, PlanInputSchema } from './plan.js';
+import { type Plan, type PlanInput, PlanInputSchema, planInputFrom } from './plan.js';
 import { countPlans, findPlanById, findPlanBySlug, insertPlan, listPlans, updatePlan } from './plan-repository.js';
+import { planHasSubscribers } from './subscription-repository.js';
 
 export interface PlanServiceDeps {
   db: Db;
@@ -29,8 +30,41 @@ function checkInput(input: unknown): PlanInput {
 const slugTaken = (slug: string) =>
   new AppError('PLAN_SLUG_TAKEN', 409, `A plan with the slug "${slug}" already exists.`, [{ field: 'slug', message: 'is taken' }]);
 
+/** The fields that say what a subscriber is billed. */
+const PRICE_FIELDS = ['priceCents', 'currency', 'interval', 'stripePriceId'] as const;
+
+const hasSubscribers = (fields: readonly string[]) =>
+  new AppError(
+    'PLAN_HAS_SUBSCRIBERS',
+    409,
+    'Readers subscribe to this plan at its price and interval, so those cannot change: make a new plan and deactivate this one.',
+    fields.map((field) => ({ field, message: 'cannot change once the plan has subscribers' })),
+  );
+
 export function createPlanService(deps: PlanServiceDeps) {
   const { db, clock } = deps;
+  /**
+   * Changes some of a plan's fields, in one transaction. What a subscriber pays is fixed once
+   * anyone has subscribed: price, currency, interval and Stripe price then answer 409
+   * PLAN_HAS_SUBSCRIBERS naming them (make a new plan and deactivate this one). Name,
+   * description, trial days (new checkouts only), entitlements (every subscriber's, at once),
+   * position and the active flag may change.
+   */
+  async function patch(id: string, changes: Partial<PlanInput>): Promise<Plan> {
+    return db.transaction().execute(async (tx) => {
+      const current = await findPlanById(tx, id);
+      if (!current) throw notFound('plan');
+      const p = checkInput({ ...planInputFrom(current), ...changes });
+      const billed = PRICE_FIELDS.filter((f) => changes[f] !== undefined && changes[f] !== current[f]);
+      if (billed.length > 0 && (await planHasSubscribers(tx, id))) throw hasSubscribers(billed);
+      const other = await findPlanBySlug(tx, p.slug);
+      if (other && other.id !== id) throw slugTaken(p.slug);
+      const plan: Plan = { ...current, ...p, updatedAt: clock() };
+      await updatePlan(tx, plan);
+      return plan;
+    });
+  }
+
   return {
     /** Active plans only: what /subscribe shows. */
     listActive: () => listPlans(db, { activeOnly: true }),
@@ -53,18 +87,11 @@ export function createPlanService(deps: PlanServiceDeps) {
       });
     },
 
-    /** Replaces a plan's fields. Price changes apply to new checkouts; existing subscribers keep theirs (Stripe bills what they bought). */
+    patch,
+
+    /** Replaces all of a plan's editable fields; the same rules as `patch`. */
     async update(id: string, input: unknown): Promise<Plan> {
-      const p = checkInput(input);
-      return db.transaction().execute(async (tx) => {
-        const current = await findPlanById(tx, id);
-        if (!current) throw notFound('plan');
-        const other = await findPlanBySlug(tx, p.slug);
-        if (other && other.id !== id) throw slugTaken(p.slug);
-        const plan: Plan = { ...current, ...p, updatedAt: clock() };
-        await updatePlan(tx, plan);
-        return plan;
-      });
+      return patch(id, checkInput(input));
     },
   };
 }

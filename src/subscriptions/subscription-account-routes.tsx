@@ -1,7 +1,7 @@
 /**
- * The subscription's place in the reader's account: the panel on /account, its two forms (cancel
- * at period end, update the card at the provider's portal), and the email when a renewal payment
- * fails. Registered by `registerSubscriptionRoutes` when it is given the accounts and mail hooks.
+ * The subscription's place in the reader's account: the panel on /account (with the gifts the
+ * reader has received and given), its two forms (cancel at period end, update the card at the
+ * provider's portal), and the email when a renewal payment fails. Registered by `registerSubscriptionRoutes` when it is given the accounts and mail hooks.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,6 +16,7 @@ import type { PlanService } from './plan-service.js';
 import type { SubscriptionRecord } from './subscription.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { subscriptionState } from './subscription-state.js';
+import { GiftPanel } from './views/gift-panel.js';
 import { paymentFailedEmail } from './views/payment-failed-email.js';
 import { SubscriptionPanel } from './views/subscription-panel.js';
 
@@ -48,9 +49,22 @@ export function registerSubscriptionAccountRoutes(app: FastifyInstance, s: Subsc
   const guarded = { preValidation: s.accounts.csrf.guard };
 
   s.accounts.registerAccountPanel(async (reader, page) => {
-    const found = await subs.currentFor(reader.id);
+    const [found, received, given] = await Promise.all([
+      subs.currentFor(reader.id),
+      subs.gifts.receivedBy(reader.id),
+      subs.gifts.boughtBy(reader.id),
+    ]);
     const current = found && { ...found, state: subscriptionState(found.subscription, s.clock()) };
-    return <SubscriptionPanel current={current} timeZone={s.config.timezone} csrf={page.csrf} />;
+    // A reader reading on a gift is not told "you have no subscription".
+    const onGift = received.some((g) => g.active);
+    return (
+      <>
+        {current || !onGift ? <SubscriptionPanel current={current} timeZone={s.config.timezone} csrf={page.csrf} /> : null}
+        {received.length > 0 || given.length > 0 ? (
+          <GiftPanel received={received} given={given} subscribed={current !== undefined} timeZone={s.config.timezone} csrf={page.csrf} />
+        ) : null}
+      </>
+    );
   });
 
   app.post('/account/subscription/cancel', { ...guarded, schema: { body: CancelBody } }, async (request, reply) => {

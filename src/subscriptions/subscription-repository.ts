@@ -138,3 +138,87 @@ export async function countPaymentEvents(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/**
+ * Subscriptions whose paid access has ended and whose reader has not been told (the
+ * access-ended job; access-ended-notice.ts decides each): a grace period over, a subscription
+ * canceled for not paying, or a canceled one past its paid period. Oldest change first.
+ */
+export async function listAccessEndCandidates(db: Db, now: Date, limit: number): Promise<SubscriptionRecord[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('access_end_notified_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'past_due'), eb('grace_until_at', '<=', now)]),
+        eb.and([eb('status', '=', 'canceled'), eb('grace_until_at', 'is not', null)]),
+        eb.and([eb('status', '=', 'canceled'), eb.or([eb('current_period_end_at', 'is', null), eb('current_period_end_at', '<=', now)])]),
+        eb.and([eb('status', '=', 'active'), eb('cancel_at_period_end', '=', true), eb('current_period_end_at', '<=', now)]),
+        eb.and([
+          eb('status', '=', 'trialing'),
+          eb('cancel_at_period_end', '=', true),
+          eb(eb.fn.coalesce('trial_end_at', 'current_period_end_at'), '<=', now),
+        ]),
+      ]),
+    )
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(subscriptionFromRow);
+}
+
+/** Subscriptions whose reader was told their access ended, and whose status says it may be back. */
+export async function listNotifiedLiveSubscriptions(db: Db, limit: number): Promise<SubscriptionRecord[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('access_end_notified_at', 'is not', null)
+    .where('status', 'in', ['active', 'trialing', 'past_due'])
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  return rows.map(subscriptionFromRow);
+}
+
+/**
+ * Takes the "access ended" email of one subscription for sending: true for the one caller that
+ * sets it (another process, or an earlier run, finds it set and leaves it).
+ */
+export async function claimAccessEndNotice(db: Db, subscriptionId: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('subscriptions')
+    .set({ access_end_notified_at: at })
+    .where('id', '=', subscriptionId)
+    .where('access_end_notified_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Gives back a claim whose email could not be sent, so the next run tries again. */
+export async function releaseAccessEndNotice(db: Db, subscriptionId: string, claimedAt: Date): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ access_end_notified_at: null })
+    .where('id', '=', subscriptionId)
+    .where('access_end_notified_at', '=', claimedAt)
+    .execute();
+}
+
+/** Forgets that the reader was told: the subscription gives access again, and a later end is told anew. */
+export async function clearAccessEndNotice(db: Db, subscriptionId: string): Promise<void> {
+  await db.updateTable('subscriptions').set({ access_end_notified_at: null }).where('id', '=', subscriptionId).execute();
+}
+
+/** Whether anyone ever subscribed to a plan (never-paid checkouts do not count). */
+export async function planHasSubscribers(db: Db, planId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('status', '!=', 'incomplete')
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -63,6 +63,9 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
       subscriptions: t.services.subscriptions,
       plans: t.services.plans,
       chrome: () => t.services.chrome(),
+      funnel: t.services.funnel,
+      clock: t.services.clock,
+      config: t.services.config,
       accounts: { readerFromRequest: async () => current, csrf: { token: async () => 'ok', guard: async () => {} } },
     });
     await signedIn.ready();
@@ -94,12 +97,16 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
     expect(csrfIn(r.body)).not.toBe('');
   });
 
-  it('hides inactive plans and rejects a malformed offer code', async () => {
+  it('hides inactive plans; a mistyped offer code is a notice on the page, an absurd one a 400', async () => {
     const p = plan('digital-yearly');
     await t.services.plans.update(p.id, { ...planInputFrom(p), active: false });
     expect((await t.app.inject('/subscribe')).body).not.toContain('$80.00 a year');
     await t.services.plans.update(p.id, planInputFrom(p));
-    expect((await t.app.inject('/subscribe?offer=bad%20code')).statusCode).toBe(400);
+    const typo = await t.app.inject('/subscribe?offer=bad%20code');
+    expect(typo.statusCode).toBe(200);
+    expect(typo.body).toContain('is not an offer code');
+    expect(typo.body).not.toMatch(/type="hidden" name="offer"/);
+    expect((await t.app.inject(`/subscribe?offer=${'x'.repeat(101)}`)).statusCode).toBe(400);
   });
 
   it('sends an anonymous reader to sign in first', async () => {
@@ -129,8 +136,16 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
     const r = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('all-access-monthly').id, _csrf: 'ok' } });
     expect(r.statusCode).toBe(409);
     expect(r.body).toContain('postal address');
+    const started = async () => {
+      await t.services.funnel.flush();
+      const rows = await t.services.db.selectFrom('funnel_counts').select('count').where('type', '=', 'checkout_started').execute();
+      return rows.reduce((n, r) => n + Number(r.count), 0);
+    };
+    const before = await started();
     const digital = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('digital-monthly').id, _csrf: 'ok' } });
     expect(digital.statusCode).toBe(303);
+    // A checkout that started is in the funnel; the refused one above is not.
+    expect(await started()).toBe(before + 1);
   });
 
   it('demo checkout, complete: labelled page, then the subscription through the event processor', async () => {

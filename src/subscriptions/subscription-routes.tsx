@@ -9,9 +9,10 @@ import { Type } from 'typebox';
 import { AppError, notFound } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import { toErrorBody } from '../http/error-pages.js';
+import { monthPeriod } from '../meter/index.js';
 import type { PageChrome } from '../views/layout.js';
 import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
-import { describeOffer } from './offer.js';
+import { describeOffer, offerPriceText } from './offer.js';
 import type { CheckoutReader } from './payments-gateway.js';
 import { formatPrice } from './plan.js';
 import type { PlanService } from './plan-service.js';
@@ -32,9 +33,14 @@ export interface SubscriptionRouteDeps {
   plans: PlanService;
   accounts: ReaderAccounts;
   chrome(): Promise<PageChrome>;
+  /** The funnel: checkouts started, against paywalls shown (src/funnel). */
+  funnel: { record(e: { type: 'checkout_started'; articleId: null; sectionId: null; period: string; at: Date }): void };
+  clock: () => Date;
+  config: { timezone: string };
 }
 
 const OFFER_CODE = Type.String({ pattern: '^([A-Za-z0-9][A-Za-z0-9_-]{0,39})?$' });
+const TYPED_CODE = Type.String({ maxLength: 100 });
 const SESSION = Type.Object({ session: Type.String({ pattern: '^cs_demo_[0-9a-f]{32}$' }) });
 const CSRF = Type.String({ maxLength: 100 });
 const CheckoutBody = Type.Object({
@@ -86,11 +92,18 @@ export function registerSubscriptionRoutes(
     });
   });
 
-  app.get('/subscribe', { schema: { querystring: Type.Object({ offer: Type.Optional(OFFER_CODE) }) } }, async (request, reply) => {
-    const { offer } = request.query as { offer?: string };
+  // A typed code may be mistyped: anything short enough is looked at, and the page says what is wrong with it.
+  app.get('/subscribe', { schema: { querystring: Type.Object({ offer: Type.Optional(TYPED_CODE) }) } }, async (request, reply) => {
+    const typed = (request.query as { offer?: string }).offer?.trim() ?? '';
     const [chrome, plans, csrf] = await Promise.all([s.chrome(), s.plans.listActive(), s.accounts.csrf.token(request, reply)]);
-    return sendHtml(reply, <SubscribePage chrome={chrome} plans={plans} offerCode={offer || null} demoLabel={demoLabel()} csrf={csrf} />);
+    const offer = typed === '' ? null : await subs.offers.forPlans(typed, plans);
+    return sendHtml(reply, <SubscribePage chrome={chrome} plans={plans} offer={offer} demoLabel={demoLabel()} csrf={csrf} />);
   });
+
+  // An offer by link (`/subscribe/offer/SPRING`): the same page, with the code in its address.
+  app.get('/subscribe/offer/:code', { schema: { params: Type.Object({ code: TYPED_CODE }) } }, async (request, reply) =>
+    reply.redirect(`/subscribe?offer=${encodeURIComponent((request.params as { code: string }).code)}`, 302),
+  );
 
   app.post('/checkout', { ...guarded, schema: { body: CheckoutBody } }, async (request, reply) => {
     const { plan, offer } = request.body as { plan: string; offer?: string };
@@ -101,6 +114,8 @@ export function registerSubscriptionRoutes(
       planId: plan,
       offerCode: offer || undefined,
     });
+    const at = s.clock();
+    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period: monthPeriod(at, s.config.timezone).key, at });
     return reply.redirect(url, 303);
   });
 
@@ -124,7 +139,9 @@ export function registerSubscriptionRoutes(
     if (!session) throw notFound('checkout');
     if (session.status !== 'open') throw new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
     const { plan, offer } = session;
-    const offerText = offer ? describeOffer(offer, plan.interval, (c) => formatPrice(c, plan.currency)) : null;
+    const money = (c: number) => formatPrice(c, plan.currency);
+    const offerText = offer ? `${offer.code}: ${describeOffer(offer, plan.interval, money)}` : null;
+    const offerPrice = offer ? offerPriceText(offer, plan, money) : null;
     const [chrome, csrf] = await Promise.all([s.chrome(), s.accounts.csrf.token(request, reply)]);
     const page = (
       <DemoCheckoutPage
@@ -134,6 +151,7 @@ export function registerSubscriptionRoutes(
         plan={plan}
         email={session.reader.email}
         offerText={offerText}
+        offerPrice={offerPrice}
         csrf={csrf}
       />
     );

@@ -8,15 +8,17 @@ import type { Db } from '../db/database.js';
 import { AppError, invalid, notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import { createDemoGateway } from './demo-gateway.js';
+import { createGiftService } from './gift-service.js';
 import { offerProblem } from './offer.js';
 import { findOfferByCode } from './offer-repository.js';
+import { createOfferService } from './offer-service.js';
 import type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
 import type { SubscriptionRecord } from './subscription.js';
 import { findReaderCustomerId, findSubscriptionById, listReaderSubscriptions } from './subscription-repository.js';
-import { currentSubscription } from './subscription-state.js';
+import { currentSubscription, type SubscriptionState, subscriptionState } from './subscription-state.js';
 import { createPaymentProcessor, type ProcessOutcome } from './webhook-processor.js';
 
 export interface SubscriptionServiceDeps {
@@ -40,15 +42,24 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const { db, clock, config } = deps;
   let gateway = deps.gateway ?? gatewayFromConfig(config, clock);
   const paymentFailedListeners: ((subscription: SubscriptionRecord) => Promise<void>)[] = [];
+  const gifts = createGiftService({ db, clock, config, gateway: () => gateway });
+  const offers = createOfferService({ db, clock });
   const processor = createPaymentProcessor({
     db,
     clock,
     async onGraceStarted(subscription) {
       await Promise.allSettled(paymentFailedListeners.map((l) => l(subscription)));
     },
+    onGiftPaid: (paid) => gifts.paid(paid),
   });
 
   return {
+    /** Gift subscriptions: buying (through the same gateway and event processor), redeeming. */
+    gifts,
+
+    /** Offers: what a code gives on /subscribe, and the catalogue of offers for the Admin API. */
+    offers,
+
     get gateway(): PaymentsGateway {
       return gateway;
     },
@@ -114,6 +125,20 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       const subscription = currentSubscription(await listReaderSubscriptions(db, readerId), clock());
       const plan = subscription && (await findPlanById(db, subscription.planId));
       return subscription && plan ? { subscription, plan } : undefined;
+    },
+
+    /**
+     * A reader's subscriptions, newest first, each with its plan's name and where it stands now:
+     * what the business side sees of a reader (Admin API). What they may read is the
+     * entitlement service's answer, not this.
+     */
+    async historyFor(readerId: string): Promise<{ subscription: SubscriptionRecord; planName: string; state: SubscriptionState }[]> {
+      const now = clock();
+      return (await listReaderSubscriptions(db, readerId)).map(({ planName, entitlements: _, ...subscription }) => ({
+        subscription,
+        planName,
+        state: subscriptionState(subscription, now),
+      }));
     },
 
     /** Ends a reader's subscription when its paid period ends (from /account). */

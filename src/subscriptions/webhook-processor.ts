@@ -9,12 +9,16 @@
  *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie.
  * A grace period that starts (the first failed payment, not its retries or duplicates) is told to
  * `onGraceStarted` after the transaction commits, so a reader is never told of a change that was
- * rolled back; what the listener does (an email) cannot fail the event.
+ * rolled back; what the listener does (an email) cannot fail the event. A gift paid for gets its
+ * code in the same transaction (only the hash is stored) and is told, with the code, to
+ * `onGiftPaid` after commit in the same way.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform.js';
 import { GRACE_PERIOD_MS } from './entitlements.js';
+import { giftRedeemBy, hashGiftCode, newGiftCode } from './gift.js';
+import { cancelPendingGift, findGiftById, markGiftPaid } from './gift-repository.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
 import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
@@ -25,17 +29,27 @@ import {
   updateSubscriptionState,
 } from './subscription-repository.js';
 
-export type ProcessOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_subscription';
+export type ProcessOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_subscription' | 'unknown_gift';
+
+/** A gift that has just been paid for, and its code: the only moment the code exists in full. */
+export interface PaidGift {
+  giftId: string;
+  code: string;
+}
 
 export interface PaymentProcessorDeps {
   db: Db;
   clock: Clock;
   /** Called after commit for each subscription whose grace period the event started. */
   onGraceStarted?: ((subscription: SubscriptionRecord) => Promise<void>) | undefined;
+  /** Called after commit for each gift the event paid for, with its new code. */
+  onGiftPaid?: ((gift: PaidGift) => Promise<void>) | undefined;
 }
 
 /** What one event's transaction did that others may act on after commit. */
-type Effects = { graceStarted: SubscriptionRecord[] };
+type Effects = { graceStarted: SubscriptionRecord[]; giftsPaid: PaidGift[] };
+
+const noEffects = (): Effects => ({ graceStarted: [], giftsPaid: [] });
 
 export type PaymentProcessor = ReturnType<typeof createPaymentProcessor>;
 
@@ -145,6 +159,24 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     return 'applied';
   }
 
+  /** Paid once: a second event for the same payment (async success after completion) changes nothing. */
+  async function applyGiftPaid(tx: Db, fx: Effects, c: Extract<PaymentChange, { kind: 'gift_paid' }>): Promise<ProcessOutcome> {
+    const code = newGiftCode();
+    const paidAt = clock();
+    const paid = await markGiftPaid(tx, {
+      giftId: c.giftId,
+      checkoutSessionId: c.checkoutSessionId,
+      codeHash: hashGiftCode(code),
+      paidAt,
+      expiresAt: giftRedeemBy(paidAt),
+    });
+    if (paid) {
+      fx.giftsPaid.push({ giftId: c.giftId, code });
+      return 'applied';
+    }
+    return (await findGiftById(tx, c.giftId)) ? 'ignored' : 'unknown_gift';
+  }
+
   async function apply(tx: Db, fx: Effects, e: PaymentEvent): Promise<ProcessOutcome> {
     const c = e.change;
     switch (c.kind) {
@@ -177,6 +209,10 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       case 'invoice_paid':
       case 'invoice_payment_failed':
         return applyInvoice(tx, fx, e.provider, c, e.created);
+      case 'gift_paid':
+        return applyGiftPaid(tx, fx, c);
+      case 'gift_checkout_failed':
+        return (await cancelPendingGift(tx, c.giftId)) ? 'applied' : 'ignored';
       case 'checkout_failed':
       case 'ignored':
         return 'ignored';
@@ -185,14 +221,14 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
 
   /** Runs after commit; a listener's failure is its own to log and never fails the event. */
   async function afterCommit(fx: Effects): Promise<void> {
-    if (!deps.onGraceStarted) return;
-    for (const sub of fx.graceStarted) await deps.onGraceStarted(sub).catch(() => undefined);
+    if (deps.onGraceStarted) for (const sub of fx.graceStarted) await deps.onGraceStarted(sub).catch(() => undefined);
+    if (deps.onGiftPaid) for (const gift of fx.giftsPaid) await deps.onGiftPaid(gift).catch(() => undefined);
   }
 
   return {
     /** Applies an event once. A duplicate is a no-op that still succeeds (the provider stops resending). */
     async process(e: PaymentEvent): Promise<ProcessOutcome> {
-      const fx: Effects = { graceStarted: [] };
+      const fx = noEffects();
       const outcome = await db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
         const fresh = await recordPaymentEvent(tx, { provider: e.provider, eventId: e.eventId, type: e.type, at: clock() });
         if (!fresh) return 'duplicate';
@@ -204,7 +240,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
 
     /** Applies a state the provider answered directly (e.g. after cancel-at-period-end), with the same ordering rules. */
     async applySnapshot(provider: PaymentProvider, snap: SubscriptionSnapshot): Promise<ProcessOutcome> {
-      const fx: Effects = { graceStarted: [] };
+      const fx = noEffects();
       const outcome = await db.transaction().execute((tx) => applySnapshot(tx, fx, provider, snap));
       await afterCommit(fx);
       return outcome;

@@ -1,8 +1,10 @@
 /**
  * Test support: a local HTTP server that answers the few Stripe API endpoints we use (customers,
- * coupons, Checkout Sessions, billing portal sessions, subscriptions retrieve/update) with JSON
- * shaped like Stripe's published API objects, so tests drive the real `stripe` SDK. It also plays
- * Stripe's part in a checkout (`completeCheckout`) and builds the events Stripe would send.
+ * coupons, Checkout Sessions in subscription and payment mode, billing portal sessions,
+ * subscriptions retrieve/update) with JSON shaped like Stripe's published API objects, so tests
+ * drive the real `stripe` SDK. It also plays Stripe's part in a checkout (`completeCheckout`,
+ * `completePayment`, `expireSession`) and builds the events Stripe would send. A POST repeated
+ * with the same Idempotency-Key gets the first answer again, as Stripe's API does.
  * Everything lives in memory; nothing leaves the machine.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +28,10 @@ export interface FakeStripe {
   subscriptions: Map<string, Json>;
   /** Stripe's side of a finished checkout: makes the subscription and marks the session complete. */
   completeCheckout(sessionId: string, opts: { now: number; trialDays?: number }): { session: Json; subscription: Json };
+  /** Stripe's side of a finished one-off payment (mode=payment): the session complete and paid. */
+  completePayment(sessionId: string, opts: { now: number }): Json;
+  /** A session left unpaid until it expires (checkout.session.expired carries it). */
+  expireSession(sessionId: string): Json;
   /** Changes a subscription as Stripe would (status, period, cancellation) and answers the new object. */
   changeSubscription(
     id: string,
@@ -59,8 +65,8 @@ export function decodeStripeForm(body: string): Json {
   return out;
 }
 
-function stripeError(status: number, message: string, type = 'invalid_request_error') {
-  return { status, body: { error: { type, message } } };
+function stripeError(status: number, message: string, type = 'invalid_request_error', code?: string) {
+  return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
 }
 
 export async function startFakeStripe(opts: { secretKey: string }): Promise<FakeStripe> {
@@ -69,6 +75,7 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
   const sessions = new Map<string, Json>();
   const subscriptions = new Map<string, Json>();
   const coupons = new Map<string, Json>();
+  const idempotent = new Map<string, { status: number; body: unknown }>();
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
   function subscriptionObject(
@@ -116,9 +123,46 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
     };
   }
 
+  /** A one-off payment's session: the amount is the line items' sum, nothing recurs. */
+  function paymentSession(params: Json): Json {
+    const items = (params.line_items ?? []) as Json[];
+    const amountTotal = items.reduce((sum, item) => {
+      const priceData = (item.price_data ?? {}) as Json;
+      return sum + Number(priceData.unit_amount ?? 0) * Number(item.quantity ?? 1);
+    }, 0);
+    const first = (items[0]?.price_data ?? {}) as Json;
+    const s: Json = {
+      id: id('cs_test'),
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_subtotal: amountTotal,
+      amount_total: amountTotal,
+      currency: first.currency ?? 'usd',
+      created: nowSeconds(),
+      expires_at: nowSeconds() + 86400,
+      customer: params.customer ?? null,
+      customer_email: params.customer_email ?? null,
+      client_reference_id: params.client_reference_id ?? null,
+      metadata: params.metadata ?? {},
+      line_items_params: params.line_items,
+      payment_intent_data_params: params.payment_intent_data ?? null,
+      payment_intent: null,
+      subscription: null,
+      success_url: params.success_url,
+      cancel_url: params.cancel_url,
+      livemode: false,
+    };
+    s.url = `https://checkout.stripe.com/c/pay/${s.id}`;
+    sessions.set(String(s.id), s);
+    return s;
+  }
+
   function route(method: string, path: string, params: Json): { status: number; body: unknown } {
     const customerPath = /^\/v1\/customers\/([^/]+)$/.exec(path);
     const subscriptionPath = /^\/v1\/subscriptions\/([^/]+)$/.exec(path);
+    const couponPath = /^\/v1\/coupons\/([^/]+)$/.exec(path);
     if (method === 'POST' && path === '/v1/customers') {
       const c = {
         id: id('cus'),
@@ -135,9 +179,17 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       const c = customers.get(customerPath[1] ?? '');
       return c ? { status: 200, body: c } : stripeError(404, `No such customer: '${customerPath[1]}'`);
     }
+    if (method === 'GET' && couponPath) {
+      const c = coupons.get(couponPath[1] ?? '');
+      return c
+        ? { status: 200, body: c }
+        : stripeError(404, `No such coupon: '${couponPath[1]}'`, 'invalid_request_error', 'resource_missing');
+    }
     if (method === 'POST' && path === '/v1/coupons') {
+      if (typeof params.id === 'string' && coupons.has(params.id))
+        return stripeError(400, 'Coupon already exists.', 'invalid_request_error', 'resource_already_exists');
       const c = {
-        id: id('co'),
+        id: typeof params.id === 'string' ? params.id : id('co'),
         object: 'coupon',
         amount_off: params.amount_off ? Number(params.amount_off) : null,
         percent_off: params.percent_off ? Number(params.percent_off) : null,
@@ -154,9 +206,13 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       return { status: 200, body: c };
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
-      if (params.mode !== 'subscription') return stripeError(400, 'Only subscription mode is faked.');
+      if (params.mode !== 'subscription' && params.mode !== 'payment')
+        return stripeError(400, 'Only subscription and payment modes are faked.');
       if (typeof params.customer === 'string' && !customers.has(params.customer))
         return stripeError(400, `No such customer: '${params.customer}'`);
+      if (params.mode === 'payment') return { status: 200, body: paymentSession(params) };
+      for (const d of (params.discounts ?? []) as Json[])
+        if (typeof d.coupon === 'string' && !coupons.has(d.coupon)) return stripeError(400, `No such coupon: '${d.coupon}'`);
       const s = {
         id: id('cs_test'),
         object: 'checkout.session',
@@ -214,12 +270,15 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       const url = new URL(req.url ?? '/', 'http://fake');
       const body = Buffer.concat(chunks).toString('utf8');
       const params = req.method === 'GET' ? decodeStripeForm(url.searchParams.toString()) : decodeStripeForm(body);
-      const key = req.headers['idempotency-key'];
-      requests.push({ method: req.method ?? '', path: url.pathname, params, idempotencyKey: typeof key === 'string' ? key : undefined });
+      const header = req.headers['idempotency-key'];
+      const key = typeof header === 'string' ? header : undefined;
+      requests.push({ method: req.method ?? '', path: url.pathname, params, idempotencyKey: key });
+      const cacheKey = key && req.method === 'POST' ? `${url.pathname} ${key}` : undefined;
       const answer =
-        req.headers.authorization === `Bearer ${opts.secretKey}`
-          ? route(req.method ?? '', url.pathname, params)
-          : stripeError(401, 'Invalid API Key provided.', 'invalid_request_error');
+        req.headers.authorization !== `Bearer ${opts.secretKey}`
+          ? stripeError(401, 'Invalid API Key provided.', 'invalid_request_error')
+          : ((cacheKey ? idempotent.get(cacheKey) : undefined) ?? route(req.method ?? '', url.pathname, params));
+      if (cacheKey && answer.status < 500) idempotent.set(cacheKey, answer);
       res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': id('req') });
       res.end(JSON.stringify(answer.body));
     });
@@ -264,6 +323,18 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       subscriptions.set(subId, subscription);
       Object.assign(session, { status: 'complete', payment_status: trialEnd ? 'no_payment_required' : 'paid', subscription: subId });
       return { session: { ...session }, subscription: { ...subscription } };
+    },
+    completePayment(sessionId, o) {
+      const session = sessions.get(sessionId);
+      if (session?.mode !== 'payment') throw new Error(`no payment session ${sessionId}`);
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: id('pi'), completed_at: o.now });
+      return { ...session };
+    },
+    expireSession(sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId}`);
+      Object.assign(session, { status: 'expired', url: null });
+      return { ...session };
     },
     changeSubscription(subId, patch) {
       const sub = subscriptions.get(subId);

@@ -8,7 +8,7 @@
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { AppError } from '../../http/app-error.js';
-import type { PaymentEvent, SubscriptionSnapshot } from '../payments-gateway.js';
+import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from '../payments-gateway.js';
 import type { SubscriptionStatus } from '../subscription.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 255 });
@@ -74,6 +74,30 @@ const InvoiceSchema = Type.Object({
 
 const refId = (r: Static<typeof Ref>) => (typeof r === 'string' ? r : r.id);
 
+type CheckoutSession = Static<typeof CheckoutSessionSchema>;
+
+/** The gift a one-off checkout paid for (we set `kind` and `gift_id` in its metadata), or null. */
+function giftOf(session: CheckoutSession): string | null {
+  const meta = session.metadata ?? {};
+  return session.mode === 'payment' && meta.kind === 'gift' && meta.gift_id ? meta.gift_id : null;
+}
+
+/**
+ * A gift's payment: paid when the session completes paid, or later when a delayed method
+ * (a bank debit) succeeds; failed when that fails or the session expires unpaid
+ * (https://docs.stripe.com/payments/checkout/fulfill-orders).
+ */
+function giftChange(type: string, session: CheckoutSession, giftId: string): PaymentChange {
+  switch (type) {
+    case 'checkout.session.completed':
+      return session.payment_status === 'paid' ? { kind: 'gift_paid', giftId, checkoutSessionId: session.id } : { kind: 'ignored' };
+    case 'checkout.session.async_payment_succeeded':
+      return { kind: 'gift_paid', giftId, checkoutSessionId: session.id };
+    default:
+      return { kind: 'gift_checkout_failed', giftId };
+  }
+}
+
 /** Stripe's statuses in ours. `unpaid` keeps the grace rules; `incomplete_expired` and `paused` grant nothing. */
 export function mapStripeStatus(status: string): SubscriptionStatus {
   switch (status) {
@@ -128,8 +152,14 @@ export async function normalizeStripeEvent(
   const base = { provider: 'stripe' as const, eventId: value.id, type: value.type, created: value.created };
   const obj: unknown = value.data.object;
   switch (value.type) {
-    case 'checkout.session.completed': {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
       if (!Value.Check(CheckoutSessionSchema, obj)) throw malformed('checkout session');
+      const giftId = giftOf(obj);
+      if (giftId !== null) return { ...base, change: giftChange(value.type, obj, giftId) };
+      if (value.type !== 'checkout.session.completed') return { ...base, change: { kind: 'ignored' } };
       const readerId = obj.client_reference_id ?? obj.metadata?.reader_id ?? null;
       const planId = obj.metadata?.plan_id ?? null;
       if (obj.mode !== 'subscription' || obj.subscription === null || readerId === null || planId === null)

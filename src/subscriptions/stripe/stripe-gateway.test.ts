@@ -316,7 +316,7 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
     const coupon = [...fake.requests].reverse().find((r) => r.path === '/v1/coupons');
     expect(coupon?.params).toMatchObject({ percent_off: '50', duration: 'repeating', duration_in_months: '3' });
     const session = [...fake.requests].reverse().find((r) => r.path === '/v1/checkout/sessions');
-    expect((session?.params.discounts as { coupon: string }[] | undefined)?.[0]?.coupon).toMatch(/^co_/);
+    expect((session?.params.discounts as { coupon: string }[] | undefined)?.[0]?.coupon).toBe(`masthead-offer-offer-${n}-3m`);
     await expect(t.services.subscriptions.startCheckout({ reader, planId: monthly.id, offerCode: 'NOSUCH' })).rejects.toMatchObject({
       statusCode: 400,
     });

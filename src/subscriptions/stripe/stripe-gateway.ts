@@ -1,10 +1,12 @@
 /**
- * The PaymentsGateway on Stripe: hosted Checkout, the customer portal, cancel at period end and
- * signed webhooks. The only module that imports the `stripe` SDK.
+ * The PaymentsGateway on Stripe: hosted Checkout (subscriptions, and one-off payments for gifts),
+ * the customer portal, cancel at period end and signed webhooks. The only module that imports
+ * the `stripe` SDK.
  */
 import Stripe from 'stripe';
 import { AppError } from '../../http/app-error.js';
 import type { Clock } from '../../platform.js';
+import { monthsLabel } from '../gift.js';
 import type { CheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from '../payments-gateway.js';
 import { normalizeStripeEvent, parseStripeSubscription, snapshotFromStripe } from './stripe-events.js';
 
@@ -56,18 +58,38 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
     }
   }
 
+  /**
+   * The coupon for an offer on this plan's billing interval (and currency, for an amount off):
+   * made the first time it is used, under an id of ours, and reused after, since an offer's terms
+   * never change (offer.ts). A yearly plan's N periods are 12·N months: Stripe counts a repeating
+   * coupon's duration in months (https://docs.stripe.com/api/coupons/create#create_coupon-duration_in_months).
+   */
   async function couponFor(request: CheckoutRequest): Promise<string | null> {
     const { offer, plan } = request;
     if (!offer) return null;
     const months = plan.interval === 'year' ? 12 * offer.periods : offer.periods;
-    const coupon = await stripe.coupons.create({
-      ...(offer.kind === 'percent' ? { percent_off: offer.value } : { amount_off: offer.value, currency: plan.currency }),
-      duration: 'repeating',
-      duration_in_months: months,
-      name: offer.code,
-      metadata: { offer_id: offer.id },
-    });
-    return coupon.id;
+    const id = `masthead-offer-${offer.id}-${months}m${offer.kind === 'amount' ? `-${plan.currency}` : ''}`;
+    const stripeCode = (e: unknown) => (e instanceof Stripe.errors.StripeError ? e.code : undefined);
+    try {
+      return (await stripe.coupons.retrieve(id)).id;
+    } catch (e) {
+      if (stripeCode(e) !== 'resource_missing') throw e;
+    }
+    try {
+      const coupon = await stripe.coupons.create({
+        id,
+        ...(offer.kind === 'percent' ? { percent_off: offer.value } : { amount_off: offer.value, currency: plan.currency }),
+        duration: 'repeating',
+        duration_in_months: months,
+        name: offer.code,
+        metadata: { offer_id: offer.id },
+      });
+      return coupon.id;
+    } catch (e) {
+      // Another checkout made it a moment ago.
+      if (stripeCode(e) === 'resource_already_exists') return id;
+      throw e;
+    }
   }
 
   return {
@@ -105,6 +127,42 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
         });
         if (!session.url) throw new Error('Stripe answered a checkout session without a url');
         return { url: session.url };
+      });
+    },
+
+    async createGiftCheckoutSession(request) {
+      const { purchaser, plan, months } = request;
+      return call(async () => {
+        // `kind: gift` tells the webhook this payment is a gift, and which (stripe-events.ts).
+        const metadata = { kind: 'gift', gift_id: request.giftId, reader_id: purchaser.id, plan_id: plan.id, months: String(months) };
+        const session = await stripe.checkout.sessions.create(
+          {
+            mode: 'payment',
+            ...(request.customerId ? { customer: request.customerId } : { customer_email: purchaser.email }),
+            client_reference_id: purchaser.id,
+            line_items: [
+              {
+                price_data: {
+                  currency: request.currency,
+                  unit_amount: request.amountCents,
+                  product_data: {
+                    name: `Gift: ${plan.name}, ${monthsLabel(months)}`,
+                    description: `For ${request.recipientEmail}`,
+                  },
+                },
+                quantity: 1,
+              },
+            ],
+            metadata,
+            payment_intent_data: { metadata },
+            success_url: request.successUrl,
+            cancel_url: request.cancelUrl,
+          },
+          // One session per gift, however often the request is retried.
+          { idempotencyKey: `gift-checkout-${request.giftId}` },
+        );
+        if (!session.url) throw new Error('Stripe answered a checkout session without a url');
+        return { url: session.url, sessionId: session.id };
       });
     },
 

@@ -51,11 +51,14 @@ export interface DemoCheckoutProps {
   sessionId: string;
   plan: Plan;
   email: string;
+  /** "SPRING: 20% off for 3 months". */
   offerText: string | null;
+  /** What the reader pays with the offer: "$12.00 a month for 3 months, then $15.00 a month". */
+  offerPrice: string | null;
   csrf: string;
 }
 
-export function DemoCheckoutPage({ chrome, label, sessionId, plan, email, offerText, csrf }: DemoCheckoutProps) {
+export function DemoCheckoutPage({ chrome, label, sessionId, plan, email, offerText, offerPrice, csrf }: DemoCheckoutProps) {
   return (
     <Simple chrome={chrome} title="Demo checkout">
       <Notice label={label} />
@@ -73,6 +76,12 @@ export function DemoCheckoutPage({ chrome, label, sessionId, plan, email, offerT
           <>
             <dt>Offer</dt>
             <dd>{offerText}</dd>
+            {offerPrice ? (
+              <>
+                <dt>You pay</dt>
+                <dd>{offerPrice}</dd>
+              </>
+            ) : null}
           </>
         ) : null}
         <dt>Account</dt>

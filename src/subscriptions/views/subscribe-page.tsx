@@ -1,21 +1,71 @@
 /**
- * /subscribe: the active plans, what each includes, and a button to check out. Pure.
+ * /subscribe: the active plans, what each includes, and a button to check out. With an offer
+ * code, the plans it applies to show the price before and after; a code that cannot be used says
+ * why. Pure.
  */
 import { Layout, type PageChrome } from '../../views/layout.js';
-import { ENTITLEMENT_LABELS, formatPlanPrice, type Plan } from '../plan.js';
+import { describeOffer, discountedCents, type OfferOnPage, offerPriceText } from '../offer.js';
+import { ENTITLEMENT_LABELS, formatPlanPrice, formatPrice, type Plan } from '../plan.js';
 
 export interface SubscribePageProps {
   chrome: PageChrome;
   plans: Plan[];
-  /** The offer code carried by a link (`/subscribe?offer=CODE`), sent on with each form. */
-  offerCode: string | null;
+  /** The offer code typed or carried by a link (`/subscribe?offer=CODE`), checked; null without one. */
+  offer: OfferOnPage | null;
   /** Shown above the plans when checkout runs on the demo gateway. */
   demoLabel: string | null;
   /** The form token; this page is never cached, so it may carry one. */
   csrf: string;
 }
 
-export function SubscribePage({ chrome, plans, offerCode, demoLabel, csrf }: SubscribePageProps) {
+function PlanPrice({ plan, offer }: { plan: Plan; offer: OfferOnPage | null }) {
+  const money = (cents: number) => formatPrice(cents, plan.currency);
+  const trial = plan.trialDays > 0 ? `, first ${plan.trialDays} days free` : '';
+  if (!offer?.offer || !offer.planIds.has(plan.id)) {
+    return (
+      <p class="plan-price">
+        <strong>{formatPlanPrice(plan)}</strong>
+        {trial}
+      </p>
+    );
+  }
+  const o = offer.offer;
+  return (
+    <>
+      <p class="plan-price">
+        <span class="visually-hidden">Was </span>
+        <s>{money(plan.priceCents)}</s> <span class="visually-hidden">, now </span>
+        <strong>{money(discountedCents(o, plan.priceCents))}</strong> a {plan.interval}
+        {trial}
+      </p>
+      <p class="plan-offer">
+        <strong>
+          Offer {o.code}: {describeOffer(o, plan.interval, money)}
+        </strong>{' '}
+        — {offerPriceText(o, plan, money)}.
+      </p>
+    </>
+  );
+}
+
+function OfferNotice({ offer }: { offer: OfferOnPage }) {
+  if (offer.problem !== null) {
+    return (
+      <div class="error-summary" role="alert" id="offer-problem">
+        <p>{offer.problem}</p>
+      </div>
+    );
+  }
+  const n = offer.planIds.size;
+  return (
+    <p class="notice" role="status">
+      Offer {offer.code} is applied to {n === 1 ? 'the plan' : `the ${n} plans`} marked below.
+    </p>
+  );
+}
+
+export function SubscribePage({ chrome, plans, offer, demoLabel, csrf }: SubscribePageProps) {
+  const typed = offer?.code ?? '';
   return (
     <Layout chrome={chrome} title={`Subscribe | ${chrome.site.name}`} canonicalPath="/subscribe">
       <h1 class="page-title">Subscribe to {chrome.site.name}</h1>
@@ -25,35 +75,56 @@ export function SubscribePage({ chrome, plans, offerCode, demoLabel, csrf }: Sub
           <strong>{demoLabel}.</strong>
         </p>
       ) : null}
+      {offer ? <OfferNotice offer={offer} /> : null}
       {plans.length === 0 ? <p>No plans are on offer just now.</p> : null}
       <ul class="plans">
-        {plans.map((p) => (
-          <li key={p.id} class="plan">
-            <h2>
-              {p.name} <span class="plan-interval">({p.interval === 'month' ? 'monthly' : 'yearly'})</span>
-            </h2>
-            <p class="plan-price">
-              <strong>{formatPlanPrice(p)}</strong>
-              {p.trialDays > 0 ? `, first ${p.trialDays} days free` : ''}
-            </p>
-            {p.description ? <p>{p.description}</p> : null}
-            <p id={`includes-${p.slug}`}>Includes:</p>
-            <ul aria-labelledby={`includes-${p.slug}`}>
-              {p.entitlements.map((e) => (
-                <li key={e}>{ENTITLEMENT_LABELS[e]}</li>
-              ))}
-            </ul>
-            <form method="post" action="/checkout">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="plan" value={p.id} />
-              {offerCode ? <input type="hidden" name="offer" value={offerCode} /> : null}
-              <button type="submit" class="button">
-                Choose {p.name} {p.interval === 'month' ? 'monthly' : 'yearly'}
-              </button>
-            </form>
-          </li>
-        ))}
+        {plans.map((p) => {
+          const withOffer = offer?.offer && offer.planIds.has(p.id) ? offer.code : null;
+          return (
+            <li key={p.id} class="plan">
+              <h2>
+                {p.name} <span class="plan-interval">({p.interval === 'month' ? 'monthly' : 'yearly'})</span>
+              </h2>
+              <PlanPrice plan={p} offer={offer} />
+              {p.description ? <p>{p.description}</p> : null}
+              <p id={`includes-${p.slug}`}>Includes:</p>
+              <ul aria-labelledby={`includes-${p.slug}`}>
+                {p.entitlements.map((e) => (
+                  <li key={e}>{ENTITLEMENT_LABELS[e]}</li>
+                ))}
+              </ul>
+              <form method="post" action="/checkout">
+                <input type="hidden" name="_csrf" value={csrf} />
+                <input type="hidden" name="plan" value={p.id} />
+                {withOffer ? <input type="hidden" name="offer" value={withOffer} /> : null}
+                <button type="submit" class="button">
+                  Choose {p.name} {p.interval === 'month' ? 'monthly' : 'yearly'}
+                </button>
+              </form>
+            </li>
+          );
+        })}
       </ul>
+      {plans.length > 0 ? (
+        <>
+          <p>
+            <label for="offer-code">Have an offer code?</label>
+          </p>
+          <form class="search-form" method="get" action="/subscribe">
+            <input
+              id="offer-code"
+              name="offer"
+              value={typed}
+              maxLength={40}
+              autoComplete="off"
+              spellcheck={false}
+              aria-invalid={offer?.problem ? 'true' : undefined}
+              aria-describedby={offer?.problem ? 'offer-problem' : undefined}
+            />
+            <button type="submit">Apply the code</button>
+          </form>
+        </>
+      ) : null}
     </Layout>
   );
 }

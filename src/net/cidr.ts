@@ -1,5 +1,6 @@
 /**
- * Address ranges (CIDR, IPv4 and IPv6) for group licences: parsed from text, matched in the app
+ * Address ranges (CIDR, IPv4 and IPv6) for group licences, crawler lists and the meter's network
+ * budget: parsed from text, matched in the app
  * (decisions.md: "Address ranges are stored as text and matched in the app"). Pure; the matching
  * itself is node:net's BlockList, which knows both families and IPv4-mapped IPv6 addresses.
  */

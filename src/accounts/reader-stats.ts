@@ -1,0 +1,21 @@
+/** Reader counts for reports (the funnel, issue 4): numbers, never rows or addresses. */
+import type { Db } from '../db/database.js';
+
+/** Readers who registered in [from, to), counted per local day as `dayOf` names it; days with none are absent. */
+export async function countReadersRegisteredByDay(
+  db: Db,
+  q: { from: Date; to: Date; dayOf: (at: Date) => string },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('readers')
+    .select('created_at')
+    .where('created_at', '>=', q.from)
+    .where('created_at', '<', q.to)
+    .execute();
+  const byDay = new Map<string, number>();
+  for (const r of rows) {
+    const day = q.dayOf(r.created_at);
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  return byDay;
+}

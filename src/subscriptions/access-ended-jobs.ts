@@ -1,0 +1,117 @@
+/**
+ * The "your access has ended" email (issue 3): nothing happens at the moment a grace period or a
+ * paid period ends, so an hourly job looks for subscriptions whose access has ended since, and
+ * emails each reader once. One job row (a fixed dedupe key) that reschedules itself, so several
+ * processes share it (the pattern of src/accounts/account-jobs.ts).
+ *
+ * Once, even with several processes and failing mail: a subscription's notice is claimed with one
+ * conditional UPDATE (`access_end_notified_at`), committed before the email goes; a failed send
+ * gives the claim back (logged), and the next run tries again. A process that dies between the
+ * claim and the send loses that email rather than risk sending it twice.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { JobHandler } from '../jobs/job-queue.js';
+import { accessEndedEmail, type MailTransport } from '../mail/index.js';
+import type { Clock, JobQueue } from '../platform.js';
+import { formatDate } from '../views/format.js';
+import { accessIsBack, decideAccessEndNotice } from './access-ended-notice.js';
+import {
+  claimAccessEndNotice,
+  clearAccessEndNotice,
+  listAccessEndCandidates,
+  listNotifiedLiveSubscriptions,
+  listReaderSubscriptions,
+  releaseAccessEndNotice,
+} from './subscription-repository.js';
+
+export const ACCESS_ENDED_JOB = 'subscriptions.access-ended-notices';
+const EVERY_MS = 60 * 60 * 1000;
+/** A full batch means more are waiting: the next run comes soon rather than in an hour. */
+const BATCH = 200;
+const SOON_MS = 60 * 1000;
+
+/** What the job needs of the app (Services has all of it). */
+export interface AccessEndedDeps {
+  db: Db;
+  clock: Clock;
+  jobs: JobQueue;
+  mailer: MailTransport;
+  log: Pick<Logger, 'error'>;
+  config: Pick<Config, 'publicUrl' | 'timezone'>;
+  accounts: { findReaderById(id: string): Promise<{ email: string; closedAt: Date | null } | undefined> };
+  chrome(): Promise<{ site: { name: string } }>;
+}
+
+export interface AccessEndedRun {
+  sent: number;
+  /** Marked as told without an email (closed account, another live subscription, too old). */
+  skipped: number;
+  failed: number;
+  /** Notices cleared because the subscription gives access again. */
+  reopened: number;
+  more: boolean;
+}
+
+/** One pass: email every reader whose access has ended since the last, once. */
+export async function sendAccessEndedNotices(deps: AccessEndedDeps): Promise<AccessEndedRun> {
+  const { db } = deps;
+  const now = deps.clock();
+  const run: AccessEndedRun = { sent: 0, skipped: 0, failed: 0, reopened: 0, more: false };
+
+  for (const s of await listNotifiedLiveSubscriptions(db, BATCH)) {
+    if (!accessIsBack(s, now)) continue;
+    await clearAccessEndNotice(db, s.id);
+    run.reopened += 1;
+  }
+
+  const candidates = await listAccessEndCandidates(db, now, BATCH);
+  run.more = candidates.length === BATCH;
+  let siteName: string | undefined;
+  for (const subscription of candidates) {
+    const [reader, all] = await Promise.all([
+      deps.accounts.findReaderById(subscription.readerId),
+      listReaderSubscriptions(db, subscription.readerId),
+    ]);
+    const decision = decideAccessEndNotice({ subscription, others: all, readerOpen: reader !== undefined && !reader.closedAt, now });
+    if (!decision.send) {
+      if (decision.why !== 'not-ended' && (await claimAccessEndNotice(db, subscription.id, now))) run.skipped += 1;
+      continue;
+    }
+    if (!reader || !(await claimAccessEndNotice(db, subscription.id, now))) continue;
+    try {
+      siteName ??= (await deps.chrome()).site.name;
+      await deps.mailer.send({
+        to: reader.email,
+        ...accessEndedEmail({
+          siteName,
+          planName: all.find((a) => a.id === subscription.id)?.planName ?? 'subscription',
+          reason: decision.end.reason,
+          endedOn: formatDate(decision.end.endedAt, deps.config.timezone),
+          subscribeLink: `${deps.config.publicUrl}/subscribe`,
+        }),
+      });
+      run.sent += 1;
+    } catch (err) {
+      run.failed += 1;
+      deps.log.error({ err, subscriptionId: subscription.id }, 'could not email the reader that their access ended; trying again next run');
+      await releaseAccessEndNotice(db, subscription.id, now);
+    }
+  }
+  return run;
+}
+
+/** Puts the job on the queue (at start: now; after each run: an hour later, or soon when more wait). */
+export async function scheduleAccessEndedNotices(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Date): Promise<void> {
+  await deps.jobs.enqueue(deps.db, { kind: ACCESS_ENDED_JOB, payload: {}, runAt: at, dedupeKey: ACCESS_ENDED_JOB });
+}
+
+export function accessEndedJobHandlers(deps: AccessEndedDeps): Record<string, JobHandler> {
+  return {
+    [ACCESS_ENDED_JOB]: async () => {
+      const run = await sendAccessEndedNotices(deps);
+      await scheduleAccessEndedNotices(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));
+    },
+  };
+}

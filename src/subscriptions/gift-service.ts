@@ -1,0 +1,220 @@
+/**
+ * Gift subscriptions, the use-cases: buy N months of a plan for someone (a pending gift, then a
+ * one-off checkout through the payments gateway), learn that it was paid (the payment processor
+ * makes the code and calls `paid` after commit), redeem a code into an account, send a lost
+ * code again. Reached as `services.subscriptions.gifts`.
+ */
+import { uuidv7 } from 'uuidv7';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { AppError, invalid, notFound } from '../http/app-error.js';
+import type { Clock } from '../platform.js';
+import { giftActive } from './entitlements.js';
+import {
+  cleanGiftMessage,
+  GIFT_CODE_REFUSED,
+  GIFT_MESSAGE_MAX,
+  type GiftRecord,
+  giftQuote,
+  giftRedeemBy,
+  giftRedeemProblem,
+  hashGiftCode,
+  newGiftCode,
+  normalizeGiftCode,
+} from './gift.js';
+import {
+  cancelPendingGift,
+  findGiftByCodeHash,
+  findGiftById,
+  insertPendingGift,
+  listGiftsBoughtBy,
+  listRedeemedGifts,
+  redeemGift,
+  replaceGiftCode,
+  setGiftCheckoutSession,
+} from './gift-repository.js';
+import type { CheckoutReader, PaymentsGateway } from './payments-gateway.js';
+import { addMonths, type Plan } from './plan.js';
+import { findPlanById } from './plan-repository.js';
+import { findReaderCustomerId } from './subscription-repository.js';
+import type { PaidGift } from './webhook-processor.js';
+
+export interface GiftServiceDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl'>;
+  /** The gateway in use now (tests may swap it). */
+  gateway(): PaymentsGateway;
+}
+
+export interface GiftPurchase {
+  purchaser: CheckoutReader;
+  planId: string;
+  months: number;
+  recipientEmail: string;
+  message?: string | undefined;
+}
+
+/** A gift's code is ready to send: just paid for (`resent: false`) or made again for its purchaser. */
+export interface GiftCodeIssued {
+  gift: GiftRecord;
+  plan: Plan;
+  code: string;
+  resent: boolean;
+}
+
+/** A gift on its recipient's account page. */
+export interface ReceivedGift {
+  id: string;
+  planName: string;
+  months: number;
+  redeemedAt: Date;
+  until: Date;
+  active: boolean;
+}
+
+export type GiftService = ReturnType<typeof createGiftService>;
+
+const refused = () => new AppError('GIFT_CODE_INVALID', 400, GIFT_CODE_REFUSED, [{ field: 'code', message: GIFT_CODE_REFUSED }]);
+
+export function createGiftService(deps: GiftServiceDeps) {
+  const { db, clock, config } = deps;
+  const issuedListeners: ((issued: GiftCodeIssued) => Promise<void>)[] = [];
+
+  async function announce(issued: GiftCodeIssued): Promise<void> {
+    await Promise.allSettled(issuedListeners.map((l) => l(issued)));
+  }
+
+  return {
+    /**
+     * Records the gift as pending and starts its one-off checkout; answers where to send the
+     * purchaser. A choice that cannot be bought is a 400 naming the field, with nothing written.
+     */
+    async startCheckout(input: GiftPurchase): Promise<{ url: string; giftId: string }> {
+      const plan = await findPlanById(db, input.planId);
+      if (!plan?.active) throw invalid([{ field: 'plan', message: 'Choose one of the plans on offer.' }]);
+      const quote = giftQuote(plan, input.months);
+      if ('problem' in quote) throw invalid([{ field: 'months', message: quote.problem }]);
+      const message = cleanGiftMessage(input.message);
+      if (message !== null && message.length > GIFT_MESSAGE_MAX) {
+        throw invalid([{ field: 'message', message: `Use at most ${GIFT_MESSAGE_MAX} characters in the message.` }]);
+      }
+      const gateway = deps.gateway();
+      const now = clock();
+      const gift = {
+        id: uuidv7(),
+        purchaserReaderId: input.purchaser.id,
+        purchaserEmail: input.purchaser.email,
+        recipientEmail: input.recipientEmail.trim().toLowerCase(),
+        planId: plan.id,
+        months: input.months,
+        message,
+        amountCents: quote.amountCents,
+        currency: plan.currency,
+        provider: gateway.provider,
+        expiresAt: giftRedeemBy(now),
+        createdAt: now,
+      };
+      await insertPendingGift(db, gift);
+      try {
+        const session = await gateway.createGiftCheckoutSession({
+          giftId: gift.id,
+          purchaser: input.purchaser,
+          plan,
+          months: gift.months,
+          amountCents: gift.amountCents,
+          currency: gift.currency,
+          recipientEmail: gift.recipientEmail,
+          customerId: await findReaderCustomerId(db, input.purchaser.id, gateway.provider),
+          successUrl: `${config.publicUrl}/gift/thanks`,
+          cancelUrl: `${config.publicUrl}/gift/cancel`,
+        });
+        await setGiftCheckoutSession(db, gift.id, session.sessionId);
+        return { url: session.url, giftId: gift.id };
+      } catch (err) {
+        // Never reached the provider, or it refused: nothing can be paid for this row now.
+        await cancelPendingGift(db, gift.id);
+        throw err;
+      }
+    },
+
+    /** Called by the payment processor after commit; tells the listeners (the emails). */
+    async paid({ giftId, code }: PaidGift): Promise<void> {
+      const gift = await findGiftById(db, giftId);
+      const plan = gift && (await findPlanById(db, gift.planId));
+      if (gift && plan) await announce({ gift, plan, code, resent: false });
+    },
+
+    /**
+     * Calls `listener` once for each code made: when a gift is paid for (after commit), and when
+     * its purchaser asks for it to be sent again. The code exists nowhere else, so a listener
+     * that fails should log; the purchaser can send it again from their account page.
+     */
+    onCodeIssued(listener: (issued: GiftCodeIssued) => Promise<void>): void {
+      issuedListeners.push(listener);
+    },
+
+    /**
+     * Redeems a code into the reader's account. Every wrong, used, expired or unpaid code is
+     * the same 400; a plan with the print magazine needs a postal address first (409).
+     */
+    async redeem(reader: CheckoutReader, typed: string): Promise<{ gift: GiftRecord; plan: Plan; until: Date }> {
+      const code = normalizeGiftCode(typed);
+      if (code === null) throw refused();
+      const codeHash = hashGiftCode(code);
+      const now = clock();
+      const gift = await findGiftByCodeHash(db, codeHash);
+      if (!gift || giftRedeemProblem(gift, now) !== null) throw refused();
+      const plan = await findPlanById(db, gift.planId);
+      if (!plan) throw refused();
+      if (plan.entitlements.includes('weekly_print') && reader.hasPostalAddress === false) {
+        throw new AppError(
+          'POSTAL_ADDRESS_REQUIRED',
+          409,
+          'This gift includes the printed magazine, which needs a postal address. Add one on your account page, then enter the code again.',
+          [{ field: 'address', message: 'is required for the printed magazine' }],
+        );
+      }
+      // The update is the guard: of two readers racing with one code, one wins.
+      if (!(await redeemGift(db, codeHash, reader.id, now))) throw refused();
+      return { gift: { ...gift, redeemedBy: reader.id, redeemedAt: now }, plan, until: addMonths(now, gift.months) };
+    },
+
+    /** The gifts a reader has redeemed, newest first, and until when each holds. */
+    async receivedBy(readerId: string): Promise<ReceivedGift[]> {
+      const now = clock();
+      const gifts = await listRedeemedGifts(db, readerId);
+      return gifts
+        .map((g) => ({
+          id: g.id,
+          planName: g.planName,
+          months: g.months,
+          redeemedAt: g.redeemedAt,
+          until: addMonths(g.redeemedAt, g.months),
+          active: giftActive(g, now),
+        }))
+        .sort((a, b) => b.redeemedAt.getTime() - a.redeemedAt.getTime());
+    },
+
+    /** The gifts a reader bought (pending and paid), newest first. */
+    boughtBy(readerId: string): Promise<(GiftRecord & { planName: string })[]> {
+      return listGiftsBoughtBy(db, readerId);
+    },
+
+    /**
+     * A new code for a paid, unredeemed gift, sent to its recipient again (the old code stops
+     * working): for a message that went astray. Only the purchaser may ask.
+     */
+    async resendCode(purchaserId: string, giftId: string): Promise<GiftRecord> {
+      const gift = await findGiftById(db, giftId);
+      if (!gift || gift.purchaserReaderId !== purchaserId) throw notFound('gift');
+      const plan = await findPlanById(db, gift.planId);
+      const code = newGiftCode();
+      if (!plan || !(await replaceGiftCode(db, gift.id, hashGiftCode(code)))) {
+        throw new AppError('GIFT_NOT_RESENDABLE', 409, 'This gift has been redeemed already, or is not paid for yet.');
+      }
+      await announce({ gift, plan, code, resent: true });
+      return gift;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Subscription counts for reports (the funnel, issue 4). Nothing outside this folder reads
+ * subscription rows (decisions.md), so a report asks here and gets numbers, never rows.
+ */
+import type { Db } from '../db/database.js';
+
+/**
+ * Subscriptions started in [from, to), counted per local day as `dayOf` names it. Started means
+ * created and past `incomplete` (paid, or in a trial): a checkout whose first payment never went
+ * through did not start anything. Days with none are absent from the map.
+ */
+export async function countSubscriptionsStartedByDay(
+  db: Db,
+  q: { from: Date; to: Date; dayOf: (at: Date) => string },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('created_at')
+    .where('created_at', '>=', q.from)
+    .where('created_at', '<', q.to)
+    .where('status', '<>', 'incomplete')
+    .execute();
+  const byDay = new Map<string, number>();
+  for (const r of rows) {
+    const day = q.dayOf(r.created_at);
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  return byDay;
+}
