@@ -4,10 +4,20 @@ import * as publishingCore from './2026_11_25_0900_publishing_core.js';
 import * as accounts from './2026_11_25_1200_accounts.js';
 import * as subscriptions from './2026_11_25_1300_subscriptions.js';
 import * as articleCreatedBy from './2026_11_25_1400_article_created_by.js';
+import * as giftPurchases from './2026_12_06_1000_gift_purchases.js';
+import * as accessEndedNotice from './2026_12_06_1010_access_ended_notice.js';
+import * as meter from './2026_12_06_1020_meter.js';
+import * as funnelEvents from './2026_12_06_1030_funnel_events.js';
+import * as giftLinks from './2026_12_06_1040_gift_links.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
   '2026_11_25_1200_accounts': accounts,
   '2026_11_25_1300_subscriptions': subscriptions,
   '2026_11_25_1400_article_created_by': articleCreatedBy,
+  '2026_12_06_1000_gift_purchases': giftPurchases,
+  '2026_12_06_1010_access_ended_notice': accessEndedNotice,
+  '2026_12_06_1020_meter': meter,
+  '2026_12_06_1030_funnel_events': funnelEvents,
+  '2026_12_06_1040_gift_links': giftLinks,
 };

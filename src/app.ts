@@ -8,8 +8,10 @@ import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
 import { registerApi } from './api/api-plugin.js';
 import type { Config } from './config.js';
+import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/feed-routes.js';
+import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -17,7 +19,7 @@ import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/site-routes.js';
-import { registerSubscriptionRoutes } from './subscriptions/index.js';
+import { registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -25,11 +27,22 @@ export interface AppDeps {
   log: Logger;
   events: ContentEvents;
   clock?: Clock;
+  /** Reverse DNS for crawler verification (tests pass one that never leaves the machine). */
+  dnsResolver?: DnsResolver;
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const clock = deps.clock ?? (() => new Date());
-  const services = createServices({ config: deps.config, handle: deps.handle, clock, log: deps.log, events: deps.events });
+  const services = createServices({
+    config: deps.config,
+    handle: deps.handle,
+    clock,
+    log: deps.log,
+    events: deps.events,
+    dnsResolver: deps.dnsResolver,
+  });
+  // The meter's policy is read synchronously on every article: have it before the first request.
+  await services.meterSettings.reload();
   const getChrome = () => services.chrome();
   const app = Fastify({
     frameworkErrors: frameworkErrorHandler(getChrome),
@@ -40,6 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   });
+  // A policy reload may be under way: let it finish before the database closes.
+  app.addHook('onClose', () => services.meterSettings.settled());
+  // The funnel's buffered events are written before the database closes; its timer stops.
+  app.addHook('onClose', () => services.funnel.close());
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
   registerErrorHandling(app, getChrome);
   await app.register(formbody);
@@ -48,7 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerFeedRoutes(app, services);
   await registerApi(app, services);
   registerSubscriptionRoutes(app, services);
+  await registerGiftRoutes(app, services);
   await registerAccountRoutes(app, services);
+  registerGiftLinkRoutes(app, services, () => {
+    const p = services.meterSettings.policy();
+    return { perMonth: p.giftLinksPerMonth, ttlDays: p.giftLinkDays, readersPerLink: p.giftLinkReaders };
+  });
   registerSiteRoutes(app, services);
   return { app, services };
 }

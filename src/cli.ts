@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { staffCommand } from './accounts/staff-command.js';
 import { apiKeyCommand } from './api-keys/api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { crawlersCommand } from './crawlers/crawler-command.js';
 import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
 import { importCommand } from './importer/import-command.js';
 import { createLogger, openAndMigrate, serve } from './main.js';
@@ -22,6 +23,8 @@ Commands:
   api-key list
   api-key revoke <id>
   staff create --email E --name N --role R [--password-stdin]
+  crawlers load --crawler googlebot|bingbot --file F
+  crawlers list
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -30,6 +33,7 @@ export type Command = (args: string[], config: Config) => Promise<number>;
 const commands: Record<string, Command> = {
   'api-key': apiKeyCommand,
   staff: staffCommand,
+  crawlers: crawlersCommand,
   async serve(args, config) {
     const { values } = parseArgs({ args, options: { 'seed-if-empty': { type: 'boolean' } }, strict: true });
     await serve(config, values['seed-if-empty'] ? { beforeListen: seedIfEmpty } : {});

@@ -12,8 +12,10 @@ import { openDatabase } from './db/connect.js';
 import type { DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startJobRunner } from './jobs/job-queue.js';
+import { meterJobHandlers, schedulePurgeEndedMeters } from './meter/index.js';
 import type { ContentEvents } from './platform.js';
 import type { Services } from './services.js';
+import { accessEndedJobHandlers, scheduleAccessEndedNotices } from './subscriptions/index.js';
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { pid: process.pid } });
@@ -51,9 +53,13 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
         if (typeof payload.articleId === 'string') await services.articles.publishIfDue(payload.articleId);
       },
       ...accountJobHandlers(services),
+      ...meterJobHandlers(services),
+      ...accessEndedJobHandlers(services),
     },
   });
   await schedulePurgeExpired(services, services.clock());
+  await schedulePurgeEndedMeters(services, services.clock());
+  await scheduleAccessEndedNotices(services, services.clock());
 
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

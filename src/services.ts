@@ -9,10 +9,14 @@ import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-serv
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
+import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
+import { createFunnelRecorder, type FunnelRecorder } from './funnel/index.js';
+import { createGiftLinkService, type GiftLinkService } from './gift-links/index.js';
 import { createJobQueue } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
+import { createMeterService, createMeterSettings, type MeterService, type MeterSettings } from './meter/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
@@ -52,22 +56,59 @@ export interface Services {
   subscriptions: SubscriptionService;
   /** Which entitlements a reader or request holds, and why: the one reader of subscription rows. */
   entitlements: EntitlementService;
+  /** Gift links: a subscriber shares one article; `admit` lets the friend's browser read it. */
+  giftLinks: GiftLinkService;
+  /** The meter's policy and the paywall's words, as this process holds them. */
+  meterSettings: MeterSettings;
+  /** The meter on the article page: who reads, what they may see, and the count. */
+  meter: MeterService;
+  /** Verified search crawlers: which crawler a request claims to be, and whether its address backs the claim. */
+  crawlers: CrawlerVerifier;
+  /** The funnel: records every meter decision (buffered, never slows a page); closed with the app. */
+  funnel: FunnelRecorder;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
 }
 
-export function createServices(p: { config: Config; handle: DbHandle; clock: Clock; log: Logger; events: ContentEvents }): Services {
+export interface ServiceDeps {
+  config: Config;
+  handle: DbHandle;
+  clock: Clock;
+  log: Logger;
+  events: ContentEvents;
+  /** Where crawler addresses are looked up (reverse DNS); the system's resolver by default. */
+  dnsResolver?: DnsResolver | undefined;
+}
+
+export function createServices(p: ServiceDeps): Services {
   const { config, handle, clock, log, events } = p;
   const db = handle.db;
   const jobs = createJobQueue();
   const pageCache = new PageCache(config.pageCacheBytes);
   const storage = createLocalStorage(path.join(config.dataDir, 'uploads'));
   const mailer = createMailer(config, log);
+  const keys = loadSecretKeys(config);
+  const meterSettings = createMeterSettings({ db, log, changed: () => events.changed() });
+  const reader = createContentReader({ policy: meterSettings.policy, clock });
   let chrome: Promise<PageChrome> | undefined;
   events.onChange(() => {
     pageCache.clear();
     chrome = undefined;
+    void meterSettings.reload();
   });
+  const accounts = createAccountService({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    keys,
+    mailer,
+    log,
+    siteName: async () => (await readSiteSettings(db)).name,
+  });
+  const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
+  const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
+  const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
+  const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
   return {
     config,
     db,
@@ -78,23 +119,34 @@ export function createServices(p: { config: Config; handle: DbHandle; clock: Clo
     jobs,
     pageCache,
     articles: createArticleService({ db, clock, events, jobs }),
-    reader: createContentReader({ leadInParagraphs: 2 }),
+    reader,
     apiKeys: createApiKeyService({ db, clock }),
     storage,
     media: createMediaService({ db, storage, clock }),
     mailer,
-    accounts: createAccountService({
-      db,
-      clock,
-      publicUrl: config.publicUrl,
-      keys: loadSecretKeys(config),
-      mailer,
-      log,
-      siteName: async () => (await readSiteSettings(db)).name,
-    }),
+    accounts,
     plans: createPlanService({ db, clock }),
     subscriptions: createSubscriptionService({ db, clock, config }),
-    entitlements: createEntitlementService({ db, dialect: handle.dialect, clock }),
+    entitlements,
+    giftLinks,
+    meterSettings,
+    funnel,
+    crawlers,
+    meter: createMeterService({
+      db,
+      clock,
+      timeZone: config.timezone,
+      keys,
+      secure: config.publicUrl.startsWith('https://'),
+      settings: meterSettings,
+      reader,
+      principal: accounts.principal,
+      findReader: accounts.findReaderById,
+      entitlementsFor: entitlements.entitlementsFor,
+      crawlers,
+      gifts: giftLinks,
+      funnel,
+    }),
     chrome() {
       if (!chrome) {
         const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({

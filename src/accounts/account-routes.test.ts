@@ -242,7 +242,9 @@ describe.each(DIALECTS)('the account page on %s', (dialect) => {
     const anon = await browser().get('/news/2026/11/24/harbour-dredging-delayed');
     expect(anon.body).toContain('>Sign in</a>');
     expect(anon.body).toContain('href="/signin?return=%2Fnews%2F2026%2F11%2F24%2Fharbour-dredging-delayed"');
-    expect(anon.headers['cache-control']).toMatch(/^public/);
+    // A metered story: the page carries the reader's meter, so it is never for shared caches.
+    expect(anon.headers['cache-control']).toMatch(/^private/);
+    expect((await browser().get('/')).headers['cache-control']).toMatch(/^public/);
 
     const b = await signedIn(email);
     const mine = await b.get('/news/2026/11/24/harbour-dredging-delayed');

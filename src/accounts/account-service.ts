@@ -81,6 +81,9 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Signed in or not, cheaply, for choosing a reader page's variant (see session-service.ts). */
     signedIn: sessions.signedIn,
 
+    /** Who is signed in (reader or staff), cheaply, for the meter and page variants (see session-service.ts). */
+    principal: sessions.principal,
+
     async findReaderById(id: string): Promise<Reader | undefined> {
       return (await findReaderRowById(db, id))?.reader;
     },

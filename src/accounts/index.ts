@@ -20,5 +20,6 @@ export {
   type Reader,
   safeReturnPath,
 } from './reader.js';
+export { countReadersRegisteredByDay } from './reader-stats.js';
 export { SESSION_COOKIE } from './session-service.js';
 export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole } from './staff.js';

@@ -97,23 +97,35 @@ export function createSessionService({ db, clock, secure }: SessionServiceDeps) 
     return pending;
   }
 
+  /**
+   * Who is signed in, for choosing a page variant and reading the meter: from the 30-second
+   * LRU when it knows the token, so it is synchronous without the cookie or on a hit.
+   */
+  function principal(request: FastifyRequest): Principal | null | Promise<Principal | null> {
+    const tokenHash = tokenHashOf(request);
+    if (!tokenHash) return null;
+    const hit = lru.get(tokenHash);
+    if (hit && hit.until > clock().getTime()) return hit.principal;
+    return lookup(tokenHash).then(
+      (s) => {
+        const found = s ? s.principal : null;
+        remember(tokenHash, found);
+        return found;
+      },
+      // A reader page must not fail for want of a header link: anonymous, and ask again next time.
+      () => null,
+    );
+  }
+
   return {
     current,
 
+    principal,
+
     /** Signed in or not, for choosing a page variant. Synchronous without the cookie or on a cache hit. */
     signedIn(request: FastifyRequest): boolean | Promise<boolean> {
-      const tokenHash = tokenHashOf(request);
-      if (!tokenHash) return false;
-      const hit = lru.get(tokenHash);
-      if (hit && hit.until > clock().getTime()) return hit.principal !== null;
-      return lookup(tokenHash).then(
-        (s) => {
-          remember(tokenHash, s ? s.principal : null);
-          return s !== undefined;
-        },
-        // A reader page must not fail for want of a header link: anonymous, and ask again next time.
-        () => false,
-      );
+      const p = principal(request);
+      return p === null ? false : p instanceof Promise ? p.then((x) => x !== null) : true;
     },
 
     /** Starts a session (a new token every time: no fixation) and sets the cookie. */

@@ -88,6 +88,18 @@ describe('api-key argument parsing', () => {
       name: 'N',
       kind: 'admin',
       role: 'owner',
+      fullText: false,
     });
+  });
+
+  it('grants full text to content-partner keys only', () => {
+    expect(parseApiKeyArgs(['create', '--name', 'P', '--kind', 'content-partner', '--full-text'])).toEqual({
+      action: 'create',
+      name: 'P',
+      kind: 'content-partner',
+      role: null,
+      fullText: true,
+    });
+    expect(parseApiKeyArgs(['create', '--name', 'N', '--role', 'owner', '--full-text'])).toMatch(/content-partner/);
   });
 });

@@ -7,18 +7,28 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../http/app-error.js';
 import { createLogger, openAndMigrate } from '../main.js';
-import { ADMIN_ROLES, type AdminRole, API_KEY_KINDS, type ApiKey, type ApiKeyKind, isAdminRole, isApiKeyKind } from './api-key.js';
+import {
+  ADMIN_ROLES,
+  type AdminRole,
+  API_KEY_KINDS,
+  type ApiKey,
+  type ApiKeyKind,
+  FULL_TEXT_SCOPE,
+  isAdminRole,
+  isApiKeyKind,
+} from './api-key.js';
 import { type ApiKeyService, createApiKeyService } from './api-key-service.js';
 
 export const API_KEY_USAGE = `Usage:
-  masthead api-key create --name N --role R [--kind admin|content-partner]
+  masthead api-key create --name N --role R [--kind admin|content-partner] [--full-text]
   masthead api-key list
   masthead api-key revoke <id>
 
-Roles (admin keys): ${ADMIN_ROLES.join(', ')}. Content-partner keys take no role.`;
+Roles (admin keys): ${ADMIN_ROLES.join(', ')}. Content-partner keys take no role; --full-text lets a
+content-partner key read whole articles through the Content API (otherwise it gets what the public gets).`;
 
 export type ApiKeyCommand =
-  | { action: 'create'; name: string; kind: ApiKeyKind; role: AdminRole | null }
+  | { action: 'create'; name: string; kind: ApiKeyKind; role: AdminRole | null; fullText: boolean }
   | { action: 'list' }
   | { action: 'revoke'; id: string }
   | { action: 'help' };
@@ -49,7 +59,7 @@ export function parseApiKeyArgs(args: readonly string[]): ApiKeyCommand | string
     if (sub === 'create') {
       const { values } = parseArgs({
         args: rest,
-        options: { name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' } },
+        options: { name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' }, 'full-text': { type: 'boolean' } },
         strict: true,
         allowPositionals: false,
       });
@@ -60,11 +70,12 @@ export function parseApiKeyArgs(args: readonly string[]): ApiKeyCommand | string
       if (name.length > 100) return '--name must be at most 100 characters.';
       if (kind === 'content-partner') {
         if (values.role !== undefined) return 'content-partner keys take no --role.';
-        return { action: 'create', name, kind, role: null };
+        return { action: 'create', name, kind, role: null, fullText: values['full-text'] === true };
       }
+      if (values['full-text']) return '--full-text is for content-partner keys (admin keys read everything).';
       if (values.role === undefined) return `an admin key needs --role (one of ${ADMIN_ROLES.join(', ')}).`;
       if (!isAdminRole(values.role)) return `--role must be one of ${ADMIN_ROLES.join(', ')} (got "${values.role}").`;
-      return { action: 'create', name, kind, role: values.role };
+      return { action: 'create', name, kind, role: values.role, fullText: false };
     }
     return `Unknown api-key command "${sub}".`;
   } catch (err) {
@@ -83,10 +94,10 @@ export async function executeApiKeyCommand(cmd: ApiKeyCommand, io: ApiKeyCommand
         name: cmd.name,
         kind: cmd.kind,
         role: cmd.role,
-        scopes: [],
+        scopes: cmd.fullText ? [FULL_TEXT_SCOPE] : [],
         createdBy: io.createdBy,
       });
-      const what = key.kind === 'admin' ? `admin key (role ${key.role})` : 'content-partner key';
+      const what = key.kind === 'admin' ? `admin key (role ${key.role})` : `content-partner key${cmd.fullText ? ' with full text' : ''}`;
       io.out(`Created ${what} "${key.name}" with id ${key.id}.\n`);
       io.out('Its secret is shown this once and cannot be recovered; store it now:\n\n');
       io.out(`  ${secret}\n\n`);

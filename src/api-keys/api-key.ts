@@ -7,6 +7,9 @@
 export const API_KEY_KINDS = ['admin', 'content-partner'] as const;
 export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
 
+/** The scope that lets a content-partner key read whole articles through the Content API (issue 4). */
+export const FULL_TEXT_SCOPE = 'full_text';
+
 /** Roles of admin keys. Content-partner keys have none. */
 export const ADMIN_ROLES = ['owner', 'editor', 'writer', 'business'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
@@ -26,14 +29,16 @@ export interface ApiKey {
 const ANY_ADMIN: readonly AdminRole[] = ADMIN_ROLES;
 const EDITORS: readonly AdminRole[] = ['owner', 'editor'];
 const WRITERS: readonly AdminRole[] = ['owner', 'editor', 'writer'];
+/** The reader business: plans, offers, reader data. */
+const BUSINESS: readonly AdminRole[] = ['owner', 'business'];
 
 /**
  * Which admin roles may do what: the one table every Admin API route is checked against (issue 3).
  * - owner and editor: everything here; editors publish.
  * - writer: reads, and `articles.write` limited to drafts it created. The table lets the request
  *   through; the Admin API then checks the article (src/api/admin-article-access.ts).
- * - business: reads only on these routes. Its own writes (plans, offers, meter settings, reader
- *   data; issues 3 and 4) get actions here when those admin routes exist.
+ * - business: reads articles; owns plans, offers and reader data (with the owner). Its meter
+ *   settings (issue 4) have their own actions.
  * Content-partner keys have no role and may do none of it.
  */
 export const ADMIN_ROUTE_ROLES = {
@@ -45,6 +50,14 @@ export const ADMIN_ROUTE_ROLES = {
   'authors.write': EDITORS,
   'tags.write': EDITORS,
   'images.upload': EDITORS,
+  'plans.read': ANY_ADMIN,
+  'plans.write': BUSINESS,
+  'offers.read': ANY_ADMIN,
+  'offers.write': BUSINESS,
+  'readers.read': BUSINESS,
+  'meter.read': ['owner', 'editor', 'business'],
+  'meter.write': ['owner', 'business'],
+  'funnel.read': ['owner', 'business'],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type AdminAction = keyof typeof ADMIN_ROUTE_ROLES;

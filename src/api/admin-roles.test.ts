@@ -6,7 +6,9 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertReader } from '../accounts/reader-repository.js';
 import { DIALECTS } from '../db/test-databases.js';
+import { DEFAULT_METER_POLICY, DEFAULT_PAYWALL_COPY } from '../meter/index.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const WHO = ['owner', 'editor', 'writer', 'business', 'partner'] as const;
@@ -16,6 +18,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const STAFF: readonly Who[] = ['owner', 'editor', 'writer', 'business'];
 const WRITERS: readonly Who[] = ['owner', 'editor', 'writer'];
 const EDITORS: readonly Who[] = ['owner', 'editor'];
+const BUSINESS: readonly Who[] = ['owner', 'business'];
 
 interface Call {
   url: string;
@@ -29,10 +32,24 @@ interface Fixtures {
   section(): Promise<string>;
   author(): Promise<string>;
   tag(): Promise<string>;
+  /** A plan (no subscribers), an offer and a reader, made by the owner key or the accounts feature. */
+  plan(): Promise<string>;
+  offer(): Promise<string>;
+  reader(): Promise<string>;
   unique(): string;
 }
 
 const A = '/api/v1/admin';
+
+const planBody = (n: string) => ({
+  name: `Plan ${n}`,
+  slug: `plan-${n}`,
+  price_cents: 900,
+  currency: 'usd',
+  interval: 'month',
+  entitlements: ['web'],
+});
+const offerBody = (n: string) => ({ code: `ROLES${n}`, kind: 'percent', value: 10, periods: 2 });
 
 /** Who may use each admin route, and a sound request to it. One entry per route, no more. */
 const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => Promise<Call> }> = {
@@ -92,6 +109,30 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
       return { url: `${A}/images`, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
     },
   },
+  [`GET ${A}/plans`]: { allowed: STAFF, call: async () => ({ url: `${A}/plans` }) },
+  [`POST ${A}/plans`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/plans`, body: planBody(f.unique()) }) },
+  [`PATCH ${A}/plans/:id`]: {
+    allowed: BUSINESS,
+    call: async (f) => ({ url: `${A}/plans/${await f.plan()}`, body: { description: 'Changed.', price_cents: 1000 } }),
+  },
+  [`GET ${A}/offers`]: { allowed: STAFF, call: async () => ({ url: `${A}/offers` }) },
+  [`POST ${A}/offers`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/offers`, body: offerBody(f.unique()) }) },
+  [`PATCH ${A}/offers/:id`]: {
+    allowed: BUSINESS,
+    call: async (f) => ({ url: `${A}/offers/${await f.offer()}`, body: { active: false } }),
+  },
+  [`GET ${A}/readers`]: { allowed: BUSINESS, call: async () => ({ url: `${A}/readers?email=example` }) },
+  [`GET ${A}/readers/:id`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/readers/${await f.reader()}` }) },
+  [`GET ${A}/meter`]: { allowed: ['owner', 'editor', 'business'], call: async () => ({ url: `${A}/meter` }) },
+  [`PUT ${A}/meter/policy`]: {
+    allowed: ['owner', 'business'],
+    call: async () => ({ url: `${A}/meter/policy`, body: { ...DEFAULT_METER_POLICY, anonymousFree: 4 } }),
+  },
+  [`PUT ${A}/meter/paywall`]: {
+    allowed: ['owner', 'business'],
+    call: async () => ({ url: `${A}/meter/paywall`, body: { ...DEFAULT_PAYWALL_COPY, signature: 'Ruth Alder, Editor' } }),
+  },
+  [`GET ${A}/funnel`]: { allowed: ['owner', 'business'], call: async () => ({ url: `${A}/funnel?from=2026-12-01&to=2026-12-31` }) },
 };
 
 function draftBody(headline: string, over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -140,6 +181,13 @@ describe.each(DIALECTS)('Admin API roles on %s', (dialect) => {
     section: async () => (await created('owner', `${A}/sections`, { slug: `section-${++n}`, name: 'Section' })).slug,
     author: async () => (await created('owner', `${A}/authors`, { name: `Author ${++n}`, slug: `author-${n}` })).slug,
     tag: async () => (await created('owner', `${A}/tags`, { name: `Tag ${++n}`, slug: `tag-${n}` })).slug,
+    plan: async () => (await created('owner', `${A}/plans`, planBody(`fixture-${++n}`))).id,
+    offer: async () => (await created('owner', `${A}/offers`, offerBody(`F${++n}`))).id,
+    reader: async () => {
+      const id = `roles-reader-${++n}`;
+      await insertReader(t.services.db, { id, email: `${id}@example.com`, passwordHash: null, at: t.clock.now });
+      return id;
+    },
   };
 
   beforeAll(async () => {

@@ -4,7 +4,7 @@
  * optional key, which only changes who the viewer is.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AdminAction, type ApiKey, isAdminAction, mayPerform } from '../api-keys/api-key.js';
+import { type AdminAction, type ApiKey, FULL_TEXT_SCOPE, isAdminAction, mayPerform } from '../api-keys/api-key.js';
 import type { ApiKeyService } from '../api-keys/api-key-service.js';
 import { AppError } from '../http/app-error.js';
 import type { Viewer } from '../reading/content-reader.js';
@@ -41,10 +41,10 @@ export async function presentedKey(request: FastifyRequest, reply: FastifyReply,
   return key;
 }
 
-/** The viewer a Content API request reads as: partners by their key, staff by an admin key. */
+/** The viewer a Content API request reads as: partners by their key (full text only with the scope), staff by an admin key. */
 export function viewerOf(key: ApiKey | undefined): Viewer {
   if (!key) return { kind: 'anonymous' };
-  return key.kind === 'content-partner' ? { kind: 'partner' } : { kind: 'staff' };
+  return key.kind === 'content-partner' ? { kind: 'partner', fullText: key.scopes.includes(FULL_TEXT_SCOPE) } : { kind: 'staff' };
 }
 
 /** The authenticated key of an Admin API request (set by `requireAdminKeys`). */

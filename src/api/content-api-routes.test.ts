@@ -8,6 +8,7 @@ describe.each(DIALECTS)('Content API on %s', (dialect) => {
   let harbourId: string;
   let draftId: string;
   let partnerSecret: string;
+  let fullTextSecret: string;
   const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
@@ -59,6 +60,15 @@ describe.each(DIALECTS)('Content API on %s', (dialect) => {
     );
     partnerSecret = (await t.services.apiKeys.createKey({ name: 'Wire partner', kind: 'content-partner', role: null, createdBy: 'test' }))
       .secret;
+    fullTextSecret = (
+      await t.services.apiKeys.createKey({
+        name: 'Syndication partner',
+        kind: 'content-partner',
+        role: null,
+        scopes: ['full_text'],
+        createdBy: 'test',
+      })
+    ).secret;
   });
   afterAll(async () => {
     await t.close();
@@ -133,8 +143,19 @@ describe.each(DIALECTS)('Content API on %s', (dialect) => {
     expect((await get('/api/v1/articles?utm_source=x')).statusCode).toBe(200);
   });
 
-  it('serves one published article by slug or id, with the body from the content-read service', async () => {
+  it('serves a metered article without its body to the public: the lead-in only', async () => {
     const r = await get('/api/v1/articles/harbour-dredging-delayed');
+    expect(r.statusCode).toBe(200);
+    const a = r.json();
+    expect(a.full_text).toBe(false);
+    expect(a.body_html).toBeUndefined();
+    expect(a.body_text).toBeUndefined();
+    expect(a.lead_in_html).toContain('The harbour authority voted on Tuesday');
+    expect(r.body).not.toContain('The ferry timetable is not affected.');
+  });
+
+  it('serves one published article by slug or id, with the body from the content-read service', async () => {
+    const r = await get('/api/v1/articles/harbour-dredging-delayed', { authorization: `Bearer ${fullTextSecret}` });
     expect(r.statusCode).toBe(200);
     const a = r.json();
     expect(a).toMatchObject({
@@ -152,7 +173,9 @@ describe.each(DIALECTS)('Content API on %s', (dialect) => {
     expect(a.body_text).toContain('Officials said the silt samples');
     expect(a.body_text).not.toContain('<');
     expect(a.lead_in_html).toBeUndefined();
-    expect((await get(`/api/v1/articles/${harbourId}`)).json().slug).toBe('harbour-dredging-delayed');
+    expect((await get(`/api/v1/articles/${harbourId}`, { authorization: `Bearer ${fullTextSecret}` })).json().slug).toBe(
+      'harbour-dredging-delayed',
+    );
   });
 
   it('lists only live related stories and never serves drafts', async () => {
@@ -203,7 +226,9 @@ describe.each(DIALECTS)('Content API on %s', (dialect) => {
   it('reads as a partner with a content-partner key, privately cached; refuses a bad key', async () => {
     const r = await get('/api/v1/articles/harbour-dredging-delayed', { authorization: `Bearer ${partnerSecret}` });
     expect(r.statusCode).toBe(200);
-    expect(r.json().full_text).toBe(true);
+    // A partner key without the full-text grant reads what the public reads.
+    expect(r.json().full_text).toBe(false);
+    expect(r.body).not.toContain('The ferry timetable is not affected.');
     expect(r.headers['cache-control']).toBe('private, no-cache');
     const bad = await get('/api/v1/articles', { authorization: `Bearer ${partnerSecret.slice(0, -2)}xx` });
     expect(bad.statusCode).toBe(401);

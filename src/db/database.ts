@@ -181,6 +181,8 @@ export interface SubscriptionTable {
   provider_version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the "your access has ended" email was sent (claimed); null: not sent. */
+  access_end_notified_at: NullableTimestamp;
 }
 
 export interface PaymentEventTable {
@@ -210,7 +212,8 @@ export interface OrganisationMemberTable {
 
 export interface GiftTable {
   id: string;
-  code_hash: string;
+  /** SHA-256 of the redemption code; null until the gift is paid for (the code is made then). */
+  code_hash: string | null;
   purchaser_email: string;
   recipient_email: string;
   plan_id: string;
@@ -219,6 +222,16 @@ export interface GiftTable {
   redeemed_at: NullableTimestamp;
   expires_at: Timestamp;
   created_at: Timestamp;
+  /** 'pending' (at checkout), 'paid', 'canceled' (checkout failed or expired). */
+  status: string;
+  /** 'stripe' or 'demo': who took the payment; null for gifts made before purchases. */
+  provider: string | null;
+  checkout_session_id: string | null;
+  message: string | null;
+  amount_cents: number | null;
+  currency: string | null;
+  purchaser_reader_id: string | null;
+  paid_at: NullableTimestamp;
 }
 
 export interface OfferTable {
@@ -284,6 +297,55 @@ export interface EmailTokenTable {
   created_at: Timestamp;
 }
 
+export interface MeterUsageTable {
+  reader_id: string;
+  period_key: string;
+  period_ends_at: Timestamp;
+  used: number;
+  updated_at: Timestamp;
+}
+
+export interface MeterReadTable {
+  reader_id: string;
+  period_key: string;
+  article_key: string;
+  counted_at: Timestamp;
+}
+
+export interface MeterNetworkTable {
+  period_key: string;
+  network_hash: string;
+  fresh_meters: number;
+  period_ends_at: Timestamp;
+}
+
+export interface GiftLinkTable {
+  id: string;
+  reader_id: string;
+  article_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  max_readers: number;
+  revoked_at: NullableTimestamp;
+}
+
+export interface GiftLinkReaderTable {
+  link_id: string;
+  /** SHA-256 of the link id and the browser's random id (the `mh_gift` cookie): never an address. */
+  browser_hash: string;
+  admitted_at: Timestamp;
+}
+
+/** Funnel counters per local day (issue 4): no reader, no address. '' is "no article / section". */
+export interface FunnelCountTable {
+  day: string;
+  type: string;
+  period: string;
+  section_id: string;
+  article_id: string;
+  count: number;
+}
+
 export interface Database {
   sections: SectionTable;
   images: ImageTable;
@@ -310,6 +372,12 @@ export interface Database {
   organisation_members: OrganisationMemberTable;
   gifts: GiftTable;
   offers: OfferTable;
+  meter_usage: MeterUsageTable;
+  meter_reads: MeterReadTable;
+  meter_networks: MeterNetworkTable;
+  gift_links: GiftLinkTable;
+  gift_link_readers: GiftLinkReaderTable;
+  funnel_counts: FunnelCountTable;
 }
 
 export type Db = Kysely<Database>;

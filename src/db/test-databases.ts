@@ -76,6 +76,13 @@ async function createServerDatabase(url: string): Promise<DbHandle & { databaseU
       await handle.close();
       const a = new pg.Client({ connectionString: url });
       await a.connect();
+      // pg's pool.end() resolves before its clients' sockets have closed; terminating them now
+      // (drop … with force) makes them emit errors no one listens to. Wait for them to go first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if ((rows[0] as { n: number }).n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },

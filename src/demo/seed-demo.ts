@@ -11,6 +11,7 @@ import { Value } from 'typebox/value';
 import { listArticles } from '../articles/article-repository.js';
 import { type ArticleFrontMatter, parseArticleFile, parseYamlText, schemaProblems } from '../importer/front-matter.js';
 import { type ImportOptions, type ImportSummary, importDirectory } from '../importer/import-service.js';
+import { DEFAULT_PAYWALL_COPY, type PaywallCopy } from '../meter/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Services } from '../services.js';
 import { type SiteSettings, writeSiteSettings } from '../settings/site-settings.js';
@@ -27,6 +28,28 @@ export const DEMO_SITE: SiteSettings = {
     'the port economy, science and climate on the estuary, culture and sport. A demonstration paper: ' +
     'every name and story in it is invented.',
   language: 'en',
+};
+
+/** The demo paper's paywall: the default words, signed by its editor (demo/authors.yaml). */
+export const DEMO_PAYWALL: PaywallCopy = {
+  ...DEFAULT_PAYWALL_COPY,
+  heading: 'Keep reading the Ledger',
+  letter: [
+    'Dear reader,',
+    '',
+    'You have read your free stories from the Ledger this month, which tells me you keep coming back. Thank you.',
+    '',
+    'Port Ellery has had a daily paper since 1887 because people here wanted someone at the harbour board and',
+    'the council chamber who worked for them. That still costs money: a reporter in the gallery for a three-day',
+    'planning inquiry, a photographer on the sea wall at six in the morning when the surge comes in, an editor',
+    'who checks every figure in the budget story twice.',
+    '',
+    'Your subscription pays for that work, and for the stories nobody else in the valley will chase. It brings',
+    'you the whole website, the morning email, and the weekly magazine through your letterbox.',
+    '',
+    'If we get something wrong, write to me. We will put it right in the open, with a dated note on the story.',
+  ].join('\n'),
+  signature: 'Samuel Okafor-Hale, Editor',
 };
 
 const HOUR = 3_600_000;
@@ -68,6 +91,7 @@ export async function seedDemo(services: Services, opts: SeedDemoOptions = {}): 
   });
   await writeSiteSettings(services.db, DEMO_SITE, services.clock());
   await seedDemoPlans(services.db, services.clock);
+  await services.meterSettings.saveCopy(DEMO_PAYWALL, services.clock());
   services.events.changed();
   return { seeded: true, ...summary };
 }

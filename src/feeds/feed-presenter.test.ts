@@ -60,11 +60,11 @@ function article(over: Partial<Article> = {}): Article {
   };
 }
 
-const reader = createContentReader({ leadInParagraphs: 2 });
+const reader = createContentReader();
 
 describe('presentFeedEntry', () => {
   it('carries the whole allowed body when the reading is full', () => {
-    const a = article();
+    const a = article({ access: 'free' });
     const e = presentFeedEntry(a, reader.read(a, ANONYMOUS, 'feed'), CTX);
     expect(e.id).toBe(a.id);
     expect(e.url).toBe('https://paper.test/news/2026/11/24/harbour-dredging-delayed');
@@ -86,7 +86,13 @@ describe('presentFeedEntry', () => {
 
   it('carries only the dek, the lead-in and a link when the reading is not full', () => {
     const a = article();
-    const walled: ArticleReading = { blocks: BLOCKS.slice(0, 2), full: false, leadIn: BLOCKS.slice(0, 2), description: 'Walled.' };
+    const walled: ArticleReading = {
+      ...reader.read(a, ANONYMOUS, 'feed'),
+      blocks: BLOCKS.slice(0, 2),
+      leadIn: BLOCKS.slice(0, 2),
+      description: 'Walled.',
+    };
+    expect(walled.full).toBe(false);
     const e = presentFeedEntry(a, walled, CTX);
     expect(e.contentHtml).toContain('<p>The vote pushes the work into spring &amp; beyond.</p>');
     expect(e.contentHtml).toContain('Second paragraph.');
@@ -98,6 +104,7 @@ describe('presentFeedEntry', () => {
   it('takes the text from the reading, never from the article', () => {
     const a = article();
     const reading: ArticleReading = {
+      ...reader.read(article({ access: 'free' }), ANONYMOUS, 'feed'),
       blocks: [{ type: 'paragraph', html: '<p>Only this.</p>', text: 'Only this.' }],
       full: true,
       leadIn: [],

@@ -117,7 +117,11 @@ describe.each(DIALECTS)('feeds and sitemaps on %s', (dialect) => {
     expect(harbour.description).toBe('The vote pushes the work into spring.');
     expect(harbour['dc:creator']).toEqual(['Mara Quint', 'Tobias Renn']);
     expect(harbour.category.map((c) => c['#text'])).toEqual(['News', 'harbour']);
-    expect(harbour['content:encoded']).toContain('The ferry timetable is not affected.');
+    // Metered: the dek, the lead-in and a link; never the walled text.
+    expect(harbour['content:encoded']).toContain('The harbour authority voted on Tuesday');
+    expect(harbour['content:encoded']).toContain('Read the full story');
+    expect(harbour['content:encoded']).not.toContain('The ferry timetable is not affected.');
+    expect(r.body).not.toContain('The ferry timetable is not affected.');
   });
 
   it('escapes headlines: ampersands, markup, quotes and control characters', async () => {

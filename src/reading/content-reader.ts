@@ -3,18 +3,20 @@
  * JSON-LD, meta descriptions, feeds, Content API, search snippets, print, email — asks it what
  * this viewer may see. No renderer reads a body from a repository.
  *
- * Until the metered paywall lands it allows everything; the paywall puts `decideAccess` here and
- * changes no renderer.
+ * It applies the meter's one decision, `decideAccess` (src/meter/access.ts): a walled viewer gets
+ * the lead-in only, and no output built from the reading can carry more. Outputs without a meter
+ * (feeds, the public Content API, search) pass no usage: there, only free articles, entitled
+ * viewers, partners with full text and verified crawlers get the whole body.
  */
 import type { Article, Block } from '../articles/article.js';
+import { type AccessDecision, decideAccess, type MeterUsage, type Viewer } from '../meter/access.js';
+import { DEFAULT_METER_POLICY, type MeterPolicy } from '../meter/meter-policy.js';
+import type { Clock } from '../platform.js';
+
+export { ANONYMOUS, type Viewer } from '../meter/access.js';
 
 export const CHANNELS = ['page', 'print', 'jsonld', 'meta', 'feed', 'api', 'search', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-/** Who is reading. The paywall adds registered readers, subscribers and verified crawlers. */
-export type Viewer = { kind: 'anonymous' } | { kind: 'staff' } | { kind: 'partner' };
-
-export const ANONYMOUS: Viewer = { kind: 'anonymous' };
 
 export interface ArticleReading {
   /** The blocks this viewer may see, in order. */
@@ -23,8 +25,14 @@ export interface ArticleReading {
   full: boolean;
   /** The first paragraphs: what any reader sees before a wall. */
   leadIn: Block[];
+  /** The part after the lead-in, when this viewer may see it (empty when walled). */
+  rest: Block[];
   /** For meta/og descriptions: the dek, else the lead-in's first paragraph, cut short. */
   description: string;
+  /** The decision that made this reading. */
+  access: AccessDecision;
+  /** The article is not free to everyone: structured data marks the part after the lead-in. */
+  paywalled: boolean;
 }
 
 export interface SnippetPart {
@@ -33,34 +41,56 @@ export interface SnippetPart {
 }
 
 export interface ContentReaderOptions {
-  leadInParagraphs: number;
+  /** The meter's policy now (lead-in length, allowances). */
+  policy: () => MeterPolicy;
+  clock: Clock;
 }
 
-export function createContentReader(opts: ContentReaderOptions = { leadInParagraphs: 2 }) {
-  function leadInOf(blocks: readonly Block[]): Block[] {
+export function createContentReader(opts: ContentReaderOptions = { policy: () => DEFAULT_METER_POLICY, clock: () => new Date() }) {
+  function leadInOf(blocks: readonly Block[], paragraphsWanted: number): Block[] {
     const out: Block[] = [];
     let paragraphs = 0;
     for (const b of blocks) {
-      if (paragraphs >= opts.leadInParagraphs) break;
+      if (paragraphs >= paragraphsWanted) break;
       out.push(b);
       if (b.type === 'paragraph') paragraphs++;
     }
     return out;
   }
 
-  function read(article: Article, _viewer: Viewer, _channel: Channel): ArticleReading {
-    const leadIn = leadInOf(article.blocks);
+  /** The one decision (src/meter/access.ts), under the policy in force now. */
+  function decide(article: Pick<Article, 'access'>, viewer: Viewer, usage: MeterUsage | null = null): AccessDecision {
+    return decideAccess(viewer, article, usage, opts.policy(), opts.clock());
+  }
+
+  /** The reading a decision allows: the whole body, or the lead-in only. */
+  function apply(article: Article, access: AccessDecision): ArticleReading {
+    const leadIn = leadInOf(article.blocks, opts.policy().leadInParagraphs);
     const firstPara = leadIn.find((b) => b.type === 'paragraph')?.text ?? '';
     return {
-      blocks: article.blocks,
-      full: true,
+      blocks: access.allow ? article.blocks : leadIn,
+      full: access.allow,
       leadIn,
+      rest: access.allow ? article.blocks.slice(leadIn.length) : [],
+      // Never more than the dek or the lead-in's first paragraph, whoever asks.
       description: truncate(article.dek || firstPara, 300),
+      access,
+      paywalled: article.access !== 'free',
     };
+  }
+
+  /**
+   * What `viewer` may see of `article` on `channel`. `usage` is the viewer's meter where the
+   * output has one (the article page); absent, nothing is counted and no free read is given.
+   */
+  function read(article: Article, viewer: Viewer, _channel: Channel, usage: MeterUsage | null = null): ArticleReading {
+    return apply(article, decide(article, viewer, usage));
   }
 
   return {
     read,
+    decide,
+    apply,
     /** A search-result snippet cut from the text this viewer may see, with query terms marked. */
     snippet(article: Article, viewer: Viewer, terms: readonly string[], maxLength = 240): SnippetPart[] {
       const reading = read(article, viewer, 'search');

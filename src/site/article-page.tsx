@@ -8,19 +8,30 @@ import { Fragment } from 'preact';
 import type { Article } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { mediaUrl, pickVariant, pictureHtml } from '../articles/article-images.js';
+import { MeterBox, type MeterBoxData } from '../meter/index.js';
 import type { ArticleReading } from '../reading/content-reader.js';
 import { formatDateTime } from '../views/format.js';
 import { Layout, type PageChrome } from '../views/layout.js';
 import { articleJsonLd } from './article-structured-data.js';
+import { type PrintCode, PrintCodes } from './print-codes.js';
 
 export interface ArticlePageProps {
   chrome: PageChrome;
   article: Article;
   reading: ArticleReading;
+  /** The counter, the paywall or a gift notice, when the meter has something to say. */
+  meter?: MeterBoxData | null | undefined;
+  /** The print view's QR codes (to the story online, to the subscription page): only paper shows them. */
+  printCodes?: PrintCode[] | null | undefined;
   timeZone: string;
 }
 
-export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageProps) {
+/** The class that wraps the part of a paywalled article after the lead-in (JSON-LD `hasPart`). */
+export const PAYWALLED_CLASS = 'paywalled';
+
+const html = (blocks: ArticleReading['blocks']) => blocks.map((b) => b.html).join('\n');
+
+export function ArticlePage({ chrome, article, reading, meter, printCodes, timeZone }: ArticlePageProps) {
   const path = articlePath(article, timeZone);
   const url = chrome.publicUrl + path;
   const ogImage = article.hero ? pickVariant(article.hero.image, 1280) : undefined;
@@ -113,7 +124,18 @@ export function ArticlePage({ chrome, article, reading, timeZone }: ArticlePageP
             ) : null}
           </p>
         </header>
-        <div class="body" dangerouslySetInnerHTML={{ __html: reading.blocks.map((b) => b.html).join('\n') }} />
+        {reading.paywalled ? (
+          <div class="body">
+            <div class="lead-in" dangerouslySetInnerHTML={{ __html: html(reading.leadIn) }} />
+            {reading.full && reading.rest.length > 0 ? (
+              <div class={PAYWALLED_CLASS} dangerouslySetInnerHTML={{ __html: html(reading.rest) }} />
+            ) : null}
+          </div>
+        ) : (
+          <div class="body" dangerouslySetInnerHTML={{ __html: html(reading.blocks) }} />
+        )}
+        {meter ? <MeterBox box={meter} /> : null}
+        {printCodes ? <PrintCodes codes={printCodes} /> : null}
         {article.updates.length > 0 ? (
           <section class="updates" aria-labelledby="updates-h">
             <h2 id="updates-h">Updates and corrections</h2>

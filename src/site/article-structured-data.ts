@@ -1,6 +1,7 @@
 /**
  * JSON-LD `NewsArticle` for search engines. `articleBody` carries only what the content-read
- * service allowed this viewer, so a walled reader's page never holds the full text here either.
+ * service allowed this viewer, so a walled reader's page never holds the full text here either;
+ * on a walled page it is absent.
  */
 import type { Article } from '../articles/article.js';
 import type { ArticleReading } from '../reading/content-reader.js';
@@ -39,8 +40,11 @@ export function articleJsonLd(p: {
     wordCount: article.wordCount,
     author: article.authors.map((a) => ({ '@type': 'Person', name: a.name, url: `${p.publicUrl}/authors/${a.slug}` })),
     publisher: { '@type': 'NewsMediaOrganization', name: p.site.name, url: `${p.publicUrl}/` },
-    isAccessibleForFree: article.access === 'free',
+    isAccessibleForFree: !reading.paywalled,
   };
+  // Google's markup for paywalled content: the part after the lead-in, wrapped in this class,
+  // is what a reader without access does not get (https://developers.google.com/search/docs/appearance/structured-data/paywalled-content).
+  if (reading.paywalled) data.hasPart = { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: '.paywalled' };
   if (p.imageUrl) data.image = [p.imageUrl];
   if (article.dateline) data.locationCreated = { '@type': 'Place', name: article.dateline };
   if (reading.full)

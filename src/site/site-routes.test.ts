@@ -61,12 +61,15 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     expect(r.headers.location).toBe('/news/2026/11/24/harbour-dredging-delayed');
   });
 
-  it('sends security headers and a public cache policy on reader pages', async () => {
+  it('sends security headers, a public cache policy on fronts and a private one on metered articles', async () => {
     const r = await t.app.inject('/news/2026/11/24/harbour-dredging-delayed');
     expect(r.headers['content-security-policy']).toContain("script-src 'none'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['cache-control']).toMatch(/^public/);
+    // The page carries this reader's meter: no shared cache may keep it.
+    expect(r.headers['cache-control']).toMatch(/^private/);
     expect(r.headers.vary).toBe('Accept-Encoding');
+    const front = await t.app.inject('/');
+    expect(front.headers['cache-control']).toMatch(/^public/);
   });
 
   it('serves compressed bodies once negotiated', async () => {

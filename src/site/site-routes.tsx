@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
-import type { ArticleSummary } from '../articles/article.js';
+import type { Article, ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { findArticlesByIds, findImagesByIds, listArticles, searchArticleIds, searchTerms } from '../articles/article-repository.js';
 import { findAuthorBySlug } from '../authors/author-repository.js';
@@ -13,6 +13,15 @@ import type { CachedPage } from '../cache/page-cache.js';
 import { makeCachedPage } from '../cache/page-cache.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { sendPage } from '../http/send-page.js';
+import {
+  type ArticleMeta,
+  offerFacts,
+  pageVariant,
+  paywallWords,
+  pickOfferPlan,
+  presentMeterBox,
+  sharedCacheable,
+} from '../meter/index.js';
 import { ANONYMOUS } from '../reading/content-reader.js';
 import { isReservedSlug } from '../sections/reserved-slugs.js';
 import { findSectionBySlug } from '../sections/section-repository.js';
@@ -22,6 +31,7 @@ import { ASSETS } from '../views/assets.js';
 import type { PageChrome } from '../views/layout.js';
 import { ArticlePage } from './article-page.js';
 import { AuthorPage, FrontPage, SearchPage, SectionPage, TagPage } from './listing-pages.js';
+import { printCodesFor } from './print-codes.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 500;
@@ -37,6 +47,8 @@ const HTML = 'text/html; charset=utf-8';
 /** Pages are the same for every anonymous reader: shared caches may keep them briefly. */
 const PUBLIC_PAGE = 'public, max-age=60, stale-while-revalidate=300';
 const SIGNED_IN_PAGE = 'private, max-age=0, must-revalidate';
+/** A metered article's page depends on the reader's meter: never for shared caches. */
+const PRIVATE_PAGE = SIGNED_IN_PAGE;
 
 export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   const tz = s.config.timezone;
@@ -181,22 +193,89 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
     dd: Type.String({ pattern: '^\\d{2}$' }),
     slug: Type.String({ maxLength: 200 }),
   });
+  // Other query parameters (UTM tags and the like) are ignored: they never change the page.
+  const ArticleQuery = Type.Object({ gift: Type.Optional(Type.String({ maxLength: 200 })) });
 
-  app.get('/:section/:yyyy/:mm/:dd/:slug', { schema: { params: ArticleParams } }, async (request, reply) => {
+  /**
+   * Per URL, what the meter needs of the article (or where the URL leads instead), so a page
+   * served from the cache costs no query. Emptied on every content change, like the page cache.
+   */
+  type Target = { kind: 'article'; meta: ArticleMeta } | { kind: 'page'; page: CachedPage };
+  const targets = new Map<string, Target>();
+  const MAX_TARGETS = 50_000;
+  s.events.onChange(() => targets.clear());
+
+  /** The live article of a slug (found under it now or before); withdrawn: 410; never: 404. */
+  async function loadLive(slug: string): Promise<Article> {
+    const found = await s.articles.lookupLiveBySlug(slug);
+    if (found.kind === 'gone') throw new AppError('ARTICLE_GONE', 410, 'This story has been withdrawn.');
+    if (found.kind === 'missing') throw notFound('story');
+    return found.article;
+  }
+
+  async function resolveTarget(path: string, slug: string): Promise<{ target: Target; article?: Article }> {
+    const known = targets.get(path);
+    if (known) return { target: known };
+    const version = s.pageCache.version;
+    const article = await loadLive(slug);
+    const canonical = articlePath(article, tz);
+    const target: Target =
+      canonical === path
+        ? { kind: 'article', meta: { id: article.id, access: article.access, sectionId: article.section.id } }
+        : {
+            kind: 'page',
+            page: makeCachedPage({ status: 301, contentType: HTML, cacheControl: PUBLIC_PAGE, body: '', headers: { location: canonical } }),
+          };
+    if (version === s.pageCache.version) {
+      if (targets.size >= MAX_TARGETS) targets.clear();
+      targets.set(path, target);
+    }
+    return { target, article };
+  }
+
+  app.get('/:section/:yyyy/:mm/:dd/:slug', { schema: { params: ArticleParams, querystring: ArticleQuery } }, async (request, reply) => {
     const path = request.url.split('?')[0] as string;
     const { slug } = request.params as { slug: string };
-    // Query strings (UTM tags and the like) never change an article page: the key is the path.
-    return cached(request, reply, path, async (loadChrome) => {
-      const found = await s.articles.lookupLiveBySlug(slug);
-      if (found.kind === 'gone') throw new AppError('ARTICLE_GONE', 410, 'This story has been withdrawn.');
-      if (found.kind === 'missing') throw notFound('story');
-      const canonical = articlePath(found.article, tz);
-      if (canonical !== path) {
-        return makeCachedPage({ status: 301, contentType: HTML, cacheControl: PUBLIC_PAGE, body: '', headers: { location: canonical } });
-      }
-      const chrome = await loadChrome();
-      const reading = s.reader.read(found.article, ANONYMOUS, 'page');
-      return html(<ArticlePage chrome={chrome} article={found.article} reading={reading} timeZone={tz} />);
+    const { gift } = request.query as { gift?: string };
+    const { target, article: loaded } = await resolveTarget(path, slug);
+    if (target.kind === 'page') return sendPage(request, reply, target.page);
+    // The meter decides (and counts) on every request; the page is cached per variant.
+    const view = await s.meter.readArticle(request, reply, target.meta, gift);
+    const variant = pageVariant(view.access, view.viewer);
+    const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
+    const hit = s.pageCache.get(key);
+    if (hit) return sendPage(request, reply, hit);
+    const version = s.pageCache.version;
+    const live = loaded ?? (await loadLive(slug));
+    const chrome = await s.chrome();
+    const reading = s.reader.apply(live, view.access);
+    const meter = presentMeterBox({
+      access: view.access,
+      viewer: view.viewer,
+      policy: s.meterSettings.policy(),
+      words: paywallWords(await s.meterSettings.copy(), chrome.site.tagline, s.meterSettings.policy()),
+      offer: view.access.allow ? null : offerFacts(pickOfferPlan(await s.plans.listActive(), (await s.meterSettings.copy()).offerPlanSlug)),
+      returnPath: path,
+      articleId: live.id,
+      signedIn: view.signedIn,
     });
+    const body = (
+      <ArticlePage
+        chrome={{ ...chrome, signedIn: view.signedIn }}
+        article={live}
+        reading={reading}
+        meter={meter}
+        printCodes={printCodesFor(chrome.publicUrl, path)}
+        timeZone={tz}
+      />
+    );
+    const shared = sharedCacheable(view.access) && !view.signedIn;
+    const page = makeCachedPage({
+      contentType: HTML,
+      cacheControl: shared ? PUBLIC_PAGE : PRIVATE_PAGE,
+      body: `<!doctype html>${renderToString(body)}`,
+    });
+    s.pageCache.set(key, page, version);
+    return sendPage(request, reply, page);
   });
 }

@@ -17,6 +17,9 @@ import { openTestDatabase } from '../db/test-databases.js';
 import { insertSection } from '../sections/section-repository.js';
 import type { Services } from '../services.js';
 
+const noDns = () => Promise.reject(Object.assign(new Error('no DNS in tests'), { code: 'ENOTFOUND' }));
+const NO_DNS = { reverse: noDns, resolve4: noDns, resolve6: noDns };
+
 export interface TestApp {
   app: FastifyInstance;
   services: Services;
@@ -46,6 +49,8 @@ export async function createTestApp(dialect: 'sqlite' | 'postgres', env: Record<
     log: pino({ level: 'silent' }),
     events: createLocalContentEvents(),
     clock: () => clock.now,
+    // No test may ask the real DNS: every lookup fails at once (crawler tests start their own server).
+    dnsResolver: NO_DNS,
   });
   await app.ready();
   return {

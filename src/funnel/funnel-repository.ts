@@ -1,0 +1,91 @@
+/** All SQL of the funnel (table `funnel_counts`: counters per local day; see its migration). */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { FunnelCount } from './funnel.js';
+
+/**
+ * Rows per statement: 6 parameters a row stays far below SQLite's 32,766 and PostgreSQL's 65,535
+ * bound parameters, and PostgreSQL refuses one statement that updates a row twice, which cannot
+ * happen here because the rows are already summed per key.
+ */
+const ROWS_PER_STATEMENT = 500;
+
+/** Adds counts to the counters, creating the rows that do not exist yet. Call inside a transaction. */
+export async function addFunnelCounts(db: Db, rows: readonly FunnelCount[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+      day: r.day,
+      type: r.type,
+      period: r.period,
+      section_id: r.sectionId,
+      article_id: r.articleId,
+      count: r.count,
+    }));
+    await db
+      .insertInto('funnel_counts')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['day', 'type', 'period', 'section_id', 'article_id'])
+          .doUpdateSet({ count: sql<number>`${sql.ref('funnel_counts.count')} + ${sql.ref('excluded.count')}` }),
+      )
+      .execute();
+  }
+}
+
+export interface CountRange {
+  /** First and last local date, both included (yyyy-mm-dd). */
+  from: string;
+  to: string;
+  /** Only events of this section. */
+  sectionId?: string | undefined;
+}
+
+function inRange(db: Db, q: CountRange) {
+  let query = db.selectFrom('funnel_counts').where('day', '>=', q.from).where('day', '<=', q.to);
+  if (q.sectionId !== undefined) query = query.where('section_id', '=', q.sectionId);
+  return query;
+}
+
+/** Counts per local day and event type. */
+export async function countsByDay(db: Db, q: CountRange): Promise<{ day: string; type: string; n: number }[]> {
+  const rows = await inRange(db, q)
+    .select(['day', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .groupBy(['day', 'type'])
+    .execute();
+  return rows.map((r) => ({ day: r.day, type: r.type, n: Number(r.n) }));
+}
+
+/** Counts per section ('' for events without one) and event type. */
+export async function countsBySection(db: Db, q: CountRange): Promise<{ sectionId: string; type: string; n: number }[]> {
+  const rows = await inRange(db, q)
+    .select(['section_id', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .groupBy(['section_id', 'type'])
+    .execute();
+  return rows.map((r) => ({ sectionId: r.section_id, type: r.type, n: Number(r.n) }));
+}
+
+/** The articles that met the paywall most often (then those counted most often), with their counts by type. */
+export async function topArticles(db: Db, q: CountRange & { limit: number }): Promise<{ articleId: string; type: string; n: number }[]> {
+  const sumOf = (type: string) => sql<number | string>`sum(case when ${sql.ref('type')} = ${type} then ${sql.ref('count')} else 0 end)`;
+  const top = await inRange(db, q)
+    .select('article_id')
+    .where('article_id', '<>', '')
+    .groupBy('article_id')
+    .orderBy(sumOf('paywall_shown'), 'desc')
+    .orderBy(sumOf('article_counted'), 'desc')
+    .orderBy('article_id')
+    .limit(q.limit)
+    .execute();
+  if (top.length === 0) return [];
+  const rows = await inRange(db, q)
+    .select(['article_id', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .where(
+      'article_id',
+      'in',
+      top.map((t) => t.article_id),
+    )
+    .groupBy(['article_id', 'type'])
+    .execute();
+  return rows.map((r) => ({ articleId: r.article_id, type: r.type, n: Number(r.n) }));
+}

@@ -1,0 +1,130 @@
+/**
+ * The funnel report: counts of every meter decision per local day, the subscriptions and
+ * registrations of those days (asked of their own features: nothing here reads their rows), and
+ * the conversions between them.
+ */
+import { countReadersRegisteredByDay } from '../accounts/index.js';
+import { unknownFilter } from '../api/api-schemas.js';
+import { findSummariesByIds } from '../articles/article-repository.js';
+import type { Db } from '../db/database.js';
+import { invalid } from '../http/app-error.js';
+import { findSectionBySlug, listSections } from '../sections/section-repository.js';
+import { countSubscriptionsStartedByDay } from '../subscriptions/index.js';
+import { addDays, datesBetween, FUNNEL_EVENTS, type FunnelEventType, localDayFn, rangeProblems, rate, startOfLocalDay } from './funnel.js';
+import { countsByDay, countsBySection, topArticles } from './funnel-repository.js';
+import type { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
+
+const TOP_ARTICLES = 10;
+
+type EventCounts = Record<FunnelEventType, number>;
+
+function zeroCounts(): EventCounts {
+  return {
+    article_counted: 0,
+    last_free_shown: 0,
+    registration_wall_shown: 0,
+    paywall_shown: 0,
+    gift_read: 0,
+    crawler_served: 0,
+    checkout_started: 0,
+  };
+}
+
+function isEventType(t: string): t is FunnelEventType {
+  return (FUNNEL_EVENTS as readonly string[]).includes(t);
+}
+
+/** Sums rows of (key, type, n) into event counts per key, in first-seen order. */
+function countsPer<R extends { type: string; n: number }, K>(rows: readonly R[], keyOf: (row: R) => K): Map<K, EventCounts> {
+  const out = new Map<K, EventCounts>();
+  for (const r of rows) {
+    if (!isEventType(r.type)) continue;
+    const key = keyOf(r);
+    let c = out.get(key);
+    if (!c) {
+      c = zeroCounts();
+      out.set(key, c);
+    }
+    c[r.type] += r.n;
+  }
+  return out;
+}
+
+export async function funnelReport(deps: { db: Db; timeZone: string }, q: FunnelQuery): Promise<FunnelReportJson> {
+  const { db, timeZone } = deps;
+  const problems = rangeProblems(q.from, q.to);
+  if (problems.length > 0) throw invalid(problems);
+  let sectionId: string | undefined;
+  if (q.section !== undefined) {
+    const section = await findSectionBySlug(db, q.section);
+    if (!section) throw unknownFilter('section', q.section);
+    sectionId = section.id;
+  }
+  const range = { from: q.from, to: q.to, sectionId };
+  const window = { from: startOfLocalDay(q.from, timeZone), to: startOfLocalDay(addDays(q.to, 1), timeZone), dayOf: localDayFn(timeZone) };
+
+  const [byDayRows, bySectionRows, topRows, subscriptions, registrations, sections] = await Promise.all([
+    countsByDay(db, range),
+    countsBySection(db, range),
+    topArticles(db, { ...range, limit: TOP_ARTICLES }),
+    countSubscriptionsStartedByDay(db, window),
+    countReadersRegisteredByDay(db, window),
+    listSections(db),
+  ]);
+
+  const byDay = countsPer(byDayRows, (r) => r.day);
+  const totals = { ...zeroCounts(), subscriptions_started: 0, readers_registered: 0 };
+  const days = datesBetween(q.from, q.to).map((date) => {
+    const day = {
+      date,
+      ...(byDay.get(date) ?? zeroCounts()),
+      subscriptions_started: subscriptions.get(date) ?? 0,
+      readers_registered: registrations.get(date) ?? 0,
+    };
+    for (const t of FUNNEL_EVENTS) totals[t] += day[t];
+    totals.subscriptions_started += day.subscriptions_started;
+    totals.readers_registered += day.readers_registered;
+    return day;
+  });
+
+  const sectionById = new Map(sections.map((s) => [s.id, s]));
+  const perSection = [...countsPer(bySectionRows, (r) => r.sectionId)].map(([id, counts]) => {
+    const s = sectionById.get(id);
+    return { id: id === '' ? null : id, slug: s?.slug ?? null, name: s?.name ?? null, ...counts };
+  });
+  // Sections in the paper's order; events without a section last.
+  const position = (id: string | null) =>
+    id === null ? Number.MAX_SAFE_INTEGER : (sectionById.get(id)?.position ?? Number.MAX_SAFE_INTEGER - 1);
+  perSection.sort((a, b) => position(a.id) - position(b.id));
+
+  const perArticle = [...countsPer(topRows, (r) => r.articleId)];
+  // The same order as the query that picked them.
+  perArticle.sort(([a, x], [b, y]) => y.paywall_shown - x.paywall_shown || y.article_counted - x.article_counted || (a < b ? -1 : 1));
+  const found = await findSummariesByIds(
+    db,
+    perArticle.map(([id]) => id),
+  );
+  const summaries = new Map(found.map((a) => [a.id, a]));
+  const top = perArticle.map(([id, counts]) => ({
+    id,
+    slug: summaries.get(id)?.slug ?? null,
+    headline: summaries.get(id)?.headline ?? null,
+    ...counts,
+  }));
+
+  const siteWide = sectionId === undefined;
+  return {
+    from: q.from,
+    to: q.to,
+    time_zone: timeZone,
+    section: q.section ?? null,
+    days,
+    totals,
+    conversion: {
+      paywall_to_subscription: siteWide ? rate(totals.subscriptions_started, totals.paywall_shown) : null,
+      registration_wall_to_registration: siteWide ? rate(totals.readers_registered, totals.registration_wall_shown) : null,
+    },
+    sections: perSection,
+    top_articles: top,
+  };
+}

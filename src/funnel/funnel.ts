@@ -1,0 +1,163 @@
+/**
+ * The funnel's words and pure functions (issue 4): the events the meter and checkout record, the
+ * paper's local day of an instant, and the calendar arithmetic of a report's date range. No
+ * database, no HTTP.
+ */
+
+/** Every decision the meter takes on an article page, and the start of a checkout. */
+export const FUNNEL_EVENTS = [
+  'article_counted',
+  'last_free_shown',
+  'registration_wall_shown',
+  'paywall_shown',
+  'gift_read',
+  'crawler_served',
+  'checkout_started',
+] as const;
+export type FunnelEventType = (typeof FUNNEL_EVENTS)[number];
+
+/** One recorded decision. Nothing about the reader: no id, no session, no address. */
+export interface FunnelEvent {
+  type: FunnelEventType;
+  articleId: string | null;
+  sectionId: string | null;
+  /** the meter period key, e.g. '2026-12' */
+  period: string;
+  at: Date;
+}
+
+/** One counter row as stored: '' stands for "no article" / "no section" (see the migration). */
+export interface FunnelCount {
+  day: string;
+  type: string;
+  period: string;
+  sectionId: string;
+  articleId: string;
+  count: number;
+}
+
+/** The longest range one report covers, in days (a leap year). */
+export const MAX_REPORT_DAYS = 366;
+
+const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The paper's local date (yyyy-mm-dd) of an instant, as a function of one time zone. Every zone
+ * in use today is offset from UTC by whole quarter hours and changes offset on a quarter hour, so
+ * all instants of one UTC quarter hour share a local date: the last answer is kept for the next
+ * call, and a batch of events (in time order) formats a date about once per quarter hour.
+ */
+export function localDayFn(timeZone: string): (at: Date) => string {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  let lastQuarter = Number.NaN;
+  let lastDay = '';
+  return (at) => {
+    const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+    if (quarter === lastQuarter) return lastDay;
+    let y = '';
+    let m = '';
+    let d = '';
+    for (const p of f.formatToParts(at)) {
+      if (p.type === 'year') y = p.value;
+      else if (p.type === 'month') m = p.value;
+      else if (p.type === 'day') d = p.value;
+    }
+    lastQuarter = quarter;
+    lastDay = `${y.padStart(4, '0')}-${m}-${d}`;
+    return lastDay;
+  };
+}
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClocks.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The instant the local date `day` (yyyy-mm-dd) begins in a time zone. */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  const wanted = dayNumber(day) * DAY_MS;
+  let guess = wanted;
+  // Two corrections settle any offset, including a day that starts inside a DST change.
+  for (let i = 0; i < 2; i++) {
+    const f: Record<string, number> = {};
+    for (const p of wallClock(timeZone).formatToParts(new Date(guess))) f[p.type] = Number(p.value);
+    const shown = Date.UTC(f.year ?? 0, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
+    guess += wanted - shown;
+  }
+  return new Date(guess);
+}
+
+/** Whether `s` is a real calendar date written yyyy-mm-dd (no 2026-02-30). */
+export function isCalendarDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+/** Days since 1970-01-01 of a yyyy-mm-dd date (calendar arithmetic, no time zone). */
+export function dayNumber(day: string): number {
+  const m = DATE_RE.exec(day);
+  return m ? Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS) : Number.NaN;
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date((dayNumber(day) + n) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every date from `from` to `to`, both included. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let n = dayNumber(from), last = dayNumber(to); n <= last; n++) out.push(new Date(n * DAY_MS).toISOString().slice(0, 10));
+  return out;
+}
+
+/** What is wrong with a report's range, one problem per field; empty when it is sound. */
+export function rangeProblems(from: string, to: string): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (!isCalendarDate(from)) problems.push({ field: 'querystring.from', message: 'must be a calendar date, YYYY-MM-DD' });
+  if (!isCalendarDate(to)) problems.push({ field: 'querystring.to', message: 'must be a calendar date, YYYY-MM-DD' });
+  if (problems.length > 0) return problems;
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  if (days < 1) problems.push({ field: 'querystring.to', message: `must not be before from (${from})` });
+  else if (days > MAX_REPORT_DAYS)
+    problems.push({ field: 'querystring.to', message: `the range may cover at most ${MAX_REPORT_DAYS} days` });
+  return problems;
+}
+
+/** Events summed into counter rows: one per (day, type, period, section, article). */
+export function aggregateEvents(events: readonly FunnelEvent[], dayOf: (at: Date) => string): FunnelCount[] {
+  const rows = new Map<string, FunnelCount>();
+  for (const e of events) {
+    const day = dayOf(e.at);
+    const sectionId = e.sectionId ?? '';
+    const articleId = e.articleId ?? '';
+    const key = `${day}\n${e.type}\n${e.period}\n${sectionId}\n${articleId}`;
+    const row = rows.get(key);
+    if (row) row.count++;
+    else rows.set(key, { day, type: e.type, period: e.period, sectionId, articleId, count: 1 });
+  }
+  return [...rows.values()];
+}
+
+/** A ratio, or null when nothing was shown (no division by zero passed off as 0 %). */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}

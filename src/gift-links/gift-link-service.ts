@@ -1,0 +1,160 @@
+/**
+ * Gift links, the use-cases: make one (within the month's allowance), admit a friend's browser
+ * through one, list and revoke a reader's links. Entitlement is the caller's question
+ * (services.entitlements); this service trusts that the reader holds `web`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
+import type { Clock } from '../platform.js';
+import { browserHash, GIFT_COOKIE, newGiftBrowser, readGiftCookie, signGiftCookie, withLink } from './gift-cookie.js';
+import { type GiftAdmission, type GiftLinkPolicy, monthWindow, readGiftToken, signGiftToken } from './gift-link.js';
+import {
+  admitBrowser,
+  countGiftLinksMadeBetween,
+  findGiftLink,
+  insertGiftLink,
+  listGiftLinksOf,
+  lockReaderGiftLinks,
+  revokeAllGiftLinksOf,
+  revokeGiftLink,
+} from './gift-link-repository.js';
+
+export interface GiftLinkServiceDeps {
+  db: Db;
+  clock: Clock;
+  /** Signing keys (src/secrets.ts): the first signs tokens and cookies, all verify. */
+  keys: readonly string[];
+  publicUrl: string;
+  /** The paper's time zone: the allowance counts per calendar month in it. */
+  timeZone: string;
+}
+
+export interface GiftLinkSummary {
+  id: string;
+  articleId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Browsers admitted so far. */
+  readers: number;
+  maxReaders: number;
+  revokedAt: Date | null;
+}
+
+export interface GiftLinkService {
+  /**
+   * Makes a link for a reader entitled to `web` (the caller checks). Throws AppError 409
+   * GIFT_LINK_LIMIT when the month's allowance (calendar month in the paper's time zone) is used.
+   */
+  create(p: {
+    readerId: string;
+    articleId: string;
+    articlePath: string;
+    policy: GiftLinkPolicy;
+  }): Promise<{ url: string; expiresAt: Date; remainingThisMonth: number }>;
+  remainingThisMonth(readerId: string, policy: GiftLinkPolicy): Promise<number>;
+  /**
+   * For the article route when `?gift=` is present: checks the token's signature, its article,
+   * the link's revocation and expiry, and admits this browser if it already was or if the link
+   * has room (atomically), setting or refreshing the `mh_gift` cookie. Never throws for a bad token.
+   */
+  admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<GiftAdmission>;
+  /** The reader's links, newest first (the latest 200). */
+  listForReader(readerId: string): Promise<GiftLinkSummary[]>;
+  /** Revokes one of the reader's links; 404 AppError when the reader has no such link. */
+  revoke(readerId: string, linkId: string): Promise<void>;
+  /** Revokes every link of the reader (the account is closing). */
+  revokeAllOf(readerId: string): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+const LIST_LIMIT = 200;
+/** The browser cookie outlives the links it admits: at least this long, or to the link's expiry. */
+const COOKIE_MIN_AGE_S = 180 * 86_400;
+
+export function giftLinkLimit(perMonth: number): AppError {
+  return new AppError('GIFT_LINK_LIMIT', 409, `You have made all ${perMonth} of this month’s gift links. You can make more next month.`);
+}
+
+export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkService {
+  const { db, clock, keys, publicUrl, timeZone } = deps;
+  if (keys.length === 0) throw new Error('createGiftLinkService needs at least one signing key');
+  const secure = publicUrl.startsWith('https://');
+
+  async function usedThisMonth(tx: Db, readerId: string, now: Date): Promise<number> {
+    const { start, end } = monthWindow(now, timeZone);
+    return countGiftLinksMadeBetween(tx, readerId, start, end);
+  }
+
+  return {
+    async create({ readerId, articleId, articlePath, policy }) {
+      const now = clock();
+      const id = uuidv7();
+      const expiresAt = new Date(now.getTime() + policy.ttlDays * DAY_MS);
+      const made = await db.transaction().execute(async (tx) => {
+        await lockReaderGiftLinks(tx, readerId);
+        const used = await usedThisMonth(tx, readerId, now);
+        if (used >= policy.perMonth) throw giftLinkLimit(policy.perMonth);
+        await insertGiftLink(tx, {
+          id,
+          reader_id: readerId,
+          article_id: articleId,
+          created_at: now,
+          expires_at: expiresAt,
+          max_readers: policy.readersPerLink,
+        });
+        return used + 1;
+      });
+      const token = signGiftToken(id, articleId, keys);
+      return { url: `${publicUrl}${articlePath}?gift=${token}`, expiresAt, remainingThisMonth: Math.max(0, policy.perMonth - made) };
+    },
+
+    async remainingThisMonth(readerId, policy) {
+      return Math.max(0, policy.perMonth - (await usedThisMonth(db, readerId, clock())));
+    },
+
+    async admit(request, reply, { articleId, token }) {
+      const reading = readGiftToken(token, articleId, keys);
+      if (reading.kind !== 'signed') return { ok: false, reason: reading.kind };
+      const link = await findGiftLink(db, reading.linkId);
+      if (!link) return { ok: false, reason: 'invalid' };
+      if (link.article_id !== articleId) return { ok: false, reason: 'wrong-article' };
+      if (link.revoked_at) return { ok: false, reason: 'revoked' };
+      const now = clock();
+      if (now.getTime() >= link.expires_at.getTime()) return { ok: false, reason: 'expired' };
+
+      const browser = readGiftCookie(readCookie(request, GIFT_COOKIE), keys) ?? newGiftBrowser();
+      if (!browser.links.includes(link.id)) {
+        const hash = browserHash(link.id, browser.browserId);
+        const admitted = await db.transaction().execute((tx) => admitBrowser(tx, { id: link.id, maxReaders: link.max_readers }, hash, now));
+        if (!admitted) return { ok: false, reason: 'used-up' };
+      }
+      const maxAge = Math.max(COOKIE_MIN_AGE_S, Math.ceil((link.expires_at.getTime() - now.getTime()) / 1000));
+      appendSetCookie(reply, serializeCookie(GIFT_COOKIE, signGiftCookie(withLink(browser, link.id), keys), { secure, maxAge }));
+      return { ok: true, linkId: link.id };
+    },
+
+    async listForReader(readerId) {
+      const rows = await listGiftLinksOf(db, readerId, LIST_LIMIT);
+      return rows.map((r) => ({
+        id: r.id,
+        articleId: r.article_id,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        readers: r.readers,
+        maxReaders: r.max_readers,
+        revokedAt: r.revoked_at,
+      }));
+    },
+
+    async revoke(readerId, linkId) {
+      if (!(await revokeGiftLink(db, readerId, linkId, clock()))) throw new AppError('GIFT_LINK_NOT_FOUND', 404, 'No such gift link.');
+    },
+
+    async revokeAllOf(readerId) {
+      await revokeAllGiftLinksOf(db, readerId, clock());
+    },
+  };
+}

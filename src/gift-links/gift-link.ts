@@ -1,0 +1,125 @@
+/**
+ * Gift links, the pure part: the policy, the admission outcome, the signed token in the URL, and
+ * the calendar month in the paper's time zone that the allowance counts in (decisions.md: the
+ * time zone decides what "this month" means). No database, no clock of its own.
+ *
+ * The token is base64url of 36 bytes: the link id (16, a UUIDv7), a 4-byte tag of the article
+ * id, and HMAC-SHA256 over both truncated to 16 bytes. Its signature is checked before anything
+ * else, so a forged or damaged token costs no database read; the tag tells a token moved to
+ * another article's URL ('wrong-article') from a forged one without a read either. The tag is
+ * short because it is not the binding: the link's row names its article, and admission checks
+ * that too. Keys rotate as MASTHEAD_SECRET_KEYS does: the first signs, every one verifies.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface GiftLinkPolicy {
+  /** Links one reader may make per calendar month (in the paper's time zone). */
+  perMonth: number;
+  /** Days a link stays readable after it is made. */
+  ttlDays: number;
+  /** Distinct browsers one link admits. */
+  readersPerLink: number;
+}
+
+export const DEFAULT_GIFT_LINK_POLICY: GiftLinkPolicy = Object.freeze({ perMonth: 10, ttlDays: 14, readersPerLink: 1 });
+
+export type GiftRefusal = 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'revoked';
+export type GiftAdmission = { ok: true; linkId: string } | { ok: false; reason: GiftRefusal };
+
+/** What a token proves by itself, before the database is asked. */
+export type GiftTokenReading = { kind: 'signed'; linkId: string } | { kind: 'invalid' } | { kind: 'wrong-article' };
+
+const LINK_BYTES = 16;
+const TAG_BYTES = 4;
+const MAC_BYTES = 16;
+const TOKEN_BYTES = LINK_BYTES + TAG_BYTES + MAC_BYTES;
+/** 36 bytes are exactly 48 base64url characters: one spelling per token, no padding bits. */
+export const GIFT_TOKEN_PATTERN = '^[A-Za-z0-9_-]{48}$';
+const TOKEN_RE = new RegExp(GIFT_TOKEN_PATTERN);
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID_RE = new RegExp(UUID_PATTERN);
+
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value);
+}
+
+export function uuidToBytes(id: string): Buffer {
+  if (!isUuid(id)) throw new Error(`not a UUID: ${id}`);
+  return Buffer.from(id.replace(/-/g, ''), 'hex');
+}
+
+export function bytesToUuid(b: Buffer): string {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function articleTag(articleId: string): Buffer {
+  return createHash('sha256').update(`gift-article\u0000${articleId}`).digest().subarray(0, TAG_BYTES);
+}
+
+function mac(key: string, link: Buffer, tag: Buffer): Buffer {
+  return createHmac('sha256', key).update('gift-link\u0000').update(link).update(tag).digest().subarray(0, MAC_BYTES);
+}
+
+export function signGiftToken(linkId: string, articleId: string, keys: readonly string[]): string {
+  const key = keys[0];
+  if (key === undefined) throw new Error('no signing key');
+  const link = uuidToBytes(linkId);
+  const tag = articleTag(articleId);
+  return Buffer.concat([link, tag, mac(key, link, tag)]).toString('base64url');
+}
+
+/** Checks a token from a URL against the article it was presented on. */
+export function readGiftToken(token: string, articleId: string, keys: readonly string[]): GiftTokenReading {
+  if (token.length !== 48 || !TOKEN_RE.test(token)) return { kind: 'invalid' };
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length !== TOKEN_BYTES) return { kind: 'invalid' };
+  const link = raw.subarray(0, LINK_BYTES);
+  const tag = raw.subarray(LINK_BYTES, LINK_BYTES + TAG_BYTES);
+  const given = raw.subarray(LINK_BYTES + TAG_BYTES);
+  if (!keys.some((k) => timingSafeEqual(mac(k, link, tag), given))) return { kind: 'invalid' };
+  if (!timingSafeEqual(tag, articleTag(articleId))) return { kind: 'wrong-article' };
+  return { kind: 'signed', linkId: bytesToUuid(link) };
+}
+
+// --- The calendar month in a time zone ----------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function localFields(at: Date, timeZone: string): number[] {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  const want = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+  const parts = f.formatToParts(at);
+  return want.map((t) => Number(parts.find((p) => p.type === t)?.value ?? 0));
+}
+
+/** The instant local midnight starts day 1 of month m (1–12, may overflow) of year y. */
+function startOfLocalMonth(y: number, m: number, timeZone: string): Date {
+  const wanted = Date.UTC(y, m - 1, 1);
+  let guess = wanted;
+  // Two corrections settle any offset, a month starting inside a DST change included.
+  for (let i = 0; i < 2; i++) {
+    const [fy = 0, fm = 1, fd = 1, fh = 0, fmin = 0, fs = 0] = localFields(new Date(guess), timeZone);
+    guess += wanted - Date.UTC(fy, fm - 1, fd, fh, fmin, fs);
+  }
+  return new Date(guess);
+}
+
+/** The calendar month holding `at` in the time zone: [start, end). */
+export function monthWindow(at: Date, timeZone: string): { start: Date; end: Date } {
+  const [y = 1970, m = 1] = localFields(at, timeZone);
+  return { start: startOfLocalMonth(y, m, timeZone), end: startOfLocalMonth(y, m + 1, timeZone) };
+}

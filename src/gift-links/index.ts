@@ -1,0 +1,26 @@
+/**
+ * Gift links: a reader entitled to `web` shares one article with a friend. `createGiftLinkService`
+ * (on Services as `giftLinks`) makes links within the month's allowance (`GiftLinkPolicy`,
+ * defaults 10 a month, 14 days, 1 browser each), and `admit` is what the article route calls when
+ * a URL carries `?gift=`: it checks the signed token, the article, expiry and revocation, and
+ * admits the browser (by a signed `mh_gift` cookie, counted atomically against the link).
+ * `registerGiftLinkRoutes` mounts the /account/gift-links pages and adds the reader's links to
+ * the account page, the data download and account closure.
+ */
+
+export { GIFT_COOKIE } from './gift-cookie.js';
+export {
+  DEFAULT_GIFT_LINK_POLICY,
+  GIFT_TOKEN_PATTERN,
+  type GiftAdmission,
+  type GiftLinkPolicy,
+  type GiftRefusal,
+  monthWindow,
+} from './gift-link.js';
+export { type GiftLinkRouteDeps, registerGiftLinkRoutes } from './gift-link-routes.js';
+export {
+  createGiftLinkService,
+  type GiftLinkService,
+  type GiftLinkServiceDeps,
+  type GiftLinkSummary,
+} from './gift-link-service.js';

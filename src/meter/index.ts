@@ -1,0 +1,45 @@
+/**
+ * The metered paywall (issue 4). `decideAccess` (access.ts) is the one decision; the content-read
+ * service applies it to every output. `createMeterService` reads and records the meter for the
+ * article page (signed cookie for anonymous readers, database for registered ones, a budget of
+ * fresh meters per network); `createMeterSettings` holds the policy and the paywall's words;
+ * `presentMeterBox` and `MeterBox` put the counter and the paywall in the page's HTML;
+ * `registerMeterAdminRoutes` lets the business side change policy and copy.
+ */
+export {
+  type AccessDecision,
+  type AllowReason,
+  ANONYMOUS,
+  decideAccess,
+  type MeterCount,
+  type MeterUsage,
+  type Viewer,
+  type WallReason,
+} from './access.js';
+export { articleKey, METER_COOKIE } from './meter-cookie.js';
+export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
+export { monthPeriod } from './meter-period.js';
+export { DEFAULT_METER_POLICY, type MeterPolicy, MeterPolicySchema, periodPhrase } from './meter-policy.js';
+export {
+  type MeterBox as MeterBoxData,
+  type OfferFacts,
+  type PaywallWords,
+  pageVariant,
+  presentMeterBox,
+  sharedCacheable,
+} from './meter-presenter.js';
+export {
+  type ArticleMeta,
+  type ArticleView,
+  type CrawlerCheck,
+  createMeterService,
+  FUNNEL_DECISIONS,
+  type FunnelDecision,
+  type FunnelSink,
+  type GiftCheck,
+  type MeterService,
+} from './meter-service.js';
+export { createMeterSettings, type MeterSettings } from './meter-settings.js';
+export { offerFacts, paywallWords, pickOfferPlan } from './paywall-content.js';
+export { DEFAULT_PAYWALL_COPY, type PaywallCopy, PaywallCopySchema } from './paywall-copy.js';
+export { MeterBox } from './views/meter-box.js';

@@ -1,0 +1,59 @@
+/**
+ * The meter's policy: how many free articles, over what period, how much a walled reader still
+ * sees, and the network budget that keeps cleared cookies from meaning unlimited reading. Pure
+ * types, defaults and the schema the Admin API and the settings row are parsed with.
+ */
+import { type Static, Type } from 'typebox';
+
+export const MeterPeriodSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('month') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('rolling'), days: Type.Integer({ minimum: 1, maximum: 366 }) }, { additionalProperties: false }),
+]);
+export type MeterPeriod = Static<typeof MeterPeriodSchema>;
+
+export const MeterPolicySchema = Type.Object(
+  {
+    /** Free metered articles per period for a reader who is not signed in. */
+    anonymousFree: Type.Integer({ minimum: 0, maximum: 50 }),
+    /** More free articles once registered (the registration wall), on top of `anonymousFree`. */
+    registeredExtra: Type.Integer({ minimum: 0, maximum: 200 }),
+    period: MeterPeriodSchema,
+    /** Paragraphs of the body a walled reader still sees. */
+    leadInParagraphs: Type.Integer({ minimum: 0, maximum: 10 }),
+    /**
+     * Fresh anonymous meters one network (an IPv4 /24 or IPv6 /48) may start per period. Sized
+     * for a campus or an office behind one address; past it, that network's new anonymous
+     * readers meet the registration wall.
+     */
+    networkFreshMeters: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** Gift links a reader entitled to `web` may make per calendar month. */
+    giftLinksPerMonth: Type.Integer({ minimum: 0, maximum: 1000 }),
+    giftLinkDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    giftLinkReaders: Type.Integer({ minimum: 1, maximum: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type MeterPolicy = Static<typeof MeterPolicySchema>;
+
+/** decisions.md "Meter defaults": 3 a calendar month, 8 once registered. */
+export const DEFAULT_METER_POLICY: MeterPolicy = {
+  anonymousFree: 3,
+  registeredExtra: 5,
+  period: { kind: 'month' },
+  leadInParagraphs: 2,
+  networkFreshMeters: 1000,
+  giftLinksPerMonth: 10,
+  giftLinkDays: 14,
+  giftLinkReaders: 1,
+};
+
+/** How many free articles a reader of this kind has per period. */
+export function allowanceOf(policy: MeterPolicy, registered: boolean): number {
+  return registered ? policy.anonymousFree + policy.registeredExtra : policy.anonymousFree;
+}
+
+/** "this month", "in 30 days": the end of "You've read 2 of 3 free articles …". */
+export function periodPhrase(period: MeterPeriod): string {
+  if (period.kind === 'month') return 'this month';
+  return period.days === 1 ? 'today' : `in ${period.days} days`;
+}

@@ -1,0 +1,286 @@
+/**
+ * The meter on the article page: who is reading (verified crawler, staff, reader, anonymous;
+ * entitled or not; through a gift link), their usage this period (the signed cookie for
+ * anonymous readers, the database for registered ones), the content-read service's decision,
+ * and the count that decision calls for — recorded atomically, then the decision re-taken if a
+ * concurrent request got there first. Every decision goes to the funnel.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessLevel } from '../articles/article.js';
+import type { Db } from '../db/database.js';
+import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
+import type { Clock } from '../platform.js';
+import type { ContentReader } from '../reading/content-reader.js';
+import type { AccessDecision, MeterUsage, Viewer } from './access.js';
+import { articleKey, METER_COOKIE, type MeterCookieState, readMeterCookie, signMeterCookie } from './meter-cookie.js';
+import { networkHash, networkOf } from './meter-network.js';
+import { budgetPeriod, currentWindowOf, monthPeriod, newPeriod, type PeriodWindow } from './meter-period.js';
+import { allowanceOf, type MeterPolicy } from './meter-policy.js';
+import { addFreshMeter, countRead, findUsage } from './meter-repository.js';
+import type { MeterSettings } from './meter-settings.js';
+
+export type CrawlerName = 'googlebot' | 'bingbot';
+
+/** The crawler check the meter needs (src/crawlers implements it). */
+export interface CrawlerCheck {
+  claimedCrawler(userAgent: string | undefined): CrawlerName | null;
+  verifyFast(crawler: CrawlerName, ip: string): boolean | Promise<boolean>;
+}
+
+/** The gift-link check the meter needs (src/gift-links implements it). */
+export interface GiftCheck {
+  admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<{ ok: boolean }>;
+}
+
+export const FUNNEL_DECISIONS = [
+  'article_counted',
+  'last_free_shown',
+  'registration_wall_shown',
+  'paywall_shown',
+  'gift_read',
+  'crawler_served',
+] as const;
+export type FunnelDecision = (typeof FUNNEL_DECISIONS)[number];
+
+/** Where decisions are recorded (src/funnel implements it, buffered). */
+export interface FunnelSink {
+  record(e: { type: FunnelDecision; articleId: string | null; sectionId: string | null; period: string; at: Date }): void;
+}
+
+export interface MeterServiceDeps {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  /** Signing keys: the first signs meter cookies and network hashes, all verify. */
+  keys: readonly string[];
+  /** Secure cookies (https site). */
+  secure: boolean;
+  settings: MeterSettings;
+  reader: ContentReader;
+  principal(
+    request: FastifyRequest,
+  ): { kind: 'reader' | 'staff'; id: string } | null | Promise<{ kind: 'reader' | 'staff'; id: string } | null>;
+  findReader(id: string): Promise<{ id: string; email: string; emailVerifiedAt: Date | null; closedAt: Date | null } | undefined>;
+  entitlementsFor(q: {
+    readerId?: string | undefined;
+    readerEmail?: string | undefined;
+    emailVerified?: boolean | undefined;
+    clientIp: string;
+    at: Date;
+  }): Promise<{ entitlements: readonly string[] }>;
+  crawlers: CrawlerCheck;
+  gifts: GiftCheck | null;
+  funnel: FunnelSink;
+}
+
+/** What the meter needs of an article: kept per URL in memory, so a cached page costs no query. */
+export interface ArticleMeta {
+  id: string;
+  access: AccessLevel;
+  sectionId: string;
+}
+
+export interface ArticleView {
+  access: AccessDecision;
+  viewer: Viewer;
+  signedIn: boolean;
+}
+
+export function createMeterService(deps: MeterServiceDeps) {
+  const { db, clock, timeZone: tz, keys, settings, reader } = deps;
+  const signingKey = keys[0] ?? '';
+
+  async function whoIs(request: FastifyRequest, article: ArticleMeta, giftToken: string | undefined, reply: FastifyReply, at: Date) {
+    const claimed = deps.crawlers.claimedCrawler(request.headers['user-agent']);
+    if (claimed) {
+      const verified = deps.crawlers.verifyFast(claimed, request.ip);
+      if (verified === true || (verified !== false && (await verified))) {
+        return { viewer: { kind: 'crawler', crawler: claimed } as Viewer, signedIn: false };
+      }
+    }
+    const known = deps.principal(request);
+    const principal = known instanceof Promise ? await known : known;
+    if (principal?.kind === 'staff') return { viewer: { kind: 'staff' } as Viewer, signedIn: true };
+    // A gift link is admitted (taking one of its browser places) only for a reader who needs it.
+    const admitGift = async () =>
+      giftToken !== undefined &&
+      deps.gifts !== null &&
+      (await deps.gifts.admit(request, reply, { articleId: article.id, token: giftToken })).ok;
+    if (principal?.kind === 'reader') {
+      const r = await deps.findReader(principal.id);
+      if (r && !r.closedAt) {
+        const e = await deps.entitlementsFor({
+          readerId: r.id,
+          readerEmail: r.email,
+          emailVerified: r.emailVerifiedAt !== null,
+          clientIp: request.ip,
+          at,
+        });
+        const entitled = e.entitlements.includes('web');
+        const viewer: Viewer = { kind: 'registered', readerId: r.id, entitled, gift: !entitled && (await admitGift()) };
+        return { viewer, signedIn: true };
+      }
+    }
+    const e = await deps.entitlementsFor({ clientIp: request.ip, at });
+    const entitled = e.entitlements.includes('web');
+    const viewer: Viewer = { kind: 'anonymous', entitled, gift: !entitled && (await admitGift()) };
+    return { viewer, signedIn: principal !== null };
+  }
+
+  /**
+   * Cookie values this process has verified: a reader re-reading sends the same value again and
+   * again, and the HMAC is most of a re-read's cost. Bounded; emptied when full.
+   */
+  const verified = new Map<string, MeterCookieState>();
+  function verifiedState(value: string | undefined): MeterCookieState | null {
+    if (value === undefined) return null;
+    const known = verified.get(value);
+    if (known) return known;
+    const state = readMeterCookie(value, keys);
+    if (state) {
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(value, Object.freeze({ periodKey: state.periodKey, articles: Object.freeze(state.articles) as string[] }));
+    }
+    return state;
+  }
+
+  /** The anonymous meter from its cookie, when it is signed and of a period still running. */
+  function cookieMeter(request: FastifyRequest, policy: MeterPolicy, at: Date): { state: MeterCookieState; window: PeriodWindow } | null {
+    const state = verifiedState(readCookie(request, METER_COOKIE));
+    if (!state) return null;
+    const window = currentWindowOf(state.periodKey, policy.period, at, tz);
+    return window ? { state, window } : null;
+  }
+
+  function setMeterCookie(reply: FastifyReply, state: MeterCookieState, window: PeriodWindow, at: Date): void {
+    const seconds = Math.ceil((window.end.getTime() - at.getTime()) / 1000);
+    appendSetCookie(reply, serializeCookie(METER_COOKIE, signMeterCookie(state, keys), { secure: deps.secure, maxAge: seconds }));
+  }
+
+  async function anonymousRead(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, viewer: Viewer, at: Date) {
+    const policy = settings.policy();
+    const key = articleKey(article.id);
+    const meter = cookieMeter(request, policy, at);
+    const usage: MeterUsage = {
+      periodKey: meter?.window.key ?? newPeriod(policy.period, at, tz).key,
+      used: meter?.state.articles.length ?? 0,
+      alreadyCounted: meter?.state.articles.includes(key) ?? false,
+      freshMeter: meter === null,
+      networkExhausted: false,
+    };
+    let access = reader.decide(article, viewer, usage);
+    if (access.allow && access.countThis && usage.freshMeter) {
+      // A new meter: one more for this network's budget; past it, the registration wall.
+      const network = networkOf(request.ip);
+      const budget = budgetPeriod(policy.period, at, tz);
+      const started = network
+        ? await addFreshMeter(db, { periodKey: budget.key, networkHash: networkHash(network, signingKey), periodEndsAt: budget.end })
+        : Number.POSITIVE_INFINITY;
+      if (started > policy.networkFreshMeters) access = reader.decide(article, viewer, { ...usage, networkExhausted: true });
+    }
+    if (access.allow && access.countThis) {
+      const window = meter?.window ?? newPeriod(policy.period, at, tz);
+      setMeterCookie(reply, { periodKey: window.key, articles: [...(meter?.state.articles ?? []), key] }, window, at);
+    }
+    return { access, periodKey: usage.periodKey };
+  }
+
+  async function registeredRead(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    article: ArticleMeta,
+    viewer: Viewer & { kind: 'registered' },
+    at: Date,
+  ) {
+    const policy = settings.policy();
+    const key = articleKey(article.id);
+    const allowance = allowanceOf(policy, true);
+    const lookup = () =>
+      findUsage(
+        db,
+        policy.period.kind === 'month'
+          ? { readerId: viewer.readerId, articleKey: key, now: at, periodKey: monthPeriod(at, tz).key }
+          : { readerId: viewer.readerId, articleKey: key, now: at, rollingPrefix: `r${policy.period.days}-` },
+      );
+    let stored = await lookup();
+    // Articles counted before signing in carry over (decisions.md), then the cookie goes.
+    const carried = cookieMeter(request, policy, at);
+    if (carried) {
+      const window = stored ? { key: stored.periodKey, end: stored.periodEndsAt } : carried.window;
+      for (const k of carried.state.articles) {
+        await countRead(db, { readerId: viewer.readerId, periodKey: window.key, periodEndsAt: window.end, articleKey: k, allowance, at });
+      }
+      appendSetCookie(reply, serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 }));
+      stored = await lookup();
+    }
+    const window = stored ? { key: stored.periodKey, end: stored.periodEndsAt } : newPeriod(policy.period, at, tz);
+    const usage: MeterUsage = {
+      periodKey: window.key,
+      used: stored?.used ?? 0,
+      alreadyCounted: stored?.alreadyCounted ?? false,
+      freshMeter: false,
+      networkExhausted: false,
+    };
+    let access = reader.decide(article, viewer, usage);
+    if (access.allow && access.countThis) {
+      const outcome = await countRead(db, {
+        readerId: viewer.readerId,
+        periodKey: window.key,
+        periodEndsAt: window.end,
+        articleKey: key,
+        allowance,
+        at,
+      });
+      // A concurrent request counted first: decide again on what is now stored.
+      if (outcome.outcome === 'already') access = reader.decide(article, viewer, { ...usage, alreadyCounted: true });
+      else if (outcome.outcome === 'quota') access = reader.decide(article, viewer, { ...usage, used: allowance });
+      else if (outcome.used !== usage.used + 1) access = withCount(access, outcome.used, allowance);
+    }
+    return { access, periodKey: window.key };
+  }
+
+  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date): void {
+    const e = { articleId: article.id, sectionId: article.sectionId, period, at };
+    if (access.allow) {
+      if (access.countThis) deps.funnel.record({ type: 'article_counted', ...e });
+      if ((access.reason === 'counted' || access.reason === 'reread') && access.count?.remaining === 0)
+        deps.funnel.record({ type: 'last_free_shown', ...e });
+      if (access.reason === 'gift') deps.funnel.record({ type: 'gift_read', ...e });
+      if (access.reason === 'crawler') deps.funnel.record({ type: 'crawler_served', ...e });
+      return;
+    }
+    if (access.reason === 'anonymous-quota' || access.reason === 'network-budget')
+      deps.funnel.record({ type: 'registration_wall_shown', ...e });
+    else deps.funnel.record({ type: 'paywall_shown', ...e });
+  }
+
+  return {
+    /**
+     * What this request may read of a live article, counting it when the meter says so (the
+     * count is in the database, or in the Set-Cookie sent on `reply`).
+     */
+    async readArticle(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, giftToken?: string): Promise<ArticleView> {
+      const at = clock();
+      if (article.access === 'free') {
+        // Free to everyone: nothing to find out but whether the header says "Account".
+        const known = deps.principal(request);
+        const principal = known instanceof Promise ? await known : known;
+        const viewer: Viewer = { kind: 'anonymous' };
+        return { access: reader.decide(article, viewer), viewer, signedIn: principal !== null };
+      }
+      const { viewer, signedIn } = await whoIs(request, article, giftToken, reply, at);
+      let result: { access: AccessDecision; periodKey: string };
+      if (viewer.kind === 'anonymous') result = await anonymousRead(request, reply, article, viewer, at);
+      else if (viewer.kind === 'registered') result = await registeredRead(request, reply, article, viewer, at);
+      else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
+      record(result.access, article, result.periodKey, at);
+      return { access: result.access, viewer, signedIn };
+    },
+  };
+}
+
+function withCount(access: AccessDecision, used: number, allowance: number): AccessDecision {
+  return access.allow ? { ...access, count: { used, allowance, remaining: Math.max(0, allowance - used) } } : access;
+}
+
+export type MeterService = ReturnType<typeof createMeterService>;

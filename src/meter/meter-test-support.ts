@@ -1,0 +1,116 @@
+/**
+ * Test support for the meter: published articles of each access level, signed-in readers and
+ * paying subscribers, and a reader's-eye view of a page (the counter's numbers, walled or not).
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { lastLinkTo, TestBrowser } from '../accounts/account-test-support.js';
+import type { AccessLevel } from '../articles/article.js';
+import { seedDemoPlans } from '../subscriptions/index.js';
+import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from '../subscriptions/payments-gateway.js';
+import type { TestApp } from '../test-support/test-app.js';
+
+export const PASSWORD = 'correct horse battery';
+
+/** The sentence that closes every test article's body: behind the wall, it must never leak. */
+export const WALLED_SENTENCE = 'The walled sentence is zebra-quartz-lantern.';
+
+export function bodyOf(n: number): string {
+  return [
+    `Lead paragraph of story ${n}, which anyone may read.`,
+    `Second paragraph of story ${n}, still in the lead-in.`,
+    `Third paragraph of story ${n}, behind the wall.`,
+    '## Later',
+    WALLED_SENTENCE,
+  ].join('\n\n');
+}
+
+export interface TestStory {
+  id: string;
+  path: string;
+}
+
+let stories = 0;
+
+/** Publishes `count` stories of an access level in the `news` section (seedBasics first). */
+export async function publishStories(t: TestApp, count: number, access: AccessLevel = 'metered'): Promise<TestStory[]> {
+  const out: TestStory[] = [];
+  for (let i = 0; i < count; i++) {
+    stories++;
+    const a = await t.services.articles.create(
+      {
+        headline: `Story number ${stories} (${access})`,
+        dek: `The dek of story ${stories}.`,
+        section: 'news',
+        authors: ['mara-quint'],
+        status: 'published',
+        access,
+        publishedAt: new Date('2026-11-20T08:00:00Z'),
+        body: bodyOf(stories),
+      },
+      'test',
+    );
+    out.push({ id: a.id, path: `/news/2026/11/20/${a.slug}` });
+  }
+  return out;
+}
+
+let readers = 0;
+
+/** A reader who signed up, confirmed the address and signed in, in their own browser. */
+export async function signedInReader(t: TestApp, b = new TestBrowser(t.app)): Promise<{ b: TestBrowser; email: string; id: string }> {
+  readers++;
+  const email = `meter-${readers}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  await b.submit('/signup', '/signup', { email, password: PASSWORD });
+  await b.get(lastLinkTo(t, email).path);
+  const r = await b.submit('/signin', '/signin', { email, password: PASSWORD });
+  expect(r.statusCode).toBe(303);
+  const reader = await t.services.accounts.findReaderByEmail(email);
+  if (!reader) throw new Error('no reader');
+  return { b, email, id: reader.id };
+}
+
+let events = 0;
+
+/** Makes a reader a subscriber to the demo "Digital" plan (web and the daily email), through the payment events. */
+export async function subscribeReader(t: TestApp, readerId: string): Promise<void> {
+  await seedDemoPlans(t.services.db, () => t.clock.now);
+  const plan = (await t.services.plans.listActive()).find((p) => p.slug === 'digital-monthly');
+  if (!plan) throw new Error('no demo plan');
+  events++;
+  const snapshot: SubscriptionSnapshot = {
+    providerSubscriptionId: `sub_meter_${events}`,
+    providerCustomerId: `cus_meter_${events}`,
+    status: 'active',
+    currentPeriodEnd: new Date(t.clock.now.getTime() + 30 * 86_400_000),
+    cancelAtPeriodEnd: false,
+    trialEnd: null,
+    readerId,
+    planId: plan.id,
+    priceId: null,
+    version: Math.floor(t.clock.now.getTime() / 1000),
+  };
+  const change: PaymentChange = {
+    kind: 'checkout_completed',
+    readerId,
+    planId: plan.id,
+    providerCustomerId: snapshot.providerCustomerId,
+    providerSubscriptionId: snapshot.providerSubscriptionId,
+    snapshot,
+    paid: true,
+  };
+  const event: PaymentEvent = { provider: 'demo', eventId: `evt_meter_${events}`, type: 'test', created: snapshot.version, change };
+  expect(await t.services.subscriptions.processEvent(event)).toBe('applied');
+}
+
+/** What a page shows of the meter: the counter's numbers, and whether the body was walled. */
+export function meterOf(r: LightMyRequestResponse): { used: number; allowance: number } | 'walled' | 'none' {
+  if (r.body.includes('class="paywall"')) {
+    expect(r.body).not.toContain(WALLED_SENTENCE);
+    return 'walled';
+  }
+  const used = /class="meter-used">(\d+)</.exec(r.body);
+  const allowance = /class="meter-allowance">(\d+)</.exec(r.body);
+  if (used?.[1] && allowance?.[1]) return { used: Number(used[1]), allowance: Number(allowance[1]) };
+  return 'none';
+}
