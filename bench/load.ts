@@ -4,8 +4,9 @@
  * once with a browser's (decisions.md, "Pages vary by a few variants").
  */
 import os from 'node:os';
+import zlib from 'node:zlib';
 import autocannon, { type Instance } from 'autocannon';
-import { cpuSeconds, httpGet } from './processes.js';
+import { cpuSeconds, type HttpResponse, httpGet } from './processes.js';
 
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -14,6 +15,20 @@ export const ENCODINGS = [
   { name: 'browser', headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING } as Record<string, string> },
 ] as const;
 export type EncodingName = (typeof ENCODINGS)[number]['name'];
+
+/** A page the bench loads: `headers` (a meter cookie, say) go with every request, merged into the encoding's. */
+export interface Page {
+  name: string;
+  path: string;
+  /** A 404 on the warm request means the route does not exist yet: `n/a`, not a failure. */
+  optional?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** The headers of one request for `page` with `enc`: the encoding's, then the page's own. */
+export function requestHeaders(page: Page, enc: (typeof ENCODINGS)[number]): Record<string, string> {
+  return { ...enc.headers, ...page.headers };
+}
 
 export interface LoadOptions {
   connections: number;
@@ -123,7 +138,7 @@ export async function loadUrl(url: string, headers: Record<string, string>, opts
 /** Loads `path` (already warmed) with one encoding; a 404 on an optional page is `n/a`, not loaded. */
 export async function measure(
   base: string,
-  page: { name: string; path: string; optional?: boolean },
+  page: Page,
   enc: (typeof ENCODINGS)[number],
   warm: Warm,
   opts: LoadOptions & { serverPid: number },
@@ -131,8 +146,60 @@ export async function measure(
   const head = { page: page.name, path: page.path, acceptEncoding: enc.name, warm };
   if (warm.status === 404 && page.optional) return { ...head, status: 'n/a', ...EMPTY, loadAverage: loadAverage() };
   if (warm.status !== 200) throw new Error(`GET ${page.path} answered ${warm.status}, not 200: the bench would measure an error page`);
-  const loaded = await loadUrl(base + page.path, enc.headers, opts);
+  const loaded = await loadUrl(base + page.path, requestHeaders(page, enc), opts);
   return { ...head, status: 'ok', ...loaded, loadAverage: loadAverage() };
+}
+
+/** The anonymous meter's cookie (src/meter/meter-cookie.ts). */
+export const METER_COOKIE = 'mh_meter';
+/** The counter under a metered article after one read: "You've read <strong class="meter-used">1</strong> of …". */
+const COUNTED_ONCE = 'class="meter-used">1<';
+
+/**
+ * A reader who has read the metered article at `path` once. The first GET, without cookies, starts
+ * a meter: the server counts the read (one write to the network budget, `meter_networks`), renders
+ * the page and sends `Set-Cookie: mh_meter=…`. Every request with the returned `cookie` header is
+ * then a re-read. `coldMs` is that first request's time: a render from the database.
+ */
+export async function startMeter(base: string, path: string): Promise<{ cookie: string; coldMs: number }> {
+  const first = await httpGet(base + path);
+  if (first.status !== 200) throw new Error(`GET ${path} (metered, no cookie) answered ${first.status}, not 200`);
+  const value = (first.headers['set-cookie'] ?? [])
+    .map((c) => new RegExp(`^${METER_COOKIE}=([^;]+)`).exec(c)?.[1])
+    .find((v) => v !== undefined);
+  if (value === undefined) {
+    throw new Error(
+      `GET ${path} (metered, no cookie) set no ${METER_COOKIE} cookie (Set-Cookie: ${JSON.stringify(first.headers['set-cookie'] ?? null)}): is the article metered?`,
+    );
+  }
+  return { cookie: `${METER_COOKIE}=${value}`, coldMs: first.ms };
+}
+
+/**
+ * Throws unless `page` (sent with its meter cookie) is a re-read with each encoding: 200, no
+ * Set-Cookie, and the counter at 1 in the HTML. A bench that measured a paywall, an error page or
+ * a request that counts (and writes) would be worse than none.
+ */
+export async function checkReread(base: string, page: Page, when: string): Promise<void> {
+  for (const enc of ENCODINGS) {
+    const res = await httpGet(base + page.path, requestHeaders(page, enc));
+    const problems: string[] = [];
+    if (res.status !== 200) problems.push(`status ${res.status}, not 200`);
+    if (res.headers['set-cookie']) problems.push(`Set-Cookie ${JSON.stringify(res.headers['set-cookie'])} (the read counted again?)`);
+    if (!decodedBody(res).includes(COUNTED_ONCE)) problems.push(`no "${COUNTED_ONCE}" in the HTML (a paywall or an error page?)`);
+    if (problems.length > 0) {
+      throw new Error(`${page.name} page ${page.path} ${when}, Accept-Encoding: ${enc.name}: ${problems.join('; ')}. Not measuring it.`);
+    }
+  }
+}
+
+function decodedBody(res: HttpResponse): string {
+  const encoding = String(res.headers['content-encoding'] ?? 'identity');
+  if (encoding === 'identity') return res.body.toString('utf8');
+  if (encoding === 'br') return zlib.brotliDecompressSync(res.body).toString('utf8');
+  if (encoding === 'gzip') return zlib.gunzipSync(res.body).toString('utf8');
+  if (encoding === 'deflate') return zlib.inflateSync(res.body).toString('utf8');
+  throw new Error(`cannot read a body sent as ${encoding}`);
 }
 
 const EMPTY = {

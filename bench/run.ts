@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: for each size, seed a fresh database, start the real server as a child process
  * in production mode, warm and load the reader pages with autocannon over loopback (each without
- * Accept-Encoding and with a browser's), then load a bare Fastify route serving the article page's
+ * Accept-Encoding and with a browser's; the metered article with a meter cookie that already counts
+ * it, so every request is a re-read), then load a bare Fastify route serving the article page's
  * bytes (the ceiling). Prints a table and the targets; writes bench/results/latest.json.
  *
  *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--connections 50] [--pg postgres://…/postgres]
@@ -16,7 +17,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ENCODINGS, type LoadOptions, loadUrl, type Measurement, measure, stopLoad, type Warm, warmUrl } from './load.js';
+import {
+  checkReread,
+  ENCODINGS,
+  type LoadOptions,
+  loadUrl,
+  type Measurement,
+  measure,
+  type Page,
+  requestHeaders,
+  startMeter,
+  stopLoad,
+  type Warm,
+  warmUrl,
+} from './load.js';
 import { type Child, freePort, HOST, httpGet, killAllChildren, sampleMemory, startChild, waitUntilReady } from './processes.js';
 import { formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
@@ -88,17 +102,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-interface Page {
-  name: string;
-  path: string;
-  optional?: boolean;
-}
-
 /** Warms every page with both encodings: the first request of each is a page-cache miss. */
 async function warmPages(base: string, pages: Page[]): Promise<Map<string, Warm>> {
   const warms = new Map<string, Warm>();
   for (const page of pages) {
-    for (const enc of ENCODINGS) warms.set(`${page.name}|${enc.name}`, await warmUrl(base + page.path, enc.headers));
+    for (const enc of ENCODINGS) warms.set(`${page.name}|${enc.name}`, await warmUrl(base + page.path, requestHeaders(page, enc)));
   }
   return warms;
 }
@@ -108,7 +116,7 @@ async function warmPages(base: string, pages: Page[]): Promise<Map<string, Warm>
  * load on one page, with each encoding, before anything is measured.
  */
 async function warmProcess(base: string, page: Page, serverPid: number): Promise<void> {
-  for (const enc of ENCODINGS) await loadUrl(base + page.path, enc.headers, { ...load, duration: 3, serverPid });
+  for (const enc of ENCODINGS) await loadUrl(base + page.path, requestHeaders(page, enc), { ...load, duration: 3, serverPid });
 }
 
 /** Loads each warmed page with each encoding in turn. */
@@ -211,15 +219,23 @@ async function runSize(articles: number): Promise<SizeResult> {
   let mem: SizeResult['memory'];
   try {
     await waitUntilReady(server, `${base}/readyz`);
-    const { articlePath, sectionPath, searchWord } = seeded.sample;
+    const { articlePath, meteredPath, sectionPath, searchWord } = seeded.sample;
+    // The metered article, read again by a reader whose meter cookie already counts it (issue 4).
+    const meter = await startMeter(base, meteredPath);
+    const metered: Page = { name: 'metered', path: meteredPath, headers: { cookie: meter.cookie } };
     const list: Page[] = [
       { name: 'article', path: articlePath },
+      metered,
       { name: 'front', path: '/' },
       { name: 'section', path: sectionPath },
       { name: 'feed', path: '/feed.xml', optional: true },
       { name: 'search', path: `/search?q=${encodeURIComponent(searchWord)}` },
     ];
     const warms = await warmPages(base, list);
+    // Its first request (without the cookie) was the page-cache miss: that is its cold time.
+    const meteredWarm = warms.get(`${metered.name}|none`);
+    if (meteredWarm) meteredWarm.coldMs = meter.coldMs;
+    await checkReread(base, metered, 'when warm');
     weight = await pageWeight(base, articlePath);
     // The ceiling is loaded before and after the pages: the spread shows how steady the machine was.
     ceilingServer = await startCeiling((await httpGet(base + articlePath)).body);
@@ -230,6 +246,7 @@ async function runSize(articles: number): Promise<SizeResult> {
     await warmProcess(base, list[0] as Page, server.pid);
     ceiling = await loadPages(c.base, [ceilingPage('ceiling-before')], ceilingWarm, articles, c.child.pid);
     pages = await loadPages(base, list, warms, articles, server.pid);
+    await checkReread(base, metered, 'after its load');
     ceiling.push(...(await loadPages(c.base, [ceilingPage('ceiling-after')], ceilingWarm, articles, c.child.pid)));
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver output:\n${server.output()}`, { cause: err });

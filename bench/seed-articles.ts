@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
-import type { ArticleSummary, Block, ImageVariant } from '../src/articles/article.js';
+import type { AccessLevel, ArticleSummary, Block, ImageVariant } from '../src/articles/article.js';
 import { countWords, slugify } from '../src/articles/article.js';
 import { bodyText, renderBody } from '../src/articles/article-body.js';
 import { insertArticleRows, type NewArticleRows } from '../src/articles/article-write-repository.js';
@@ -53,11 +53,17 @@ export interface ArticleFactoryDeps {
   newest: Date;
 }
 
+export type SampleSummary = Pick<ArticleSummary, 'slug' | 'section' | 'publishedAt' | 'updatedAt'>;
+
 export interface ArticleFactory {
   make(index: number): NewArticleRows;
   insert(db: Db, rows: NewArticleRows[]): Promise<void>;
-  /** The newest article with a picture, tags and related stories (the bench's article page). */
-  sample(): { summary: Pick<ArticleSummary, 'slug' | 'section' | 'publishedAt' | 'updatedAt'>; searchWord: string } | undefined;
+  /**
+   * The bench's two article pages, alike (a picture, tags, three related stories, the same body
+   * template): the newest story, `free` (the unmetered article page), and the one before it,
+   * `metered` (read with a meter cookie). Undefined until both are made.
+   */
+  sample(): { article: SampleSummary; metered: SampleSummary; searchWord: string } | undefined;
 }
 
 export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
@@ -72,10 +78,15 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
   const tagBySlug = new Map(tags.map((t) => [t.slug, t]));
   const commonTags = COMMON_TAGS.map((n) => tagBySlug.get(slugify(n))).filter((t): t is Ref => t !== undefined);
   const recent: string[] = [];
-  let sample: ReturnType<ArticleFactory['sample']>;
+  const samples: { free?: SampleSummary; metered?: SampleSummary } = {};
+  let sampleTemplate: Template | undefined;
+  /** The two newest stories are the samples, whatever the random draws: newest free, then metered. */
+  const sampleAccess = (index: number): AccessLevel | undefined =>
+    index === total - 1 ? 'free' : index === total - 2 ? 'metered' : undefined;
 
   function make(index: number): NewArticleRows {
     const id = uuidv7();
+    const forced = sampleAccess(index);
     // The sample must be findable by the search word: the newest stories are about it.
     const topic = index >= total - 3 ? SEARCH_WORD : pick(rng, TOPICS);
     const place = placeName(rng);
@@ -88,7 +99,10 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
     const leadMd = leadParagraph(rng, topic, place);
     const leadBlocks: Block[] = renderBody(leadMd);
     const leadText = bodyText(leadBlocks);
-    const template = pick(rng, templates);
+    const drawnTemplate = pick(rng, templates);
+    // Both samples share one body, so their pages differ only by what the meter adds.
+    if (forced && !sampleTemplate) sampleTemplate = drawnTemplate;
+    const template = forced && sampleTemplate ? sampleTemplate : drawnTemplate;
 
     const byline = [pickSkewed(rng, authors)];
     if (rng() < 0.2) {
@@ -99,10 +113,11 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
     const articleTags = new Set<string>(topicTag ? [topicTag.id] : []);
     for (let n = between(rng, 0, 3); n > 0; n--) articleTags.add(pickSkewed(rng, commonTags).id);
 
-    const hasHero = rng() < 0.45 || index === total - 1;
+    const hasHero = rng() < 0.45 || forced !== undefined;
     const heroId = hasHero ? uuidv7() : null;
     const hero = hasHero ? heroCaption(rng, topic, place) : { alt: '', caption: '', credit: '' };
-    const relatedIds = rng() < 0.3 || index === total - 1 ? recent.slice(-between(rng, 1, 3)) : [];
+    const hasRelated = rng() < 0.3;
+    const relatedIds = forced ? recent.slice(-3) : hasRelated ? recent.slice(-between(rng, 1, 3)) : [];
     const updates =
       rng() < 0.06
         ? Array.from({ length: between(rng, 1, 2) }, (_, k) => ({
@@ -112,15 +127,16 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
             note: updateNote(rng),
           }))
         : [];
-    const access = rng() < 0.85 ? 'metered' : rng() < 0.67 ? 'free' : 'subscribers';
+    const drawnAccess = rng() < 0.85 ? 'metered' : rng() < 0.67 ? 'free' : 'subscribers';
+    const access = forced ?? drawnAccess;
     const stamp = published ? publishedAt : newest;
 
     if (published) {
       recent.push(id);
       if (recent.length > 50) recent.shift();
     }
-    if (published && hasHero && relatedIds.length > 0 && articleTags.size > 0) {
-      sample = { summary: { slug, section, publishedAt, updatedAt: stamp }, searchWord: SEARCH_WORD };
+    if (forced && published && hasHero && relatedIds.length > 0 && articleTags.size > 0) {
+      samples[forced === 'free' ? 'free' : 'metered'] = { slug, section, publishedAt, updatedAt: stamp };
     }
     return {
       article: {
@@ -154,7 +170,12 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
     };
   }
 
-  return { make, insert: insertArticleRows, sample: () => sample };
+  return {
+    make,
+    insert: insertArticleRows,
+    sample: () =>
+      samples.free && samples.metered ? { article: samples.free, metered: samples.metered, searchWord: SEARCH_WORD } : undefined,
+  };
 }
 
 export function buildArticles(factory: ArticleFactory, from: number, count: number): NewArticleRows[] {

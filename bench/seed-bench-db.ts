@@ -42,8 +42,11 @@ export interface SeededDatabase {
   /** Set on PostgreSQL: the new database's URL, for the server's DATABASE_URL. */
   databaseUrl: string | undefined;
   articles: number;
-  /** A typical article (hero, tags, related stories), its section and a word that search finds. */
-  sample: { articlePath: string; sectionPath: string; searchWord: string };
+  /**
+   * Two alike articles (hero, tags, related stories): `articlePath` is free (the unmetered article
+   * page), `meteredPath` is metered; the free one's section, and a word that search finds.
+   */
+  sample: { articlePath: string; meteredPath: string; sectionPath: string; searchWord: string };
   seconds: number;
   /** Removes the data directory and, on PostgreSQL, drops the database. */
   destroy(): Promise<void>;
@@ -94,7 +97,7 @@ export async function seedBenchDatabase(opts: SeedOptions): Promise<SeededDataba
     await sql`analyze`.execute(handle.db);
     await handle.close();
     const sample = factory.sample();
-    if (!sample) throw new Error('no article fit the sample (hero, tags, related): seed more articles');
+    if (!sample) throw new Error('the sample articles (hero, tags, related) were not made: seed more articles');
     const seconds = (Date.now() - started) / 1000;
     log(`seeded ${opts.articles.toLocaleString('en')} articles in ${seconds.toFixed(1)} s`);
     return {
@@ -102,8 +105,9 @@ export async function seedBenchDatabase(opts: SeedOptions): Promise<SeededDataba
       databaseUrl: pgDb?.url,
       articles: opts.articles,
       sample: {
-        articlePath: articlePath(sample.summary, 'UTC'),
-        sectionPath: `/${sample.summary.section.slug}`,
+        articlePath: articlePath(sample.article, 'UTC'),
+        meteredPath: articlePath(sample.metered, 'UTC'),
+        sectionPath: `/${sample.article.section.slug}`,
         searchWord: sample.searchWord,
       },
       seconds,
