@@ -3,6 +3,7 @@
  * paper's local day of an instant, and the calendar arithmetic of a report's date range. No
  * database, no HTTP.
  */
+import { dayToMidnight } from '../time/local-time.js';
 
 /** Every decision the meter takes on an article page, and the start of a checkout. */
 export const FUNNEL_EVENTS = [
@@ -70,38 +71,9 @@ export function localDayFn(timeZone: string): (at: Date) => string {
   };
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(timeZone: string): Intl.DateTimeFormat {
-  let f = wallClocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallClocks.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The instant the local date `day` (yyyy-mm-dd) begins in a time zone. */
 export function startOfLocalDay(day: string, timeZone: string): Date {
-  const wanted = dayNumber(day) * DAY_MS;
-  let guess = wanted;
-  // Two corrections settle any offset, including a day that starts inside a DST change.
-  for (let i = 0; i < 2; i++) {
-    const f: Record<string, number> = {};
-    for (const p of wallClock(timeZone).formatToParts(new Date(guess))) f[p.type] = Number(p.value);
-    const shown = Date.UTC(f.year ?? 0, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
-    guess += wanted - shown;
-  }
-  return new Date(guess);
+  return dayToMidnight(dayNumber(day), timeZone);
 }
 
 /** Whether `s` is a real calendar date written yyyy-mm-dd (no 2026-02-30). */

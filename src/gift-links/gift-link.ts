@@ -82,44 +82,5 @@ export function readGiftToken(token: string, articleId: string, keys: readonly s
   return { kind: 'signed', linkId: bytesToUuid(link) };
 }
 
-// --- The calendar month in a time zone ----------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localFields(at: Date, timeZone: string): number[] {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const want = ['year', 'month', 'day', 'hour', 'minute', 'second'];
-  const parts = f.formatToParts(at);
-  return want.map((t) => Number(parts.find((p) => p.type === t)?.value ?? 0));
-}
-
-/** The instant local midnight starts day 1 of month m (1–12, may overflow) of year y. */
-function startOfLocalMonth(y: number, m: number, timeZone: string): Date {
-  const wanted = Date.UTC(y, m - 1, 1);
-  let guess = wanted;
-  // Two corrections settle any offset, a month starting inside a DST change included.
-  for (let i = 0; i < 2; i++) {
-    const [fy = 0, fm = 1, fd = 1, fh = 0, fmin = 0, fs = 0] = localFields(new Date(guess), timeZone);
-    guess += wanted - Date.UTC(fy, fm - 1, fd, fh, fmin, fs);
-  }
-  return new Date(guess);
-}
-
 /** The calendar month holding `at` in the time zone: [start, end). */
-export function monthWindow(at: Date, timeZone: string): { start: Date; end: Date } {
-  const [y = 1970, m = 1] = localFields(at, timeZone);
-  return { start: startOfLocalMonth(y, m, timeZone), end: startOfLocalMonth(y, m + 1, timeZone) };
-}
+export { monthWindow } from '../time/local-time.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetPeriod, currentWindowOf, localDayNumber, localMidnight, monthPeriod, newPeriod } from './meter-period.js';
+import { localDayNumber, localMidnight, monthWindow } from '../time/local-time.js';
+import { budgetPeriod, currentWindowOf, monthPeriod, newPeriod } from './meter-period.js';
 
 describe('meter periods', () => {
   it('names the calendar month in the paper’s time zone', () => {
@@ -16,6 +17,17 @@ describe('meter periods', () => {
     expect(localMidnight(2026, 3, 9, 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
     expect(localMidnight(2026, 10, 25, 'Europe/Berlin').toISOString()).toBe('2026-10-24T22:00:00.000Z');
     expect(localMidnight(2026, 13, 1, 'UTC').toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('remembers the current month and day per zone, and moves on at their ends', () => {
+    const ny = 'America/New_York';
+    const a = monthWindow(new Date('2026-11-30T12:00:00Z'), ny);
+    expect(monthWindow(new Date('2026-12-01T04:59:59Z'), ny)).toBe(a);
+    expect(monthWindow(new Date('2026-12-01T05:00:00Z'), ny).key).toBe('2026-12');
+    expect(monthWindow(new Date('2026-11-01T03:59:59Z'), ny).key).toBe('2026-10');
+    const d = localDayNumber(new Date('2026-12-06T04:59:59Z'), ny);
+    expect(localDayNumber(new Date('2026-12-06T05:00:00Z'), ny)).toBe(d + 1);
+    expect(localDayNumber(new Date('2026-12-06T04:00:00Z'), ny)).toBe(d);
   });
 
   it('accepts only a running period of the same policy', () => {

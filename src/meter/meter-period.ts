@@ -4,6 +4,7 @@
  * of N days starts with a reader's first counted article (`r30-20790`: 30 days from local day
  * 20790). Pure: the instant is an argument.
  */
+import { dayToMidnight, localDayNumber, monthWindow } from '../time/local-time.js';
 import type { MeterPeriod } from './meter-policy.js';
 
 export interface PeriodWindow {
@@ -12,85 +13,9 @@ export interface PeriodWindow {
   end: Date;
 }
 
-const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a time zone. */
-function localFields(at: Date, timeZone: string): { y: number; m: number; d: number; h: number; min: number; s: number } {
-  const out = { y: 0, m: 0, d: 0, h: 0, min: 0, s: 0 };
-  for (const p of formatter(timeZone).formatToParts(at)) {
-    if (p.type === 'year') out.y = Number(p.value);
-    else if (p.type === 'month') out.m = Number(p.value);
-    else if (p.type === 'day') out.d = Number(p.value);
-    else if (p.type === 'hour') out.h = Number(p.value);
-    else if (p.type === 'minute') out.min = Number(p.value);
-    else if (p.type === 'second') out.s = Number(p.value);
-  }
-  return out;
-}
-
-/** The instant of local midnight starting the day y-m-d (m 1–12, may overflow) in a time zone. */
-export function localMidnight(y: number, m: number, d: number, timeZone: string): Date {
-  const wanted = Date.UTC(y, m - 1, d);
-  let guess = wanted;
-  // Two corrections settle any offset, including a day that starts inside a DST change.
-  for (let i = 0; i < 2; i++) {
-    const f = localFields(new Date(guess), timeZone);
-    const shown = Date.UTC(f.y, f.m - 1, f.d, f.h, f.min, f.s);
-    guess += wanted - shown;
-  }
-  return new Date(guess);
-}
-
-/**
- * Every metered request asks which month or day it is, and Intl's formatting costs ~10 µs:
- * remember the current month and day per time zone with the instants they start and end.
- */
-const months = new Map<string, { start: number; window: PeriodWindow }>();
-const days = new Map<string, { start: number; end: number; day: number }>();
-
-/** Days since 1970-01-01 of the local calendar date. */
-export function localDayNumber(at: Date, timeZone: string): number {
-  const t = at.getTime();
-  const known = days.get(timeZone);
-  if (known && known.start <= t && t < known.end) return known.day;
-  const f = localFields(at, timeZone);
-  const day = Math.floor(Date.UTC(f.y, f.m - 1, f.d) / DAY_MS);
-  days.set(timeZone, { start: dayToMidnight(day, timeZone).getTime(), end: dayToMidnight(day + 1, timeZone).getTime(), day });
-  return day;
-}
-
-function dayToMidnight(day: number, timeZone: string): Date {
-  const d = new Date(day * DAY_MS);
-  return localMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), timeZone);
-}
-
 export function monthPeriod(at: Date, timeZone: string): PeriodWindow {
-  const t = at.getTime();
-  const known = months.get(timeZone);
-  if (known && known.start <= t && t < known.window.end.getTime()) return known.window;
-  const f = localFields(at, timeZone);
-  const window = { key: `${f.y}-${String(f.m).padStart(2, '0')}`, end: localMidnight(f.y, f.m + 1, 1, timeZone) };
-  months.set(timeZone, { start: localMidnight(f.y, f.m, 1, timeZone).getTime(), window });
-  return window;
+  const m = monthWindow(at, timeZone);
+  return { key: m.key, end: m.end };
 }
 
 export function rollingPeriod(startDay: number, days: number, timeZone: string): PeriodWindow {
