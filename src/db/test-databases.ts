@@ -15,9 +15,14 @@ import { migrateToLatest } from './migrate.js';
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 
 export async function openTestDatabase(dialect: (typeof DIALECTS)[number]): Promise<DbHandle> {
-  const handle = dialect === 'sqlite' ? openTempSqlite() : await openTestPostgres();
+  const handle = await openEmptyTestDatabase(dialect);
   await migrateToLatest(handle.db);
   return handle;
+}
+
+/** A fresh database of the dialect with no migration applied (for tests of one migration). */
+export async function openEmptyTestDatabase(dialect: (typeof DIALECTS)[number]): Promise<DbHandle> {
+  return dialect === 'sqlite' ? openTempSqlite() : await openTestPostgres();
 }
 
 function openTempSqlite(): DbHandle {

@@ -33,8 +33,6 @@ export {
   type ArticleView,
   type CrawlerCheck,
   createMeterService,
-  FUNNEL_DECISIONS,
-  type FunnelDecision,
   type FunnelSink,
   type GiftCheck,
   type MeterService,

@@ -8,6 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
 import type { Db } from '../db/database.js';
+import type { FunnelEvent } from '../funnel/index.js';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
 import type { Clock } from '../platform.js';
 import type { ContentReader } from '../reading/content-reader.js';
@@ -32,19 +33,9 @@ export interface GiftCheck {
   admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<{ ok: boolean }>;
 }
 
-export const FUNNEL_DECISIONS = [
-  'article_counted',
-  'last_free_shown',
-  'registration_wall_shown',
-  'paywall_shown',
-  'gift_read',
-  'crawler_served',
-] as const;
-export type FunnelDecision = (typeof FUNNEL_DECISIONS)[number];
-
 /** Where decisions are recorded (src/funnel implements it, buffered). */
 export interface FunnelSink {
-  record(e: { type: FunnelDecision; articleId: string | null; sectionId: string | null; period: string; at: Date }): void;
+  record(e: FunnelEvent): void;
 }
 
 export interface MeterServiceDeps {

@@ -3,15 +3,10 @@
  * rebuilds `gifts` (to let `code_hash` be null), so the rows must come through whole, and down
  * must bring the old table back.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Kysely, type Migration, Migrator, sql } from 'kysely';
-import pg from 'pg';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
-import { openPostgres, openSqlite } from '../db/connect.js';
-import { DIALECTS } from '../db/test-databases.js';
+import { DIALECTS, openEmptyTestDatabase } from '../db/test-databases.js';
 
 const BEFORE = '2026_11_25_1400_article_created_by';
 const THIS = '2026_12_06_1000_gift_purchases';
@@ -19,42 +14,8 @@ const upToThis: Record<string, Migration> = Object.fromEntries(Object.entries(mi
 
 /** An empty database of the dialect, not migrated. `Kysely<any>`, as in migrations: the schema here is a past one, not `Database`. */
 async function emptyDatabase(dialect: (typeof DIALECTS)[number]): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-mig-'));
-    const h = openSqlite(path.join(dir, 'test.sqlite'));
-    return {
-      db: h.db,
-      close: async () => {
-        await h.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGliteDialect } = await import('kysely-pglite-dialect');
-    const db = new Kysely<any>({ dialect: new PGliteDialect(new PGlite()) });
-    return { db, close: () => db.destroy() };
-  }
-  const name = `masthead_mig_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = openPostgres(u.toString(), 2);
-  return {
-    db: h.db,
-    close: async () => {
-      await h.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  const h = await openEmptyTestDatabase(dialect);
+  return { db: h.db as unknown as Kysely<any>, close: h.close };
 }
 
 describe.each(DIALECTS)('the gift purchases migration on %s', (dialect) => {
