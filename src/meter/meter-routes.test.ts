@@ -61,6 +61,15 @@ describe.each(DIALECTS)('the meter on article pages on %s', (dialect) => {
     expect(fourth.body).toContain('Register for 5 more');
   });
 
+  it('counts nothing on a HEAD request', async () => {
+    for (let i = 0; i < 5; i++) {
+      const head = await t.app.inject({ method: 'HEAD', url: story(0).path, remoteAddress: '192.0.2.99' });
+      expect(head.statusCode).toBe(200);
+      expect(head.headers['set-cookie']).toBeUndefined();
+    }
+    expect(meterOf(await new TestBrowser(t.app, '192.0.2.99').get(story(0).path))).toEqual({ used: 1, allowance: 3 });
+  });
+
   it('re-reading a counted story is free and changes nothing', async () => {
     const b = new TestBrowser(t.app);
     await b.get(story(0).path);

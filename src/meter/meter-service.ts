@@ -94,6 +94,7 @@ export function createMeterService(deps: MeterServiceDeps) {
     if (principal?.kind === 'staff') return { viewer: { kind: 'staff' } as Viewer, signedIn: true };
     // A gift link is admitted (taking one of its browser places) only for a reader who needs it.
     const admitGift = async () =>
+      request.method !== 'HEAD' &&
       giftToken !== undefined &&
       deps.gifts !== null &&
       (await deps.gifts.admit(request, reply, { articleId: article.id, token: giftToken })).ok;
@@ -160,7 +161,7 @@ export function createMeterService(deps: MeterServiceDeps) {
       networkExhausted: false,
     };
     let access = reader.decide(article, viewer, usage);
-    if (access.allow && access.countThis && usage.freshMeter) {
+    if (access.allow && access.countThis && usage.freshMeter && counts(request)) {
       // A new meter: one more for this network's budget; past it, the registration wall.
       const network = networkOf(request.ip);
       const budget = budgetPeriod(policy.period, at, tz);
@@ -169,7 +170,7 @@ export function createMeterService(deps: MeterServiceDeps) {
         : Number.POSITIVE_INFINITY;
       if (started > policy.networkFreshMeters) access = reader.decide(article, viewer, { ...usage, networkExhausted: true });
     }
-    if (access.allow && access.countThis) {
+    if (access.allow && access.countThis && counts(request)) {
       const window = meter?.window ?? newPeriod(policy.period, at, tz);
       setMeterCookie(reply, { periodKey: window.key, articles: [...(meter?.state.articles ?? []), key] }, window, at);
     }
@@ -213,7 +214,7 @@ export function createMeterService(deps: MeterServiceDeps) {
       networkExhausted: false,
     };
     let access = reader.decide(article, viewer, usage);
-    if (access.allow && access.countThis) {
+    if (access.allow && access.countThis && counts(request)) {
       const outcome = await countRead(db, {
         readerId: viewer.readerId,
         periodKey: window.key,
@@ -264,10 +265,18 @@ export function createMeterService(deps: MeterServiceDeps) {
       if (viewer.kind === 'anonymous') result = await anonymousRead(request, reply, article, viewer, at);
       else if (viewer.kind === 'registered') result = await registeredRead(request, reply, article, viewer, at);
       else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
-      record(result.access, article, result.periodKey, at);
+      if (counts(request)) record(result.access, article, result.periodKey, at);
       return { access: result.access, viewer, signedIn };
     },
   };
+}
+
+/**
+ * A HEAD request (link checkers, previews) gets the headers of the page the reader would get, but
+ * reads nothing: it counts no article, starts no meter, takes no gift-link place and is no event.
+ */
+function counts(request: FastifyRequest): boolean {
+  return request.method !== 'HEAD';
 }
 
 function withCount(access: AccessDecision, used: number, allowance: number): AccessDecision {
