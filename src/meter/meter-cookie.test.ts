@@ -41,7 +41,7 @@ describe('the meter cookie', () => {
       `${v}.${period}.${articles.slice(8)}.${mac}`, // an article removed to win a read back
       `${v}.2026-11.${articles}.${mac}`, // another period
       `2.${period}.${articles}.${mac}`,
-      `${v}.${period}.${articles}.${mac.slice(0, -2)}AA`,
+      `${v}.${period}.${articles}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`,
       signMeterCookie(state, [OTHER]),
       `${value}x`,
       'x'.repeat(600),
