@@ -143,6 +143,7 @@ export function createServices(p: ServiceDeps): Services {
       principal: accounts.principal,
       findReader: accounts.findReaderById,
       entitlementsFor: entitlements.entitlementsFor,
+      webByAddress: entitlements.webByAddress,
       crawlers,
       gifts: giftLinks,
       funnel,

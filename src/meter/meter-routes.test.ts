@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../accounts/account-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
+import { insertOrganisation } from '../subscriptions/organisation-repository.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { DEFAULT_METER_POLICY } from './meter-policy.js';
 import { meterOf, publishStories, signedInReader, subscribeReader, type TestStory, WALLED_SENTENCE } from './meter-test-support.js';
@@ -59,6 +60,24 @@ describe.each(DIALECTS)('the meter on article pages on %s', (dialect) => {
     expect(fourth.body).not.toContain('Third paragraph of story');
     expect(fourth.body).toContain('You’ve used your free articles this month.');
     expect(fourth.body).toContain('Register for 5 more');
+  });
+
+  it('lets everyone inside a library’s address ranges read everything, uncounted', async () => {
+    await insertOrganisation(
+      t.services.db,
+      { id: 'library', name: 'Port Ellery Library', ipRanges: ['100.64.7.0/24'], emailDomains: [], seatLimit: null, active: true },
+      t.clock.now,
+    );
+    t.services.entitlements.invalidateOrganisations();
+    const inside = new TestBrowser(t.app, '100.64.7.20');
+    for (let i = 0; i < 2; i++) {
+      // The first answer may come while the organisations load; the second from the loaded list.
+      const r = await inside.get(premium.path);
+      expect(r.body).toContain(WALLED_SENTENCE);
+      expect(meterOf(r)).toBe('none');
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+    expect(meterOf(await new TestBrowser(t.app, '100.64.8.20').get(premium.path))).toBe('walled');
   });
 
   it('counts nothing on a HEAD request', async () => {

@@ -52,6 +52,8 @@ export interface MeterServiceDeps {
     request: FastifyRequest,
   ): { kind: 'reader' | 'staff'; id: string } | null | Promise<{ kind: 'reader' | 'staff'; id: string } | null>;
   findReader(id: string): Promise<{ id: string; email: string; emailVerifiedAt: Date | null; closedAt: Date | null } | undefined>;
+  /** Whether an anonymous request holds `web` by its address (group licences); synchronous when it can be. */
+  webByAddress(clientIp: string): boolean | Promise<boolean>;
   entitlementsFor(q: {
     readerId?: string | undefined;
     readerEmail?: string | undefined;
@@ -81,7 +83,37 @@ export function createMeterService(deps: MeterServiceDeps) {
   const { db, clock, timeZone: tz, keys, settings, reader } = deps;
   const signingKey = keys[0] ?? '';
 
-  async function whoIs(request: FastifyRequest, article: ArticleMeta, giftToken: string | undefined, reply: FastifyReply, at: Date) {
+  type Who = { viewer: Viewer; signedIn: boolean };
+
+  /**
+   * Who is reading. Most requests are anonymous readers with no crawler claim and no gift link:
+   * for them the answer is synchronous (the address-licence check runs on cached organisations),
+   * so a re-read from the page cache awaits nothing at all.
+   */
+  function whoIs(
+    request: FastifyRequest,
+    article: ArticleMeta,
+    giftToken: string | undefined,
+    reply: FastifyReply,
+    at: Date,
+  ): Who | Promise<Who> {
+    if (giftToken === undefined && deps.crawlers.claimedCrawler(request.headers['user-agent']) === null) {
+      const known = deps.principal(request);
+      if (known === null) {
+        const web = deps.webByAddress(request.ip);
+        if (typeof web === 'boolean') return { viewer: { kind: 'anonymous', entitled: web }, signedIn: false };
+      }
+    }
+    return whoIsSlowly(request, article, giftToken, reply, at);
+  }
+
+  async function whoIsSlowly(
+    request: FastifyRequest,
+    article: ArticleMeta,
+    giftToken: string | undefined,
+    reply: FastifyReply,
+    at: Date,
+  ): Promise<Who> {
     const claimed = deps.crawlers.claimedCrawler(request.headers['user-agent']);
     if (claimed) {
       const verified = deps.crawlers.verifyFast(claimed, request.ip);
@@ -113,8 +145,7 @@ export function createMeterService(deps: MeterServiceDeps) {
         return { viewer, signedIn: true };
       }
     }
-    const e = await deps.entitlementsFor({ clientIp: request.ip, at });
-    const entitled = e.entitlements.includes('web');
+    const entitled = await deps.webByAddress(request.ip);
     const viewer: Viewer = { kind: 'anonymous', entitled, gift: !entitled && (await admitGift()) };
     return { viewer, signedIn: principal !== null };
   }
@@ -149,7 +180,16 @@ export function createMeterService(deps: MeterServiceDeps) {
     appendSetCookie(reply, serializeCookie(METER_COOKIE, signMeterCookie(state, keys), { secure: deps.secure, maxAge: seconds }));
   }
 
-  async function anonymousRead(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, viewer: Viewer, at: Date) {
+  type Read = { access: AccessDecision; periodKey: string };
+
+  /** The anonymous meter: synchronous, unless the request starts a fresh meter (the network budget). */
+  function anonymousRead(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    article: ArticleMeta,
+    viewer: Viewer,
+    at: Date,
+  ): Read | Promise<Read> {
     const policy = settings.policy();
     const key = articleKey(article.id);
     const meter = cookieMeter(request, policy, at);
@@ -160,21 +200,24 @@ export function createMeterService(deps: MeterServiceDeps) {
       freshMeter: meter === null,
       networkExhausted: false,
     };
-    let access = reader.decide(article, viewer, usage);
-    if (access.allow && access.countThis && usage.freshMeter && counts(request)) {
-      // A new meter: one more for this network's budget; past it, the registration wall.
-      const network = networkOf(request.ip);
-      const budget = budgetPeriod(policy.period, at, tz);
-      const started = network
-        ? await addFreshMeter(db, { periodKey: budget.key, networkHash: networkHash(network, signingKey), periodEndsAt: budget.end })
-        : Number.POSITIVE_INFINITY;
-      if (started > policy.networkFreshMeters) access = reader.decide(article, viewer, { ...usage, networkExhausted: true });
-    }
-    if (access.allow && access.countThis && counts(request)) {
-      const window = meter?.window ?? newPeriod(policy.period, at, tz);
-      setMeterCookie(reply, { periodKey: window.key, articles: [...(meter?.state.articles ?? []), key] }, window, at);
-    }
-    return { access, periodKey: usage.periodKey };
+    const access = reader.decide(article, viewer, usage);
+    if (!(access.allow && access.countThis && counts(request))) return { access, periodKey: usage.periodKey };
+    const count = (decided: AccessDecision): Read => {
+      if (decided.allow && decided.countThis) {
+        const window = meter?.window ?? newPeriod(policy.period, at, tz);
+        setMeterCookie(reply, { periodKey: window.key, articles: [...(meter?.state.articles ?? []), key] }, window, at);
+      }
+      return { access: decided, periodKey: usage.periodKey };
+    };
+    if (!usage.freshMeter) return count(access);
+    // A new meter: one more for this network's budget; past it, the registration wall.
+    const network = networkOf(request.ip);
+    if (network === null) return count(access);
+    const budget = budgetPeriod(policy.period, at, tz);
+    return addFreshMeter(db, { periodKey: budget.key, networkHash: networkHash(network, signingKey), periodEndsAt: budget.end }).then(
+      (started) =>
+        count(started > policy.networkFreshMeters ? reader.decide(article, viewer, { ...usage, networkExhausted: true }) : access),
+    );
   }
 
   async function registeredRead(
@@ -260,10 +303,13 @@ export function createMeterService(deps: MeterServiceDeps) {
         const viewer: Viewer = { kind: 'anonymous' };
         return { access: reader.decide(article, viewer), viewer, signedIn: principal !== null };
       }
-      const { viewer, signedIn } = await whoIs(request, article, giftToken, reply, at);
-      let result: { access: AccessDecision; periodKey: string };
-      if (viewer.kind === 'anonymous') result = await anonymousRead(request, reply, article, viewer, at);
-      else if (viewer.kind === 'registered') result = await registeredRead(request, reply, article, viewer, at);
+      const who = whoIs(request, article, giftToken, reply, at);
+      const { viewer, signedIn } = who instanceof Promise ? await who : who;
+      let result: Read;
+      if (viewer.kind === 'anonymous') {
+        const read = anonymousRead(request, reply, article, viewer, at);
+        result = read instanceof Promise ? await read : read;
+      } else if (viewer.kind === 'registered') result = await registeredRead(request, reply, article, viewer, at);
       else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
       if (counts(request)) record(result.access, article, result.periodKey, at);
       return { access: result.access, viewer, signedIn };

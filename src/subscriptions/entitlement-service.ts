@@ -37,19 +37,30 @@ type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean };
 
 export function createEntitlementService(deps: EntitlementServiceDeps) {
   const { db, dialect, clock } = deps;
-  let cache: { loadedAt: number; orgs: Promise<CachedOrganisation[]> } | undefined;
+  let cache: { loadedAt: number; orgs: Promise<CachedOrganisation[]>; loaded?: CachedOrganisation[] } | undefined;
 
   function organisations(): Promise<CachedOrganisation[]> {
     const now = clock().getTime();
     if (!cache || now - cache.loadedAt > ORGANISATION_TTL_MS || now < cache.loadedAt) {
       const orgs = listActiveOrganisations(db).then((list) => list.map((o) => ({ ...o, matchesIp: createRangeMatcher(o.ipRanges) })));
-      const entry = { loadedAt: now, orgs };
+      const entry: NonNullable<typeof cache> = { loadedAt: now, orgs };
       cache = entry;
-      orgs.catch(() => {
-        if (cache === entry) cache = undefined;
-      });
+      orgs.then(
+        (list) => {
+          entry.loaded = list;
+        },
+        () => {
+          if (cache === entry) cache = undefined;
+        },
+      );
     }
     return cache.orgs;
+  }
+
+  /** The organisations, synchronously when they are loaded and fresh (the hot path of anonymous pages). */
+  function organisationsNow(): CachedOrganisation[] | Promise<CachedOrganisation[]> {
+    const pending = organisations();
+    return cache?.loaded ?? pending;
   }
 
   async function groupMatches(q: EntitlementQuery): Promise<OrgMatch[]> {
@@ -92,6 +103,17 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
         q.readerId ? listRedeemedGifts(db, q.readerId) : Promise.resolve([]),
       ]);
       return decideEntitlements({ subscriptions, orgMatches, gifts, now: q.at });
+    },
+
+    /**
+     * Whether an anonymous request holds `web` by its address (a group licence's ranges): the
+     * same answer as `entitlementsFor({ clientIp, at })`, synchronous once the organisations are
+     * loaded, so an anonymous article page awaits nothing here.
+     */
+    webByAddress(clientIp: string): boolean | Promise<boolean> {
+      const orgs = organisationsNow();
+      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp));
+      return Array.isArray(orgs) ? match(orgs) : orgs.then(match);
     },
 
     /** Forget the cached organisations (after an admin change). */
