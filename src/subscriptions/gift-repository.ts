@@ -3,7 +3,7 @@
  * checkout, becomes `paid` (with its code's hash) when the payment completes, and is redeemed
  * once into a reader's account.
  */
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Database, Db } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
 import type { GiftFacts } from './entitlements.js';
@@ -217,4 +217,57 @@ export async function listRedeemedGifts(db: Db, readerId: string): Promise<GiftF
     });
   }
   return gifts;
+}
+
+/** A reader as the purchaser of gifts: their account, and their address for gifts recorded before accounts were. */
+export interface GiftPurchaser {
+  id: string;
+  email: string;
+}
+
+function boughtBy(p: GiftPurchaser) {
+  return (eb: ExpressionBuilder<Database, 'gifts'>) =>
+    eb.or([
+      eb('gifts.purchaser_reader_id', '=', p.id),
+      eb(eb.fn<string>('lower', ['gifts.purchaser_email']), '=', p.email.trim().toLowerCase()),
+    ]);
+}
+
+/** Every gift a reader bought, in any status, with its plan's name, oldest first: for "download my data". */
+export async function listAllGiftsBoughtBy(db: Db, purchaser: GiftPurchaser): Promise<(GiftRecord & { planName: string })[]> {
+  const rows = await db
+    .selectFrom('gifts')
+    .innerJoin('plans', 'plans.id', 'gifts.plan_id')
+    .selectAll('gifts')
+    .select('plans.name as plan_name')
+    .where(boughtBy(purchaser))
+    .orderBy('gifts.created_at')
+    .orderBy('gifts.id')
+    .execute();
+  return rows.map((r) => ({ ...toGift(r), planName: r.plan_name }));
+}
+
+/**
+ * When the purchaser closes their account: the billing record stays (plan, months, amount,
+ * currency, status, dates, provider and checkout ids), the message goes, the purchaser's address
+ * becomes `closedEmail`, and the recipient's address goes from gifts already redeemed. A gift
+ * not yet redeemed keeps it: it is paid for (or may still be: a late payment completes a pending
+ * or canceled one), so its recipient can still redeem it. One statement: all or nothing.
+ */
+/** The recipient's address on gifts a closing reader redeemed: it was theirs, and is no longer needed. */
+export async function eraseRecipientOfGiftsRedeemedBy(db: Db, readerId: string): Promise<void> {
+  await db.updateTable('gifts').set({ recipient_email: '' }).where('redeemed_by', '=', readerId).execute();
+}
+
+export async function eraseGiftsBoughtBy(db: Db, purchaser: GiftPurchaser, closedEmail: string): Promise<number> {
+  const r = await db
+    .updateTable('gifts')
+    .set((eb) => ({
+      message: null,
+      purchaser_email: closedEmail,
+      recipient_email: eb.case().when('gifts.redeemed_by', 'is not', null).then('').else(eb.ref('gifts.recipient_email')).end(),
+    }))
+    .where(boughtBy(purchaser))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../platform.js';
 import { giftActive } from './entitlements.js';
 import {
   cleanGiftMessage,
+  closedPurchaserEmail,
   GIFT_CODE_REFUSED,
   GIFT_MESSAGE_MAX,
   type GiftRecord,
@@ -24,9 +25,13 @@ import {
 } from './gift.js';
 import {
   cancelPendingGift,
+  eraseGiftsBoughtBy,
+  eraseRecipientOfGiftsRedeemedBy,
   findGiftByCodeHash,
   findGiftById,
+  type GiftPurchaser,
   insertPendingGift,
+  listAllGiftsBoughtBy,
   listGiftsBoughtBy,
   listRedeemedGifts,
   redeemGift,
@@ -199,6 +204,24 @@ export function createGiftService(deps: GiftServiceDeps) {
     /** The gifts a reader bought (pending and paid), newest first. */
     boughtBy(readerId: string): Promise<(GiftRecord & { planName: string })[]> {
       return listGiftsBoughtBy(db, readerId);
+    },
+
+    /** Every gift a reader bought, in any status (canceled ones too), oldest first: for "download my data". */
+    allBoughtBy(purchaser: GiftPurchaser): Promise<(GiftRecord & { planName: string })[]> {
+      return listAllGiftsBoughtBy(db, purchaser);
+    },
+
+    /**
+     * Before the purchaser's account is closed: the gifts they bought keep their billing record
+     * but lose the message and the purchaser's address, and the recipient's once redeemed (see
+     * `eraseGiftsBoughtBy`). Gifts the reader redeemed lose the reader's address as recipient and
+     * keep the rest: they point at the account's row, which stays, anonymised.
+     */
+    async eraseForClosedAccount(purchaser: GiftPurchaser): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await eraseGiftsBoughtBy(tx, purchaser, closedPurchaserEmail(purchaser.id));
+        await eraseRecipientOfGiftsRedeemedBy(tx, purchaser.id);
+      });
     },
 
     /**

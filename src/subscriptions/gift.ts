@@ -106,6 +106,16 @@ export function cleanGiftMessage(message: string | undefined): string | null {
   return m === '' ? null : m;
 }
 
+/**
+ * What a closed account's address becomes on the gifts it bought: the accounts feature's own
+ * rule for a closed reader (`closedEmailFor` in src/accounts/reader.ts: unique, undeliverable,
+ * RFC 2606 `.invalid`), repeated because subscriptions do not import accounts' internals; a test
+ * of closing an account holds the two together.
+ */
+export function closedPurchaserEmail(readerId: string): string {
+  return `closed-${readerId}@closed.invalid`;
+}
+
 /** Control characters other than tab and line ends are refused in a message. */
 export const GIFT_MESSAGE_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
 

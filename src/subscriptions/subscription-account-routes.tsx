@@ -1,7 +1,8 @@
 /**
  * The subscription's place in the reader's account: the panel on /account (with the gifts the
  * reader has received and given), its two forms (cancel at period end, update the card at the
- * provider's portal), and the email when a renewal payment fails. Registered by `registerSubscriptionRoutes` when it is given the accounts and mail hooks.
+ * provider's portal), the email when a renewal payment fails, and the gifts in "download my
+ * data" and in closing an account. Registered by `registerSubscriptionRoutes` when it is given the accounts and mail hooks.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -25,6 +26,9 @@ export interface AccountHooks {
   readerFromRequest(request: FastifyRequest): Promise<CheckoutReader | undefined>;
   findReaderById(id: string): Promise<(CheckoutReader & { closedAt: Date | null }) | undefined>;
   registerAccountPanel(panel: (reader: CheckoutReader, page: { csrf: string }) => Promise<ComponentChild>): void;
+  registerDataExport(key: string, exporter: (reader: CheckoutReader) => Promise<unknown>): void;
+  /** Runs before the account's personal data is erased (the reader still has their address). */
+  onAccountClose(listener: (reader: CheckoutReader) => Promise<void>): void;
   csrf: { guard(request: FastifyRequest, reply: FastifyReply): Promise<void> };
 }
 
@@ -66,6 +70,36 @@ export function registerSubscriptionAccountRoutes(app: FastifyInstance, s: Subsc
       </>
     );
   });
+
+  // Never a gift's code: only its hash is stored, and that stays in the repository.
+  s.accounts.registerDataExport('gifts', async (reader) => {
+    const [bought, received] = await Promise.all([subs.gifts.allBoughtBy(reader), subs.gifts.receivedBy(reader.id)]);
+    return {
+      bought: bought.map((g) => ({
+        id: g.id,
+        plan: g.planName,
+        months: g.months,
+        amountCents: g.amountCents,
+        currency: g.currency,
+        recipientEmail: g.recipientEmail,
+        message: g.message,
+        status: g.status,
+        createdAt: g.createdAt.toISOString(),
+        paidAt: g.paidAt?.toISOString() ?? null,
+        redeemBy: g.expiresAt.toISOString(),
+        redeemedAt: g.redeemedAt?.toISOString() ?? null,
+      })),
+      // Who gave it is the purchaser's data, not the recipient's: plan, months and dates only.
+      redeemed: received.map((g) => ({
+        plan: g.planName,
+        months: g.months,
+        redeemedAt: g.redeemedAt.toISOString(),
+        until: g.until.toISOString(),
+      })),
+    };
+  });
+
+  s.accounts.onAccountClose((reader) => subs.gifts.eraseForClosedAccount(reader));
 
   app.post('/account/subscription/cancel', { ...guarded, schema: { body: CancelBody } }, async (request, reply) => {
     const reader = await s.accounts.readerFromRequest(request);

@@ -50,7 +50,8 @@ export function GiftPanel({ received, given, subscribed, timeZone, csrf }: GiftP
           <ul>
             {given.map((g) => (
               <li key={g.id}>
-                <strong>{g.planName}</strong>, {monthsLabel(g.months)}, for {g.recipientEmail}: {givenStatus(g, date)}
+                <strong>{g.planName}</strong>, {monthsLabel(g.months)}, for{' '}
+                {g.recipientEmail || 'a reader who has since closed their account'}: {givenStatus(g, date)}
                 {g.status === 'paid' && g.redeemedAt === null ? (
                   <form method="post" action={`/account/gifts/${g.id}/resend`} aria-label={`Send the code to ${g.recipientEmail} again`}>
                     <input type="hidden" name="_csrf" value={csrf} />
