@@ -1,5 +1,6 @@
 /** Reader counts for reports (the funnel, issue 4): numbers, never rows or addresses. */
 import type { Db } from '../db/database.js';
+import { tallyByDay } from '../time/local-time.js';
 
 /** Readers who registered in [from, to), counted per local day as `dayOf` names it; days with none are absent. */
 export async function countReadersRegisteredByDay(
@@ -12,10 +13,8 @@ export async function countReadersRegisteredByDay(
     .where('created_at', '>=', q.from)
     .where('created_at', '<', q.to)
     .execute();
-  const byDay = new Map<string, number>();
-  for (const r of rows) {
-    const day = q.dayOf(r.created_at);
-    byDay.set(day, (byDay.get(day) ?? 0) + 1);
-  }
-  return byDay;
+  return tallyByDay(
+    rows.map((r) => r.created_at),
+    q.dayOf,
+  );
 }

@@ -247,14 +247,14 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
     if (hit) return sendPage(request, reply, hit);
     const version = s.pageCache.version;
     const live = loaded ?? (await loadLive(slug));
-    const chrome = await s.chrome();
+    const [chrome, copy] = await Promise.all([s.chrome(), s.meterSettings.copy()]);
     const reading = s.reader.apply(live, view.access);
     const meter = presentMeterBox({
       access: view.access,
       viewer: view.viewer,
       policy: s.meterSettings.policy(),
-      words: paywallWords(await s.meterSettings.copy(), chrome.site.tagline, s.meterSettings.policy()),
-      offer: view.access.allow ? null : offerFacts(pickOfferPlan(await s.plans.listActive(), (await s.meterSettings.copy()).offerPlanSlug)),
+      words: paywallWords(copy, chrome.site.tagline, s.meterSettings.policy()),
+      offer: view.access.allow ? null : offerFacts(pickOfferPlan(await s.plans.listActive(), copy.offerPlanSlug)),
       returnPath: path,
       articleId: live.id,
       signedIn: view.signedIn,

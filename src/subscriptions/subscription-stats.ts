@@ -3,6 +3,7 @@
  * subscription rows (decisions.md), so a report asks here and gets numbers, never rows.
  */
 import type { Db } from '../db/database.js';
+import { tallyByDay } from '../time/local-time.js';
 
 /**
  * Subscriptions started in [from, to), counted per local day as `dayOf` names it. Started means
@@ -20,10 +21,8 @@ export async function countSubscriptionsStartedByDay(
     .where('created_at', '<', q.to)
     .where('status', '<>', 'incomplete')
     .execute();
-  const byDay = new Map<string, number>();
-  for (const r of rows) {
-    const day = q.dayOf(r.created_at);
-    byDay.set(day, (byDay.get(day) ?? 0) + 1);
-  }
-  return byDay;
+  return tallyByDay(
+    rows.map((r) => r.created_at),
+    q.dayOf,
+  );
 }

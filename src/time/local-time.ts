@@ -106,3 +106,13 @@ export function monthWindow(at: Date, timeZone: string): MonthWindow {
   months.set(timeZone, window);
   return window;
 }
+
+/** How many of `instants` fall on each local day, as `dayOf` names it; days with none are absent. */
+export function tallyByDay(instants: Iterable<Date>, dayOf: (at: Date) => string): Map<string, number> {
+  const byDay = new Map<string, number>();
+  for (const at of instants) {
+    const day = dayOf(at);
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  return byDay;
+}
