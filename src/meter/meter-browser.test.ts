@@ -11,27 +11,13 @@ import { create } from 'qrcode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ARTICLE_CODE_CAPTION, SUBSCRIBE_CODE_CAPTION } from '../site/print-codes.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
-import { launchChromium } from '../test-support/browser.js';
+import { launchChromium, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { DEFAULT_METER_POLICY } from './meter-policy.js';
 import { publishStories, type TestStory, WALLED_SENTENCE } from './meter-test-support.js';
 import { DEFAULT_PAYWALL_COPY } from './paywall-copy.js';
 
 const NOW = new Date('2026-12-06T10:00:00Z');
-
-/** Console errors, page errors, failed requests and error statuses seen by a page. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
-  });
-  return problems;
-}
 
 async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -91,7 +77,7 @@ describe('the meter in Chromium with JavaScript off', () => {
     await t.services.meterSettings.savePolicy({ ...DEFAULT_METER_POLICY, networkFreshMeters: 1 }, t.clock.now);
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    const problems = watch(page);
+    const problems = watchProblems(page);
 
     for (let i = 1; i <= 3; i++) {
       await page.goto(story(i));
@@ -152,7 +138,7 @@ describe('the meter in Chromium with JavaScript off', () => {
   it('the counter page and the walled page: no console errors, and axe finds nothing at WCAG 2.1 AA', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await readThree(context);
-    const problems = watch(page);
+    const problems = watchProblems(page);
     await page.goto(story(1)); // already counted: the counter, 3 of 3
     expect(await page.locator('.meter-counter').innerText()).toContain('You’ve read 3 of 3 free articles this month.');
     // axe runs its own script: a window with JavaScript on, holding the same meter cookie.
