@@ -76,6 +76,62 @@ export interface Measurement {
   requestsPerCpuSecond: number;
   /** Load average of the machine when the run ended: other work on it skews every figure. */
   loadAverage: number;
+  /**
+   * When the figures combine several runs (the article and the metered article are loaded in
+   * turns: see `combineRounds`), each run's own figures, in the order they ran.
+   */
+  rounds?: Round[];
+}
+
+/** One run's figures, kept beside a combined measurement. */
+export interface Round {
+  order: number;
+  requestsPerSec: number;
+  requestsPerCpuSecond: number;
+  serverCpuPct: number;
+  clientCpuPct: number;
+  loadAverage: number;
+}
+
+/**
+ * One measurement out of several runs of the same page and encoding: req/s and CPU use are the
+ * means of the runs, req/CPU-s is every request over every server CPU-second, counts are summed,
+ * p50 is the mean and p99 the worst. `order` numbers each run in the sequence they were loaded.
+ */
+export function combineRounds(runs: { order: number; m: Measurement }[]): Measurement {
+  const first = runs[0]?.m;
+  if (!first) throw new Error('combineRounds: no runs');
+  const ms = runs.map((r) => r.m);
+  if (ms.some((m) => m.page !== first.page || m.acceptEncoding !== first.acceptEncoding || m.status !== 'ok')) {
+    throw new Error('combineRounds: the runs must be loaded runs of one page with one encoding');
+  }
+  const mean = (f: (m: Measurement) => number) => ms.reduce((n, m) => n + f(m), 0) / ms.length;
+  const sum = (f: (m: Measurement) => number) => ms.reduce((n, m) => n + f(m), 0);
+  const requests = sum((m) => m.requests);
+  const serverCpuSeconds = sum((m) => (m.requestsPerCpuSecond > 0 ? m.requests / m.requestsPerCpuSecond : 0));
+  return {
+    ...first,
+    requestsPerSec: mean((m) => m.requestsPerSec),
+    p50Ms: mean((m) => m.p50Ms),
+    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
+    non2xx: sum((m) => m.non2xx),
+    errors: sum((m) => m.errors),
+    timeouts: sum((m) => m.timeouts),
+    requests,
+    bytesPerRequest: requests > 0 ? sum((m) => m.bytesPerRequest * m.requests) / requests : 0,
+    serverCpuPct: mean((m) => m.serverCpuPct),
+    clientCpuPct: mean((m) => m.clientCpuPct),
+    requestsPerCpuSecond: serverCpuSeconds > 0 ? requests / serverCpuSeconds : 0,
+    loadAverage: Math.max(...ms.map((m) => m.loadAverage)),
+    rounds: runs.map(({ order, m }) => ({
+      order,
+      requestsPerSec: m.requestsPerSec,
+      requestsPerCpuSecond: m.requestsPerCpuSecond,
+      serverCpuPct: m.serverCpuPct,
+      clientCpuPct: m.clientCpuPct,
+      loadAverage: m.loadAverage,
+    })),
+  };
 }
 
 let current: Instance | undefined;

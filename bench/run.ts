@@ -2,8 +2,8 @@
  * `npm run bench`: for each size, seed a fresh database, start the real server as a child process
  * in production mode, warm and load the reader pages with autocannon over loopback (each without
  * Accept-Encoding and with a browser's; the metered article with a meter cookie that already counts
- * it, so every request is a re-read), then load a bare Fastify route serving the article page's
- * bytes (the ceiling). Prints a table and the targets; writes bench/results/latest.json.
+ * it, so every request is a re-read; those two pages in turns, A B B A), then load a bare Fastify
+ * route serving the article page's bytes (the ceiling). Prints a table and the targets; writes bench/results/latest.json.
  *
  *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--connections 50] [--pg postgres://…/postgres]
  *                    [--keep] [--max-minutes 60]
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   checkReread,
+  combineRounds,
   ENCODINGS,
   type LoadOptions,
   loadUrl,
@@ -140,6 +141,44 @@ async function loadPages(
   return out;
 }
 
+/**
+ * The two pages of the metered-vs-article target, loaded in turns with each encoding: A, B, B, A.
+ * Measured one after the other, a drift of the machine (other work, a slowing client, thermal
+ * limits) lands on the second page alone and shows as a difference between them; in turns, both
+ * pages get the same share of early and late. Each figure combines the page's two runs
+ * (`combineRounds`); the runs are kept in the JSON (`rounds`).
+ */
+async function loadInTurns(
+  base: string,
+  a: Page,
+  b: Page,
+  warms: Map<string, Warm>,
+  articles: number,
+  serverPid: number,
+): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  for (const page of [a, b]) {
+    const warm = warms.get(`${page.name}|none`);
+    if (warm?.status !== 200) throw new Error(`GET ${page.path} answered ${warm?.status}, not 200: the bench would measure an error page`);
+  }
+  const combined = new Map<string, Measurement>();
+  let order = 0;
+  for (const enc of ENCODINGS) {
+    const runs = new Map<string, { order: number; m: Measurement }[]>();
+    for (const page of [a, b, b, a]) {
+      const m = await measure(base, page, enc, warms.get(`${page.name}|${enc.name}`) as Warm, { ...load, serverPid });
+      order += 1;
+      runs.set(page.name, [...(runs.get(page.name) ?? []), { order, m }]);
+      log(
+        `  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms} ms (turn ${order})`,
+      );
+    }
+    for (const [name, r] of runs) combined.set(`${name}|${enc.name}`, combineRounds(r));
+  }
+  for (const page of [a, b]) for (const enc of ENCODINGS) out.push(combined.get(`${page.name}|${enc.name}`) as Measurement);
+  return out;
+}
+
 /** The article page's HTML and every stylesheet it links, uncompressed. */
 async function pageWeight(base: string, articlePath: string): Promise<SizeResult['weight']> {
   const html = (await httpGet(base + articlePath)).body;
@@ -245,7 +284,9 @@ async function runSize(articles: number): Promise<SizeResult> {
     await warmProcess(c.base, ceilingPage('ceiling'), c.child.pid);
     await warmProcess(base, list[0] as Page, server.pid);
     ceiling = await loadPages(c.base, [ceilingPage('ceiling-before')], ceilingWarm, articles, c.child.pid);
-    pages = await loadPages(base, list, warms, articles, server.pid);
+    const [article, , ...others] = list;
+    pages = await loadInTurns(base, article as Page, metered, warms, articles, server.pid);
+    pages.push(...(await loadPages(base, others, warms, articles, server.pid)));
     await checkReread(base, metered, 'after its load');
     ceiling.push(...(await loadPages(c.base, [ceilingPage('ceiling-after')], ceilingWarm, articles, c.child.pid)));
   } catch (err) {
