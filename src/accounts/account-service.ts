@@ -3,10 +3,12 @@
  * the sign-up and sign-in flows, the reader's own account (profile, preferences, address,
  * password, download, close), and the hooks other features use to add to /account.
  */
+
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ComponentChild } from 'preact';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import { createCsrf } from '../http/csrf.js';
 import { changeEmailEmail, emailChangedNotice, type MailTransport } from '../mail/index.js';
@@ -19,7 +21,6 @@ import {
   anonymiseReader,
   findReaderRowByEmail,
   findReaderRowById,
-  isUniqueViolation,
   setReaderPassword,
   updateReaderEmail,
   updateReaderPreferences,

@@ -9,9 +9,11 @@
  * confirmed. Whoever holds the mailbox therefore decides (the "pre-account takeover" cases of
  * Sudhodanan & Paverd, 2022).
  */
+
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../http/app-error.js';
 import {
   alreadyRegisteredEmail,
@@ -34,14 +36,7 @@ import {
   principalOfToken,
 } from './email-token-repository.js';
 import { normalizeEmail, type Principal } from './reader.js';
-import {
-  findReaderRowByEmail,
-  findReaderRowById,
-  insertReader,
-  isUniqueViolation,
-  markReaderVerified,
-  setReaderPassword,
-} from './reader-repository.js';
+import { findReaderRowByEmail, findReaderRowById, insertReader, markReaderVerified, setReaderPassword } from './reader-repository.js';
 import { findActiveStaffByEmail, findActiveStaffById, setStaffPassword } from './staff-repository.js';
 
 const HOUR = 60 * 60 * 1000;

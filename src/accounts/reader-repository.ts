@@ -161,9 +161,3 @@ export async function anonymiseReader(db: Db, id: string, at: Date): Promise<voi
     .where('id', '=', id)
     .execute();
 }
-
-/** A unique-constraint violation on either dialect (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

@@ -4,13 +4,13 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import { TOKEN_TTL_MS } from './auth-service.js';
 import { hashPassword, hashToken, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newToken } from './credentials.js';
 import { insertEmailToken } from './email-token-repository.js';
 import { isEmail, normalizeEmail } from './reader.js';
-import { isUniqueViolation } from './reader-repository.js';
 import { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole } from './staff.js';
 import { findActiveStaffById, insertStaff } from './staff-repository.js';
 

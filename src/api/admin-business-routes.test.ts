@@ -164,6 +164,32 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
     });
   });
 
+  describe('the same slug or code saved by several requests at once', () => {
+    // On PostgreSQL the requests' transactions overlap: each finds the value free, and the unique
+    // index stops all but one. The losers must answer the named 409, not 500.
+    it('makes one plan and answers the others 409 PLAN_SLUG_TAKEN', async () => {
+      const before = await count('plans');
+      const rs = await Promise.all(
+        Array.from({ length: 6 }, () => call('business', 'POST', `${A}/plans`, planBody({ slug: 'race-plan' }))),
+      );
+      expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+      for (const r of rs.filter((x) => x.statusCode === 409)) expect(r.json().error.code).toBe('PLAN_SLUG_TAKEN');
+      expect(await count('plans')).toBe(before + 1);
+    });
+
+    it('makes one offer and answers the others 409 OFFER_CODE_TAKEN', async () => {
+      const before = await count('offers');
+      const rs = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          call('business', 'POST', `${A}/offers`, { code: i % 2 ? 'race-27' : 'RACE-27', kind: 'percent', value: 10, periods: 1 }),
+        ),
+      );
+      expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+      for (const r of rs.filter((x) => x.statusCode === 409)) expect(r.json().error.code).toBe('OFFER_CODE_TAKEN');
+      expect(await count('offers')).toBe(before + 1);
+    });
+  });
+
   describe('offers', () => {
     it('creates an offer (code stored upper case, with its link) and lists it', async () => {
       const r = await call('business', 'POST', `${A}/offers`, { code: 'spring-27', kind: 'percent', value: 20, periods: 3 });

@@ -2,8 +2,10 @@
  * One error handler for the whole app: JSON under /api, an HTML page elsewhere. Client errors
  * name the problem; server errors are logged with their cause and shown without detail.
  */
+
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
+import { isUniqueViolation } from '../db/errors.js';
 import { Layout, type PageChrome } from '../views/layout.js';
 import { AppError, type FieldProblem } from './app-error.js';
 
@@ -48,6 +50,16 @@ export function toErrorBody(err: unknown): ErrorBody {
       code: 'VALIDATION_FAILED',
       message: `Invalid input — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
       fields,
+    };
+  }
+  // A race a service did not name (two requests saving the same unique value at once): the
+  // database refused the second, so nothing of it was written. Not our fault, and not the reader's.
+  if (isUniqueViolation(err)) {
+    return {
+      statusCode: 409,
+      code: 'CONFLICT',
+      message: 'Something with the same name, address or code was saved at the same moment. Nothing was changed: reload and try again.',
+      fields: [],
     };
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
@@ -119,6 +131,8 @@ export function registerErrorHandling(app: FastifyInstance, getChrome: () => Pro
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err);
     if (body.statusCode >= 500) request.log.error({ err }, 'request failed');
+    // Logged whole: a unique violation no service expected may be a race, or a bug.
+    else if (body.code === 'CONFLICT') request.log.warn({ err }, 'unique constraint refused a write');
     else request.log.info({ code: body.code, status: body.statusCode }, body.message);
     return send(request, reply, body);
   });

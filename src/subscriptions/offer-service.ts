@@ -3,8 +3,10 @@
  * used), and the business side's catalogue of offers (list, make, deactivate). Checkout applies
  * an offer in subscription-service.ts.
  */
+
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError, type FieldProblem, invalid, notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import { isOfferCode, type OfferInput, type OfferOnPage, offerProblem, offerUnavailable } from './offer.js';
@@ -58,12 +60,20 @@ export function createOfferService(deps: { db: Db; clock: Clock }) {
         problems.push({ field: 'expiresAt', message: 'must be in the future' });
       if (problems.length > 0) throw invalid(problems);
       const offer: OfferRecord = { ...input, id: uuidv7(), code: input.code.toUpperCase(), createdAt: now };
-      return db.transaction().execute(async (tx) => {
-        if (input.planId !== null && !(await findPlanById(tx, input.planId))) throw invalid([{ field: 'planId', message: 'no such plan' }]);
-        if (await findOfferByCode(tx, input.code)) throw codeTaken(offer.code);
-        await insertOffer(tx, offer, now);
-        return offer;
-      });
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          if (input.planId !== null && !(await findPlanById(tx, input.planId)))
+            throw invalid([{ field: 'planId', message: 'no such plan' }]);
+          if (await findOfferByCode(tx, input.code)) throw codeTaken(offer.code);
+          await insertOffer(tx, offer, now);
+          return offer;
+        })
+        .catch((err: unknown) => {
+          // Two requests creating the same code at once both find it free; the unique index stops the second.
+          if (isUniqueViolation(err)) throw codeTaken(offer.code);
+          throw err;
+        });
     },
 
     /** Deactivates (or reactivates) an offer, or moves its expiry; its terms stay as they were. */

@@ -2,9 +2,11 @@
  * The plan catalogue: list, read, create, change (the Admin API's plan routes), and the demo
  * paper's plans.
  */
+
 import { Value } from 'typebox/value';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError, invalid, notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import { type Plan, type PlanInput, PlanInputSchema, planInputFrom } from './plan.js';
@@ -41,6 +43,18 @@ const hasSubscribers = (fields: readonly string[]) =>
     fields.map((field) => ({ field, message: 'cannot change once the plan has subscribers' })),
   );
 
+/**
+ * Two requests saving the same new slug at once both find it free; the unique index stops the
+ * second, which then answers the same 409 as if it had seen the first.
+ */
+const slugRace =
+  (slug: () => string | undefined) =>
+  (err: unknown): never => {
+    const s = slug();
+    if (s !== undefined && isUniqueViolation(err)) throw slugTaken(s);
+    throw err;
+  };
+
 export function createPlanService(deps: PlanServiceDeps) {
   const { db, clock } = deps;
   /**
@@ -51,18 +65,23 @@ export function createPlanService(deps: PlanServiceDeps) {
    * position and the active flag may change.
    */
   async function patch(id: string, changes: Partial<PlanInput>): Promise<Plan> {
-    return db.transaction().execute(async (tx) => {
-      const current = await findPlanById(tx, id);
-      if (!current) throw notFound('plan');
-      const p = checkInput({ ...planInputFrom(current), ...changes });
-      const billed = PRICE_FIELDS.filter((f) => changes[f] !== undefined && changes[f] !== current[f]);
-      if (billed.length > 0 && (await planHasSubscribers(tx, id))) throw hasSubscribers(billed);
-      const other = await findPlanBySlug(tx, p.slug);
-      if (other && other.id !== id) throw slugTaken(p.slug);
-      const plan: Plan = { ...current, ...p, updatedAt: clock() };
-      await updatePlan(tx, plan);
-      return plan;
-    });
+    let slug: string | undefined;
+    return db
+      .transaction()
+      .execute(async (tx) => {
+        const current = await findPlanById(tx, id);
+        if (!current) throw notFound('plan');
+        const p = checkInput({ ...planInputFrom(current), ...changes });
+        slug = p.slug;
+        const billed = PRICE_FIELDS.filter((f) => changes[f] !== undefined && changes[f] !== current[f]);
+        if (billed.length > 0 && (await planHasSubscribers(tx, id))) throw hasSubscribers(billed);
+        const other = await findPlanBySlug(tx, p.slug);
+        if (other && other.id !== id) throw slugTaken(p.slug);
+        const plan: Plan = { ...current, ...p, updatedAt: clock() };
+        await updatePlan(tx, plan);
+        return plan;
+      })
+      .catch(slugRace(() => slug));
   }
 
   return {
@@ -80,11 +99,14 @@ export function createPlanService(deps: PlanServiceDeps) {
       const p = checkInput(input);
       const now = clock();
       const plan: Plan = { id: uuidv7(), ...p, createdAt: now, updatedAt: now };
-      return db.transaction().execute(async (tx) => {
-        if (await findPlanBySlug(tx, p.slug)) throw slugTaken(p.slug);
-        await insertPlan(tx, plan);
-        return plan;
-      });
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          if (await findPlanBySlug(tx, p.slug)) throw slugTaken(p.slug);
+          await insertPlan(tx, plan);
+          return plan;
+        })
+        .catch(slugRace(() => p.slug));
     },
 
     patch,
