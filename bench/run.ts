@@ -156,27 +156,21 @@ async function loadInTurns(
   articles: number,
   serverPid: number,
 ): Promise<Measurement[]> {
-  const out: Measurement[] = [];
-  for (const page of [a, b]) {
-    const warm = warms.get(`${page.name}|none`);
-    if (warm?.status !== 200) throw new Error(`GET ${page.path} answered ${warm?.status}, not 200: the bench would measure an error page`);
-  }
-  const combined = new Map<string, Measurement>();
+  // measure() refuses a page whose warm request was not a 200.
+  const runs = new Map<string, { order: number; m: Measurement }[]>();
   let order = 0;
   for (const enc of ENCODINGS) {
-    const runs = new Map<string, { order: number; m: Measurement }[]>();
     for (const page of [a, b, b, a]) {
-      const m = await measure(base, page, enc, warms.get(`${page.name}|${enc.name}`) as Warm, { ...load, serverPid });
+      const key = `${page.name}|${enc.name}`;
+      const m = await measure(base, page, enc, warms.get(key) as Warm, { ...load, serverPid });
       order += 1;
-      runs.set(page.name, [...(runs.get(page.name) ?? []), { order, m }]);
+      runs.set(key, [...(runs.get(key) ?? []), { order, m }]);
       log(
         `  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms} ms (turn ${order})`,
       );
     }
-    for (const [name, r] of runs) combined.set(`${name}|${enc.name}`, combineRounds(r));
   }
-  for (const page of [a, b]) for (const enc of ENCODINGS) out.push(combined.get(`${page.name}|${enc.name}`) as Measurement);
-  return out;
+  return [a, b].flatMap((page) => ENCODINGS.map((enc) => combineRounds(runs.get(`${page.name}|${enc.name}`) ?? [])));
 }
 
 /** The article page's HTML and every stylesheet it links, uncompressed. */

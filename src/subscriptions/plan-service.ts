@@ -45,13 +45,13 @@ const hasSubscribers = (fields: readonly string[]) =>
 
 /**
  * Two requests saving the same new slug at once both find it free; the unique index stops the
- * second, which then answers the same 409 as if it had seen the first.
+ * second, which then answers the same 409 as if it had seen the first. `slug`: the one being
+ * saved (a patch that keeps its slug cannot meet the unique index).
  */
 const slugRace =
-  (slug: () => string | undefined) =>
+  (slug: string | undefined) =>
   (err: unknown): never => {
-    const s = slug();
-    if (s !== undefined && isUniqueViolation(err)) throw slugTaken(s);
+    if (slug !== undefined && isUniqueViolation(err)) throw slugTaken(slug);
     throw err;
   };
 
@@ -65,14 +65,12 @@ export function createPlanService(deps: PlanServiceDeps) {
    * position and the active flag may change.
    */
   async function patch(id: string, changes: Partial<PlanInput>): Promise<Plan> {
-    let slug: string | undefined;
     return db
       .transaction()
       .execute(async (tx) => {
         const current = await findPlanById(tx, id);
         if (!current) throw notFound('plan');
         const p = checkInput({ ...planInputFrom(current), ...changes });
-        slug = p.slug;
         const billed = PRICE_FIELDS.filter((f) => changes[f] !== undefined && changes[f] !== current[f]);
         if (billed.length > 0 && (await planHasSubscribers(tx, id))) throw hasSubscribers(billed);
         const other = await findPlanBySlug(tx, p.slug);
@@ -81,7 +79,7 @@ export function createPlanService(deps: PlanServiceDeps) {
         await updatePlan(tx, plan);
         return plan;
       })
-      .catch(slugRace(() => slug));
+      .catch(slugRace(changes.slug));
   }
 
   return {
@@ -106,7 +104,7 @@ export function createPlanService(deps: PlanServiceDeps) {
           await insertPlan(tx, plan);
           return plan;
         })
-        .catch(slugRace(() => p.slug));
+        .catch(slugRace(p.slug));
     },
 
     patch,
