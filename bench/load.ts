@@ -1,12 +1,12 @@
 /**
  * Warming and loading one URL: a single GET first (its status, body size, encoding and the time
- * of an uncached render), then autocannon for a fixed time, once without Accept-Encoding and
+ * of an uncached render), then wrk (bench/wrk.ts) for a fixed time, once without Accept-Encoding and
  * once with a browser's (decisions.md, "Pages vary by a few variants").
  */
 import os from 'node:os';
 import zlib from 'node:zlib';
-import autocannon, { type Instance } from 'autocannon';
 import { cpuSeconds, type HttpResponse, httpGet } from './processes.js';
+import { runWrk, stopWrk } from './wrk.js';
 
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -70,7 +70,7 @@ export interface Measurement {
   bytesPerRequest: number;
   /** The server's CPU use during the run, in % of one core (200 % = two cores busy). */
   serverCpuPct: number;
-  /** This process's (autocannon's) CPU use during the run, in % of one core. */
+  /** wrk's CPU use during the run, in % of one core (wrk-report.lua: its os.clock()). */
   clientCpuPct: number;
   /** Requests served per CPU-second of the server: steadier than req/s on a busy machine. */
   requestsPerCpuSecond: number;
@@ -134,11 +134,9 @@ export function combineRounds(runs: { order: number; m: Measurement }[]): Measur
   };
 }
 
-let current: Instance | undefined;
-
 /** Stops the load in progress, if any (on SIGINT). */
 export function stopLoad(): void {
-  current?.stop();
+  stopWrk();
 }
 
 export async function warmUrl(url: string, headers: Record<string, string>): Promise<Warm> {
@@ -153,42 +151,30 @@ export async function warmUrl(url: string, headers: Record<string, string>): Pro
   };
 }
 
+/**
+ * An untimed warm-up run of wrk, then the measured one; the server's CPU is counted over the
+ * measured run only.
+ */
 export async function loadUrl(url: string, headers: Record<string, string>, opts: LoadOptions & { serverPid: number }) {
-  const instance = autocannon({
-    url,
-    headers,
-    connections: opts.connections,
-    duration: opts.duration,
-    timeout: 10,
-    warmup: { connections: opts.connections, duration: warmupSeconds(opts.duration) },
-  });
-  current = instance;
-  // Counted from the start of the measured run (after the warm-up) to its end.
-  let cpu0 = { server: 0, client: process.cpuUsage(), at: performance.now() };
-  instance.on('start', () => {
-    cpu0 = { server: cpuSeconds(opts.serverPid) ?? Number.NaN, client: process.cpuUsage(), at: performance.now() };
-  });
-  try {
-    const r = await instance;
-    const wall = (performance.now() - cpu0.at) / 1000;
-    const server = (cpuSeconds(opts.serverPid) ?? Number.NaN) - cpu0.server;
-    const client = process.cpuUsage(cpu0.client);
-    return {
-      requestsPerSec: r.requests.average,
-      p50Ms: r.latency.p50,
-      p99Ms: r.latency.p99,
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
-      requests: r.requests.total,
-      bytesPerRequest: r.requests.total > 0 ? r.throughput.total / r.requests.total : 0,
-      serverCpuPct: (server / wall) * 100,
-      clientCpuPct: ((client.user + client.system) / 1e6 / wall) * 100,
-      requestsPerCpuSecond: server > 0 ? r.requests.total / server : 0,
-    };
-  } finally {
-    current = undefined;
-  }
+  const run = { url, headers, connections: opts.connections, timeoutSeconds: 10 };
+  await runWrk({ ...run, duration: warmupSeconds(opts.duration) });
+  const server0 = cpuSeconds(opts.serverPid) ?? Number.NaN;
+  const r = await runWrk({ ...run, duration: opts.duration });
+  const server = (cpuSeconds(opts.serverPid) ?? Number.NaN) - server0;
+  const wall = r.durationUs / 1e6;
+  return {
+    requestsPerSec: r.requests / wall,
+    p50Ms: r.p50Us / 1000,
+    p99Ms: r.p99Us / 1000,
+    non2xx: r.non2xx,
+    errors: r.connectErrors + r.readErrors + r.writeErrors,
+    timeouts: r.timeouts,
+    requests: r.requests,
+    bytesPerRequest: r.requests > 0 ? r.bytes / r.requests : 0,
+    serverCpuPct: (server / wall) * 100,
+    clientCpuPct: (r.cpuSeconds / wall) * 100,
+    requestsPerCpuSecond: server > 0 ? r.requests / server : 0,
+  };
 }
 
 /** Loads `path` (already warmed) with one encoding; a 404 on an optional page is `n/a`, not loaded. */

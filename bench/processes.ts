@@ -60,7 +60,8 @@ export function startChild(name: string, command: string, args: string[], env: N
   proc.stdout?.on('data', keep);
   proc.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => {
-    proc.once('exit', (code) => {
+    // 'close', not 'exit': by then everything it wrote has been read (wrk's report is its last line).
+    proc.once('close', (code) => {
       running.delete(proc);
       resolve(code);
     });

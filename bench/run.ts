@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: for each size, seed a fresh database, start the real server as a child process
- * in production mode, warm and load the reader pages with autocannon over loopback (each without
+ * in production mode on a CPU of its own, warm and load the reader pages with wrk over loopback from the other CPUs (each without
  * Accept-Encoding and with a browser's; the metered article with a meter cookie that already counts
  * it, so every request is a re-read; those two pages in turns, A B B A), then load a bare Fastify
  * route serving the article page's bytes (the ceiling). Prints a table and the targets; writes bench/results/latest.json.
@@ -35,6 +35,7 @@ import {
 import { type Child, freePort, HOST, httpGet, killAllChildren, sampleMemory, startChild, waitUntilReady } from './processes.js';
 import { formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
+import { machineCpuPlan, pinned, requireWrk } from './wrk.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
@@ -134,7 +135,9 @@ async function loadPages(
       const m = await measure(base, page, enc, warms.get(`${page.name}|${enc.name}`) as Warm, { ...load, serverPid });
       out.push(m);
       const what =
-        m.status === 'ok' ? `${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, p99 ${m.p99Ms} ms` : `n/a (${m.warm.status})`;
+        m.status === 'ok'
+          ? `${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, p99 ${m.p99Ms.toFixed(1)} ms`
+          : `n/a (${m.warm.status})`;
       log(`  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${what}`);
     }
   }
@@ -166,7 +169,7 @@ async function loadInTurns(
       order += 1;
       runs.set(key, [...(runs.get(key) ?? []), { order, m }]);
       log(
-        `  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms} ms (turn ${order})`,
+        `  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms.toFixed(1)} ms (turn ${order})`,
       );
     }
   }
@@ -186,11 +189,12 @@ async function pageWeight(base: string, articlePath: string): Promise<SizeResult
 
 async function startServer(seeded: SeededDatabase): Promise<{ server: Child; base: string }> {
   const port = await freePort();
+  // The compiled build, as `npm start` and production run it (not tsx: ~70 MB less memory).
+  const cmd = pinned(machineCpuPlan().server, process.execPath, ['dist/src/cli-main.js', 'serve']);
   const server = startChild(
     'masthead server',
-    process.execPath,
-    // The compiled build, as `npm start` and production run it (not tsx: ~70 MB less memory).
-    ['dist/src/cli-main.js', 'serve'],
+    cmd.command,
+    cmd.args,
     childEnv({
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -212,13 +216,16 @@ async function startCeiling(body: Buffer): Promise<{ child: Child; base: string;
   const file = path.join(dir, 'page.html');
   fs.writeFileSync(file, body);
   const port = await freePort();
-  const child = startChild(
-    'ceiling server',
-    process.execPath,
-    ['--import', 'tsx', 'bench/ceiling-server.ts', '--port', String(port), '--body', file],
-    childEnv({ NODE_ENV: 'production' }),
-    ROOT,
-  );
+  const cmd = pinned(machineCpuPlan().server, process.execPath, [
+    '--import',
+    'tsx',
+    'bench/ceiling-server.ts',
+    '--port',
+    String(port),
+    '--body',
+    file,
+  ]);
+  const child = startChild('ceiling server', cmd.command, cmd.args, childEnv({ NODE_ENV: 'production' }), ROOT);
   const stop = async () => {
     forget(stop);
     await child.stop();
@@ -300,6 +307,13 @@ async function runSize(articles: number): Promise<SizeResult> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   log(`Command: ${commandLine}   (= node --import tsx ${['bench/run.ts', ...argv].join(' ')})`);
+  requireWrk();
+  const cpuPlan = machineCpuPlan();
+  log(
+    cpuPlan.server === null
+      ? 'server and wrk share the CPUs (one CPU, or no taskset): req/s then says as much about the scheduler as the server'
+      : `server on CPU ${cpuPlan.server}, wrk on CPU ${cpuPlan.client} (${cpuPlan.threads} thread${cpuPlan.threads === 1 ? '' : 's'})`,
+  );
   const results: SizeResult[] = [];
   log('building the server (npm run build)…');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -320,6 +334,7 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model,
       memoryMiB: Math.round(os.totalmem() / 2 ** 20),
       loadAverageAtEnd: os.loadavg(),
+      cpuPlan,
     },
     sizes: results,
     targets: checks,

@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuPlan, parseWrkReport, pinned, requireWrk, runWrk } from './wrk.js';
+
+const REPORT = {
+  requests: 1200,
+  durationUs: 1_000_500,
+  bytes: 120_000,
+  non2xx: 0,
+  timeouts: 0,
+  connectErrors: 0,
+  readErrors: 0,
+  writeErrors: 0,
+  p50Us: 810,
+  p99Us: 2900,
+  cpuSeconds: 0.41,
+};
+
+describe('parseWrkReport', () => {
+  it("takes the last JSON line after wrk's own summary", () => {
+    const out = `Running 1s test @ http://127.0.0.1:1/\n  1 threads and 2 connections\nRequests/sec: 1199.40\n\n${JSON.stringify(REPORT)}\n`;
+    expect(parseWrkReport(out)).toEqual(REPORT);
+  });
+
+  it('names what is missing or wrong', () => {
+    expect(() => parseWrkReport('Running 1s test\nunable to connect to 127.0.0.1:1 Connection refused\n')).toThrow(
+      /no report line[\s\S]*Connection refused/,
+    );
+    expect(() => parseWrkReport('{"requests":')).toThrow(/not JSON/);
+    expect(() => parseWrkReport(JSON.stringify({ ...REPORT, requests: -1 }))).toThrow(/\/requests/);
+    const { p99Us: _, ...noP99 } = REPORT;
+    expect(() => parseWrkReport(JSON.stringify(noP99))).toThrow(/p99Us/);
+  });
+});
+
+describe('cpuPlan', () => {
+  it('gives the server the first CPU alone and wrk the rest, a thread each', () => {
+    expect(cpuPlan([0, 1], true)).toEqual({ server: '0', client: '1', threads: 1 });
+    expect(cpuPlan([2, 3, 5, 7], true)).toEqual({ server: '2', client: '3,5,7', threads: 3 });
+  });
+
+  it('pins nothing on one CPU or without taskset', () => {
+    expect(cpuPlan([0], true)).toEqual({ server: null, client: null, threads: 1 });
+    expect(cpuPlan([0, 1], false)).toEqual({ server: null, client: null, threads: 1 });
+  });
+
+  it('puts a command under taskset only when it has CPUs to pin to', () => {
+    expect(pinned('1,2', 'wrk', ['-c5', 'http://x/'])).toEqual({ command: 'taskset', args: ['-c', '1,2', 'wrk', '-c5', 'http://x/'] });
+    expect(pinned(null, 'wrk', ['-c5'])).toEqual({ command: 'wrk', args: ['-c5'] });
+  });
+});
+
+describe('runWrk against a loopback server', () => {
+  let server: http.Server;
+  let base = '';
+  const seen = { cookie: new Set<string | undefined>(), requests: 0 };
+
+  beforeAll(async () => {
+    requireWrk();
+    server = http.createServer((req, res) => {
+      seen.requests++;
+      seen.cookie.add(req.headers.cookie);
+      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end('x'.repeat(1000));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('counts the responses the server sent, with the headers it was given', async () => {
+    const r = await runWrk({ url: `${base}/`, headers: { cookie: 'mh_meter=abc' }, connections: 4, duration: 1, timeoutSeconds: 5 });
+    expect(r.requests).toBeGreaterThan(100);
+    // wrk may leave a few requests unanswered when its time is up.
+    expect(seen.requests).toBeGreaterThanOrEqual(r.requests);
+    expect(seen.requests - r.requests).toBeLessThanOrEqual(4);
+    expect([...seen.cookie]).toEqual(['mh_meter=abc']);
+    expect(r.non2xx).toBe(0);
+    expect(r.bytes / r.requests).toBeGreaterThan(1000);
+    expect(r.durationUs).toBeGreaterThan(900_000);
+    expect(r.p99Us).toBeGreaterThanOrEqual(r.p50Us);
+  });
+
+  it('reports answers that are not 2xx', async () => {
+    const r = await runWrk({ url: `${base}/missing`, headers: {}, connections: 2, duration: 1, timeoutSeconds: 5 });
+    expect(r.requests).toBeGreaterThan(0);
+    expect(r.non2xx).toBe(r.requests);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The load generator: wrk (Debian package `wrk`), a C client that needs a fraction of the CPU per
+ * response that a JavaScript client does. With autocannon in the bench's own process, the client
+ * was the limit on a two-core machine and client and server fought for the cores, so a page's
+ * req/s said as much about the scheduler as about the server (docs/STATUS.md, "Measuring method").
+ * Here the server gets a core of its own and wrk the others: the server is the limit, and req/s
+ * is what it can serve on one core.
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { startChild } from './processes.js';
+
+const REPORT_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'wrk-report.lua');
+
+/** What `wrk-report.lua` prints when a run ends. */
+const WrkReportSchema = Type.Object({
+  requests: Type.Integer({ minimum: 0 }),
+  durationUs: Type.Integer({ minimum: 1 }),
+  bytes: Type.Integer({ minimum: 0 }),
+  /** wrk's "Non-2xx or 3xx responses". */
+  non2xx: Type.Integer({ minimum: 0 }),
+  timeouts: Type.Integer({ minimum: 0 }),
+  connectErrors: Type.Integer({ minimum: 0 }),
+  readErrors: Type.Integer({ minimum: 0 }),
+  writeErrors: Type.Integer({ minimum: 0 }),
+  p50Us: Type.Integer({ minimum: 0 }),
+  p99Us: Type.Integer({ minimum: 0 }),
+  cpuSeconds: Type.Number({ minimum: 0 }),
+});
+export type WrkReport = Static<typeof WrkReportSchema>;
+
+/** The report line out of wrk's output (its own summary comes first); throws naming what is wrong. */
+export function parseWrkReport(output: string): WrkReport {
+  const line = output
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (line === undefined) throw new Error(`wrk printed no report line:\n${output.slice(-2_000)}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new Error(`wrk's report line is not JSON: ${line}`);
+  }
+  if (!Value.Check(WrkReportSchema, value)) {
+    const first = [...Value.Errors(WrkReportSchema, value)][0];
+    throw new Error(`wrk's report line does not fit: ${first ? `${first.instancePath || '/'} ${first.message}` : line}`);
+  }
+  return value;
+}
+
+/**
+ * Which CPUs the server (and the ceiling server) and wrk run on, as `taskset -c` lists. With two
+ * or more CPUs the server gets the first alone and wrk the rest, one thread each; with one, both
+ * share it, unpinned.
+ */
+export interface CpuPlan {
+  server: string | null;
+  client: string | null;
+  threads: number;
+}
+
+export function cpuPlan(cpus: number[], hasTaskset: boolean): CpuPlan {
+  const [first, ...rest] = cpus;
+  if (!hasTaskset || first === undefined || rest.length === 0) return { server: null, client: null, threads: 1 };
+  return { server: String(first), client: rest.join(','), threads: rest.length };
+}
+
+/** The CPUs this process may run on (its affinity), as Linux numbers them. */
+function allowedCpus(): number[] {
+  const out = spawnSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' });
+  const list = /:\s*([\d,\-\s]+)$/.exec(out.stdout?.trim() ?? '')?.[1];
+  if (out.status !== 0 || list === undefined) return os.cpus().map((_, i) => i);
+  return list.split(',').flatMap((part) => {
+    const [lo, hi] = part.trim().split('-').map(Number) as [number, number | undefined];
+    return hi === undefined ? [lo] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  });
+}
+
+let plan: CpuPlan | undefined;
+/** This machine's plan, found once. */
+export function machineCpuPlan(): CpuPlan {
+  plan ??= cpuPlan(allowedCpus(), spawnSync('taskset', ['--version']).status === 0);
+  return plan;
+}
+
+/** `command args…`, under `taskset -c cpus` when `cpus` is set. */
+export function pinned(cpus: string | null, command: string, args: string[]): { command: string; args: string[] } {
+  return cpus === null ? { command, args } : { command: 'taskset', args: ['-c', cpus, command, ...args] };
+}
+
+/** Fails with how to install wrk unless it runs. */
+export function requireWrk(): void {
+  const out = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  if (out.error || !/^wrk /.test(out.stdout ?? '')) {
+    throw new Error('the bench drives its load with wrk, which is not installed: apt-get install -y wrk (Debian package "wrk")');
+  }
+}
+
+export interface WrkRun {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  timeoutSeconds: number;
+}
+
+let current: ReturnType<typeof startChild> | undefined;
+
+/** Stops the wrk run in progress, if any (on SIGINT). */
+export function stopWrk(): void {
+  void current?.stop(1_000);
+}
+
+/** Runs wrk once, pinned by the machine's plan, and returns its report. */
+export async function runWrk(run: WrkRun): Promise<WrkReport> {
+  const { client, threads } = machineCpuPlan();
+  const args = [
+    `-t${Math.min(threads, run.connections)}`,
+    `-c${run.connections}`,
+    `-d${run.duration}s`,
+    `--timeout`,
+    `${run.timeoutSeconds}s`,
+    '-s',
+    REPORT_SCRIPT,
+    ...Object.entries(run.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    run.url,
+  ];
+  const cmd = pinned(client, 'wrk', args);
+  const child = startChild('wrk', cmd.command, cmd.args, process.env, process.cwd());
+  current = child;
+  try {
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`wrk exited with ${code}:\n${child.output()}`);
+    return parseWrkReport(child.output());
+  } finally {
+    current = undefined;
+  }
+}
