@@ -32,7 +32,17 @@ import {
   type Warm,
   warmUrl,
 } from './load.js';
-import { type Child, freePort, HOST, httpGet, killAllChildren, sampleMemory, startChild, waitUntilReady } from './processes.js';
+import {
+  type Child,
+  freePort,
+  HOST,
+  httpGet,
+  killAllChildren,
+  SERVER_NODE_FLAGS,
+  sampleMemory,
+  startChild,
+  waitUntilReady,
+} from './processes.js';
 import { formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
 import { machineCpuPlan, pinned, requireWrk } from './wrk.js';
@@ -189,8 +199,8 @@ async function pageWeight(base: string, articlePath: string): Promise<SizeResult
 
 async function startServer(seeded: SeededDatabase): Promise<{ server: Child; base: string }> {
   const port = await freePort();
-  // The compiled build, as `npm start` and production run it (not tsx: ~70 MB less memory).
-  const cmd = pinned(machineCpuPlan().server, process.execPath, ['dist/src/cli-main.js', 'serve']);
+  // The compiled build with npm start's Node flags, as production runs it (not tsx: ~70 MB less memory).
+  const cmd = pinned(machineCpuPlan().server, process.execPath, [...SERVER_NODE_FLAGS, 'dist/src/cli-main.js', 'serve']);
   const server = startChild(
     'masthead server',
     cmd.command,
