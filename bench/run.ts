@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: for each size, seed a fresh database, start the real server as a child process
- * in production mode on a CPU of its own, warm and load the reader pages with wrk over loopback from the other CPUs (each without
- * Accept-Encoding and with a browser's; the metered article with a meter cookie that already counts
- * it, so every request is a re-read; those two pages in turns, A B B A), then load a bare Fastify
- * route serving the article page's bytes (the ceiling). Prints a table and the targets; writes bench/results/latest.json.
+ * in production mode on a CPU of its own, warm and load the reader pages with wrk over loopback
+ * from the other CPUs (each without Accept-Encoding and with a browser's; the metered article with
+ * a meter cookie that already counts it, so every request is a re-read; those two pages in turns,
+ * A B B A), then load a bare Fastify route serving the article page's bytes (the ceiling). Prints
+ * a table and the targets; writes bench/results/latest.json.
  *
  *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--connections 50] [--pg postgres://…/postgres]
  *                    [--keep] [--max-minutes 60]
