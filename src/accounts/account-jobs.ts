@@ -1,5 +1,6 @@
 /**
- * Background work of accounts: every hour, delete expired sessions and expired email links.
+ * Background work of accounts: every hour, delete expired sessions, expired email links and
+ * ended sign-in throttle windows.
  * One job row (a fixed dedupe key) that reschedules itself, so several processes share it.
  */
 import type { Db } from '../db/database.js';
@@ -13,7 +14,7 @@ export interface AccountJobDeps {
   db: Db;
   clock: Clock;
   jobs: JobQueue;
-  accounts: { purgeExpired(): Promise<{ sessions: number; tokens: number }> };
+  accounts: { purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number }> };
 }
 
 /** Puts the clean-up on the queue (at start: now; after each run: an hour later). */

@@ -28,6 +28,7 @@ import {
 } from './reader-repository.js';
 import { deleteExpiredSessions, deleteSessionsOf, listSessionsOf } from './session-repository.js';
 import { createSessionService } from './session-service.js';
+import { deleteEndedSignInAttempts } from './sign-in-attempt-repository.js';
 import type { StaffMember } from './staff.js';
 import { findActiveStaffById } from './staff-repository.js';
 
@@ -214,10 +215,14 @@ export function createAccountService(deps: AccountServiceDeps) {
       await sessions.endAll(principal);
     },
 
-    /** Deletes expired sessions and sign-in/verify/reset links (run hourly by the job runner). */
-    async purgeExpired(): Promise<{ sessions: number; tokens: number }> {
+    /** Deletes expired sessions, sign-in/verify/reset links and ended sign-in windows (hourly, by the job runner). */
+    async purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number }> {
       const now = clock();
-      return { sessions: await deleteExpiredSessions(db, now), tokens: await deleteExpiredTokens(db, now) };
+      return {
+        sessions: await deleteExpiredSessions(db, now),
+        tokens: await deleteExpiredTokens(db, now),
+        signInWindows: await deleteEndedSignInAttempts(db, now),
+      };
     },
   };
 }

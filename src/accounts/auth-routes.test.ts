@@ -302,6 +302,101 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     expect((await other.submit('/signin', '/signin', { email: 'x@example.com', password: '' })).statusCode).toBe(400);
   });
 
+  describe('password attempts per address (sign-in-throttle.ts)', () => {
+    const wrongFrom = (email: string) => browser().submit('/signin', '/signin', { email, password: 'not the password' });
+    const attemptRows = () => t.services.db.selectFrom('sign_in_attempts').selectAll().execute();
+
+    it('stops checking passwords for an address after 10 tries from any client addresses; a link still signs in', async () => {
+      const start = t.clock.now;
+      try {
+        const email = address('stuffed');
+        await registered(email);
+        // Ten wrong guesses, each from another client address: the per-address rate limit never trips.
+        const codes = [];
+        for (let i = 0; i < 10; i++) codes.push((await wrongFrom(email)).statusCode);
+        expect(codes).toEqual(Array(10).fill(400));
+        // The eleventh is refused even with the right password, and the password is not checked.
+        const verify = vi.mocked(argon2.verify);
+        verify.mockClear();
+        const b = browser();
+        const r = await b.submit('/signin', '/signin', { email, password: PASSWORD });
+        expect(r.statusCode).toBe(429);
+        expect(verify).not.toHaveBeenCalled();
+        expect(r.body).toContain('Too many tries with a password for this email address');
+        expect(r.body).toContain('ask for a sign-in link');
+        const retryAfter = Number(r.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+        expect(b.cookies.has('mh_session')).toBe(false);
+        // The owner is not locked out: a sign-in link by email works.
+        await b.submit('/signin', '/signin/link', { email });
+        const link = lastLinkTo(t, email);
+        const done = await b.submit(link.path, '/signin/link/confirm', { token: link.path.split('token=')[1]?.split('&')[0] ?? '' });
+        expect(done.statusCode).toBe(303);
+        expect(b.cookies.has('mh_session')).toBe(true);
+        // When the window is over, the password works again.
+        t.clock.advance(retryAfter * 1000);
+        expect((await browser().submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+      } finally {
+        t.clock.set(start);
+      }
+    });
+
+    it('limits an address no account has in the same way, and stores no address', async () => {
+      const email = address('nobody');
+      const codes = [];
+      for (let i = 0; i < 11; i++) codes.push((await wrongFrom(email)).statusCode);
+      expect(codes).toEqual([...Array(10).fill(400), 429]);
+      const rows = await attemptRows();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(JSON.stringify(rows)).not.toContain('@');
+      expect(JSON.stringify(rows)).not.toContain('nobody');
+    });
+
+    it('a right password clears the count', async () => {
+      const email = address('forgetful');
+      await registered(email);
+      for (let i = 0; i < 9; i++) expect((await wrongFrom(email)).statusCode).toBe(400);
+      expect((await browser().submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+      const codes = [];
+      for (let i = 0; i < 10; i++) codes.push((await wrongFrom(email)).statusCode);
+      expect(codes).toEqual(Array(10).fill(400));
+    });
+
+    it('counts parallel guesses one by one: of 16 at once, exactly 10 are checked', async () => {
+      const email = address('parallel');
+      await registered(email);
+      const forms = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const b = browser();
+          return { b, token: csrfIn((await b.get('/signin')).body) };
+        }),
+      );
+      const codes = await Promise.all(
+        forms.map(({ b, token }) => b.post('/signin', { _csrf: token, email, password: 'not the password' }).then((r) => r.statusCode)),
+      );
+      expect(codes.filter((c) => c === 400)).toHaveLength(10);
+      expect(codes.filter((c) => c === 429)).toHaveLength(6);
+    });
+
+    it('the hourly clean-up deletes windows that have ended, and only those', async () => {
+      const start = t.clock.now;
+      try {
+        await wrongFrom(address('old-window'));
+        const before = (await attemptRows()).length;
+        t.clock.advance(16 * MINUTE);
+        await wrongFrom(address('new-window'));
+        const purged = await t.services.accounts.purgeExpired();
+        expect(purged.signInWindows).toBe(before);
+        const left = await attemptRows();
+        expect(left).toHaveLength(1);
+        expect(left[0]?.window_ends_at.getTime()).toBeGreaterThan(t.clock.now.getTime());
+      } finally {
+        t.clock.set(start);
+      }
+    });
+  });
+
   it('limits requests that send email more tightly', async () => {
     const b = browser();
     const codes: number[] = [];

@@ -40,6 +40,11 @@ export const RATE_LIMITS = {
 } as const;
 
 const TOKEN_RE = new RegExp(TOKEN_PATTERN);
+/** Past the per-address limit on password attempts (sign-in-throttle.ts); the same for any address. */
+export function signInThrottled(retryAt: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(retryAt);
+  return `Too many tries with a password for this email address. Try again after ${time}, or ask for a sign-in link below.`;
+}
 const SIGN_IN_FAILED = "That email address and password don't match. Check them and try again, or ask for a sign-in link below.";
 
 export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
@@ -111,6 +116,12 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
       if (result.kind === 'failed')
         return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message: SIGN_IN_FAILED }] }, 400);
       if (result.kind === 'unverified') return checkEmail(request, reply, body.email);
+      if (result.kind === 'throttled') {
+        request.log.warn({ event: 'sign-in-throttled', retryAt: result.retryAt }, 'too many password attempts on one address');
+        reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt.getTime() - s.clock().getTime()) / 1000))));
+        const message = signInThrottled(result.retryAt, s.config.timezone);
+        return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message }] }, 429);
+      }
       await accounts.sessions.start(request, reply, result.principal);
       return seeOther(reply, returnTo);
     },

@@ -37,6 +37,8 @@ import {
 } from './email-token-repository.js';
 import { normalizeEmail, type Principal } from './reader.js';
 import { findReaderRowByEmail, findReaderRowById, insertReader, markReaderVerified, setReaderPassword } from './reader-repository.js';
+import { addSignInAttempt, clearSignInAttempts } from './sign-in-attempt-repository.js';
+import { accountHash, attemptAllowed, throttleWindow } from './sign-in-throttle.js';
 import { findActiveStaffByEmail, findActiveStaffById, setStaffPassword } from './staff-repository.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -63,9 +65,16 @@ export interface AuthDeps {
   publicUrl: string;
   siteName(): Promise<string>;
   log: Pick<Logger, 'error'>;
+  /** Signing keys: the first keys the hash of an address in the sign-in throttle. */
+  keys: readonly string[];
 }
 
-export type SignInResult = { kind: 'signed-in'; principal: Principal } | { kind: 'unverified' } | { kind: 'failed' };
+export type SignInResult =
+  | { kind: 'signed-in'; principal: Principal }
+  | { kind: 'unverified' }
+  | { kind: 'failed' }
+  /** Too many password attempts on this address in this window (sign-in-throttle.ts): not checked. */
+  | { kind: 'throttled'; retryAt: Date };
 
 export function createAuthFlows(deps: AuthDeps) {
   const { db, clock, mailer, publicUrl } = deps;
@@ -131,6 +140,26 @@ export function createAuthFlows(deps: AuthDeps) {
     return send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
   }
 
+  /** Staff first (a staff address may also be a reader's), then readers; one dummy check when neither. */
+  async function checkPassword(email: string, password: string): Promise<Exclude<SignInResult, { kind: 'throttled' }>> {
+    const [staff, reader] = await Promise.all([findActiveStaffByEmail(db, email), findReaderRowByEmail(db, email)]);
+    if (staff?.passwordHash && (await verifyPassword(staff.passwordHash, password))) {
+      return { kind: 'signed-in', principal: { kind: 'staff', id: staff.staff.id } };
+    }
+    if (staff?.passwordHash && !reader?.passwordHash) return { kind: 'failed' };
+    const ok = await verifyPassword(reader?.passwordHash, password);
+    if (!ok || !reader) return { kind: 'failed' };
+    if (!reader.reader.emailVerifiedAt) {
+      // Only someone who knows the password learns this; they get a fresh confirmation link.
+      const principal: Principal = { kind: 'reader', id: reader.reader.id };
+      await deleteUnusedTokens(db, principal, ['verify']);
+      const link = await issueLink(db, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify });
+      await send(email, (siteName) => verifyEmail({ siteName, link }));
+      return { kind: 'unverified' };
+    }
+    return { kind: 'signed-in', principal: { kind: 'reader', id: reader.reader.id } };
+  }
+
   /** The reader, else the active staff member, who has this address. */
   async function principalByEmail(email: string): Promise<Principal | undefined> {
     const reader = await findReaderRowByEmail(db, email);
@@ -155,25 +184,20 @@ export function createAuthFlows(deps: AuthDeps) {
       }
     },
 
-    /** Staff first (a staff address may also be a reader's), then readers; one dummy check when neither. */
+    /**
+     * A password sign-in. Each attempt counts against the address first, in one statement, so
+     * parallel guesses each get their own number. Past the limit, the password is not checked. A
+     * right password clears the count.
+     */
     async signIn(rawEmail: string, password: string): Promise<SignInResult> {
       const email = normalizeEmail(rawEmail);
-      const [staff, reader] = await Promise.all([findActiveStaffByEmail(db, email), findReaderRowByEmail(db, email)]);
-      if (staff?.passwordHash && (await verifyPassword(staff.passwordHash, password))) {
-        return { kind: 'signed-in', principal: { kind: 'staff', id: staff.staff.id } };
-      }
-      if (staff?.passwordHash && !reader?.passwordHash) return { kind: 'failed' };
-      const ok = await verifyPassword(reader?.passwordHash, password);
-      if (!ok || !reader) return { kind: 'failed' };
-      if (!reader.reader.emailVerifiedAt) {
-        // Only someone who knows the password learns this; they get a fresh confirmation link.
-        const principal: Principal = { kind: 'reader', id: reader.reader.id };
-        await deleteUnusedTokens(db, principal, ['verify']);
-        const link = await issueLink(db, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify });
-        await send(email, (siteName) => verifyEmail({ siteName, link }));
-        return { kind: 'unverified' };
-      }
-      return { kind: 'signed-in', principal: { kind: 'reader', id: reader.reader.id } };
+      const hash = accountHash(email, deps.keys[0] ?? '');
+      const window = throttleWindow(clock());
+      const attempts = await addSignInAttempt(db, { accountHash: hash, windowKey: window.key, windowEndsAt: window.endsAt });
+      if (!attemptAllowed(attempts)) return { kind: 'throttled', retryAt: window.endsAt };
+      const result = await checkPassword(email, password);
+      if (result.kind !== 'failed') await clearSignInAttempts(db, hash);
+      return result;
     },
 
     async requestSignInLink(rawEmail: string, returnTo: string): Promise<void> {

@@ -319,6 +319,13 @@ export interface MeterNetworkTable {
   period_ends_at: Timestamp;
 }
 
+export interface SignInAttemptTable {
+  account_hash: string;
+  window_key: string;
+  attempts: number;
+  window_ends_at: Timestamp;
+}
+
 export interface GiftLinkTable {
   id: string;
   reader_id: string;
@@ -378,6 +385,7 @@ export interface Database {
   gift_links: GiftLinkTable;
   gift_link_readers: GiftLinkReaderTable;
   funnel_counts: FunnelCountTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 export type Db = Kysely<Database>;
