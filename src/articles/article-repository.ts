@@ -274,8 +274,16 @@ export async function countPublished(db: Db): Promise<number> {
 }
 
 /**
- * Ranked full-text search over headline, dek and body of published stories. Returns ids in rank
- * order; the snippet is cut later from the text the content-read service allows.
+ * What a search may match. `full`: headline, dek and body of every story, for readers who hold
+ * `web` (and staff). `public`: the text anyone can read, so a search cannot tell what a walled
+ * story says. That is the whole of `free` stories, and only the headline and dek of metered
+ * and subscriber stories, whose body words neither match nor count in the ranking.
+ */
+export type SearchScope = 'full' | 'public';
+
+/**
+ * Ranked full-text search over published stories, within `scope`. Returns ids in rank order;
+ * the snippet is cut later from the text the content-read service allows.
  */
 export async function searchArticleIds(
   db: Db,
@@ -283,36 +291,53 @@ export async function searchArticleIds(
   query: string,
   limit: number,
   offset: number,
+  scope: SearchScope,
 ): Promise<{ ids: string[]; total: number }> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { ids: [], total: 0 };
+  const full = scope === 'full';
   if (dialect === 'sqlite') {
     // Each term quoted (so FTS5 syntax in the query is plain text), prefix-matched, all required.
     const match = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+    // The public part: the same terms, all in the headline and dek (a column filter).
+    const readable = full
+      ? sql`true`
+      : sql`(a.access = 'free' or f.rowid in (select rowid from articles_fts where articles_fts match ${`{headline dek} : (${match})`}))`;
+    const rank = full
+      ? sql`bm25(articles_fts, 10.0, 4.0, 1.0)`
+      : sql`case when a.access = 'free' then bm25(articles_fts, 10.0, 4.0, 1.0) else bm25(articles_fts, 10.0, 4.0, 0.0) end`;
     const rows = await sql<{ article_id: string }>`
       select f.article_id from articles_fts f
       join articles a on a.id = f.article_id
-      where articles_fts match ${match} and a.status = 'published'
-      order by bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at desc
+      where articles_fts match ${match} and a.status = 'published' and ${readable}
+      order by ${rank}, a.published_at desc
       limit ${limit} offset ${offset}`.execute(db);
     const count = await sql<{ n: number }>`
       select count(*) as n from articles_fts f join articles a on a.id = f.article_id
-      where articles_fts match ${match} and a.status = 'published'`.execute(db);
+      where articles_fts match ${match} and a.status = 'published' and ${readable}`.execute(db);
     return { ids: rows.rows.map((r) => r.article_id), total: Number(count.rows[0]?.n ?? 0) };
   }
-  const tsquery = terms
-    .map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`)
-    .filter((t) => t !== ':*')
-    .join(' & ');
-  if (tsquery === '') return { ids: [], total: 0 };
+  const words = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t !== '');
+  if (words.length === 0) return { ids: [], total: 0 };
+  const tsquery = words.map((t) => `${t}:*`).join(' & ');
+  // Weights A and B are the headline and dek (the search_vector column, migration publishing_core).
+  const headlineDek = words.map((t) => `${t}:*AB`).join(' & ');
+  const matches = full
+    ? sql`search_vector @@ to_tsquery('english', ${tsquery})`
+    : sql`(case when access = 'free' then search_vector @@ to_tsquery('english', ${tsquery})
+           else search_vector @@ to_tsquery('english', ${headlineDek}) end)`;
+  // Weights in ts_rank_cd's order {D, C, B, A}: the body (C) counts only where it may be read.
+  const rank = full
+    ? sql`ts_rank_cd(search_vector, to_tsquery('english', ${tsquery}))`
+    : sql`case when access = 'free' then ts_rank_cd(search_vector, to_tsquery('english', ${tsquery}))
+          else ts_rank_cd('{0, 0, 0.4, 1.0}', search_vector, to_tsquery('english', ${headlineDek})) end`;
   const rows = await sql<{ id: string }>`
     select id from articles
-    where status = 'published' and search_vector @@ to_tsquery('english', ${tsquery})
-    order by ts_rank_cd(search_vector, to_tsquery('english', ${tsquery})) desc, published_at desc
+    where status = 'published' and ${matches}
+    order by ${rank} desc, published_at desc
     limit ${limit} offset ${offset}`.execute(db);
   const count = await sql<{ n: number }>`
-    select count(*) as n from articles
-    where status = 'published' and search_vector @@ to_tsquery('english', ${tsquery})`.execute(db);
+    select count(*) as n from articles where status = 'published' and ${matches}`.execute(db);
   return { ids: rows.rows.map((r) => r.id), total: Number(count.rows[0]?.n ?? 0) };
 }
 

@@ -92,7 +92,7 @@ describe.each(DIALECTS)('insertArticleRows on %s', (dialect) => {
     expect(a.blocks[0]?.html).toContain('quaymaster');
 
     // The search index is kept in step (SQLite triggers, PostgreSQL's generated column).
-    const found = await searchArticleIds(h.db, h.dialect, 'quaymaster', 10, 0);
+    const found = await searchArticleIds(h.db, h.dialect, 'quaymaster', 10, 0, 'full');
     expect(found.ids).toEqual(['a-00002']);
   });
 

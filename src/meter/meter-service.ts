@@ -107,6 +107,14 @@ export function createMeterService(deps: MeterServiceDeps) {
     return whoIsSlowly(request, article, giftToken, reply, at);
   }
 
+  /** Whether a reader (not closed) holds `web` here and now; undefined when there is no such reader. */
+  async function readerWeb(id: string, clientIp: string, at: Date): Promise<{ readerId: string; entitled: boolean } | undefined> {
+    const r = await deps.findReader(id);
+    if (!r || r.closedAt) return undefined;
+    const e = await deps.entitlementsFor({ readerId: r.id, readerEmail: r.email, emailVerified: r.emailVerifiedAt !== null, clientIp, at });
+    return { readerId: r.id, entitled: e.entitlements.includes('web') };
+  }
+
   async function whoIsSlowly(
     request: FastifyRequest,
     article: ArticleMeta,
@@ -131,17 +139,10 @@ export function createMeterService(deps: MeterServiceDeps) {
       deps.gifts !== null &&
       (await deps.gifts.admit(request, reply, { articleId: article.id, token: giftToken })).ok;
     if (principal?.kind === 'reader') {
-      const r = await deps.findReader(principal.id);
-      if (r && !r.closedAt) {
-        const e = await deps.entitlementsFor({
-          readerId: r.id,
-          readerEmail: r.email,
-          emailVerified: r.emailVerifiedAt !== null,
-          clientIp: request.ip,
-          at,
-        });
-        const entitled = e.entitlements.includes('web');
-        const viewer: Viewer = { kind: 'registered', readerId: r.id, entitled, gift: !entitled && (await admitGift()) };
+      const reader = await readerWeb(principal.id, request.ip, at);
+      if (reader) {
+        const { readerId, entitled } = reader;
+        const viewer: Viewer = { kind: 'registered', readerId, entitled, gift: !entitled && (await admitGift()) };
         return { viewer, signedIn: true };
       }
     }
@@ -290,6 +291,20 @@ export function createMeterService(deps: MeterServiceDeps) {
   }
 
   return {
+    /**
+     * Whether this request may read whole metered and subscriber stories: staff, a reader holding
+     * `web`, or an address with a group licence. Search widens to body text for them only.
+     */
+    async holdsWeb(request: FastifyRequest): Promise<boolean> {
+      const principal = await deps.principal(request);
+      if (principal?.kind === 'staff') return true;
+      if (principal?.kind === 'reader') {
+        const reader = await readerWeb(principal.id, request.ip, clock());
+        if (reader) return reader.entitled;
+      }
+      return deps.webByAddress(request.ip);
+    },
+
     /**
      * What this request may read of a live article, counting it when the meter says so (the
      * count is in the database, or in the Set-Cookie sent on `reply`).

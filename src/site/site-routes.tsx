@@ -7,7 +7,14 @@ import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { Article, ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
-import { findArticlesByIds, findImagesByIds, listArticles, searchArticleIds, searchTerms } from '../articles/article-repository.js';
+import {
+  findArticlesByIds,
+  findImagesByIds,
+  listArticles,
+  type SearchScope,
+  searchArticleIds,
+  searchTerms,
+} from '../articles/article-repository.js';
 import { findAuthorBySlug } from '../authors/author-repository.js';
 import type { CachedPage } from '../cache/page-cache.js';
 import { makeCachedPage } from '../cache/page-cache.js';
@@ -115,14 +122,19 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
   app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
     const { q = '', page = 1 } = request.query as { q?: string; page?: number };
     const query = q.trim().replace(/\s+/g, ' ');
-    return cached(request, reply, `/search?q=${encodeURIComponent(query.toLowerCase())}&page=${page}`, async (loadChrome) => {
+    // Only readers who may read walled stories search their body text (SearchScope); what they
+    // find is theirs alone, so never for shared caches.
+    const scope: SearchScope = query === '' || !(await s.meter.holdsWeb(request)) ? 'public' : 'full';
+    const key = `/search?q=${encodeURIComponent(query.toLowerCase())}&page=${page}&scope=${scope}`;
+    return cached(request, reply, key, async (loadChrome) => {
       const chrome = await loadChrome();
       const terms = searchTerms(query);
-      const { ids, total } = await searchArticleIds(s.db, s.dialect, query, PER_PAGE, (page - 1) * PER_PAGE);
+      const { ids, total } = await searchArticleIds(s.db, s.dialect, query, PER_PAGE, (page - 1) * PER_PAGE, scope);
       const articles = await findArticlesByIds(s.db, ids);
       const items = articles.map((a) => ({ story: a, snippet: s.reader.snippet(a, ANONYMOUS, terms) }));
       const body = <SearchPage chrome={chrome} query={query} items={items} total={total} paging={paging(page, total)} timeZone={tz} />;
-      return makeCachedPage({ contentType: HTML, cacheControl: PUBLIC_PAGE, body: `<!doctype html>${renderToString(body)}` });
+      const cacheControl = scope === 'full' ? PRIVATE_PAGE : PUBLIC_PAGE;
+      return makeCachedPage({ contentType: HTML, cacheControl, body: `<!doctype html>${renderToString(body)}` });
     });
   });
 
