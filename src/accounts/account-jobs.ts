@@ -1,6 +1,6 @@
 /**
- * Background work of accounts: every hour, delete expired sessions, expired email links and
- * ended sign-in throttle windows.
+ * Background work of accounts: every hour, delete expired sessions, expired email links, ended
+ * sign-in throttle windows, and readers who never confirmed their address (after 30 days).
  * One job row (a fixed dedupe key) that reschedules itself, so several processes share it.
  */
 import type { Db } from '../db/database.js';
@@ -14,7 +14,7 @@ export interface AccountJobDeps {
   db: Db;
   clock: Clock;
   jobs: JobQueue;
-  accounts: { purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number }> };
+  accounts: { purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number; neverConfirmedReaders: number }> };
 }
 
 /** Puts the clean-up on the queue (at start: now; after each run: an hour later). */

@@ -19,6 +19,7 @@ import { consumeToken, deleteAllTokensOf, deleteExpiredTokens, deleteUnusedToken
 import { addressOrNull, type EmailPreferences, normalizeEmail, type PostalAddress, type Principal, type Reader } from './reader.js';
 import {
   anonymiseReader,
+  deleteNeverConfirmedReaders,
   findReaderRowByEmail,
   findReaderRowById,
   setReaderPassword,
@@ -50,6 +51,13 @@ export interface AccountServiceDeps {
 export type AccountPanel = (reader: Reader, page: { csrf: string }) => Promise<ComponentChild>;
 /** More of the reader's data for "download my data", under its own key. */
 export type AccountDataExport = (reader: Reader) => Promise<unknown>;
+
+/**
+ * A sign-up whose address was never confirmed is forgotten after this many days (its link lasts
+ * 48 hours): we keep no address that nobody showed to be theirs.
+ */
+export const NEVER_CONFIRMED_READER_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAccountService(deps: AccountServiceDeps) {
   const { db, clock } = deps;
@@ -215,13 +223,17 @@ export function createAccountService(deps: AccountServiceDeps) {
       await sessions.endAll(principal);
     },
 
-    /** Deletes expired sessions, sign-in/verify/reset links and ended sign-in windows (hourly, by the job runner). */
-    async purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number }> {
+    /**
+     * Deletes expired sessions, sign-in/verify/reset links, ended sign-in windows, and readers who
+     * never confirmed their address within `NEVER_CONFIRMED_READER_DAYS` (hourly, by the job runner).
+     */
+    async purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number; neverConfirmedReaders: number }> {
       const now = clock();
       return {
         sessions: await deleteExpiredSessions(db, now),
         tokens: await deleteExpiredTokens(db, now),
         signInWindows: await deleteEndedSignInAttempts(db, now),
+        neverConfirmedReaders: await deleteNeverConfirmedReaders(db, new Date(now.getTime() - NEVER_CONFIRMED_READER_DAYS * DAY_MS)),
       };
     },
   };

@@ -161,3 +161,34 @@ export async function anonymiseReader(db: Db, id: string, at: Date): Promise<voi
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Deletes readers who signed up before `createdBefore` and never confirmed their address, and
+ * who have nothing else here: no subscription, group membership or gift. Such a reader never
+ * proved the address was theirs and could never sign in (a sign-in link confirms it). Their
+ * links go with them (foreign key, on delete cascade); no session can exist. Returns how many.
+ */
+export async function deleteNeverConfirmedReaders(db: Db, createdBefore: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('readers')
+    .where('email_verified_at', 'is', null)
+    .where('closed_at', 'is', null)
+    .where('created_at', '<', createdBefore)
+    .where(({ not, exists, selectFrom, or, eb }) =>
+      not(
+        or([
+          exists(selectFrom('subscriptions').select('id').whereRef('subscriptions.reader_id', '=', 'readers.id')),
+          exists(selectFrom('organisation_members').select('reader_id').whereRef('organisation_members.reader_id', '=', 'readers.id')),
+          exists(
+            selectFrom('gifts')
+              .select('id')
+              .where((g) =>
+                g.or([g('gifts.redeemed_by', '=', eb.ref('readers.id')), g('gifts.purchaser_reader_id', '=', eb.ref('readers.id'))]),
+              ),
+          ),
+        ]),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
