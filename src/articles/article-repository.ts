@@ -322,10 +322,12 @@ export async function searchArticleIds(
   const tsquery = words.map((t) => `${t}:*`).join(' & ');
   // Weights A and B are the headline and dek (the search_vector column, migration publishing_core).
   const headlineDek = words.map((t) => `${t}:*AB`).join(' & ');
+  // The whole-text match first, so the GIN index (articles_search_idx) finds the candidates; the
+  // public scope then keeps walled stories only where the headline and dek match too.
   const matches = full
     ? sql`search_vector @@ to_tsquery('english', ${tsquery})`
-    : sql`(case when access = 'free' then search_vector @@ to_tsquery('english', ${tsquery})
-           else search_vector @@ to_tsquery('english', ${headlineDek}) end)`;
+    : sql`search_vector @@ to_tsquery('english', ${tsquery})
+          and (access = 'free' or search_vector @@ to_tsquery('english', ${headlineDek}))`;
   // Weights in ts_rank_cd's order {D, C, B, A}: the body (C) counts only where it may be read.
   const rank = full
     ? sql`ts_rank_cd(search_vector, to_tsquery('english', ${tsquery}))`
