@@ -6,7 +6,7 @@
 import os from 'node:os';
 import zlib from 'node:zlib';
 import { cpuSeconds, type HttpResponse, httpGet } from './processes.js';
-import { runWrk, stopWrk } from './wrk.js';
+import { runWrk } from './wrk.js';
 
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -132,11 +132,6 @@ export function combineRounds(runs: { order: number; m: Measurement }[]): Measur
       loadAverage: m.loadAverage,
     })),
   };
-}
-
-/** Stops the load in progress, if any (on SIGINT). */
-export function stopLoad(): void {
-  stopWrk();
 }
 
 export async function warmUrl(url: string, headers: Record<string, string>): Promise<Warm> {

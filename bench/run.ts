@@ -29,7 +29,6 @@ import {
   type Page,
   requestHeaders,
   startMeter,
-  stopLoad,
   type Warm,
   warmUrl,
 } from './load.js';
@@ -46,7 +45,7 @@ import {
 } from './processes.js';
 import { formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
-import { machineCpuPlan, pinned, requireWrk } from './wrk.js';
+import { machineCpuPlan, pinned, requireWrk, stopWrk } from './wrk.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
@@ -85,7 +84,7 @@ const forget = (fn: () => Promise<void>) => {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function cleanUp(): Promise<void> {
-  stopLoad();
+  stopWrk();
   killAllChildren('SIGTERM');
   for (const c of cleanups.splice(0)) await c().catch((err: unknown) => log(`cleanup: ${String(err)}`));
 }

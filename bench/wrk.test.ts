@@ -36,13 +36,13 @@ describe('parseWrkReport', () => {
 
 describe('cpuPlan', () => {
   it('gives the server the first CPU alone and wrk the rest, a thread each', () => {
-    expect(cpuPlan([0, 1], true)).toEqual({ server: '0', client: '1', threads: 1 });
-    expect(cpuPlan([2, 3, 5, 7], true)).toEqual({ server: '2', client: '3,5,7', threads: 3 });
+    expect(cpuPlan([0, 1])).toEqual({ server: '0', client: '1', threads: 1 });
+    expect(cpuPlan([2, 3, 5, 7])).toEqual({ server: '2', client: '3,5,7', threads: 3 });
   });
 
   it('pins nothing on one CPU or without taskset', () => {
-    expect(cpuPlan([0], true)).toEqual({ server: null, client: null, threads: 1 });
-    expect(cpuPlan([0, 1], false)).toEqual({ server: null, client: null, threads: 1 });
+    expect(cpuPlan([0])).toEqual({ server: null, client: null, threads: 1 });
+    expect(cpuPlan(null)).toEqual({ server: null, client: null, threads: 1 });
   });
 
   it('puts a command under taskset only when it has CPUs to pin to', () => {

@@ -7,7 +7,6 @@
  * is what it can serve on one core.
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
@@ -56,8 +55,8 @@ export function parseWrkReport(output: string): WrkReport {
 
 /**
  * Which CPUs the server (and the ceiling server) and wrk run on, as `taskset -c` lists. With two
- * or more CPUs the server gets the first alone and wrk the rest, one thread each; with one, both
- * share it, unpinned.
+ * or more CPUs the server gets the first alone and wrk the rest, one thread each; with one CPU,
+ * or without taskset (`cpus` null), both share them, unpinned.
  */
 export interface CpuPlan {
   server: string | null;
@@ -65,17 +64,17 @@ export interface CpuPlan {
   threads: number;
 }
 
-export function cpuPlan(cpus: number[], hasTaskset: boolean): CpuPlan {
-  const [first, ...rest] = cpus;
-  if (!hasTaskset || first === undefined || rest.length === 0) return { server: null, client: null, threads: 1 };
+export function cpuPlan(cpus: readonly number[] | null): CpuPlan {
+  const [first, ...rest] = cpus ?? [];
+  if (first === undefined || rest.length === 0) return { server: null, client: null, threads: 1 };
   return { server: String(first), client: rest.join(','), threads: rest.length };
 }
 
-/** The CPUs this process may run on (its affinity), as Linux numbers them. */
-function allowedCpus(): number[] {
+/** The CPUs this process may run on (its affinity, as taskset reports it); null without taskset. */
+function allowedCpus(): number[] | null {
   const out = spawnSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' });
   const list = /:\s*([\d,\-\s]+)$/.exec(out.stdout?.trim() ?? '')?.[1];
-  if (out.status !== 0 || list === undefined) return os.cpus().map((_, i) => i);
+  if (out.status !== 0 || list === undefined) return null;
   return list.split(',').flatMap((part) => {
     const [lo, hi] = part.trim().split('-').map(Number) as [number, number | undefined];
     return hi === undefined ? [lo] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
@@ -85,7 +84,7 @@ function allowedCpus(): number[] {
 let plan: CpuPlan | undefined;
 /** This machine's plan, found once. */
 export function machineCpuPlan(): CpuPlan {
-  plan ??= cpuPlan(allowedCpus(), spawnSync('taskset', ['--version']).status === 0);
+  plan ??= cpuPlan(allowedCpus());
   return plan;
 }
 

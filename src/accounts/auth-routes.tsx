@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
+import { formatTime } from '../views/format.js';
 import {
   CsrfOnlyBody,
   EmailOnlyBody,
@@ -42,8 +43,7 @@ export const RATE_LIMITS = {
 const TOKEN_RE = new RegExp(TOKEN_PATTERN);
 /** Past the per-address limit on password attempts (sign-in-throttle.ts); the same for any address. */
 export function signInThrottled(retryAt: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(retryAt);
-  return `Too many tries with a password for this email address. Try again after ${time}, or ask for a sign-in link below.`;
+  return `Too many tries with a password for this email address. Try again after ${formatTime(retryAt, timeZone)}, or ask for a sign-in link below.`;
 }
 const SIGN_IN_FAILED = "That email address and password don't match. Check them and try again, or ask for a sign-in link below.";
 

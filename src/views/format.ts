@@ -12,6 +12,11 @@ export function formatDateTime(at: Date, timeZone: string): string {
   }).format(at);
 }
 
+/** "21:15": hours and minutes on the 24-hour clock. */
+export function formatTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+}
+
 export function formatDate(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(at);
 }
