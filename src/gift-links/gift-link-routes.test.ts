@@ -180,17 +180,32 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
     expect(account.body).toContain('Gift links: 9 left this month · <a href="/account/gift-links">manage</a>');
   });
 
-  it('the data download includes the reader’s gift links', async () => {
+  it('the data download includes the reader’s gift links: the story, dates and places used, nothing of the friends', async () => {
     const { b, id } = await subscriber();
     await makeOnPage(b);
-    const [link] = await t.services.giftLinks.listForReader(id);
+    const url = urlIn((await makeOnPage(b)).body) as string;
+    expect((await admitIn(new TestBrowser(probe), article.id, tokenOf(url))).ok).toBe(true);
+    const links = await t.services.giftLinks.listForReader(id);
     const r = await b.get('/account/data');
     expect(r.statusCode).toBe(200);
     const data = r.json() as { giftLinks: unknown[] };
     expect(data.giftLinks).toEqual([
       {
-        id: link?.id,
+        id: links[0]?.id,
         articleId: article.id,
+        articleHeadline: article.headline,
+        articlePath: articlePath(article, 'UTC'),
+        createdAt: T0.toISOString(),
+        expiresAt: '2026-12-09T09:00:00.000Z',
+        readers: 1,
+        maxReaders: 1,
+        revokedAt: null,
+      },
+      {
+        id: links[1]?.id,
+        articleId: article.id,
+        articleHeadline: article.headline,
+        articlePath: articlePath(article, 'UTC'),
         createdAt: T0.toISOString(),
         expiresAt: '2026-12-09T09:00:00.000Z',
         readers: 0,
@@ -198,6 +213,13 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
         revokedAt: null,
       },
     ]);
+    const friends = await t.services.db
+      .selectFrom('gift_link_readers')
+      .select('browser_hash')
+      .where('link_id', '=', links[0]?.id ?? '')
+      .execute();
+    expect(friends).toHaveLength(1);
+    expect(r.body).not.toContain(friends[0]?.browser_hash);
   });
 
   it('closing the account revokes the reader’s links', async () => {
