@@ -10,7 +10,7 @@ const PROBLEM: Record<GiftProblem, { title: string; why: string }> = {
   expired: { title: 'This gift link has expired.', why: 'Gift links work for a limited time after a subscriber makes them.' },
   'used-up': {
     title: 'This gift link has already been used.',
-    why: 'Each gift link opens for the few people it was made for, and they have opened it.',
+    why: 'Each gift link is for a set number of readers, and this one has had them all.',
   },
   'read-limit': {
     title: 'This gift link has been opened as many times as it allows.',

@@ -85,9 +85,10 @@ function Paywall({ box }: { box: Extract<MeterBoxProps, { kind: 'wall' }> }) {
           Subscribe
         </a>{' '}
         {box.signedIn ? null : (
-          <>
-            <span>Already a subscriber?</span> <a href={box.links.signin}>Sign in</a>
-          </>
+          // One piece, so a narrow screen does not put the question and its link on separate lines.
+          <span class="paywall-signin">
+            Already a subscriber? <a href={box.links.signin}>Sign in</a>
+          </span>
         )}
       </p>
       <article class="paywall-letter" aria-labelledby="paywall-letter-h">
