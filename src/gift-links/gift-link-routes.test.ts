@@ -52,6 +52,32 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
     expect(list.headers.location).toBe('/signin?return=%2Faccount%2Fgift-links');
   });
 
+  it('whatever host the reader browses, redirects stay relative and the gift URL is PUBLIC_URL’s', async () => {
+    const other = { host: '127.0.0.1:8080' };
+    const signedOut = await t.app.inject({ method: 'GET', url: NEW + article.id, headers: other });
+    expect(signedOut.headers.location).toBe(`/signin?return=${encodeURIComponent(NEW + article.id)}`);
+    const { b, id } = await subscriber();
+    const page = await t.app.inject({ method: 'GET', url: NEW + article.id, headers: { ...other, cookie: b.cookieHeader } });
+    const csrf = csrfIn(page.body);
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/account/gift-links',
+      headers: { ...other, cookie: b.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, article: article.id }).toString(),
+    });
+    expect(made.statusCode).toBe(200);
+    expect(urlIn(made.body)).toMatch(/^https:\/\/paper\.test\//);
+    const [link] = await t.services.giftLinks.listForReader(id);
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/account/gift-links/${link?.id}/revoke`,
+      headers: { ...other, cookie: b.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers.location).toBe(`/account/gift-links#gift-${link?.id}`);
+  });
+
   it('without a subscription: gift links come with one, and none can be made', async () => {
     const { b, id } = await signedInReader(t);
     const page = await b.get(NEW + article.id);
