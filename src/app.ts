@@ -69,7 +69,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await registerAccountRoutes(app, services);
   registerGiftLinkRoutes(app, services, () => {
     const p = services.meterSettings.policy();
-    return { perMonth: p.giftLinksPerMonth, ttlDays: p.giftLinkDays, readersPerLink: p.giftLinkReaders };
+    return {
+      perMonth: p.giftLinksPerMonth,
+      ttlDays: p.giftLinkDays,
+      readersPerLink: p.giftLinkReaders,
+      readsPerReader: p.giftLinkReadsPerReader,
+    };
   });
   registerSiteRoutes(app, services);
   return { app, services };

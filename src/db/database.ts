@@ -334,6 +334,8 @@ export interface GiftLinkTable {
   expires_at: Timestamp;
   max_readers: number;
   revoked_at: NullableTimestamp;
+  /** Page loads each admitted browser may make (a copied cookie is the same browser). */
+  reads_per_reader: Generated<number>;
 }
 
 export interface GiftLinkReaderTable {
@@ -341,6 +343,8 @@ export interface GiftLinkReaderTable {
   /** SHA-256 of the link id and the browser's random id (the `mh_gift` cookie): never an address. */
   browser_hash: string;
   admitted_at: Timestamp;
+  /** Page loads through the link in this browser (or in every client holding a copy of its cookie). */
+  reads: Generated<number>;
 }
 
 /** Funnel counters per local day (issue 4): no reader, no address. '' is "no article / section". */

@@ -30,14 +30,14 @@ export const DEMO_SITE: SiteSettings = {
   language: 'en',
 };
 
-/** The demo paper's paywall: the default words, signed by its editor (demo/authors.yaml). */
+/** The demo paper's paywall: the default words, signed by its editor (demo/authors.yaml); `{opening}` fits the wall. */
 export const DEMO_PAYWALL: PaywallCopy = {
   ...DEFAULT_PAYWALL_COPY,
   heading: 'Keep reading the Ledger',
   letter: [
     'Dear reader,',
     '',
-    'You have read your free stories from the Ledger this month, which tells me you keep coming back. Thank you.',
+    '{opening}',
     '',
     'Port Ellery has had a daily paper since 1887 because people here wanted someone at the harbour board and',
     'the council chamber who worked for them. That still costs money: a reporter in the gallery for a three-day',
@@ -49,6 +49,7 @@ export const DEMO_PAYWALL: PaywallCopy = {
     '',
     'If we get something wrong, write to me. We will put it right in the open, with a dated note on the story.',
   ].join('\n'),
+  openingFreeUsed: 'You have read your free stories from the Ledger this month, which tells me you keep coming back. Thank you.',
   signature: 'Samuel Okafor-Hale, Editor',
 };
 

@@ -3,9 +3,11 @@
  * browser id and the links this browser was admitted to, newest last, at most MAX_LINKS
  * (`<browser id>.<22 chars a link>.<HMAC>`). The id is what a link counts its readers by; the
  * database keeps only a hash of it with the link id, so one browser cannot be followed from link
- * to link there. The list spares a database write on a return visit; it is signed because it is
- * believed. A cookie that does not verify reads as none: a new browser, which a used-up link
- * refuses. Keys rotate: the first signs, every one verifies.
+ * to link there. Every page load through a link is counted in the database against the browser's
+ * place (gift-link-repository.ts `admitLoad`), so a copied cookie shares its place's loads rather
+ * than multiplying them; the list only records what the browser was given. A cookie that does not
+ * verify reads as none: a new browser, which a used-up link refuses. Keys rotate: the first
+ * signs, every one verifies.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { bytesToUuid, uuidToBytes } from './gift-link.js';

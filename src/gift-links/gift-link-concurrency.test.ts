@@ -1,7 +1,9 @@
 /**
  * Gift links under concurrency, on the real PostgreSQL server (PGlite is one connection and
  * cannot show a race; decisions.md, "Tests on two databases"): first visits at once to a
- * one-reader link admit exactly one browser, and makes at once never pass the month's allowance.
+ * one-reader link admit exactly one browser, makes at once never pass the month's allowance, and
+ * a friend's cookie copied to many clients loading the article page at once gets no more page
+ * loads than its place allows.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { loadConfig } from '../config.js';
 import type { DbHandle } from '../db/database.js';
 import { openServerPostgres } from '../db/test-databases.js';
 import { seedBasics, type TestApp } from '../test-support/test-app.js';
+import { GIFT_COOKIE } from './gift-cookie.js';
 import { DEFAULT_GIFT_LINK_POLICY } from './gift-link.js';
 import { admitIn, probeApp, publishArticle, signedInReader, tokenOf } from './gift-link-test-support.js';
 
@@ -91,6 +94,31 @@ describe('gift links on the real PostgreSQL server', () => {
       const results = await Promise.all([admitIn(b, article.id, token), admitIn(b, article.id, token), admitIn(b, article.id, token)]);
       expect(results.every((r) => r.ok)).toBe(true);
       expect((await t.services.giftLinks.listForReader(id))[0]?.readers).toBe(1);
+    }
+  });
+
+  it('a copied cookie on many clients at once: the article page gives the gift exactly as often as the place allows', async () => {
+    const { id } = await signedInReader(t);
+    const path = articlePath(article, t.config.timezone);
+    for (let round = 0; round < 3; round++) {
+      const policy = { ...DEFAULT_GIFT_LINK_POLICY, perMonth: 100, readsPerReader: 5 };
+      const made = await t.services.giftLinks.create({ readerId: id, articleId: article.id, articlePath: path, policy });
+      const url = made.url.slice(t.config.publicUrl.length);
+      const friend = new TestBrowser(t.app);
+      const gifted = (body: string) => body.includes('A subscriber gave you this article.');
+      expect(gifted((await friend.get(url)).body)).toBe(true); // load 1 of 5
+      const copies = Array.from({ length: 12 }, () => {
+        const b = new TestBrowser(t.app);
+        b.cookies.set(GIFT_COOKIE, friend.cookies.get(GIFT_COOKIE) as string);
+        return b;
+      });
+      const pages = await Promise.all(copies.map((b) => b.get(url)));
+      expect(pages.every((p) => p.statusCode === 200)).toBe(true);
+      expect(pages.filter((p) => gifted(p.body))).toHaveLength(4);
+      expect(pages.filter((p) => p.body.includes('opened as many times as it allows'))).toHaveLength(8);
+      const linkId = (await t.services.giftLinks.listForReader(id))[0]?.id ?? '';
+      const rows = await t.services.db.selectFrom('gift_link_readers').select('reads').where('link_id', '=', linkId).execute();
+      expect(rows.map((r) => r.reads)).toEqual([5]);
     }
   });
 

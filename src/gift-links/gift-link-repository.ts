@@ -10,6 +10,7 @@ export interface GiftLinkRow {
   expires_at: Date;
   max_readers: number;
   revoked_at: Date | null;
+  reads_per_reader: number;
 }
 
 export interface GiftLinkListRow extends GiftLinkRow {
@@ -88,31 +89,45 @@ export async function revokeAllGiftLinksOf(db: Db, readerId: string, at: Date): 
   await db.updateTable('gift_links').set({ revoked_at: at }).where('reader_id', '=', readerId).where('revoked_at', 'is', null).execute();
 }
 
+export type LoadOutcome = 'ok' | 'used-up' | 'read-limit';
+
 /**
- * Admits a browser to a link if it already was, or if fewer than `maxReaders` browsers were.
- * Run in a transaction: on PostgreSQL the link's row is locked first, so two first visits at once
- * are counted one after the other (under READ COMMITTED the second sees the first's row); on
- * SQLite transactions already run one at a time.
+ * One page load through a link: a browser it admitted before may load it while its place has
+ * loads left (`readsPerReader`); a new browser takes a free place (its first load counted) or
+ * meets 'used-up'. Run in a transaction: on PostgreSQL the link's row is locked first, so loads
+ * of one link are counted one after the other (under READ COMMITTED each sees the one before);
+ * on SQLite transactions already run one at a time. Gift reads are rare next to the meter's,
+ * so serialising one link's loads costs nothing a reader would notice.
  */
-export async function admitBrowser(tx: Db, link: { id: string; maxReaders: number }, browserHash: string, at: Date): Promise<boolean> {
+export async function admitLoad(
+  tx: Db,
+  link: { id: string; maxReaders: number; readsPerReader: number },
+  browserHash: string,
+  at: Date,
+): Promise<LoadOutcome> {
   if (isPostgres(tx)) await tx.selectFrom('gift_links').select('id').where('id', '=', link.id).forUpdate().execute();
   const existing = await tx
     .selectFrom('gift_link_readers')
-    .select('link_id')
+    .select('reads')
     .where('link_id', '=', link.id)
     .where('browser_hash', '=', browserHash)
     .executeTakeFirst();
-  if (existing) return true;
+  if (existing) {
+    if (existing.reads >= link.readsPerReader) return 'read-limit';
+    await tx
+      .updateTable('gift_link_readers')
+      .set((eb) => ({ reads: eb('reads', '+', 1) }))
+      .where('link_id', '=', link.id)
+      .where('browser_hash', '=', browserHash)
+      .execute();
+    return 'ok';
+  }
   const r = await tx
     .selectFrom('gift_link_readers')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('link_id', '=', link.id)
     .executeTakeFirstOrThrow();
-  if (Number(r.n) >= link.maxReaders) return false;
-  await tx
-    .insertInto('gift_link_readers')
-    .values({ link_id: link.id, browser_hash: browserHash, admitted_at: at })
-    .onConflict((oc) => oc.columns(['link_id', 'browser_hash']).doNothing())
-    .execute();
-  return true;
+  if (Number(r.n) >= link.maxReaders) return 'used-up';
+  await tx.insertInto('gift_link_readers').values({ link_id: link.id, browser_hash: browserHash, admitted_at: at, reads: 1 }).execute();
+  return 'ok';
 }

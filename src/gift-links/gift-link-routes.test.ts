@@ -52,6 +52,32 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
     expect(list.headers.location).toBe('/signin?return=%2Faccount%2Fgift-links');
   });
 
+  it('whatever host the reader browses, redirects stay relative and the gift URL is PUBLIC_URL’s', async () => {
+    const other = { host: '127.0.0.1:8080' };
+    const signedOut = await t.app.inject({ method: 'GET', url: NEW + article.id, headers: other });
+    expect(signedOut.headers.location).toBe(`/signin?return=${encodeURIComponent(NEW + article.id)}`);
+    const { b, id } = await subscriber();
+    const page = await t.app.inject({ method: 'GET', url: NEW + article.id, headers: { ...other, cookie: b.cookieHeader } });
+    const csrf = csrfIn(page.body);
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/account/gift-links',
+      headers: { ...other, cookie: b.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, article: article.id }).toString(),
+    });
+    expect(made.statusCode).toBe(200);
+    expect(urlIn(made.body)).toMatch(/^https:\/\/paper\.test\//);
+    const [link] = await t.services.giftLinks.listForReader(id);
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/account/gift-links/${link?.id}/revoke`,
+      headers: { ...other, cookie: b.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers.location).toBe(`/account/gift-links#gift-${link?.id}`);
+  });
+
   it('without a subscription: gift links come with one, and none can be made', async () => {
     const { b, id } = await signedInReader(t);
     const page = await b.get(NEW + article.id);
@@ -180,17 +206,32 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
     expect(account.body).toContain('Gift links: 9 left this month · <a href="/account/gift-links">manage</a>');
   });
 
-  it('the data download includes the reader’s gift links', async () => {
+  it('the data download includes the reader’s gift links: the story, dates and places used, nothing of the friends', async () => {
     const { b, id } = await subscriber();
     await makeOnPage(b);
-    const [link] = await t.services.giftLinks.listForReader(id);
+    const url = urlIn((await makeOnPage(b)).body) as string;
+    expect((await admitIn(new TestBrowser(probe), article.id, tokenOf(url))).ok).toBe(true);
+    const links = await t.services.giftLinks.listForReader(id);
     const r = await b.get('/account/data');
     expect(r.statusCode).toBe(200);
     const data = r.json() as { giftLinks: unknown[] };
     expect(data.giftLinks).toEqual([
       {
-        id: link?.id,
+        id: links[0]?.id,
         articleId: article.id,
+        articleHeadline: article.headline,
+        articlePath: articlePath(article, 'UTC'),
+        createdAt: T0.toISOString(),
+        expiresAt: '2026-12-09T09:00:00.000Z',
+        readers: 1,
+        maxReaders: 1,
+        revokedAt: null,
+      },
+      {
+        id: links[1]?.id,
+        articleId: article.id,
+        articleHeadline: article.headline,
+        articlePath: articlePath(article, 'UTC'),
         createdAt: T0.toISOString(),
         expiresAt: '2026-12-09T09:00:00.000Z',
         readers: 0,
@@ -198,6 +239,13 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
         revokedAt: null,
       },
     ]);
+    const friends = await t.services.db
+      .selectFrom('gift_link_readers')
+      .select('browser_hash')
+      .where('link_id', '=', links[0]?.id ?? '')
+      .execute();
+    expect(friends).toHaveLength(1);
+    expect(r.body).not.toContain(friends[0]?.browser_hash);
   });
 
   it('closing the account revokes the reader’s links', async () => {

@@ -95,17 +95,24 @@ export function registerGiftLinkRoutes(
     return <GiftLinksPanel remaining={await giftLinks.remainingThisMonth(reader.id, policyNow())} />;
   });
 
-  accounts.registerDataExport('giftLinks', async (reader) =>
-    (await giftLinks.listForReader(reader.id)).map((l) => ({
+  // The links the reader made, with the story each is for; nothing about who opened them
+  // beyond how many places were used (the friends' browsers are hashes, and not the reader's data).
+  accounts.registerDataExport('giftLinks', async (reader) => {
+    const links = await giftLinks.listForReader(reader.id);
+    const ids = [...new Set(links.map((l) => l.articleId))];
+    const articles = new Map(await Promise.all(ids.map(async (id) => [id, await liveArticle(id).catch(() => undefined)] as const)));
+    return links.map((l) => ({
       id: l.id,
       articleId: l.articleId,
+      articleHeadline: articles.get(l.articleId)?.headline ?? null,
+      articlePath: articles.get(l.articleId)?.path ?? null,
       createdAt: l.createdAt.toISOString(),
       expiresAt: l.expiresAt.toISOString(),
       readers: l.readers,
       maxReaders: l.maxReaders,
       revokedAt: l.revokedAt?.toISOString() ?? null,
-    })),
-  );
+    }));
+  });
 
   accounts.onAccountClose((reader) => giftLinks.revokeAllOf(reader.id));
 

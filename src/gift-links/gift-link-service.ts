@@ -8,11 +8,19 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
+import { isPreviewRequest } from '../http/preview-request.js';
 import type { Clock } from '../platform.js';
 import { browserHash, GIFT_COOKIE, newGiftBrowser, readGiftCookie, signGiftCookie, withLink } from './gift-cookie.js';
-import { type GiftAdmission, type GiftLinkPolicy, monthWindow, readGiftToken, signGiftToken } from './gift-link.js';
 import {
-  admitBrowser,
+  DEFAULT_GIFT_LINK_READS,
+  type GiftAdmission,
+  type GiftLinkPolicy,
+  monthWindow,
+  readGiftToken,
+  signGiftToken,
+} from './gift-link.js';
+import {
+  admitLoad,
   countGiftLinksMadeBetween,
   findGiftLink,
   insertGiftLink,
@@ -57,10 +65,17 @@ export interface GiftLinkService {
   remainingThisMonth(readerId: string, policy: GiftLinkPolicy): Promise<number>;
   /**
    * For the article route when `?gift=` is present: checks the token's signature, its article,
-   * the link's revocation and expiry, and admits this browser if it already was or if the link
-   * has room (atomically), setting or refreshing the `mh_gift` cookie. Never throws for a bad token.
+   * the link's revocation and expiry, and admits this browser if it already was (and its place
+   * has page loads left) or if the link has room, counting the load atomically, and sets or
+   * refreshes the `mh_gift` cookie. A link preview, mail scanner, HEAD or prefetch is refused
+   * ('preview') before anything is read or counted. Never throws for a bad token.
    */
   admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<GiftAdmission>;
+  /**
+   * What `admit` answered for this request, if it was asked: the article page says why a gift
+   * link did not open (expired, used up, withdrawn) instead of silently showing the wall.
+   */
+  admissionOf(request: FastifyRequest): GiftAdmission | undefined;
   /** The reader's links, newest first (the latest 200). */
   listForReader(readerId: string): Promise<GiftLinkSummary[]>;
   /** Revokes one of the reader's links; 404 AppError when the reader has no such link. */
@@ -88,6 +103,35 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
     return countGiftLinksMadeBetween(tx, readerId, start, end);
   }
 
+  /** Each request's answer, for the page to explain a refusal; gone with the request. */
+  const admissions = new WeakMap<FastifyRequest, GiftAdmission>();
+
+  async function admitRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { articleId, token }: { articleId: string; token: string },
+  ): Promise<GiftAdmission> {
+    // A second guard behind the meter's: a preview spends neither a place nor a load.
+    if (isPreviewRequest(request.method, request.headers)) return { ok: false, reason: 'preview' };
+    const reading = readGiftToken(token, articleId, keys);
+    if (reading.kind !== 'signed') return { ok: false, reason: reading.kind };
+    const link = await findGiftLink(db, reading.linkId);
+    if (!link) return { ok: false, reason: 'invalid' };
+    if (link.article_id !== articleId) return { ok: false, reason: 'wrong-article' };
+    if (link.revoked_at) return { ok: false, reason: 'revoked' };
+    const now = clock();
+    if (now.getTime() >= link.expires_at.getTime()) return { ok: false, reason: 'expired' };
+
+    const browser = readGiftCookie(readCookie(request, GIFT_COOKIE), keys) ?? newGiftBrowser();
+    const hash = browserHash(link.id, browser.browserId);
+    const target = { id: link.id, maxReaders: link.max_readers, readsPerReader: link.reads_per_reader };
+    const outcome = await db.transaction().execute((tx) => admitLoad(tx, target, hash, now));
+    if (outcome !== 'ok') return { ok: false, reason: outcome };
+    const maxAge = Math.max(COOKIE_MIN_AGE_S, Math.ceil((link.expires_at.getTime() - now.getTime()) / 1000));
+    appendSetCookie(reply, serializeCookie(GIFT_COOKIE, signGiftCookie(withLink(browser, link.id), keys), { secure, maxAge }));
+    return { ok: true, linkId: link.id };
+  }
+
   return {
     async create({ readerId, articleId, articlePath, policy }) {
       const now = clock();
@@ -104,6 +148,7 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
           created_at: now,
           expires_at: expiresAt,
           max_readers: policy.readersPerLink,
+          reads_per_reader: policy.readsPerReader ?? DEFAULT_GIFT_LINK_READS,
         });
         return used + 1;
       });
@@ -115,25 +160,14 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
       return Math.max(0, policy.perMonth - (await usedThisMonth(db, readerId, clock())));
     },
 
-    async admit(request, reply, { articleId, token }) {
-      const reading = readGiftToken(token, articleId, keys);
-      if (reading.kind !== 'signed') return { ok: false, reason: reading.kind };
-      const link = await findGiftLink(db, reading.linkId);
-      if (!link) return { ok: false, reason: 'invalid' };
-      if (link.article_id !== articleId) return { ok: false, reason: 'wrong-article' };
-      if (link.revoked_at) return { ok: false, reason: 'revoked' };
-      const now = clock();
-      if (now.getTime() >= link.expires_at.getTime()) return { ok: false, reason: 'expired' };
+    async admit(request, reply, p) {
+      const admission = await admitRequest(request, reply, p);
+      admissions.set(request, admission);
+      return admission;
+    },
 
-      const browser = readGiftCookie(readCookie(request, GIFT_COOKIE), keys) ?? newGiftBrowser();
-      if (!browser.links.includes(link.id)) {
-        const hash = browserHash(link.id, browser.browserId);
-        const admitted = await db.transaction().execute((tx) => admitBrowser(tx, { id: link.id, maxReaders: link.max_readers }, hash, now));
-        if (!admitted) return { ok: false, reason: 'used-up' };
-      }
-      const maxAge = Math.max(COOKIE_MIN_AGE_S, Math.ceil((link.expires_at.getTime() - now.getTime()) / 1000));
-      appendSetCookie(reply, serializeCookie(GIFT_COOKIE, signGiftCookie(withLink(browser, link.id), keys), { secure, maxAge }));
-      return { ok: true, linkId: link.id };
+    admissionOf(request) {
+      return admissions.get(request);
     },
 
     async listForReader(readerId) {

@@ -19,11 +19,34 @@ export interface GiftLinkPolicy {
   ttlDays: number;
   /** Distinct browsers one link admits. */
   readersPerLink: number;
+  /**
+   * Page loads each admitted browser may make through the link (DEFAULT_GIFT_LINK_READS when
+   * absent). The browser is known by its `mh_gift` cookie, and a copied cookie is the same
+   * browser: without this bound one place would serve any number of clients.
+   */
+  readsPerReader?: number | undefined;
 }
 
-export const DEFAULT_GIFT_LINK_POLICY: GiftLinkPolicy = Object.freeze({ perMonth: 10, ttlDays: 14, readersPerLink: 1 });
+/**
+ * Ten page loads per place: a person reads one article in a sitting or two, with a reload or a
+ * return from another tab between; ten covers that with room, while a cookie copied to other
+ * clients is worth ten reads in all of them together, not ten each.
+ */
+export const DEFAULT_GIFT_LINK_READS = 10;
 
-export type GiftRefusal = 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'revoked';
+export const DEFAULT_GIFT_LINK_POLICY: GiftLinkPolicy = Object.freeze({
+  perMonth: 10,
+  ttlDays: 14,
+  readersPerLink: 1,
+  readsPerReader: DEFAULT_GIFT_LINK_READS,
+});
+
+/**
+ * Why a gift link admitted no one: 'used-up' (every place taken by other browsers),
+ * 'read-limit' (this browser, or copies of its cookie, made all the page loads its place allows),
+ * 'preview' (a link preview, mail scanner, HEAD or prefetch: src/http/preview-request.ts).
+ */
+export type GiftRefusal = 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'preview';
 export type GiftAdmission = { ok: true; linkId: string } | { ok: false; reason: GiftRefusal };
 
 /** What a token proves by itself, before the database is asked. */

@@ -1,9 +1,11 @@
 /**
  * Gift links: a reader entitled to `web` shares one article with a friend. `createGiftLinkService`
  * (on Services as `giftLinks`) makes links within the month's allowance (`GiftLinkPolicy`,
- * defaults 10 a month, 14 days, 1 browser each), and `admit` is what the article route calls when
- * a URL carries `?gift=`: it checks the signed token, the article, expiry and revocation, and
- * admits the browser (by a signed `mh_gift` cookie, counted atomically against the link).
+ * defaults 10 a month, 14 days, 1 browser each, 10 page loads per browser), and `admit` is what
+ * the meter calls when a URL carries `?gift=`: it refuses previews and prefetches, checks the
+ * signed token, the article, expiry and revocation, and admits the browser (by a signed `mh_gift`
+ * cookie, each page load counted atomically against the link); `admissionOf` tells the article
+ * page why a link did not open.
  * `registerGiftLinkRoutes` mounts the /account/gift-links pages and adds the reader's links to
  * the account page, the data download and account closure.
  */

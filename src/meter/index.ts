@@ -3,7 +3,8 @@
  * service applies it to every output. `createMeterService` reads and records the meter for the
  * article page (signed cookie for anonymous readers, database for registered ones, a budget of
  * fresh meters per network); `createMeterSettings` holds the policy and the paywall's words;
- * `presentMeterBox` and `MeterBox` put the counter and the paywall in the page's HTML;
+ * `presentMeterBox` and `MeterBox` put the counter and the paywall in the page's HTML, and
+ * `presentArticleNotice` and `ArticleNotice` the gift note (or a gift link's problem) at its top;
  * `registerMeterAdminRoutes` lets the business side change policy and copy.
  */
 export {
@@ -21,10 +22,15 @@ export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } fr
 export { monthPeriod } from './meter-period.js';
 export { DEFAULT_METER_POLICY, type MeterPolicy, MeterPolicySchema, periodPhrase } from './meter-policy.js';
 export {
+  type ArticleNotice as ArticleNoticeData,
+  type GiftOutcome,
+  type GiftProblem,
+  giftProblem,
   type MeterBox as MeterBoxData,
   type OfferFacts,
   type PaywallWords,
   pageVariant,
+  presentArticleNotice,
   presentMeterBox,
   sharedCacheable,
 } from './meter-presenter.js';
@@ -40,4 +46,5 @@ export {
 export { createMeterSettings, type MeterSettings } from './meter-settings.js';
 export { offerFacts, paywallWords, pickOfferPlan } from './paywall-content.js';
 export { DEFAULT_PAYWALL_COPY, type PaywallCopy, PaywallCopySchema } from './paywall-copy.js';
+export { ArticleNotice } from './views/article-notice.js';
 export { MeterBox } from './views/meter-box.js';

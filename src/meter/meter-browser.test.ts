@@ -102,7 +102,7 @@ describe('the meter in Chromium with JavaScript off', () => {
     expect(await paywall.locator('.paywall-offer').innerText()).toMatch(/\$\d+\.\d{2} a month/);
     const subscribe = paywall.getByRole('link', { name: 'Subscribe', exact: true });
     expect(await subscribe.isVisible()).toBe(true);
-    expect(await subscribe.getAttribute('href')).toBe('/subscribe');
+    expect(await subscribe.getAttribute('href')).toBe(`/subscribe?return=${encodeURIComponent((stories[3] as TestStory).path)}`);
     const signIn = paywall.getByRole('link', { name: 'Sign in', exact: true });
     expect(await signIn.isVisible()).toBe(true);
     expect(await signIn.getAttribute('href')).toBe(`/signin?return=${encodeURIComponent((stories[3] as TestStory).path)}`);

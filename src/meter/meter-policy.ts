@@ -30,6 +30,8 @@ export const MeterPolicySchema = Type.Object(
     giftLinksPerMonth: Type.Integer({ minimum: 0, maximum: 1000 }),
     giftLinkDays: Type.Integer({ minimum: 1, maximum: 365 }),
     giftLinkReaders: Type.Integer({ minimum: 1, maximum: 100 }),
+    /** Page loads each of a gift link's readers may make (a copied cookie shares them). */
+    giftLinkReadsPerReader: Type.Integer({ minimum: 1, maximum: 1000 }),
   },
   { additionalProperties: false },
 );
@@ -45,6 +47,7 @@ export const DEFAULT_METER_POLICY: MeterPolicy = {
   giftLinksPerMonth: 10,
   giftLinkDays: 14,
   giftLinkReaders: 1,
+  giftLinkReadsPerReader: 10,
 };
 
 /** How many free articles a reader of this kind has per period. */

@@ -1,8 +1,12 @@
 /**
  * What the meter adds to an article page, decided from the reading and the viewer: the counter
  * ("You've read 2 of 3 free articles this month"), the last-free notice, "register for N more",
- * the paywall with its copy and offer, the gift-link notice, or the "give this article" link.
+ * the paywall with its copy and offer, the gift-link notes, or the "give this article" link.
  * Also the page's variant (the cache key part) and whether shared caches may keep it. Pure.
+ *
+ * Every link out of the box carries `return=<article path>` (signup, signin, subscribe), so a
+ * reader who registers, signs in or pays comes back to the story. The path is the same for every
+ * reader of the page, so the page stays one of a few shared variants (decisions.md).
  */
 import type { AccessDecision, Viewer, WallReason } from './access.js';
 import { type MeterPolicy, periodPhrase } from './meter-policy.js';
@@ -15,14 +19,35 @@ export interface OfferFacts {
   includes: string[];
 }
 
+/**
+ * Which words a wall speaks. They follow its reason: a subscribers-only story says nothing about
+ * free articles (the reader may never have read one), free articles used says so, the
+ * registration wall offers an account, and a network's spent budget (a first visit, perhaps)
+ * says neither that the reader used anything nor, when registering gives nothing, to register.
+ */
+export type WallWording = 'subscribers-only' | 'free-used' | 'registration' | 'network';
+
 export interface PaywallWords {
   tagline: string;
   heading: string;
   pitchHtml: string;
   letterTitle: string;
-  letterHtml: string;
+  /** The editor's letter with the opening of each wording in place. */
+  letterHtml: Record<WallWording, string>;
   signature: string;
   registerPitchHtml: string;
+}
+
+/** Where the box's links lead, each bringing the reader back to `returnPath`. */
+export interface WaysIn {
+  signup: string;
+  signin: string;
+  subscribe: string;
+}
+
+export function waysIn(returnPath: string): WaysIn {
+  const back = `return=${encodeURIComponent(returnPath)}`;
+  return { signup: `/signup?${back}`, signin: `/signin?${back}`, subscribe: `/subscribe?${back}` };
 }
 
 export type MeterBox =
@@ -35,27 +60,73 @@ export type MeterBox =
       last: boolean;
       /** More free articles a registration would give; 0 for registered readers. */
       registerMore: number;
-      returnPath: string;
+      links: WaysIn;
     }
   | {
       kind: 'wall';
       reason: WallReason;
+      wording: WallWording;
+      /** The line over the wall, e.g. "This story is for subscribers." */
+      intro: string;
       registration: boolean;
       registerMore: number;
       phrase: string;
       words: PaywallWords;
       offer: OfferFacts | null;
-      returnPath: string;
+      links: WaysIn;
       signedIn: boolean;
     }
-  | { kind: 'gift' }
+  | { kind: 'gift'; links: WaysIn }
   | { kind: 'give'; articleId: string };
+
+/** Why a gift link in the URL did not open the story, as the reader is told it. */
+export type GiftProblem = 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'unknown';
+
+/** What the gift-link service answered for this request (src/gift-links `GiftAdmission`). */
+export type GiftOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'preview' };
+
+/** The note at the top of the story, under the headline and dek. */
+export type ArticleNotice =
+  | { kind: 'gift' }
+  | {
+      kind: 'gift-problem';
+      problem: GiftProblem;
+      /** The reader still reads this story as one of their free articles. */
+      counted: { used: number; allowance: number; phrase: string } | null;
+      /** Free articles registering would add, when that would open this story; else 0. */
+      registerMore: number;
+      subscribersOnly: boolean;
+      signedIn: boolean;
+      links: WaysIn;
+    };
+
+/** The problem to tell the reader, or null: the gift opened, was not asked, or was a preview (it gets the public page). */
+export function giftProblem(outcome: GiftOutcome | undefined): GiftProblem | null {
+  if (!outcome || outcome.ok) return null;
+  switch (outcome.reason) {
+    case 'preview':
+      return null;
+    case 'invalid':
+    case 'wrong-article':
+      return 'unknown';
+    default:
+      return outcome.reason;
+  }
+}
 
 /**
  * The page variant: one of a small, bounded set (decisions.md "Pages vary by a few variants"):
- * the counter's numbers, the wall's reason, entitled, crawler, gift, free.
+ * the counter's numbers, the wall's reason, entitled, crawler, gift, free; and which gift-link
+ * problem the top of the page explains, if any.
  */
-export function pageVariant(a: AccessDecision, viewer: Viewer): string {
+export function pageVariant(a: AccessDecision, viewer: Viewer, problem: GiftProblem | null = null): string {
+  const base = accessVariant(a, viewer);
+  return problem ? `${base}|gift-${problem}` : base;
+}
+
+function accessVariant(a: AccessDecision, viewer: Viewer): string {
   if (!a.allow) return `wall-${a.reason}`;
   switch (a.reason) {
     case 'counted':
@@ -77,6 +148,36 @@ export function sharedCacheable(a: AccessDecision): boolean {
   return a.allow && a.reason === 'free';
 }
 
+export function wallWording(reason: WallReason, registration: boolean): WallWording {
+  switch (reason) {
+    case 'subscribers-only':
+    case 'no-meter':
+      return 'subscribers-only';
+    case 'registered-quota':
+      return 'free-used';
+    case 'anonymous-quota':
+      return registration ? 'registration' : 'free-used';
+    case 'network-budget':
+      return registration ? 'registration' : 'network';
+  }
+}
+
+/** The line over the wall: it names what happened to this reader, and nothing that did not. */
+export function wallIntro(reason: WallReason, phrase: string): string {
+  switch (reason) {
+    case 'subscribers-only':
+      return 'This story is for subscribers.';
+    case 'no-meter':
+      return 'Subscribe to read the whole story.';
+    case 'anonymous-quota':
+      return `You’ve used your free articles ${phrase}.`;
+    case 'registered-quota':
+      return `You’ve read all your free articles ${phrase}.`;
+    case 'network-budget':
+      return `Free articles for readers without an account have run out on your network ${phrase}.`;
+  }
+}
+
 export function presentMeterBox(p: {
   access: AccessDecision;
   viewer: Viewer;
@@ -90,17 +191,20 @@ export function presentMeterBox(p: {
   const a = p.access;
   const phrase = periodPhrase(p.policy.period);
   const registerMore = p.viewer.kind === 'anonymous' ? p.policy.registeredExtra : 0;
+  const links = waysIn(p.returnPath);
   if (!a.allow) {
     const registration = (a.reason === 'anonymous-quota' || a.reason === 'network-budget') && registerMore > 0;
     return {
       kind: 'wall',
       reason: a.reason,
+      wording: wallWording(a.reason, registration),
+      intro: wallIntro(a.reason, phrase),
       registration,
       registerMore,
       phrase,
       words: p.words,
       offer: p.offer,
-      returnPath: p.returnPath,
+      links,
       signedIn: p.signedIn,
     };
   }
@@ -109,21 +213,45 @@ export function presentMeterBox(p: {
     case 'reread': {
       const c = a.count;
       if (!c) return null;
-      return {
-        kind: 'counter',
-        used: c.used,
-        allowance: c.allowance,
-        phrase,
-        last: c.remaining === 0,
-        registerMore,
-        returnPath: p.returnPath,
-      };
+      return { kind: 'counter', used: c.used, allowance: c.allowance, phrase, last: c.remaining === 0, registerMore, links };
     }
     case 'gift':
-      return { kind: 'gift' };
+      return { kind: 'gift', links };
     case 'entitled':
       return p.viewer.kind === 'registered' && p.policy.giftLinksPerMonth > 0 ? { kind: 'give', articleId: p.articleId } : null;
     default:
       return null;
   }
+}
+
+/**
+ * The note at the top of the story: the gift note when a gift link opened it, or, when the link
+ * in the URL did not, why not and the ways in that remain (the reader's free articles, an
+ * account, a subscription, signing in). Null when there is nothing to say.
+ */
+export function presentArticleNotice(p: {
+  access: AccessDecision;
+  viewer: Viewer;
+  policy: MeterPolicy;
+  gift: GiftOutcome | undefined;
+  returnPath: string;
+  signedIn: boolean;
+}): ArticleNotice | null {
+  const a = p.access;
+  if (a.allow && a.reason === 'gift') return { kind: 'gift' };
+  const problem = giftProblem(p.gift);
+  if (!problem) return null;
+  // Entitled, staff, crawler, free: the story is open anyway, and the link does not matter.
+  if (a.allow && a.reason !== 'counted' && a.reason !== 'reread') return null;
+  const subscribersOnly = !a.allow && (a.reason === 'subscribers-only' || a.reason === 'no-meter');
+  const counted = a.allow && a.count ? { used: a.count.used, allowance: a.count.allowance, phrase: periodPhrase(p.policy.period) } : null;
+  return {
+    kind: 'gift-problem',
+    problem,
+    counted,
+    registerMore: p.viewer.kind === 'anonymous' && !subscribersOnly ? p.policy.registeredExtra : 0,
+    subscribersOnly,
+    signedIn: p.signedIn,
+    links: waysIn(p.returnPath),
+  };
 }

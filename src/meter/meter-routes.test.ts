@@ -124,7 +124,7 @@ describe.each(DIALECTS)('the meter on article pages on %s', (dialect) => {
     expect(r.body).toContain('reported by people who live here');
     expect(r.body).toContain('A letter from the editor');
     expect(r.body).toContain('class="signature">The Editor<');
-    expect(r.body).toContain('href="/subscribe">Subscribe</a>');
+    expect(r.body).toContain(`href="/subscribe?return=${encodeURIComponent(premium.path)}">Subscribe</a>`);
     expect(r.body).toContain(`href="/signin?return=${encodeURIComponent(premium.path)}">Sign in</a>`);
     const reader = await signedInReader(t);
     expect(meterOf(await reader.b.get(premium.path))).toBe('walled');

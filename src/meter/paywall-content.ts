@@ -23,17 +23,22 @@ const markdownHtml = (md: string) =>
     .join('\n');
 
 export function paywallWords(copy: PaywallCopy, tagline: string, policy: MeterPolicy): PaywallWords {
-  const registerPitch = copy.registerPitch
-    .replaceAll('{n}', String(policy.registeredExtra))
-    .replaceAll('{period}', periodPhrase(policy.period));
+  const fill = (md: string) => md.replaceAll('{n}', String(policy.registeredExtra)).replaceAll('{period}', periodPhrase(policy.period));
+  // The opening goes where the letter says `{opening}`; a letter without it gets none.
+  const letter = (opening: string) => markdownHtml(fill(copy.letter.replaceAll('{opening}', opening)));
   return {
     tagline,
     heading: copy.heading,
     pitchHtml: markdownHtml(copy.pitch),
     letterTitle: copy.letterTitle,
-    letterHtml: markdownHtml(copy.letter),
+    letterHtml: {
+      'subscribers-only': letter(copy.openingSubscribers),
+      'free-used': letter(copy.openingFreeUsed),
+      registration: letter(copy.openingRegistration),
+      network: letter(''),
+    },
     signature: copy.signature,
-    registerPitchHtml: markdownHtml(registerPitch),
+    registerPitchHtml: markdownHtml(fill(copy.registerPitch)),
   };
 }
 

@@ -3,6 +3,11 @@
  * editor's letter and its signature, and the line over the registration wall. The paper's
  * tagline comes from the site settings; the offer's price and contents from the plan catalogue.
  * The defaults are written for any independent daily; the demo paper keeps them.
+ *
+ * The letter fits the wall: where it says `{opening}`, the opening for the wall's reason goes
+ * (a subscribers-only story, free articles used, the registration wall), so a first-time reader
+ * of a subscribers-only story is never told they used their free articles. The rest of the letter
+ * says nothing about why the reader met the wall.
  */
 import { type Static, Type } from 'typebox';
 
@@ -14,8 +19,14 @@ export const PaywallCopySchema = Type.Object(
     pitch: Type.String({ minLength: 1, maxLength: 4000 }),
     /** Heading of the editor's letter. */
     letterTitle: Type.String({ minLength: 1, maxLength: 120 }),
-    /** Markdown: the editor's letter to the reader, several paragraphs. */
+    /** Markdown: the editor's letter to the reader, several paragraphs; `{opening}` marks where the wall's opening goes. */
     letter: Type.String({ minLength: 1, maxLength: 12000 }),
+    /** Markdown: the letter's opening on a subscribers-only story (nothing about free articles). */
+    openingSubscribers: Type.String({ maxLength: 2000 }),
+    /** Markdown: the letter's opening when the reader has read all their free articles. */
+    openingFreeUsed: Type.String({ maxLength: 2000 }),
+    /** Markdown: the letter's opening over the registration wall (`{n}` and `{period}` filled in). */
+    openingRegistration: Type.String({ maxLength: 2000 }),
     /** Who signs the letter, e.g. "Ruth Alder, Editor". */
     signature: Type.String({ minLength: 1, maxLength: 200 }),
     /** Markdown: what registering gives, over the registration wall. */
@@ -40,7 +51,7 @@ export const DEFAULT_PAYWALL_COPY: PaywallCopy = {
   letter: [
     'Dear reader,',
     '',
-    'You have reached the end of your free articles for now, which tells me you came back more than once. Thank you.',
+    '{opening}',
     '',
     'A newsroom is expensive in ways that are easy to miss. A single court story can mean three days in a gallery',
     'waiting for a verdict; a school budget piece means reading four hundred pages of appendices so you do not have',
@@ -53,6 +64,11 @@ export const DEFAULT_PAYWALL_COPY: PaywallCopy = {
     '',
     'I hope you will join us.',
   ].join('\n'),
+  openingSubscribers:
+    'Some of our stories, like this one, are for subscribers: they are the ones that took the longest to report, and subscribers are who pays for that time.',
+  openingFreeUsed: 'You have reached the end of your free articles for now, which tells me you came back more than once. Thank you.',
+  openingRegistration:
+    'Free reading without an account has run out for now. An account is free, takes a minute and gives you {n} more articles {period}; a subscription gives you everything.',
   signature: 'The Editor',
   registerPitch: 'Create a free account and read **{n} more articles** {period}. No card needed.',
   offerPlanSlug: null,

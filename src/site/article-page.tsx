@@ -8,7 +8,7 @@ import { Fragment } from 'preact';
 import type { Article } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { mediaUrl, pickVariant, pictureHtml } from '../articles/article-images.js';
-import { MeterBox, type MeterBoxData } from '../meter/index.js';
+import { ArticleNotice, type ArticleNoticeData, MeterBox, type MeterBoxData } from '../meter/index.js';
 import type { ArticleReading } from '../reading/content-reader.js';
 import { formatDateTime } from '../views/format.js';
 import { Layout, type PageChrome } from '../views/layout.js';
@@ -21,6 +21,8 @@ export interface ArticlePageProps {
   reading: ArticleReading;
   /** The counter, the paywall or a gift notice, when the meter has something to say. */
   meter?: MeterBoxData | null | undefined;
+  /** The gift note, or why a gift link did not open the story: under the headline and dek. */
+  notice?: ArticleNoticeData | null | undefined;
   /** The print view's QR codes (to the story online, to the subscription page): only paper shows them. */
   printCodes?: PrintCode[] | null | undefined;
   timeZone: string;
@@ -31,7 +33,7 @@ export const PAYWALLED_CLASS = 'paywalled';
 
 const html = (blocks: ArticleReading['blocks']) => blocks.map((b) => b.html).join('\n');
 
-export function ArticlePage({ chrome, article, reading, meter, printCodes, timeZone }: ArticlePageProps) {
+export function ArticlePage({ chrome, article, reading, meter, notice, printCodes, timeZone }: ArticlePageProps) {
   const path = articlePath(article, timeZone);
   const url = chrome.publicUrl + path;
   const ogImage = article.hero ? pickVariant(article.hero.image, 1280) : undefined;
@@ -85,6 +87,7 @@ export function ArticlePage({ chrome, article, reading, meter, printCodes, timeZ
           </a>
           <h1>{article.headline}</h1>
           {article.dek ? <p class="dek">{article.dek}</p> : null}
+          {notice ? <ArticleNotice notice={notice} /> : null}
           {article.hero ? (
             <figure class="hero">
               <div

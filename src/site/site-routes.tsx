@@ -26,6 +26,7 @@ import {
   pageVariant,
   paywallWords,
   pickOfferPlan,
+  presentArticleNotice,
   presentMeterBox,
   sharedCacheable,
 } from '../meter/index.js';
@@ -250,10 +251,25 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
     const { slug } = request.params as { slug: string };
     const { gift } = request.query as { gift?: string };
     const { target, article: loaded } = await resolveTarget(path, slug);
-    if (target.kind === 'page') return sendPage(request, reply, target.page);
+    if (target.kind === 'page') {
+      // A gift link to a story whose address changed keeps its token on the way (a relative redirect).
+      const location = target.page.headers?.location;
+      if (gift !== undefined && location !== undefined) {
+        return reply.header('cache-control', PRIVATE_PAGE).redirect(`${location}?gift=${encodeURIComponent(gift)}`, 301);
+      }
+      return sendPage(request, reply, target.page);
+    }
     // The meter decides (and counts) on every request; the page is cached per variant.
     const view = await s.meter.readArticle(request, reply, target.meta, gift);
-    const variant = pageVariant(view.access, view.viewer);
+    const notice = presentArticleNotice({
+      access: view.access,
+      viewer: view.viewer,
+      policy: s.meterSettings.policy(),
+      gift: gift === undefined ? undefined : s.giftLinks.admissionOf(request),
+      returnPath: path,
+      signedIn: view.signedIn,
+    });
+    const variant = pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null);
     const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
     const hit = s.pageCache.get(key);
     if (hit) return sendPage(request, reply, hit);
@@ -277,6 +293,7 @@ export function registerSiteRoutes(app: FastifyInstance, s: Services): void {
         article={live}
         reading={reading}
         meter={meter}
+        notice={notice}
         printCodes={printCodesFor(chrome.publicUrl, path)}
         timeZone={tz}
       />

@@ -1,12 +1,12 @@
 /**
  * The meter on the article page, in the server's HTML (no script fills anything in): the
  * counter under a metered article, the last-free notice, "register for N more", the paywall,
- * the gift-link notice and the "give this article" link. Pure: typed props in, markup out.
+ * the gift-link line and the "give this article" link. Pure: typed props in, markup out. Every
+ * way in (register, sign in, subscribe) brings the reader back to the story (`box.links`).
  */
 import type { MeterBox as MeterBoxProps } from '../meter-presenter.js';
 
 const LIST = new Intl.ListFormat('en', { type: 'conjunction' });
-const signInHref = (returnPath: string) => `/signin?return=${encodeURIComponent(returnPath)}`;
 
 export function MeterBox({ box }: { box: MeterBoxProps }) {
   switch (box.kind) {
@@ -18,8 +18,7 @@ export function MeterBox({ box }: { box: MeterBoxProps }) {
       return (
         <aside class="meter meter-gift no-print" aria-label="Gift article">
           <p>
-            A subscriber gave you this article: reading it costs you nothing. <a href="/subscribe">Subscribe</a> to read everything we
-            publish.
+            You read this story as a gift from a subscriber. <a href={box.links.subscribe}>Subscribe</a> to read everything we publish.
           </p>
         </aside>
       );
@@ -45,11 +44,11 @@ function MeterCounter({ box }: { box: Extract<MeterBoxProps, { kind: 'counter' }
       ) : null}
       <p>
         You’ve read <strong class="meter-used">{box.used}</strong> of <strong class="meter-allowance">{box.allowance}</strong> free articles{' '}
-        {box.phrase}. <a href="/subscribe">Subscribe for unlimited access.</a>
+        {box.phrase}. <a href={box.links.subscribe}>Subscribe for unlimited access.</a>
       </p>
       {box.registerMore > 0 ? (
         <p class="meter-register">
-          <a href="/signup">Register for {box.registerMore} more</a> free articles, or <a href={signInHref(box.returnPath)}>sign in</a>.
+          <a href={box.links.signup}>Register for {box.registerMore} more</a> free articles, or <a href={box.links.signin}>sign in</a>.
         </p>
       ) : null}
     </aside>
@@ -58,22 +57,16 @@ function MeterCounter({ box }: { box: Extract<MeterBoxProps, { kind: 'counter' }
 
 function Paywall({ box }: { box: Extract<MeterBoxProps, { kind: 'wall' }> }) {
   const w = box.words;
-  const intro =
-    box.reason === 'subscribers-only'
-      ? 'This story is for subscribers.'
-      : box.registration
-        ? `You’ve used your free articles ${box.phrase}.`
-        : `You’ve read all your free articles ${box.phrase}.`;
   return (
     <section class="paywall" aria-labelledby="paywall-h">
-      <p class="paywall-intro">{intro}</p>
+      <p class="paywall-intro">{box.intro}</p>
       <h2 id="paywall-h">{w.heading}</h2>
       {w.tagline ? <p class="paywall-tagline">{w.tagline}</p> : null}
       {box.registration ? (
         <div class="paywall-register">
           <div dangerouslySetInnerHTML={{ __html: w.registerPitchHtml }} />
           <p>
-            <a class="button" href="/signup">
+            <a class="button" href={box.links.signup}>
               Register for {box.registerMore} more
             </a>
           </p>
@@ -88,18 +81,19 @@ function Paywall({ box }: { box: Extract<MeterBoxProps, { kind: 'wall' }> }) {
         </div>
       ) : null}
       <p class="paywall-actions">
-        <a class="button button-primary" href="/subscribe">
+        <a class="button button-primary" href={box.links.subscribe}>
           Subscribe
         </a>{' '}
         {box.signedIn ? null : (
-          <>
-            <span>Already a subscriber?</span> <a href={signInHref(box.returnPath)}>Sign in</a>
-          </>
+          // One piece, so a narrow screen does not put the question and its link on separate lines.
+          <span class="paywall-signin">
+            Already a subscriber? <a href={box.links.signin}>Sign in</a>
+          </span>
         )}
       </p>
       <article class="paywall-letter" aria-labelledby="paywall-letter-h">
         <h3 id="paywall-letter-h">{w.letterTitle}</h3>
-        <div dangerouslySetInnerHTML={{ __html: w.letterHtml }} />
+        <div dangerouslySetInnerHTML={{ __html: w.letterHtml[box.wording] }} />
         <p class="signature">{w.signature}</p>
       </article>
     </section>
