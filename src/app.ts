@@ -14,7 +14,9 @@ import { registerFeedRoutes } from './feeds/feed-routes.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
@@ -46,7 +48,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const getChrome = () => services.chrome();
   const app = Fastify({
     frameworkErrors: frameworkErrorHandler(getChrome),
-    loggerInstance: deps.log as FastifyBaseLogger,
+    // Request log lines hold no secret and no full address (src/http/request-log.ts).
+    loggerInstance: deps.log.child({}, { serializers: requestLogSerializers }) as FastifyBaseLogger,
+    // A request that stalls is answered 408 and its socket closed (src/http/server-timeouts.ts).
+    ...serverTimeouts(deps.config.requestTimeoutMs),
     // Client address from the socket, unless the peer is a proxy we were told to trust.
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
