@@ -40,8 +40,16 @@ export function redactUrl(url: string, routePattern?: string): string {
   return names.length > 0 ? `${path}?${names.join('&')}` : path;
 }
 
+// Route patterns are few and fixed: each is looked at once (this runs on every logged request).
+const secretPatterns = new Map<string, boolean>();
+
 function hasSecretParam(pattern: string): boolean {
-  return (pattern.match(/:[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((p) => SECRET_PARAM.test(p));
+  let known = secretPatterns.get(pattern);
+  if (known === undefined) {
+    known = (pattern.match(/:[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((p) => SECRET_PARAM.test(p));
+    if (secretPatterns.size < 1000) secretPatterns.set(pattern, known);
+  }
+  return known;
 }
 
 /** "203.0.113.77" → "203.0.113.0/24"; "2001:db8:42:1::9" → "2001:db8:42::/48"; else undefined. */
