@@ -25,7 +25,8 @@ function start(env: Record<string, string>, dataDir: string) {
   return { child, out, exited };
 }
 
-async function waitFor(out: { text: string }, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray | null> {
+// A process start compiles through tsx and migrates: slow on a busy machine, so the wait is long.
+async function waitFor(out: { text: string }, pattern: RegExp, ms = 90_000): Promise<RegExpExecArray | null> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const m = pattern.exec(out.text);
@@ -37,7 +38,7 @@ async function waitFor(out: { text: string }, pattern: RegExp, ms = 30_000): Pro
 
 // The real process: `masthead serve` starts on an empty data dir, answers health checks, and
 // shuts down cleanly on SIGTERM.
-describe('masthead serve (as a process)', () => {
+describe('masthead serve (as a process)', { timeout: 120_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-serve-'));
   const children: ChildProcess[] = [];
   afterAll(() => {
