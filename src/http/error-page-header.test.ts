@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastLinkTo, TestBrowser } from '../accounts/account-test-support.js';
@@ -120,6 +121,27 @@ describe('an error page while the session cannot be found', () => {
     });
     try {
       for (const url of ['/boom', '/gone', '/nothing-here']) expect((await app.inject(url)).body, url).toContain(ACCOUNT_LINK);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows it on a 429 from the rate limiter too', async () => {
+    const app = Fastify();
+    registerErrorHandling(
+      app,
+      async () => chrome,
+      () => true,
+    );
+    await app.register(rateLimit, { max: 1, timeWindow: '1 minute' });
+    app.get('/form', async () => 'ok');
+    try {
+      expect((await app.inject('/form')).statusCode).toBe(200);
+      const limited = await app.inject('/form');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toContain('text/html');
+      expect(limited.body).toContain('Too many requests');
+      expect(limited.body).toContain(ACCOUNT_LINK);
     } finally {
       await app.close();
     }
