@@ -79,6 +79,7 @@ describe('an error page while the session cannot be found', () => {
       },
     ],
     ['rejects', () => Promise.reject(new Error('session store is down'))],
+    ['never answers', () => new Promise<boolean>(() => {})],
   ])('still renders when the lookup %s (as not signed in)', async (_how, probe) => {
     const app = Fastify({ frameworkErrors: frameworkErrorHandler(async () => chrome, probe) });
     registerErrorHandling(app, async () => chrome, probe);

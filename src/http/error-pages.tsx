@@ -75,16 +75,28 @@ export function toErrorBody(err: unknown): ErrorBody {
  */
 export type SignedInProbe = (request: FastifyRequest) => boolean | Promise<boolean>;
 
+/** How long an error page waits to learn the header's state before rendering without it. */
+const SIGNED_IN_WAIT_MS = 500;
+
 /**
- * The header's signed-in state on an error page. The error may be the session store failing:
- * then the page still renders, as for a visitor who is not signed in.
+ * The header's signed-in state on an error page. The error may be the session store failing or
+ * hanging: then the page still renders, promptly, as for a visitor who is not signed in.
  */
 async function signedInFor(request: FastifyRequest, probe: SignedInProbe | undefined): Promise<boolean> {
   if (!probe) return false;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await probe(request);
+    const known = probe(request);
+    if (typeof known === 'boolean') return known;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), SIGNED_IN_WAIT_MS);
+      timer.unref();
+    });
+    return await Promise.race([known, late]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
