@@ -211,6 +211,8 @@ async function startServer(seeded: SeededDatabase): Promise<{ server: Child; bas
       HOST,
       PORT: String(port),
       PUBLIC_URL: `http://${HOST}:${port}`,
+      // Production refuses to start without payments configured: the bench sells nothing.
+      MASTHEAD_DEMO_PAYMENTS: '1',
       MASTHEAD_DATA_DIR: seeded.dataDir,
       MASTHEAD_TIMEZONE: 'UTC',
       ...(seeded.databaseUrl ? { DATABASE_URL: seeded.databaseUrl } : {}),

@@ -3,7 +3,7 @@
  * clock, logger, content events) and returns a Fastify instance ready to listen or to inject.
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
 import { registerApi } from './api/api-plugin.js';
@@ -14,7 +14,9 @@ import { registerFeedRoutes } from './feeds/feed-routes.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
@@ -44,9 +46,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // The meter's policy is read synchronously on every article: have it before the first request.
   await services.meterSettings.reload();
   const getChrome = () => services.chrome();
+  // Error pages show the reader's signed-in state in their header, as every other page does.
+  const signedIn = (request: FastifyRequest) => services.accounts.signedIn(request);
   const app = Fastify({
-    frameworkErrors: frameworkErrorHandler(getChrome),
-    loggerInstance: deps.log as FastifyBaseLogger,
+    frameworkErrors: frameworkErrorHandler(getChrome, signedIn),
+    // Request log lines hold no secret and no full address (src/http/request-log.ts).
+    loggerInstance: deps.log.child({}, { serializers: requestLogSerializers }) as FastifyBaseLogger,
+    // A request that stalls is answered 408 and its socket closed (src/http/server-timeouts.ts).
+    ...serverTimeouts(deps.config.requestTimeoutMs),
     // Client address from the socket, unless the peer is a proxy we were told to trust.
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
@@ -58,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // The funnel's buffered events are written before the database closes; its timer stops.
   app.addHook('onClose', () => services.funnel.close());
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
-  registerErrorHandling(app, getChrome);
+  registerErrorHandling(app, getChrome, signedIn);
   await app.register(formbody);
   registerHealthRoutes(app, services);
   registerMediaRoutes(app, services);

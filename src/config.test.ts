@@ -27,11 +27,22 @@ describe('loadConfig', () => {
       MASTHEAD_TRUSTED_PROXIES: '10.0.0.0/8, ::1',
       MASTHEAD_SECRET_KEYS: `${'a'.repeat(32)},${'b'.repeat(40)}`,
       MASTHEAD_PAGE_CACHE_MB: '128',
+      STRIPE_SECRET_KEY: 'sk_live_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      MASTHEAD_REQUEST_TIMEOUT_MS: '15000',
     });
     expect(c.publicUrl).toBe('https://news.example');
     expect(c.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
     expect(c.secretKeys).toHaveLength(2);
     expect(c.pageCacheBytes).toBe(128 * 1024 * 1024);
+    expect(c.payments).toEqual({ gateway: 'stripe', secretKey: 'sk_live_abc123', webhookSecret: 'whsec_abc' });
+    expect(c.requestTimeoutMs).toBe(15_000);
+  });
+
+  it('waits 60 s for a whole request by default, and refuses a limit out of range', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(60_000);
+    expect(() => loadConfig({ MASTHEAD_REQUEST_TIMEOUT_MS: '0' })).toThrow(/MASTHEAD_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ MASTHEAD_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/MASTHEAD_REQUEST_TIMEOUT_MS/);
   });
 
   it('lists every bad value at once', () => {
@@ -51,5 +62,80 @@ describe('loadConfig', () => {
       for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'MASTHEAD_TIMEZONE', 'LOG_LEVEL', 'MASTHEAD_SECRET_KEYS'])
         expect(problems).toContain(name);
     }
+  });
+});
+
+// Production is explicit (decisions.md): every combination of environment, Stripe keys, the demo
+// switch and PUBLIC_URL, with the gateway it yields or the problems it names.
+describe('loadConfig: payments and production', () => {
+  const KEYS = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+  const URL = { PUBLIC_URL: 'https://news.example' };
+  const DEMO = { MASTHEAD_DEMO_PAYMENTS: '1' };
+  type Env = Record<string, string>;
+  type Row = [name: string, env: Env, outcome: { gateway: 'stripe' | 'demo'; reason?: string } | { problems: RegExp[] }];
+  const rows: Row[] = [
+    ['development, nothing set: demo, default URL', {}, { gateway: 'demo', reason: 'not-production' }],
+    ['development with keys: Stripe', KEYS, { gateway: 'stripe' }],
+    ['development asking for the demo: demo', DEMO, { gateway: 'demo', reason: 'requested' }],
+    ['test, nothing set: demo', { NODE_ENV: 'test' }, { gateway: 'demo', reason: 'not-production' }],
+    ['production with keys and URL: Stripe', { NODE_ENV: 'production', ...KEYS, ...URL }, { gateway: 'stripe' }],
+    [
+      'production asking for the demo, with URL: demo',
+      { NODE_ENV: 'production', ...DEMO, ...URL },
+      { gateway: 'demo', reason: 'requested' },
+    ],
+    [
+      'production without keys: refuses, naming both ways out',
+      { NODE_ENV: 'production', ...URL },
+      { problems: [/STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/, /MASTHEAD_DEMO_PAYMENTS=1/] },
+    ],
+    [
+      'production with MASTHEAD_DEMO_PAYMENTS=0 and no keys: refuses',
+      { NODE_ENV: 'production', ...URL, MASTHEAD_DEMO_PAYMENTS: '0' },
+      { problems: [/MASTHEAD_DEMO_PAYMENTS=1/] },
+    ],
+    ['production without PUBLIC_URL: refuses', { NODE_ENV: 'production', ...KEYS }, { problems: [/PUBLIC_URL is required in production/] }],
+    [
+      'production with nothing: both problems at once',
+      { NODE_ENV: 'production' },
+      { problems: [/PUBLIC_URL is required/, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/] },
+    ],
+    [
+      'demo asked with keys: refuses, naming the conflict',
+      { ...DEMO, ...KEYS },
+      { problems: [/MASTHEAD_DEMO_PAYMENTS=1 and Stripe keys are both set/] },
+    ],
+    ['demo asked with keys in production: refuses', { NODE_ENV: 'production', ...URL, ...DEMO, ...KEYS }, { problems: [/both set/] }],
+    ['a secret key alone: refuses', { STRIPE_SECRET_KEY: 'sk_test_abc123' }, { problems: [/STRIPE_WEBHOOK_SECRET is required/] }],
+    ['a webhook secret alone: refuses', { STRIPE_WEBHOOK_SECRET: 'whsec_abc' }, { problems: [/STRIPE_SECRET_KEY is required/] }],
+    [
+      'a webhook secret alone in production: refuses',
+      { NODE_ENV: 'production', ...URL, STRIPE_WEBHOOK_SECRET: 'whsec_abc' },
+      { problems: [/STRIPE_SECRET_KEY is required/] },
+    ],
+    ['demo switch with another value: refuses', { MASTHEAD_DEMO_PAYMENTS: 'yes' }, { problems: [/MASTHEAD_DEMO_PAYMENTS must be 1/] }],
+  ];
+
+  it.each(rows)('%s', (_name, env, outcome) => {
+    if ('problems' in outcome) {
+      let problems = '';
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        problems = (err as ConfigError).message;
+      }
+      for (const p of outcome.problems) expect(problems).toMatch(p);
+      return;
+    }
+    const c = loadConfig(env);
+    expect(c.payments.gateway).toBe(outcome.gateway);
+    if (c.payments.gateway === 'demo') expect(c.payments.reason).toBe(outcome.reason);
+    if (c.payments.gateway === 'stripe') expect(c.payments).toMatchObject({ secretKey: 'sk_test_abc123', webhookSecret: 'whsec_abc' });
+  });
+
+  it('keeps the default PUBLIC_URL outside production', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ NODE_ENV: 'test' }).publicUrl).toBe('http://localhost:3000');
   });
 });

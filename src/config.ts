@@ -26,10 +26,20 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From address of every message the paper sends. */
   mailFrom: string;
-  /** Absent: the built-in demo payments gateway. */
-  stripeSecretKey: string | undefined;
-  stripeWebhookSecret: string | undefined;
+  /** The one decision of which payments gateway runs: every place that builds one reads this. */
+  payments: PaymentsChoice;
+  /** Longest time to receive a whole request (headers and body); a stalled body is answered 408. */
+  requestTimeoutMs: number;
 }
+
+/**
+ * Stripe when both keys are set; otherwise the demo gateway, which moves no money. In production
+ * the demo gateway runs only when `MASTHEAD_DEMO_PAYMENTS=1` asks for it (decisions.md,
+ * "Production is explicit"), so a deployment that forgot its keys never sells for free.
+ */
+export type PaymentsChoice =
+  | { gateway: 'stripe'; secretKey: string; webhookSecret: string }
+  | { gateway: 'demo'; reason: 'not-production' | 'requested' };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -66,7 +76,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (nodeEnvRaw === 'production' || nodeEnvRaw === 'development' || nodeEnvRaw === 'test') nodeEnv = nodeEnvRaw;
   else problems.push(`NODE_ENV must be production, development or test (got "${nodeEnvRaw}")`);
 
-  let publicUrl = str('PUBLIC_URL') ?? `http://localhost:${port}`;
+  const publicUrlRaw = str('PUBLIC_URL');
+  if (publicUrlRaw === undefined && nodeEnv === 'production')
+    problems.push('PUBLIC_URL is required in production: the address readers use, such as https://news.example');
+  let publicUrl = publicUrlRaw ?? `http://localhost:${port}`;
   try {
     const u = new URL(publicUrl);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
@@ -129,6 +142,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
   if (stripeSecretKey !== undefined && stripeWebhookSecret === undefined)
     problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
+  if (stripeWebhookSecret !== undefined && stripeSecretKey === undefined)
+    problems.push('STRIPE_SECRET_KEY is required when STRIPE_WEBHOOK_SECRET is set');
+  const payments = choosePayments(nodeEnv, str('MASTHEAD_DEMO_PAYMENTS'), stripeSecretKey, stripeWebhookSecret, problems);
+
+  // A whole request (headers and body) must arrive within this; Fastify's default is no limit.
+  const requestTimeoutMs = int('MASTHEAD_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -146,9 +165,36 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobPollMs,
     smtpUrl,
     mailFrom,
-    stripeSecretKey,
-    stripeWebhookSecret,
+    payments,
+    requestTimeoutMs,
   };
+}
+
+const STRIPE_WAY = 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take payments';
+const DEMO_WAY = 'set MASTHEAD_DEMO_PAYMENTS=1 to run a demonstration (no money moves)';
+
+function choosePayments(
+  nodeEnv: Config['nodeEnv'],
+  demoRaw: string | undefined,
+  secretKey: string | undefined,
+  webhookSecret: string | undefined,
+  problems: string[],
+): PaymentsChoice {
+  if (demoRaw !== undefined && demoRaw !== '1' && demoRaw !== '0')
+    problems.push(`MASTHEAD_DEMO_PAYMENTS must be 1 (demo payments) or 0 (got "${demoRaw}")`);
+  const demoAsked = demoRaw === '1';
+  const keys = secretKey !== undefined || webhookSecret !== undefined;
+  if (demoAsked && keys) {
+    // Two contradicting wishes: guessing either way could sell for free or charge a demo.
+    problems.push(
+      'MASTHEAD_DEMO_PAYMENTS=1 and Stripe keys are both set: unset MASTHEAD_DEMO_PAYMENTS to take payments, or unset the Stripe keys to run a demonstration',
+    );
+  }
+  if (secretKey !== undefined && webhookSecret !== undefined && !demoAsked) return { gateway: 'stripe', secretKey, webhookSecret };
+  if (demoAsked) return { gateway: 'demo', reason: 'requested' };
+  if (nodeEnv === 'production' && !keys)
+    problems.push(`Payments are not configured, and production will not give subscriptions away: ${STRIPE_WAY}, or ${DEMO_WAY}`);
+  return { gateway: 'demo', reason: 'not-production' };
 }
 
 function hostOf(url: string): string {

@@ -28,6 +28,33 @@ export async function openAndMigrate(config: Config, log: Logger): Promise<DbHan
   return handle;
 }
 
+export interface StartBanner {
+  /** The address readers should use: PUBLIC_URL. */
+  publicUrl: string;
+  /** Where this process listens, when it differs from PUBLIC_URL (behind a proxy, or another port). */
+  listening: string | undefined;
+  /** Set while the demo gateway runs: said at every start, so nobody mistakes it for a shop. */
+  demoWarning: string | undefined;
+  lines: string[];
+}
+
+/** What the start says: the readers' address first, then where it listens, then the demo warning. */
+export function startBanner(config: Pick<Config, 'publicUrl' | 'host' | 'payments'>, port: number, database: string): StartBanner {
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const publicUrl = `${config.publicUrl}/`;
+  const listen = `http://${host}:${port}/`;
+  const listening = listen === publicUrl ? undefined : listen;
+  const demoWarning =
+    config.payments.gateway === 'demo'
+      ? 'Payments run on the demo gateway: no money moves and every checkout succeeds for free. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take payments.'
+      : undefined;
+  const lines = [`Masthead is running at ${publicUrl} (database: ${database})`];
+  if (listening) lines.push(`  listening on ${listening}`);
+  if (demoWarning) lines.push(`  Warning: ${demoWarning}`);
+  return { publicUrl, listening, demoWarning, lines };
+}
+
 export interface ServeOptions {
   /** Runs before listening, with the app's services (e.g. seeding demo content on an empty database). */
   beforeListen?: (services: Services) => Promise<void>;
@@ -62,13 +89,12 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
   await scheduleAccessEndedNotices(services, services.clock());
 
   await app.listen({ port: config.port, host: config.host });
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ url: `http://${shown}:${port}/`, publicUrl: config.publicUrl, database: handle.dialect }, 'Masthead is serving');
-  if (process.stdout.isTTY || config.nodeEnv !== 'production') {
-    process.stdout.write(`\nMasthead is running at http://${shown}:${port}/ (database: ${handle.dialect})\n\n`);
-  }
+  const banner = startBanner(config, port, handle.dialect);
+  log.info({ publicUrl: banner.publicUrl, listening: banner.listening, database: handle.dialect }, 'Masthead is serving');
+  if (banner.demoWarning) log.warn({ payments: 'demo' }, banner.demoWarning);
+  if (process.stdout.isTTY || config.nodeEnv !== 'production') process.stdout.write(`\n${banner.lines.join('\n')}\n\n`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

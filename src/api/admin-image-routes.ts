@@ -7,6 +7,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError, invalid } from '../http/app-error.js';
+import { multipartProblem } from '../http/multipart-problem.js';
 import { DEFAULT_IMAGE_LIMITS } from '../media/index.js';
 import type { Services } from '../services.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
@@ -36,13 +37,19 @@ export async function adminImageRoutes(scope: FastifyInstance, s: Services): Pro
       if (!request.isMultipart()) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the image as multipart/form-data with one part named "file".');
       }
-      const part = await request.file();
+      // A malformed, truncated or oversized body is the client's to fix: a 4xx naming it, never a 500.
+      const limits = { fileBytes: DEFAULT_IMAGE_LIMITS.maxBytes, fileField: 'file' };
+      const part = await request.file().catch((err: unknown) => {
+        throw multipartProblem(err, limits);
+      });
       if (!part) throw invalid([{ field: 'file', message: 'is required: send one part named "file"' }]);
       if (part.fieldname !== 'file') {
         part.file.resume();
         throw invalid([{ field: 'file', message: `is required: the upload came as "${part.fieldname}"` }]);
       }
-      const data = await part.toBuffer();
+      const data = await part.toBuffer().catch((err: unknown) => {
+        throw multipartProblem(err, limits);
+      });
       const image = await s.media.ingestImage(data);
       return reply.code(201).header('cache-control', 'no-store').send(presentImage(image, ctx));
     },

@@ -69,6 +69,37 @@ export function toErrorBody(err: unknown): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.', fields: [] };
 }
 
+/**
+ * Whether the visitor is signed in, for the page header: `accounts.signedIn` (synchronous
+ * without a cookie or on a cache hit).
+ */
+export type SignedInProbe = (request: FastifyRequest) => boolean | Promise<boolean>;
+
+/** How long an error page waits to learn the header's state before rendering without it. */
+const SIGNED_IN_WAIT_MS = 500;
+
+/**
+ * The header's signed-in state on an error page. The error may be the session store failing or
+ * hanging: then the page still renders, promptly, as for a visitor who is not signed in.
+ */
+async function signedInFor(request: FastifyRequest, probe: SignedInProbe | undefined): Promise<boolean> {
+  if (!probe) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const known = probe(request);
+    if (typeof known === 'boolean') return known;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), SIGNED_IN_WAIT_MS);
+      timer.unref();
+    });
+    return await Promise.race([known, late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function isApiRequest(url: string): boolean {
   return url.startsWith('/api/') || url === '/api';
 }
@@ -98,11 +129,11 @@ export function renderErrorPage(chrome: PageChrome, body: ErrorBody): string {
 }
 
 /** For Fastify's `frameworkErrors` (a malformed URL never reaches a route or the error handler). */
-export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>) {
+export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>, signedIn?: SignedInProbe) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
     const message = status === 414 ? 'The address is too long.' : 'The address is malformed (bad percent-encoding).';
-    void sendError(getChrome, request, reply, {
+    void sendError(getChrome, signedIn, request, reply, {
       statusCode: status,
       code: status === 414 ? 'URL_TOO_LONG' : 'BAD_URL',
       message,
@@ -111,7 +142,13 @@ export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>) {
   };
 }
 
-async function sendError(getChrome: () => Promise<PageChrome>, request: FastifyRequest, reply: FastifyReply, body: ErrorBody) {
+async function sendError(
+  getChrome: () => Promise<PageChrome>,
+  signedIn: SignedInProbe | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: ErrorBody,
+) {
   reply.code(body.statusCode).header('cache-control', 'no-store');
   if (isApiRequest(request.url)) {
     return reply.type('application/json; charset=utf-8').send({ error: { code: body.code, message: body.message, fields: body.fields } });
@@ -122,11 +159,13 @@ async function sendError(getChrome: () => Promise<PageChrome>, request: FastifyR
   } catch {
     return reply.type('text/plain; charset=utf-8').send(body.message);
   }
-  return reply.type('text/html; charset=utf-8').send(renderErrorPage(chrome, body));
+  const header = { ...chrome, signedIn: await signedInFor(request, signedIn) };
+  return reply.type('text/html; charset=utf-8').send(renderErrorPage(header, body));
 }
 
-export function registerErrorHandling(app: FastifyInstance, getChrome: () => Promise<PageChrome>): void {
-  const send = (request: FastifyRequest, reply: FastifyReply, body: ErrorBody) => sendError(getChrome, request, reply, body);
+/** `signedIn` shows the visitor's state in the page header; without it every error page says "Sign in". */
+export function registerErrorHandling(app: FastifyInstance, getChrome: () => Promise<PageChrome>, signedIn?: SignedInProbe): void {
+  const send = (request: FastifyRequest, reply: FastifyReply, body: ErrorBody) => sendError(getChrome, signedIn, request, reply, body);
 
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err);

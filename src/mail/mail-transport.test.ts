@@ -50,7 +50,12 @@ describe('mail through SMTP', () => {
 
   it('delivers a multipart message with text and HTML to a real SMTP server', async () => {
     const mailer = createMailer(
-      { smtpUrl: `smtp://paper:s3cret@127.0.0.1:${port}`, mailFrom: 'The Ledger <newsroom@paper.test>', dataDir: '/nonexistent' },
+      {
+        smtpUrl: `smtp://paper:s3cret@127.0.0.1:${port}`,
+        mailFrom: 'The Ledger <newsroom@paper.test>',
+        dataDir: '/nonexistent',
+        nodeEnv: 'test',
+      },
       pino({ level: 'silent' }),
     );
     try {
@@ -73,7 +78,7 @@ describe('mail through SMTP', () => {
 
   it('reports a refused delivery to the caller', async () => {
     const mailer = createMailer(
-      { smtpUrl: `smtp://paper:wrong@127.0.0.1:${port}`, mailFrom: 'newsroom@paper.test', dataDir: '/nonexistent' },
+      { smtpUrl: `smtp://paper:wrong@127.0.0.1:${port}`, mailFrom: 'newsroom@paper.test', dataDir: '/nonexistent', nodeEnv: 'test' },
       pino({ level: 'silent' }),
     );
     try {
@@ -90,7 +95,7 @@ describe('mail to the outbox folder', () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     try {
-      const mailer = createMailer({ smtpUrl: undefined, mailFrom: 'newsroom@paper.test', dataDir }, log);
+      const mailer = createMailer({ smtpUrl: undefined, mailFrom: 'newsroom@paper.test', dataDir, nodeEnv: 'development' }, log);
       await mailer.send({ to: 'reader@example.com', ...content });
       await mailer.send({ to: 'second@example.com', ...content });
       const dir = path.join(dataDir, 'outbox');
@@ -110,6 +115,26 @@ describe('mail to the outbox folder', () => {
       expect(first.html).toContain('<!doctype html>');
       expect(lines.join('\n')).toContain(LINK);
       if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, files[0]!)).mode & 0o077).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('in production, logs that a message was written but never its links', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-mail-'));
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    try {
+      const mailer = createMailer({ smtpUrl: undefined, mailFrom: 'newsroom@paper.test', dataDir, nodeEnv: 'production' }, log);
+      await mailer.send({ to: 'reader@example.com', ...content });
+      expect(readOutbox(path.join(dataDir, 'outbox'))[0]?.text).toContain(LINK);
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+        to: 'reader@example.com',
+        msg: expect.stringContaining('written to the outbox'),
+      });
+      expect(lines.join('')).not.toContain('abcDEF_123');
+      expect(lines.join('')).not.toContain('https://paper.test');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

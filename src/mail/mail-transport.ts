@@ -23,9 +23,9 @@ export interface MailTransport {
   close(): Promise<void>;
 }
 
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>, log: Logger): MailTransport {
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'nodeEnv'>, log: Logger): MailTransport {
   if (config.smtpUrl) return createSmtpTransport(config.smtpUrl, config.mailFrom);
-  return createOutboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, log);
+  return createOutboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, log, { logLinks: config.nodeEnv !== 'production' });
 }
 
 /** Absolute http(s) links in a text, in order, without duplicates. */

@@ -1,7 +1,9 @@
 /**
  * Mail with no mail server: each message is composed exactly as it would be sent (nodemailer's
  * stream transport, CRLF line ends: RFC 5322 §2.1) and written as `<uuidv7>.eml` into the outbox
- * folder, where any mail program opens it. Its links are logged so a newcomer can sign in.
+ * folder, where any mail program opens it. Outside production its links are logged too, so a
+ * newcomer can sign in from the terminal; in production they are not (a sign-in or reset link is
+ * a password for as long as it lives, and logs are read by more people than the mailbox).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +12,12 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
 
-export function createOutboxTransport(dir: string, from: string, log: Pick<Logger, 'info'>): MailTransport {
+export interface OutboxOptions {
+  /** Log each message's links (sign-in, confirmation, reset): never in production. */
+  logLinks: boolean;
+}
+
+export function createOutboxTransport(dir: string, from: string, log: Pick<Logger, 'info'>, opts: OutboxOptions): MailTransport {
   const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
   return {
     async send(message: MailMessage) {
@@ -23,9 +30,9 @@ export function createOutboxTransport(dir: string, from: string, log: Pick<Logge
       const partial = `${file}.partial`;
       await fs.writeFile(partial, raw, { mode: 0o600 });
       await fs.rename(partial, file);
-      const links = linksIn(message.text);
+      const links = opts.logLinks ? linksIn(message.text) : [];
       log.info(
-        { to: message.to, subject: message.subject, file, links },
+        { to: message.to, subject: message.subject, file, ...(opts.logLinks && { links }) },
         `Email to ${message.to} written to the outbox (SMTP_URL is not set)${links.length > 0 ? `: ${links.join(' ')}` : ''}`,
       );
     },

@@ -32,9 +32,8 @@ export interface SubscriptionServiceDeps {
 export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 
 export function gatewayFromConfig(config: Config, clock: Clock): PaymentsGateway {
-  if (config.stripeSecretKey && config.stripeWebhookSecret) {
-    return createStripeGateway({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret, clock });
-  }
+  const p = config.payments;
+  if (p.gateway === 'stripe') return createStripeGateway({ secretKey: p.secretKey, webhookSecret: p.webhookSecret, clock });
   return createDemoGateway({ clock, publicUrl: config.publicUrl });
 }
 
