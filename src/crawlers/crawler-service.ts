@@ -9,6 +9,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { Db } from '../db/database.js';
+import { clientNetwork } from '../http/request-log.js';
 import { normalizeAddress } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
 import { CRAWLER_NAMES, type CrawlerName, claimedCrawler } from './crawler.js';
@@ -111,7 +112,7 @@ export function createCrawlerVerifier(deps: CrawlerVerifierDeps): CrawlerVerifie
     const address = normalizeAddress(ip);
     if (address === null) return Promise.resolve(false);
     if (inFlight.googlebot.size + inFlight.bingbot.size >= maxLookups) {
-      log.debug({ crawler, ip }, 'crawler check skipped: too many DNS checks in flight');
+      log.debug({ crawler, network: clientNetwork(ip) }, 'crawler check skipped: too many DNS checks in flight');
       return Promise.resolve(false);
     }
     resolver ??= new Resolver({ timeout: 1_000, tries: 2 });
@@ -121,11 +122,12 @@ export function createCrawlerVerifier(deps: CrawlerVerifierDeps): CrawlerVerifie
         const result = await forwardConfirmedReverseDns(dns, crawler, address, dnsTimeoutMs);
         const verified = result.verdict === 'verified';
         caches[crawler].set(ip, verified, clock().getTime() + ttl[result.verdict]);
-        if (result.verdict === 'failed') log.warn({ crawler, ip, reason: result.reason }, 'crawler DNS check failed');
-        else log.debug({ crawler, ip, ...result }, 'crawler DNS check');
+        if (result.verdict === 'failed')
+          log.warn({ crawler, network: clientNetwork(ip), reason: result.reason }, 'crawler DNS check failed');
+        else log.debug({ crawler, network: clientNetwork(ip), ...result }, 'crawler DNS check');
         return verified;
       } catch (err) {
-        log.warn({ err, crawler, ip }, 'crawler DNS check failed');
+        log.warn({ err, crawler, network: clientNetwork(ip) }, 'crawler DNS check failed');
         return false;
       } finally {
         inFlight[crawler].delete(ip);
@@ -150,7 +152,7 @@ export function createCrawlerVerifier(deps: CrawlerVerifierDeps): CrawlerVerifie
         return reloadRanges()
           .then(() => decide(crawler, ip, clock().getTime()))
           .catch((err: unknown) => {
-            log.warn({ err, crawler, ip }, 'crawler check failed');
+            log.warn({ err, crawler, network: clientNetwork(ip) }, 'crawler check failed');
             return false;
           });
       }
@@ -158,7 +160,7 @@ export function createCrawlerVerifier(deps: CrawlerVerifierDeps): CrawlerVerifie
       if (now - rangesReadAt >= rangesTtlMs) void reloadRanges();
       return decide(crawler, ip, now);
     } catch (err) {
-      log.warn({ err, crawler, ip }, 'crawler check failed');
+      log.warn({ err, crawler, network: clientNetwork(ip) }, 'crawler check failed');
       return false;
     }
   }
