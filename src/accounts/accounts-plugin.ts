@@ -6,6 +6,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
+import { registerAccountChangeRoutes } from './account-change-routes.js';
 import { registerAccountPageRoutes } from './account-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { clientKey } from './client-key.js';
@@ -25,5 +26,6 @@ export async function registerAccountRoutes(app: FastifyInstance, s: Services): 
     });
     registerAuthRoutes(scope, s);
     registerAccountPageRoutes(scope, s);
+    registerAccountChangeRoutes(scope, s);
   });
 }
