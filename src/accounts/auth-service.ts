@@ -25,10 +25,8 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { AppError } from '../http/app-error.js';
 import {
   alreadyRegisteredEmail,
-  type EmailContent,
   type MailTransport,
   noAccountEmail,
   resetEmail,
@@ -37,46 +35,16 @@ import {
   welcomeLinkEmail,
 } from '../mail/index.js';
 import type { Clock } from '../platform.js';
-import { hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
-import { emailSendWindow, recipientHash, sendAllowed } from './email-send-limit.js';
-import { addEmailSend } from './email-send-repository.js';
-import {
-  consumeToken,
-  deleteUnusedTokens,
-  type EmailTokenPurpose,
-  findUsableToken,
-  insertEmailToken,
-  principalOfToken,
-} from './email-token-repository.js';
+import { hashPassword, hashToken, verifyPassword } from './credentials.js';
+import { createEmailLinks, type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
+import { consumeToken, deleteUnusedTokens, type EmailTokenPurpose, findUsableToken, principalOfToken } from './email-token-repository.js';
 import { normalizeEmail, type Principal, withReturn } from './reader.js';
 import { findReaderRowByEmail, findReaderRowById, insertReader, markReaderVerified, setReaderPassword } from './reader-repository.js';
 import { addSignInAttempt, clearSignInAttempts } from './sign-in-attempt-repository.js';
 import { accountHash, attemptAllowed, throttleWindow } from './sign-in-throttle.js';
 import { findActiveStaffByEmail, findActiveStaffById, setStaffPassword } from './staff-repository.js';
 
-const MINUTE = 60 * 1000;
-const HOUR = 60 * MINUTE;
-export const TOKEN_TTL_MS: Record<EmailTokenPurpose | 'welcome' | 'staff-setup', number> = {
-  verify: 48 * HOUR,
-  signin: 15 * MINUTE,
-  welcome: 24 * HOUR,
-  reset: HOUR,
-  'change-email': 24 * HOUR,
-  // Links that confirm an account action of an email-only reader: fresh, short-lived.
-  'change-email-ask': 30 * MINUTE,
-  close: 30 * MINUTE,
-  'staff-setup': 72 * HOUR,
-};
-
-/** Where each emailed link leads: a page with one button that POSTs the token (a GET uses nothing). */
-const PATHS: Record<EmailTokenPurpose, string> = {
-  verify: '/verify',
-  signin: '/signin/link',
-  reset: '/reset/confirm',
-  'change-email': '/account/email/confirm',
-  'change-email-ask': '/account/email/approve',
-  close: '/account/close/confirm',
-};
+export { type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
 
 export interface AuthDeps {
   db: Db;
@@ -88,9 +56,6 @@ export interface AuthDeps {
   /** Signing keys: the first keys the hashes of addresses in the sign-in and email-send limits. */
   keys: readonly string[];
 }
-
-/** What happened to an email a visitor asked for: sent, or not sent because of the per-recipient limit. */
-export type MailOutcome = { kind: 'sent' } | { kind: 'limited'; retryAt: Date };
 
 export type SignInResult =
   | { kind: 'signed-in'; principal: Principal }
@@ -115,56 +80,9 @@ export interface UsedSignInLink {
 }
 
 export function createAuthFlows(deps: AuthDeps) {
-  const { db, clock, mailer, publicUrl } = deps;
+  const { db, clock, publicUrl } = deps;
   const key = deps.keys[0] ?? '';
-
-  /** Makes a single-use link; only the token's hash is stored. `returnTo` rides along in the URL. */
-  async function issueLink(
-    tx: Db,
-    p: {
-      principal: Principal;
-      purpose: EmailTokenPurpose;
-      email: string;
-      ttlMs: number;
-      returnTo?: string | undefined;
-      targetEmail?: string | undefined;
-    },
-  ): Promise<string> {
-    const token = newToken();
-    const now = clock();
-    await insertEmailToken(tx, {
-      id: uuidv7(),
-      tokenHash: hashToken(token),
-      purpose: p.purpose,
-      principal: p.principal,
-      email: p.email,
-      targetEmail: p.targetEmail,
-      at: now,
-      expiresAt: new Date(now.getTime() + p.ttlMs),
-    });
-    return withReturn(`${publicUrl}${PATHS[p.purpose]}?token=${token}`, p.returnTo ?? '/account');
-  }
-
-  /**
-   * Counts a request to email `to` (normalised) against its per-recipient limit; answers whether
-   * it may be sent. Call it before any work the email is for.
-   */
-  async function claimSend(to: string): Promise<MailOutcome> {
-    const window = emailSendWindow(clock());
-    const sends = await addEmailSend(db, { recipientHash: recipientHash(to, key), windowKey: window.key, windowEndsAt: window.endsAt });
-    return sendAllowed(sends) ? { kind: 'sent' } : { kind: 'limited', retryAt: window.endsAt };
-  }
-
-  async function send(to: string, make: (siteName: string) => EmailContent): Promise<MailOutcome> {
-    const content = make(await deps.siteName());
-    try {
-      await mailer.send({ to, ...content });
-    } catch (err) {
-      deps.log.error({ err, subject: content.subject }, 'sending email failed');
-      throw new AppError('MAIL_FAILED', 503, 'We could not send the email just now. Please try again in a few minutes.');
-    }
-    return { kind: 'sent' };
-  }
+  const { issueLink, claimSend, send } = createEmailLinks({ ...deps, key });
 
   const noAccount = (email: string, returnTo: string) =>
     send(email, (siteName) => noAccountEmail({ siteName, link: withReturn(`${publicUrl}/signup`, returnTo) }));
