@@ -162,6 +162,22 @@ describe.each(DIALECTS)('account changes that need proof on %s', (dialect) => {
     expect((await pressLinkButton(browser(), ask.path)).statusCode).toBe(400);
   });
 
+  it('a signed-in reader re-sends the confirmation of their own claim from the account page', async () => {
+    const email = address('unconfirmed');
+    const b = browser();
+    expect((await b.submit('/signup', '/signup', { email, password: PASSWORD })).statusCode).toBe(303);
+    const page = await b.get('/account');
+    expect(page.body).toContain('Send the confirmation again');
+    const r = await b.submit('/account', '/account/confirmation', {});
+    expect(r.headers.location).toBe('/account?done=confirmation-sent');
+    const { path } = lastLinkTo(t, email);
+    expect(path).toMatch(/^\/verify\?token=/);
+    expect(mailTo(t, email)).toHaveLength(2);
+    expect((await pressLinkButton(b, path)).statusCode).toBe(303);
+    // Their own password stays.
+    expect((await browser().submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+  });
+
   it('a password account’s change of address needs the password', async () => {
     const email = address('pw');
     const b = await signedIn(email, PASSWORD);

@@ -60,6 +60,7 @@ export const DONE_NOTICES = [
   'email-sent',
   'email-ask-sent',
   'close-sent',
+  'confirmation-sent',
   'password',
   'signed-out-everywhere',
 ] as const;

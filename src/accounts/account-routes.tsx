@@ -21,6 +21,7 @@ import {
 import { chromeFor, seeOther, sendHtml } from './page-reply.js';
 import type { Reader } from './reader.js';
 import { AccountPage, type AccountPageProps, NOTICES, StaffAccountPage } from './views/account-page.js';
+import { RecentlySentPage } from './views/link-pages.js';
 
 export const SIGN_IN_FIRST = '/signin?return=%2Faccount';
 const FIELDS: Record<NonNullable<AccountPageProps['failed']>['form'], string[]> = {
@@ -110,6 +111,21 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     const b = request.body as PreferencesBody;
     await accounts.updatePreferences(reader, { dailyEmail: b.dailyEmail === 'yes', offers: b.offers === 'yes' });
     return seeOther(reply, '/account?done=preferences');
+  });
+
+  app.post('/account/confirmation', { schema: { body: CsrfOnlyBody } }, async (request, reply) => {
+    const reader = await accounts.readerFromRequest(request);
+    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
+    const mail = await accounts.auth.resendConfirmation(reader);
+    if (mail.kind === 'limited') {
+      reply.header('retry-after', String(Math.max(1, Math.ceil((mail.retryAt.getTime() - s.clock().getTime()) / 1000))));
+      const chrome = await chromeFor(s, request);
+      const page = (
+        <RecentlySentPage chrome={chrome} email={reader.email} retryAt={mail.retryAt} timeZone={s.config.timezone} returnTo="/account" />
+      );
+      return sendHtml(reply, page, 429);
+    }
+    return seeOther(reply, '/account?done=confirmation-sent');
   });
 
   app.post('/account/password', { schema: { body: ChangePasswordSchema }, attachValidation: true }, async (request, reply) => {

@@ -239,14 +239,17 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
       expect(expired.body).toContain('This link no longer works');
       expect((await pressLinkButton(b, verify)).statusCode).toBe(400);
       expect((await readerRow(email))?.email_verified_at).toBeNull();
-      // The page's form sends a fresh confirmation, which works.
+      // The page's form sends a fresh link, which confirms and signs in. Whoever asks need not
+      // be whoever chose the claim's password, so that password goes (a new one is set on /account).
       const fresh = await b.post('/verify/resend', { _csrf: csrfIn(expired.body), email });
       expect(fresh.statusCode).toBe(200);
       expect(fresh.body).toContain('Check your email');
       const again = lastLinkTo(t, email).path;
-      expect(again).toMatch(/^\/verify\?token=/);
+      expect(again).toMatch(/^\/signin\/link\?token=/);
       expect((await pressLinkButton(b, again)).statusCode).toBe(303);
       expect((await readerRow(email))?.email_verified_at).toBeInstanceOf(Date);
+      expect((await readerRow(email))?.password_hash).toBeNull();
+      expect((await b.get('/account')).body).toContain('Set a password');
     } finally {
       t.clock.set(start);
     }
@@ -276,6 +279,9 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
 
     const again = await browser().submit('/signin', '/reset/confirm', { token, password: 'yet another password' });
     expect(again.statusCode).toBe(400);
+    // A used reset link offers a fresh one.
+    expect(again.body).toContain('action="/reset"');
+    expect(again.body).toContain('Email me a new reset link');
     const fresh = browser();
     expect((await fresh.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(400);
     expect((await fresh.submit('/signin', '/signin', { email, password: 'a brand new password' })).statusCode).toBe(303);

@@ -245,7 +245,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
       const returnTo = returnIn(request.body);
       if (request.validationError) return badLink(request, reply, 'verify', returnTo);
       const body = request.body as EmailOnlyBody;
-      return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.resendConfirmation(body.email, returnTo));
+      return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestFreshLink(body.email, returnTo));
     },
   );
 

@@ -208,20 +208,35 @@ export function createAuthFlows(deps: AuthDeps) {
     },
 
     /**
-     * "Send the confirmation again": an unconfirmed reader gets a fresh confirmation link, anyone
-     * else with an account a sign-in link, an unknown address a note that it has no account.
+     * "Email me a new link" (from a link that no longer works), for anyone: an unconfirmed claim
+     * gets a link that confirms and signs in, not a confirmation of the claim's password. Whoever
+     * asks need not be whoever chose that password; the sign-in link drops it (consumeSignInLink)
+     * and the mailbox's holder can choose their own. Anyone else with an account gets a sign-in
+     * link, an unknown address a note that it has no account.
      */
-    async resendConfirmation(rawEmail: string, returnTo: string): Promise<MailOutcome> {
+    async requestFreshLink(rawEmail: string, returnTo: string): Promise<MailOutcome> {
       const email = normalizeEmail(rawEmail);
       const mail = await claimSend(email);
       if (mail.kind === 'limited') return mail;
       const reader = await findReaderRowByEmail(db, email);
-      if (reader && !reader.reader.emailVerifiedAt)
-        return sendConfirmation(reader.reader.id, email, reader.passwordHash !== null, returnTo);
+      if (reader && !reader.reader.emailVerifiedAt) return sendConfirmation(reader.reader.id, email, false, returnTo);
       const principal = reader ? ({ kind: 'reader', id: reader.reader.id } as const) : await principalByEmail(email);
       if (!principal) return noAccount(email, returnTo);
       const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.signin, returnTo });
       return send(email, (siteName) => signInLinkEmail({ siteName, link }));
+    },
+
+    /** "Send the confirmation again", from the signed-in reader's own account page: their claim's confirmation. */
+    async resendConfirmation(reader: {
+      id: string;
+      email: string;
+      hasPassword: boolean;
+      emailVerifiedAt: Date | null;
+    }): Promise<MailOutcome> {
+      if (reader.emailVerifiedAt) return { kind: 'sent' };
+      const mail = await claimSend(reader.email);
+      if (mail.kind === 'limited') return mail;
+      return sendConfirmation(reader.id, reader.email, reader.hasPassword, '/account');
     },
 
     /** Whether a link is still good, without using it (the GET of a link page). */

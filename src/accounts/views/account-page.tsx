@@ -16,6 +16,7 @@ export const NOTICES: Record<string, string> = {
   'email-sent': 'We have sent a link to your new address. Your address changes when you follow it.',
   'email-ask-sent':
     'To check it is you, we have sent a link to your current address. Follow it within 30 minutes; we then send a last confirmation to the new address.',
+  'confirmation-sent': 'We have sent the confirmation again. Follow the link in it to confirm your address.',
   'close-sent': 'We have sent a link to your address. Follow it within 30 minutes to close your account.',
   password: 'Your password is changed. Every other device has been signed out.',
 };
@@ -56,8 +57,7 @@ export function AccountPage({ chrome, reader, csrf, timeZone, panels, notice, fa
               : '(not yet confirmed: follow the link we emailed you)'}
           </p>
           {reader.emailVerifiedAt ? null : (
-            <PostForm action="/verify/resend" csrf={csrf} label="Send the confirmation again">
-              <input type="hidden" name="email" value={reader.email} />
+            <PostForm action="/account/confirmation" csrf={csrf} label="Send the confirmation again">
               <Submit>Send the confirmation again</Submit>
             </PostForm>
           )}
