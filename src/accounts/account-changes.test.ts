@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
 import { AppError } from '../http/app-error.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { lastLinkTo, mailTo, pressLinkButton, TestBrowser } from './account-test-support.js';
+import { lastLinkTo, mailTo, pressLinkButton, signUpConfirmed, TestBrowser } from './account-test-support.js';
 import { CloseRefusedError } from './index.js';
 import type { Reader } from './reader.js';
 
@@ -24,6 +24,7 @@ describe.each(DIALECTS)('account changes that need proof on %s', (dialect) => {
   const seen: Reader[] = [];
 
   async function signedIn(email: string, password: string | null): Promise<TestBrowser> {
+    if (password) return signUpConfirmed(t, email, password, browser());
     const b = browser();
     await b.submit('/signup', '/signup', { email, password: password ?? '' });
     expect((await pressLinkButton(b, lastLinkTo(t, email).path)).statusCode).toBe(303);
