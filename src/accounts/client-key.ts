@@ -1,8 +1,8 @@
 /**
  * The key the per-client rate limits of the account routes count under: an IPv4 client by its
  * address, an IPv6 client by its /56. One subscriber line is usually given a whole /56 or /48
- * (RIPE-690 §4.2 recommends a /48 or /56 per customer), so keying by the full IPv6 address would
- * give one person 2^72 fresh limits. Every textual form of an IPv4-mapped address
+ * (RIPE-690, "IPv6 prefix assignment for end-users", recommends one of the two), so keying by
+ * the full IPv6 address would give one person 2^72 fresh limits. Every textual form of an IPv4-mapped address
  * (`::ffff:192.0.2.1`, `::ffff:c000:201`) is the IPv4 client it stands for. Pure.
  */
 import { isIP } from 'node:net';
