@@ -23,6 +23,7 @@ export const SignUpBody = Type.Object({
   email: Email,
   // Empty: no password, sign in by emailed links.
   password: Type.Optional(Type.String({ maxLength: MAX_PASSWORD_LENGTH, pattern: `^(?:|[\\s\\S]{${MIN_PASSWORD_LENGTH},})$` })),
+  return: ReturnTo,
   _csrf: CsrfField,
 });
 export const SignInBody = Type.Object({
@@ -33,7 +34,7 @@ export const SignInBody = Type.Object({
 });
 export const EmailOnlyBody = Type.Object({ email: Email, return: ReturnTo, _csrf: CsrfField });
 export const TokenBody = Type.Object({ token: Token, return: ReturnTo, _csrf: CsrfField });
-export const ResetConfirmBody = Type.Object({ token: Token, password: NewPassword, _csrf: CsrfField });
+export const ResetConfirmBody = Type.Object({ token: Token, password: NewPassword, return: ReturnTo, _csrf: CsrfField });
 export const ProfileBody = Type.Object({
   name: Line(200),
   line1: Line(200),
@@ -47,12 +48,22 @@ export const ProfileBody = Type.Object({
 export const PreferencesBody = Type.Object({ dailyEmail: Checkbox, offers: Checkbox, _csrf: CsrfField });
 export const ChangeEmailBody = Type.Object({ email: Email, currentPassword: Type.Optional(AnyPassword), _csrf: CsrfField });
 export const ChangePasswordBody = Type.Object({ currentPassword: Type.Optional(AnyPassword), newPassword: NewPassword, _csrf: CsrfField });
-export const CloseBody = Type.Object({ confirm: Type.Literal('yes'), _csrf: CsrfField });
+export const CloseBody = Type.Object({ confirm: Type.Literal('yes'), password: Type.Optional(AnyPassword), _csrf: CsrfField });
+export const CloseLinkBody = Type.Object({ token: Token, confirm: Type.Literal('yes'), _csrf: CsrfField });
 export const CsrfOnlyBody = Type.Object({ _csrf: CsrfField });
 
 export const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })), return: ReturnTo });
 export const ReturnQuery = Type.Object({ return: ReturnTo });
-export const DONE_NOTICES = ['profile', 'preferences', 'email-sent', 'password', 'signed-out-everywhere'] as const;
+export const DONE_NOTICES = [
+  'profile',
+  'preferences',
+  'email-sent',
+  'email-ask-sent',
+  'close-sent',
+  'confirmation-sent',
+  'password',
+  'signed-out-everywhere',
+] as const;
 export const AccountQuery = Type.Object({ done: Type.Optional(Type.Union(DONE_NOTICES.map((d) => Type.Literal(d)))) });
 
 export type SignUpBody = Static<typeof SignUpBody>;
@@ -64,6 +75,7 @@ export type ProfileBody = Static<typeof ProfileBody>;
 export type PreferencesBody = Static<typeof PreferencesBody>;
 export type ChangeEmailBody = Static<typeof ChangeEmailBody>;
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+export type CloseBody = Static<typeof CloseBody>;
 
 /** What people read next to a field that failed; any field not listed gets a general line. */
 export const FIELD_MESSAGES: Record<string, string> = {

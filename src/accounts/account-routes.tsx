@@ -1,17 +1,15 @@
 /**
- * /account and its forms: name and postal address, email preferences, change of address,
- * password, sign out everywhere, download my data, close my account. Signed-out visitors are
- * sent to sign in and brought back.
+ * /account and its forms: name and postal address, email preferences, password, sign out
+ * everywhere, download my data. The change of address and closing the account, which need proof
+ * it is the owner, are in account-change-routes.tsx. Signed-out visitors are sent to sign in and
+ * brought back.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import {
   AccountQuery,
-  type ChangeEmailBody,
-  ChangeEmailBody as ChangeEmailSchema,
   type ChangePasswordBody,
   ChangePasswordBody as ChangePasswordSchema,
-  CloseBody,
   CsrfOnlyBody,
   formProblems,
   type PreferencesBody,
@@ -19,16 +17,13 @@ import {
   type ProfileBody,
   ProfileBody as ProfileSchema,
   stringField,
-  TokenQuery,
 } from './account-forms.js';
-import { TOKEN_PATTERN } from './credentials.js';
 import { chromeFor, seeOther, sendHtml } from './page-reply.js';
 import type { Reader } from './reader.js';
 import { AccountPage, type AccountPageProps, NOTICES, StaffAccountPage } from './views/account-page.js';
-import { BadLinkPage, MessagePage } from './views/auth-pages.js';
+import { RecentlySentPage } from './views/link-pages.js';
 
-const SIGN_IN_FIRST = '/signin?return=%2Faccount';
-const TOKEN_RE = new RegExp(TOKEN_PATTERN);
+export const SIGN_IN_FIRST = '/signin?return=%2Faccount';
 const FIELDS: Record<NonNullable<AccountPageProps['failed']>['form'], string[]> = {
   profile: ['name', 'line1', 'line2', 'city', 'region', 'postcode', 'country'],
   preferences: [],
@@ -37,7 +32,8 @@ const FIELDS: Record<NonNullable<AccountPageProps['failed']>['form'], string[]> 
   close: [],
 };
 
-export function registerAccountPageRoutes(app: FastifyInstance, s: Services): void {
+/** The account page, whole or with one form's problems (400): shared by every /account route. */
+export function accountPageReplies(s: Services) {
   const { accounts } = s;
 
   async function accountPage(
@@ -68,6 +64,13 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     const values = Object.fromEntries(FIELDS[form].map((f) => [f, stringField(request.body, f, 254)]));
     return accountPage(request, reply, reader, { failed: { form, problems, values } }, 400);
   }
+
+  return { accountPage, failed };
+}
+
+export function registerAccountPageRoutes(app: FastifyInstance, s: Services): void {
+  const { accounts } = s;
+  const { accountPage, failed } = accountPageReplies(s);
 
   app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
@@ -110,39 +113,19 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     return seeOther(reply, '/account?done=preferences');
   });
 
-  app.post('/account/email', { schema: { body: ChangeEmailSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/confirmation', { schema: { body: CsrfOnlyBody } }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
-    if (request.validationError) return failed(request, reply, reader, 'email');
-    const b = request.body as ChangeEmailBody;
-    const problems = await accounts.requestEmailChange(reader, b.email, b.currentPassword ?? '');
-    if (problems.length > 0) return failed(request, reply, reader, 'email', problems);
-    return seeOther(reply, '/account?done=email-sent');
-  });
-
-  app.get('/account/email/confirm', { schema: { querystring: TokenQuery } }, async (request, reply) => {
-    const { token = '' } = request.query as { token?: string };
-    reply.header('referrer-policy', 'no-referrer');
-    const outcome = TOKEN_RE.test(token) ? await accounts.confirmEmailChange(token) : 'invalid';
-    const chrome = await chromeFor(s, request);
-    if (outcome === 'invalid') return sendHtml(reply, <BadLinkPage chrome={chrome} />, 400);
-    if (outcome === 'taken') {
-      return sendHtml(
-        reply,
-        <MessagePage chrome={chrome} title="That address is already in use">
-          <p>Another account uses this address, so we could not move your account to it. Your address has not changed.</p>
-        </MessagePage>,
-        409,
+    const mail = await accounts.auth.resendConfirmation(reader);
+    if (mail.kind === 'limited') {
+      reply.header('retry-after', String(Math.max(1, Math.ceil((mail.retryAt.getTime() - s.clock().getTime()) / 1000))));
+      const chrome = await chromeFor(s, request);
+      const page = (
+        <RecentlySentPage chrome={chrome} email={reader.email} retryAt={mail.retryAt} timeZone={s.config.timezone} returnTo="/account" />
       );
+      return sendHtml(reply, page, 429);
     }
-    return sendHtml(
-      reply,
-      <MessagePage chrome={chrome} title="Your email address is changed">
-        <p>
-          We will write to your new address from now on. <a href="/account">Go to your account</a>.
-        </p>
-      </MessagePage>,
-    );
+    return seeOther(reply, '/account?done=confirmation-sent');
   });
 
   app.post('/account/password', { schema: { body: ChangePasswordSchema }, attachValidation: true }, async (request, reply) => {
@@ -173,20 +156,5 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
       .header('content-disposition', 'attachment; filename="account-data.json"')
       .type('application/json; charset=utf-8')
       .send(JSON.stringify(data, null, 2));
-  });
-
-  app.post('/account/close', { schema: { body: CloseBody }, attachValidation: true }, async (request, reply) => {
-    const reader = await accounts.readerFromRequest(request);
-    if (!reader) return seeOther(reply, SIGN_IN_FIRST);
-    if (request.validationError) return failed(request, reply, reader, 'close');
-    await accounts.closeAccount(reader);
-    accounts.sessions.clearCookie(reply);
-    const chrome = { ...(await s.chrome()), signedIn: false };
-    return sendHtml(
-      reply,
-      <MessagePage chrome={chrome} title="Your account is closed">
-        <p>We have erased your personal details and signed you out everywhere. Thank you for reading.</p>
-      </MessagePage>,
-    );
   });
 }

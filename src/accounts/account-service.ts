@@ -8,14 +8,15 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ComponentChild } from 'preact';
 import type { Db } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import { createCsrf } from '../http/csrf.js';
-import { changeEmailEmail, emailChangedNotice, type MailTransport } from '../mail/index.js';
+import type { MailTransport } from '../mail/index.js';
 import type { Clock } from '../platform.js';
-import { createAuthFlows, TOKEN_TTL_MS } from './auth-service.js';
-import { hashPassword, hashToken, verifyPassword } from './credentials.js';
-import { consumeToken, deleteAllTokensOf, deleteExpiredTokens, deleteUnusedTokens } from './email-token-repository.js';
+import { createAccountChanges } from './account-changes.js';
+import { createAuthFlows } from './auth-service.js';
+import { hashPassword, verifyPassword } from './credentials.js';
+import { deleteEndedEmailSends } from './email-send-repository.js';
+import { consumeToken, deleteAllTokensOf, deleteExpiredTokens, deleteUnusedTokens, listPendingTokensOf } from './email-token-repository.js';
 import { addressOrNull, type EmailPreferences, normalizeEmail, type PostalAddress, type Principal, type Reader } from './reader.js';
 import {
   anonymiseReader,
@@ -23,7 +24,6 @@ import {
   findReaderRowByEmail,
   findReaderRowById,
   setReaderPassword,
-  updateReaderEmail,
   updateReaderPreferences,
   updateReaderProfile,
 } from './reader-repository.js';
@@ -53,6 +53,20 @@ export type AccountPanel = (reader: Reader, page: { csrf: string }) => Promise<C
 export type AccountDataExport = (reader: Reader) => Promise<unknown>;
 
 /**
+ * A close listener's refusal that names where the reader can deal with it (the close page links
+ * there). Any AppError refuses; this one adds the link.
+ */
+export class CloseRefusedError extends AppError {
+  constructor(
+    message: string,
+    readonly link: { href: string; label: string },
+    statusCode = 409,
+  ) {
+    super('ACCOUNT_CLOSE_REFUSED', statusCode, message);
+  }
+}
+
+/**
  * A sign-up whose address was never confirmed is forgotten after this many days (its link lasts
  * 48 hours): we keep no address that nobody showed to be theirs.
  */
@@ -76,6 +90,30 @@ export function createAccountService(deps: AccountServiceDeps) {
     const found = await findReaderRowById(db, session.principal.id);
     return found && !found.reader.closedAt ? found.reader : undefined;
   }
+
+  async function closeAccount(reader: Reader, opts: { tokenHash?: string } = {}): Promise<boolean> {
+    for (const listener of closeListeners) await listener(reader);
+    const principal = principalOf(reader);
+    const closed = await db.transaction().execute(async (tx) => {
+      if (opts.tokenHash && !(await consumeToken(tx, opts.tokenHash, 'close', clock()))) return false;
+      await anonymiseReader(tx, reader.id, clock());
+      await deleteSessionsOf(tx, principal);
+      await deleteAllTokensOf(tx, principal);
+      return true;
+    });
+    if (closed) await sessions.endAll(principal);
+    return closed;
+  }
+
+  const changes = createAccountChanges({
+    db,
+    clock,
+    mailer: deps.mailer,
+    log: deps.log,
+    siteName: deps.siteName,
+    auth,
+    closeAccount,
+  });
 
   return {
     sessions,
@@ -130,45 +168,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       await updateReaderPreferences(db, reader.id, prefs, clock());
     },
 
-    /** Sends a confirmation link to the new address; the change happens when it is followed. */
-    async requestEmailChange(reader: Reader, rawEmail: string, currentPassword: string): Promise<FieldProblem[]> {
-      const email = normalizeEmail(rawEmail);
-      if (email === reader.email) return [{ field: 'email', message: 'That is already your address.' }];
-      const found = await findReaderRowById(db, reader.id);
-      if (found?.passwordHash && !(await verifyPassword(found.passwordHash, currentPassword))) {
-        return [{ field: 'currentPassword', message: 'That is not your current password.' }];
-      }
-      const principal = principalOf(reader);
-      await deleteUnusedTokens(db, principal, ['change-email']);
-      const link = await auth.issueLink(db, { principal, purpose: 'change-email', email, ttlMs: TOKEN_TTL_MS['change-email'] });
-      const siteName = await deps.siteName();
-      try {
-        await deps.mailer.send({ to: email, ...changeEmailEmail({ siteName, link, newEmail: email }) });
-      } catch (err) {
-        deps.log.error({ err }, 'sending the change-of-address link failed');
-        throw new AppError('MAIL_FAILED', 503, 'We could not send the email just now. Please try again in a few minutes.');
-      }
-      return [];
-    },
-
-    /** Follows a change-of-address link. Whether the address is taken is told only to its holder. */
-    async confirmEmailChange(token: string): Promise<'changed' | 'taken' | 'invalid'> {
-      const now = clock();
-      const row = await consumeToken(db, hashToken(token), 'change-email', now);
-      const found = row?.reader_id ? await findReaderRowById(db, row.reader_id) : undefined;
-      if (!row || !found || found.reader.closedAt) return 'invalid';
-      try {
-        await updateReaderEmail(db, found.reader.id, row.email, now);
-      } catch (err) {
-        if (isUniqueViolation(err)) return 'taken';
-        throw err;
-      }
-      const siteName = await deps.siteName();
-      await deps.mailer
-        .send({ to: found.reader.email, ...emailChangedNotice({ siteName, newEmail: row.email }) })
-        .catch((err: unknown) => deps.log.error({ err }, 'could not tell the old address about a change of address'));
-      return 'changed';
-    },
+    ...changes,
 
     /** Changes the password and signs out every other device. */
     async changePassword(reader: Reader, currentPassword: string, newPassword: string, keepSessionId: string): Promise<FieldProblem[]> {
@@ -182,23 +182,33 @@ export function createAccountService(deps: AccountServiceDeps) {
       return [];
     },
 
-    /** Everything we hold about the reader, as one JSON document (GDPR Art. 15 and 20). */
+    /**
+     * Everything we hold about the reader, as one JSON document (GDPR Art. 15 and 20): the
+     * account row whole (but the password hash: only whether there is one), the sessions (never
+     * their token or its hash), the emailed links still waiting (never the token), and what
+     * other features add with `registerDataExport`.
+     */
     async exportData(reader: Reader, currentSessionId: string): Promise<Record<string, unknown>> {
-      const sessionRows = await listSessionsOf(db, principalOf(reader));
+      const now = clock();
+      const principal = principalOf(reader);
+      const [sessionRows, links] = await Promise.all([listSessionsOf(db, principal), listPendingTokensOf(db, principal, now)]);
       const more: Record<string, unknown> = {};
       for (const [key, exporter] of dataExports) more[key] = await exporter(reader);
+      const iso = (d: Date | null) => d?.toISOString() ?? null;
       return {
-        exportedAt: clock().toISOString(),
+        exportedAt: now.toISOString(),
         account: {
           id: reader.id,
           email: reader.email,
-          emailVerifiedAt: reader.emailVerifiedAt?.toISOString() ?? null,
+          emailConfirmed: reader.emailVerifiedAt !== null,
+          emailVerifiedAt: iso(reader.emailVerifiedAt),
           hasPassword: reader.hasPassword,
           name: reader.name,
           postalAddress: reader.address,
           emailPreferences: reader.emailPreferences,
           createdAt: reader.createdAt.toISOString(),
           updatedAt: reader.updatedAt.toISOString(),
+          closedAt: iso(reader.closedAt),
         },
         sessions: sessionRows.map((s) => ({
           current: s.id === currentSessionId,
@@ -207,32 +217,44 @@ export function createAccountService(deps: AccountServiceDeps) {
           expiresAt: s.expires_at.toISOString(),
           userAgent: s.user_agent,
         })),
+        pendingEmailLinks: links.map((l) => ({
+          purpose: l.purpose,
+          sentTo: l.email,
+          ...(l.target_email ? { newAddress: l.target_email } : {}),
+          createdAt: l.created_at.toISOString(),
+          expiresAt: l.expires_at.toISOString(),
+        })),
         ...more,
       };
     },
 
-    /** Erases the personal data, ends every session; the row stays as a tombstone. */
-    async closeAccount(reader: Reader): Promise<void> {
-      for (const listener of closeListeners) await listener(reader);
-      const principal = principalOf(reader);
-      await db.transaction().execute(async (tx) => {
-        await anonymiseReader(tx, reader.id, clock());
-        await deleteSessionsOf(tx, principal);
-        await deleteAllTokensOf(tx, principal);
-      });
-      await sessions.endAll(principal);
-    },
+    /**
+     * Closes an account once its owner has proved it is them (account-changes.ts). Every
+     * `onAccountClose` listener runs first, in the order registered, while the reader is whole;
+     * a listener refuses by throwing an AppError (e.g. 409: a paid subscription that could not be
+     * cancelled), and then nothing is erased. Otherwise the personal data is erased, every
+     * session and link ends, and the row stays as a tombstone. With `tokenHash` (a close link),
+     * the link is used up in the same transaction: false when another request used it first.
+     */
+    closeAccount,
 
     /**
-     * Deletes expired sessions, sign-in/verify/reset links, ended sign-in windows, and readers who
+     * Deletes expired sessions, emailed links, ended sign-in and email-send windows, and readers who
      * never confirmed their address within `NEVER_CONFIRMED_READER_DAYS` (hourly, by the job runner).
      */
-    async purgeExpired(): Promise<{ sessions: number; tokens: number; signInWindows: number; neverConfirmedReaders: number }> {
+    async purgeExpired(): Promise<{
+      sessions: number;
+      tokens: number;
+      signInWindows: number;
+      emailSendWindows: number;
+      neverConfirmedReaders: number;
+    }> {
       const now = clock();
       return {
         sessions: await deleteExpiredSessions(db, now),
         tokens: await deleteExpiredTokens(db, now),
         signInWindows: await deleteEndedSignInAttempts(db, now),
+        emailSendWindows: await deleteEndedEmailSends(db, now),
         neverConfirmedReaders: await deleteNeverConfirmedReaders(db, new Date(now.getTime() - NEVER_CONFIRMED_READER_DAYS * DAY_MS)),
       };
     },

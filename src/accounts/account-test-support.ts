@@ -81,3 +81,45 @@ export function lastLinkTo(t: TestApp, to: string): { message: ReadMessage; path
   if (!link) throw new Error(`no link in "${message.subject}"`);
   return { message, path: link.slice(t.config.publicUrl.length) };
 }
+
+/** The hidden fields and action of the form on a page that carries `name="token"` (an emailed link's page). */
+export function tokenFormIn(html: string): { action: string; fields: Record<string, string> } {
+  const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((m) =>
+    m[2]?.includes('name="token"'),
+  );
+  if (!form?.[1] || form[2] === undefined) throw new Error('no form with a token on the page');
+  const fields: Record<string, string> = {};
+  for (const m of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    if (m[1]) fields[m[1]] = decodeEntities(m[2] ?? '');
+  }
+  return { action: form[1], fields };
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+}
+
+/** Opens an emailed link in `b` (a GET: it must use nothing) and presses the page's button. */
+export async function pressLinkButton(b: TestBrowser, path: string, extra: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  const page = await b.get(path);
+  if (page.statusCode !== 200) return page;
+  const { action, fields } = tokenFormIn(page.body);
+  return b.post(action, { ...fields, ...extra });
+}
+
+/**
+ * A reader who signed up with a password and confirmed the address by the emailed link; the
+ * browser that signed up is signed in. For other features' tests.
+ */
+export async function signUpConfirmed(t: TestApp, email: string, password: string, b = new TestBrowser(t.app)): Promise<TestBrowser> {
+  const r = await b.submit('/signup', '/signup', { email, password });
+  if (r.statusCode !== 303) throw new Error(`sign-up answered ${r.statusCode}`);
+  const confirmed = await pressLinkButton(b, lastLinkTo(t, email).path);
+  if (confirmed.statusCode !== 303) throw new Error(`confirming answered ${confirmed.statusCode}`);
+  return b;
+}

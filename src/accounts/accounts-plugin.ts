@@ -1,18 +1,20 @@
 /**
  * Mounts the account pages in their own plugin scope: the rate limiter (@fastify/rate-limit,
- * keyed by request.ip) and the CSRF check apply to these routes only, and every answer is
+ * keyed by the client: an IPv4 address, or an IPv6 /56, see client-key.ts) and the CSRF check apply to these routes only, and every answer is
  * `Cache-Control: no-store`.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
+import { registerAccountChangeRoutes } from './account-change-routes.js';
 import { registerAccountPageRoutes } from './account-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { clientKey } from './client-key.js';
 
 export async function registerAccountRoutes(app: FastifyInstance, s: Services): Promise<void> {
   await app.register(async (scope) => {
     // global: false: only routes that name a limit in `config.rateLimit` are limited.
-    await scope.register(rateLimit, { global: false });
+    await scope.register(rateLimit, { global: false, keyGenerator: (request) => clientKey(request.ip) });
     scope.addHook('onRequest', (_request, reply, done) => {
       reply.header('cache-control', 'no-store');
       done();
@@ -24,5 +26,6 @@ export async function registerAccountRoutes(app: FastifyInstance, s: Services): 
     });
     registerAuthRoutes(scope, s);
     registerAccountPageRoutes(scope, s);
+    registerAccountChangeRoutes(scope, s);
   });
 }

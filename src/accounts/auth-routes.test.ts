@@ -2,7 +2,7 @@ import * as argon2 from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { csrfIn, lastLinkTo, mailTo, TestBrowser } from './account-test-support.js';
+import { csrfIn, lastLinkTo, mailTo, pressLinkButton, TestBrowser, tokenFormIn } from './account-test-support.js';
 import { countReaders } from './reader-repository.js';
 import { createStaffMember } from './staff-service.js';
 
@@ -24,13 +24,12 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
   const browser = () => new TestBrowser(t.app);
   const readerRow = (email: string) => t.services.db.selectFrom('readers').selectAll().where('email', '=', email).executeTakeFirst();
 
-  /** Signs up with a password and follows the confirmation link; returns a signed-out browser. */
+  /** Signs up with a password and confirms the address by the emailed link; returns a signed-out browser. */
   async function registered(email: string, password = PASSWORD): Promise<TestBrowser> {
-    const b = browser();
-    const r = await b.submit('/signup', '/signup', { email, password });
-    expect(r.statusCode).toBe(200);
-    expect((await b.get(lastLinkTo(t, email).path)).statusCode).toBe(200);
-    return b;
+    const r = await browser().submit('/signup', '/signup', { email, password });
+    expect(r.statusCode).toBe(303);
+    expect((await pressLinkButton(browser(), lastLinkTo(t, email).path)).statusCode).toBe(303);
+    return browser();
   }
 
   async function signedIn(email: string, password = PASSWORD): Promise<TestBrowser> {
@@ -48,16 +47,20 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     await t.close();
   });
 
-  it('signs up with a password, confirms the address by email, then signs in', async () => {
+  it('signs up with a password: signed in at once, then confirms the address by the emailed link', async () => {
     const b = browser();
     const email = address('Ann');
     const r = await b.submit('/signup', '/signup', { email: email.toUpperCase(), password: PASSWORD });
-    expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('Check your email');
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/account');
     expect(r.headers['cache-control']).toBe('no-store');
+    expect(b.cookies.has('mh_session')).toBe(true);
     const row = await readerRow(email.toLowerCase());
     expect(row?.email_verified_at).toBeNull();
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+    const account = await b.get('/account');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('not yet confirmed');
 
     const { message, path } = lastLinkTo(t, email.toLowerCase());
     expect(message.subject).toContain('Confirm your email address');
@@ -68,18 +71,23 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     const stored = await t.services.db.selectFrom('email_tokens').select('token_hash').where('reader_id', '=', row!.id).execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
 
-    const v = await b.get(path);
-    expect(v.statusCode).toBe(200);
-    expect(v.body).toContain('Your email address is confirmed');
+    // Opening the link (a mail scanner, or the person) confirms nothing: it shows a button.
+    const scanner = await browser().get(path);
+    expect(scanner.statusCode).toBe(200);
+    expect(scanner.body).toContain('Confirm my address');
+    expect(scanner.headers['referrer-policy']).toBe('no-referrer');
+    expect((await readerRow(email.toLowerCase()))?.email_verified_at).toBeNull();
+    const v = await pressLinkButton(b, path);
+    expect(v.statusCode).toBe(303);
+    expect(v.headers.location).toBe('/account');
     expect((await readerRow(email.toLowerCase()))?.email_verified_at).toBeInstanceOf(Date);
+    const after = await b.get('/account');
+    expect(after.body).toContain(email.toLowerCase());
+    expect(after.body).toContain('(confirmed');
 
-    const s = await b.submit('/signin', '/signin', { email, password: PASSWORD });
+    const s = await browser().submit('/signin', '/signin', { email, password: PASSWORD });
     expect(s.statusCode).toBe(303);
     expect(s.headers.location).toBe('/account');
-    const account = await b.get('/account');
-    expect(account.statusCode).toBe(200);
-    expect(account.body).toContain(email.toLowerCase());
-    expect(account.body).toContain('confirmed');
   });
 
   it('sets the session cookie HttpOnly, SameSite=Lax, Secure, Path=/, for 30 days', async () => {
@@ -93,10 +101,10 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     expect(sessions.some((s) => s.token_hash === token)).toBe(false);
   });
 
-  it('will not sign in with a password before the address is confirmed, and sends a new link', async () => {
-    const b = browser();
+  it('will not sign in with a password elsewhere before the address is confirmed, and sends a new link', async () => {
     const email = address('early');
-    await b.submit('/signup', '/signup', { email, password: PASSWORD });
+    expect((await browser().submit('/signup', '/signup', { email, password: PASSWORD })).statusCode).toBe(303);
+    const b = browser();
     const before = mailTo(t, email).length;
     const r = await b.submit('/signin', '/signin', { email, password: PASSWORD });
     expect(r.statusCode).toBe(200);
@@ -135,28 +143,40 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     await registered(email);
     const readers = await countReaders(t.services.db);
     const b = browser();
-    const r = await b.submit('/signup', '/signup', { email, password: 'another password here' });
+    const r = await b.submit('/signup?return=%2Fnews', '/signup', { email, password: 'another password here', return: '/news' });
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Check your email');
+    expect(b.cookies.has('mh_session')).toBe(false);
     expect(await countReaders(t.services.db)).toBe(readers);
     expect(lastLinkTo(t, email).message.subject).toContain('already have an account');
+    expect(lastLinkTo(t, email).path).toContain('&return=%2Fnews');
     // The old password still works; the attempt's did not replace it.
     expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
   });
 
-  it('signs up without a password and signs in by the emailed link', async () => {
+  it("signs up without a password: the link's GET signs nobody in, its button does and returns to the article", async () => {
     const b = browser();
     const email = address('linkonly');
-    expect((await b.submit('/signup', '/signup', { email, password: '' })).statusCode).toBe(200);
+    const r = await b.submit('/signup?return=%2Fnews%2Fstory', '/signup', { email, password: '', return: '/news/story' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Check your email');
+    expect(b.cookies.has('mh_session')).toBe(false);
     expect((await readerRow(email))?.password_hash).toBeNull();
     const { path, message } = lastLinkTo(t, email);
     expect(message.subject).toContain('Welcome');
-    expect(path).toMatch(/^\/signin\/link\?token=/);
-    const confirm = await b.get(path);
-    expect(confirm.statusCode).toBe(200);
-    const token = new URL(path, 'https://x').searchParams.get('token') as string;
-    const r = await b.submit(path, '/signin/link/confirm', { token });
-    expect(r.statusCode).toBe(303);
+    expect(path).toMatch(/^\/signin\/link\?token=[A-Za-z0-9_-]{43}&return=%2Fnews%2Fstory$/);
+    // A scanner opens it twice: nothing is used, nobody is signed in.
+    for (let i = 0; i < 2; i++) {
+      const scan = await b.get(path);
+      expect(scan.statusCode).toBe(200);
+      expect(scan.body).toContain('Sign me in');
+      expect(scan.headers['set-cookie'] ?? '').not.toContain('mh_session');
+    }
+    expect(b.cookies.has('mh_session')).toBe(false);
+    expect((await readerRow(email))?.email_verified_at).toBeNull();
+    const done = await pressLinkButton(b, path);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/news/story');
     expect((await readerRow(email))?.email_verified_at).toBeInstanceOf(Date);
     expect((await b.get('/account')).statusCode).toBe(200);
   });
@@ -172,10 +192,11 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     expect(message.subject).toContain('sign-in link');
     expect(path).toContain('&return=%2Fnews');
     // A mail scanner opening the link twice doesn't use it up.
-    expect((await b.get(path)).statusCode).toBe(200);
+    expect((await browser().get(path)).statusCode).toBe(200);
     const page = await b.get(path);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     const token = new URL(path, 'https://x').searchParams.get('token') as string;
+    expect(tokenFormIn(page.body).fields).toMatchObject({ token, return: '/news' });
     const confirm = await b.post('/signin/link/confirm', { _csrf: csrfIn(page.body), token, return: '/news' });
     expect(confirm.statusCode).toBe(303);
     expect(confirm.headers.location).toBe('/news');
@@ -185,6 +206,8 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     const again = await other.submit('/signin', '/signin/link/confirm', { token });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('This link no longer works');
+    // No dead end: the page offers a fresh link.
+    expect(again.body).toContain('action="/verify/resend"');
     expect(other.cookies.has('mh_session')).toBe(false);
   });
 
@@ -204,15 +227,29 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     try {
       const email = address('expiry');
       const b = browser();
-      await b.submit('/signup', '/signup', { email, password: PASSWORD });
+      await browser().submit('/signup', '/signup', { email, password: PASSWORD });
       const verify = lastLinkTo(t, email).path;
       await b.submit('/signin', '/signin/link', { email });
       const link = lastLinkTo(t, email).path;
       t.clock.advance(16 * MINUTE);
       expect((await b.get(link)).statusCode).toBe(400);
       t.clock.advance(48 * HOUR);
-      expect((await b.get(verify)).statusCode).toBe(400);
+      const expired = await b.get(verify);
+      expect(expired.statusCode).toBe(400);
+      expect(expired.body).toContain('This link no longer works');
+      expect((await pressLinkButton(b, verify)).statusCode).toBe(400);
       expect((await readerRow(email))?.email_verified_at).toBeNull();
+      // The page's form sends a fresh link, which confirms and signs in. Whoever asks need not
+      // be whoever chose the claim's password, so that password goes (a new one is set on /account).
+      const fresh = await b.post('/verify/resend', { _csrf: csrfIn(expired.body), email });
+      expect(fresh.statusCode).toBe(200);
+      expect(fresh.body).toContain('Check your email');
+      const again = lastLinkTo(t, email).path;
+      expect(again).toMatch(/^\/signin\/link\?token=/);
+      expect((await pressLinkButton(b, again)).statusCode).toBe(303);
+      expect((await readerRow(email))?.email_verified_at).toBeInstanceOf(Date);
+      expect((await readerRow(email))?.password_hash).toBeNull();
+      expect((await b.get('/account')).body).toContain('Set a password');
     } finally {
       t.clock.set(start);
     }
@@ -242,6 +279,9 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
 
     const again = await browser().submit('/signin', '/reset/confirm', { token, password: 'yet another password' });
     expect(again.statusCode).toBe(400);
+    // A used reset link offers a fresh one.
+    expect(again.body).toContain('action="/reset"');
+    expect(again.body).toContain('Email me a new reset link');
     const fresh = browser();
     expect((await fresh.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(400);
     expect((await fresh.submit('/signin', '/signin', { email, password: 'a brand new password' })).statusCode).toBe(303);

@@ -1,7 +1,17 @@
 /**
  * /signup, /signin (password or emailed link), /verify, /reset and /signout. Each form is
  * validated by its schema and comes back with its problems (400); every answer about an address
- * is the same whether or not it has an account.
+ * is the same whether or not it has an account (but see auth-service.ts on the password sign-up).
+ * `return` (a same-site path, safeReturnPath) rides through every form, email and link page, and
+ * every redirect is a relative path: the reader stays on the host they browse.
+ *
+ * An emailed link never does anything on GET: mail scanners open every link. The GET shows one
+ * button that POSTs the token. That POST is still CSRF-checked (the form's `_csrf`, bound to the
+ * `mh_csrf` visitor cookie the GET set, src/http/csrf.ts), although the token is itself a secret:
+ * an attacker who has a link for an account of their own could otherwise make a victim's browser
+ * post it from another site and be signed in to the attacker's account, so that what the victim
+ * then reads, saves or pays for lands there ("login CSRF": Barth, Jackson & Mitchell, "Robust
+ * Defenses for Cross-Site Request Forgery", CCS 2008, §3). The visitor cookie needs no session.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
@@ -18,19 +28,12 @@ import {
   TokenBody,
   TokenQuery,
 } from './account-forms.js';
+import type { MailOutcome } from './auth-service.js';
 import { TOKEN_PATTERN } from './credentials.js';
 import { chromeFor, seeOther, sendHtml } from './page-reply.js';
 import { safeReturnPath } from './reader.js';
-import {
-  BadLinkPage,
-  CheckEmailPage,
-  LinkConfirmPage,
-  MessagePage,
-  ResetConfirmPage,
-  ResetRequestPage,
-  SignInPage,
-  SignUpPage,
-} from './views/auth-pages.js';
+import { ResetConfirmPage, ResetRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
+import { type BadLinkKind, BadLinkPage, CheckEmailPage, LinkButtonPage, RecentlySentPage } from './views/link-pages.js';
 
 /** Per client address (request.ip honours MASTHEAD_TRUSTED_PROXIES). */
 export const RATE_LIMITS = {
@@ -40,7 +43,7 @@ export const RATE_LIMITS = {
   emailLink: { max: 5, timeWindow: '15 minutes' },
 } as const;
 
-const TOKEN_RE = new RegExp(TOKEN_PATTERN);
+export const TOKEN_RE = new RegExp(TOKEN_PATTERN);
 /** Past the per-address limit on password attempts (sign-in-throttle.ts); the same for any address. */
 export function signInThrottled(retryAt: Date, timeZone: string): string {
   return `Too many tries with a password for this email address. Try again after ${formatTime(retryAt, timeZone)}, or ask for a sign-in link below.`;
@@ -50,10 +53,50 @@ const SIGN_IN_FAILED = "That email address and password don't match. Check them 
 export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
   const { accounts } = s;
   const csrf = (request: FastifyRequest, reply: FastifyReply) => accounts.csrf.token(request, reply);
-  const badLink = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendHtml(reply, <BadLinkPage chrome={await chromeFor(s, request)} />, 400);
-  const checkEmail = async (request: FastifyRequest, reply: FastifyReply, email: string) =>
-    sendHtml(reply, <CheckEmailPage chrome={await chromeFor(s, request)} email={email} />);
+  const returnIn = (source: unknown) => safeReturnPath(stringField(source, 'return', 2000));
+  const badLink = async (request: FastifyRequest, reply: FastifyReply, kind: BadLinkKind, returnTo: string) =>
+    sendHtml(
+      reply,
+      <BadLinkPage chrome={await chromeFor(s, request)} csrf={await csrf(request, reply)} kind={kind} returnTo={returnTo} />,
+      400,
+    );
+  const checkEmail = async (request: FastifyRequest, reply: FastifyReply, email: string, returnTo: string) =>
+    sendHtml(reply, <CheckEmailPage chrome={await chromeFor(s, request)} email={email} returnTo={returnTo} />);
+  /** The page after asking for an email: sent, or past the per-recipient limit (429, the same for every address). */
+  const mailAnswer = async (request: FastifyRequest, reply: FastifyReply, email: string, returnTo: string, mail: MailOutcome) => {
+    if (mail.kind === 'sent') return checkEmail(request, reply, email, returnTo);
+    request.log.info({ event: 'email-send-limited' }, 'per-recipient email limit reached');
+    reply.header('retry-after', String(Math.max(1, Math.ceil((mail.retryAt.getTime() - s.clock().getTime()) / 1000))));
+    const chrome = await chromeFor(s, request);
+    const page = <RecentlySentPage chrome={chrome} email={email} retryAt={mail.retryAt} timeZone={s.config.timezone} returnTo={returnTo} />;
+    return sendHtml(reply, page, 429);
+  };
+  /** The GET of an emailed link: its button page when the link is good, else a page that offers a fresh one. */
+  const linkPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: { purpose: 'signin' | 'verify'; title: string; action: string; button: string; text: string },
+  ) => {
+    const { token = '', return: ret } = request.query as { token?: string; return?: string };
+    const returnTo = safeReturnPath(ret);
+    reply.header('referrer-policy', 'no-referrer');
+    if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, p.purpose))) return badLink(request, reply, p.purpose, returnTo);
+    const chrome = await chromeFor(s, request);
+    const page = (
+      <LinkButtonPage
+        chrome={chrome}
+        csrf={await csrf(request, reply)}
+        title={p.title}
+        action={p.action}
+        token={token}
+        returnTo={returnTo}
+        button={p.button}
+      >
+        <p>{p.text}</p>
+      </LinkButtonPage>
+    );
+    return sendHtml(reply, page);
+  };
 
   async function signInPage(
     request: FastifyRequest,
@@ -70,15 +113,18 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
   }
 
   // --- Sign up ----------------------------------------------------------------------------------
-  app.get('/signup', async (request, reply) => {
-    if (await accounts.sessions.current(request)) return seeOther(reply, '/account');
-    return sendHtml(reply, <SignUpPage chrome={await chromeFor(s, request)} csrf={await csrf(request, reply)} problems={[]} email="" />);
+  app.get('/signup', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
+    const returnTo = safeReturnPath((request.query as { return?: string }).return);
+    if (await accounts.sessions.current(request)) return seeOther(reply, returnTo);
+    const chrome = await chromeFor(s, request);
+    return sendHtml(reply, <SignUpPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} email="" returnTo={returnTo} />);
   });
 
   app.post(
     '/signup',
     { schema: { body: SignUpBody }, attachValidation: true, config: { rateLimit: RATE_LIMITS.signUp } },
     async (request, reply) => {
+      const returnTo = returnIn(request.body);
       if (request.validationError) {
         const chrome = await chromeFor(s, request);
         const page = (
@@ -87,13 +133,22 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
             csrf={await csrf(request, reply)}
             problems={formProblems(request)}
             email={stringField(request.body, 'email')}
+            returnTo={returnTo}
           />
         );
         return sendHtml(reply, page, 400);
       }
       const body = request.body as SignUpBody;
-      await accounts.auth.signUp({ email: body.email, password: body.password ? body.password : null });
-      return checkEmail(request, reply, body.email);
+      const result = await accounts.auth.signUp({ email: body.email, password: body.password ? body.password : null, returnTo });
+      if (result.kind === 'limited') return mailAnswer(request, reply, body.email, returnTo, result);
+      if (result.kind === 'check-email') {
+        if (result.endSessionsOf) await accounts.sessions.endAll(result.endSessionsOf);
+        return checkEmail(request, reply, body.email, returnTo);
+      }
+      // Signed in at once, and straight back to where the reader was.
+      if (result.endSessionsFirst) await accounts.sessions.endAll(result.principal);
+      await accounts.sessions.start(request, reply, result.principal);
+      return seeOther(reply, returnTo);
     },
   );
 
@@ -108,14 +163,14 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     '/signin',
     { schema: { body: SignInBody }, attachValidation: true, config: { rateLimit: RATE_LIMITS.signIn } },
     async (request, reply) => {
-      const returnTo = safeReturnPath(stringField(request.body, 'return', 2000));
+      const returnTo = returnIn(request.body);
       const email = stringField(request.body, 'email');
       if (request.validationError) return signInPage(request, reply, { email, returnTo, problems: formProblems(request) }, 400);
       const body = request.body as SignInBody;
-      const result = await accounts.auth.signIn(body.email, body.password);
+      const result = await accounts.auth.signIn(body.email, body.password, returnTo);
       if (result.kind === 'failed')
         return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message: SIGN_IN_FAILED }] }, 400);
-      if (result.kind === 'unverified') return checkEmail(request, reply, body.email);
+      if (result.kind === 'unverified') return mailAnswer(request, reply, body.email, returnTo, result.mail);
       if (result.kind === 'throttled') {
         request.log.warn({ event: 'sign-in-throttled', retryAt: result.retryAt }, 'too many password attempts on one address');
         reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt.getTime() - s.clock().getTime()) / 1000))));
@@ -131,55 +186,76 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     '/signin/link',
     { schema: { body: EmailOnlyBody }, attachValidation: true, config: { rateLimit: RATE_LIMITS.emailLink } },
     async (request, reply) => {
-      const returnTo = safeReturnPath(stringField(request.body, 'return', 2000));
+      const returnTo = returnIn(request.body);
       if (request.validationError)
         return signInPage(request, reply, { email: stringField(request.body, 'email'), returnTo, problems: formProblems(request) }, 400);
       const body = request.body as EmailOnlyBody;
-      await accounts.auth.requestSignInLink(body.email, returnTo);
-      return checkEmail(request, reply, body.email);
+      return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestSignInLink(body.email, returnTo));
     },
   );
 
-  // Following the emailed link shows a button; pressing it uses the link (see LinkConfirmPage).
-  app.get('/signin/link', { schema: { querystring: TokenQuery } }, async (request, reply) => {
-    const { token = '', return: ret } = request.query as { token?: string; return?: string };
-    reply.header('referrer-policy', 'no-referrer');
-    if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, 'signin'))) return badLink(request, reply);
-    const chrome = await chromeFor(s, request);
-    return sendHtml(
-      reply,
-      <LinkConfirmPage chrome={chrome} csrf={await csrf(request, reply)} token={token} returnTo={safeReturnPath(ret)} />,
-    );
-  });
+  app.get('/signin/link', { schema: { querystring: TokenQuery } }, (request, reply) =>
+    linkPage(request, reply, {
+      purpose: 'signin',
+      title: 'Sign in',
+      action: '/signin/link/confirm',
+      button: 'Sign me in',
+      text: 'Press the button to sign in on this device.',
+    }),
+  );
 
   app.post('/signin/link/confirm', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
-    if (request.validationError) return badLink(request, reply);
-    const body = request.body as { token: string; return?: string };
-    const principal = await accounts.auth.consumeSignInLink(body.token);
-    if (!principal) return badLink(request, reply);
-    await accounts.sessions.start(request, reply, principal);
-    return seeOther(reply, safeReturnPath(body.return));
+    const returnTo = returnIn(request.body);
+    if (request.validationError) return badLink(request, reply, 'signin', returnTo);
+    const used = await accounts.auth.consumeSignInLink((request.body as TokenBody).token);
+    if (!used) return badLink(request, reply, 'signin', returnTo);
+    if (used.endOtherSessions) await accounts.sessions.endAll(used.principal);
+    await accounts.sessions.start(request, reply, used.principal);
+    return seeOther(reply, returnTo);
   });
 
   // --- Confirming an address --------------------------------------------------------------------
-  app.get('/verify', { schema: { querystring: TokenQuery } }, async (request, reply) => {
-    const { token = '' } = request.query as { token?: string };
-    reply.header('referrer-policy', 'no-referrer');
-    if (!TOKEN_RE.test(token) || !(await accounts.auth.verifyEmail(token))) return badLink(request, reply);
+  app.get('/verify', { schema: { querystring: TokenQuery } }, (request, reply) =>
+    linkPage(request, reply, {
+      purpose: 'verify',
+      title: 'Confirm your email address',
+      action: '/verify',
+      button: 'Confirm my address',
+      text: 'Press the button to confirm that this address is yours. You will be signed in on this device.',
+    }),
+  );
+
+  // The link proves the mailbox, as a sign-in link does: this browser is signed in (unless it already is).
+  app.post('/verify', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
+    const returnTo = returnIn(request.body);
+    if (request.validationError) return badLink(request, reply, 'verify', returnTo);
+    const principal = await accounts.auth.verifyEmail((request.body as TokenBody).token);
+    if (!principal) return badLink(request, reply, 'verify', returnTo);
+    const session = await accounts.sessions.current(request);
+    if (session?.principal.kind !== principal.kind || session.principal.id !== principal.id) {
+      await accounts.sessions.start(request, reply, principal);
+    }
+    return seeOther(reply, returnTo);
+  });
+
+  app.post(
+    '/verify/resend',
+    { schema: { body: EmailOnlyBody }, attachValidation: true, config: { rateLimit: RATE_LIMITS.emailLink } },
+    async (request, reply) => {
+      const returnTo = returnIn(request.body);
+      if (request.validationError) return badLink(request, reply, 'verify', returnTo);
+      const body = request.body as EmailOnlyBody;
+      return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestFreshLink(body.email, returnTo));
+    },
+  );
+
+  // --- Reset ------------------------------------------------------------------------------------
+  app.get('/reset', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
+    const returnTo = safeReturnPath((request.query as { return?: string }).return);
     const chrome = await chromeFor(s, request);
     return sendHtml(
       reply,
-      <MessagePage chrome={chrome} title="Your email address is confirmed">
-        <p>Thank you. {chrome.signedIn ? <a href="/account">Go to your account</a> : <a href="/signin">Sign in</a>} to start reading.</p>
-      </MessagePage>,
-    );
-  });
-
-  // --- Reset ------------------------------------------------------------------------------------
-  app.get('/reset', async (request, reply) => {
-    return sendHtml(
-      reply,
-      <ResetRequestPage chrome={await chromeFor(s, request)} csrf={await csrf(request, reply)} problems={[]} email="" />,
+      <ResetRequestPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} email="" returnTo={returnTo} />,
     );
   });
 
@@ -187,6 +263,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     '/reset',
     { schema: { body: EmailOnlyBody }, attachValidation: true, config: { rateLimit: RATE_LIMITS.emailLink } },
     async (request, reply) => {
+      const returnTo = returnIn(request.body);
       if (request.validationError) {
         const chrome = await chromeFor(s, request);
         const page = (
@@ -195,43 +272,52 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
             csrf={await csrf(request, reply)}
             problems={formProblems(request)}
             email={stringField(request.body, 'email')}
+            returnTo={returnTo}
           />
         );
         return sendHtml(reply, page, 400);
       }
       const body = request.body as EmailOnlyBody;
-      await accounts.auth.requestReset(body.email);
-      return checkEmail(request, reply, body.email);
+      return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestReset(body.email, returnTo));
     },
   );
 
   app.get('/reset/confirm', { schema: { querystring: TokenQuery } }, async (request, reply) => {
-    const { token = '' } = request.query as { token?: string };
+    const { token = '', return: ret } = request.query as { token?: string; return?: string };
+    const returnTo = safeReturnPath(ret);
     reply.header('referrer-policy', 'no-referrer');
-    if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, 'reset'))) return badLink(request, reply);
+    if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, 'reset'))) return badLink(request, reply, 'reset', returnTo);
+    const chrome = await chromeFor(s, request);
     return sendHtml(
       reply,
-      <ResetConfirmPage chrome={await chromeFor(s, request)} csrf={await csrf(request, reply)} problems={[]} token={token} />,
+      <ResetConfirmPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} token={token} returnTo={returnTo} />,
     );
   });
 
   app.post('/reset/confirm', { schema: { body: ResetConfirmBody }, attachValidation: true }, async (request, reply) => {
     const token = stringField(request.body, 'token', 100);
-    if (!TOKEN_RE.test(token)) return badLink(request, reply);
+    const returnTo = returnIn(request.body);
+    if (!TOKEN_RE.test(token)) return badLink(request, reply, 'reset', returnTo);
     if (request.validationError) {
       const chrome = await chromeFor(s, request);
       return sendHtml(
         reply,
-        <ResetConfirmPage chrome={chrome} csrf={await csrf(request, reply)} problems={formProblems(request)} token={token} />,
+        <ResetConfirmPage
+          chrome={chrome}
+          csrf={await csrf(request, reply)}
+          problems={formProblems(request)}
+          token={token}
+          returnTo={returnTo}
+        />,
         400,
       );
     }
     const principal = await accounts.auth.resetPassword(token, (request.body as ResetConfirmBody).password);
-    if (!principal) return badLink(request, reply);
+    if (!principal) return badLink(request, reply, 'reset', returnTo);
     // A new password ends every session, on every device; this browser starts a fresh one.
     await accounts.sessions.endAll(principal);
     await accounts.sessions.start(request, reply, principal);
-    return seeOther(reply, '/account');
+    return seeOther(reply, returnTo);
   });
 
   // --- Sign out ---------------------------------------------------------------------------------

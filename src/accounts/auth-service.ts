@@ -4,20 +4,29 @@
  * exactly one message to it and shows the same page, and an unknown address still costs a
  * password check (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
  *
- * An address nobody has confirmed is only a claim: a second sign-up for it replaces the password
- * and withdraws the first claim's links, and a password only signs in once the address is
- * confirmed. Whoever holds the mailbox therefore decides (the "pre-account takeover" cases of
- * Sudhodanan & Paverd, 2022).
+ * An address nobody has confirmed is only a claim. A sign-up with a password signs that browser
+ * in at once (the reader goes straight back to the article, issue 11), but elsewhere a password
+ * only signs in once the address is confirmed. A second sign-up for an unconfirmed address
+ * replaces the password, withdraws the first claim's links and ends its sessions; and when a
+ * sign-in link (not the confirmation of the password sign-up) is what first confirms the address,
+ * the unconfirmed password is dropped and the claim's other sessions end. Whoever holds the
+ * mailbox therefore decides (the "pre-account takeover" cases of Sudhodanan & Paverd, 2022).
+ *
+ * One thing does tell whether an address has an account: a password sign-up for a new address
+ * is signed in at once, and one for a confirmed address cannot be (it gets the "check your email"
+ * page and an email to the owner). That is the price of signing readers in straight away; the
+ * per-client and per-recipient limits bound how fast anyone can ask.
+ *
+ * Every email here counts against its recipient's address first (email-send-limit.ts); past the
+ * limit nothing is done and the flow answers `limited`.
  */
 
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { AppError } from '../http/app-error.js';
 import {
   alreadyRegisteredEmail,
-  type EmailContent,
   type MailTransport,
   noAccountEmail,
   resetEmail,
@@ -26,37 +35,16 @@ import {
   welcomeLinkEmail,
 } from '../mail/index.js';
 import type { Clock } from '../platform.js';
-import { hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
-import {
-  consumeToken,
-  deleteUnusedTokens,
-  type EmailTokenPurpose,
-  findUsableToken,
-  insertEmailToken,
-  principalOfToken,
-} from './email-token-repository.js';
-import { normalizeEmail, type Principal } from './reader.js';
+import { hashPassword, hashToken, verifyPassword } from './credentials.js';
+import { createEmailLinks, type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
+import { consumeToken, deleteUnusedTokens, type EmailTokenPurpose, findUsableToken, principalOfToken } from './email-token-repository.js';
+import { normalizeEmail, type Principal, withReturn } from './reader.js';
 import { findReaderRowByEmail, findReaderRowById, insertReader, markReaderVerified, setReaderPassword } from './reader-repository.js';
 import { addSignInAttempt, clearSignInAttempts } from './sign-in-attempt-repository.js';
 import { accountHash, attemptAllowed, throttleWindow } from './sign-in-throttle.js';
 import { findActiveStaffByEmail, findActiveStaffById, setStaffPassword } from './staff-repository.js';
 
-const HOUR = 60 * 60 * 1000;
-export const TOKEN_TTL_MS: Record<EmailTokenPurpose | 'welcome' | 'staff-setup', number> = {
-  verify: 48 * HOUR,
-  signin: 15 * 60 * 1000,
-  welcome: 24 * HOUR,
-  reset: HOUR,
-  'change-email': 24 * HOUR,
-  'staff-setup': 72 * HOUR,
-};
-
-const PATHS: Record<EmailTokenPurpose, string> = {
-  verify: '/verify',
-  signin: '/signin/link',
-  reset: '/reset/confirm',
-  'change-email': '/account/email/confirm',
-};
+export { type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
 
 export interface AuthDeps {
   db: Db;
@@ -65,62 +53,49 @@ export interface AuthDeps {
   publicUrl: string;
   siteName(): Promise<string>;
   log: Pick<Logger, 'error'>;
-  /** Signing keys: the first keys the hash of an address in the sign-in throttle. */
+  /** Signing keys: the first keys the hashes of addresses in the sign-in and email-send limits. */
   keys: readonly string[];
 }
 
 export type SignInResult =
   | { kind: 'signed-in'; principal: Principal }
-  | { kind: 'unverified' }
+  /** The address is not confirmed yet: a fresh confirmation link was sent (or is limited). */
+  | { kind: 'unverified'; mail: MailOutcome }
   | { kind: 'failed' }
   /** Too many password attempts on this address in this window (sign-in-throttle.ts): not checked. */
   | { kind: 'throttled'; retryAt: Date };
 
+export type SignUpResult =
+  /** A password sign-up of a new (or unconfirmed) address: sign this browser in. */
+  | { kind: 'signed-in'; principal: Principal; endSessionsFirst: boolean }
+  /** An email was sent: an email-only sign-up's link, or the owner of a confirmed address was told. */
+  | { kind: 'check-email'; endSessionsOf?: Principal | undefined }
+  | { kind: 'limited'; retryAt: Date };
+
+/** A used sign-in link: who signs in, and whether every other session of theirs must end first. */
+export interface UsedSignInLink {
+  principal: Principal;
+  /** The link first confirmed the address: sessions of the unconfirmed claim end. */
+  endOtherSessions: boolean;
+}
+
 export function createAuthFlows(deps: AuthDeps) {
-  const { db, clock, mailer, publicUrl } = deps;
+  const { db, clock, publicUrl } = deps;
+  const key = deps.keys[0] ?? '';
+  const { issueLink, claimSend, send } = createEmailLinks({ ...deps, key });
 
-  /** Makes a single-use link; only the token's hash is stored. */
-  async function issueLink(
-    tx: Db,
-    p: { principal: Principal; purpose: EmailTokenPurpose; email: string; ttlMs: number; returnTo?: string | undefined },
-  ): Promise<string> {
-    const token = newToken();
-    const now = clock();
-    await insertEmailToken(tx, {
-      id: uuidv7(),
-      tokenHash: hashToken(token),
-      purpose: p.purpose,
-      principal: p.principal,
-      email: p.email,
-      at: now,
-      expiresAt: new Date(now.getTime() + p.ttlMs),
-    });
-    const ret = p.returnTo && p.returnTo !== '/account' ? `&return=${encodeURIComponent(p.returnTo)}` : '';
-    return `${publicUrl}${PATHS[p.purpose]}?token=${token}${ret}`;
-  }
+  const noAccount = (email: string, returnTo: string) =>
+    send(email, (siteName) => noAccountEmail({ siteName, link: withReturn(`${publicUrl}/signup`, returnTo) }));
 
-  async function send(to: string, make: (siteName: string) => EmailContent): Promise<void> {
-    const content = make(await deps.siteName());
-    try {
-      await mailer.send({ to, ...content });
-    } catch (err) {
-      deps.log.error({ err, subject: content.subject }, 'sending email failed');
-      throw new AppError('MAIL_FAILED', 503, 'We could not send the email just now. Please try again in a few minutes.');
-    }
-  }
-
-  async function signUpOnce(email: string, passwordHash: string | null): Promise<void> {
+  async function signUpOnce(email: string, passwordHash: string | null, returnTo: string): Promise<SignUpResult> {
     const existing = await findReaderRowByEmail(db, email);
     if (existing?.reader.emailVerifiedAt) {
-      const link = await issueLink(db, {
-        principal: { kind: 'reader', id: existing.reader.id },
-        purpose: 'signin',
-        email,
-        ttlMs: TOKEN_TTL_MS.signin,
-      });
-      return send(email, (siteName) => alreadyRegisteredEmail({ siteName, link }));
+      const principal: Principal = { kind: 'reader', id: existing.reader.id };
+      const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.signin, returnTo });
+      await send(email, (siteName) => alreadyRegisteredEmail({ siteName, link }));
+      return { kind: 'check-email' };
     }
-    const link = await db.transaction().execute(async (tx) => {
+    const { principal, link } = await db.transaction().execute(async (tx) => {
       const now = clock();
       let id: string;
       if (existing) {
@@ -133,15 +108,31 @@ export function createAuthFlows(deps: AuthDeps) {
         await insertReader(tx, { id, email, passwordHash, at: now });
       }
       const principal: Principal = { kind: 'reader', id };
-      return passwordHash
-        ? issueLink(tx, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify })
-        : issueLink(tx, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.welcome });
+      const link = passwordHash
+        ? await issueLink(tx, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify, returnTo })
+        : await issueLink(tx, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.welcome, returnTo });
+      return { principal, link };
     });
-    return send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
+    await send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
+    // The earlier claim's sessions end either way (the caller ends them: sessions are its own).
+    if (passwordHash) return { kind: 'signed-in', principal, endSessionsFirst: existing !== undefined };
+    return { kind: 'check-email', endSessionsOf: existing ? principal : undefined };
+  }
+
+  /** A fresh confirmation link for an unconfirmed reader (after a right password, or asked for again). */
+  async function sendConfirmation(readerId: string, email: string, hasPassword: boolean, returnTo: string): Promise<MailOutcome> {
+    const principal: Principal = { kind: 'reader', id: readerId };
+    await deleteUnusedTokens(db, principal, ['verify']);
+    if (hasPassword) {
+      const link = await issueLink(db, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify, returnTo });
+      return send(email, (siteName) => verifyEmail({ siteName, link }));
+    }
+    const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.welcome, returnTo });
+    return send(email, (siteName) => welcomeLinkEmail({ siteName, link }));
   }
 
   /** Staff first (a staff address may also be a reader's), then readers; one dummy check when neither. */
-  async function checkPassword(email: string, password: string): Promise<Exclude<SignInResult, { kind: 'throttled' }>> {
+  async function checkPassword(email: string, password: string, returnTo: string): Promise<Exclude<SignInResult, { kind: 'throttled' }>> {
     const [staff, reader] = await Promise.all([findActiveStaffByEmail(db, email), findReaderRowByEmail(db, email)]);
     if (staff?.passwordHash && (await verifyPassword(staff.passwordHash, password))) {
       return { kind: 'signed-in', principal: { kind: 'staff', id: staff.staff.id } };
@@ -151,11 +142,9 @@ export function createAuthFlows(deps: AuthDeps) {
     if (!ok || !reader) return { kind: 'failed' };
     if (!reader.reader.emailVerifiedAt) {
       // Only someone who knows the password learns this; they get a fresh confirmation link.
-      const principal: Principal = { kind: 'reader', id: reader.reader.id };
-      await deleteUnusedTokens(db, principal, ['verify']);
-      const link = await issueLink(db, { principal, purpose: 'verify', email, ttlMs: TOKEN_TTL_MS.verify });
-      await send(email, (siteName) => verifyEmail({ siteName, link }));
-      return { kind: 'unverified' };
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return { kind: 'unverified', mail };
+      return { kind: 'unverified', mail: await sendConfirmation(reader.reader.id, email, true, returnTo) };
     }
     return { kind: 'signed-in', principal: { kind: 'reader', id: reader.reader.id } };
   }
@@ -170,17 +159,25 @@ export function createAuthFlows(deps: AuthDeps) {
 
   return {
     issueLink,
+    claimSend,
+    send,
 
-    /** With a password: a confirmation link. Without: a sign-in link. The same page either way. */
-    async signUp(input: { email: string; password: string | null }): Promise<void> {
+    /**
+     * With a password: the account exists at once and this browser is to be signed in; a
+     * confirmation link goes to the address. Without: a link that confirms and signs in. A
+     * confirmed address gets an email to its owner instead. `returnTo` rides in every link.
+     */
+    async signUp(input: { email: string; password: string | null; returnTo: string }): Promise<SignUpResult> {
       const email = normalizeEmail(input.email);
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return mail;
       const passwordHash = input.password ? await hashPassword(input.password) : null;
       try {
-        await signUpOnce(email, passwordHash);
+        return await signUpOnce(email, passwordHash, input.returnTo);
       } catch (err) {
         // Two sign-ups for one new address at once: the loser sees the winner's row.
         if (!isUniqueViolation(err)) throw err;
-        await signUpOnce(email, passwordHash);
+        return signUpOnce(email, passwordHash, input.returnTo);
       }
     },
 
@@ -189,58 +186,102 @@ export function createAuthFlows(deps: AuthDeps) {
      * parallel guesses each get their own number. Past the limit, the password is not checked. A
      * right password clears the count.
      */
-    async signIn(rawEmail: string, password: string): Promise<SignInResult> {
+    async signIn(rawEmail: string, password: string, returnTo = '/account'): Promise<SignInResult> {
       const email = normalizeEmail(rawEmail);
-      const hash = accountHash(email, deps.keys[0] ?? '');
+      const hash = accountHash(email, key);
       const window = throttleWindow(clock());
       const attempts = await addSignInAttempt(db, { accountHash: hash, windowKey: window.key, windowEndsAt: window.endsAt });
       if (!attemptAllowed(attempts)) return { kind: 'throttled', retryAt: window.endsAt };
-      const result = await checkPassword(email, password);
+      const result = await checkPassword(email, password, returnTo);
       if (result.kind !== 'failed') await clearSignInAttempts(db, hash);
       return result;
     },
 
-    async requestSignInLink(rawEmail: string, returnTo: string): Promise<void> {
+    async requestSignInLink(rawEmail: string, returnTo: string): Promise<MailOutcome> {
       const email = normalizeEmail(rawEmail);
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return mail;
       const principal = await principalByEmail(email);
-      if (!principal) return send(email, (siteName) => noAccountEmail({ siteName, link: `${publicUrl}/signup` }));
+      if (!principal) return noAccount(email, returnTo);
       const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.signin, returnTo });
       return send(email, (siteName) => signInLinkEmail({ siteName, link }));
     },
 
-    /** Whether a link is still good, without using it. */
+    /**
+     * "Email me a new link" (from a link that no longer works), for anyone: an unconfirmed claim
+     * gets a link that confirms and signs in, not a confirmation of the claim's password. Whoever
+     * asks need not be whoever chose that password; the sign-in link drops it (consumeSignInLink)
+     * and the mailbox's holder can choose their own. Anyone else with an account gets a sign-in
+     * link, an unknown address a note that it has no account.
+     */
+    async requestFreshLink(rawEmail: string, returnTo: string): Promise<MailOutcome> {
+      const email = normalizeEmail(rawEmail);
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return mail;
+      const reader = await findReaderRowByEmail(db, email);
+      if (reader && !reader.reader.emailVerifiedAt) return sendConfirmation(reader.reader.id, email, false, returnTo);
+      const principal = reader ? ({ kind: 'reader', id: reader.reader.id } as const) : await principalByEmail(email);
+      if (!principal) return noAccount(email, returnTo);
+      const link = await issueLink(db, { principal, purpose: 'signin', email, ttlMs: TOKEN_TTL_MS.signin, returnTo });
+      return send(email, (siteName) => signInLinkEmail({ siteName, link }));
+    },
+
+    /** "Send the confirmation again", from the signed-in reader's own account page: their claim's confirmation. */
+    async resendConfirmation(reader: {
+      id: string;
+      email: string;
+      hasPassword: boolean;
+      emailVerifiedAt: Date | null;
+    }): Promise<MailOutcome> {
+      if (reader.emailVerifiedAt) return { kind: 'sent' };
+      const mail = await claimSend(reader.email);
+      if (mail.kind === 'limited') return mail;
+      return sendConfirmation(reader.id, reader.email, reader.hasPassword, '/account');
+    },
+
+    /** Whether a link is still good, without using it (the GET of a link page). */
     async isUsable(token: string, purpose: EmailTokenPurpose): Promise<boolean> {
       return (await findUsableToken(db, hashToken(token), purpose, clock())) !== undefined;
     },
 
     /** Uses a sign-in link; confirms the reader's address on the way. */
-    async consumeSignInLink(token: string): Promise<Principal | undefined> {
+    async consumeSignInLink(token: string): Promise<UsedSignInLink | undefined> {
       const now = clock();
       const row = await consumeToken(db, hashToken(token), 'signin', now);
       const principal = row && principalOfToken(row);
       if (!row || !principal) return undefined;
       if (principal.kind === 'staff') {
         const staff = await findActiveStaffById(db, principal.id);
-        return staff && staff.email === row.email ? principal : undefined;
+        return staff && staff.email === row.email ? { principal, endOtherSessions: false } : undefined;
       }
       const reader = await findReaderRowById(db, principal.id);
       if (!reader || reader.reader.closedAt || reader.reader.email !== row.email) return undefined;
-      if (!reader.reader.emailVerifiedAt) await markReaderVerified(db, principal.id, row.email, now);
-      return principal;
+      if (reader.reader.emailVerifiedAt) return { principal, endOtherSessions: false };
+      // The mailbox's holder confirms here. A password set before this was chosen by whoever
+      // signed up, who may not be them: it goes, and so do that claim's sessions. They can set
+      // a password of their own on /account.
+      await db.transaction().execute(async (tx) => {
+        await markReaderVerified(tx, principal.id, row.email, now);
+        if (reader.passwordHash) await setReaderPassword(tx, principal.id, null, now);
+      });
+      return { principal, endOtherSessions: true };
     },
 
-    async verifyEmail(token: string): Promise<boolean> {
+    /** Uses a confirmation link: the address is confirmed; answers whose it is. */
+    async verifyEmail(token: string): Promise<Principal | undefined> {
       const now = clock();
       const row = await consumeToken(db, hashToken(token), 'verify', now);
-      if (!row?.reader_id) return false;
-      return markReaderVerified(db, row.reader_id, row.email, now);
+      if (!row?.reader_id) return undefined;
+      return (await markReaderVerified(db, row.reader_id, row.email, now)) ? { kind: 'reader', id: row.reader_id } : undefined;
     },
 
-    async requestReset(rawEmail: string): Promise<void> {
+    async requestReset(rawEmail: string, returnTo = '/account'): Promise<MailOutcome> {
       const email = normalizeEmail(rawEmail);
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return mail;
       const principal = await principalByEmail(email);
-      if (!principal) return send(email, (siteName) => noAccountEmail({ siteName, link: `${publicUrl}/signup` }));
-      const link = await issueLink(db, { principal, purpose: 'reset', email, ttlMs: TOKEN_TTL_MS.reset });
+      if (!principal) return noAccount(email, returnTo);
+      const link = await issueLink(db, { principal, purpose: 'reset', email, ttlMs: TOKEN_TTL_MS.reset, returnTo });
       return send(email, (siteName) => resetEmail({ siteName, link }));
     },
 

@@ -3,12 +3,27 @@ import type { Selectable } from 'kysely';
 import type { Db, EmailTokenTable } from '../db/database.js';
 import type { Principal } from './reader.js';
 
-export type EmailTokenPurpose = 'verify' | 'signin' | 'reset' | 'change-email';
+/**
+ * verify: confirms an address; signin: signs in (and confirms); reset: sets a password;
+ * change-email: moves the account to the address it was sent to; change-email-ask: an email-only
+ * reader's go-ahead, from the current address, for a change to `target_email`; close: closes an
+ * email-only reader's account.
+ */
+export type EmailTokenPurpose = 'verify' | 'signin' | 'reset' | 'change-email' | 'change-email-ask' | 'close';
 export type EmailTokenRow = Selectable<EmailTokenTable>;
 
 export async function insertEmailToken(
   db: Db,
-  t: { id: string; tokenHash: string; purpose: EmailTokenPurpose; principal: Principal; email: string; at: Date; expiresAt: Date },
+  t: {
+    id: string;
+    tokenHash: string;
+    purpose: EmailTokenPurpose;
+    principal: Principal;
+    email: string;
+    targetEmail?: string | undefined;
+    at: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('email_tokens')
@@ -19,6 +34,7 @@ export async function insertEmailToken(
       reader_id: t.principal.kind === 'reader' ? t.principal.id : null,
       staff_id: t.principal.kind === 'staff' ? t.principal.id : null,
       email: t.email,
+      target_email: t.targetEmail ?? null,
       expires_at: t.expiresAt,
       used_at: null,
       created_at: t.at,
@@ -86,4 +102,16 @@ export function principalOfToken(row: EmailTokenRow): Principal | undefined {
 export async function deleteExpiredTokens(db: Db, now: Date): Promise<number> {
   const r = await db.deleteFrom('email_tokens').where('expires_at', '<', now).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** A principal's links still waiting to be used (for "download my data"). */
+export async function listPendingTokensOf(db: Db, p: Principal, now: Date): Promise<EmailTokenRow[]> {
+  return db
+    .selectFrom('email_tokens')
+    .selectAll()
+    .where(p.kind === 'reader' ? 'reader_id' : 'staff_id', '=', p.id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'asc')
+    .execute();
 }

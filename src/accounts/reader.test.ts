@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressOrNull, closedEmailFor, hasPostalAddress, isEmail, normalizeEmail, safeReturnPath } from './reader.js';
+import { addressOrNull, closedEmailFor, hasPostalAddress, isEmail, normalizeEmail, safeReturnPath, withReturn } from './reader.js';
 
 describe('safeReturnPath', () => {
   it.each([
@@ -7,6 +7,12 @@ describe('safeReturnPath', () => {
     ['/account?tab=1#x', '/account?tab=1#x'],
     ['/', '/'],
     ['/a/../b', '/b'],
+    // A gift code rides on the return: the query string survives whole.
+    ['/gift/redeem?code=ABCD-EFGH-JKLM', '/gift/redeem?code=ABCD-EFGH-JKLM'],
+    ['/gift/redeem?code=ABCD-EFGH&from=meter', '/gift/redeem?code=ABCD-EFGH&from=meter'],
+    ['/news/2026/11/24/story?x=%2F%2Fevil.example', '/news/2026/11/24/story?x=%2F%2Fevil.example'],
+    ['/search?q=harbour+news', '/search?q=harbour+news'],
+    ['/verifying-the-facts', '/verifying-the-facts'],
   ])('keeps the same-site path %s', (input, expected) => {
     expect(safeReturnPath(input)).toBe(expected);
   });
@@ -22,7 +28,27 @@ describe('safeReturnPath', () => {
     '',
     '/signin?return=/x',
     '/signup',
+    '/signup?return=%2Fnews',
+    '/verify?token=x',
+    '/reset/confirm?token=x',
+    '/signout',
     `/${'a'.repeat(600)}`,
+    // Dot segments that resolve to a scheme-relative "//host".
+    '/..//evil.example/x',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
+    '/a/../..//evil.example',
+    // Schemes, even with a leading slash nowhere or whitespace around.
+    'http:/evil.example',
+    'data:text/html,x',
+    ' /news',
+    'https:evil.example',
+    // CR, LF, NUL and other control characters (header splitting).
+    '/news\r\nSet-Cookie: a=b',
+    '/news\nx',
+    '/news\u0000',
+    '/news\u007f',
+    '/\\/evil.example',
     '/%0d%0aSet-Cookie:x',
   ])('refuses %j', (input) => {
     const out = safeReturnPath(input);
@@ -32,6 +58,15 @@ describe('safeReturnPath', () => {
       return;
     }
     expect(out).toBe('/account');
+  });
+
+  it('adds the return to a link unless it is the default', () => {
+    expect(withReturn('/signin', '/account')).toBe('/signin');
+    expect(withReturn('/signin', '/gift/redeem?code=AB-CD')).toBe('/signin?return=%2Fgift%2Fredeem%3Fcode%3DAB-CD');
+    expect(withReturn('/verify?token=t', '/news/x')).toBe('/verify?token=t&return=%2Fnews%2Fx');
+    // What a link carries comes back through safeReturnPath unchanged.
+    const back = new URL(withReturn('https://paper.test/signin?token=t', '/gift/redeem?code=AB-CD&x=1')).searchParams.get('return');
+    expect(safeReturnPath(back)).toBe('/gift/redeem?code=AB-CD&x=1');
   });
 
   it('refuses non-strings', () => {

@@ -87,7 +87,21 @@ export function safeReturnPath(value: unknown, fallback = '/account'): string {
   }
   if (url.origin !== base) return fallback;
   const path = url.pathname + url.search + url.hash;
-  // Never back to the sign-in pages themselves.
-  if (/^\/(signin|signup|signout)(\/|$|\?)/.test(path)) return fallback;
+  // Dot segments are resolved by the parse: "/..//evil" becomes "//evil", which a browser reads
+  // as another host (a scheme-relative reference, RFC 3986 §4.2). Check the result again.
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return fallback;
+  // Never back to the sign-in pages or the emailed-link pages themselves.
+  if (NOT_A_DESTINATION.test(path)) return fallback;
   return path;
+}
+
+const NOT_A_DESTINATION = /^\/(signin|signup|signout|verify|reset)(\/|$|\?|#)/;
+
+/**
+ * `path` with `?return=` (or `&return=`) added, unless the return is the default (/account),
+ * so every link between the sign-in pages, and every emailed link, keeps where the reader was.
+ */
+export function withReturn(path: string, returnTo: string): string {
+  if (returnTo === '/account' || returnTo === '') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}return=${encodeURIComponent(returnTo)}`;
 }

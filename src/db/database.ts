@@ -292,6 +292,8 @@ export interface EmailTokenTable {
   reader_id: string | null;
   staff_id: string | null;
   email: string;
+  /** A second address the link is about (a change of address confirmed from the current one). */
+  target_email: string | null;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
   created_at: Timestamp;
@@ -323,6 +325,14 @@ export interface SignInAttemptTable {
   account_hash: string;
   window_key: string;
   attempts: number;
+  window_ends_at: Timestamp;
+}
+
+/** Emails anyone can trigger, per recipient (keyed hash) and window (src/accounts/email-send-limit.ts). */
+export interface EmailSendTable {
+  recipient_hash: string;
+  window_key: string;
+  sends: number;
   window_ends_at: Timestamp;
 }
 
@@ -390,6 +400,7 @@ export interface Database {
   gift_link_readers: GiftLinkReaderTable;
   funnel_counts: FunnelCountTable;
   sign_in_attempts: SignInAttemptTable;
+  email_sends: EmailSendTable;
 }
 
 export type Db = Kysely<Database>;

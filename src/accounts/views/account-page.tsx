@@ -6,7 +6,7 @@ import { Layout, type PageChrome } from '../../views/layout.js';
 import { MIN_PASSWORD_LENGTH } from '../credentials.js';
 import type { Reader } from '../reader.js';
 import type { StaffMember } from '../staff.js';
-import { Checkbox, ErrorSummary, Field, PostForm, Submit } from './form-parts.js';
+import { Checkbox, ErrorSummary, Field, PostForm, problemFor, Submit } from './form-parts.js';
 
 export type AccountFormName = 'profile' | 'preferences' | 'email' | 'password' | 'close';
 
@@ -14,6 +14,10 @@ export const NOTICES: Record<string, string> = {
   profile: 'Your name and address are saved.',
   preferences: 'Your email preferences are saved.',
   'email-sent': 'We have sent a link to your new address. Your address changes when you follow it.',
+  'email-ask-sent':
+    'To check it is you, we have sent a link to your current address. Follow it within 30 minutes; we then send a last confirmation to the new address.',
+  'confirmation-sent': 'We have sent the confirmation again. Follow the link in it to confirm your address.',
+  'close-sent': 'We have sent a link to your address. Follow it within 30 minutes to close your account.',
   password: 'Your password is changed. Every other device has been signed out.',
 };
 
@@ -52,6 +56,11 @@ export function AccountPage({ chrome, reader, csrf, timeZone, panels, notice, fa
               ? `(confirmed ${formatDate(reader.emailVerifiedAt, timeZone)})`
               : '(not yet confirmed: follow the link we emailed you)'}
           </p>
+          {reader.emailVerifiedAt ? null : (
+            <PostForm action="/account/confirmation" csrf={csrf} label="Send the confirmation again">
+              <Submit>Send the confirmation again</Submit>
+            </PostForm>
+          )}
           <p>Reader since {formatDate(reader.createdAt, timeZone)}.</p>
         </section>
 
@@ -161,7 +170,9 @@ export function AccountPage({ chrome, reader, csrf, timeZone, panels, notice, fa
                 autocomplete="current-password"
                 problems={problems('email')}
               />
-            ) : null}
+            ) : (
+              <p>To check it is you, we first email a link to your current address.</p>
+            )}
             <Submit>Send a confirmation link</Submit>
           </PostForm>
         </section>
@@ -218,11 +229,26 @@ export function AccountPage({ chrome, reader, csrf, timeZone, panels, notice, fa
             We erase your name, address, email address and preferences, and sign you out everywhere. Billing records are kept for as long as
             the law requires.
           </p>
-          <PostForm action="/account/close" csrf={csrf} label="Close your account">
-            <Checkbox name="confirm" label="I understand that this cannot be undone" checked={false} />
-            {problems('close').length > 0 ? <p class="error-message">{problems('close')[0]?.message}</p> : null}
-            <Submit>Close my account</Submit>
-          </PostForm>
+          {reader.hasPassword ? (
+            <PostForm action="/account/close" csrf={csrf} label="Close your account">
+              <Field
+                name="password"
+                label="Your password"
+                type="password"
+                autocomplete="current-password"
+                required
+                problems={problems('close')}
+              />
+              <Checkbox name="confirm" label="I understand that this cannot be undone" checked={false} />
+              {problemFor(problems('close'), 'confirm') ? <p class="error-message">{problemFor(problems('close'), 'confirm')}</p> : null}
+              <Submit>Close my account</Submit>
+            </PostForm>
+          ) : (
+            <PostForm action="/account/close/request" csrf={csrf} label="Close your account">
+              <p>To check it is you, we email a link to your address; the account closes when you follow it and confirm.</p>
+              <Submit>Email me a link to close my account</Submit>
+            </PostForm>
+          )}
         </section>
       </div>
     </Layout>

@@ -126,3 +126,8 @@ export function EmailField({ value, problems }: { value: string; problems: reado
     />
   );
 }
+
+/** Where to bring the reader back afterwards, carried by every form of the sign-in pages. */
+export function ReturnField({ returnTo }: { returnTo: string }) {
+  return returnTo === '/account' ? null : <input type="hidden" name="return" value={returnTo} />;
+}

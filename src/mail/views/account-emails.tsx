@@ -114,3 +114,29 @@ export function emailChangedNotice({ siteName, newEmail }: { siteName: string; n
     'If you did not make this change, reply to this message at once.',
   ]);
 }
+
+/** An email-only reader asked to change address: the go-ahead comes from the current address. */
+export function changeEmailAskEmail({ siteName, link, newEmail }: LinkMail & { newEmail: string }): EmailContent {
+  return message(
+    siteName,
+    `Confirm the change of your ${siteName} email address`,
+    [
+      `Someone signed in to your ${siteName} account asked to move it to ${newEmail}.`,
+      'If that was you, follow the link and press the button; we then send a last confirmation to the new address.',
+    ],
+    { label: 'Yes, change my address', link, note: 'The link works once, for 30 minutes.' },
+  );
+}
+
+/** An email-only reader asked to close their account: the link confirms it. */
+export function closeAccountEmail({ siteName, link }: LinkMail): EmailContent {
+  return message(
+    siteName,
+    `Close your ${siteName} account`,
+    [
+      `Someone signed in to your ${siteName} account asked to close it.`,
+      'If that was you, follow the link and press the button. Closing erases your name, address and preferences, and cannot be undone.',
+    ],
+    { label: 'Close my account', link, note: 'The link works once, for 30 minutes.' },
+  );
+}
