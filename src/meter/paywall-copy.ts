@@ -65,7 +65,7 @@ export const DEFAULT_PAYWALL_COPY: PaywallCopy = {
     'I hope you will join us.',
   ].join('\n'),
   openingSubscribers:
-    'Some of our stories, like this one, are for subscribers: they are the ones that took the longest to report, and subscribers are who pays for that time.',
+    'Some of our stories, like this one, are for subscribers: they took the longest to report, and subscribers are the people who pay for that time.',
   openingFreeUsed: 'You have reached the end of your free articles for now, which tells me you came back more than once. Thank you.',
   openingRegistration:
     'Free reading without an account has run out for now. An account is free, takes a minute and gives you {n} more articles {period}; a subscription gives you everything.',
