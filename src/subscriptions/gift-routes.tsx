@@ -26,7 +26,7 @@ import { ENTITLEMENT_LABELS, formatPrice } from './plan.js';
 import type { PlanService } from './plan-service.js';
 import type { ReaderAccounts } from './subscription-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
-import { GiftCancelPage, type GiftFormValues, GiftPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
+import { GiftCancelPage, type GiftFormValues, GiftPage, GiftRedeemedPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
 
 /** What the gift routes need of the app's services (Services has all of it). */
 export interface GiftRouteDeps {
@@ -181,7 +181,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
 
     scope.get('/gift/thanks', async (request, reply) => {
       const reader = await s.accounts.readerFromRequest(request);
-      return sendPage(reply, <GiftThanksPage chrome={await chromeFor(reader !== undefined)} />);
+      return sendPage(reply, <GiftThanksPage chrome={await chromeFor(reader !== undefined)} demoLabel={demoLabel()} />);
     });
     scope.get('/gift/cancel', async (request, reply) => {
       const reader = await s.accounts.readerFromRequest(request);
@@ -193,7 +193,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
       const reader = await s.accounts.readerFromRequest(request);
       const chrome = await chromeFor(reader !== undefined);
       const csrf = reader ? await s.accounts.csrf.token(request, reply) : null;
-      return sendPage(reply, <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} />, status);
+      return sendPage(reply, <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} demoLabel={demoLabel()} />, status);
     }
 
     scope.get('/gift/redeem', { schema: { querystring: RedeemQuery } }, async (request, reply) =>
@@ -211,15 +211,38 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
           return reply.redirect(`/signin?return=${encodeURIComponent(back)}`, 303);
         }
         if (request.validationError) return redeemPage(request, reply, code, problemsOf(request), 400);
+        let redeemed: Awaited<ReturnType<typeof gifts.redeem>>;
         try {
-          await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: reader.address !== null }, code);
+          redeemed = await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: reader.address !== null }, code);
         } catch (err) {
           if (FORM_ERROR(err)) return redeemPage(request, reply, code, [{ field: 'code', message: GIFT_CODE_REFUSED }], 400);
+          // A print gift and no address yet: say where to add it, and keep the code for coming back.
+          if (err instanceof AppError && err.code === 'POSTAL_ADDRESS_REQUIRED')
+            return redeemPage(request, reply, code, [{ field: 'address', message: err.message }], 409);
           throw err;
         }
-        return reply.redirect('/account#subscription', 303);
+        return reply.redirect(`/gift/redeemed?gift=${encodeURIComponent(redeemed.gift.id)}`, 303);
       },
     );
+
+    // After redeeming: what the reader got, until when, and where to start reading.
+    scope.get('/gift/redeemed', { schema: { querystring: Type.Object({ gift: ID }) } }, async (request, reply) => {
+      const reader = await s.accounts.readerFromRequest(request);
+      if (!reader) return reply.redirect('/signin?return=%2Faccount', 303);
+      const id = (request.query as { gift: string }).gift;
+      const gift = (await gifts.receivedBy(reader.id)).find((g) => g.id === id);
+      if (!gift) throw new AppError('NOT_FOUND', 404, 'No such gift on your account.');
+      const page = (
+        <GiftRedeemedPage
+          chrome={await chromeFor(true)}
+          planName={gift.planName}
+          duration={monthsLabel(gift.months)}
+          until={formatDate(gift.until, s.config.timezone)}
+          includes={gift.entitlements.map((e) => ENTITLEMENT_LABELS[e])}
+        />
+      );
+      return sendPage(reply, page);
+    });
 
     scope.post(
       '/account/gifts/:gift/resend',
