@@ -358,7 +358,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect(r.statusCode).toBe(409);
     expect(r.body).toContain('postal address');
     // No dead end: where to add it, and the way back with the code (and the form, still filled in).
-    expect(r.body).toContain('href="/account#profile"');
+    expect(r.body).toContain('href="/account#profile-title"');
     expect(r.body).toContain(`href="/gift/redeem?code=${encodeURIComponent(code)}"`);
     expect(r.body).toContain(`value="${code}"`);
     expect((await entitled(recipient.id)).entitlements).toEqual([]);

@@ -7,7 +7,7 @@ import pino from 'pino';
 import type { PostalAddress, Reader } from '../accounts/index.js';
 import { startJobRunner } from '../jobs/job-queue.js';
 import type { TestApp } from '../test-support/test-app.js';
-import { accessEndedJobHandlers } from './access-ended-jobs.js';
+import { accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
 import type { ReaderAccounts } from './subscription-routes.js';
 
 export const QUAY_STREET: PostalAddress = {
@@ -45,8 +45,12 @@ export function standInAccounts(current: () => Reader | undefined): ReaderAccoun
   };
 }
 
-/** Runs the subscriptions feature's due jobs once, as the worker would (the subscriber's emails among them). */
+/**
+ * Runs the subscriptions feature's jobs as a freshly started worker would: scheduled as at the
+ * process start (src/main.ts), then every due one (the subscriber's emails among them).
+ */
 export async function runMoneyJobs(t: TestApp): Promise<void> {
+  await scheduleAccessEndedNotices(t.services, t.clock.now);
   const runner = startJobRunner({
     db: t.services.db,
     dialect: t.services.dialect,

@@ -222,7 +222,7 @@ export function RedeemPage({ chrome, csrf, code, problems, demoLabel }: RedeemPa
             <div class="error-summary" role="alert">
               <p>{address}</p>
               <p>
-                <a href="/account#profile">Add your postal address on your account page</a>, then come back to{' '}
+                <a href="/account#profile-title">Add your postal address on your account page</a>, then come back to{' '}
                 <a href={decodeURIComponent(back)}>redeem this code</a>.
               </p>
             </div>
