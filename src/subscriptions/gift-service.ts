@@ -109,6 +109,7 @@ export function createGiftService(deps: GiftServiceDeps) {
         throw invalid([{ field: 'message', message: `Use at most ${GIFT_MESSAGE_MAX} characters in the message.` }]);
       }
       const gateway = deps.gateway();
+      const base = gateway.provider === 'stripe' ? config.publicUrl : '';
       const now = clock();
       const gift = {
         id: uuidv7(),
@@ -135,8 +136,9 @@ export function createGiftService(deps: GiftServiceDeps) {
           currency: gift.currency,
           recipientEmail: gift.recipientEmail,
           customerId: await findReaderCustomerId(db, input.purchaser.id, gateway.provider),
-          successUrl: `${config.publicUrl}/gift/thanks`,
-          cancelUrl: `${config.publicUrl}/gift/cancel`,
+          // Stripe's page is elsewhere and needs PUBLIC_URL; the demo's is ours, so a path keeps the host.
+          successUrl: `${base}/gift/thanks`,
+          cancelUrl: `${base}/gift/cancel`,
         });
         await setGiftCheckoutSession(db, gift.id, session.sessionId);
         return { url: session.url, giftId: gift.id };
