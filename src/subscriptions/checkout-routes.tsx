@@ -8,11 +8,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Reader } from '../accounts/index.js';
 import { monthPeriod } from '../meter/index.js';
+import { formatDate } from '../views/format.js';
 import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { type MoneyPages, RETURN } from './money-pages.js';
 import type { Plan } from './plan.js';
 import type { SubscriptionRouteDeps } from './subscription-routes.js';
-import { isLive } from './subscription-state.js';
 import { AddressStepPage, CheckoutCancelPage, CheckoutSuccessPage, MoneyProblemPage, type PageLink } from './views/checkout-pages.js';
 import { subscribePath } from './views/subscribe-page.js';
 
@@ -94,11 +94,16 @@ export function registerCheckoutRoutes(app: FastifyInstance, s: SubscriptionRout
       });
     }
     const current = await subs.currentFor(reader.id);
-    if (current && isLive(subs.stateOf(current.subscription))) {
+    const state = current && subs.stateOf(current.subscription);
+    // Cancelled but still running counts too: resuming it costs nothing now, a second one would.
+    if (current && state && state.kind !== 'ended') {
       return problem(reply, reader, {
         status: 409,
         title: 'You already subscribe',
-        message: `You already subscribe to ${current.plan.name}, so there is nothing to pay. To change or cancel it, use your account page.`,
+        message:
+          state.kind === 'cancelled'
+            ? `Your ${current.plan.name} subscription is cancelled but runs until ${formatDate(state.until, s.config.timezone)}. Resume it on your account page instead of paying again.`
+            : `You already subscribe to ${current.plan.name}, so there is nothing to pay. To change or cancel it, use your account page.`,
         links: [{ href: '/account#subscription', text: 'Your subscription on your account page' }, ...back],
       });
     }

@@ -267,6 +267,11 @@ describe.each(DIALECTS)('the money path on %s', (dialect) => {
     // Cancel again; once the period is over it cannot be resumed, and the page says how to subscribe again.
     const again = await b.get(ask);
     await b.post('/account/subscription/cancel', { _csrf: csrfIn(again.body), subscription: sub.id });
+    // Cancelled but running: a new checkout would pay twice, so it points to resuming instead.
+    const twice = await b.post('/checkout', { _csrf: csrfIn(again.body), plan: plan('digital-monthly').id });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('is cancelled but runs until 25 November 2027. Resume it on your account page');
+    expect(twice.body).toContain('href="/account#subscription"');
     // The period ends (a year on, as far as the subscription is concerned; the session stays fresh).
     await t.services.db
       .updateTable('subscriptions')

@@ -16,7 +16,6 @@ import { createMoneyPages, RETURN, TYPED_CODE } from './money-pages.js';
 import type { PlanService } from './plan-service.js';
 import { registerSubscriptionAccountRoutes, type SubscriptionAccountDeps } from './subscription-account-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
-import { isLive } from './subscription-state.js';
 import { SubscribePage, subscribePath } from './views/subscribe-page.js';
 
 /** Who is signed in, their address, and the CSRF helper every form uses (the accounts feature provides them). */
@@ -86,7 +85,7 @@ export function registerSubscriptionRoutes(
       reader ? subs.currentFor(reader.id) : undefined,
     ]);
     const offer = typed === '' ? null : await subs.offers.forPlans(typed, plans);
-    const live = current && isLive(subs.stateOf(current.subscription)) ? current.plan.name : null;
+    const live = current && subs.stateOf(current.subscription).kind !== 'ended' ? current.plan.name : null;
     const page = (
       <SubscribePage
         chrome={chrome}
