@@ -278,7 +278,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       [
         { kind: 'amount' as const, value: 100, months: 3 },
         'digital-monthly',
-        { duration: 'repeating', duration_in_months: '3', amount_off: '100' },
+        { duration: 'repeating', duration_in_months: '3', amount_off: '100', currency: 'usd' },
         '3m-100usd',
       ],
     ])('the coupon says what /subscribe said: %o on %s', async (terms, slug, params, suffix) => {
