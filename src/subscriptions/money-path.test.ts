@@ -6,7 +6,7 @@
  * confirmation and the yearly renewal reminder are emailed once; cancelling asks first and can be
  * taken back until the period ends; closing an account cancels, leaves groups and keeps billing.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { csrfIn, mailTo, TestBrowser } from '../accounts/account-test-support.js';
 import { hashPassword } from '../accounts/credentials.js';
 import { insertReader } from '../accounts/reader-repository.js';
@@ -286,6 +286,22 @@ describe.each(DIALECTS)('the money path on %s', (dialect) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('href="/subscribe">Subscribe again');
     expect(Boolean((await subscriptionOf(id)).cancel_at_period_end)).toBe(true);
+  });
+
+  it('a welcome whose send fails is given back and sent on the retry, still once', async () => {
+    const { b, email } = await reader();
+    const send = vi.spyOn(t.services.mailer, 'send').mockRejectedValueOnce(new Error('SMTP down'));
+    await subscribe(b, 'digital-monthly');
+    await runMoneyJobs(t);
+    expect(send).toHaveBeenCalledTimes(1);
+    const welcomes = () => mailTo(t, email).filter((m) => m.subject === 'Welcome to Masthead: your receipt');
+    expect(welcomes()).toHaveLength(0);
+    send.mockRestore();
+    // The runner backs off (2 s after a first failure); later it goes, once.
+    t.clock.advance(60_000);
+    await runMoneyJobs(t);
+    await runMoneyJobs(t);
+    expect(welcomes()).toHaveLength(1);
   });
 
   it('a reminder 7 days before a yearly renewal, once per renewal, however often and wherever the job runs', async () => {
