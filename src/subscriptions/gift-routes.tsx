@@ -18,6 +18,7 @@ import { AppError, type FieldProblem } from '../http/app-error.js';
 import { giftEmail, giftReceiptEmail, type MailTransport } from '../mail/index.js';
 import { formatDate } from '../views/format.js';
 import type { PageChrome } from '../views/layout.js';
+import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
 import { GIFT_CODE_REFUSED, GIFT_MESSAGE_PATTERN, monthsLabel } from './gift.js';
 import { registerGiftDemoRoutes } from './gift-demo-routes.js';
@@ -62,7 +63,19 @@ const GiftBody = Type.Object({
   _csrf: CSRF,
 });
 type GiftBody = Static<typeof GiftBody>;
-const RedeemBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), _csrf: CSRF });
+const LINE = Type.Optional(Type.String({ maxLength: 1000 }));
+const RedeemBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 64 }),
+  _csrf: CSRF,
+  /** Present when the address fields of a print gift were sent: save them, then redeem. */
+  step: Type.Optional(Type.Literal('address')),
+  line1: LINE,
+  line2: LINE,
+  city: LINE,
+  region: LINE,
+  postcode: LINE,
+  country: LINE,
+});
 const RedeemQuery = Type.Object({ code: Type.Optional(Type.String({ maxLength: 64 })) });
 const CsrfOnly = Type.Object({ _csrf: CSRF });
 
@@ -189,11 +202,19 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
     });
 
     // --- Redeeming ------------------------------------------------------------------------------
-    async function redeemPage(request: FastifyRequest, reply: FastifyReply, code: string, problems: FieldProblem[], status = 200) {
+    async function redeemPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      code: string,
+      problems: FieldProblem[],
+      status = 200,
+      address?: { values: CheckoutAddress; problems: FieldProblem[] },
+    ) {
       const reader = await s.accounts.readerFromRequest(request);
       const chrome = await chromeFor(reader !== undefined);
       const csrf = reader ? await s.accounts.csrf.token(request, reply) : null;
-      return sendPage(reply, <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} demoLabel={demoLabel()} />, status);
+      const page = <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} demoLabel={demoLabel()} address={address} />;
+      return sendPage(reply, page, status);
     }
 
     scope.get('/gift/redeem', { schema: { querystring: RedeemQuery } }, async (request, reply) =>
@@ -211,14 +232,24 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
           return reply.redirect(`/signin?return=${encodeURIComponent(back)}`, 303);
         }
         if (request.validationError) return redeemPage(request, reply, code, problemsOf(request), 400);
+        // A print gift asks for the address in the same form (as checkout does); it is saved first.
+        let hasAddress = reader.address !== null;
+        if ((request.body as { step?: string }).step === 'address') {
+          const address = addressFromForm(request.body);
+          const problems = addressProblems(address);
+          if (problems.length > 0) return redeemPage(request, reply, code, [], 400, { values: address, problems });
+          await s.accounts.updateProfile(reader, { name: reader.name, address });
+          hasAddress = true;
+        }
         let redeemed: Awaited<ReturnType<typeof gifts.redeem>>;
         try {
-          redeemed = await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: reader.address !== null }, code);
+          redeemed = await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: hasAddress }, code);
         } catch (err) {
           if (FORM_ERROR(err)) return redeemPage(request, reply, code, [{ field: 'code', message: GIFT_CODE_REFUSED }], 400);
-          // A print gift and no address yet: say where to add it, and keep the code for coming back.
-          if (err instanceof AppError && err.code === 'POSTAL_ADDRESS_REQUIRED')
-            return redeemPage(request, reply, code, [{ field: 'address', message: err.message }], 409);
+          if (err instanceof AppError && err.code === 'POSTAL_ADDRESS_REQUIRED') {
+            const values = reader.address ?? { line1: '', line2: '', city: '', region: '', postcode: '', country: '' };
+            return redeemPage(request, reply, code, [], 409, { values, problems: [] });
+          }
           throw err;
         }
         return reply.redirect(`/gift/redeemed?gift=${encodeURIComponent(redeemed.gift.id)}`, 303);

@@ -62,9 +62,39 @@ export interface AddressStepProps {
   backHref: string;
 }
 
+/** The postal address fields, each with its problem (the checkout step and the gift redemption share them). */
+export function AddressFields({ values, problems }: { values: CheckoutAddress; problems: readonly FieldProblem[] }) {
+  const problemOf = (f: string) => problems.find((p) => p.field === f)?.message;
+  return (
+    <>
+      {ADDRESS_FIELDS.map((f) => {
+        const message = problemOf(f);
+        return (
+          <p key={f} class={message ? 'field field-error' : 'field'}>
+            <label for={f}>{ADDRESS_LABELS[f]}</label>
+            {message ? (
+              <span class="error-message" id={`${f}-error`}>
+                {message}
+              </span>
+            ) : null}
+            <input
+              id={f}
+              name={f}
+              value={values[f]}
+              maxLength={f === 'postcode' ? 20 : 200}
+              autocomplete={AUTOCOMPLETE[f]}
+              aria-invalid={message ? 'true' : undefined}
+              aria-describedby={message ? `${f}-error` : undefined}
+            />
+          </p>
+        );
+      })}
+    </>
+  );
+}
+
 /** Checkout, step one for a plan with the printed magazine: where to send it. */
 export function AddressStepPage({ chrome, plan, offer, returnTo, values, problems, csrf, demoLabel, backHref }: AddressStepProps) {
-  const problemOf = (f: string) => problems.find((p) => p.field === f)?.message;
   return (
     <Simple chrome={chrome} title="Where should we send the magazine?">
       <DemoNotice label={demoLabel} />
@@ -92,28 +122,7 @@ export function AddressStepPage({ chrome, plan, offer, returnTo, values, problem
         <input type="hidden" name="step" value="address" />
         {offer ? <input type="hidden" name="offer" value={offer} /> : null}
         {returnTo ? <input type="hidden" name="return" value={returnTo} /> : null}
-        {ADDRESS_FIELDS.map((f) => {
-          const message = problemOf(f);
-          return (
-            <p key={f} class={message ? 'field field-error' : 'field'}>
-              <label for={f}>{ADDRESS_LABELS[f]}</label>
-              {message ? (
-                <span class="error-message" id={`${f}-error`}>
-                  {message}
-                </span>
-              ) : null}
-              <input
-                id={f}
-                name={f}
-                value={values[f]}
-                maxLength={f === 'postcode' ? 20 : 200}
-                autocomplete={AUTOCOMPLETE[f]}
-                aria-invalid={message ? 'true' : undefined}
-                aria-describedby={message ? `${f}-error` : undefined}
-              />
-            </p>
-          );
-        })}
+        <AddressFields values={values} problems={problems} />
         <p>
           <button type="submit" class="button">
             Save the address and continue to payment

@@ -5,8 +5,10 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
+import type { CheckoutAddress } from '../checkout-address.js';
 import { GIFT_MESSAGE_MAX, giftMonthsFor, giftQuote, monthsLabel } from '../gift.js';
 import { ENTITLEMENT_LABELS, formatPlanPrice, formatPrice, type Plan } from '../plan.js';
+import { AddressFields } from './checkout-pages.js';
 
 /** The shell of every gift page. */
 export function GiftLayout({ chrome, title, children }: { chrome: PageChrome; title: string; children: ComponentChildren }) {
@@ -201,12 +203,13 @@ export interface RedeemPageProps {
   code: string;
   problems: readonly FieldProblem[];
   demoLabel: string | null;
+  /** A gift with the printed magazine and no address yet: the address fields, in the same form. */
+  address?: { values: CheckoutAddress; problems: readonly FieldProblem[] } | undefined;
 }
 
-export function RedeemPage({ chrome, csrf, code, problems, demoLabel }: RedeemPageProps) {
+export function RedeemPage({ chrome, csrf, code, problems, demoLabel, address }: RedeemPageProps) {
   const back = encodeURIComponent(`/gift/redeem${code ? `?code=${encodeURIComponent(code)}` : ''}`);
   const error = problemOf(problems, 'code');
-  const address = problemOf(problems, 'address');
   return (
     <GiftLayout chrome={chrome} title="Redeem a gift">
       <DemoNotice label={demoLabel} />
@@ -220,17 +223,19 @@ export function RedeemPage({ chrome, csrf, code, problems, demoLabel }: RedeemPa
         <>
           {address ? (
             <div class="error-summary" role="alert">
-              <p>{address}</p>
-              <p>
-                <a href="/account#profile-title">Add your postal address on your account page</a>, then come back to{' '}
-                <a href={decodeURIComponent(back)}>redeem this code</a>.
-              </p>
+              <p>This gift includes the printed magazine: where should we send it? We save the address to your account.</p>
             </div>
           ) : (
             <Problems problems={problems} />
           )}
           <form method="post" action="/gift/redeem" aria-label="Redeem a gift">
             <input type="hidden" name="_csrf" value={csrf} />
+            {address ? (
+              <>
+                <input type="hidden" name="step" value="address" />
+                <AddressFields values={address.values} problems={address.problems} />
+              </>
+            ) : null}
             <p class={error ? 'field field-error' : 'field'}>
               <label for="code">Gift code</label>
               <span class="hint">Like 7KQ2-M9XD-4HRT-0WZP. Capitals, spaces and hyphens do not matter.</span>
