@@ -109,8 +109,13 @@ export async function sendAccessEndedNotices(deps: AccessEndedDeps): Promise<Acc
  * hourly renewal reminders (subscriber-email-jobs.ts).
  */
 export async function scheduleAccessEndedNotices(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Date): Promise<void> {
-  await deps.jobs.enqueue(deps.db, { kind: ACCESS_ENDED_JOB, payload: {}, runAt: at, dedupeKey: ACCESS_ENDED_JOB });
+  await scheduleOwnRun(deps, at);
   await scheduleRenewalReminders(deps, at);
+}
+
+/** This job alone: its run must never move the reminders' (each job reschedules only itself). */
+async function scheduleOwnRun(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Date): Promise<void> {
+  await deps.jobs.enqueue(deps.db, { kind: ACCESS_ENDED_JOB, payload: {}, runAt: at, dedupeKey: ACCESS_ENDED_JOB });
 }
 
 /**
@@ -122,7 +127,7 @@ export function accessEndedJobHandlers(deps: AccessEndedDeps): Record<string, Jo
     ...subscriberEmailJobHandlers(deps),
     [ACCESS_ENDED_JOB]: async () => {
       const run = await sendAccessEndedNotices(deps);
-      await scheduleAccessEndedNotices(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));
+      await scheduleOwnRun(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));
     },
   };
 }

@@ -331,6 +331,13 @@ describe.each(DIALECTS)('the money path on %s', (dialect) => {
     expect(reminders(yearly.email)).toHaveLength(1);
     expect(reminders(yearly.email)[0]?.text).toContain('Your yearly Digital subscription renews on 25 November 2027, for $80.00.');
     expect(reminders(monthly.email)).toHaveLength(0);
+    // The ledger forgets claims older than two years, and only those. (This run also proves that the
+    // access-ended job, which runs first, does not push the reminders' run back: it did once.)
+    const old = { subject_id: 'gone', kind: 'welcome', occasion: '', claimed_at: new Date(t.clock.now.getTime() - 733 * DAY) };
+    await t.services.db.insertInto('subscriber_emails').values(old).execute();
+    await runMoneyJobs(t);
+    expect(await t.services.db.selectFrom('subscriber_emails').select('kind').where('subject_id', '=', 'gone').execute()).toEqual([]);
+    expect(reminders(yearly.email)).toHaveLength(1);
   });
 
   it('closing an account cancels every live subscription now, leaves groups, keeps the billing record; download my data lists them', async () => {

@@ -28,6 +28,7 @@ import { addMonths, formatPlanPrice, formatPrice, type Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
 import {
   claimSubscriberEmail,
+  deleteSubscriberEmailsClaimedBefore,
   listYearlyRenewalsBetween,
   releaseSubscriberEmail,
   type SubscriberEmailKey,
@@ -207,9 +208,13 @@ function builders(deps: SubscriberEmailDeps) {
   };
 }
 
-/** One pass of the reminders: every yearly renewal in the next 7 days, reminded once. */
+/** How long the ledger keeps a claim: far longer than any job retry or late webhook (two years). */
+const LEDGER_KEEP_MS = 2 * 366 * DAY_MS;
+
+/** One pass of the reminders: every yearly renewal in the next 7 days, reminded once; old claims forgotten. */
 export async function sendRenewalReminders(deps: SubscriberEmailDeps): Promise<{ sent: number; failed: number; more: boolean }> {
   const now = deps.clock();
+  await deleteSubscriberEmailsClaimedBefore(deps.db, new Date(now.getTime() - LEDGER_KEEP_MS));
   const build = builders(deps);
   const due = await listYearlyRenewalsBetween(deps.db, now, new Date(now.getTime() + RENEWAL_REMINDER_DAYS * DAY_MS), BATCH);
   const run = { sent: 0, failed: 0, more: due.length === BATCH };

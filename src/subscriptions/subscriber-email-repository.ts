@@ -70,3 +70,9 @@ export async function listYearlyRenewalsBetween(db: Db, from: Date, to: Date, li
   }
   return out;
 }
+
+/** Forgets claims made before `before`: no job or webhook comes back for an occasion that old. */
+export async function deleteSubscriberEmailsClaimedBefore(db: Db, before: Date): Promise<number> {
+  const r = await db.deleteFrom('subscriber_emails').where('claimed_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
