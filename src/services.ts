@@ -109,6 +109,13 @@ export function createServices(p: ServiceDeps): Services {
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
   const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
   const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
+  // Money and personal data (issue 11): closing an account cancels every live subscription through
+  // the gateway first (or stops the closing, 409), leaves groups, erases the gifts' personal data;
+  // "download my data" holds the subscriptions and group memberships (gifts: subscription-account-routes.tsx).
+  const subscriptions = createSubscriptionService({ db, clock, config, jobs });
+  accounts.onAccountClose((r) => subscriptions.closeAccountOf(r));
+  accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
+  accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
   return {
     config,
     db,
@@ -126,7 +133,7 @@ export function createServices(p: ServiceDeps): Services {
     mailer,
     accounts,
     plans: createPlanService({ db, clock }),
-    subscriptions: createSubscriptionService({ db, clock, config }),
+    subscriptions,
     entitlements,
     giftLinks,
     meterSettings,

@@ -82,7 +82,11 @@ export const OfferCreateBody = Type.Object(
     }),
     kind: Type.Enum(['percent', 'amount']),
     value: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'percent off (1–100), or cents off in the plan’s currency' }),
-    periods: Type.Integer({ minimum: 1, maximum: 36, description: 'how many billing periods are discounted' }),
+    periods: Type.Integer({
+      minimum: 1,
+      maximum: 36,
+      description: 'how many months are discounted, on every plan interval (a yearly plan: see the README, Offers)',
+    }),
     plan_id: Type.Optional(Type.Union([RecordId, Type.Null()], { description: 'null or absent: any plan' })),
     active: Type.Optional(Type.Boolean()),
     expires_at: Type.Optional(NullableDateTime),

@@ -183,6 +183,19 @@ export interface SubscriptionTable {
   updated_at: Timestamp;
   /** When the "your access has ended" email was sent (claimed); null: not sent. */
   access_end_notified_at: NullableTimestamp;
+  /** What was agreed at the start (billing record, receipt); null for subscriptions made before issue 11. */
+  offer_id: Generated<string | null>;
+  price_cents: Generated<number | null>;
+  first_payment_cents: Generated<number | null>;
+  currency: Generated<string | null>;
+}
+
+/** Emails sent once per occasion (welcome, renewal reminder, cancellation, gift redeemed): the key is the claim. */
+export interface SubscriberEmailTable {
+  subject_id: string;
+  kind: string;
+  occasion: string;
+  claimed_at: Timestamp;
 }
 
 export interface PaymentEventTable {
@@ -239,7 +252,8 @@ export interface OfferTable {
   code: string;
   kind: string;
   value: number;
-  periods: number;
+  /** How many months are discounted, whatever the plan's interval (offer.ts says how a yearly plan counts them). */
+  months: number;
   plan_id: string | null;
   active: Bool;
   expires_at: NullableTimestamp;
@@ -401,6 +415,7 @@ export interface Database {
   funnel_counts: FunnelCountTable;
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
+  subscriber_emails: SubscriberEmailTable;
 }
 
 export type Db = Kysely<Database>;

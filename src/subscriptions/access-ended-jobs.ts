@@ -17,6 +17,7 @@ import { accessEndedEmail, type MailTransport } from '../mail/index.js';
 import type { Clock, JobQueue } from '../platform.js';
 import { formatDate } from '../views/format.js';
 import { accessIsBack, decideAccessEndNotice } from './access-ended-notice.js';
+import { scheduleRenewalReminders, subscriberEmailJobHandlers } from './subscriber-email-jobs.js';
 import {
   claimAccessEndNotice,
   clearAccessEndNotice,
@@ -102,16 +103,31 @@ export async function sendAccessEndedNotices(deps: AccessEndedDeps): Promise<Acc
   return run;
 }
 
-/** Puts the job on the queue (at start: now; after each run: an hour later, or soon when more wait). */
+/**
+ * Puts the job on the queue (at start: now; after each run: an hour later, or soon when more
+ * wait). The process start (src/main.ts) calls this once for the feature, so it also starts the
+ * hourly renewal reminders (subscriber-email-jobs.ts).
+ */
 export async function scheduleAccessEndedNotices(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Date): Promise<void> {
+  await scheduleOwnRun(deps, at);
+  await scheduleRenewalReminders(deps, at);
+}
+
+/** This job alone: its run must never move the reminders' (each job reschedules only itself). */
+async function scheduleOwnRun(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Date): Promise<void> {
   await deps.jobs.enqueue(deps.db, { kind: ACCESS_ENDED_JOB, payload: {}, runAt: at, dedupeKey: ACCESS_ENDED_JOB });
 }
 
+/**
+ * The feature's job handlers, as the job runner (src/main.ts) takes them: the access-ended
+ * notices, and the subscriber's emails (welcome, cancelled, gift redeemed, renewal reminders).
+ */
 export function accessEndedJobHandlers(deps: AccessEndedDeps): Record<string, JobHandler> {
   return {
+    ...subscriberEmailJobHandlers(deps),
     [ACCESS_ENDED_JOB]: async () => {
       const run = await sendAccessEndedNotices(deps);
-      await scheduleAccessEndedNotices(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));
+      await scheduleOwnRun(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));
     },
   };
 }

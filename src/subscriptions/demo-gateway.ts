@@ -3,7 +3,8 @@
  * checkout is a page of ours at /checkout/demo/:session (a gift's at /gift/demo/:session),
  * labelled as a demo, where the newcomer completes or fails the payment; either way it produces
  * the same normalized events Stripe's webhooks do, and they go through the same processor.
- * Nothing is charged, ever.
+ * Nothing is charged, ever, and every page it shows says so (DEMO_LABEL). Its URLs are paths on
+ * this site, so a reader who browses it at any host comes back to the same one.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
@@ -11,6 +12,7 @@ import type { Clock } from '../platform.js';
 import type { Offer } from './offer.js';
 import type { CheckoutReader, GiftCheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import { addInterval, type Plan } from './plan.js';
+import type { SubscriptionRecord } from './subscription.js';
 
 export const DEMO_LABEL = 'Demo payments — no real card is charged';
 
@@ -71,7 +73,7 @@ const notFoundSession = (startPage: string) =>
   new AppError('CHECKOUT_NOT_FOUND', 404, `This demo checkout does not exist or has expired. Start again from ${startPage}.`);
 const closedSession = () => new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
 
-export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): DemoGateway {
+export function createDemoGateway(deps: { clock: Clock }): DemoGateway {
   const { clock } = deps;
   const sessions = new Map<string, DemoSession>();
   const giftSessions = new Map<string, DemoGiftSession>();
@@ -90,6 +92,21 @@ export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): De
     if (s.status !== 'open') throw closedSession();
     return s;
   }
+
+  /** The subscription as the demo "provider" holds it after a change, one second newer than anything before. */
+  const snapshotOf = (sub: SubscriptionRecord, change: Partial<SubscriptionSnapshot>): SubscriptionSnapshot => ({
+    providerSubscriptionId: sub.providerSubscriptionId,
+    providerCustomerId: sub.providerCustomerId,
+    status: sub.status,
+    currentPeriodEnd: sub.currentPeriodEnd,
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    trialEnd: sub.trialEnd,
+    readerId: sub.readerId,
+    planId: sub.planId,
+    priceId: null,
+    ...change,
+    version: Math.max(seconds(), sub.providerVersion + 1),
+  });
 
   const giftEvent = (type: string, change: PaymentEvent['change']): PaymentEvent => ({
     provider: 'demo',
@@ -116,33 +133,32 @@ export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): De
         status: 'open',
       });
       trim(sessions);
-      return { url: `${deps.publicUrl}/checkout/demo/${id}` };
+      // A path, not PUBLIC_URL: the reader stays on the host they browse (127.0.0.1 included),
+      // where their session cookie lives.
+      return { url: `/checkout/demo/${id}` };
     },
 
     async createGiftCheckoutSession(request) {
       const id = token('cs_demo');
       giftSessions.set(id, { id, request, createdAt: clock(), status: 'open' });
       trim(giftSessions);
-      return { url: `${deps.publicUrl}/gift/demo/${id}`, sessionId: id };
+      return { url: `/gift/demo/${id}`, sessionId: id };
     },
 
     async createPortalSession() {
-      return { url: `${deps.publicUrl}/checkout/demo/portal` };
+      return { url: '/checkout/demo/portal' };
     },
 
-    async cancelAtPeriodEnd(sub): Promise<SubscriptionSnapshot> {
-      return {
-        providerSubscriptionId: sub.providerSubscriptionId,
-        providerCustomerId: sub.providerCustomerId,
-        status: sub.status,
-        currentPeriodEnd: sub.currentPeriodEnd,
-        cancelAtPeriodEnd: true,
-        trialEnd: sub.trialEnd,
-        readerId: sub.readerId,
-        planId: sub.planId,
-        priceId: null,
-        version: seconds(),
-      };
+    async cancelAtPeriodEnd(sub) {
+      return snapshotOf(sub, { cancelAtPeriodEnd: true });
+    },
+
+    async resume(sub) {
+      return snapshotOf(sub, { cancelAtPeriodEnd: false });
+    },
+
+    async cancelNow(sub) {
+      return snapshotOf(sub, { status: 'canceled', cancelAtPeriodEnd: false, currentPeriodEnd: clock() });
     },
 
     async parseWebhook() {
@@ -170,6 +186,7 @@ export function createDemoGateway(deps: { clock: Clock; publicUrl: string }): De
         readerId: s.reader.id,
         planId: s.plan.id,
         priceId: null,
+        offerId: s.offer?.id ?? null,
         version: seconds(),
       };
       return {

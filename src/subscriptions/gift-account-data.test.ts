@@ -70,7 +70,7 @@ describe.each(DIALECTS)('gift subscriptions in the reader’s data on %s', (dial
       message: o.message ?? '',
     });
     expect(r.statusCode).toBe(303);
-    const path = new URL(String(r.headers.location)).pathname;
+    const path = new URL(String(r.headers.location), 'https://paper.test').pathname;
     const id = await giftIdFor(recipient);
     if (o.pay === false) return { id, code: '' };
     const page = await buyer.b.get(path);

@@ -18,6 +18,7 @@ import { AppError, type FieldProblem } from '../http/app-error.js';
 import { giftEmail, giftReceiptEmail, type MailTransport } from '../mail/index.js';
 import { formatDate } from '../views/format.js';
 import type { PageChrome } from '../views/layout.js';
+import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
 import { GIFT_CODE_REFUSED, GIFT_MESSAGE_PATTERN, monthsLabel } from './gift.js';
 import { registerGiftDemoRoutes } from './gift-demo-routes.js';
@@ -26,7 +27,7 @@ import { ENTITLEMENT_LABELS, formatPrice } from './plan.js';
 import type { PlanService } from './plan-service.js';
 import type { ReaderAccounts } from './subscription-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
-import { GiftCancelPage, type GiftFormValues, GiftPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
+import { GiftCancelPage, type GiftFormValues, GiftPage, GiftRedeemedPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
 
 /** What the gift routes need of the app's services (Services has all of it). */
 export interface GiftRouteDeps {
@@ -62,7 +63,19 @@ const GiftBody = Type.Object({
   _csrf: CSRF,
 });
 type GiftBody = Static<typeof GiftBody>;
-const RedeemBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), _csrf: CSRF });
+const LINE = Type.Optional(Type.String({ maxLength: 1000 }));
+const RedeemBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 64 }),
+  _csrf: CSRF,
+  /** Present when the address fields of a print gift were sent: save them, then redeem. */
+  step: Type.Optional(Type.Literal('address')),
+  line1: LINE,
+  line2: LINE,
+  city: LINE,
+  region: LINE,
+  postcode: LINE,
+  country: LINE,
+});
 const RedeemQuery = Type.Object({ code: Type.Optional(Type.String({ maxLength: 64 })) });
 const CsrfOnly = Type.Object({ _csrf: CSRF });
 
@@ -181,7 +194,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
 
     scope.get('/gift/thanks', async (request, reply) => {
       const reader = await s.accounts.readerFromRequest(request);
-      return sendPage(reply, <GiftThanksPage chrome={await chromeFor(reader !== undefined)} />);
+      return sendPage(reply, <GiftThanksPage chrome={await chromeFor(reader !== undefined)} demoLabel={demoLabel()} />);
     });
     scope.get('/gift/cancel', async (request, reply) => {
       const reader = await s.accounts.readerFromRequest(request);
@@ -189,11 +202,19 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
     });
 
     // --- Redeeming ------------------------------------------------------------------------------
-    async function redeemPage(request: FastifyRequest, reply: FastifyReply, code: string, problems: FieldProblem[], status = 200) {
+    async function redeemPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      code: string,
+      problems: FieldProblem[],
+      status = 200,
+      address?: { values: CheckoutAddress; problems: FieldProblem[] },
+    ) {
       const reader = await s.accounts.readerFromRequest(request);
       const chrome = await chromeFor(reader !== undefined);
       const csrf = reader ? await s.accounts.csrf.token(request, reply) : null;
-      return sendPage(reply, <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} />, status);
+      const page = <RedeemPage chrome={chrome} csrf={csrf} code={code} problems={problems} demoLabel={demoLabel()} address={address} />;
+      return sendPage(reply, page, status);
     }
 
     scope.get('/gift/redeem', { schema: { querystring: RedeemQuery } }, async (request, reply) =>
@@ -211,15 +232,48 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
           return reply.redirect(`/signin?return=${encodeURIComponent(back)}`, 303);
         }
         if (request.validationError) return redeemPage(request, reply, code, problemsOf(request), 400);
+        // A print gift asks for the address in the same form (as checkout does); it is saved first.
+        let hasAddress = reader.address !== null;
+        if ((request.body as { step?: string }).step === 'address') {
+          const address = addressFromForm(request.body);
+          const problems = addressProblems(address);
+          if (problems.length > 0) return redeemPage(request, reply, code, [], 400, { values: address, problems });
+          await s.accounts.updateProfile(reader, { name: reader.name, address });
+          hasAddress = true;
+        }
+        let redeemed: Awaited<ReturnType<typeof gifts.redeem>>;
         try {
-          await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: reader.address !== null }, code);
+          redeemed = await gifts.redeem({ id: reader.id, email: reader.email, hasPostalAddress: hasAddress }, code);
         } catch (err) {
           if (FORM_ERROR(err)) return redeemPage(request, reply, code, [{ field: 'code', message: GIFT_CODE_REFUSED }], 400);
+          if (err instanceof AppError && err.code === 'POSTAL_ADDRESS_REQUIRED') {
+            const values = reader.address ?? { line1: '', line2: '', city: '', region: '', postcode: '', country: '' };
+            return redeemPage(request, reply, code, [], 409, { values, problems: [] });
+          }
           throw err;
         }
-        return reply.redirect('/account#subscription', 303);
+        return reply.redirect(`/gift/redeemed?gift=${encodeURIComponent(redeemed.gift.id)}`, 303);
       },
     );
+
+    // After redeeming: what the reader got, until when, and where to start reading.
+    scope.get('/gift/redeemed', { schema: { querystring: Type.Object({ gift: ID }) } }, async (request, reply) => {
+      const reader = await s.accounts.readerFromRequest(request);
+      if (!reader) return reply.redirect('/signin?return=%2Faccount', 303);
+      const id = (request.query as { gift: string }).gift;
+      const gift = (await gifts.receivedBy(reader.id)).find((g) => g.id === id);
+      if (!gift) throw new AppError('NOT_FOUND', 404, 'No such gift on your account.');
+      const page = (
+        <GiftRedeemedPage
+          chrome={await chromeFor(true)}
+          planName={gift.planName}
+          duration={monthsLabel(gift.months)}
+          until={formatDate(gift.until, s.config.timezone)}
+          includes={gift.entitlements.map((e) => ENTITLEMENT_LABELS[e])}
+        />
+      );
+      return sendPage(reply, page);
+    });
 
     scope.post(
       '/account/gifts/:gift/resend',

@@ -8,7 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, invalid, notFound } from '../http/app-error.js';
-import type { Clock } from '../platform.js';
+import type { Clock, JobQueue } from '../platform.js';
 import { giftActive } from './entitlements.js';
 import {
   cleanGiftMessage,
@@ -39,8 +39,9 @@ import {
   setGiftCheckoutSession,
 } from './gift-repository.js';
 import type { CheckoutReader, PaymentsGateway } from './payments-gateway.js';
-import { addMonths, type Plan } from './plan.js';
+import { addMonths, type Entitlement, type Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
+import { enqueueSubscriberEmail } from './subscriber-email-jobs.js';
 import { findReaderCustomerId } from './subscription-repository.js';
 import type { PaidGift } from './webhook-processor.js';
 
@@ -50,6 +51,8 @@ export interface GiftServiceDeps {
   config: Pick<Config, 'publicUrl'>;
   /** The gateway in use now (tests may swap it). */
   gateway(): PaymentsGateway;
+  /** The giver's "your gift was redeemed" email is a job enqueued with the redemption. Absent: none. */
+  jobs?: JobQueue | undefined;
 }
 
 export interface GiftPurchase {
@@ -72,6 +75,7 @@ export interface GiftCodeIssued {
 export interface ReceivedGift {
   id: string;
   planName: string;
+  entitlements: readonly Entitlement[];
   months: number;
   redeemedAt: Date;
   until: Date;
@@ -105,6 +109,7 @@ export function createGiftService(deps: GiftServiceDeps) {
         throw invalid([{ field: 'message', message: `Use at most ${GIFT_MESSAGE_MAX} characters in the message.` }]);
       }
       const gateway = deps.gateway();
+      const base = gateway.provider === 'stripe' ? config.publicUrl : '';
       const now = clock();
       const gift = {
         id: uuidv7(),
@@ -131,8 +136,9 @@ export function createGiftService(deps: GiftServiceDeps) {
           currency: gift.currency,
           recipientEmail: gift.recipientEmail,
           customerId: await findReaderCustomerId(db, input.purchaser.id, gateway.provider),
-          successUrl: `${config.publicUrl}/gift/thanks`,
-          cancelUrl: `${config.publicUrl}/gift/cancel`,
+          // Stripe's page is elsewhere and needs PUBLIC_URL; the demo's is ours, so a path keeps the host.
+          successUrl: `${base}/gift/thanks`,
+          cancelUrl: `${base}/gift/cancel`,
         });
         await setGiftCheckoutSession(db, gift.id, session.sessionId);
         return { url: session.url, giftId: gift.id };
@@ -180,8 +186,14 @@ export function createGiftService(deps: GiftServiceDeps) {
           [{ field: 'address', message: 'is required for the printed magazine' }],
         );
       }
-      // The update is the guard: of two readers racing with one code, one wins.
-      if (!(await redeemGift(db, codeHash, reader.id, now))) throw refused();
+      // The update is the guard: of two readers racing with one code, one wins. The giver's
+      // note is enqueued in the same transaction, so it exists only if the redemption committed.
+      const redeemed = await db.transaction().execute(async (tx) => {
+        if (!(await redeemGift(tx, codeHash, reader.id, now))) return false;
+        if (deps.jobs) await enqueueSubscriberEmail(deps.jobs, tx, { kind: 'gift-redeemed', subjectId: gift.id, occasion: '' }, now);
+        return true;
+      });
+      if (!redeemed) throw refused();
       return { gift: { ...gift, redeemedBy: reader.id, redeemedAt: now }, plan, until: addMonths(now, gift.months) };
     },
 
@@ -193,6 +205,7 @@ export function createGiftService(deps: GiftServiceDeps) {
         .map((g) => ({
           id: g.id,
           planName: g.planName,
+          entitlements: g.entitlements,
           months: g.months,
           redeemedAt: g.redeemedAt,
           until: addMonths(g.redeemedAt, g.months),

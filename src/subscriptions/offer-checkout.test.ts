@@ -18,6 +18,7 @@ import { seedDemoPlans } from './plan-service.js';
 import { type FakeStripe, startFakeStripe } from './stripe/fake-stripe-server.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
+import { QUAY_STREET, standInAccounts, standInReader } from './test-reader.js';
 
 const SECRET = 'sk_test_offers123';
 const DAY = 86_400_000;
@@ -40,7 +41,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
   let signedIn: FastifyInstance;
   let fake: FakeStripe;
   let n = 0;
-  const reader = { id: 'offer-reader', email: 'offers@example.com', address: { line1: '1 Quay St' } };
+  const reader = standInReader({ id: 'offer-reader', email: 'offers@example.com' });
 
   const plan = (slug: string) => plans.find((p) => p.slug === slug) as Plan;
   const offer = async (over: Partial<Parameters<typeof insertOffer>[1]> = {}) => {
@@ -50,7 +51,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       code: `SAVE${n}`,
       kind: 'percent' as const,
       value: 20,
-      periods: 3,
+      months: 3,
       planId: null,
       active: true,
       expiresAt: null,
@@ -59,8 +60,13 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
     return { ...o, ...over };
   };
   const page = (query: string) => t.app.inject(`/subscribe${query}`);
+  // The address step is sent along: plans with the magazine ask for it inside checkout.
   const checkout = (planId: string, code?: string) =>
-    signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: planId, _csrf: 'ok', ...(code ? { offer: code } : {}) } });
+    signedIn.inject({
+      method: 'POST',
+      url: '/checkout',
+      payload: { plan: planId, _csrf: 'ok', step: 'address', ...QUAY_STREET, ...(code ? { offer: code } : {}) },
+    });
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -78,7 +84,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       funnel: t.services.funnel,
       clock: t.services.clock,
       config: t.services.config,
-      accounts: { readerFromRequest: async () => reader, csrf: { token: async () => 'ok', guard: async () => {} } },
+      accounts: standInAccounts(() => reader),
     });
     await signedIn.ready();
   });
@@ -99,14 +105,16 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
     expect(monthly).toContain('<strong>$12.00</strong> a month');
     expect(monthly).toContain(`Offer ${o.code}: 20% off for 3 months`);
     expect(monthly).toContain('$12.00 a month for 3 months, then $15.00 a month');
-    expect(c.get('Digital (yearly)')).toContain('$64.00 a year for 3 years, then $80.00 a year');
+    // Three months on a yearly plan are three months' worth off the first year, never three years (issue 11).
+    expect(c.get('Digital (yearly)')).toContain('$4.00 off your first year: $76.00 for the first year, then $80.00 a year');
+    expect(c.get('Digital (yearly)')).toContain('<strong>$76.00</strong> for the first year');
     for (const card of c.values()) expect(hiddenOffer(card)).toBe(o.code);
     // The code field shows the code in use (as stored: upper case).
     expect(r.body).toContain(`<input id="offer-code" name="offer" value="${o.code}"`);
   });
 
   it('shows an offer for one plan on that plan only; an amount off the first period', async () => {
-    const o = await offer({ kind: 'amount', value: 500, periods: 1, planId: plan('digital-monthly').id });
+    const o = await offer({ kind: 'amount', value: 500, months: 1, planId: plan('digital-monthly').id });
     const r = await page(`?offer=${o.code}`);
     expect(r.body).toContain(`Offer ${o.code} is applied to the plan marked below.`);
     const c = cards(r.body);
@@ -166,17 +174,19 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
     expect(plain.body).not.toContain('role="alert"');
   });
 
-  it('refuses at checkout an offer that is expired or for another plan (400 naming the offer), and applies a good one', async () => {
+  it('refuses at checkout an offer that is expired or for another plan (409, linking to the plans), and applies a good one', async () => {
     const late = await offer({ expiresAt: new Date(t.clock.now.getTime() + DAY) });
     const forDigital = await offer({ planId: plan('digital-monthly').id });
     const wrongPlan = await checkout(plan('all-access-monthly').id, forDigital.code);
-    expect(wrongPlan.statusCode).toBe(400);
-    expect(wrongPlan.body).toContain('This offer is for a different plan.');
+    expect(wrongPlan.statusCode).toBe(409);
+    expect(wrongPlan.body).toContain('is for a plan that is not on sale just now');
+    expect(wrongPlan.body).toContain('href="/subscribe"');
     t.clock.advance(2 * DAY);
     try {
       const expired = await checkout(plan('digital-monthly').id, late.code);
-      expect(expired.statusCode).toBe(400);
-      expect(expired.body).toContain('This offer has expired.');
+      expect(expired.statusCode).toBe(409);
+      expect(expired.body).toContain('has expired');
+      expect(expired.body).toContain('Choose a plan at the full price');
     } finally {
       t.clock.advance(-2 * DAY);
     }
@@ -184,13 +194,17 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
   });
 
   it('demo checkout shows the offer and the discounted amount', async () => {
-    const o = await offer({ value: 50, periods: 2 });
+    const o = await offer({ value: 50, months: 24 });
     const r = await checkout(plan('digital-yearly').id, o.code.toLowerCase());
     expect(r.statusCode).toBe(303);
-    const demo = await t.app.inject(new URL(String(r.headers.location)).pathname);
+    const demo = await t.app.inject(String(r.headers.location));
     expect(demo.statusCode).toBe(200);
-    expect(demo.body).toContain(`${o.code}: 50% off for 2 years`);
+    expect(demo.body).toContain(`${o.code}: 50% off for 24 months`);
     expect(demo.body).toContain('<dt>You pay</dt><dd>$40.00 a year for 2 years, then $80.00 a year</dd>');
+    const short = await offer({ value: 20, months: 3 });
+    const r2 = await checkout(plan('digital-yearly').id, short.code);
+    const demo2 = await t.app.inject(String(r2.headers.location));
+    expect(demo2.body).toContain('<dt>You pay</dt><dd>$4.00 off your first year: $76.00 for the first year, then $80.00 a year</dd>');
   });
 
   describe('on Stripe', () => {
@@ -211,7 +225,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
     });
 
     it('creates the Checkout session with the offer as a coupon for the first periods, made once and reused', async () => {
-      const o = await offer({ value: 25, periods: 3 });
+      const o = await offer({ value: 25, months: 3 });
       const before = fake.requests.length;
       const r = await checkout(plan('all-access-monthly').id, o.code);
       expect(r.statusCode).toBe(303);
@@ -241,17 +255,40 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       expect(second.find((q) => q.path === '/v1/checkout/sessions')?.params.discounts).toEqual([{ coupon: `masthead-offer-${o.id}-3m` }]);
     });
 
-    it('an amount off on a yearly plan: the coupon counts months and carries the currency', async () => {
-      const o = await offer({ kind: 'amount', value: 3000, periods: 1 });
+    it.each([
+      // "20% off for 3 months" on $80 a year: $4.00 off the first invoice, once; never 36 months of 20%.
+      [
+        { kind: 'percent' as const, value: 20, months: 3 },
+        'digital-yearly',
+        { duration: 'once', amount_off: '400', currency: 'usd' },
+        'once-400usd',
+      ],
+      [
+        { kind: 'amount' as const, value: 100, months: 3 },
+        'digital-yearly',
+        { duration: 'once', amount_off: '300', currency: 'usd' },
+        'once-300usd',
+      ],
+      [
+        { kind: 'percent' as const, value: 20, months: 24 },
+        'digital-yearly',
+        { duration: 'repeating', duration_in_months: '24', percent_off: '20' },
+        '24m',
+      ],
+      [
+        { kind: 'amount' as const, value: 100, months: 3 },
+        'digital-monthly',
+        { duration: 'repeating', duration_in_months: '3', amount_off: '100', currency: 'usd' },
+        '3m-100usd',
+      ],
+    ])('the coupon says what /subscribe said: %o on %s', async (terms, slug, params, suffix) => {
+      const o = await offer(terms);
       const before = fake.requests.length;
-      expect((await checkout(plan('digital-yearly').id, o.code)).statusCode).toBe(303);
+      expect((await checkout(plan(slug).id, o.code)).statusCode).toBe(303);
       const coupon = fake.requests.slice(before).find((q) => q.method === 'POST' && q.path === '/v1/coupons');
-      expect(coupon?.params).toMatchObject({
-        id: `masthead-offer-${o.id}-12m-usd`,
-        amount_off: '3000',
-        currency: 'usd',
-        duration_in_months: '12',
-      });
+      expect(coupon?.params).toEqual({ id: `masthead-offer-${o.id}-${suffix}`, ...params, name: o.code, metadata: { offer_id: o.id } });
+      const session = fake.requests.slice(before).find((q) => q.path === '/v1/checkout/sessions');
+      expect(session?.params).toMatchObject({ metadata: { offer_id: o.id }, subscription_data: { metadata: { offer_id: o.id } } });
     });
 
     it('a checkout without an offer has no discount; a bad code reaches Stripe not at all', async () => {
@@ -261,7 +298,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       expect(session?.params.discounts).toBeUndefined();
       const mark = fake.requests.length;
       const bad = await checkout(plan('digital-monthly').id, 'NOSUCH');
-      expect(bad.statusCode).toBe(400);
+      expect(bad.statusCode).toBe(409);
       expect(fake.requests.length).toBe(mark);
     });
   });

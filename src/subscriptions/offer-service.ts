@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError, type FieldProblem, invalid, notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
-import { isOfferCode, type OfferInput, type OfferOnPage, offerProblem, offerUnavailable } from './offer.js';
+import { isOfferCode, MAX_OFFER_MONTHS, type OfferInput, type OfferOnPage, offerProblemOnPlan, offerUnavailable } from './offer.js';
 import { findOfferByCode, findOfferById, insertOffer, listOffers, type OfferRecord, updateOfferAvailability } from './offer-repository.js';
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
@@ -36,9 +36,15 @@ export function createOfferService(deps: { db: Db; clock: Clock }) {
       const fullPrice = 'You can still choose a plan at the full price.';
       if (!offer.active) return fail(`The offer ${offer.code} is no longer available. ${fullPrice}`);
       if (offerUnavailable(offer, now)) return fail(`The offer ${offer.code} has expired. ${fullPrice}`);
-      const planIds = new Set(plans.filter((p) => offerProblem(offer, p.id, now) === null).map((p) => p.id));
+      const planIds = new Set(plans.filter((p) => offerProblemOnPlan(offer, p, now) === null).map((p) => p.id));
       if (planIds.size === 0) return fail(`The offer ${offer.code} is for a plan that is not on sale just now.`);
-      return { code: offer.code, offer, planIds, problem: null };
+      // Plans on the page it cannot be used with, and why (a yearly plan and an 18-month offer).
+      const notOn = new Map<string, string>();
+      for (const p of plans) {
+        const problem = planIds.has(p.id) || (offer.planId !== null && offer.planId !== p.id) ? null : offerProblemOnPlan(offer, p, now);
+        if (problem) notOn.set(p.id, problem);
+      }
+      return { code: offer.code, offer, planIds, notOn, problem: null };
     },
 
     list: (opts: { activeOnly: boolean } = { activeOnly: false }) => listOffers(db, opts),
@@ -54,6 +60,8 @@ export function createOfferService(deps: { db: Db; clock: Clock }) {
       const now = clock();
       const problems: FieldProblem[] = [];
       if (!isOfferCode(input.code)) problems.push({ field: 'code', message: 'must be letters, digits, - and _ (up to 40)' });
+      if (!Number.isInteger(input.months) || input.months < 1 || input.months > MAX_OFFER_MONTHS)
+        problems.push({ field: 'months', message: `must be 1 to ${MAX_OFFER_MONTHS} (months)` });
       if (input.kind === 'percent' && (input.value < 1 || input.value > 100))
         problems.push({ field: 'value', message: 'must be 1 to 100 (percent)' });
       if (input.expiresAt && input.expiresAt.getTime() <= now.getTime())

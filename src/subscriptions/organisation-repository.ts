@@ -104,3 +104,21 @@ export async function claimSeat(
     .execute();
   return true;
 }
+
+/** A reader's group memberships, with the organisation's name, oldest first (for "download my data"). */
+export async function listMembershipsOf(db: Db, readerId: string): Promise<{ organisation: string; joinedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('organisation_members')
+    .innerJoin('organisations', 'organisations.id', 'organisation_members.organisation_id')
+    .select(['organisations.name as name', 'organisation_members.joined_at as joined_at'])
+    .where('organisation_members.reader_id', '=', readerId)
+    .orderBy('organisation_members.joined_at')
+    .execute();
+  return rows.map((r) => ({ organisation: r.name, joinedAt: r.joined_at }));
+}
+
+/** Removes a reader from every organisation (closing the account frees their seats). */
+export async function deleteMembershipsOf(db: Db, readerId: string): Promise<number> {
+  const r = await db.deleteFrom('organisation_members').where('reader_id', '=', readerId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -21,6 +21,11 @@ export interface CheckoutRequest {
   offer?: Offer | null | undefined;
   /** The reader's customer id at this provider from an earlier subscription, if any. */
   customerId?: string | null | undefined;
+  /**
+   * Where the provider sends the reader back. The demo gateway's pages are ours, so these are
+   * paths (the reader stays on whatever host they browse); Stripe's hosted page needs absolute
+   * URLs, made from PUBLIC_URL (subscription-service.ts).
+   */
   successUrl: string;
   cancelUrl: string;
 }
@@ -54,6 +59,8 @@ export interface SubscriptionSnapshot {
   planId: string | null;
   /** The provider's price, to find the plan when metadata is missing. */
   priceId: string | null;
+  /** The offer used at checkout (we set it in metadata); null: none, or not known. */
+  offerId?: string | null | undefined;
   /** Unix seconds: when the provider produced this state (the event's `created`). */
   version: number;
 }
@@ -69,6 +76,8 @@ export type PaymentChange =
       snapshot: SubscriptionSnapshot | null;
       /** Paid now, or nothing to pay yet (a trial). */
       paid: boolean;
+      /** The offer used, from the checkout's metadata. */
+      offerId?: string | null | undefined;
     }
   | { kind: 'checkout_failed'; readerId: string | null }
   | { kind: 'subscription_changed'; snapshot: SubscriptionSnapshot }
@@ -100,6 +109,10 @@ export interface PaymentsGateway {
   createPortalSession(request: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   /** Asks the provider to end the subscription when the paid period ends; answers the new state. */
   cancelAtPeriodEnd(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
+  /** Undoes `cancelAtPeriodEnd` while the period lasts: the subscription renews again. */
+  resume(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
+  /** Ends the subscription now, nothing more to be charged (closing an account); answers the new state. */
+  cancelNow(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
   /**
    * Checks a webhook's signature on the raw bytes and normalizes it. Throws an AppError (400)
    * when the signature, its timestamp or the body is not acceptable.

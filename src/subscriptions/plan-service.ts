@@ -87,6 +87,9 @@ export function createPlanService(deps: PlanServiceDeps) {
     listActive: () => listPlans(db, { activeOnly: true }),
     listAll: () => listPlans(db, { activeOnly: false }),
 
+    /** A plan by id, or undefined. */
+    find: (id: string): Promise<Plan | undefined> => findPlanById(db, id),
+
     async get(id: string): Promise<Plan> {
       const plan = await findPlanById(db, id);
       if (!plan) throw notFound('plan');

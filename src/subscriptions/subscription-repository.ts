@@ -26,6 +26,10 @@ function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
     providerVersion: Number(r.provider_version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    offerId: r.offer_id,
+    priceCents: r.price_cents,
+    firstPaymentCents: r.first_payment_cents,
+    currency: r.currency,
   };
 }
 
@@ -52,6 +56,10 @@ export async function insertSubscription(db: Db, s: SubscriptionRecord): Promise
       provider: s.provider,
       provider_subscription_id: s.providerSubscriptionId,
       created_at: s.createdAt,
+      offer_id: s.offerId ?? null,
+      price_cents: s.priceCents ?? null,
+      first_payment_cents: s.firstPaymentCents ?? null,
+      currency: s.currency ?? null,
       ...stateValues(s),
     })
     .execute();

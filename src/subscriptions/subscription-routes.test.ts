@@ -5,6 +5,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reader } from '../accounts/index.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { registerErrorHandling } from '../http/error-pages.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
@@ -12,6 +13,7 @@ import { DEMO_LABEL } from './demo-gateway.js';
 import { type Plan, planInputFrom } from './plan.js';
 import { seedDemoPlans } from './plan-service.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
+import { QUAY_STREET, standInAccounts, standInReader } from './test-reader.js';
 
 const csrfIn = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
 const cookiesOf = (r: LightMyRequestResponse) =>
@@ -21,22 +23,26 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
   let t: TestApp;
   let plans: Plan[];
   let signedIn: FastifyInstance;
-  let current: { id: string; email: string; address: object | null } | undefined;
+  let current: Reader | undefined;
   let n = 0;
 
   const plan = (slug: string) => plans.find((p) => p.slug === slug) as Plan;
   const entitled = (readerId: string) => t.services.entitlements.entitlementsFor({ readerId, clientIp: '203.0.113.1', at: t.clock.now });
   const nextReader = () => {
     n += 1;
-    return { id: `demo-reader-${n}`, email: `demo${n}@example.com`, address: { line1: '1 Quay St' } };
+    return standInReader({ id: `demo-reader-${n}`, email: `demo${n}@example.com` });
   };
 
   /** Opens a demo checkout as a signed-in reader would, and answers its page. */
   async function openDemoCheckout(slug: string) {
     current = nextReader();
-    const r = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan(slug).id, _csrf: 'ok' } });
+    const r = await signedIn.inject({
+      method: 'POST',
+      url: '/checkout',
+      payload: { plan: plan(slug).id, _csrf: 'ok', step: 'address', ...QUAY_STREET },
+    });
     expect(r.statusCode).toBe(303);
-    const path = new URL(String(r.headers.location)).pathname;
+    const path = String(r.headers.location);
     expect(path).toMatch(/^\/checkout\/demo\/cs_demo_[0-9a-f]{32}$/);
     const page = await t.app.inject(path);
     return { reader: current, path, page };
@@ -66,7 +72,7 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
       funnel: t.services.funnel,
       clock: t.services.clock,
       config: t.services.config,
-      accounts: { readerFromRequest: async () => current, csrf: { token: async () => 'ok', guard: async () => {} } },
+      accounts: standInAccounts(() => current),
     });
     await signedIn.ready();
   });
@@ -131,21 +137,54 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
     );
   });
 
-  it('needs a postal address before a plan with the print magazine', async () => {
-    current = { ...nextReader(), address: null };
-    const r = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('all-access-monthly').id, _csrf: 'ok' } });
-    expect(r.statusCode).toBe(409);
-    expect(r.body).toContain('postal address');
+  it('a plan with the magazine asks for the postal address inside checkout: prefilled, checked, saved, then on to pay', async () => {
     const started = async () => {
       await t.services.funnel.flush();
       const rows = await t.services.db.selectFrom('funnel_counts').select('count').where('type', '=', 'checkout_started').execute();
       return rows.reduce((n, r) => n + Number(r.count), 0);
     };
     const before = await started();
+    const print = plan('all-access-monthly').id;
+    // No address yet: the address step, empty, carrying the plan and the way back.
+    current = { ...nextReader(), address: null };
+    const step = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: print, _csrf: 'ok', return: '/news/story' } });
+    expect(step.statusCode).toBe(200);
+    expect(step.body).toContain('Where should we send the magazine?');
+    expect(step.body).toContain('<input type="hidden" name="step" value="address"/>');
+    expect(step.body).toContain('<input type="hidden" name="return" value="/news/story"/>');
+    expect(step.body).toMatch(/<input id="line1" name="line1" value[ >]/);
+    // Missing and too long: the same form, each problem named, the reader's input kept (400); nothing saved.
+    const bad = await signedIn.inject({
+      method: 'POST',
+      url: '/checkout',
+      payload: { plan: print, _csrf: 'ok', step: 'address', line1: '', city: 'Ellery', postcode: 'x'.repeat(21), country: '' },
+    });
+    expect(bad.statusCode).toBe(400);
+    for (const words of ['Enter the street and number.', 'Postcode: Use at most 20 characters.', 'Enter the country.', 'href="#line1"'])
+      expect(bad.body).toContain(words);
+    expect(bad.body).toContain('<input id="city" name="city" value="Ellery"');
+    expect(current?.address).toBeNull();
+    expect(await started()).toBe(before);
+    // Good: saved to the reader (the accounts feature's call) and on to the gateway in the same submit.
+    const good = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: print, _csrf: 'ok', ...QUAY_STREET } });
+    expect(good.statusCode).toBe(200); // without step=address it is the form again, prefilled
+    expect(good.body).toMatch(/<input id="line1" name="line1" value[ >]/);
+    const paid = await signedIn.inject({
+      method: 'POST',
+      url: '/checkout',
+      payload: { plan: print, _csrf: 'ok', step: 'address', ...QUAY_STREET },
+    });
+    expect(paid.statusCode).toBe(303);
+    expect(String(paid.headers.location)).toMatch(/^\/checkout\/demo\/cs_demo_[0-9a-f]{32}$/);
+    expect(current?.address).toEqual(QUAY_STREET);
+    expect(await started()).toBe(before + 1);
+    // A reader with an address sees it filled in.
+    const again = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: print, _csrf: 'ok' } });
+    expect(again.body).toContain('<input id="line1" name="line1" value="1 Quay St"');
+    // A plan without the magazine goes straight to the gateway.
+    current = { ...nextReader(), address: null };
     const digital = await signedIn.inject({ method: 'POST', url: '/checkout', payload: { plan: plan('digital-monthly').id, _csrf: 'ok' } });
     expect(digital.statusCode).toBe(303);
-    // A checkout that started is in the funnel; the refused one above is not.
-    expect(await started()).toBe(before + 1);
   });
 
   it('demo checkout, complete: labelled page, then the subscription through the event processor', async () => {
@@ -157,7 +196,8 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
     expect((await entitled(reader.id)).entitlements).toEqual([]);
     const done = await postForm(`${path}/complete`, page);
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe('https://paper.test/checkout/success');
+    // A path: the reader comes back to the host they browse (issue 11), not to PUBLIC_URL.
+    expect(done.headers.location).toBe('/checkout/success');
     const d = await entitled(reader.id);
     expect(d.entitlements).toEqual(['web', 'daily_email', 'weekly_print']);
     expect(d.reasons[0]).toMatchObject({ source: 'plan', detail: 'All Access' });

@@ -29,4 +29,13 @@ export interface SubscriptionRecord {
   providerVersion: number;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * What was agreed at the start, kept for the receipt and as the billing record (it outlives a
+   * closed account): the offer, a period's price and the first payment, in `currency`. Null for
+   * subscriptions made before these were kept.
+   */
+  offerId?: string | null | undefined;
+  priceCents?: number | null | undefined;
+  firstPaymentCents?: number | null | undefined;
+  currency?: string | null | undefined;
 }

@@ -15,12 +15,15 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
-import type { Clock } from '../platform.js';
+import type { Clock, JobQueue } from '../platform.js';
 import { GRACE_PERIOD_MS } from './entitlements.js';
 import { giftRedeemBy, hashGiftCode, newGiftCode } from './gift.js';
 import { cancelPendingGift, findGiftById, markGiftPaid } from './gift-repository.js';
+import { offerOnPlan } from './offer.js';
+import { findOfferById } from './offer-repository.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
+import { enqueueSubscriberEmail } from './subscriber-email-jobs.js';
 import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
 import {
   findSubscriptionByProviderId,
@@ -40,6 +43,8 @@ export interface PaidGift {
 export interface PaymentProcessorDeps {
   db: Db;
   clock: Clock;
+  /** The subscriber's emails (welcome, cancelled) are enqueued here, in the event's transaction. Absent: none. */
+  jobs?: JobQueue | undefined;
   /** Called after commit for each subscription whose grace period the event started. */
   onGraceStarted?: ((subscription: SubscriptionRecord) => Promise<void>) | undefined;
   /** Called after commit for each gift the event paid for, with its new code. */
@@ -71,11 +76,40 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     return existing;
   }
 
-  /** Saves a state, noting a grace period it starts. */
-  async function save(tx: Db, fx: Effects, next: SubscriptionRecord, previousGrace: Date | null, isNew = false): Promise<void> {
-    if (isNew) await insertSubscription(tx, next);
+  const grants = (s: Pick<SubscriptionRecord, 'status'>) => s.status === 'active' || s.status === 'trialing';
+
+  /**
+   * Saves a state, noting a grace period it starts, and enqueues in the same transaction the
+   * emails the change calls for: a welcome when the subscription first gives access (a row made
+   * active, or an incomplete one paid), a confirmation when a cancellation is asked for (here,
+   * from the portal, or by our own call; the ledger keeps one per change).
+   */
+  async function save(tx: Db, fx: Effects, next: SubscriptionRecord, previous: SubscriptionRecord | null): Promise<void> {
+    if (previous === null) await insertSubscription(tx, next);
     else await updateSubscriptionState(tx, next);
-    if (next.graceUntil && !previousGrace) fx.graceStarted.push(next);
+    if (next.graceUntil && !previous?.graceUntil) fx.graceStarted.push(next);
+    if (!deps.jobs) return;
+    const at = clock();
+    if (grants(next) && (previous === null || !grants(previous)) && previous?.status !== 'past_due') {
+      await enqueueSubscriberEmail(deps.jobs, tx, { kind: 'welcome', subjectId: next.id, occasion: '' }, at);
+    }
+    if (previous && grants(next) && next.cancelAtPeriodEnd && !previous.cancelAtPeriodEnd) {
+      await enqueueSubscriberEmail(deps.jobs, tx, { kind: 'cancelled', subjectId: next.id, occasion: String(next.providerVersion) }, at);
+    }
+  }
+
+  /** What was agreed at the start: a period's price, the offer and the first payment, from the plan and offer now. */
+  async function agreedTerms(tx: Db, planId: string, offerId: string | null | undefined) {
+    const plan = await findPlanById(tx, planId);
+    if (!plan) return {};
+    const offer = offerId ? await findOfferById(tx, offerId) : undefined;
+    const terms = offer ? offerOnPlan(offer, plan) : null;
+    return {
+      offerId: offer?.id ?? null,
+      priceCents: plan.priceCents,
+      firstPaymentCents: terms && !('problem' in terms) ? terms.firstPaymentCents : plan.priceCents,
+      currency: plan.currency,
+    };
   }
 
   async function applySnapshot(
@@ -83,7 +117,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     fx: Effects,
     provider: PaymentProvider,
     snap: SubscriptionSnapshot,
-    fallback: { readerId: string | null; planId: string | null } = { readerId: null, planId: null },
+    fallback: { readerId: string | null; planId: string | null; offerId?: string | null | undefined } = { readerId: null, planId: null },
   ): Promise<ProcessOutcome> {
     const existing = await findSubscriptionByProviderId(tx, provider, snap.providerSubscriptionId);
     const now = clock();
@@ -103,7 +137,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         providerVersion: snap.version,
         updatedAt: now,
       };
-      await save(tx, fx, next, existing.graceUntil);
+      await save(tx, fx, next, existing);
       return 'applied';
     }
     const readerId = snap.readerId ?? fallback.readerId;
@@ -125,8 +159,9 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       providerVersion: snap.version,
       createdAt: now,
       updatedAt: now,
+      ...(await agreedTerms(tx, planId, snap.offerId ?? fallback.offerId)),
     };
-    await save(tx, fx, created, null, true);
+    await save(tx, fx, created, null);
     return 'applied';
   }
 
@@ -155,7 +190,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       if (existing.status === 'incomplete') return 'ignored';
       next = { ...existing, status: 'past_due', graceUntil: graceFor('past_due', existing.graceUntil, created) };
     }
-    await save(tx, fx, { ...next, providerVersion: created, updatedAt: clock() }, existing.graceUntil);
+    await save(tx, fx, { ...next, providerVersion: created, updatedAt: clock() }, existing);
     return 'applied';
   }
 
@@ -181,7 +216,8 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     const c = e.change;
     switch (c.kind) {
       case 'checkout_completed': {
-        if (c.snapshot) return applySnapshot(tx, fx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId });
+        if (c.snapshot)
+          return applySnapshot(tx, fx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId, offerId: c.offerId });
         const existing = await findSubscriptionByProviderId(tx, e.provider, c.providerSubscriptionId);
         if (existing) {
           if (existing.providerCustomerId === null && c.providerCustomerId !== null) {
@@ -201,6 +237,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
           readerId: c.readerId,
           planId: c.planId,
           priceId: null,
+          offerId: c.offerId ?? null,
           version: 0,
         });
       }

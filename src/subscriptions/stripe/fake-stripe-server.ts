@@ -26,6 +26,10 @@ export interface FakeStripe {
   customers: Map<string, Json>;
   sessions: Map<string, Json>;
   subscriptions: Map<string, Json>;
+  /** Coupons made through the API, by id. */
+  coupons: Map<string, Json>;
+  /** Answers 503 to every request while set (Stripe unreachable, for tests of refusals). */
+  failing: boolean;
   /** Stripe's side of a finished checkout: makes the subscription and marks the session complete. */
   completeCheckout(sessionId: string, opts: { now: number; trialDays?: number }): { session: Json; subscription: Json };
   /** Stripe's side of a finished one-off payment (mode=payment): the session complete and paid. */
@@ -77,6 +81,7 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
   const coupons = new Map<string, Json>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const state = { failing: false };
 
   function subscriptionObject(
     subId: string,
@@ -255,8 +260,16 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       if (!sub) return stripeError(404, `No such subscription: '${subscriptionPath[1]}'`);
       if (method === 'GET') return { status: 200, body: sub };
       if (method === 'POST') {
+        if (sub.status === 'canceled')
+          return stripeError(400, 'A canceled subscription can only update its cancellation_details and metadata.');
         if (params.cancel_at_period_end !== undefined) sub.cancel_at_period_end = params.cancel_at_period_end === 'true';
-        if (sub.cancel_at_period_end) sub.canceled_at = nowSeconds();
+        sub.canceled_at = sub.cancel_at_period_end ? nowSeconds() : null;
+        return { status: 200, body: sub };
+      }
+      // Cancel now (https://docs.stripe.com/api/subscriptions/cancel).
+      if (method === 'DELETE') {
+        if (sub.status === 'canceled') return stripeError(400, 'This subscription is already canceled.');
+        Object.assign(sub, { status: 'canceled', canceled_at: nowSeconds(), ended_at: nowSeconds(), cancel_at_period_end: false });
         return { status: 200, body: sub };
       }
     }
@@ -274,8 +287,9 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       const key = typeof header === 'string' ? header : undefined;
       requests.push({ method: req.method ?? '', path: url.pathname, params, idempotencyKey: key });
       const cacheKey = key && req.method === 'POST' ? `${url.pathname} ${key}` : undefined;
-      const answer =
-        req.headers.authorization !== `Bearer ${opts.secretKey}`
+      const answer = state.failing
+        ? stripeError(503, 'Stripe is down (fake).', 'api_error')
+        : req.headers.authorization !== `Bearer ${opts.secretKey}`
           ? stripeError(401, 'Invalid API Key provided.', 'invalid_request_error')
           : ((cacheKey ? idempotent.get(cacheKey) : undefined) ?? route(req.method ?? '', url.pathname, params));
       if (cacheKey && answer.status < 500) idempotent.set(cacheKey, answer);
@@ -286,12 +300,19 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  return {
+  const fake: FakeStripe = {
+    get failing() {
+      return state.failing;
+    },
+    set failing(v: boolean) {
+      state.failing = v;
+    },
     port,
     requests,
     customers,
     sessions,
     subscriptions,
+    coupons,
     completeCheckout(sessionId, o) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
@@ -378,6 +399,7 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
     },
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
+  return fake;
 }
 
 /** An event as Stripe sends it to a webhook endpoint. */

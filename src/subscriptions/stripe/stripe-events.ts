@@ -126,6 +126,7 @@ export function snapshotFromStripe(sub: StripeSubscription, version: number): Su
     readerId: meta.reader_id ?? null,
     planId: meta.plan_id ?? null,
     priceId: sub.items.data[0]?.price?.id ?? null,
+    offerId: meta.offer_id ?? null,
     version,
   };
 }
@@ -176,6 +177,7 @@ export async function normalizeStripeEvent(
           providerSubscriptionId,
           snapshot,
           paid: obj.payment_status === 'paid' || obj.payment_status === 'no_payment_required',
+          offerId: obj.metadata?.offer_id ?? null,
         },
       };
     }

@@ -309,7 +309,7 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
   it('applies an offer as a Stripe coupon on the first periods', async () => {
     await insertOffer(
       t.services.db,
-      { id: `offer-${n}`, code: `half${n}`, kind: 'percent', value: 50, periods: 3, planId: null, active: true, expiresAt: null },
+      { id: `offer-${n}`, code: `half${n}`, kind: 'percent', value: 50, months: 3, planId: null, active: true, expiresAt: null },
       t.clock.now,
     );
     await t.services.subscriptions.startCheckout({ reader, planId: monthly.id, offerCode: `HALF${n}` });

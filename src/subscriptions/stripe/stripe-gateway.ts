@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 import { AppError } from '../../http/app-error.js';
 import type { Clock } from '../../platform.js';
 import { monthsLabel } from '../gift.js';
+import { offerOnPlan } from '../offer.js';
 import type { CheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from '../payments-gateway.js';
 import { normalizeStripeEvent, parseStripeSubscription, snapshotFromStripe } from './stripe-events.js';
 
@@ -59,16 +60,23 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
   }
 
   /**
-   * The coupon for an offer on this plan's billing interval (and currency, for an amount off):
-   * made the first time it is used, under an id of ours, and reused after, since an offer's terms
-   * never change (offer.ts). A yearly plan's N periods are 12·N months: Stripe counts a repeating
-   * coupon's duration in months (https://docs.stripe.com/api/coupons/create#create_coupon-duration_in_months).
+   * The coupon for an offer on this plan: the terms `offerOnPlan` (offer.ts) reads from the
+   * offer's months and the plan's interval, so the reader pays what /subscribe said. Made the
+   * first time it is used, under an id of ours that names the terms, and reused after, since an
+   * offer's terms never change. A repeating coupon counts its duration in months on every
+   * interval (https://docs.stripe.com/api/coupons/create#create_coupon-duration_in_months); a
+   * yearly plan's offer shorter than a year is money off the first invoice, once.
    */
   async function couponFor(request: CheckoutRequest): Promise<string | null> {
     const { offer, plan } = request;
     if (!offer) return null;
-    const months = plan.interval === 'year' ? 12 * offer.periods : offer.periods;
-    const id = `masthead-offer-${offer.id}-${months}m${offer.kind === 'amount' ? `-${plan.currency}` : ''}`;
+    const terms = offerOnPlan(offer, plan);
+    if ('problem' in terms) throw new AppError('OFFER_NOT_FOR_PLAN', 400, terms.problem, [{ field: 'offer', message: terms.problem }]);
+    const c = terms.coupon;
+    const id =
+      c.duration === 'once'
+        ? `masthead-offer-${offer.id}-once-${c.amountOff}${plan.currency}`
+        : `masthead-offer-${offer.id}-${c.durationInMonths}m${'amountOff' in c ? `-${c.amountOff}${plan.currency}` : ''}`;
     const stripeCode = (e: unknown) => (e instanceof Stripe.errors.StripeError ? e.code : undefined);
     try {
       return (await stripe.coupons.retrieve(id)).id;
@@ -78,9 +86,10 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
     try {
       const coupon = await stripe.coupons.create({
         id,
-        ...(offer.kind === 'percent' ? { percent_off: offer.value } : { amount_off: offer.value, currency: plan.currency }),
-        duration: 'repeating',
-        duration_in_months: months,
+        ...('percentOff' in c ? { percent_off: c.percentOff } : { amount_off: c.amountOff, currency: plan.currency }),
+        ...(c.duration === 'once'
+          ? { duration: 'once' as const }
+          : { duration: 'repeating' as const, duration_in_months: c.durationInMonths }),
         name: offer.code,
         metadata: { offer_id: offer.id },
       });
@@ -101,7 +110,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
         const customer =
           request.customerId ?? (await stripe.customers.create({ email: reader.email, metadata: { reader_id: reader.id } })).id;
         const coupon = await couponFor(request);
-        const metadata = { reader_id: reader.id, plan_id: plan.id };
+        const metadata = { reader_id: reader.id, plan_id: plan.id, ...(request.offer ? { offer_id: request.offer.id } : {}) };
         const session = await stripe.checkout.sessions.create({
           mode: 'subscription',
           customer,
@@ -175,6 +184,17 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
 
     async cancelAtPeriodEnd({ providerSubscriptionId }) {
       const sub: unknown = await call(() => stripe.subscriptions.update(providerSubscriptionId, { cancel_at_period_end: true }));
+      return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
+    },
+
+    async resume({ providerSubscriptionId }) {
+      const sub: unknown = await call(() => stripe.subscriptions.update(providerSubscriptionId, { cancel_at_period_end: false }));
+      return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
+    },
+
+    // https://docs.stripe.com/api/subscriptions/cancel: ends it now; no further invoice.
+    async cancelNow({ providerSubscriptionId }) {
+      const sub: unknown = await call(() => stripe.subscriptions.cancel(providerSubscriptionId));
       return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
     },
 

@@ -5,8 +5,10 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
+import type { CheckoutAddress } from '../checkout-address.js';
 import { GIFT_MESSAGE_MAX, giftMonthsFor, giftQuote, monthsLabel } from '../gift.js';
 import { ENTITLEMENT_LABELS, formatPlanPrice, formatPrice, type Plan } from '../plan.js';
+import { AddressFields } from './checkout-pages.js';
 
 /** The shell of every gift page. */
 export function GiftLayout({ chrome, title, children }: { chrome: PageChrome; title: string; children: ComponentChildren }) {
@@ -21,7 +23,7 @@ export function GiftLayout({ chrome, title, children }: { chrome: PageChrome; ti
 export function DemoNotice({ label }: { label: string | null }) {
   return label ? (
     <p class="demo-notice" role="note">
-      <strong>{label}.</strong>
+      <strong>{label}.</strong> This is a demonstration: no money moves and no card is charged.
     </p>
   ) : null;
 }
@@ -171,9 +173,10 @@ export function GiftPage({ chrome, plans, purchaserEmail, csrf, demoLabel, probl
   );
 }
 
-export function GiftThanksPage({ chrome }: { chrome: PageChrome }) {
+export function GiftThanksPage({ chrome, demoLabel }: { chrome: PageChrome; demoLabel: string | null }) {
   return (
     <GiftLayout chrome={chrome} title="Thank you for your gift">
+      <DemoNotice label={demoLabel} />
       <p>Your payment went through. We are emailing the gift code to its recipient and a receipt to you; it can take a minute to arrive.</p>
       <p>
         <a href="/account">Go to your account</a> or <a href="/">read today’s paper</a>.
@@ -199,24 +202,40 @@ export interface RedeemPageProps {
   csrf: string | null;
   code: string;
   problems: readonly FieldProblem[];
+  demoLabel: string | null;
+  /** A gift with the printed magazine and no address yet: the address fields, in the same form. */
+  address?: { values: CheckoutAddress; problems: readonly FieldProblem[] } | undefined;
 }
 
-export function RedeemPage({ chrome, csrf, code, problems }: RedeemPageProps) {
-  const back = `/gift/redeem${code ? `?code=${encodeURIComponent(code)}` : ''}`;
+export function RedeemPage({ chrome, csrf, code, problems, demoLabel, address }: RedeemPageProps) {
+  const back = encodeURIComponent(`/gift/redeem${code ? `?code=${encodeURIComponent(code)}` : ''}`);
   const error = problemOf(problems, 'code');
   return (
     <GiftLayout chrome={chrome} title="Redeem a gift">
+      <DemoNotice label={demoLabel} />
       <p class="page-intro">Enter the code from your gift email. The gift starts today, in your own account.</p>
       {csrf === null ? (
         <p>
-          Please <a href={`/signin?return=${encodeURIComponent(back)}`}>sign in, or make a free account</a>, first. You will come back here
-          with your code.
+          Please <a href={`/signin?return=${back}`}>sign in</a>, or <a href={`/signup?return=${back}`}>make a free account</a>, first. You
+          will come back here with your code.
         </p>
       ) : (
         <>
-          <Problems problems={problems} />
+          {address ? (
+            <div class="error-summary" role="alert">
+              <p>This gift includes the printed magazine: where should we send it? We save the address to your account.</p>
+            </div>
+          ) : (
+            <Problems problems={problems} />
+          )}
           <form method="post" action="/gift/redeem" aria-label="Redeem a gift">
             <input type="hidden" name="_csrf" value={csrf} />
+            {address ? (
+              <>
+                <input type="hidden" name="step" value="address" />
+                <AddressFields values={address.values} problems={address.problems} />
+              </>
+            ) : null}
             <p class={error ? 'field field-error' : 'field'}>
               <label for="code">Gift code</label>
               <span class="hint">Like 7KQ2-M9XD-4HRT-0WZP. Capitals, spaces and hyphens do not matter.</span>
@@ -241,6 +260,43 @@ export function RedeemPage({ chrome, csrf, code, problems }: RedeemPageProps) {
           </form>
         </>
       )}
+    </GiftLayout>
+  );
+}
+
+export interface GiftRedeemedProps {
+  chrome: PageChrome;
+  planName: string;
+  duration: string;
+  until: string;
+  includes: string[];
+}
+
+/** After a code is redeemed: what the reader got, until when, and where to start. */
+export function GiftRedeemedPage({ chrome, planName, duration, until, includes }: GiftRedeemedProps) {
+  return (
+    <GiftLayout chrome={chrome} title="Your gift is redeemed">
+      <p>
+        You have {duration} of {planName}, until {until}. It is in your account now; nothing is charged and nothing renews.
+      </p>
+      {includes.length > 0 ? (
+        <>
+          <p>It includes:</p>
+          <ul>
+            {includes.map((i) => (
+              <li key={i}>{i}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <a class="button" href="/">
+          Start reading
+        </a>
+      </p>
+      <p>
+        <a href="/account#subscription">See it on your account page</a>
+      </p>
     </GiftLayout>
   );
 }

@@ -4,7 +4,7 @@
  * why. Pure.
  */
 import { Layout, type PageChrome } from '../../views/layout.js';
-import { describeOffer, discountedCents, type OfferOnPage, offerPriceText } from '../offer.js';
+import { describeOffer, type OfferOnPage, offerOnPlan, offerPriceText } from '../offer.js';
 import { ENTITLEMENT_LABELS, formatPlanPrice, formatPrice, type Plan } from '../plan.js';
 
 export interface SubscribePageProps {
@@ -16,6 +16,10 @@ export interface SubscribePageProps {
   demoLabel: string | null;
   /** The form token; this page is never cached, so it may carry one. */
   csrf: string;
+  /** Where the reader came from (a same-site path), carried through checkout and back; null: none. */
+  returnTo: string | null;
+  /** The plan the signed-in reader already subscribes to, if any. */
+  current: string | null;
 }
 
 function PlanPrice({ plan, offer }: { plan: Plan; offer: OfferOnPage | null }) {
@@ -30,17 +34,19 @@ function PlanPrice({ plan, offer }: { plan: Plan; offer: OfferOnPage | null }) {
     );
   }
   const o = offer.offer;
+  const terms = offerOnPlan(o, plan);
+  const first = 'problem' in terms ? plan.priceCents : terms.firstPaymentCents;
   return (
     <>
       <p class="plan-price">
         <span class="visually-hidden">Was </span>
         <s>{money(plan.priceCents)}</s> <span class="visually-hidden">, now </span>
-        <strong>{money(discountedCents(o, plan.priceCents))}</strong> a {plan.interval}
+        <strong>{money(first)}</strong> {plan.interval === 'year' ? 'for the first year' : 'a month'}
         {trial}
       </p>
       <p class="plan-offer">
         <strong>
-          Offer {o.code}: {describeOffer(o, plan.interval, money)}
+          Offer {o.code}: {describeOffer(o, money)}
         </strong>{' '}
         — {offerPriceText(o, plan, money)}.
       </p>
@@ -64,28 +70,61 @@ function OfferNotice({ offer }: { offer: OfferOnPage }) {
   );
 }
 
-export function SubscribePage({ chrome, plans, offer, demoLabel, csrf }: SubscribePageProps) {
+/** `/subscribe` with the same offer and way back, for links that must keep both (sign in, apply a code). */
+export function subscribePath(p: { offer?: string | null | undefined; returnTo?: string | null | undefined }): string {
+  const q = new URLSearchParams();
+  if (p.offer) q.set('offer', p.offer);
+  if (p.returnTo) q.set('return', p.returnTo);
+  const qs = q.toString();
+  return qs ? `/subscribe?${qs}` : '/subscribe';
+}
+
+export function SubscribePage({ chrome, plans, offer, demoLabel, csrf, returnTo, current }: SubscribePageProps) {
   const typed = offer?.code ?? '';
+  const here = subscribePath({ offer: offer?.offer ? offer.code : null, returnTo });
   return (
     <Layout chrome={chrome} title={`Subscribe | ${chrome.site.name}`} canonicalPath="/subscribe">
       <h1 class="page-title">Subscribe to {chrome.site.name}</h1>
       <p class="page-intro">Choose a plan. You can cancel at any time; you keep access until the end of the period you paid for.</p>
       {demoLabel ? (
         <p class="demo-notice" role="note">
-          <strong>{demoLabel}.</strong>
+          <strong>{demoLabel}.</strong> This paper runs a demonstration: no money moves and no card is asked for.
         </p>
       ) : null}
+      {current ? (
+        <p class="notice" role="status">
+          You already subscribe to {current}. <a href="/account#subscription">Manage your subscription on your account page</a>
+          {returnTo ? (
+            <>
+              {' '}
+              or <a href={returnTo}>go back to what you were reading</a>
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
+      {chrome.signedIn ? null : (
+        <p>
+          Already have an account? <a href={`/signin?return=${encodeURIComponent(here)}`}>Sign in</a> first, and you come back here.
+        </p>
+      )}
       {offer ? <OfferNotice offer={offer} /> : null}
       {plans.length === 0 ? <p>No plans are on offer just now.</p> : null}
       <ul class="plans">
         {plans.map((p) => {
           const withOffer = offer?.offer && offer.planIds.has(p.id) ? offer.code : null;
+          const notOn = offer?.offer ? offer.notOn.get(p.id) : undefined;
           return (
             <li key={p.id} class="plan">
               <h2>
                 {p.name} <span class="plan-interval">({p.interval === 'month' ? 'monthly' : 'yearly'})</span>
               </h2>
               <PlanPrice plan={p} offer={offer} />
+              {notOn ? (
+                <p class="plan-offer">
+                  Offer {offer?.code} does not apply to this plan: {notOn}
+                </p>
+              ) : null}
               {p.description ? <p>{p.description}</p> : null}
               <p id={`includes-${p.slug}`}>Includes:</p>
               <ul aria-labelledby={`includes-${p.slug}`}>
@@ -93,10 +132,12 @@ export function SubscribePage({ chrome, plans, offer, demoLabel, csrf }: Subscri
                   <li key={e}>{ENTITLEMENT_LABELS[e]}</li>
                 ))}
               </ul>
+              {p.entitlements.includes('weekly_print') ? <p>We ask where to send the magazine at the next step.</p> : null}
               <form method="post" action="/checkout">
                 <input type="hidden" name="_csrf" value={csrf} />
                 <input type="hidden" name="plan" value={p.id} />
                 {withOffer ? <input type="hidden" name="offer" value={withOffer} /> : null}
+                {returnTo ? <input type="hidden" name="return" value={returnTo} /> : null}
                 <button type="submit" class="button">
                   Choose {p.name} {p.interval === 'month' ? 'monthly' : 'yearly'}
                 </button>
@@ -121,9 +162,15 @@ export function SubscribePage({ chrome, plans, offer, demoLabel, csrf }: Subscri
               aria-invalid={offer?.problem ? 'true' : undefined}
               aria-describedby={offer?.problem ? 'offer-problem' : undefined}
             />
+            {returnTo ? <input type="hidden" name="return" value={returnTo} /> : null}
             <button type="submit">Apply the code</button>
           </form>
         </>
+      ) : null}
+      {returnTo ? (
+        <p>
+          <a href={returnTo}>Back to what you were reading</a>
+        </p>
       ) : null}
     </Layout>
   );

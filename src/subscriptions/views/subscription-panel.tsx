@@ -58,20 +58,28 @@ export function SubscriptionPanel({ current, timeZone, csrf }: SubscriptionPanel
               </button>
             </p>
           </form>
-          <form method="post" action="/account/subscription/cancel" aria-label="Cancel your subscription">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <input type="hidden" name="subscription" value={subscription.id} />
-            <p>
-              <button type="submit" class="button">
-                Cancel at the end of this period
-              </button>
-            </p>
-          </form>
+          <p>
+            <a class="button" href={`/account/subscription/cancel?subscription=${encodeURIComponent(subscription.id)}`}>
+              Cancel your subscription
+            </a>
+          </p>
         </>
+      ) : null}
+      {state.kind === 'cancelled' ? (
+        <form method="post" action="/account/subscription/resume" aria-label="Resume your subscription">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="subscription" value={subscription.id} />
+          <p>Changed your mind? Resume it before {formatDate(state.until, timeZone)} and it renews as before.</p>
+          <p>
+            <button type="submit" class="button">
+              Resume your subscription
+            </button>
+          </p>
+        </form>
       ) : null}
       {state.kind === 'ended' ? (
         <p>
-          <a href="/subscribe">Subscribe again</a>
+          It can no longer be resumed. <a href="/subscribe">Subscribe again</a>
         </p>
       ) : null}
     </div>

@@ -1,0 +1,170 @@
+/**
+ * Issue 11 on Stripe: the real SDK against the local fake of Stripe's API, webhooks signed as
+ * Stripe signs them, through the whole app on both databases. Checkout's way back is absolute
+ * (PUBLIC_URL) and keeps `return`; the welcome is sent on the webhook that makes the
+ * subscription active, once; cancelling and resuming go through the API (cancel_at_period_end)
+ * and Stripe's echo of the change sends no second confirmation; closing an account cancels the
+ * subscription now (DELETE) or, while Stripe cannot be reached, refuses and changes nothing.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { csrfIn, mailTo, TestBrowser } from '../../accounts/account-test-support.js';
+import { hashPassword } from '../../accounts/credentials.js';
+import { insertReader } from '../../accounts/reader-repository.js';
+import { DIALECTS } from '../../db/test-databases.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import type { Plan } from '../plan.js';
+import { seedDemoPlans } from '../plan-service.js';
+import { runMoneyJobs } from '../test-reader.js';
+import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+
+const SECRET = 'sk_test_money123';
+const WHSEC = 'whsec_money_test_secret';
+const PASSWORD = 'correct horse battery';
+const STORY = '/news/2026/11/25/harbour-vote';
+
+describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
+  let t: TestApp;
+  let fake: FakeStripe;
+  let digital: Plan;
+  let hash: string;
+  let n = 0;
+
+  const now = () => Math.floor(t.clock.now.getTime() / 1000);
+  const rowOf = (readerId: string) =>
+    t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).executeTakeFirstOrThrow();
+
+  async function deliver(event: Record<string, unknown>) {
+    const payload = JSON.stringify(event);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/stripe',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signTestWebhook(payload, WHSEC, now()) },
+      payload,
+    });
+    expect(r.statusCode).toBe(200);
+  }
+
+  /** A signed-in reader who subscribes through /checkout, Stripe's page and its webhook. */
+  async function subscriber() {
+    n += 1;
+    const email = `stripe-money-${n}@example.com`;
+    const id = `stripe-money-${n}`;
+    await insertReader(t.services.db, { id, email, passwordHash: hash, at: t.clock.now });
+    await t.services.db.updateTable('readers').set({ email_verified_at: t.clock.now }).where('id', '=', id).execute();
+    const b = new TestBrowser(t.app);
+    expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+    const page = await b.get(`/subscribe?return=${encodeURIComponent(STORY)}`);
+    const r = await b.post('/checkout', { _csrf: csrfIn(page.body), plan: digital.id, return: STORY });
+    expect(String(r.headers.location)).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
+    const sessionId = String(r.headers.location).split('/').pop() ?? '';
+    const { session, subscription } = fake.completeCheckout(sessionId, { now: now() });
+    await deliver(stripeEvent('checkout.session.completed', session, now()));
+    return { b, email, id, sessionId, subscriptionId: String(subscription.id) };
+  }
+
+  beforeAll(async () => {
+    hash = await hashPassword(PASSWORD);
+    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC });
+    fake = await startFakeStripe({ secretKey: SECRET });
+    t.services.subscriptions.useGateway(
+      createStripeGateway({
+        secretKey: SECRET,
+        webhookSecret: WHSEC,
+        clock: () => t.clock.now,
+        api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
+      }),
+    );
+    await seedDemoPlans(t.services.db, () => t.clock.now);
+    digital = (await t.services.plans.listActive()).find((p) => p.slug === 'digital-monthly') as Plan;
+  });
+  afterAll(async () => {
+    await fake.close();
+    await t.close();
+  });
+  beforeEach(() => {
+    fake.failing = false;
+    t.clock.set(new Date('2026-11-25T09:00:00Z'));
+  });
+
+  it('Stripe is sent back to PUBLIC_URL with the way back; no page says "demo"', async () => {
+    const { b, sessionId } = await subscriber();
+    expect(fake.sessions.get(sessionId)).toMatchObject({
+      success_url: `https://paper.test/checkout/success?return=${encodeURIComponent(STORY)}`,
+      cancel_url: `https://paper.test/checkout/cancel?return=${encodeURIComponent(STORY)}`,
+    });
+    const success = await b.get(`/checkout/success?return=${encodeURIComponent(STORY)}`);
+    expect(success.body).toContain(`href="${STORY}">Back to the story`);
+    expect(success.body).not.toContain('demo-notice');
+    expect((await b.get('/subscribe')).body).not.toContain('demo-notice');
+  });
+
+  it('the welcome goes once, on the webhook that makes the subscription active; a repeat delivery sends nothing more', async () => {
+    const { email, subscriptionId } = await subscriber();
+    await deliver(stripeEvent('customer.subscription.updated', fake.changeSubscription(subscriptionId, {}), now() + 1));
+    await runMoneyJobs(t);
+    await runMoneyJobs(t);
+    const welcome = mailTo(t, email).filter((m) => m.subject === 'Welcome to Masthead: your receipt');
+    expect(welcome).toHaveLength(1);
+    expect(welcome[0]?.text).toContain('Your receipt: $8.00 paid on 25 November 2026');
+    expect(welcome[0]?.text).not.toContain('no money moved');
+  });
+
+  it('cancel and resume go through Stripe; its echo of the cancellation sends no second confirmation', async () => {
+    const { b, id, email, subscriptionId } = await subscriber();
+    const row = await rowOf(id);
+    const confirm = await b.get(`/account/subscription/cancel?subscription=${row.id}`);
+    expect((await b.post('/account/subscription/cancel', { _csrf: csrfIn(confirm.body), subscription: row.id })).statusCode).toBe(303);
+    const update = [...fake.requests].reverse().find((r) => r.path === `/v1/subscriptions/${subscriptionId}`);
+    expect(update).toMatchObject({ method: 'POST', params: { cancel_at_period_end: 'true' } });
+    await deliver(stripeEvent('customer.subscription.updated', fake.changeSubscription(subscriptionId, {}), now() + 5));
+    await runMoneyJobs(t);
+    expect(mailTo(t, email).filter((m) => m.subject === 'Your Masthead subscription is cancelled')).toHaveLength(1);
+
+    t.clock.advance(10_000); // the reader changes their mind after Stripe's echo
+    const account = await b.get('/account');
+    expect((await b.post('/account/subscription/resume', { _csrf: csrfIn(account.body), subscription: row.id })).statusCode).toBe(303);
+    const resume = [...fake.requests].reverse().find((r) => r.path === `/v1/subscriptions/${subscriptionId}`);
+    expect(resume).toMatchObject({ method: 'POST', params: { cancel_at_period_end: 'false' } });
+    expect(Boolean((await rowOf(id)).cancel_at_period_end)).toBe(false);
+    expect(fake.subscriptions.get(subscriptionId)?.cancel_at_period_end).toBe(false);
+  });
+
+  it('closing an account while Stripe cannot be reached is refused (409, saying why); then it cancels the subscription now', async () => {
+    const { b, id, subscriptionId } = await subscriber();
+    const account = await b.get('/account');
+    fake.failing = true;
+    const refused = await b.post('/account/close', {
+      _csrf: csrfIn(account.body),
+      confirm: 'yes',
+      password: PASSWORD,
+      currentPassword: PASSWORD,
+    });
+    fake.failing = false;
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('could not cancel your Digital subscription');
+    expect(refused.body).toContain('/account');
+    expect((await rowOf(id)).status).toBe('active');
+    expect((await t.services.accounts.findReaderById(id))?.closedAt).toBeNull();
+    expect((await b.get('/account')).statusCode).toBe(200);
+
+    const again = await b.get('/account');
+    const closed = await b.post('/account/close', {
+      _csrf: csrfIn(again.body),
+      confirm: 'yes',
+      password: PASSWORD,
+      currentPassword: PASSWORD,
+    });
+    expect(closed.statusCode).toBe(200);
+    expect(fake.requests.some((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${subscriptionId}`)).toBe(true);
+    expect(fake.subscriptions.get(subscriptionId)?.status).toBe('canceled');
+    const row = await rowOf(id);
+    expect(row.status).toBe('canceled');
+    // The billing record stays: amounts, dates and the provider's ids.
+    expect({ price: row.price_cents, first: row.first_payment_cents, customer: row.provider_customer_id }).toMatchObject({
+      price: 800,
+      first: 800,
+      customer: expect.stringMatching(/^cus_/),
+    });
+  });
+});
