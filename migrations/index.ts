@@ -10,6 +10,7 @@ import * as meter from './2026_12_06_1020_meter.js';
 import * as funnelEvents from './2026_12_06_1030_funnel_events.js';
 import * as giftLinks from './2026_12_06_1040_gift_links.js';
 import * as signInAttempts from './2026_12_06_2130_sign_in_attempts.js';
+import * as anonymousMeter from './2026_12_07_0100_anonymous_meter.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1030_funnel_events': funnelEvents,
   '2026_12_06_1040_gift_links': giftLinks,
   '2026_12_06_2130_sign_in_attempts': signInAttempts,
+  '2026_12_07_0100_anonymous_meter': anonymousMeter,
 };

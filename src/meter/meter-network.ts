@@ -18,7 +18,12 @@ export function networkOf(ip: string): string | null {
     return `${parts[0]}.${parts[1]}.${parts[2]}.0/24`;
   }
   const groups = ipv6Groups(addr);
-  return groups === null ? null : `${groups.slice(0, 3).map((g) => g.toString(16)).join(':')}::/48`;
+  return groups === null
+    ? null
+    : `${groups
+        .slice(0, 3)
+        .map((g) => g.toString(16))
+        .join(':')}::/48`;
 }
 
 /** The keyed hash stored for a network: HMAC-SHA256 with the first signing key, 128 bits. */
