@@ -168,7 +168,7 @@ export function countAnonymousRead(
 export async function takeAnonymousMeter(
   db: Db,
   meterHash: string,
-): Promise<{ periodKey: string; periodEndsAt: Date; reads: { articleKey: string; articleId: string }[] } | undefined> {
+): Promise<{ periodKey: string; periodEndsAt: Date; reads: { articleKey: string; articleId: string; countedAt: Date }[] } | undefined> {
   return db.transaction().execute(async (tx) => {
     const meter = await tx
       .deleteFrom('meter_anonymous')
@@ -178,13 +178,13 @@ export async function takeAnonymousMeter(
     const reads = await tx
       .deleteFrom('meter_anonymous_reads')
       .where('meter_hash', '=', meterHash)
-      .returning(['article_key', 'article_id'])
+      .returning(['article_key', 'article_id', 'counted_at'])
       .execute();
     if (!meter) return undefined;
     return {
       periodKey: meter.period_key,
       periodEndsAt: meter.period_ends_at,
-      reads: reads.map((r) => ({ articleKey: r.article_key, articleId: r.article_id })),
+      reads: reads.map((r) => ({ articleKey: r.article_key, articleId: r.article_id, countedAt: r.counted_at })),
     };
   });
 }

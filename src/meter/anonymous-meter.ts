@@ -267,7 +267,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
       request: FastifyRequest,
       reply: FastifyReply,
       at: Date,
-    ): Promise<{ window: PeriodWindow; reads: { articleKey: string; articleId: string }[] } | undefined> {
+    ): Promise<{ window: PeriodWindow; reads: { articleKey: string; articleId: string; countedAt: Date }[] } | undefined> {
       const value = readCookie(request, METER_COOKIE);
       if (value === undefined) return undefined;
       appendSetCookie(reply, serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 }));

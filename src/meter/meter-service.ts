@@ -182,7 +182,8 @@ export function createMeterService(deps: MeterServiceDeps) {
           articleKey: r.articleKey,
           articleId: r.articleId,
           allowance,
-          at,
+          // When it was read, for the reader's own record ("download my data").
+          at: r.countedAt,
         });
       }
       stored = await lookup();
