@@ -82,6 +82,19 @@ describe.each(DIALECTS)('the anonymous meter on the server, on %s', (dialect) =>
     expect(meterOf(again)).toEqual({ used: 4, allowance: 8 });
   });
 
+  it('deletes the anonymous meter of a reader who signs in holding `web` too', async () => {
+    const b = new TestBrowser(t.app, '198.18.46.1');
+    await b.get(story(0).path);
+    const before = (await rows()).meters.length;
+    const reader = await signedInReader(t, b);
+    await subscribeReader(t, reader.id);
+    const r = await reader.b.get(story(1).path);
+    expect(r.body).toContain(WALLED_SENTENCE);
+    expect(meterOf(r)).toBe('none');
+    expect(reader.b.cookies.has('mh_meter')).toBe(false);
+    expect((await rows()).meters).toHaveLength(before - 1);
+  });
+
   it('bounds the reads a network has counted, whichever meters they come from', async () => {
     await t.services.meterSettings.savePolicy({ ...DEFAULT_METER_POLICY, networkCountedReads: 4 }, t.clock.now);
     const one = new TestBrowser(t.app, '198.18.42.1');

@@ -9,12 +9,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
 import type { Db } from '../db/database.js';
 import type { FunnelEvent } from '../funnel/index.js';
+import { readCookie } from '../http/cookies.js';
 import { isPreviewRequest } from '../http/preview-request.js';
 import type { Clock } from '../platform.js';
 import type { ContentReader } from '../reading/content-reader.js';
 import type { AccessDecision, MeterUsage, Viewer } from './access.js';
 import { createAnonymousMeter, type Read, withCount } from './anonymous-meter.js';
-import { articleKey } from './meter-cookie.js';
+import { articleKey, METER_COOKIE } from './meter-cookie.js';
 import { monthPeriod, newPeriod } from './meter-period.js';
 import { allowanceOf } from './meter-policy.js';
 import { countRead, findUsage } from './meter-repository.js';
@@ -279,7 +280,8 @@ export function createMeterService(deps: MeterServiceDeps) {
       if (viewer.kind === 'anonymous' && !viewer.entitled && !viewer.gift) {
         const read = anonymous.read(request, reply, article, viewer, at);
         result = read instanceof Promise ? await read : read;
-      } else if (viewer.kind === 'registered' && !viewer.entitled && !viewer.gift) {
+      } else if (viewer.kind === 'registered' && ((!viewer.entitled && !viewer.gift) || readCookie(request, METER_COOKIE) !== undefined)) {
+        // A reader's meter; or an entitled one's anonymous meter still to carry over and delete.
         result = await registeredRead(request, reply, article, viewer, at);
       } else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
       record(result.access, article, result.periodKey, at);
