@@ -14,9 +14,9 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 export const METER_COOKIE = 'mh_meter';
 const SHAPE = /^2\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
 
-/** A cookie's meter: its id and the key that signed it (which also keys the stored state's hash). */
+/** The meter a cookie names: the hash its state is stored under, keyed by the key that signed the cookie. */
 export interface MeterIdentity {
-  /** The keyed hash the state is stored under: never the id itself. */
+  /** Never the id itself. */
   hash: string;
 }
 

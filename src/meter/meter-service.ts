@@ -1,9 +1,10 @@
 /**
  * The meter on the article page: who is reading (verified crawler, staff, reader, anonymous;
- * entitled or not; through a gift link), their usage this period (the signed cookie for
- * anonymous readers, the database for registered ones), the content-read service's decision,
- * and the count that decision calls for — recorded atomically, then the decision re-taken if a
- * concurrent request got there first. Every decision goes to the funnel.
+ * entitled or not; through a gift link), their usage this period (anonymous-meter.ts for readers
+ * not signed in, by the id in their cookie; the database by reader for registered ones), the
+ * content-read service's decision, and the count that decision calls for — recorded atomically,
+ * then the decision re-taken if a concurrent request got there first. Every decision goes to the
+ * funnel; link previews and prefetches get the teaser and are none of these.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
