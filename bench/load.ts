@@ -187,16 +187,20 @@ export async function measure(
   return { ...head, status: 'ok', ...loaded, loadAverage: loadAverage() };
 }
 
-/** The anonymous meter's cookie (src/meter/meter-cookie.ts). */
+/** The anonymous meter's cookie (src/meter/meter-cookie.ts): a signed id; the meter is on the server. */
 export const METER_COOKIE = 'mh_meter';
+/** `2.<128-bit id>.<HMAC>`: a cookie of any other shape would not be a server-side meter. */
+const METER_ID = /^2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
 /** The counter under a metered article after one read: "You've read <strong class="meter-used">1</strong> of …". */
 const COUNTED_ONCE = 'class="meter-used">1<';
 
 /**
  * A reader who has read the metered article at `path` once. The first GET, without cookies, starts
- * a meter: the server counts the read (one write to the network budget, `meter_networks`), renders
- * the page and sends `Set-Cookie: mh_meter=…`. Every request with the returned `cookie` header is
- * then a re-read. `coldMs` is that first request's time: a render from the database.
+ * a meter on the server: one transaction adds to the network's budget (`meter_networks`), makes
+ * the meter's row (`meter_anonymous`, under a keyed hash of the id) and counts the read
+ * (`meter_anonymous_reads`); the server renders the page and sends `Set-Cookie: mh_meter=<id>`.
+ * Every request with the returned `cookie` header is then a re-read of a real server-side meter.
+ * `coldMs` is that first request's time: the meter's write and a render from the database.
  */
 export async function startMeter(base: string, path: string): Promise<{ cookie: string; coldMs: number }> {
   const first = await httpGet(base + path);
@@ -209,6 +213,7 @@ export async function startMeter(base: string, path: string): Promise<{ cookie: 
       `GET ${path} (metered, no cookie) set no ${METER_COOKIE} cookie (Set-Cookie: ${JSON.stringify(first.headers['set-cookie'] ?? null)}): is the article metered?`,
     );
   }
+  if (!METER_ID.test(value)) throw new Error(`GET ${path} set ${METER_COOKIE}=${value}, which is not a server-side meter's id`);
   return { cookie: `${METER_COOKIE}=${value}`, coldMs: first.ms };
 }
 

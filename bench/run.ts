@@ -272,7 +272,7 @@ async function runSize(articles: number): Promise<SizeResult> {
   try {
     await waitUntilReady(server, `${base}/readyz`);
     const { articlePath, meteredPath, sectionPath, searchWord } = seeded.sample;
-    // The metered article, read again by a reader whose meter cookie already counts it (issue 4).
+    // The metered article, read again by a reader whose server-side meter already counts it (issues 4, 11).
     const meter = await startMeter(base, meteredPath);
     const metered: Page = { name: 'metered', path: meteredPath, headers: { cookie: meter.cookie } };
     const list: Page[] = [

@@ -10,6 +10,7 @@ import * as meter from './2026_12_06_1020_meter.js';
 import * as funnelEvents from './2026_12_06_1030_funnel_events.js';
 import * as giftLinks from './2026_12_06_1040_gift_links.js';
 import * as signInAttempts from './2026_12_06_2130_sign_in_attempts.js';
+import * as anonymousMeter from './2026_12_07_0100_anonymous_meter.js';
 import * as emailSends from './2026_12_07_0200_email_sends.js';
 import * as moneyMonthsAndNotices from './2026_12_07_0300_money_months_and_notices.js';
 import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1030_funnel_events': funnelEvents,
   '2026_12_06_1040_gift_links': giftLinks,
   '2026_12_06_2130_sign_in_attempts': signInAttempts,
+  '2026_12_07_0100_anonymous_meter': anonymousMeter,
   '2026_12_07_0200_email_sends': emailSends,
   '2026_12_07_0300_money_months_and_notices': moneyMonthsAndNotices,
   '2026_12_07_0400_gift_link_reads': giftLinkReads,

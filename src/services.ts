@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type AccountService, createAccountService } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
+import { findSummariesByIds } from './articles/article-repository.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
@@ -16,7 +17,7 @@ import { createGiftLinkService, type GiftLinkService } from './gift-links/index.
 import { createJobQueue } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
-import { createMeterService, createMeterSettings, type MeterService, type MeterSettings } from './meter/index.js';
+import { createMeterPersonalData, createMeterService, createMeterSettings, type MeterService, type MeterSettings } from './meter/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
@@ -108,12 +109,23 @@ export function createServices(p: ServiceDeps): Services {
   const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
   const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
+  // The meter's share of personal data: its reading history in the download, its rows on closing.
+  const meterData = createMeterPersonalData({
+    db,
+    timeZone: config.timezone,
+    publicUrl: config.publicUrl,
+    findArticles: (ids) => findSummariesByIds(db, ids),
+  });
+  accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));
   const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
   // Money and personal data (issue 11): closing an account cancels every live subscription through
   // the gateway first (or stops the closing, 409), leaves groups, erases the gifts' personal data;
   // "download my data" holds the subscriptions and group memberships (gifts: subscription-account-routes.tsx).
   const subscriptions = createSubscriptionService({ db, clock, config, jobs });
+  // Close listeners run in this order, and the first that may refuse (a paid subscription the
+  // gateway could not cancel) comes first, so a refusal leaves every other row as it was.
   accounts.onAccountClose((r) => subscriptions.closeAccountOf(r));
+  accounts.onAccountClose((r) => meterData.forget(r.id));
   accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
   accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
   return {

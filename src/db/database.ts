@@ -325,6 +325,8 @@ export interface MeterReadTable {
   reader_id: string;
   period_key: string;
   article_key: string;
+  /** Null for reads counted before the id was kept (2026_12_07_0100). */
+  article_id: string | null;
   counted_at: Timestamp;
 }
 
@@ -332,7 +334,26 @@ export interface MeterNetworkTable {
   period_key: string;
   network_hash: string;
   fresh_meters: number;
+  /** Anonymous reads counted from this network this period (2026_12_07_0100). */
+  counted_reads: Generated<number>;
   period_ends_at: Timestamp;
+}
+
+/** An anonymous meter, under a keyed hash of its cookie's id (src/meter/anonymous-meter-repository.ts). */
+export interface MeterAnonymousTable {
+  meter_hash: string;
+  period_key: string;
+  period_ends_at: Timestamp;
+  used: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MeterAnonymousReadTable {
+  meter_hash: string;
+  article_key: string;
+  article_id: string;
+  counted_at: Timestamp;
 }
 
 export interface SignInAttemptTable {
@@ -410,6 +431,8 @@ export interface Database {
   meter_usage: MeterUsageTable;
   meter_reads: MeterReadTable;
   meter_networks: MeterNetworkTable;
+  meter_anonymous: MeterAnonymousTable;
+  meter_anonymous_reads: MeterAnonymousReadTable;
   gift_links: GiftLinkTable;
   gift_link_readers: GiftLinkReaderTable;
   funnel_counts: FunnelCountTable;

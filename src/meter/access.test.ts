@@ -77,6 +77,27 @@ const TABLE: Row[] = [
     usage(1, { networkExhausted: true }),
     { allow: true, reason: 'counted', count: count(2, 3) },
   ],
+  [
+    'anonymous, known meter, the network’s counted reads spent',
+    anon,
+    'metered',
+    usage(1, { networkReadsExhausted: true }),
+    { allow: false, reason: 'network-budget', count: null },
+  ],
+  [
+    'anonymous, re-read while the network’s counted reads are spent',
+    anon,
+    'metered',
+    usage(2, { alreadyCounted: true, networkReadsExhausted: true }),
+    { allow: true, reason: 'reread', count: count(2, 3) },
+  ],
+  [
+    'registered, the network’s anonymous reads spent (not theirs)',
+    reg,
+    'metered',
+    usage(3, { networkReadsExhausted: true }),
+    { allow: true, reason: 'counted', count: count(4, 8) },
+  ],
   // Registered meter: 3 + 5.
   ['registered, fourth read', reg, 'metered', usage(3), { allow: true, reason: 'counted', countThis: true, count: count(4, 8) }],
   ['registered, eighth read', reg, 'metered', usage(7), { allow: true, reason: 'counted', count: count(8, 8) }],

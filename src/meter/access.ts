@@ -34,6 +34,8 @@ export interface MeterUsage {
   freshMeter: boolean;
   /** The client's network has started all the fresh anonymous meters it may this period. */
   networkExhausted: boolean;
+  /** The client's network has had all the anonymous reads counted it may this period (any meter). */
+  networkReadsExhausted?: boolean;
 }
 
 export type AllowReason = 'free' | 'entitled' | 'staff' | 'partner' | 'crawler' | 'gift' | 'counted' | 'reread';
@@ -83,7 +85,7 @@ export function decideAccess(
   if (usage.used >= allowance) {
     return { allow: false, reason: registered ? 'registered-quota' : 'anonymous-quota', count: at(usage.used) };
   }
-  if (!registered && usage.freshMeter && usage.networkExhausted) {
+  if (!registered && ((usage.freshMeter && usage.networkExhausted) || usage.networkReadsExhausted === true)) {
     return { allow: false, reason: 'network-budget', count: null };
   }
   return { allow: true, reason: 'counted', count: at(usage.used + 1), countThis: true };

@@ -10,11 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../accounts/account-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { articleKey, METER_COOKIE, readMeterCookie, signMeterCookie } from './meter-cookie.js';
+import { articleKey, METER_COOKIE, newMeterId, signMeterId } from './meter-cookie.js';
 import { DEFAULT_METER_POLICY } from './meter-policy.js';
-import { meterOf, publishStories, signedInReader, subscribeReader, type TestStory, WALLED_SENTENCE } from './meter-test-support.js';
+import {
+  meterOf,
+  publishStories,
+  signedInReader,
+  subscribeReader,
+  type TestStory,
+  twoProcessesOnServer,
+  WALLED_SENTENCE,
+} from './meter-test-support.js';
 
 const ATTACKER = '203.0.113.9';
+
+const meterCookieOf = (r: LightMyRequestResponse): string =>
+  (r.cookies as { name: string; value: string }[]).find((c) => c.name === METER_COOKIE)?.value ?? 'none';
 const GOOGLEBOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const BINGBOT_UA = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 const GOOGLEBOT_IP = '66.249.66.1';
@@ -66,24 +77,75 @@ describe.each(DIALECTS)('the bypass suite on %s', (dialect) => {
     sealed(await new TestBrowser(t.app, '::ffff:203.0.113.11').get(target.path));
   });
 
-  it('with a forged, tampered, truncated or foreign cookie', async () => {
+  it('with a forged, tampered, truncated, foreign or old-format cookie', async () => {
     const real = spent.cookies.get(METER_COOKIE) as string;
-    const state = readMeterCookie(real, ['irrelevant']);
-    expect(state).toBeNull(); // only the server's keys prove it
-    const [v, period, articles, mac] = real.split('.') as [string, string, string, string];
+    const [v, id, mac] = real.split('.') as [string, string, string];
     const attempts = [
-      `${v}.${period}..${mac}`, // the counted articles removed
-      `${v}.${period}.${articles.slice(8)}.${mac}`,
-      `${v}.${period}.${articles}${articleKey(target.id)}.${mac}`,
-      `${v}.${period}.${articles}.${'A'.repeat(22)}`,
-      signMeterCookie({ periodKey: period, articles: [] }, ['a guessed key that is long enough to sign']),
+      `${v}.${newMeterId()}.${mac}`, // another id under this signature
+      `${v}.${id}.${'A'.repeat(22)}`,
+      signMeterId(newMeterId(), ['a guessed key that is long enough to sign']).value,
       real.slice(0, -3),
       `${real}.extra`,
       'null',
-      '1.2026-12..',
+      '1.2026-12..', // the old format, which held its own count
+      `1.2026-12.${articleKey(target.id)}.${mac}`,
       encodeURIComponent('{"used":0}'),
     ];
     for (const cookie of attempts) sealed(await get(target.path, { cookie: `${METER_COOKIE}=${cookie}` }));
+  });
+
+  it('with the meter cookie kept from the first read and sent back with each later read', async () => {
+    // A reader on a network of their own keeps the cookie of their first read and replays it.
+    const ip = '192.0.2.70';
+    const first = await get((stories[0] as TestStory).path, {}, ip);
+    expect(meterOf(first)).toEqual({ used: 1, allowance: 3 });
+    const kept = `${METER_COOKIE}=${meterCookieOf(first)}`;
+    for (const [i, used] of [
+      [1, 2],
+      [2, 3],
+    ] as const) {
+      const r = await get((stories[i] as TestStory).path, { cookie: kept }, ip);
+      expect(meterOf(r)).toEqual({ used, allowance: 3 });
+      // The cookie never changes: there is nothing in it to rewind.
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+    sealed(await get(target.path, { cookie: kept }, ip));
+    expect(meterOf(await get(target.path, { cookie: kept }, ip))).toBe('walled');
+    // Copied to another client on another network: the same meter, spent.
+    sealed(await get(target.path, { cookie: kept }, '198.18.7.7'));
+    // Re-reading what it counted stays free.
+    expect(meterOf(await get((stories[0] as TestStory).path, { cookie: kept }, '198.18.7.7'))).toEqual({ used: 3, allowance: 3 });
+  });
+
+  it('with several requests at once on the last free read', async () => {
+    const ip = '198.18.20.80'; // a network of its own: the suite allows one fresh meter per network
+    const first = await get((stories[0] as TestStory).path, {}, ip);
+    const cookie = `${METER_COOKIE}=${meterCookieOf(first)}`;
+    expect(meterOf(await get((stories[1] as TestStory).path, { cookie }, ip))).toEqual({ used: 2, allowance: 3 });
+    const others = [...stories.slice(2), premium];
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => get((others[i % others.length] as TestStory).path, { cookie }, ip)),
+    );
+    const full = answers.filter((r) => r.body.includes(WALLED_SENTENCE));
+    const read = new Set(full.map((r) => r.body));
+    // One more story, however many times it was asked for at once; everything else walled.
+    expect(read.size).toBe(1);
+    for (const r of answers.filter((x) => !x.body.includes(WALLED_SENTENCE))) sealed(r);
+    const after = await Promise.all(others.map((s) => get(s.path, { cookie }, ip)));
+    expect(after.filter((r) => r.body.includes(WALLED_SENTENCE))).toHaveLength(1);
+  });
+
+  it('from every textual form of one address, as one network', async () => {
+    const forms = ['198.51.100.1', '::ffff:198.51.100.1', '::ffff:c633:6401', '::FFFF:C633:6401', '0:0:0:0:0:ffff:c633:6401'];
+    const [firstForm, ...rest] = forms as [string, ...string[]];
+    expect(meterOf(await get(target.path, {}, firstForm))).toEqual({ used: 1, allowance: 3 });
+    // The network's one fresh meter is spent: no other spelling starts another.
+    for (const form of [...rest, '0000:0000:0000:0000:0000:ffff:c633:6402', '::ffff:198.51.100.200']) {
+      const r = await get((stories[4] as TestStory).path, {}, form);
+      sealed(r);
+      expect(meterOf(r)).toBe('walled');
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
   });
 
   it('with last month’s cookie replayed', async () => {
@@ -230,5 +292,42 @@ describe.each(DIALECTS)('the bypass suite on %s', (dialect) => {
     }
     const head = await t.app.inject({ method: 'HEAD', url: target.path, remoteAddress: ATTACKER });
     expect(head.body).toBe('');
+  });
+});
+
+describe('the last free read asked for at once through two processes on the PostgreSQL server', () => {
+  let procs: Awaited<ReturnType<typeof twoProcessesOnServer>>;
+  let stories: TestStory[];
+  beforeAll(async () => {
+    procs = await twoProcessesOnServer();
+    await seedBasics(procs.a.services);
+    stories = await publishStories(procs.a, 8);
+  });
+  afterAll(async () => {
+    await procs.close();
+  });
+
+  it('gives one more story, never two, and counts each once', async () => {
+    const ip = '198.18.30.1';
+    const via = (i: number) => (i % 2 === 0 ? procs.a : procs.b).app;
+    const get = (i: number, path: string, cookie?: string) =>
+      via(i).inject({ method: 'GET', url: path, remoteAddress: ip, headers: cookie ? { cookie } : {} });
+    const first = await get(0, (stories[0] as TestStory).path);
+    const cookie = `${METER_COOKIE}=${meterCookieOf(first)}`;
+    // The second read through the other process: the meter is shared.
+    expect(meterOf(await get(1, (stories[1] as TestStory).path, cookie))).toEqual({ used: 2, allowance: 3 });
+    const rest = stories.slice(2);
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => get(i, (rest[i % rest.length] as TestStory).path, cookie)));
+    const full = answers.filter((r) => r.body.includes(WALLED_SENTENCE));
+    expect(new Set(full.map((r) => /Story number \d+/.exec(r.body)?.[0])).size).toBe(1);
+    for (const r of answers.filter((x) => !x.body.includes(WALLED_SENTENCE))) expect(meterOf(r)).toBe('walled');
+    const rows = await procs.a.services.db.selectFrom('meter_anonymous').select('used').execute();
+    expect(rows).toEqual([{ used: 3 }]);
+    expect(await procs.a.services.db.selectFrom('meter_anonymous_reads').select('article_key').execute()).toHaveLength(3);
+    // Both processes agree afterwards, whichever remembered what.
+    for (const i of [0, 1]) {
+      const after = await Promise.all(rest.map((s) => get(i, s.path, cookie)));
+      expect(after.filter((r) => r.body.includes(WALLED_SENTENCE))).toHaveLength(1);
+    }
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The metered paywall (issue 4). `decideAccess` (access.ts) is the one decision; the content-read
  * service applies it to every output. `createMeterService` reads and records the meter for the
- * article page (signed cookie for anonymous readers, database for registered ones, a budget of
- * fresh meters per network); `createMeterSettings` holds the policy and the paywall's words;
- * `presentMeterBox` and `MeterBox` put the counter and the paywall in the page's HTML, and
- * `presentArticleNotice` and `ArticleNotice` the gift note (or a gift link's problem) at its top;
+ * article page (anonymous meters on the server under a keyed hash of their cookie's id,
+ * registered ones by reader, budgets of fresh meters and counted reads per network);
+ * `createMeterPersonalData` exports and deletes a reader's meter; `createMeterSettings` holds the
+ * policy and the paywall's words; `presentMeterBox` and `MeterBox` put the counter and the
+ * paywall in the page's HTML, and `presentArticleNotice` and `ArticleNotice` the gift note (or a
+ * gift link's problem) at its top;
  * `registerMeterAdminRoutes` lets the business side change policy and copy.
  */
 export {
@@ -20,6 +22,7 @@ export {
 export { articleKey, METER_COOKIE } from './meter-cookie.js';
 export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
 export { monthPeriod } from './meter-period.js';
+export { createMeterPersonalData, type MeterExport, type MeterPersonalData } from './meter-personal-data.js';
 export { DEFAULT_METER_POLICY, type MeterPolicy, MeterPolicySchema, periodPhrase } from './meter-policy.js';
 export {
   type ArticleNotice as ArticleNoticeData,

@@ -1,49 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, readMeterCookie, signMeterCookie } from './meter-cookie.js';
+import { articleKey, meterHash, newMeterId, readMeterCookie, signMeterId } from './meter-cookie.js';
 
 const KEY = 'k'.repeat(40);
 const OLD = 'o'.repeat(40);
 const OTHER = 'x'.repeat(40);
-const state = { periodKey: '2026-12', articles: [articleKey('a1'), articleKey('a2')] };
 
 describe('the meter cookie', () => {
-  it('round-trips its period and articles, compactly', () => {
-    const value = signMeterCookie(state, [KEY]);
-    expect(readMeterCookie(value, [KEY])).toEqual(state);
-    expect(value.length).toBeLessThan(60);
-    expect(value).toMatch(/^[A-Za-z0-9._-]+$/);
+  it('holds a random 128-bit id and its signature, nothing else', () => {
+    const id = newMeterId();
+    expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+    expect(newMeterId()).not.toBe(id);
+    const { value, identity } = signMeterId(id, [KEY]);
+    expect(value).toMatch(/^2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    expect(value.split('.')[1]).toBe(id);
+    expect(readMeterCookie(value, [KEY])).toEqual(identity);
   });
 
-  it('keeps an empty meter', () => {
-    expect(readMeterCookie(signMeterCookie({ periodKey: 'r30-20790', articles: [] }, [KEY]), [KEY])).toEqual({
-      periodKey: 'r30-20790',
-      articles: [],
-    });
+  it('stores the state under a keyed hash, never the id', () => {
+    const id = newMeterId();
+    const { identity } = signMeterId(id, [KEY]);
+    expect(identity.hash).toBe(meterHash(id, KEY));
+    expect(identity.hash).not.toContain(id);
+    expect(meterHash(id, OTHER)).not.toBe(identity.hash);
+    // The hash is not the cookie's MAC: a leaked table forges no cookie.
+    expect(signMeterId(id, [KEY]).value).not.toContain(identity.hash);
   });
 
-  it('verifies with every key and signs with the first (rotation)', () => {
-    const byOld = signMeterCookie(state, [OLD]);
-    expect(readMeterCookie(byOld, [KEY, OLD])).toEqual(state);
-    expect(readMeterCookie(byOld, [KEY])).toBeNull();
-    expect(signMeterCookie(state, [KEY, OLD])).toBe(signMeterCookie(state, [KEY]));
+  it('verifies with every key, signs with the first, and keeps the signer’s hash (rotation)', () => {
+    const id = newMeterId();
+    const byOld = signMeterId(id, [OLD]);
+    expect(readMeterCookie(byOld.value, [KEY, OLD])).toEqual({ hash: meterHash(id, OLD) });
+    expect(readMeterCookie(byOld.value, [KEY])).toBeNull();
+    expect(signMeterId(id, [KEY, OLD]).value).toBe(signMeterId(id, [KEY]).value);
   });
 
-  it('proves nothing when unsigned, tampered, truncated or signed by someone else', () => {
-    const value = signMeterCookie(state, [KEY]);
-    const [v, period, articles, mac] = value.split('.') as [string, string, string, string];
+  it('proves nothing when unsigned, tampered, truncated, of the old format or signed by someone else', () => {
+    const id = newMeterId();
+    const { value } = signMeterId(id, [KEY]);
+    const [v, , sig] = value.split('.') as [string, string, string];
+    const other = newMeterId();
     const cases = [
       undefined,
       '',
-      `${v}.${period}.${articles}`,
-      `${v}.${period}.${articles}.`,
+      `${v}.${id}`,
+      `${v}.${id}.`,
       value.slice(0, -1),
-      value.slice(0, 20),
-      `${v}.${period}.${articles.slice(8)}.${mac}`, // an article removed to win a read back
-      `${v}.2026-11.${articles}.${mac}`, // another period
-      `2.${period}.${articles}.${mac}`,
-      `${v}.${period}.${articles}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`,
-      signMeterCookie(state, [OTHER]),
+      `${v}.${other}.${sig}`, // another id under this signature
+      `3.${id}.${sig}`,
+      `${v}.${id}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
+      signMeterId(id, [OTHER]).value,
       `${value}x`,
+      '1.2026-12.AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA',
       'x'.repeat(600),
     ];
     for (const c of cases) expect(readMeterCookie(c, [KEY])).toBeNull();

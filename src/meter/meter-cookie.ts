@@ -1,28 +1,28 @@
 /**
- * The anonymous meter, kept by the browser in one signed cookie: the period and the articles
- * counted in it, compactly (`1.2026-12.<8 chars an article>.<HMAC>`). The server decides; the
- * cookie only remembers. A cookie that is unsigned, tampered, truncated, signed with an unknown
- * key or from another period reads as no cookie at all: a fresh meter, which never grants more
- * than a fresh meter does (and fresh meters are bounded per network: meter-network.ts).
+ * The anonymous meter's cookie (issue 11): a random id and its signature, nothing more
+ * (`2.<128-bit id>.<HMAC>`). The meter's period, count and articles live on the server under a
+ * keyed hash of the id (anonymous-meter-repository.ts), so an earlier cookie sent back, or one
+ * cookie on several requests at once, reads the same state as the latest: nothing to rewind.
  *
- * Keys rotate as decisions.md says for MASTHEAD_SECRET_KEYS: the first signs, every one verifies.
+ * Signed so that made-up ids cost no database query. Keys rotate as decisions.md says for
+ * MASTHEAD_SECRET_KEYS: the first signs, every one verifies; the state's hash uses the key that
+ * signed the cookie, so a rotation keeps running meters. Cookies of the first version (the count
+ * inside the cookie) no longer verify: they read as no cookie, a fresh meter.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const METER_COOKIE = 'mh_meter';
-const VERSION = '1';
-const MAX_ARTICLES = 50;
-const SHAPE = /^1\.([a-z0-9-]{4,16})\.((?:[A-Za-z0-9_-]{8}){0,50})\.([A-Za-z0-9_-]{22})$/;
+const SHAPE = /^2\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
 
-export interface MeterCookieState {
-  periodKey: string;
-  /** Article keys (articleKey) counted this period, oldest first. */
-  articles: string[];
+/** The meter a cookie names: the hash its state is stored under, keyed by the key that signed the cookie. */
+export interface MeterIdentity {
+  /** Never the id itself. */
+  hash: string;
 }
 
 const keysOfArticles = new Map<string, string>();
 
-/** 48 bits of SHA-256 of the article id, base64url: short enough for a cookie, unique enough for one reader's month. */
+/** 48 bits of SHA-256 of the article id, base64url: the key a meter counts an article by. */
 export function articleKey(articleId: string): string {
   let key = keysOfArticles.get(articleId);
   if (key === undefined) {
@@ -33,28 +33,34 @@ export function articleKey(articleId: string): string {
   return key;
 }
 
-function mac(key: string, payload: string): Buffer {
-  return createHmac('sha256', key).update(payload).digest().subarray(0, 16);
+/** 128 random bits (RFC 4086 §3: from the operating system's generator), base64url. */
+export function newMeterId(): string {
+  return randomBytes(16).toString('base64url');
 }
 
-export function signMeterCookie(state: MeterCookieState, keys: readonly string[]): string {
-  const signingKey = keys[0];
-  if (signingKey === undefined) throw new Error('no signing key');
-  const payload = `${VERSION}.${state.periodKey}.${state.articles.slice(-MAX_ARTICLES).join('')}`;
-  return `${payload}.${mac(signingKey, payload).toString('base64url')}`;
+function mac(key: string, id: string): Buffer {
+  return createHmac('sha256', key).update(`mh_meter:2:${id}`).digest().subarray(0, 16);
 }
 
-/** The state a cookie proves, or null when it proves nothing. */
-export function readMeterCookie(value: string | undefined, keys: readonly string[]): MeterCookieState | null {
-  if (value === undefined || value.length > 500) return null;
+/** The hash the meter's state is stored under (a separate purpose from the cookie's MAC). */
+export function meterHash(id: string, key: string): string {
+  return createHmac('sha256', key).update(`meter-state:${id}`).digest('base64url').slice(0, 22);
+}
+
+/** The cookie's value for a new meter, signed with the first key; with the hash to store it under. */
+export function signMeterId(id: string, keys: readonly string[]): { value: string; identity: MeterIdentity } {
+  const key = keys[0];
+  if (key === undefined) throw new Error('no signing key');
+  return { value: `2.${id}.${mac(key, id).toString('base64url')}`, identity: { hash: meterHash(id, key) } };
+}
+
+/** The meter a cookie names, when a key of ours signed it; null for anything else. */
+export function readMeterCookie(value: string | undefined, keys: readonly string[]): MeterIdentity | null {
+  if (value === undefined || value.length > 100) return null;
   const m = SHAPE.exec(value);
-  if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) return null;
-  const given = Buffer.from(m[3], 'base64url');
+  if (!m?.[1] || !m[2]) return null;
+  const given = Buffer.from(m[2], 'base64url');
   if (given.length !== 16) return null;
-  const payload = value.slice(0, value.length - m[3].length - 1);
-  const signed = keys.some((k) => timingSafeEqual(mac(k, payload), given));
-  if (!signed) return null;
-  const articles: string[] = [];
-  for (let i = 0; i < m[2].length; i += 8) articles.push(m[2].slice(i, i + 8));
-  return { periodKey: m[1], articles };
+  for (const key of keys) if (timingSafeEqual(mac(key, m[1]), given)) return { hash: meterHash(m[1], key) };
+  return null;
 }

@@ -1,6 +1,7 @@
 /**
  * Background work of the meter: every hour, forget the meters of periods that have ended
- * (registered readers' counts and the per-network budgets). Nothing needs them once their period
+ * (registered readers' counts, anonymous meters with the articles they counted, and the
+ * per-network budgets). Nothing needs them once their period
  * is over, and keeping less is kinder to readers. One self-rescheduling job row, shared by every
  * process.
  */

@@ -18,14 +18,26 @@ export const MeterPolicySchema = Type.Object(
     /** More free articles once registered (the registration wall), on top of `anonymousFree`. */
     registeredExtra: Type.Integer({ minimum: 0, maximum: 200 }),
     period: MeterPeriodSchema,
-    /** Paragraphs of the body a walled reader still sees. */
-    leadInParagraphs: Type.Integer({ minimum: 0, maximum: 10 }),
+    /**
+     * The lead-in a walled reader still sees: the first blocks of any kind (paragraph, heading,
+     * list, quote, table, figure), at most this many, ...
+     */
+    leadInBlocks: Type.Integer({ minimum: 0, maximum: 20 }),
+    /** ... at most this many characters of their text, ... */
+    leadInChars: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    /** ... and never more than this share (per cent) of the story's text (lead-in.ts). */
+    leadInShare: Type.Integer({ minimum: 0, maximum: 100 }),
     /**
      * Fresh anonymous meters one network (an IPv4 /24 or IPv6 /48) may start per period. Sized
      * for a campus or an office behind one address; past it, that network's new anonymous
      * readers meet the registration wall.
      */
     networkFreshMeters: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /**
+     * Anonymous reads one network may have counted per period, whichever browsers (and wherever
+     * started meters) they come from. Counted in the same write as each read.
+     */
+    networkCountedReads: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
     /** Gift links a reader entitled to `web` may make per calendar month. */
     giftLinksPerMonth: Type.Integer({ minimum: 0, maximum: 1000 }),
     giftLinkDays: Type.Integer({ minimum: 1, maximum: 365 }),
@@ -42,8 +54,14 @@ export const DEFAULT_METER_POLICY: MeterPolicy = {
   anonymousFree: 3,
   registeredExtra: 5,
   period: { kind: 'month' },
-  leadInParagraphs: 2,
+  leadInBlocks: 2,
+  leadInChars: 800,
+  leadInShare: 25,
   networkFreshMeters: 1000,
+  // The fresh meters a network may start times the anonymous allowance: a campus or office behind
+  // one /24 can read, together, what its own fresh meters would give it; a script that starts
+  // meters on many networks and reads through one cannot read more.
+  networkCountedReads: 3000,
   giftLinksPerMonth: 10,
   giftLinkDays: 14,
   giftLinkReaders: 1,

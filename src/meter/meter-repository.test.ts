@@ -9,7 +9,8 @@ import { insertReader } from '../accounts/reader-repository.js';
 import { openPostgres } from '../db/connect.js';
 import type { Db, DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
-import { addFreshMeter, countRead, deleteEndedMeters, findUsage } from './meter-repository.js';
+import { startAnonymousMeter } from './anonymous-meter-repository.js';
+import { countRead, deleteEndedMeters, deleteReaderMeter, findUsage, listReaderMeter } from './meter-repository.js';
 
 const AT = new Date('2026-12-06T10:00:00Z');
 const END = new Date('2027-01-01T00:00:00Z');
@@ -56,6 +57,29 @@ describe.each(DIALECTS)('the meter repository on %s', (dialect) => {
     expect(await findUsage(h.db, { readerId: r, articleKey: 'aaaaaaaa', now: AT, periodKey: '2026-11' })).toBeUndefined();
   });
 
+  it('lists a reader’s meter for their data, and deletes it when the account closes', async () => {
+    const r = await newReader(h.db);
+    const other = await newReader(h.db);
+    await countRead(h.db, { ...read(r, 'aaaaaaaa'), articleId: 'article-a' });
+    await countRead(h.db, { ...read(r, 'bbbbbbbb'), at: new Date(AT.getTime() + 1000) });
+    await countRead(h.db, read(other, 'aaaaaaaa'));
+    expect(await listReaderMeter(h.db, r)).toEqual([
+      {
+        periodKey: '2026-12',
+        periodEndsAt: END,
+        used: 2,
+        reads: [
+          { articleKey: 'aaaaaaaa', articleId: 'article-a', countedAt: AT },
+          { articleKey: 'bbbbbbbb', articleId: null, countedAt: new Date(AT.getTime() + 1000) },
+        ],
+      },
+    ]);
+    await deleteReaderMeter(h.db, r);
+    expect(await listReaderMeter(h.db, r)).toEqual([]);
+    expect(await h.db.selectFrom('meter_reads').select('article_key').where('reader_id', '=', r).execute()).toEqual([]);
+    expect(await listReaderMeter(h.db, other)).toHaveLength(1);
+  });
+
   it('finds the running rolling period, not an ended one', async () => {
     const r = await newReader(h.db);
     await countRead(h.db, { ...read(r, 'aaaaaaaa'), periodKey: 'r30-20000', periodEndsAt: new Date('2026-12-01T00:00:00Z') });
@@ -66,13 +90,6 @@ describe.each(DIALECTS)('the meter repository on %s', (dialect) => {
     expect(
       await findUsage(h.db, { readerId: r, articleKey: 'aaaaaaaa', now: new Date('2026-11-20T00:00:00Z'), periodKey: 'r30-20000' }),
     ).toBeUndefined();
-  });
-
-  it('counts fresh meters per network and period', async () => {
-    const p = { periodKey: '2026-12', networkHash: `net-${uuidv7()}`, periodEndsAt: END };
-    expect(await addFreshMeter(h.db, p)).toBe(1);
-    expect(await addFreshMeter(h.db, p)).toBe(2);
-    expect(await addFreshMeter(h.db, { ...p, periodKey: '2027-01' })).toBe(1);
   });
 });
 
@@ -107,18 +124,6 @@ describe('the meter under concurrency on the PostgreSQL server', () => {
       await Promise.all(pools.map((p) => p.close()));
     }
   });
-
-  it('loses no fresh-meter count under concurrency', async () => {
-    const pools = [0, 1, 2].map(() => openPostgres(h.databaseUrl, 4));
-    try {
-      const p = { periodKey: '2026-12', networkHash: 'concurrent-net', periodEndsAt: END };
-      const results = await Promise.all(pools.flatMap((pool) => Array.from({ length: 20 }, () => addFreshMeter(pool.db, p))));
-      expect(new Set(results).size).toBe(60);
-      expect(Math.max(...results)).toBe(60);
-    } finally {
-      await Promise.all(pools.map((p) => p.close()));
-    }
-  });
 });
 
 describe.each(DIALECTS)('the hourly clean-up of ended meters on %s', (dialect) => {
@@ -137,8 +142,25 @@ describe.each(DIALECTS)('the hourly clean-up of ended meters on %s', (dialect) =
     const r = await newReader(h.db);
     await countRead(h.db, { ...read(r, 'oldoldol'), periodKey: '2026-11', periodEndsAt: new Date('2026-12-01T00:00:00Z') });
     await countRead(h.db, read(r, 'newnewne'));
-    await addFreshMeter(h.db, { periodKey: '2026-11', networkHash: 'n1', periodEndsAt: new Date('2026-12-01T00:00:00Z') });
-    await addFreshMeter(h.db, { periodKey: '2026-12', networkHash: 'n1', periodEndsAt: END });
+    const network = (periodKey: string, periodEndsAt: Date) => ({
+      networkHash: 'n1',
+      periodKey,
+      periodEndsAt,
+      freshMeters: 9,
+      countedReads: 9,
+    });
+    const anonymous = (meterHash: string, periodKey: string, periodEndsAt: Date) =>
+      startAnonymousMeter(h.db, {
+        meterHash,
+        periodKey,
+        periodEndsAt,
+        articleKey: 'a',
+        articleId: 'a',
+        network: network(periodKey, periodEndsAt),
+        at: AT,
+      });
+    await anonymous('ended', '2026-11', new Date('2026-12-01T00:00:00Z'));
+    await anonymous('running', '2026-12', END);
     const deps = { db: h.db, clock: () => AT, jobs: createJobQueue() };
     await schedulePurgeEndedMeters(deps, AT);
     const runner = startJobRunner({
@@ -161,6 +183,8 @@ describe.each(DIALECTS)('the hourly clean-up of ended meters on %s', (dialect) =
       (await h.db.selectFrom('meter_reads').select('article_key').where('reader_id', '=', r).execute()).map((x) => x.article_key),
     ).toEqual(['newnewne']);
     expect((await h.db.selectFrom('meter_networks').select('period_key').execute()).map((x) => x.period_key)).toEqual(['2026-12']);
+    expect((await h.db.selectFrom('meter_anonymous').select('meter_hash').execute()).map((x) => x.meter_hash)).toEqual(['running']);
+    expect((await h.db.selectFrom('meter_anonymous_reads').select('meter_hash').execute()).map((x) => x.meter_hash)).toEqual(['running']);
     const next = await h.db.selectFrom('jobs').select(['kind', 'run_at']).where('kind', '=', 'meter.purge-ended').executeTakeFirstOrThrow();
     expect(next.run_at.getTime()).toBe(AT.getTime() + 3_600_000);
   });

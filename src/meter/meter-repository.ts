@@ -1,8 +1,9 @@
 /**
- * All SQL of the meter: registered readers' counts per period, the articles counted, and the
- * budget of fresh anonymous meters per network.
+ * All SQL of the meter for registered readers: counts per period, the articles counted, and
+ * (with anonymous-meter-repository.ts) the budget of fresh anonymous meters per network.
  */
 import type { Db } from '../db/database.js';
+import { deleteEndedAnonymousMeters } from './anonymous-meter-repository.js';
 
 export interface StoredUsage {
   periodKey: string;
@@ -45,7 +46,7 @@ class QuotaReached extends Error {}
  */
 export async function countRead(
   db: Db,
-  p: { readerId: string; periodKey: string; periodEndsAt: Date; articleKey: string; allowance: number; at: Date },
+  p: { readerId: string; periodKey: string; periodEndsAt: Date; articleKey: string; articleId?: string; allowance: number; at: Date },
 ): Promise<CountOutcome> {
   try {
     return await db.transaction().execute(async (tx) => {
@@ -56,7 +57,13 @@ export async function countRead(
         .execute();
       const inserted = await tx
         .insertInto('meter_reads')
-        .values({ reader_id: p.readerId, period_key: p.periodKey, article_key: p.articleKey, counted_at: p.at })
+        .values({
+          reader_id: p.readerId,
+          period_key: p.periodKey,
+          article_key: p.articleKey,
+          article_id: p.articleId ?? null,
+          counted_at: p.at,
+        })
         .onConflict((oc) => oc.columns(['reader_id', 'period_key', 'article_key']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { outcome: 'already' as const };
@@ -78,24 +85,48 @@ export async function countRead(
   }
 }
 
-/**
- * Notes that a network started one more fresh anonymous meter this period; answers how many it
- * has started, this one included (one statement: concurrent requests never lose a count).
- */
-export async function addFreshMeter(db: Db, p: { periodKey: string; networkHash: string; periodEndsAt: Date }): Promise<number> {
-  const row = await db
-    .insertInto('meter_networks')
-    .values({ period_key: p.periodKey, network_hash: p.networkHash, fresh_meters: 1, period_ends_at: p.periodEndsAt })
-    .onConflict((oc) =>
-      oc.columns(['period_key', 'network_hash']).doUpdateSet((eb) => ({ fresh_meters: eb('meter_networks.fresh_meters', '+', 1) })),
-    )
-    .returning('fresh_meters')
-    .executeTakeFirstOrThrow();
-  return row.fresh_meters;
-}
-
-/** Forgets meters of periods that ended before `before` (the hourly clean-up). */
+/** Forgets meters of periods that ended before `before` (the hourly clean-up): readers', networks' and anonymous ones. */
 export async function deleteEndedMeters(db: Db, before: Date): Promise<void> {
   await db.deleteFrom('meter_usage').where('period_ends_at', '<', before).execute();
   await db.deleteFrom('meter_networks').where('period_ends_at', '<', before).execute();
+  await deleteEndedAnonymousMeters(db, before);
+}
+
+/** Every period and counted read kept for a reader's meter, oldest first (for "download my data"). */
+export async function listReaderMeter(
+  db: Db,
+  readerId: string,
+): Promise<
+  { periodKey: string; periodEndsAt: Date; used: number; reads: { articleKey: string; articleId: string | null; countedAt: Date }[] }[]
+> {
+  const [usage, reads] = await Promise.all([
+    db
+      .selectFrom('meter_usage')
+      .select(['period_key', 'period_ends_at', 'used'])
+      .where('reader_id', '=', readerId)
+      .orderBy('period_ends_at')
+      .execute(),
+    db
+      .selectFrom('meter_reads')
+      .select(['period_key', 'article_key', 'article_id', 'counted_at'])
+      .where('reader_id', '=', readerId)
+      .orderBy('counted_at')
+      .execute(),
+  ]);
+  return usage.map((u) => ({
+    periodKey: u.period_key,
+    periodEndsAt: u.period_ends_at,
+    used: u.used,
+    reads: reads
+      .filter((r) => r.period_key === u.period_key)
+      .map((r) => ({ articleKey: r.article_key, articleId: r.article_id, countedAt: r.counted_at })),
+  }));
+}
+
+/** Deletes every row of a reader's meter (their account is closing). */
+export async function deleteReaderMeter(db: Db, readerId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('meter_reads').where('reader_id', '=', readerId).execute();
+    await tx.deleteFrom('meter_usage').where('reader_id', '=', readerId).execute();
+  });
 }

@@ -251,7 +251,7 @@ describe.each(DIALECTS)('the meter on article pages on %s', (dialect) => {
       ...DEFAULT_METER_POLICY,
       anonymousFree: 1,
       period: { kind: 'rolling', days: 30 },
-      leadInParagraphs: 1,
+      leadInBlocks: 1,
     });
     expect(ok.statusCode).toBe(200);
     const b = new TestBrowser(t.app);

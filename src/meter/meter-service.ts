@@ -1,23 +1,25 @@
 /**
  * The meter on the article page: who is reading (verified crawler, staff, reader, anonymous;
- * entitled or not; through a gift link), their usage this period (the signed cookie for
- * anonymous readers, the database for registered ones), the content-read service's decision,
- * and the count that decision calls for — recorded atomically, then the decision re-taken if a
- * concurrent request got there first. Every decision goes to the funnel.
+ * entitled or not; through a gift link), their usage this period (anonymous-meter.ts for readers
+ * not signed in, by the id in their cookie; the database by reader for registered ones), the
+ * content-read service's decision, and the count that decision calls for — recorded atomically,
+ * then the decision re-taken if a concurrent request got there first. Every decision goes to the
+ * funnel; link previews and prefetches get the teaser and are none of these.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
 import type { Db } from '../db/database.js';
 import type { FunnelEvent } from '../funnel/index.js';
-import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
+import { readCookie } from '../http/cookies.js';
+import { isPreviewRequest } from '../http/preview-request.js';
 import type { Clock } from '../platform.js';
 import type { ContentReader } from '../reading/content-reader.js';
 import type { AccessDecision, MeterUsage, Viewer } from './access.js';
-import { articleKey, METER_COOKIE, type MeterCookieState, readMeterCookie, signMeterCookie } from './meter-cookie.js';
-import { networkHash, networkOf } from './meter-network.js';
-import { budgetPeriod, currentWindowOf, monthPeriod, newPeriod, type PeriodWindow } from './meter-period.js';
-import { allowanceOf, type MeterPolicy } from './meter-policy.js';
-import { addFreshMeter, countRead, findUsage } from './meter-repository.js';
+import { createAnonymousMeter, type Read, withCount } from './anonymous-meter.js';
+import { articleKey, METER_COOKIE } from './meter-cookie.js';
+import { monthPeriod, newPeriod } from './meter-period.js';
+import { allowanceOf } from './meter-policy.js';
+import { countRead, findUsage } from './meter-repository.js';
 import type { MeterSettings } from './meter-settings.js';
 
 export type CrawlerName = 'googlebot' | 'bingbot';
@@ -81,7 +83,6 @@ export interface ArticleView {
 
 export function createMeterService(deps: MeterServiceDeps) {
   const { db, clock, timeZone: tz, keys, settings, reader } = deps;
-  const signingKey = keys[0] ?? '';
 
   type Who = { viewer: Viewer; signedIn: boolean };
 
@@ -134,7 +135,6 @@ export function createMeterService(deps: MeterServiceDeps) {
     if (principal?.kind === 'staff') return { viewer: { kind: 'staff' } as Viewer, signedIn: true };
     // A gift link is admitted (taking one of its browser places) only for a reader who needs it.
     const admitGift = async () =>
-      request.method !== 'HEAD' &&
       giftToken !== undefined &&
       deps.gifts !== null &&
       (await deps.gifts.admit(request, reply, { articleId: article.id, token: giftToken })).ok;
@@ -151,75 +151,7 @@ export function createMeterService(deps: MeterServiceDeps) {
     return { viewer, signedIn: principal !== null };
   }
 
-  /**
-   * Cookie values this process has verified: a reader re-reading sends the same value again and
-   * again, and the HMAC is most of a re-read's cost. Bounded; emptied when full.
-   */
-  const verified = new Map<string, MeterCookieState>();
-  function verifiedState(value: string | undefined): MeterCookieState | null {
-    if (value === undefined) return null;
-    const known = verified.get(value);
-    if (known) return known;
-    const state = readMeterCookie(value, keys);
-    if (state) {
-      if (verified.size >= 10_000) verified.clear();
-      verified.set(value, Object.freeze({ periodKey: state.periodKey, articles: Object.freeze(state.articles) as string[] }));
-    }
-    return state;
-  }
-
-  /** The anonymous meter from its cookie, when it is signed and of a period still running. */
-  function cookieMeter(request: FastifyRequest, policy: MeterPolicy, at: Date): { state: MeterCookieState; window: PeriodWindow } | null {
-    const state = verifiedState(readCookie(request, METER_COOKIE));
-    if (!state) return null;
-    const window = currentWindowOf(state.periodKey, policy.period, at, tz);
-    return window ? { state, window } : null;
-  }
-
-  function setMeterCookie(reply: FastifyReply, state: MeterCookieState, window: PeriodWindow, at: Date): void {
-    const seconds = Math.ceil((window.end.getTime() - at.getTime()) / 1000);
-    appendSetCookie(reply, serializeCookie(METER_COOKIE, signMeterCookie(state, keys), { secure: deps.secure, maxAge: seconds }));
-  }
-
-  type Read = { access: AccessDecision; periodKey: string };
-
-  /** The anonymous meter: synchronous, unless the request starts a fresh meter (the network budget). */
-  function anonymousRead(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    article: ArticleMeta,
-    viewer: Viewer,
-    at: Date,
-  ): Read | Promise<Read> {
-    const policy = settings.policy();
-    const key = articleKey(article.id);
-    const meter = cookieMeter(request, policy, at);
-    const usage: MeterUsage = {
-      periodKey: meter?.window.key ?? newPeriod(policy.period, at, tz).key,
-      used: meter?.state.articles.length ?? 0,
-      alreadyCounted: meter?.state.articles.includes(key) ?? false,
-      freshMeter: meter === null,
-      networkExhausted: false,
-    };
-    const access = reader.decide(article, viewer, usage);
-    if (!(access.allow && access.countThis && counts(request))) return { access, periodKey: usage.periodKey };
-    const count = (decided: AccessDecision): Read => {
-      if (decided.allow && decided.countThis) {
-        const window = meter?.window ?? newPeriod(policy.period, at, tz);
-        setMeterCookie(reply, { periodKey: window.key, articles: [...(meter?.state.articles ?? []), key] }, window, at);
-      }
-      return { access: decided, periodKey: usage.periodKey };
-    };
-    if (!usage.freshMeter) return count(access);
-    // A new meter: one more for this network's budget; past it, the registration wall.
-    const network = networkOf(request.ip);
-    if (network === null) return count(access);
-    const budget = budgetPeriod(policy.period, at, tz);
-    return addFreshMeter(db, { periodKey: budget.key, networkHash: networkHash(network, signingKey), periodEndsAt: budget.end }).then(
-      (started) =>
-        count(started > policy.networkFreshMeters ? reader.decide(article, viewer, { ...usage, networkExhausted: true }) : access),
-    );
-  }
+  const anonymous = createAnonymousMeter({ db, timeZone: tz, keys, secure: deps.secure, settings, reader });
 
   async function registeredRead(
     request: FastifyRequest,
@@ -227,7 +159,7 @@ export function createMeterService(deps: MeterServiceDeps) {
     article: ArticleMeta,
     viewer: Viewer & { kind: 'registered' },
     at: Date,
-  ) {
+  ): Promise<Read> {
     const policy = settings.policy();
     const key = articleKey(article.id);
     const allowance = allowanceOf(policy, true);
@@ -239,14 +171,23 @@ export function createMeterService(deps: MeterServiceDeps) {
           : { readerId: viewer.readerId, articleKey: key, now: at, rollingPrefix: `r${policy.period.days}-` },
       );
     let stored = await lookup();
-    // Articles counted before signing in carry over (decisions.md), then the cookie goes.
-    const carried = cookieMeter(request, policy, at);
-    if (carried) {
+    // Articles counted before signing in carry over (decisions.md); the anonymous meter is then
+    // deleted on the server and its cookie cleared, so sending that cookie again finds nothing.
+    const carried = await anonymous.take(request, reply, at);
+    if (carried && carried.reads.length > 0) {
       const window = stored ? { key: stored.periodKey, end: stored.periodEndsAt } : carried.window;
-      for (const k of carried.state.articles) {
-        await countRead(db, { readerId: viewer.readerId, periodKey: window.key, periodEndsAt: window.end, articleKey: k, allowance, at });
+      for (const r of carried.reads) {
+        await countRead(db, {
+          readerId: viewer.readerId,
+          periodKey: window.key,
+          periodEndsAt: window.end,
+          articleKey: r.articleKey,
+          articleId: r.articleId,
+          allowance,
+          // When it was read, for the reader's own record ("download my data").
+          at: r.countedAt,
+        });
       }
-      appendSetCookie(reply, serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 }));
       stored = await lookup();
     }
     const window = stored ? { key: stored.periodKey, end: stored.periodEndsAt } : newPeriod(policy.period, at, tz);
@@ -258,12 +199,13 @@ export function createMeterService(deps: MeterServiceDeps) {
       networkExhausted: false,
     };
     let access = reader.decide(article, viewer, usage);
-    if (access.allow && access.countThis && counts(request)) {
+    if (access.allow && access.countThis) {
       const outcome = await countRead(db, {
         readerId: viewer.readerId,
         periodKey: window.key,
         periodEndsAt: window.end,
         articleKey: key,
+        articleId: article.id,
         allowance,
         at,
       });
@@ -290,6 +232,20 @@ export function createMeterService(deps: MeterServiceDeps) {
     else deps.funnel.record({ type: 'paywall_shown', ...e });
   }
 
+  /**
+   * A link preview, a mail scanner or a prefetch (src/http/preview-request.ts) is not a person
+   * reading: it counts nothing, starts no meter, spends no network budget, takes no gift-link
+   * place and is no funnel event. It gets the teaser a walled anonymous reader gets (the meter
+   * plays no part: `no-meter`, or `subscribers-only`), unless the request itself holds `web`
+   * (staff, a subscriber's own browser prefetching, a group licence's address) or is a verified
+   * crawler: those read the whole story anyway, and a prefetched page is what their browser shows.
+   */
+  async function preview(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, at: Date): Promise<ArticleView> {
+    const who = whoIs(request, article, undefined, reply, at);
+    const { viewer, signedIn } = who instanceof Promise ? await who : who;
+    return { access: reader.decide(article, viewer, null), viewer, signedIn };
+  }
+
   return {
     /**
      * Whether this request may read whole metered and subscriber stories: staff, a reader holding
@@ -306,8 +262,8 @@ export function createMeterService(deps: MeterServiceDeps) {
     },
 
     /**
-     * What this request may read of a live article, counting it when the meter says so (the
-     * count is in the database, or in the Set-Cookie sent on `reply`).
+     * What this request may read of a live article, counting it when the meter says so (in the
+     * database; a new anonymous meter's cookie goes on `reply`).
      */
     async readArticle(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, giftToken?: string): Promise<ArticleView> {
       const at = clock();
@@ -318,30 +274,21 @@ export function createMeterService(deps: MeterServiceDeps) {
         const viewer: Viewer = { kind: 'anonymous' };
         return { access: reader.decide(article, viewer), viewer, signedIn: principal !== null };
       }
+      if (isPreviewRequest(request.method, request.headers)) return preview(request, reply, article, at);
       const who = whoIs(request, article, giftToken, reply, at);
       const { viewer, signedIn } = who instanceof Promise ? await who : who;
       let result: Read;
-      if (viewer.kind === 'anonymous') {
-        const read = anonymousRead(request, reply, article, viewer, at);
+      if (viewer.kind === 'anonymous' && !viewer.entitled && !viewer.gift) {
+        const read = anonymous.read(request, reply, article, viewer, at);
         result = read instanceof Promise ? await read : read;
-      } else if (viewer.kind === 'registered') result = await registeredRead(request, reply, article, viewer, at);
-      else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
-      if (counts(request)) record(result.access, article, result.periodKey, at);
+      } else if (viewer.kind === 'registered' && ((!viewer.entitled && !viewer.gift) || readCookie(request, METER_COOKIE) !== undefined)) {
+        // A reader's meter; or an entitled one's anonymous meter still to carry over and delete.
+        result = await registeredRead(request, reply, article, viewer, at);
+      } else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
+      record(result.access, article, result.periodKey, at);
       return { access: result.access, viewer, signedIn };
     },
   };
-}
-
-/**
- * A HEAD request (link checkers, previews) gets the headers of the page the reader would get, but
- * reads nothing: it counts no article, starts no meter, takes no gift-link place and is no event.
- */
-function counts(request: FastifyRequest): boolean {
-  return request.method !== 'HEAD';
-}
-
-function withCount(access: AccessDecision, used: number, allowance: number): AccessDecision {
-  return access.allow ? { ...access, count: { used, allowance, remaining: Math.max(0, allowance - used) } } : access;
 }
 
 export type MeterService = ReturnType<typeof createMeterService>;

@@ -2,10 +2,20 @@
  * Test support for the meter: published articles of each access level, signed-in readers and
  * paying subscribers, and a reader's-eye view of a page (the counter's numbers, walled or not).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { expect } from 'vitest';
 import { lastLinkTo, TestBrowser } from '../accounts/account-test-support.js';
+import { buildApp } from '../app.js';
 import type { AccessLevel } from '../articles/article.js';
+import { createLocalContentEvents } from '../cache/content-events.js';
+import { loadConfig } from '../config.js';
+import { openPostgres } from '../db/connect.js';
+import type { DbHandle } from '../db/database.js';
+import { openServerPostgres } from '../db/test-databases.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from '../subscriptions/payments-gateway.js';
 import type { TestApp } from '../test-support/test-app.js';
@@ -21,6 +31,8 @@ export function bodyOf(n: number): string {
     `Second paragraph of story ${n}, still in the lead-in.`,
     `Third paragraph of story ${n}, behind the wall.`,
     '## Later',
+    // Most of a story is behind its wall: the lead-in is capped at a share of the text (lead-in.ts).
+    `More of story ${n} behind the wall. ${'The council met again and said much the same as before. '.repeat(10)}`,
     WALLED_SENTENCE,
   ].join('\n\n');
 }
@@ -113,4 +125,53 @@ export function meterOf(r: LightMyRequestResponse): { used: number; allowance: n
   const allowance = /class="meter-allowance">(\d+)</.exec(r.body);
   if (used?.[1] && allowance?.[1]) return { used: Number(used[1]), allowance: Number(allowance[1]) };
   return 'none';
+}
+
+/**
+ * Two apps ("processes") on one database of the real PostgreSQL server, each with its own pool,
+ * page cache and in-process meter memory, sharing the signing keys and one clock.
+ */
+export async function twoProcessesOnServer(): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const server = await openServerPostgres();
+  const second = openPostgres(server.databaseUrl, 4);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-meter-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MASTHEAD_DATA_DIR: dataDir,
+    PUBLIC_URL: 'https://paper.test',
+    MASTHEAD_SECRET_KEYS: 'a meter test key that is long enough to sign',
+  });
+  const clock = {
+    now: new Date('2026-12-06T10:00:00Z'),
+    set(d: Date) {
+      clock.now = d;
+    },
+    advance(ms: number) {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+  };
+  const build = async (handle: DbHandle): Promise<TestApp> => {
+    const { app, services } = await buildApp({
+      config,
+      handle,
+      log: pino({ level: 'silent' }),
+      events: createLocalContentEvents(),
+      clock: () => clock.now,
+    });
+    await app.ready();
+    return { app, services, handle, config, clock, close: async () => app.close() };
+  };
+  const a = await build(server);
+  const b = await build(second);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      await second.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

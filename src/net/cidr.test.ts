@@ -77,9 +77,62 @@ describe('ipInRanges', () => {
 });
 
 describe('normalizeAddress', () => {
-  it('unwraps IPv4-mapped IPv6 and rejects junk', () => {
-    expect(normalizeAddress('::ffff:10.0.0.1')).toBe('10.0.0.1');
-    expect(normalizeAddress('2001:db8::1')).toBe('2001:db8::1');
-    expect(normalizeAddress('x')).toBeNull();
+  // One IPv4 client, as sockets, proxies and people spell it: every form is the same address.
+  it.each([
+    ['198.51.100.1', '198.51.100.1'],
+    ['::ffff:198.51.100.1', '198.51.100.1'],
+    ['::FFFF:198.51.100.1', '198.51.100.1'],
+    ['::ffff:c633:6401', '198.51.100.1'],
+    ['::FFFF:C633:6401', '198.51.100.1'],
+    ['::ffff:C633:6401', '198.51.100.1'],
+    ['0:0:0:0:0:ffff:c633:6401', '198.51.100.1'],
+    ['0000:0000:0000:0000:0000:ffff:c633:6401', '198.51.100.1'],
+    ['0:0:0:0:0:FFFF:198.51.100.1', '198.51.100.1'],
+    ['::0:ffff:c633:6401', '198.51.100.1'],
+    ['0::ffff:c633:6401', '198.51.100.1'],
+    ['::ffff:0c12:0501', '12.18.5.1'],
+    ['::ffff:c612:501', '198.18.5.1'],
+    ['::ffff:c633:6401%eth0', '198.51.100.1'],
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+  ])('%s is %s', (text, address) => {
+    expect(normalizeAddress(text)).toBe(address);
+  });
+
+  // IPv6 takes its RFC 5952 form.
+  it.each([
+    ['2001:db8::1', '2001:db8::1'],
+    ['2001:DB8::1', '2001:db8::1'],
+    ['2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8::1'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['2001:0:0:1:0:0:0:1', '2001:0:0:1::1'],
+    ['fe80::1%eth0', 'fe80::1'],
+    ['::1', '::1'],
+    ['::', '::'],
+    ['64:ff9b::192.0.2.1', '64:ff9b::c000:201'],
+    // IPv4-translated (SIIT, RFC 2765) and IPv4-compatible forms are IPv6 hosts, not mapped ones.
+    ['::ffff:0:c633:6401', '::ffff:0:c633:6401'],
+    ['::ffff:0:198.51.100.1', '::ffff:0:c633:6401'],
+    ['::198.51.100.1', '::c633:6401'],
+    ['::c633:6401', '::c633:6401'],
+  ])('%s is %s', (text, address) => {
+    expect(normalizeAddress(text)).toBe(address);
+  });
+
+  it.each(['x', '', '198.051.100.1', '::ffff:198.51.100.001', '1.2.3.4.5', ':::1', '2001:db8::1::2', '[::1]', ' 198.51.100.1'])(
+    'refuses %j',
+    (text) => {
+      expect(normalizeAddress(text)).toBeNull();
+    },
+  );
+
+  it('makes every form of one address match the same ranges', () => {
+    const forms = ['198.51.100.1', '::ffff:198.51.100.1', '::ffff:c633:6401', '::FFFF:C633:6401', '0:0:0:0:0:ffff:c633:6401'];
+    for (const f of forms) {
+      expect(ipInRanges(f, ['198.51.100.0/24'])).toBe(true);
+      expect(ipInRanges(f, ['::ffff:198.51.100.0/120'])).toBe(true);
+      expect(ipInRanges(f, ['198.51.101.0/24'])).toBe(false);
+    }
+    expect(ipInRanges('::ffff:0:c633:6401', ['198.51.100.0/24'])).toBe(false);
   });
 });

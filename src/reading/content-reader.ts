@@ -10,6 +10,7 @@
  */
 import type { Article, Block } from '../articles/article.js';
 import { type AccessDecision, decideAccess, type MeterUsage, type Viewer } from '../meter/access.js';
+import { leadInOf } from '../meter/lead-in.js';
 import { DEFAULT_METER_POLICY, type MeterPolicy } from '../meter/meter-policy.js';
 import type { Clock } from '../platform.js';
 
@@ -23,7 +24,7 @@ export interface ArticleReading {
   blocks: Block[];
   /** True when `blocks` is the whole body. */
   full: boolean;
-  /** The first paragraphs: what any reader sees before a wall. */
+  /** The first blocks, capped by length and share (src/meter/lead-in.ts): what any reader sees before a wall. */
   leadIn: Block[];
   /** The part after the lead-in, when this viewer may see it (empty when walled). */
   rest: Block[];
@@ -47,17 +48,6 @@ export interface ContentReaderOptions {
 }
 
 export function createContentReader(opts: ContentReaderOptions = { policy: () => DEFAULT_METER_POLICY, clock: () => new Date() }) {
-  function leadInOf(blocks: readonly Block[], paragraphsWanted: number): Block[] {
-    const out: Block[] = [];
-    let paragraphs = 0;
-    for (const b of blocks) {
-      if (paragraphs >= paragraphsWanted) break;
-      out.push(b);
-      if (b.type === 'paragraph') paragraphs++;
-    }
-    return out;
-  }
-
   /** The one decision (src/meter/access.ts), under the policy in force now. */
   function decide(article: Pick<Article, 'access'>, viewer: Viewer, usage: MeterUsage | null = null): AccessDecision {
     return decideAccess(viewer, article, usage, opts.policy(), opts.clock());
@@ -65,7 +55,10 @@ export function createContentReader(opts: ContentReaderOptions = { policy: () =>
 
   /** The reading a decision allows: the whole body, or the lead-in only. */
   function apply(article: Article, access: AccessDecision): ArticleReading {
-    const leadIn = leadInOf(article.blocks, opts.policy().leadInParagraphs);
+    const p = opts.policy();
+    // The lead-in (src/meter/lead-in.ts): a walled reader's may end in a cut paragraph; a reader
+    // who may read everything gets whole blocks, so lead-in and rest together are the body.
+    const leadIn = leadInOf(article.blocks, { blocks: p.leadInBlocks, chars: p.leadInChars, share: p.leadInShare }, { cut: !access.allow });
     const firstPara = leadIn.find((b) => b.type === 'paragraph')?.text ?? '';
     return {
       blocks: access.allow ? article.blocks : leadIn,

@@ -1,0 +1,289 @@
+/**
+ * The anonymous meter (issue 11): a random id in the cookie, the state on the server
+ * (anonymous-meter-repository.ts), and a bounded memory of the states this process has seen so
+ * that a re-read costs no query.
+ *
+ * Why the memory is safe. A meter's count and its set of counted articles only grow within its
+ * period. An article found in the local copy was counted, so reading it again is free whatever
+ * else happened since. An article not found locally always goes to the database's atomic count,
+ * which decides on the stored state. A stale local copy can therefore only show an older "N of M"
+ * on a re-read; it never gives a read the database would refuse. A local copy is dropped when its
+ * period ends, when the policy's period changes, when its meter is carried over on sign-in (in
+ * this process), after `LOCAL_TTL_MS` (so a meter carried over in another process stops
+ * answering here within that time), and oldest first past `LOCAL_MAX` meters.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessLevel } from '../articles/article.js';
+import type { Db } from '../db/database.js';
+import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
+import type { ContentReader } from '../reading/content-reader.js';
+import type { AccessDecision, MeterUsage, Viewer } from './access.js';
+import {
+  type AnonymousMeterState,
+  countAnonymousRead,
+  findAnonymousMeter,
+  type NetworkBudget,
+  startAnonymousMeter,
+  takeAnonymousMeter,
+} from './anonymous-meter-repository.js';
+import { articleKey, METER_COOKIE, type MeterIdentity, newMeterId, readMeterCookie, signMeterId } from './meter-cookie.js';
+import { networkHash, networkOf } from './meter-network.js';
+import { budgetPeriod, currentWindowOf, newPeriod, type PeriodWindow } from './meter-period.js';
+import { allowanceOf, type MeterPolicy } from './meter-policy.js';
+import type { MeterSettings } from './meter-settings.js';
+
+/** A local copy older than this is read again from the database. */
+export const LOCAL_TTL_MS = 60_000;
+/** Meters remembered per process (about 200 bytes each). */
+export const LOCAL_MAX = 50_000;
+/** Verified cookie values remembered per process: the HMAC is most of a re-read's own cost. */
+const VERIFIED_MAX = 10_000;
+
+export interface AnonymousMeterDeps {
+  db: Db;
+  timeZone: string;
+  keys: readonly string[];
+  secure: boolean;
+  settings: MeterSettings;
+  reader: ContentReader;
+}
+
+export interface ArticleRef {
+  id: string;
+  access: AccessLevel;
+}
+
+export type Read = { access: AccessDecision; periodKey: string };
+
+interface LocalMeter {
+  hash: string;
+  periodKey: string;
+  endsAt: number;
+  /** The policy's period this meter was made under ('month', 'r30'). */
+  periodTag: string;
+  used: number;
+  articles: Set<string>;
+  loadedAt: number;
+}
+
+const tagOf = (policy: MeterPolicy): string => (policy.period.kind === 'month' ? 'month' : `r${policy.period.days}`);
+
+export function createAnonymousMeter(deps: AnonymousMeterDeps) {
+  const { db, timeZone: tz, keys, settings, reader } = deps;
+  const signingKey = keys[0] ?? '';
+  const verified = new Map<string, MeterIdentity>();
+  const local = new Map<string, LocalMeter>();
+
+  function identityOf(value: string | undefined): MeterIdentity | null {
+    if (value === undefined) return null;
+    const known = verified.get(value);
+    if (known) return known;
+    const identity = readMeterCookie(value, keys);
+    if (identity) {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(value, identity);
+    }
+    return identity;
+  }
+
+  function remember(hash: string, state: AnonymousMeterState, policy: MeterPolicy, at: Date): LocalMeter {
+    const meter: LocalMeter = {
+      hash,
+      periodKey: state.periodKey,
+      endsAt: state.periodEndsAt.getTime(),
+      periodTag: tagOf(policy),
+      used: state.used,
+      articles: new Set(state.articles),
+      loadedAt: at.getTime(),
+    };
+    local.delete(hash);
+    if (local.size >= LOCAL_MAX) {
+      const oldest = local.keys().next();
+      if (!oldest.done) local.delete(oldest.value);
+    }
+    local.set(hash, meter);
+    return meter;
+  }
+
+  /** Counts only grow: what the database answered can only raise the local copy. */
+  function learn(meter: LocalMeter, key: string, used: number): void {
+    meter.articles.add(key);
+    if (used > meter.used) meter.used = used;
+  }
+
+  const usageOf = (m: { periodKey: string; used: number }, alreadyCounted: boolean): MeterUsage => ({
+    periodKey: m.periodKey,
+    used: m.used,
+    alreadyCounted,
+    freshMeter: false,
+    networkExhausted: false,
+  });
+
+  function budgetOf(request: FastifyRequest, policy: MeterPolicy, at: Date): NetworkBudget | null {
+    const network = networkOf(request.ip);
+    if (network === null) return null;
+    const window = budgetPeriod(policy.period, at, tz);
+    return {
+      networkHash: networkHash(network, signingKey),
+      periodKey: window.key,
+      periodEndsAt: window.end,
+      freshMeters: policy.networkFreshMeters,
+      countedReads: policy.networkCountedReads,
+    };
+  }
+
+  /** A new meter, started by this read when the decision counts it (and the network's budget allows). */
+  async function fresh(request: FastifyRequest, reply: FastifyReply, article: ArticleRef, viewer: Viewer, at: Date): Promise<Read> {
+    const policy = settings.policy();
+    const window = newPeriod(policy.period, at, tz);
+    const usage: MeterUsage = { periodKey: window.key, used: 0, alreadyCounted: false, freshMeter: true, networkExhausted: false };
+    const access = reader.decide(article, viewer, usage);
+    if (!(access.allow && access.countThis)) return { access, periodKey: window.key };
+    const { value, identity } = signMeterId(newMeterId(), keys);
+    const key = articleKey(article.id);
+    const started = await startAnonymousMeter(db, {
+      meterHash: identity.hash,
+      periodKey: window.key,
+      periodEndsAt: window.end,
+      articleKey: key,
+      articleId: article.id,
+      network: budgetOf(request, policy, at),
+      at,
+    });
+    if (started.outcome !== 'counted') {
+      return { access: reader.decide(article, viewer, { ...usage, networkExhausted: true }), periodKey: window.key };
+    }
+    setCookie(reply, value, window, at);
+    remember(identity.hash, { periodKey: window.key, periodEndsAt: window.end, used: 1, articles: [key] }, policy, at);
+    return { access, periodKey: window.key };
+  }
+
+  function setCookie(reply: FastifyReply, value: string, window: PeriodWindow, at: Date): void {
+    const seconds = Math.ceil((window.end.getTime() - at.getTime()) / 1000);
+    appendSetCookie(reply, serializeCookie(METER_COOKIE, value, { secure: deps.secure, maxAge: seconds }));
+  }
+
+  /** An article this process has not seen counted on a known meter: the database decides. */
+  async function unseen(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    article: ArticleRef,
+    viewer: Viewer,
+    at: Date,
+    meter: LocalMeter,
+  ): Promise<Read> {
+    const policy = settings.policy();
+    const key = articleKey(article.id);
+    const allowance = allowanceOf(policy, false);
+    const periodKey = meter.periodKey;
+    const decide = (usage: MeterUsage) => reader.decide(article, viewer, usage);
+    const access = decide(usageOf(meter, false));
+    if (access.allow && access.countThis) {
+      const out = await countAnonymousRead(db, {
+        meterHash: meter.hash,
+        articleKey: key,
+        articleId: article.id,
+        allowance,
+        network: budgetOf(request, policy, at),
+        at,
+      });
+      switch (out.outcome) {
+        case 'counted':
+          learn(meter, key, out.used);
+          return { access: withCount(access, out.used, allowance), periodKey };
+        case 'already':
+          // Counted by a concurrent request (or another process) first: a re-read.
+          learn(meter, key, out.used);
+          return { access: decide(usageOf(meter, true)), periodKey };
+        case 'quota':
+          if (allowance > meter.used) meter.used = allowance;
+          return { access: decide(usageOf(meter, false)), periodKey };
+        case 'network':
+          return { access: decide({ ...usageOf(meter, false), networkReadsExhausted: true }), periodKey };
+        case 'gone':
+          local.delete(meter.hash);
+          return fresh(request, reply, article, viewer, at);
+      }
+    }
+    if (access.allow) return { access, periodKey };
+    // Walled by the local count: the article may have been counted elsewhere since (a re-read).
+    const state = await findAnonymousMeter(db, meter.hash, at);
+    if (!state) {
+      local.delete(meter.hash);
+      return fresh(request, reply, article, viewer, at);
+    }
+    const now = remember(meter.hash, state, policy, at);
+    return { access: decide(usageOf(now, now.articles.has(key))), periodKey };
+  }
+
+  async function load(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    article: ArticleRef,
+    viewer: Viewer,
+    at: Date,
+    identity: MeterIdentity,
+  ): Promise<Read> {
+    const policy = settings.policy();
+    const state = await findAnonymousMeter(db, identity.hash, at);
+    // Unknown (forgotten, carried over) or of another policy's period: a fresh meter, new id.
+    if (!state || !currentWindowOf(state.periodKey, policy.period, at, tz)) return fresh(request, reply, article, viewer, at);
+    const meter = remember(identity.hash, state, policy, at);
+    if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
+    return unseen(request, reply, article, viewer, at, meter);
+  }
+
+  function reread(article: ArticleRef, viewer: Viewer, meter: LocalMeter): AccessDecision {
+    return reader.decide(article, viewer, usageOf(meter, true));
+  }
+
+  return {
+    /**
+     * What an anonymous reader (not entitled, no gift) may read of a metered article, counting it
+     * when the meter says so. Synchronous for a re-read this process remembers.
+     */
+    read(request: FastifyRequest, reply: FastifyReply, article: ArticleRef, viewer: Viewer, at: Date): Read | Promise<Read> {
+      if (article.access !== 'metered') {
+        // Nothing of the meter decides a subscribers-only story: no query for it.
+        return { access: reader.decide(article, viewer, null), periodKey: newPeriod(settings.policy().period, at, tz).key };
+      }
+      const identity = identityOf(readCookie(request, METER_COOKIE));
+      if (identity === null) return fresh(request, reply, article, viewer, at);
+      const meter = local.get(identity.hash);
+      const policy = settings.policy();
+      const t = at.getTime();
+      if (meter === undefined || t >= meter.endsAt || t - meter.loadedAt >= LOCAL_TTL_MS || meter.periodTag !== tagOf(policy)) {
+        return load(request, reply, article, viewer, at, identity);
+      }
+      if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
+      return unseen(request, reply, article, viewer, at, meter);
+    },
+
+    /**
+     * The anonymous meter of a reader who has just signed in, taken off the server (for its reads
+     * to carry over) and its cookie cleared. Undefined when there is none running.
+     */
+    async take(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      at: Date,
+    ): Promise<{ window: PeriodWindow; reads: { articleKey: string; articleId: string; countedAt: Date }[] } | undefined> {
+      const value = readCookie(request, METER_COOKIE);
+      if (value === undefined) return undefined;
+      appendSetCookie(reply, serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 }));
+      const identity = identityOf(value);
+      if (identity === null) return undefined;
+      local.delete(identity.hash);
+      const taken = await takeAnonymousMeter(db, identity.hash);
+      if (!taken || taken.periodEndsAt <= at) return undefined;
+      return { window: { key: taken.periodKey, end: taken.periodEndsAt }, reads: taken.reads };
+    },
+  };
+}
+
+/** A decision's counter set to what the database counted. */
+export function withCount(access: AccessDecision, used: number, allowance: number): AccessDecision {
+  return access.allow ? { ...access, count: { used, allowance, remaining: Math.max(0, allowance - used) } } : access;
+}
+
+export type AnonymousMeter = ReturnType<typeof createAnonymousMeter>;
