@@ -14,7 +14,7 @@ import { formatPlanPrice, type Plan } from '../plan.js';
 export function DemoNotice({ label }: { label: string | null }) {
   return label ? (
     <p class="demo-notice" role="note">
-      <strong>{label}.</strong> This is a demonstration: no money moves and no card is charged.
+      <strong>{label}.</strong> This site is a demonstration: no money moves.
     </p>
   ) : null;
 }

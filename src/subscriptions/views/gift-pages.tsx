@@ -23,7 +23,7 @@ export function GiftLayout({ chrome, title, children }: { chrome: PageChrome; ti
 export function DemoNotice({ label }: { label: string | null }) {
   return label ? (
     <p class="demo-notice" role="note">
-      <strong>{label}.</strong> This is a demonstration: no money moves and no card is charged.
+      <strong>{label}.</strong> This site is a demonstration: no money moves.
     </p>
   ) : null;
 }
