@@ -181,7 +181,7 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
       const before = await count('offers');
       const rs = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          call('business', 'POST', `${A}/offers`, { code: i % 2 ? 'race-27' : 'RACE-27', kind: 'percent', value: 10, periods: 1 }),
+          call('business', 'POST', `${A}/offers`, { code: i % 2 ? 'race-27' : 'RACE-27', kind: 'percent', value: 10, months: 1 }),
         ),
       );
       expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
@@ -192,13 +192,13 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
 
   describe('offers', () => {
     it('creates an offer (code stored upper case, with its link) and lists it', async () => {
-      const r = await call('business', 'POST', `${A}/offers`, { code: 'spring-27', kind: 'percent', value: 20, periods: 3 });
+      const r = await call('business', 'POST', `${A}/offers`, { code: 'spring-27', kind: 'percent', value: 20, months: 3 });
       expect(r.statusCode).toBe(201);
       expect(r.json()).toMatchObject({
         code: 'SPRING-27',
         kind: 'percent',
         value: 20,
-        periods: 3,
+        months: 3,
         plan_id: null,
         active: true,
         expires_at: null,
@@ -208,7 +208,7 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
       expect(list.statusCode).toBe(200);
       expect(list.json().offers.map((o: Json) => o.code)).toContain('SPRING-27');
       expect((await t.app.inject('/subscribe?offer=spring-27')).body).toContain('Offer SPRING-27: 20% off for 3 months');
-      const dup = await call('business', 'POST', `${A}/offers`, { code: 'SPRING-27', kind: 'amount', value: 100, periods: 1 });
+      const dup = await call('business', 'POST', `${A}/offers`, { code: 'SPRING-27', kind: 'amount', value: 100, months: 1 });
       expect(dup.statusCode).toBe(409);
       expect(dup.json().error).toMatchObject({ code: 'OFFER_CODE_TAKEN', fields: [{ field: 'body.code' }] });
     });
@@ -219,7 +219,7 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
         code: 'DIGI5',
         kind: 'amount',
         value: 500,
-        periods: 1,
+        months: 1,
         plan_id: plan.id,
         expires_at: '2027-01-31T23:59:59Z',
       });
@@ -229,11 +229,11 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
 
     it('answers 400 naming each bad field and writes nothing', async () => {
       const before = await count('offers');
-      const ok = { code: 'GOOD1', kind: 'percent', value: 10, periods: 2 };
+      const ok = { code: 'GOOD1', kind: 'percent', value: 10, months: 2 };
       const bad = [
         [{ ...ok, value: 150 }, 'body.value'],
         [{ ...ok, value: 0 }, 'body.value'],
-        [{ ...ok, periods: 0 }, 'body.periods'],
+        [{ ...ok, months: 0 }, 'body.months'],
         [{ ...ok, kind: 'free' }, 'body.kind'],
         [{ ...ok, code: 'two words' }, 'body.code'],
         [{ ...ok, plan_id: 'no-such-plan' }, 'body.plan_id'],
@@ -250,9 +250,9 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
     });
 
     it('deactivates an offer; its terms cannot change; editors may not', async () => {
-      const made = (await call('business', 'POST', `${A}/offers`, { code: 'GONE', kind: 'percent', value: 50, periods: 1 })).json();
+      const made = (await call('business', 'POST', `${A}/offers`, { code: 'GONE', kind: 'percent', value: 50, months: 1 })).json();
       expect((await call('editor', 'PATCH', `${A}/offers/${made.id}`, { active: false })).statusCode).toBe(403);
-      expect((await call('editor', 'POST', `${A}/offers`, { code: 'EDIT', kind: 'percent', value: 5, periods: 1 })).statusCode).toBe(403);
+      expect((await call('editor', 'POST', `${A}/offers`, { code: 'EDIT', kind: 'percent', value: 5, months: 1 })).statusCode).toBe(403);
       const terms = await call('business', 'PATCH', `${A}/offers/${made.id}`, { value: 90 });
       expect(terms.statusCode).toBe(400);
       expect(fieldsOf(terms)).toEqual(['body.value']);

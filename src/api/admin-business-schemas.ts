@@ -82,7 +82,7 @@ export const OfferCreateBody = Type.Object(
     }),
     kind: Type.Enum(['percent', 'amount']),
     value: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'percent off (1–100), or cents off in the plan’s currency' }),
-    periods: Type.Integer({
+    months: Type.Integer({
       minimum: 1,
       maximum: 36,
       description: 'how many months are discounted, on every plan interval (a yearly plan: see the README, Offers)',
@@ -103,7 +103,7 @@ export const OfferJson = Type.Object({
   code: Type.String(),
   kind: Type.String(),
   value: Type.Integer(),
-  periods: Type.Integer(),
+  months: Type.Integer({ description: 'how many months are discounted, on every plan interval' }),
   plan_id: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
   expires_at: NullableDateTime,

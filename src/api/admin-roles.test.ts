@@ -49,7 +49,7 @@ const planBody = (n: string) => ({
   interval: 'month',
   entitlements: ['web'],
 });
-const offerBody = (n: string) => ({ code: `ROLES${n}`, kind: 'percent', value: 10, periods: 2 });
+const offerBody = (n: string) => ({ code: `ROLES${n}`, kind: 'percent', value: 10, months: 2 });
 
 /** Who may use each admin route, and a sound request to it. One entry per route, no more. */
 const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => Promise<Call> }> = {

@@ -2,7 +2,7 @@
  * Offers: a percentage or an amount off for the first N months, by code or by link
  * (`/subscribe?offer=CODE`, `/subscribe/offer/CODE`). Pure types and checks.
  *
- * An offer's terms (kind, value, periods, plan) are fixed once it is made: readers may already
+ * An offer's terms (kind, value, months, plan) are fixed once it is made: readers may already
  * have seen them, and Stripe's coupon for it is made once (stripe/stripe-gateway.ts). To change
  * the terms, make a new code and deactivate the old one.
  */
