@@ -4,7 +4,10 @@
  * articles and their counter → "Register for N more" → back on the same article, signed in →
  * walled → Subscribe to the plan with the printed magazine (the postal address asked inside
  * checkout) → the demo gateway → back on the article, whole → the welcome email with its receipt →
- * cancel (asked to confirm, confirmed by email) → resume. SQLite only: the HTTP suites of each
+ * cancel (asked to confirm, confirmed by email) → resume. And a gift's path: a giver buys one; its
+ * recipient follows the emailed code, makes an account with no password (confirmed by the emailed
+ * link's button), lands on the redemption with the code filled in, redeems it and sees it
+ * confirmed; the giver is told. SQLite only: the HTTP suites of each
  * feature cover both dialects. Set READER_PATH_SHOTS=dir to keep a screenshot of every step.
  */
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is the text a reader sees (CSS applied), which is what this test is about; it is no DOM property read.
@@ -174,5 +177,80 @@ describe('the reader’s whole path in Chromium, JavaScript off', () => {
 
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('a gift: bought by one reader, redeemed by another through an email-only sign-up, the giver told', async () => {
+    const giverEmail = 'aunt@example.com';
+    const friendEmail = 'nephew@example.com';
+    const giver = await browser.newContext({ javaScriptEnabled: false });
+    const g = await giver.newPage();
+    const problems = watchProblems(g);
+
+    // The giver: an account (signed in at once), back on /gift, buys three months on the demo gateway.
+    await g.goto(`${base}/signup?return=%2Fgift`);
+    await g.getByLabel('Email address').fill(giverEmail);
+    await g.getByLabel(/^Password/).fill(PASSWORD);
+    await g.getByRole('button', { name: /Create|Sign up|Register/ }).click();
+    expect(here(g)).toBe('/gift');
+    await g.getByLabel('Their email address').fill(friendEmail);
+    await shot(g, 'gift-buy');
+    await g.getByRole('form', { name: 'Buy a gift' }).getByRole('button').click();
+    await g.getByRole('button', { name: /Complete the payment/ }).click();
+    await shot(g, 'gift-thanks');
+    await runMoneyJobs(t);
+
+    // The recipient: the emailed link, no account yet.
+    const codeMail = mailTo(t, friendEmail).at(-1);
+    const link = codeMail?.text.match(/https?:\/\/\S+\/gift\/redeem\?code=[A-Z0-9-]+/)?.[0];
+    expect(link).toBeDefined();
+    const redeemPath = new URL(link ?? '').pathname + new URL(link ?? '').search;
+    const code = new URL(link ?? '').searchParams.get('code') ?? '';
+    const friend = await browser.newContext({ javaScriptEnabled: false });
+    const f = await friend.newPage();
+    problems.push(...watchProblems(f));
+    await f.goto(`${base}${redeemPath}`);
+    await shot(f, 'gift-redeem-signed-out');
+    await f
+      .getByRole('link', { name: /make a free account|create an account|sign up/i })
+      .first()
+      .click();
+    expect(here(f)).toBe(`/signup?return=${encodeURIComponent(redeemPath)}`);
+    await f.getByLabel('Email address').fill(friendEmail);
+    await f.getByRole('button', { name: /Create|Sign up|Register/ }).click();
+    await shot(f, 'gift-check-your-email');
+
+    // The confirmation link: opening it does nothing by itself (mail scanners); the button signs in and returns.
+    const confirm = mailTo(t, friendEmail).at(-1);
+    const confirmLink = confirm?.text.match(/https?:\/\/\S+/g)?.find((u) => /token=/.test(u));
+    expect(confirmLink).toBeDefined();
+    const confirmUrl = new URL(confirmLink ?? '');
+    await f.goto(`${base}${confirmUrl.pathname}${confirmUrl.search}`);
+    expect(await header(f).innerText()).toContain('Sign in');
+    await shot(f, 'gift-link-button');
+    await f.locator('main form').getByRole('button').first().click();
+    expect(here(f)).toBe(redeemPath);
+    expect(await header(f).innerText()).toContain('Account');
+    expect(await f.getByLabel('Gift code').inputValue()).toBe(code);
+    await shot(f, 'gift-redeem-filled');
+    await f.getByRole('form', { name: 'Redeem a gift' }).getByRole('button').click();
+    // The gift holds the printed magazine (the first plan on /gift): the address is asked in the same form.
+    await shot(f, 'gift-redeem-address');
+    expect(await f.getByLabel('Gift code').inputValue()).toBe(code);
+    await f.getByLabel(/Street/i).fill('2 Harbour Road');
+    await f.getByLabel(/Town|City/i).fill('Port Ellery');
+    await f.getByLabel(/Postcode/i).fill('EL1 2BB');
+    await f.getByLabel(/Country/i).fill('New Zealand');
+    await f.getByRole('form', { name: 'Redeem a gift' }).getByRole('button').click();
+    expect(here(f)).toMatch(/^\/gift\/redeemed\?/);
+    expect(await f.locator('main').innerText()).toMatch(/Digital|All Access/);
+    await shot(f, 'gift-redeemed');
+    await f.goto(`${base}${story(5).path}`);
+    expect(await f.locator('.body').innerText()).toContain(WALLED_SENTENCE);
+
+    await runMoneyJobs(t);
+    expect(mailTo(t, giverEmail).filter((m) => /redeemed/i.test(m.subject))).toHaveLength(1);
+    expect(problems).toEqual([]);
+    await giver.close();
+    await friend.close();
   });
 });
