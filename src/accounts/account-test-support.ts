@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type ReadMessage, readOutbox } from '../mail/eml-reader.js';
 import { linksIn } from '../mail/index.js';
 import type { TestApp } from '../test-support/test-app.js';
+import { SESSION_COOKIE } from './session-service.js';
 
 let browsers = 0;
 
@@ -121,5 +122,7 @@ export async function signUpConfirmed(t: TestApp, email: string, password: strin
   if (r.statusCode !== 303) throw new Error(`sign-up answered ${r.statusCode}`);
   const confirmed = await pressLinkButton(b, lastLinkTo(t, email).path);
   if (confirmed.statusCode !== 303) throw new Error(`confirming answered ${confirmed.statusCode}`);
+  // Other features' tests rely on this browser being signed in (they used to sign in themselves).
+  if (!b.cookies.has(SESSION_COOKIE)) throw new Error('signed up and confirmed, but the browser holds no session');
   return b;
 }

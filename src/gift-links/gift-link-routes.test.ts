@@ -9,7 +9,16 @@ import { type Article, articlePath } from '../articles/article.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { DEFAULT_GIFT_LINK_POLICY } from './gift-link.js';
-import { admitIn, probeApp, publishArticle, signedInReader, subscribe, type TestReader, tokenOf } from './gift-link-test-support.js';
+import {
+  admitIn,
+  PASSWORD,
+  probeApp,
+  publishArticle,
+  signedInReader,
+  subscribe,
+  type TestReader,
+  tokenOf,
+} from './gift-link-test-support.js';
 
 const T0 = new Date('2026-11-25T09:00:00Z');
 const NEW = '/account/gift-links/new?article=';
@@ -253,7 +262,7 @@ describe.each(DIALECTS)('gift-link pages on %s', (dialect) => {
     const url = urlIn((await makeOnPage(b)).body) as string;
     const friend = new TestBrowser(probe);
     expect((await admitIn(friend, article.id, tokenOf(url))).ok).toBe(true);
-    expect((await b.submit('/account', '/account/close', { confirm: 'yes' })).statusCode).toBe(200);
+    expect((await b.submit('/account', '/account/close', { confirm: 'yes', password: PASSWORD })).statusCode).toBe(200);
     const links = await t.services.giftLinks.listForReader(id);
     expect(links.every((l) => l.revokedAt !== null)).toBe(true);
     expect(await admitIn(friend, article.id, tokenOf(url))).toEqual({ ok: false, reason: 'revoked' });

@@ -5,14 +5,14 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { lastLinkTo, TestBrowser } from '../accounts/account-test-support.js';
+import { signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
 import type { Article } from '../articles/article.js';
 import { type PaymentEvent, seedDemoPlans } from '../subscriptions/index.js';
 import { SAMPLE_BODY, type TestApp } from '../test-support/test-app.js';
 import type { GiftAdmission } from './gift-link.js';
 import type { GiftLinkService } from './gift-link-service.js';
 
-const PASSWORD = 'correct horse battery';
+export const PASSWORD = 'correct horse battery';
 let readers = 0;
 let events = 0;
 let articles = 0;
@@ -28,9 +28,7 @@ export async function signedInReader(t: TestApp): Promise<TestReader> {
   readers += 1;
   const email = `gift-${readers}-${Date.now().toString(36)}@example.com`;
   const b = new TestBrowser(t.app);
-  await b.submit('/signup', '/signup', { email, password: PASSWORD });
-  await b.get(lastLinkTo(t, email).path);
-  expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+  await signUpConfirmed(t, email, PASSWORD, b);
   const reader = await t.services.accounts.findReaderByEmail(email);
   if (!reader) throw new Error('no reader');
   return { b, email, id: reader.id };

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastLinkTo, TestBrowser } from '../accounts/account-test-support.js';
+import { signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import type { PageChrome } from '../views/layout.js';
@@ -22,10 +22,7 @@ describe.each(DIALECTS)('error pages for a signed-in reader on %s', (dialect) =>
     reader = new TestBrowser(t.app);
     const email = 'error-pages@example.com';
     const password = 'correct horse battery';
-    await reader.submit('/signup', '/signup', { email, password });
-    await reader.get(lastLinkTo(t, email).path);
-    const signin = await reader.submit('/signin', '/signin', { email, password });
-    expect(signin.statusCode).toBe(303);
+    await signUpConfirmed(t, email, password, reader);
     expect(reader.cookies.has('mh_session')).toBe(true);
   });
   afterAll(async () => {

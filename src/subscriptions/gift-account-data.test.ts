@@ -4,7 +4,7 @@
  * and closing an account erases what is personal while the billing record stays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfIn, lastLinkTo, mailTo, TestBrowser } from '../accounts/account-test-support.js';
+import { csrfIn, mailTo, signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { hashGiftCode } from './gift.js';
@@ -52,9 +52,7 @@ describe.each(DIALECTS)('gift subscriptions in the reader’s data on %s', (dial
     n += 1;
     const email = `${prefix}-${n}@example.com`;
     const b = new TestBrowser(t.app);
-    await b.submit('/signup', '/signup', { email, password: PASSWORD });
-    await b.get(lastLinkTo(t, email).path);
-    expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+    await signUpConfirmed(t, email, PASSWORD, b);
     const reader = await t.services.accounts.findReaderByEmail(email);
     if (!reader) throw new Error('no reader');
     return { b, email, id: reader.id };
@@ -85,7 +83,7 @@ describe.each(DIALECTS)('gift subscriptions in the reader’s data on %s', (dial
     return { body: r.body, gifts: (r.json() as { gifts: GiftsExport }).gifts };
   };
   const close = async (who: Signed) => {
-    expect((await who.b.submit('/account', '/account/close', { confirm: 'yes' })).statusCode).toBe(200);
+    expect((await who.b.submit('/account', '/account/close', { confirm: 'yes', password: PASSWORD })).statusCode).toBe(200);
   };
 
   beforeAll(async () => {

@@ -4,7 +4,7 @@
  * time zone is Auckland, so dates differ from UTC ones.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { csrfIn, lastLinkTo, mailTo, TestBrowser } from '../accounts/account-test-support.js';
+import { csrfIn, mailTo, signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
@@ -37,9 +37,7 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
     n += 1;
     const email = `panel-${n}@example.com`;
     const b = new TestBrowser(t.app);
-    await b.submit('/signup', '/signup', { email, password: PASSWORD });
-    await b.get(lastLinkTo(t, email).path);
-    expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
+    await signUpConfirmed(t, email, PASSWORD, b);
     const reader = await t.services.accounts.findReaderByEmail(email);
     if (!reader) throw new Error('no reader');
     return { b, email, id: reader.id };
