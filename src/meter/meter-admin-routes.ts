@@ -34,7 +34,7 @@ export async function meterAdminRoutes(scope: FastifyInstance, s: Services): Pro
       config: adminRoute('meter.write'),
       schema: {
         ...common,
-        summary: 'Replace the meter policy (free articles, period, lead-in, network budget, gift links)',
+        summary: 'Replace the meter policy (free articles, period, lead-in, network budgets, gift links)',
         body: MeterPolicySchema,
         response: { 200: MeterJson, ...errors(400, 401, 403) },
       },
