@@ -140,7 +140,7 @@ describe('the paywall’s words fit the wall', () => {
     expect(html).not.toContain('Register');
     expect(html).not.toMatch(/end of your free|Free reading without/);
     expect(wallWording('anonymous-quota', false)).toBe('free-used');
-    expect(wallWording('no-meter', false)).toBe('subscribers-only');
+    expect(wallWording('no-meter', false)).toBe('network');
     expect(wallIntro('no-meter', 'this month')).toBe('Subscribe to read the whole story.');
   });
 

@@ -151,8 +151,11 @@ export function sharedCacheable(a: AccessDecision): boolean {
 export function wallWording(reason: WallReason, registration: boolean): WallWording {
   switch (reason) {
     case 'subscribers-only':
-    case 'no-meter':
       return 'subscribers-only';
+    // A metered story where no meter applies (a link preview or prefetch gets its teaser): nothing
+    // happened to this reader and the story is not for subscribers only, so the letter has no opening.
+    case 'no-meter':
+      return 'network';
     case 'registered-quota':
       return 'free-used';
     case 'anonymous-quota':
