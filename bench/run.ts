@@ -124,11 +124,16 @@ async function warmPages(base: string, pages: Page[]): Promise<Map<string, Warm>
 }
 
 /**
- * A fresh process runs slowly until the JIT has compiled its hot path: a few untimed seconds of
- * load on one page, with each encoding, before anything is measured.
+ * A fresh process runs slowly until the JIT has compiled its hot path: untimed seconds of load on
+ * each page given, with each encoding, before anything is measured. Every page a target compares
+ * is warmed alike: the metered page's own path (the meter, its cookie, its memory) was measured
+ * here to take 10–15 s of load to reach its steady speed on a fresh process, against a few
+ * seconds for the article, so warming the article alone measured the metered page's warm-up.
  */
-async function warmProcess(base: string, page: Page, serverPid: number): Promise<void> {
-  for (const enc of ENCODINGS) await loadUrl(base + page.path, requestHeaders(page, enc), { ...load, duration: 3, serverPid });
+async function warmProcess(base: string, pages: Page[], serverPid: number, seconds = 3): Promise<void> {
+  for (const page of pages) {
+    for (const enc of ENCODINGS) await loadUrl(base + page.path, requestHeaders(page, enc), { ...load, duration: seconds, serverPid });
+  }
 }
 
 /** Loads each warmed page with each encoding in turn. */
@@ -294,8 +299,8 @@ async function runSize(articles: number): Promise<SizeResult> {
     const ceilingPage = (name: string): Page => ({ name, path: '/' });
     const ceilingWarm = await warmPages(ceilingServer.base, [ceilingPage('ceiling-before'), ceilingPage('ceiling-after')]);
     const c = ceilingServer;
-    await warmProcess(c.base, ceilingPage('ceiling'), c.child.pid);
-    await warmProcess(base, list[0] as Page, server.pid);
+    await warmProcess(c.base, [ceilingPage('ceiling')], c.child.pid);
+    await warmProcess(base, [list[0] as Page, metered], server.pid, 5);
     ceiling = await loadPages(c.base, [ceilingPage('ceiling-before')], ceilingWarm, articles, c.child.pid);
     const [article, , ...others] = list;
     pages = await loadInTurns(base, article as Page, metered, warms, articles, server.pid);
