@@ -1,23 +1,8 @@
-/**
- * The "your access has ended" email (issue 3): nothing happens at the moment a grace period or a
- * paid period ends, so an hourly job looks for subscriptions whose access has ended since, and
- * emails each reader once. One job row (a fixed dedupe key) that reschedules itself, so several
- * processes share it (the pattern of src/accounts/account-jobs.ts).
- *
- * Once, even with several processes and failing mail: a subscription's notice is claimed with one
- * conditional UPDATE (`access_end_notified_at`), committed before the email goes; a failed send
- * gives the claim back (logged), and the next run tries again. A process that dies between the
- * claim and the send loses that email rather than risk sending it twice.
- */
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
-import { accessEndedEmail, type MailTransport } from '../mail/index.js';
-import type { Clock, JobQueue } from '../platform.js';
+import { accessEndedEmail } from '../mail/index.js';
 import { formatDate } from '../views/format.js';
 import { accessIsBack, decideAccessEndNotice } from './access-ended-notice.js';
-import { scheduleRenewalReminders, subscriberEmailJobHandlers } from './subscriber-email-jobs.js';
+import { type SubscriberEmailDeps, scheduleRenewalReminders, subscriberEmailJobHandlers } from './subscriber-email-jobs.js';
 import {
   claimAccessEndNotice,
   clearAccessEndNotice,
@@ -33,17 +18,8 @@ const EVERY_MS = 60 * 60 * 1000;
 const BATCH = 200;
 const SOON_MS = 60 * 1000;
 
-/** What the job needs of the app (Services has all of it). */
-export interface AccessEndedDeps {
-  db: Db;
-  clock: Clock;
-  jobs: JobQueue;
-  mailer: MailTransport;
-  log: Pick<Logger, 'error'>;
-  config: Pick<Config, 'publicUrl' | 'timezone'>;
-  accounts: { findReaderById(id: string): Promise<{ email: string; closedAt: Date | null } | undefined> };
-  chrome(): Promise<{ site: { name: string } }>;
-}
+/** What the job needs of the app (Services has all of it): the same as the subscriber's other emails. */
+export type AccessEndedDeps = SubscriberEmailDeps;
 
 export interface AccessEndedRun {
   sent: number;
