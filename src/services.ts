@@ -103,6 +103,7 @@ export function createServices(p: ServiceDeps): Services {
     publicUrl: config.publicUrl,
     keys,
     mailer,
+    jobs,
     log,
     siteName: async () => (await readSiteSettings(db)).name,
   });

@@ -4,51 +4,51 @@
  * and only its POST acts (CSRF-checked: see auth-routes.tsx on login CSRF). A close that a close
  * listener refuses shows the listener's reason and where to deal with it; nothing is erased.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../http/app-error.js';
-import type { Services } from '../services.js';
+import type { AccountLinkPurpose } from './account-changes.js';
 import {
-  type ChangeEmailBody,
-  ChangeEmailBody as ChangeEmailSchema,
-  type CloseBody,
+  ChangeEmailBody,
+  CloseBody,
   CloseLinkBody,
-  CloseBody as CloseSchema,
   CsrfOnlyBody,
   formProblems,
   stringField,
   TokenBody,
   TokenQuery,
 } from './account-forms.js';
+import type { AccountRouteDeps } from './account-route-deps.js';
 import { accountPageReplies, SIGN_IN_FIRST } from './account-routes.js';
 import { CloseRefusedError } from './account-service.js';
 import { TOKEN_RE } from './auth-routes.js';
-import type { EmailTokenPurpose } from './email-token-repository.js';
-import { chromeFor, seeOther, sendHtml } from './page-reply.js';
+import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import { MessagePage } from './views/auth-pages.js';
 import { Checkbox } from './views/form-parts.js';
 import { BadLinkPage, CheckEmailPage, LinkButtonPage, RecentlySentPage } from './views/link-pages.js';
 
-export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): void {
-  const { accounts } = s;
-  const { failed } = accountPageReplies(s);
+export function registerAccountChangeRoutes(scope: FastifyInstance, deps: AccountRouteDeps): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { accounts } = deps;
+  const { failed } = accountPageReplies(deps);
   const csrf = (request: FastifyRequest, reply: FastifyReply) => accounts.csrf.token(request, reply);
 
   const badLink = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendHtml(reply, <BadLinkPage chrome={await chromeFor(s, request)} csrf="" kind="account" returnTo="/account" />, 400);
+    sendHtml(reply, <BadLinkPage chrome={await chromeFor(deps, request)} csrf="" kind="account" returnTo="/account" />, 400);
 
   const limited = async (request: FastifyRequest, reply: FastifyReply, email: string, retryAt: Date) => {
-    reply.header('retry-after', String(Math.max(1, Math.ceil((retryAt.getTime() - s.clock().getTime()) / 1000))));
-    const chrome = await chromeFor(s, request);
+    retryAfter(reply, retryAt, deps.clock());
+    const chrome = await chromeFor(deps, request);
     return sendHtml(
       reply,
-      <RecentlySentPage chrome={chrome} email={email} retryAt={retryAt} timeZone={s.config.timezone} returnTo="/account" />,
+      <RecentlySentPage chrome={chrome} email={email} retryAt={retryAt} timeZone={deps.config.timezone} returnTo="/account" />,
       429,
     );
   };
 
   const closed = async (reply: FastifyReply) => {
-    const chrome = { ...(await s.chrome()), signedIn: false };
+    const chrome = { ...(await deps.chrome()), signedIn: false };
     return sendHtml(
       reply,
       <MessagePage chrome={chrome} title="Your account is closed">
@@ -62,7 +62,7 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
     const link = err instanceof CloseRefusedError ? err.link : { href: '/account#subscription', label: 'Go to your subscription' };
     return sendHtml(
       reply,
-      <MessagePage chrome={await chromeFor(s, request)} title="Your account is not closed yet">
+      <MessagePage chrome={await chromeFor(deps, request)} title="Your account is not closed yet">
         <p class="error-message">{err.message}</p>
         <p>
           <a href={link.href}>{link.label}</a>. Nothing has been erased; you can close your account once this is done.
@@ -89,16 +89,16 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
   async function linkPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    purpose: EmailTokenPurpose,
+    token: string,
+    purpose: AccountLinkPurpose,
     page: (details: { email: string; targetEmail: string | null }) => { title: string; action: string; button: string; text: string },
     extra: ComponentChildren = null,
   ) {
-    const { token = '' } = request.query as { token?: string };
     reply.header('referrer-policy', 'no-referrer');
     const details = TOKEN_RE.test(token) ? await accounts.linkDetails(token, purpose) : undefined;
     if (!details) return badLink(request, reply);
     const p = page(details);
-    const chrome = await chromeFor(s, request);
+    const chrome = await chromeFor(deps, request);
     return sendHtml(
       reply,
       <LinkButtonPage
@@ -117,11 +117,11 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
   }
 
   // --- Change of address ------------------------------------------------------------------------
-  app.post('/account/email', { schema: { body: ChangeEmailSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/email', { schema: { body: ChangeEmailBody }, attachValidation: true }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
     if (request.validationError) return failed(request, reply, reader, 'email');
-    const b = request.body as ChangeEmailBody;
+    const b = request.body;
     const result = await accounts.requestEmailChange(reader, b.email, b.currentPassword ?? '');
     if (result.kind === 'problems') return failed(request, reply, reader, 'email', result.problems);
     if (result.kind === 'limited') return limited(request, reply, result.email, result.retryAt);
@@ -129,7 +129,7 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
   });
 
   app.get('/account/email/approve', { schema: { querystring: TokenQuery } }, (request, reply) =>
-    linkPage(request, reply, 'change-email-ask', (d) => ({
+    linkPage(request, reply, request.query.token ?? '', 'change-email-ask', (d) => ({
       title: 'Change your email address',
       action: '/account/email/approve',
       button: 'Yes, change my address',
@@ -139,14 +139,14 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
 
   app.post('/account/email/approve', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
     if (request.validationError) return badLink(request, reply);
-    const result = await accounts.approveEmailChange((request.body as TokenBody).token);
+    const result = await accounts.approveEmailChange(request.body.token);
     if (result.kind === 'invalid') return badLink(request, reply);
     if (result.kind === 'limited') return limited(request, reply, result.email, result.retryAt);
-    return sendHtml(reply, <CheckEmailPage chrome={await chromeFor(s, request)} email={result.email} returnTo="/account" />);
+    return sendHtml(reply, <CheckEmailPage chrome={await chromeFor(deps, request)} email={result.email} returnTo="/account" />);
   });
 
   app.get('/account/email/confirm', { schema: { querystring: TokenQuery } }, (request, reply) =>
-    linkPage(request, reply, 'change-email', (d) => ({
+    linkPage(request, reply, request.query.token ?? '', 'change-email', (d) => ({
       title: 'Confirm your new email address',
       action: '/account/email/confirm',
       button: 'Use this address',
@@ -156,8 +156,8 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
 
   app.post('/account/email/confirm', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
     if (request.validationError) return badLink(request, reply);
-    const outcome = await accounts.confirmEmailChange((request.body as TokenBody).token);
-    const chrome = await chromeFor(s, request);
+    const outcome = await accounts.confirmEmailChange(request.body.token);
+    const chrome = await chromeFor(deps, request);
     if (outcome === 'invalid') return badLink(request, reply);
     if (outcome === 'taken') {
       return sendHtml(
@@ -179,12 +179,12 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
   });
 
   // --- Closing ----------------------------------------------------------------------------------
-  app.post('/account/close', { schema: { body: CloseSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/close', { schema: { body: CloseBody }, attachValidation: true }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
     if (request.validationError) return failed(request, reply, reader, 'close');
     return closing(request, reply, async () => {
-      const problems = await accounts.closeWithPassword(reader, (request.body as CloseBody).password ?? '');
+      const problems = await accounts.closeWithPassword(reader, request.body.password ?? '');
       if (problems.length > 0) return failed(request, reply, reader, 'close', problems);
       accounts.sessions.clearCookie(reply);
       return closed(reply);
@@ -203,6 +203,7 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
     linkPage(
       request,
       reply,
+      request.query.token ?? '',
       'close',
       () => ({
         title: 'Close your account',
@@ -222,7 +223,7 @@ export function registerAccountChangeRoutes(app: FastifyInstance, s: Services): 
       return sendHtml(
         reply,
         <LinkButtonPage
-          chrome={await chromeFor(s, request)}
+          chrome={await chromeFor(deps, request)}
           csrf={await csrf(request, reply)}
           title="Close your account"
           action="/account/close/confirm"

@@ -5,14 +5,14 @@
  * through the usual page with one button). A change of address is then confirmed from the new
  * address before it takes effect, and the old address is told.
  */
-import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { FieldProblem } from '../http/app-error.js';
 import { changeEmailAskEmail, changeEmailEmail, closeAccountEmail, emailChangedNotice, type MailTransport } from '../mail/index.js';
-import type { Clock } from '../platform.js';
+import type { Clock, JobQueue } from '../platform.js';
 import { type AuthFlows, type MailOutcome, TOKEN_TTL_MS } from './auth-service.js';
 import { hashToken, verifyPassword } from './credentials.js';
+import { type EmailChangedNotice, enqueueEmailChangedNotice } from './email-changed-notice.js';
 import { consumeToken, deleteUnusedTokens, type EmailTokenPurpose, type EmailTokenRow, findUsableToken } from './email-token-repository.js';
 import { normalizeEmail, type Principal, type Reader } from './reader.js';
 import { findReaderRowById, updateReaderEmail } from './reader-repository.js';
@@ -21,7 +21,8 @@ export interface AccountChangeDeps {
   db: Db;
   clock: Clock;
   mailer: MailTransport;
-  log: Pick<Logger, 'error'>;
+  /** The email-changed notice is a job, enqueued with the change (email-changed-notice.ts). */
+  jobs: JobQueue;
   siteName(): Promise<string>;
   auth: AuthFlows;
   /** Runs the close listeners, then erases (account-service.ts); `tokenHash` is used up in the same transaction. */
@@ -33,6 +34,9 @@ export type EmailChangeRequest =
   /** A link went to the new address (password accounts) or to the current one (email-only). */
   | { kind: 'sent'; to: 'new' | 'current' }
   | { kind: 'limited'; retryAt: Date; email: string };
+
+/** The emailed links about the account itself, whose pages account-change-routes.tsx shows. */
+export type AccountLinkPurpose = Extract<EmailTokenPurpose, 'change-email-ask' | 'change-email' | 'close'>;
 
 /** What a good link is about, for its page: the address it was sent to and, for a change, the new one. */
 export interface LinkDetails {
@@ -76,7 +80,7 @@ export function createAccountChanges(deps: AccountChangeDeps) {
 
   return {
     /** What a usable link is about (for its page), or undefined when it no longer works. */
-    async linkDetails(token: string, purpose: EmailTokenPurpose): Promise<LinkDetails | undefined> {
+    async linkDetails(token: string, purpose: AccountLinkPurpose): Promise<LinkDetails | undefined> {
       const found = await readerOfLink(token, purpose);
       return found && { email: found.row.email, targetEmail: found.row.target_email };
     },
@@ -125,23 +129,32 @@ export function createAccountChanges(deps: AccountChangeDeps) {
       return { kind: 'sent', email: target };
     },
 
-    /** Follows a change-of-address link. Whether the address is taken is told only to its holder. */
+    /**
+     * Follows a change-of-address link. Whether the address is taken is told only to its holder.
+     * The old address is told by a job enqueued with the change (email-changed-notice.ts).
+     */
     async confirmEmailChange(token: string): Promise<'changed' | 'taken' | 'invalid'> {
       const now = clock();
       const row = await consumeToken(db, hashToken(token), 'change-email', now);
       const found = row?.reader_id ? await findReaderRowById(db, row.reader_id) : undefined;
       if (!row || !found || found.reader.closedAt) return 'invalid';
+      const notice: EmailChangedNotice = { oldEmail: found.reader.email, newEmail: row.email };
       try {
-        await updateReaderEmail(db, found.reader.id, row.email, now);
+        await db.transaction().execute(async (tx) => {
+          await updateReaderEmail(tx, found.reader.id, row.email, now);
+          await enqueueEmailChangedNotice(deps.jobs, tx, notice, now);
+        });
       } catch (err) {
         if (isUniqueViolation(err)) return 'taken';
         throw err;
       }
-      const siteName = await deps.siteName();
-      await deps.mailer
-        .send({ to: found.reader.email, ...emailChangedNotice({ siteName, newEmail: row.email }) })
-        .catch((err: unknown) => deps.log.error({ err }, 'could not tell the old address about a change of address'));
       return 'changed';
+    },
+
+    /** Sends the email-changed notice (the job's work); a failed send throws, and the job is tried again. */
+    async sendEmailChangedNotice(notice: EmailChangedNotice): Promise<void> {
+      const siteName = await deps.siteName();
+      await deps.mailer.send({ to: notice.oldEmail, ...emailChangedNotice({ siteName, newEmail: notice.newEmail }) });
     },
 
     /** Closes a password account once the password is right (listeners may refuse: AppError). */

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
 import type { FieldProblem } from '../http/app-error.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, TOKEN_PATTERN } from './credentials.js';
 import { EMAIL_PATTERN } from './reader.js';
@@ -76,6 +77,11 @@ export type PreferencesBody = Static<typeof PreferencesBody>;
 export type ChangeEmailBody = Static<typeof ChangeEmailBody>;
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 export type CloseBody = Static<typeof CloseBody>;
+export type CloseLinkBody = Static<typeof CloseLinkBody>;
+export type CsrfOnlyBody = Static<typeof CsrfOnlyBody>;
+export type TokenQuery = Static<typeof TokenQuery>;
+export type ReturnQuery = Static<typeof ReturnQuery>;
+export type AccountQuery = Static<typeof AccountQuery>;
 
 /** What people read next to a field that failed; any field not listed gets a general line. */
 export const FIELD_MESSAGES: Record<string, string> = {
@@ -96,14 +102,17 @@ export const FIELD_MESSAGES: Record<string, string> = {
   offers: 'Tick the box or leave it empty.',
 };
 
-interface ValidationIssue {
-  instancePath?: string;
-  params?: Record<string, unknown>;
-}
+/** The part of one of Ajv's errors (Fastify's `validationError.validation`) that names the field. */
+const ValidationIssue = Type.Object({
+  instancePath: Type.Optional(Type.String()),
+  params: Type.Optional(Type.Object({ missingProperty: Type.Optional(Type.Unknown()) })),
+});
 
 /** Turns Fastify's attached validation error into one problem per field, in people's words. */
 export function formProblems(request: FastifyRequest, overrides: Record<string, string> = {}): FieldProblem[] {
-  const issues = (request.validationError as { validation?: ValidationIssue[] } | undefined)?.validation ?? [];
+  const validation: unknown = request.validationError?.validation;
+  const issues: Static<typeof ValidationIssue>[] = [];
+  if (Array.isArray(validation)) for (const v of validation) if (Value.Check(ValidationIssue, v)) issues.push(v);
   const seen = new Map<string, string>();
   for (const issue of issues) {
     const missing = typeof issue.params?.missingProperty === 'string' ? issue.params.missingProperty : undefined;
@@ -117,7 +126,7 @@ export function formProblems(request: FastifyRequest, overrides: Record<string, 
 
 /** A string field of a body that may be anything (it failed validation): for echoing back. */
 export function stringField(body: unknown, name: string, max = 254): string {
-  if (body === null || typeof body !== 'object') return '';
-  const v = (body as Record<string, unknown>)[name];
+  if (body === null || typeof body !== 'object' || !(name in body)) return '';
+  const v: unknown = Reflect.get(body, name);
   return typeof v === 'string' ? v.slice(0, max) : '';
 }

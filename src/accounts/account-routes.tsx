@@ -4,21 +4,19 @@
  * it is the owner, are in account-change-routes.tsx. Signed-out visitors are sent to sign in and
  * brought back.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
 import {
   AccountQuery,
-  type ChangePasswordBody,
-  ChangePasswordBody as ChangePasswordSchema,
+  ChangePasswordBody,
   CsrfOnlyBody,
   formProblems,
-  type PreferencesBody,
-  PreferencesBody as PreferencesSchema,
-  type ProfileBody,
-  ProfileBody as ProfileSchema,
+  PreferencesBody,
+  ProfileBody,
   stringField,
 } from './account-forms.js';
-import { chromeFor, seeOther, sendHtml } from './page-reply.js';
+import type { AccountRouteDeps } from './account-route-deps.js';
+import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import type { Reader } from './reader.js';
 import { AccountPage, type AccountPageProps, NOTICES, StaffAccountPage } from './views/account-page.js';
 import { RecentlySentPage } from './views/link-pages.js';
@@ -33,8 +31,8 @@ const FIELDS: Record<NonNullable<AccountPageProps['failed']>['form'], string[]> 
 };
 
 /** The account page, whole or with one form's problems (400): shared by every /account route. */
-export function accountPageReplies(s: Services) {
-  const { accounts } = s;
+export function accountPageReplies(deps: AccountRouteDeps) {
+  const { accounts } = deps;
 
   async function accountPage(
     request: FastifyRequest,
@@ -43,12 +41,12 @@ export function accountPageReplies(s: Services) {
     extra: Pick<AccountPageProps, 'notice' | 'failed'>,
     status = 200,
   ) {
-    const [chrome, csrf] = await Promise.all([chromeFor(s, request), accounts.csrf.token(request, reply)]);
+    const [chrome, csrf] = await Promise.all([chromeFor(deps, request), accounts.csrf.token(request, reply)]);
     const panels = await accounts.renderAccountPanels(reader, { csrf });
     await accounts.sessions.refreshCookie(request, reply);
     return sendHtml(
       reply,
-      <AccountPage chrome={chrome} reader={reader} csrf={csrf} timeZone={s.config.timezone} panels={panels} {...extra} />,
+      <AccountPage chrome={chrome} reader={reader} csrf={csrf} timeZone={deps.config.timezone} panels={panels} {...extra} />,
       status,
     );
   }
@@ -68,27 +66,28 @@ export function accountPageReplies(s: Services) {
   return { accountPage, failed };
 }
 
-export function registerAccountPageRoutes(app: FastifyInstance, s: Services): void {
-  const { accounts } = s;
-  const { accountPage, failed } = accountPageReplies(s);
+export function registerAccountPageRoutes(scope: FastifyInstance, deps: AccountRouteDeps): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { accounts } = deps;
+  const { accountPage, failed } = accountPageReplies(deps);
 
   app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) {
       const staff = await accounts.staffFromRequest(request);
       if (!staff) return seeOther(reply, SIGN_IN_FIRST);
-      const [chrome, csrf] = await Promise.all([chromeFor(s, request), accounts.csrf.token(request, reply)]);
+      const [chrome, csrf] = await Promise.all([chromeFor(deps, request), accounts.csrf.token(request, reply)]);
       return sendHtml(reply, <StaffAccountPage chrome={chrome} staff={staff} csrf={csrf} />);
     }
-    const done = (request.query as { done?: string }).done;
+    const { done } = request.query;
     return accountPage(request, reply, reader, { notice: done ? NOTICES[done] : undefined });
   });
 
-  app.post('/account/profile', { schema: { body: ProfileSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/profile', { schema: { body: ProfileBody }, attachValidation: true }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
     if (request.validationError) return failed(request, reply, reader, 'profile');
-    const b = request.body as ProfileBody;
+    const b = request.body;
     const t = (v: string | undefined) => (v ?? '').trim();
     await accounts.updateProfile(reader, {
       name: t(b.name),
@@ -104,11 +103,11 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     return seeOther(reply, '/account?done=profile');
   });
 
-  app.post('/account/preferences', { schema: { body: PreferencesSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/preferences', { schema: { body: PreferencesBody }, attachValidation: true }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
     if (request.validationError) return failed(request, reply, reader, 'preferences');
-    const b = request.body as PreferencesBody;
+    const b = request.body;
     await accounts.updatePreferences(reader, { dailyEmail: b.dailyEmail === 'yes', offers: b.offers === 'yes' });
     return seeOther(reply, '/account?done=preferences');
   });
@@ -118,22 +117,22 @@ export function registerAccountPageRoutes(app: FastifyInstance, s: Services): vo
     if (!reader) return seeOther(reply, SIGN_IN_FIRST);
     const mail = await accounts.auth.resendConfirmation(reader);
     if (mail.kind === 'limited') {
-      reply.header('retry-after', String(Math.max(1, Math.ceil((mail.retryAt.getTime() - s.clock().getTime()) / 1000))));
-      const chrome = await chromeFor(s, request);
+      retryAfter(reply, mail.retryAt, deps.clock());
+      const chrome = await chromeFor(deps, request);
       const page = (
-        <RecentlySentPage chrome={chrome} email={reader.email} retryAt={mail.retryAt} timeZone={s.config.timezone} returnTo="/account" />
+        <RecentlySentPage chrome={chrome} email={reader.email} retryAt={mail.retryAt} timeZone={deps.config.timezone} returnTo="/account" />
       );
       return sendHtml(reply, page, 429);
     }
     return seeOther(reply, '/account?done=confirmation-sent');
   });
 
-  app.post('/account/password', { schema: { body: ChangePasswordSchema }, attachValidation: true }, async (request, reply) => {
+  app.post('/account/password', { schema: { body: ChangePasswordBody }, attachValidation: true }, async (request, reply) => {
     const reader = await accounts.readerFromRequest(request);
     const session = await accounts.sessions.current(request);
     if (!reader || !session) return seeOther(reply, SIGN_IN_FIRST);
     if (request.validationError) return failed(request, reply, reader, 'password');
-    const b = request.body as ChangePasswordBody;
+    const b = request.body;
     const problems = await accounts.changePassword(reader, b.currentPassword ?? '', b.newPassword, session.id);
     if (problems.length > 0) return failed(request, reply, reader, 'password', problems);
     return seeOther(reply, '/account?done=password');

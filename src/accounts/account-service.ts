@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import { createCsrf } from '../http/csrf.js';
 import type { MailTransport } from '../mail/index.js';
-import type { Clock } from '../platform.js';
+import type { Clock, JobQueue } from '../platform.js';
 import { createAccountChanges } from './account-changes.js';
 import { createAuthFlows } from './auth-service.js';
 import { hashPassword, verifyPassword } from './credentials.js';
@@ -40,6 +40,8 @@ export interface AccountServiceDeps {
   /** Signing keys (src/secrets.ts): the first signs CSRF tokens, all verify. */
   keys: readonly string[];
   mailer: MailTransport;
+  /** Emails that follow a change are jobs enqueued with it (email-changed-notice.ts). */
+  jobs: JobQueue;
   log: Pick<Logger, 'error'>;
   siteName(): Promise<string>;
 }
@@ -109,7 +111,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     db,
     clock,
     mailer: deps.mailer,
-    log: deps.log,
+    jobs: deps.jobs,
     siteName: deps.siteName,
     auth,
     closeAccount,

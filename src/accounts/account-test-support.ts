@@ -4,9 +4,12 @@
  */
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { startJobRunner } from '../jobs/job-queue.js';
 import { type ReadMessage, readOutbox } from '../mail/eml-reader.js';
 import { linksIn } from '../mail/index.js';
 import type { TestApp } from '../test-support/test-app.js';
+import { accountJobHandlers } from './account-jobs.js';
 import { SESSION_COOKIE } from './session-service.js';
 
 let browsers = 0;
@@ -60,10 +63,30 @@ export class TestBrowser {
   }
 }
 
+/** The value, or the test fails here naming what was missing (instead of a non-null assertion). */
+export function present<T>(value: T | null | undefined, what = 'a value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what}`);
+  return value;
+}
+
 export function csrfIn(html: string): string {
   const m = html.match(/name="_csrf" value="([^"]+)"/);
   if (!m?.[1]) throw new Error('no CSRF field on the page');
   return m[1];
+}
+
+/** Runs every due job of the accounts feature, as a worker would (the email-changed notice among them). */
+export async function runAccountJobs(t: TestApp): Promise<void> {
+  const runner = startJobRunner({
+    db: t.services.db,
+    dialect: t.services.dialect,
+    clock: t.services.clock,
+    log: pino({ level: 'silent' }),
+    handlers: accountJobHandlers(t.services),
+    pollMs: 3_600_000,
+  });
+  await runner.runDue();
+  await runner.stop();
 }
 
 export function outbox(t: TestApp): ReadMessage[] {

@@ -2,7 +2,7 @@ import * as argon2 from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { csrfIn, lastLinkTo, mailTo, pressLinkButton, TestBrowser, tokenFormIn } from './account-test-support.js';
+import { csrfIn, lastLinkTo, mailTo, present, pressLinkButton, TestBrowser, tokenFormIn } from './account-test-support.js';
 import { countReaders } from './reader-repository.js';
 import { createStaffMember } from './staff-service.js';
 
@@ -68,7 +68,11 @@ describe.each(DIALECTS)('sign-up and sign-in on %s', (dialect) => {
     expect(path).toMatch(/^\/verify\?token=[A-Za-z0-9_-]{43}$/);
     // Only the token's hash is stored.
     const token = path.split('token=')[1] as string;
-    const stored = await t.services.db.selectFrom('email_tokens').select('token_hash').where('reader_id', '=', row!.id).execute();
+    const stored = await t.services.db
+      .selectFrom('email_tokens')
+      .select('token_hash')
+      .where('reader_id', '=', present(row, 'a reader row').id)
+      .execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
 
     // Opening the link (a mail scanner, or the person) confirms nothing: it shows a button.

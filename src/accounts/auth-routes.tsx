@@ -13,8 +13,8 @@
  * then reads, saves or pays for lands there ("login CSRF": Barth, Jackson & Mitchell, "Robust
  * Defenses for Cross-Site Request Forgery", CCS 2008, §3). The visitor cookie needs no session.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
 import { formatTime } from '../views/format.js';
 import {
   CsrfOnlyBody,
@@ -28,9 +28,10 @@ import {
   TokenBody,
   TokenQuery,
 } from './account-forms.js';
+import type { AccountRouteDeps } from './account-route-deps.js';
 import type { MailOutcome } from './auth-service.js';
 import { TOKEN_PATTERN } from './credentials.js';
-import { chromeFor, seeOther, sendHtml } from './page-reply.js';
+import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import { safeReturnPath } from './reader.js';
 import { ResetConfirmPage, ResetRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
 import { type BadLinkKind, BadLinkPage, CheckEmailPage, LinkButtonPage, RecentlySentPage } from './views/link-pages.js';
@@ -50,38 +51,42 @@ export function signInThrottled(retryAt: Date, timeZone: string): string {
 }
 const SIGN_IN_FAILED = "That email address and password don't match. Check them and try again, or ask for a sign-in link below.";
 
-export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
-  const { accounts } = s;
+export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDeps): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { accounts } = deps;
   const csrf = (request: FastifyRequest, reply: FastifyReply) => accounts.csrf.token(request, reply);
   const returnIn = (source: unknown) => safeReturnPath(stringField(source, 'return', 2000));
   const badLink = async (request: FastifyRequest, reply: FastifyReply, kind: BadLinkKind, returnTo: string) =>
     sendHtml(
       reply,
-      <BadLinkPage chrome={await chromeFor(s, request)} csrf={await csrf(request, reply)} kind={kind} returnTo={returnTo} />,
+      <BadLinkPage chrome={await chromeFor(deps, request)} csrf={await csrf(request, reply)} kind={kind} returnTo={returnTo} />,
       400,
     );
   const checkEmail = async (request: FastifyRequest, reply: FastifyReply, email: string, returnTo: string) =>
-    sendHtml(reply, <CheckEmailPage chrome={await chromeFor(s, request)} email={email} returnTo={returnTo} />);
+    sendHtml(reply, <CheckEmailPage chrome={await chromeFor(deps, request)} email={email} returnTo={returnTo} />);
   /** The page after asking for an email: sent, or past the per-recipient limit (429, the same for every address). */
   const mailAnswer = async (request: FastifyRequest, reply: FastifyReply, email: string, returnTo: string, mail: MailOutcome) => {
     if (mail.kind === 'sent') return checkEmail(request, reply, email, returnTo);
     request.log.info({ event: 'email-send-limited' }, 'per-recipient email limit reached');
-    reply.header('retry-after', String(Math.max(1, Math.ceil((mail.retryAt.getTime() - s.clock().getTime()) / 1000))));
-    const chrome = await chromeFor(s, request);
-    const page = <RecentlySentPage chrome={chrome} email={email} retryAt={mail.retryAt} timeZone={s.config.timezone} returnTo={returnTo} />;
+    retryAfter(reply, mail.retryAt, deps.clock());
+    const chrome = await chromeFor(deps, request);
+    const page = (
+      <RecentlySentPage chrome={chrome} email={email} retryAt={mail.retryAt} timeZone={deps.config.timezone} returnTo={returnTo} />
+    );
     return sendHtml(reply, page, 429);
   };
   /** The GET of an emailed link: its button page when the link is good, else a page that offers a fresh one. */
   const linkPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    query: TokenQuery,
     p: { purpose: 'signin' | 'verify'; title: string; action: string; button: string; text: string },
   ) => {
-    const { token = '', return: ret } = request.query as { token?: string; return?: string };
-    const returnTo = safeReturnPath(ret);
+    const { token = '' } = query;
+    const returnTo = safeReturnPath(query.return);
     reply.header('referrer-policy', 'no-referrer');
     if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, p.purpose))) return badLink(request, reply, p.purpose, returnTo);
-    const chrome = await chromeFor(s, request);
+    const chrome = await chromeFor(deps, request);
     const page = (
       <LinkButtonPage
         chrome={chrome}
@@ -104,7 +109,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     p: { email: string; returnTo: string; problems: { field: string; message: string }[] },
     status = 200,
   ) {
-    const chrome = await chromeFor(s, request);
+    const chrome = await chromeFor(deps, request);
     return sendHtml(
       reply,
       <SignInPage chrome={chrome} csrf={await csrf(request, reply)} problems={p.problems} email={p.email} returnTo={p.returnTo} />,
@@ -114,9 +119,9 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
 
   // --- Sign up ----------------------------------------------------------------------------------
   app.get('/signup', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
-    const returnTo = safeReturnPath((request.query as { return?: string }).return);
+    const returnTo = safeReturnPath(request.query.return);
     if (await accounts.sessions.current(request)) return seeOther(reply, returnTo);
-    const chrome = await chromeFor(s, request);
+    const chrome = await chromeFor(deps, request);
     return sendHtml(reply, <SignUpPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} email="" returnTo={returnTo} />);
   });
 
@@ -126,7 +131,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     async (request, reply) => {
       const returnTo = returnIn(request.body);
       if (request.validationError) {
-        const chrome = await chromeFor(s, request);
+        const chrome = await chromeFor(deps, request);
         const page = (
           <SignUpPage
             chrome={chrome}
@@ -138,7 +143,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
         );
         return sendHtml(reply, page, 400);
       }
-      const body = request.body as SignUpBody;
+      const { body } = request;
       const result = await accounts.auth.signUp({ email: body.email, password: body.password ? body.password : null, returnTo });
       if (result.kind === 'limited') return mailAnswer(request, reply, body.email, returnTo, result);
       if (result.kind === 'check-email') {
@@ -154,7 +159,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
 
   // --- Sign in ----------------------------------------------------------------------------------
   app.get('/signin', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
-    const returnTo = safeReturnPath((request.query as { return?: string }).return);
+    const returnTo = safeReturnPath(request.query.return);
     if (await accounts.sessions.current(request)) return seeOther(reply, returnTo);
     return signInPage(request, reply, { email: '', returnTo, problems: [] });
   });
@@ -166,15 +171,15 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
       const returnTo = returnIn(request.body);
       const email = stringField(request.body, 'email');
       if (request.validationError) return signInPage(request, reply, { email, returnTo, problems: formProblems(request) }, 400);
-      const body = request.body as SignInBody;
+      const { body } = request;
       const result = await accounts.auth.signIn(body.email, body.password, returnTo);
       if (result.kind === 'failed')
         return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message: SIGN_IN_FAILED }] }, 400);
       if (result.kind === 'unverified') return mailAnswer(request, reply, body.email, returnTo, result.mail);
       if (result.kind === 'throttled') {
         request.log.warn({ event: 'sign-in-throttled', retryAt: result.retryAt }, 'too many password attempts on one address');
-        reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt.getTime() - s.clock().getTime()) / 1000))));
-        const message = signInThrottled(result.retryAt, s.config.timezone);
+        retryAfter(reply, result.retryAt, deps.clock());
+        const message = signInThrottled(result.retryAt, deps.config.timezone);
         return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message }] }, 429);
       }
       await accounts.sessions.start(request, reply, result.principal);
@@ -189,13 +194,13 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
       const returnTo = returnIn(request.body);
       if (request.validationError)
         return signInPage(request, reply, { email: stringField(request.body, 'email'), returnTo, problems: formProblems(request) }, 400);
-      const body = request.body as EmailOnlyBody;
+      const { body } = request;
       return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestSignInLink(body.email, returnTo));
     },
   );
 
   app.get('/signin/link', { schema: { querystring: TokenQuery } }, (request, reply) =>
-    linkPage(request, reply, {
+    linkPage(request, reply, request.query, {
       purpose: 'signin',
       title: 'Sign in',
       action: '/signin/link/confirm',
@@ -207,7 +212,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
   app.post('/signin/link/confirm', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
     const returnTo = returnIn(request.body);
     if (request.validationError) return badLink(request, reply, 'signin', returnTo);
-    const used = await accounts.auth.consumeSignInLink((request.body as TokenBody).token);
+    const used = await accounts.auth.consumeSignInLink(request.body.token);
     if (!used) return badLink(request, reply, 'signin', returnTo);
     if (used.endOtherSessions) await accounts.sessions.endAll(used.principal);
     await accounts.sessions.start(request, reply, used.principal);
@@ -216,7 +221,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
 
   // --- Confirming an address --------------------------------------------------------------------
   app.get('/verify', { schema: { querystring: TokenQuery } }, (request, reply) =>
-    linkPage(request, reply, {
+    linkPage(request, reply, request.query, {
       purpose: 'verify',
       title: 'Confirm your email address',
       action: '/verify',
@@ -229,7 +234,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
   app.post('/verify', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
     const returnTo = returnIn(request.body);
     if (request.validationError) return badLink(request, reply, 'verify', returnTo);
-    const principal = await accounts.auth.verifyEmail((request.body as TokenBody).token);
+    const principal = await accounts.auth.verifyEmail(request.body.token);
     if (!principal) return badLink(request, reply, 'verify', returnTo);
     const session = await accounts.sessions.current(request);
     if (session?.principal.kind !== principal.kind || session.principal.id !== principal.id) {
@@ -244,15 +249,15 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     async (request, reply) => {
       const returnTo = returnIn(request.body);
       if (request.validationError) return badLink(request, reply, 'verify', returnTo);
-      const body = request.body as EmailOnlyBody;
+      const { body } = request;
       return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestFreshLink(body.email, returnTo));
     },
   );
 
   // --- Reset ------------------------------------------------------------------------------------
   app.get('/reset', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
-    const returnTo = safeReturnPath((request.query as { return?: string }).return);
-    const chrome = await chromeFor(s, request);
+    const returnTo = safeReturnPath(request.query.return);
+    const chrome = await chromeFor(deps, request);
     return sendHtml(
       reply,
       <ResetRequestPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} email="" returnTo={returnTo} />,
@@ -265,7 +270,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     async (request, reply) => {
       const returnTo = returnIn(request.body);
       if (request.validationError) {
-        const chrome = await chromeFor(s, request);
+        const chrome = await chromeFor(deps, request);
         const page = (
           <ResetRequestPage
             chrome={chrome}
@@ -277,17 +282,17 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
         );
         return sendHtml(reply, page, 400);
       }
-      const body = request.body as EmailOnlyBody;
+      const { body } = request;
       return mailAnswer(request, reply, body.email, returnTo, await accounts.auth.requestReset(body.email, returnTo));
     },
   );
 
   app.get('/reset/confirm', { schema: { querystring: TokenQuery } }, async (request, reply) => {
-    const { token = '', return: ret } = request.query as { token?: string; return?: string };
-    const returnTo = safeReturnPath(ret);
+    const { token = '' } = request.query;
+    const returnTo = safeReturnPath(request.query.return);
     reply.header('referrer-policy', 'no-referrer');
     if (!TOKEN_RE.test(token) || !(await accounts.auth.isUsable(token, 'reset'))) return badLink(request, reply, 'reset', returnTo);
-    const chrome = await chromeFor(s, request);
+    const chrome = await chromeFor(deps, request);
     return sendHtml(
       reply,
       <ResetConfirmPage chrome={chrome} csrf={await csrf(request, reply)} problems={[]} token={token} returnTo={returnTo} />,
@@ -299,7 +304,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
     const returnTo = returnIn(request.body);
     if (!TOKEN_RE.test(token)) return badLink(request, reply, 'reset', returnTo);
     if (request.validationError) {
-      const chrome = await chromeFor(s, request);
+      const chrome = await chromeFor(deps, request);
       return sendHtml(
         reply,
         <ResetConfirmPage
@@ -312,7 +317,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services): void {
         400,
       );
     }
-    const principal = await accounts.auth.resetPassword(token, (request.body as ResetConfirmBody).password);
+    const principal = await accounts.auth.resetPassword(token, request.body.password);
     if (!principal) return badLink(request, reply, 'reset', returnTo);
     // A new password ends every session, on every device; this browser starts a fresh one.
     await accounts.sessions.endAll(principal);

@@ -5,7 +5,7 @@
  * password check (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
  *
  * An address nobody has confirmed is only a claim. A sign-up with a password signs that browser
- * in at once (the reader goes straight back to the article, issue 11), but elsewhere a password
+ * in at once (the reader goes straight back to the article), but elsewhere a password
  * only signs in once the address is confirmed. A second sign-up for an unconfirmed address
  * replaces the password, withdraws the first claim's links and ends its sessions; and when a
  * sign-in link (not the confirmation of the password sign-up) is what first confirms the address,

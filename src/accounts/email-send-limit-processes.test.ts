@@ -1,7 +1,7 @@
 /**
  * The per-recipient email limit holds across processes: two app instances, each with its own
  * connection pool and outbox, on one real PostgreSQL database (PGlite is one connection and
- * cannot show it; decisions.md, "Tests on two databases"), asked at once from many clients.
+ * cannot show it), asked at once from many clients.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,21 +1,31 @@
 /**
- * Reader and staff accounts. `createAccountService` (on Services as `accounts`) answers who is
- * asking (`readerFromRequest`, `staffFromRequest`, and the cheap `signedIn` for page variants),
- * finds readers (`findReaderById`, `findReaderByEmail`), runs the sign-up and sign-in flows, and
- * holds the CSRF helper every feature's forms use (`accounts.csrf`). Other features add to the
- * account page with `registerAccountPanel`, to the data download with `registerDataExport`, and
- * learn of closures with `onAccountClose` (a listener runs before anything is erased and may
- * refuse by throwing an AppError, or a `CloseRefusedError` naming where to deal with it). `registerAccountRoutes` mounts the pages.
+ * Reader and staff accounts. `createAccountService` answers who is asking (`readerFromRequest`,
+ * `staffFromRequest`, and the cheap `signedIn` for page variants), finds readers
+ * (`findReaderById`, `findReaderByEmail`), runs the sign-up and sign-in flows, and holds the CSRF
+ * helper every feature's forms use (`accounts.csrf`). `registerAccountRoutes(app, deps)` mounts the
+ * pages with only what they use (`AccountRouteDeps`). `accountJobHandlers` are the feature's jobs
+ * (the hourly clean-up, which `schedulePurgeExpired` starts, and the email-changed notice).
+ *
+ * Other features' share of an account is connected by the composition root, and only there:
+ * `registerAccountPanel` adds a section to the account page, `registerDataExport` adds to the
+ * data download, and `onAccountClose` learns of closures (a listener runs before anything is
+ * erased and may refuse by throwing an AppError, or a `CloseRefusedError` naming where to deal
+ * with it). Only the composition root calls these three, never a route module: a process that
+ * mounted no routes would otherwise silently stop erasing or exporting a feature's data.
  */
+export { type AccountJobDeps, accountJobHandlers, PURGE_EXPIRED_JOB, schedulePurgeExpired } from './account-jobs.js';
+export type { AccountRouteDeps } from './account-route-deps.js';
 export {
   type AccountDataExport,
   type AccountPanel,
   type AccountService,
+  type AccountServiceDeps,
   CloseRefusedError,
   createAccountService,
 } from './account-service.js';
 export { registerAccountRoutes } from './accounts-plugin.js';
 export type { SignInResult } from './auth-service.js';
+export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
 export {
   DEFAULT_EMAIL_PREFERENCES,
   type EmailPreferences,

@@ -2,8 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Services } from '../services.js';
 import type { PageChrome } from '../views/layout.js';
+import type { AccountRouteDeps } from './account-route-deps.js';
 
 export function sendHtml(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply
@@ -14,12 +14,17 @@ export function sendHtml(reply: FastifyReply, page: VNode, status = 200): Fastif
 }
 
 /** The page shell, with the header's Sign in / Account link right for this visitor. */
-export async function chromeFor(s: Services, request: FastifyRequest): Promise<PageChrome> {
-  const [chrome, session] = await Promise.all([s.chrome(), s.accounts.sessions.current(request)]);
+export async function chromeFor(deps: Pick<AccountRouteDeps, 'chrome' | 'accounts'>, request: FastifyRequest): Promise<PageChrome> {
+  const [chrome, session] = await Promise.all([deps.chrome(), deps.accounts.sessions.current(request)]);
   return { ...chrome, signedIn: session !== undefined };
 }
 
 /** 303 See Other: after a POST, the browser follows with a GET (RFC 9110 §15.4.4). */
 export function seeOther(reply: FastifyReply, location: string): FastifyReply {
   return reply.code(303).header('cache-control', 'no-store').redirect(location, 303);
+}
+
+/** Seconds until `retryAt`, at least one: the Retry-After of a limited request (RFC 9110 §10.2.3). */
+export function retryAfter(reply: FastifyReply, retryAt: Date, now: Date): FastifyReply {
+  return reply.header('retry-after', String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))));
 }

@@ -1,4 +1,4 @@
-/** Reader counts for reports (the funnel, issue 4): numbers, never rows or addresses. */
+/** Reader counts for reports (the funnel, src/funnel/): numbers, never rows or addresses. */
 import type { Db } from '../db/database.js';
 import { tallyByDay } from '../time/local-time.js';
 

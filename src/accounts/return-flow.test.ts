@@ -1,5 +1,5 @@
 /**
- * Readers are never lost on the way in (issue 11): `return` survives sign-up, the emails, the
+ * Readers are never lost on the way in: `return` survives sign-up, the emails, the
  * link pages and the redirects, and every redirect stays on the host the reader browses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
