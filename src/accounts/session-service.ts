@@ -77,7 +77,8 @@ export function createSessionService({ db, clock, secure }: SessionServiceDeps) 
   function remember(tokenHash: string, principal: Principal | null): void {
     lru.delete(tokenHash);
     lru.set(tokenHash, { principal, until: clock().getTime() + LRU_TTL_MS });
-    if (lru.size > LRU_MAX) lru.delete(lru.keys().next().value as string);
+    const oldest = lru.keys().next();
+    if (lru.size > LRU_MAX && !oldest.done) lru.delete(oldest.value);
   }
 
   function forgetPrincipal(p: Principal): void {

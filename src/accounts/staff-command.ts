@@ -53,7 +53,7 @@ export function parseStaffArgs(args: readonly string[]): StaffCommand | string {
       passwordStdin: values['password-stdin'] === true,
     };
   } catch (err) {
-    return (err as Error).message;
+    return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -85,7 +85,7 @@ export async function executeStaffCommand(cmd: StaffCommand, io: StaffCommandIo)
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
 
