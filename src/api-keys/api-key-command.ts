@@ -6,7 +6,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../http/app-error.js';
-import { createLogger, openAndMigrate } from '../main.js';
+import { openAndMigrate } from '../db/open-and-migrate.js';
+import { createLogger } from '../logger.js';
 import {
   ADMIN_ROLES,
   type AdminRole,

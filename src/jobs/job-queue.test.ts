@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../db/connect.js';
 import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
-import { claimJob, createJobQueue, failJob, finishJob } from './job-queue.js';
+import pino from 'pino';
+import { Type } from 'typebox';
+import { claimJob, createJobQueue, failJob, finishJob, jobHandler, startJobRunner } from './job-queue.js';
 
 const t0 = new Date('2026-11-25T09:00:00Z');
 
@@ -58,6 +60,27 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     const job = await claimJob(h.db, h.dialect, 'w', t0);
     expect(job?.payload).toEqual({ v: 2 });
     await finishJob(h.db, job!, 'w');
+  });
+
+  it('parses a payload with its schema before the handler runs, and drops one that does not parse', async () => {
+    const seen: number[] = [];
+    const log = { errors: [] as string[] };
+    const runner = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => t0,
+      log: pino({ level: 'error' }, { write: (line: string) => log.errors.push(line) }),
+      pollMs: 60_000,
+      handlers: { typed: jobHandler(Type.Object({ n: Type.Integer() }), async (p) => void seen.push(p.n)) },
+    });
+    await queue.enqueue(h.db, { kind: 'typed', payload: { n: 7 }, runAt: t0 });
+    await queue.enqueue(h.db, { kind: 'typed', payload: { n: 'seven' }, runAt: t0 });
+    await runner.runDue();
+    await runner.stop();
+    expect(seen).toEqual([7]);
+    // Not retried: a payload that does not parse now never will.
+    expect(await h.db.selectFrom('jobs').select('id').where('kind', '=', 'typed').execute()).toEqual([]);
+    expect(log.errors.join('\n')).toMatch(/invalid job payload: \/n/);
   });
 });
 
