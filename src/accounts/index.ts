@@ -7,6 +7,8 @@
  * learn of closures with `onAccountClose` (a listener runs before anything is erased and may
  * refuse by throwing an AppError, or a `CloseRefusedError` naming where to deal with it). `registerAccountRoutes` mounts the pages.
  */
+
+export { accountJobHandlers, PURGE_EXPIRED_JOB, schedulePurgeExpired } from './account-jobs.js';
 export {
   type AccountDataExport,
   type AccountPanel,
