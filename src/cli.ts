@@ -4,13 +4,8 @@
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
 import { parseArgs } from 'node:util';
-import { staffCommand } from './accounts/staff-command.js';
-import { apiKeyCommand } from './api-keys/api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { crawlersCommand } from './crawlers/crawler-command.js';
 import { openAndMigrate } from './db/open-and-migrate.js';
-import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
-import { importCommand } from './importer/import-command.js';
 import { createLogger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -34,10 +29,12 @@ Configuration comes from environment variables: see README.md.`;
 
 export type Command = (args: string[], config: Config) => Promise<number>;
 
+// Each command's module is loaded when it runs, so `masthead api-key list` loads the API keys'
+// code and the database, never the web app, the job runner or the other features.
 const commands: Record<string, Command> = {
-  'api-key': apiKeyCommand,
-  staff: staffCommand,
-  crawlers: crawlersCommand,
+  'api-key': async (args, config) => (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, config),
+  staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
+  crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({
       args,
@@ -59,11 +56,12 @@ const commands: Record<string, Command> = {
     process.stdout.write('Database is up to date.\n');
     return 0;
   },
-  import: importCommand,
-  'seed-demo': seedDemoCommand,
+  import: async (args, config) => (await import('./importer/import-command.js')).importCommand(args, config),
+  'seed-demo': async (args, config) => (await import('./demo/seed-demo-command.js')).seedDemoCommand(args, config),
 };
 
 async function seedIfEmpty(services: Services): Promise<void> {
+  const { seedDemoIfEmpty } = await import('./demo/seed-demo-command.js');
   await seedDemoIfEmpty(services);
 }
 

@@ -5,8 +5,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { AppError } from '../http/app-error.js';
 import { openAndMigrate } from '../db/open-and-migrate.js';
+import { AppError } from '../http/app-error.js';
 import { createLogger } from '../logger.js';
 import {
   ADMIN_ROLES,
