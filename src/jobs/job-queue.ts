@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Static, TSchema } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Dialect } from '../db/database.js';
@@ -40,9 +40,13 @@ export function jobHandler<S extends TSchema>(schema: S, handle: (payload: Stati
 export interface ClaimedJob {
   id: string;
   kind: string;
-  payload: Record<string, unknown>;
+  /** As stored: the runner checks it is an object, and a handler's schema parses it. */
+  payload: unknown;
   attempts: number;
 }
+
+/** What every payload is, whatever its kind: a JSON object. */
+const PayloadObject = Type.Record(Type.String(), Type.Unknown());
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 10;
@@ -90,9 +94,7 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
       )
       returning id, kind, payload, attempts`.execute(db);
     const row = r.rows[0];
-    return row
-      ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
-      : undefined;
+    return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload), attempts: row.attempts } : undefined;
   }
   const row = await db
     .updateTable('jobs')
@@ -108,9 +110,7 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
     )
     .returning(['id', 'kind', 'payload', 'attempts'])
     .executeTakeFirst();
-  return row
-    ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
-    : undefined;
+  return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload), attempts: row.attempts } : undefined;
 }
 
 export async function finishJob(db: Db, job: ClaimedJob, workerId: string): Promise<void> {
@@ -156,6 +156,7 @@ export function startJobRunner(opts: {
       const handler = opts.handlers[job.kind];
       try {
         if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+        if (!Value.Check(PayloadObject, job.payload)) throw new InvalidJobPayload('invalid job payload: not a JSON object');
         await handler(job.payload);
         await finishJob(opts.db, job, workerId);
       } catch (err) {

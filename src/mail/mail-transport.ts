@@ -6,8 +6,8 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { createOutboxTransport } from './outbox-transport.js';
 import type { MailTransport } from './mail-message.js';
+import { createOutboxTransport } from './outbox-transport.js';
 import { createSmtpTransport } from './smtp-transport.js';
 
 export { linksIn, type MailMessage, type MailTransport } from './mail-message.js';
