@@ -1,6 +1,8 @@
 /**
- * buildApp: the one place where everything is wired. Takes its dependencies (config, database,
- * clock, logger, content events) and returns a Fastify instance ready to listen or to inject.
+ * The web role. `buildServices` builds every feature through the composition root
+ * (src/services.ts); `buildWebApp` mounts their routes on a Fastify instance; `buildApp` does
+ * both and returns an instance ready to listen or to inject (what tests use). A worker process
+ * builds the same services and mounts the job runner instead (src/main.ts).
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -21,7 +23,7 @@ import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/site-routes.js';
-import { registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
+import { type PaymentsGateway, registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,20 +33,36 @@ export interface AppDeps {
   clock?: Clock;
   /** Reverse DNS for crawler verification (tests pass one that never leaves the machine). */
   dnsResolver?: DnsResolver;
+  /** The payments gateway (tests pass a Stripe gateway pointed at a local fake); absent: chosen from the config. */
+  paymentsGateway?: PaymentsGateway;
 }
 
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
-  const clock = deps.clock ?? (() => new Date());
+/** Every feature, built once, with the meter's policy loaded (both roles need it before their first use). */
+export async function buildServices(deps: AppDeps): Promise<Services> {
   const services = createServices({
     config: deps.config,
     handle: deps.handle,
-    clock,
+    clock: deps.clock ?? (() => new Date()),
     log: deps.log,
     events: deps.events,
     dnsResolver: deps.dnsResolver,
+    paymentsGateway: deps.paymentsGateway,
   });
   // The meter's policy is read synchronously on every article: have it before the first request.
   await services.meterSettings.reload();
+  return services;
+}
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = await buildServices(deps);
+  return { app: await buildWebApp(services, deps), services };
+}
+
+/**
+ * Mounts every route on a new Fastify instance. Closing the instance closes the services too
+ * (src/services.ts `close`), after in-flight requests have finished.
+ */
+export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'config' | 'log'>): Promise<FastifyInstance> {
   const getChrome = () => services.chrome();
   // Error pages show the reader's signed-in state in their header, as every other page does.
   const signedIn = (request: FastifyRequest) => services.accounts.signedIn(request);
@@ -60,10 +78,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   });
-  // A policy reload may be under way: let it finish before the database closes.
-  app.addHook('onClose', () => services.meterSettings.settled());
-  // The funnel's buffered events are written before the database closes; its timer stops.
-  app.addHook('onClose', () => services.funnel.close());
+  // A policy reload under way finishes, the funnel's buffered events are written and the shared
+  // mailer closes, all before the database closes.
+  app.addHook('onClose', () => services.close());
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
   registerErrorHandling(app, getChrome, signedIn);
   await app.register(formbody);
@@ -84,5 +101,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     };
   });
   registerSiteRoutes(app, services);
-  return { app, services };
+  return app;
 }

@@ -1,21 +1,20 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key. Each command parses its
- * own arguments and returns an exit code.
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, crawlers. Each
+ * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
+ * loads the web app and the job runner (src/main.ts) only when it runs.
  */
 import { parseArgs } from 'node:util';
-import { staffCommand } from './accounts/staff-command.js';
-import { apiKeyCommand } from './api-keys/api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { crawlersCommand } from './crawlers/crawler-command.js';
-import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
-import { importCommand } from './importer/import-command.js';
-import { createLogger, openAndMigrate, serve } from './main.js';
+import { openAndMigrate } from './db/open-and-migrate.js';
+import { createLogger } from './logger.js';
 import type { Services } from './services.js';
 
 const USAGE = `Usage: masthead <command> [options]
 
 Commands:
-  serve [--seed-if-empty]        start the website (and the job runner)
+  serve [--role web|worker|all] [--seed-if-empty]
+                                 start the website and the job runner (all, the default),
+                                 the website alone (web), or the job runner alone (worker)
   migrate                        apply pending database migrations
   seed-demo [--force]            fill the database with the demo paper
   import <dir>                   import Markdown articles with YAML front matter
@@ -30,13 +29,24 @@ Configuration comes from environment variables: see README.md.`;
 
 export type Command = (args: string[], config: Config) => Promise<number>;
 
+// Each command's module is loaded when it runs, so `masthead api-key list` loads the API keys'
+// code and the database, never the web app, the job runner or the other features.
 const commands: Record<string, Command> = {
-  'api-key': apiKeyCommand,
-  staff: staffCommand,
-  crawlers: crawlersCommand,
+  'api-key': async (args, config) => (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, config),
+  staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
+  crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   async serve(args, config) {
-    const { values } = parseArgs({ args, options: { 'seed-if-empty': { type: 'boolean' } }, strict: true });
-    await serve(config, values['seed-if-empty'] ? { beforeListen: seedIfEmpty } : {});
+    const { values } = parseArgs({
+      args,
+      options: { 'seed-if-empty': { type: 'boolean' }, role: { type: 'string', default: 'all' } },
+      strict: true,
+    });
+    const { isRole, serve } = await import('./main.js');
+    const role = values.role;
+    if (!isRole(role)) {
+      throw Object.assign(new Error(`--role must be web, worker or all (got "${role}")`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    }
+    await serve(config, { role, ...(values['seed-if-empty'] ? { beforeListen: seedIfEmpty } : {}) });
     return -1; // keeps running
   },
   async migrate(_args, config) {
@@ -46,11 +56,12 @@ const commands: Record<string, Command> = {
     process.stdout.write('Database is up to date.\n');
     return 0;
   },
-  import: importCommand,
-  'seed-demo': seedDemoCommand,
+  import: async (args, config) => (await import('./importer/import-command.js')).importCommand(args, config),
+  'seed-demo': async (args, config) => (await import('./demo/seed-demo-command.js')).seedDemoCommand(args, config),
 };
 
 async function seedIfEmpty(services: Services): Promise<void> {
+  const { seedDemoIfEmpty } = await import('./demo/seed-demo-command.js');
   await seedDemoIfEmpty(services);
 }
 

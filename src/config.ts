@@ -34,8 +34,8 @@ export interface Config {
 
 /**
  * Stripe when both keys are set; otherwise the demo gateway, which moves no money. In production
- * the demo gateway runs only when `MASTHEAD_DEMO_PAYMENTS=1` asks for it (decisions.md,
- * "Production is explicit"), so a deployment that forgot its keys never sells for free.
+ * the demo gateway runs only when `MASTHEAD_DEMO_PAYMENTS=1` asks for it (README.md,
+ * "Configuration"), so a deployment that forgot its keys never sells for free.
  */
 export type PaymentsChoice =
   | { gateway: 'stripe'; secretKey: string; webhookSecret: string }

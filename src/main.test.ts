@@ -9,8 +9,8 @@ import { startBanner } from './main.js';
 // Nothing from the machine's own environment decides payments or the address in these tests.
 const CLEAN = { STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', MASTHEAD_DEMO_PAYMENTS: '', PUBLIC_URL: '', DATABASE_URL: '' };
 
-function start(env: Record<string, string>, dataDir: string) {
-  const child = spawn(process.execPath, ['bin/masthead.js', 'serve'], {
+function start(env: Record<string, string>, dataDir: string, args: string[] = []) {
+  const child = spawn(process.execPath, ['bin/masthead.js', 'serve', ...args], {
     env: { ...process.env, ...CLEAN, PORT: '0', HOST: '127.0.0.1', MASTHEAD_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,6 +87,13 @@ describe('masthead serve (as a process)', { timeout: 120_000 }, () => {
     expect(await exited).toBe(78);
     expect(out.text).toContain('PORT');
     expect(out.text).toContain('MASTHEAD_TIMEZONE');
+  });
+
+  it('refuses a role it does not know, naming the three it does', async () => {
+    const { out, exited } = start({}, dataDir, ['--role', 'cron']);
+    expect(await exited).toBe(2);
+    expect(out.text).toContain('--role must be web, worker or all (got "cron")');
+    expect(out.text).not.toContain('Masthead is serving');
   });
 
   it('refuses to start in production without PUBLIC_URL or payments, naming both ways out', async () => {

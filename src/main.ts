@@ -1,31 +1,28 @@
 /**
- * The process: read config, open and migrate the database, start the web server and the job
- * runner, and close everything in order on SIGINT/SIGTERM (in-flight requests finish first).
+ * The process: read config, open and migrate the database, build every feature through the
+ * composition root (src/services.ts), then start this process's role:
+ * - `web`: the HTTP listener and its routes; no job runs here;
+ * - `worker`: the job runner and the recurring schedules; no HTTP listener;
+ * - `all` (the default): both, in one process.
+ * Every role builds the same features, so every cross-feature effect (an account closing, a
+ * content change emptying the caches) holds in each. SIGINT/SIGTERM close everything in order:
+ * in-flight requests and the job under way finish first.
  */
-import pino, { type Logger } from 'pino';
-import { accountJobHandlers, schedulePurgeExpired } from './accounts/account-jobs.js';
-import { buildApp } from './app.js';
-import { PUBLISH_JOB } from './articles/article-service.js';
+import { buildServices, buildWebApp } from './app.js';
 import { createLocalContentEvents, createPostgresContentEvents } from './cache/content-events.js';
 import type { Config } from './config.js';
-import { openDatabase } from './db/connect.js';
-import type { DbHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { openAndMigrate } from './db/open-and-migrate.js';
 import { startJobRunner } from './jobs/job-queue.js';
-import { meterJobHandlers, schedulePurgeEndedMeters } from './meter/index.js';
+import { createLogger } from './logger.js';
 import type { ContentEvents } from './platform.js';
-import type { Services } from './services.js';
-import { accessEndedJobHandlers, scheduleAccessEndedNotices } from './subscriptions/index.js';
+import { jobHandlers, type Services, scheduleRecurringJobs } from './services.js';
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { pid: process.pid } });
-}
+/** What a process runs: see the module comment. */
+export const ROLES = ['web', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
-export async function openAndMigrate(config: Config, log: Logger): Promise<DbHandle> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrateToLatest(handle.db);
-  if (applied.length > 0) log.info({ applied }, 'database migrated');
-  return handle;
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
 }
 
 export interface StartBanner {
@@ -56,59 +53,67 @@ export function startBanner(config: Pick<Config, 'publicUrl' | 'host' | 'payment
 }
 
 export interface ServeOptions {
-  /** Runs before listening, with the app's services (e.g. seeding demo content on an empty database). */
+  /** What this process runs; `all` by default. */
+  role?: Role;
+  /** Runs before anything starts, with the services (e.g. seeding demo content on an empty database). */
   beforeListen?: (services: Services) => Promise<void>;
 }
 
 export async function serve(config: Config, opts: ServeOptions = {}): Promise<void> {
-  const log = createLogger(config);
+  const role = opts.role ?? 'all';
+  const log = createLogger(config).child({ role });
   const handle = await openAndMigrate(config, log);
   const events: ContentEvents & { close?: () => Promise<void> } = config.databaseUrl
     ? await createPostgresContentEvents(config.databaseUrl, log)
     : createLocalContentEvents();
-  const { app, services } = await buildApp({ config, handle, log, events });
+  const services = await buildServices({ config, handle, log, events });
   if (opts.beforeListen) await opts.beforeListen(services);
 
-  const runner = startJobRunner({
-    db: handle.db,
-    dialect: handle.dialect,
-    clock: services.clock,
-    log,
-    pollMs: config.jobPollMs,
-    handlers: {
-      [PUBLISH_JOB]: async (payload) => {
-        if (typeof payload.articleId === 'string') await services.articles.publishIfDue(payload.articleId);
-      },
-      ...accountJobHandlers(services),
-      ...meterJobHandlers(services),
-      ...accessEndedJobHandlers(services),
-    },
-  });
-  await schedulePurgeExpired(services, services.clock());
-  await schedulePurgeEndedMeters(services, services.clock());
-  await scheduleAccessEndedNotices(services, services.clock());
+  const runsJobs = role !== 'web';
+  const runner = runsJobs
+    ? startJobRunner({
+        db: handle.db,
+        dialect: handle.dialect,
+        clock: services.clock,
+        log,
+        pollMs: config.jobPollMs,
+        handlers: jobHandlers(services),
+      })
+    : undefined;
+  if (runsJobs) await scheduleRecurringJobs(services, services.clock());
 
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const banner = startBanner(config, port, handle.dialect);
-  log.info({ publicUrl: banner.publicUrl, listening: banner.listening, database: handle.dialect }, 'Masthead is serving');
-  if (banner.demoWarning) log.warn({ payments: 'demo' }, banner.demoWarning);
-  if (process.stdout.isTTY || config.nodeEnv !== 'production') process.stdout.write(`\n${banner.lines.join('\n')}\n\n`);
+  const app = role !== 'worker' ? await buildWebApp(services, { config, log }) : undefined;
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const banner = startBanner(config, port, handle.dialect);
+    log.info({ publicUrl: banner.publicUrl, listening: banner.listening, database: handle.dialect }, 'Masthead is serving');
+    if (banner.demoWarning) log.warn({ payments: 'demo' }, banner.demoWarning);
+    if (process.stdout.isTTY || config.nodeEnv !== 'production') process.stdout.write(`\n${banner.lines.join('\n')}\n\n`);
+  } else {
+    log.info({ database: handle.dialect, pollMs: config.jobPollMs }, 'Masthead worker is running jobs');
+    if (process.stdout.isTTY || config.nodeEnv !== 'production') {
+      process.stdout.write(`\nMasthead worker is running jobs (database: ${handle.dialect}); no HTTP listener\n\n`);
+    }
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    log.info({ signal }, app ? 'shutting down: finishing in-flight requests' : 'shutting down: finishing the job under way');
     const force = setTimeout(() => {
       log.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
     }, 20_000);
     force.unref();
     try {
-      await app.close();
-      await runner.stop();
+      // The job under way finishes first: it may still send mail through the services.
+      await runner?.stop();
+      // Closing the web app closes the services after its last request (buildWebApp); a worker closes them itself.
+      if (app) await app.close();
+      else await services.close();
       await events.close?.();
       await handle.close();
       log.info('shut down cleanly');

@@ -1,35 +1,53 @@
 /**
- * The services of one running app, made once in buildApp and handed to every route plugin.
- * No module singletons: tests build as many apps as they like.
+ * The composition root. `createServices` builds every feature once, in order, each from its
+ * explicit dependencies (platform first, then content, accounts, money, the meter and its
+ * neighbours), and holds every connection between features as plain code in one block: what
+ * closing an account does, what "download my data" holds, what a content change empties. The
+ * job runner's handlers and the recurring schedules of every feature are gathered here too
+ * (`jobHandlers`, `RECURRING_JOBS`), so the web and worker processes (src/main.ts) build the
+ * same features and differ only in what they mount. No module singletons: tests build as many
+ * as they like. See docs/ARCHITECTURE.md.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { type AccountService, createAccountService } from './accounts/index.js';
+import { Type } from 'typebox';
+import { type AccountService, accountJobHandlers, createAccountService, type Reader, schedulePurgeExpired } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { findSummariesByIds } from './articles/article-repository.js';
-import { type ArticleService, createArticleService } from './articles/article-service.js';
+import { type ArticleService, createArticleService, PUBLISH_JOB } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFunnelRecorder, type FunnelRecorder } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService } from './gift-links/index.js';
-import { createJobQueue } from './jobs/job-queue.js';
+import { createJobQueue, type JobHandler, jobHandler } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
-import { createMeterPersonalData, createMeterService, createMeterSettings, type MeterService, type MeterSettings } from './meter/index.js';
+import {
+  createMeterPersonalData,
+  createMeterService,
+  createMeterSettings,
+  type MeterService,
+  type MeterSettings,
+  meterJobHandlers,
+  schedulePurgeEndedMeters,
+} from './meter/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
 import { listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
+  accessEndedJobHandlers,
   createEntitlementService,
   createPlanService,
   createSubscriptionService,
   type EntitlementService,
+  type PaymentsGateway,
   type PlanService,
   type SubscriptionService,
+  scheduleAccessEndedNotices,
 } from './subscriptions/index.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -69,6 +87,11 @@ export interface Services {
   funnel: FunnelRecorder;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
+  /**
+   * Releases what the root holds, once, before the database closes: waits for a policy reload
+   * under way, writes the funnel's buffered events (its timer stops), closes the shared mailer.
+   */
+  close(): Promise<void>;
 }
 
 export interface ServiceDeps {
@@ -79,6 +102,8 @@ export interface ServiceDeps {
   events: ContentEvents;
   /** Where crawler addresses are looked up (reverse DNS); the system's resolver by default. */
   dnsResolver?: DnsResolver | undefined;
+  /** The payments gateway, chosen once here (tests pass a fake Stripe); absent: chosen from the config. */
+  paymentsGateway?: PaymentsGateway | undefined;
 }
 
 export function createServices(p: ServiceDeps): Services {
@@ -89,14 +114,16 @@ export function createServices(p: ServiceDeps): Services {
   const storage = createLocalStorage(path.join(config.dataDir, 'uploads'));
   const mailer = createMailer(config, log);
   const keys = loadSecretKeys(config);
+
+  // Content and the reader's edge of it.
   const meterSettings = createMeterSettings({ db, log, changed: () => events.changed() });
   const reader = createContentReader({ policy: meterSettings.policy, clock });
+  const articles = createArticleService({ db, clock, events, jobs });
+  const media = createMediaService({ db, storage, clock });
+  const apiKeys = createApiKeyService({ db, clock });
   let chrome: Promise<PageChrome> | undefined;
-  events.onChange(() => {
-    pageCache.clear();
-    chrome = undefined;
-    void meterSettings.reload();
-  });
+
+  // Accounts, then money, then the features that read both.
   const accounts = createAccountService({
     db,
     clock,
@@ -107,6 +134,8 @@ export function createServices(p: ServiceDeps): Services {
     log,
     siteName: async () => (await readSiteSettings(db)).name,
   });
+  const plans = createPlanService({ db, clock });
+  const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
   const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
   const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
@@ -117,18 +146,53 @@ export function createServices(p: ServiceDeps): Services {
     publicUrl: config.publicUrl,
     findArticles: (ids) => findSummariesByIds(db, ids),
   });
-  accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));
   const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
-  // Money and personal data (issue 11): closing an account cancels every live subscription through
-  // the gateway first (or stops the closing, 409), leaves groups, erases the gifts' personal data;
-  // "download my data" holds the subscriptions and group memberships (gifts: subscription-account-routes.tsx).
-  const subscriptions = createSubscriptionService({ db, clock, config, jobs });
-  // Close listeners run in this order, and the first that may refuse (a paid subscription the
-  // gateway could not cancel) comes first, so a refusal leaves every other row as it was.
-  accounts.onAccountClose((r) => subscriptions.closeAccountOf(r));
-  accounts.onAccountClose((r) => meterData.forget(r.id));
+  const meter = createMeterService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    keys,
+    secure: config.publicUrl.startsWith('https://'),
+    settings: meterSettings,
+    reader,
+    principal: accounts.principal,
+    findReader: accounts.findReaderById,
+    entitlementsFor: entitlements.entitlementsFor,
+    webByAddress: entitlements.webByAddress,
+    crawlers,
+    gifts: giftLinks,
+    funnel,
+  });
+
+  // Connections between features
+  //
+  // Every effect one feature has on another is wired here, and only here, whichever routes a
+  // process mounts: a worker process with no HTTP listener erases exactly what a web process does.
+
+  // A content change (this process's, or another's through PostgreSQL NOTIFY) empties the page
+  // cache and the page chrome, and reloads the meter's policy and paywall words.
+  events.onChange(() => {
+    pageCache.clear();
+    chrome = undefined;
+    void meterSettings.reload();
+  });
+
+  // Closing an account: one function, in this order. Cancelling the subscriptions comes first
+  // because it may refuse (a paid subscription the gateway could not cancel: 409), and a refusal
+  // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups and
+  // erases the personal data of the gifts they bought and redeemed (subscriptions/gift-service.ts).
+  const closeAccount = async (r: Reader): Promise<void> => {
+    await subscriptions.closeAccountOf(r);
+    await giftLinks.revokeAllOf(r.id);
+    await meterData.forget(r.id);
+  };
+  accounts.onAccountClose(closeAccount);
+
+  // "Download my data": each feature's share, under its key.
+  accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));
   accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
   accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
+
   return {
     config,
     db,
@@ -138,36 +202,21 @@ export function createServices(p: ServiceDeps): Services {
     events,
     jobs,
     pageCache,
-    articles: createArticleService({ db, clock, events, jobs }),
+    articles,
     reader,
-    apiKeys: createApiKeyService({ db, clock }),
+    apiKeys,
     storage,
-    media: createMediaService({ db, storage, clock }),
+    media,
     mailer,
     accounts,
-    plans: createPlanService({ db, clock }),
+    plans,
     subscriptions,
     entitlements,
     giftLinks,
     meterSettings,
     funnel,
     crawlers,
-    meter: createMeterService({
-      db,
-      clock,
-      timeZone: config.timezone,
-      keys,
-      secure: config.publicUrl.startsWith('https://'),
-      settings: meterSettings,
-      reader,
-      principal: accounts.principal,
-      findReader: accounts.findReaderById,
-      entitlementsFor: entitlements.entitlementsFor,
-      webByAddress: entitlements.webByAddress,
-      crawlers,
-      gifts: giftLinks,
-      funnel,
-    }),
+    meter,
     chrome() {
       if (!chrome) {
         const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
@@ -182,5 +231,42 @@ export function createServices(p: ServiceDeps): Services {
       }
       return chrome;
     },
+    async close() {
+      await meterSettings.settled();
+      await funnel.close();
+      await mailer.close();
+    },
   };
+}
+
+const PublishPayload = Type.Object({ articleId: Type.String() });
+
+/**
+ * Every feature's job handlers, by kind: the one map the job runner of a worker process takes.
+ * A handler given with `jobHandler` has its payload parsed by the schema before it runs.
+ */
+export function jobHandlers(s: Services): Record<string, JobHandler> {
+  return {
+    [PUBLISH_JOB]: jobHandler(PublishPayload, async ({ articleId }) => {
+      await s.articles.publishIfDue(articleId);
+    }),
+    ...accountJobHandlers(s),
+    ...meterJobHandlers(s),
+    ...accessEndedJobHandlers(s),
+  };
+}
+
+/**
+ * The recurring jobs: each puts its first run on the queue under a fixed dedupe key and
+ * reschedules itself after every run, so any number of worker processes share one row of each.
+ */
+export const RECURRING_JOBS: ReadonlyArray<(s: Services, at: Date) => Promise<void>> = [
+  schedulePurgeExpired,
+  schedulePurgeEndedMeters,
+  scheduleAccessEndedNotices,
+];
+
+/** Puts every recurring job's next run on the queue (a worker process, at its start). */
+export async function scheduleRecurringJobs(s: Services, at: Date): Promise<void> {
+  for (const schedule of RECURRING_JOBS) await schedule(s, at);
 }

@@ -6,8 +6,9 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { openAndMigrate } from '../db/open-and-migrate.js';
 import { AppError } from '../http/app-error.js';
-import { createLogger, openAndMigrate } from '../main.js';
+import { createLogger } from '../logger.js';
 import type { Clock } from '../platform.js';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from './staff.js';
 import { createStaffMember } from './staff-service.js';

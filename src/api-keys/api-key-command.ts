@@ -5,8 +5,9 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { openAndMigrate } from '../db/open-and-migrate.js';
 import { AppError } from '../http/app-error.js';
-import { createLogger, openAndMigrate } from '../main.js';
+import { createLogger } from '../logger.js';
 import {
   ADMIN_ROLES,
   type AdminRole,

@@ -1,6 +1,6 @@
 /**
  * Rendered reader pages kept in memory, bounded in bytes, with their gzip and brotli bodies made
- * once (decisions.md: compressing per request costs most of the throughput). Keyed by path and
+ * once (compressing per request would cost most of the throughput). Keyed by path and
  * page variant; every content change empties it, and on PostgreSQL every process hears of it.
  */
 import { createHash } from 'node:crypto';

@@ -183,7 +183,7 @@ export interface SubscriptionTable {
   updated_at: Timestamp;
   /** When the "your access has ended" email was sent (claimed); null: not sent. */
   access_end_notified_at: NullableTimestamp;
-  /** What was agreed at the start (billing record, receipt); null for subscriptions made before issue 11. */
+  /** What was agreed at the start (billing record, receipt); null for subscriptions made before that was recorded. */
   offer_id: Generated<string | null>;
   price_cents: Generated<number | null>;
   first_payment_cents: Generated<number | null>;
@@ -392,7 +392,7 @@ export interface GiftLinkReaderTable {
   reads: Generated<number>;
 }
 
-/** Funnel counters per local day (issue 4): no reader, no address. '' is "no article / section". */
+/** Funnel counters per local day: no reader, no address. '' is "no article / section". */
 export interface FunnelCountTable {
   day: string;
   type: string;

@@ -1,8 +1,12 @@
+import pino from 'pino';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../db/connect.js';
 import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
-import { claimJob, createJobQueue, failJob, finishJob } from './job-queue.js';
+import { must } from '../test-support/must.js';
+import { claimJob, createJobQueue, failJob, finishJob, jobHandler, startJobRunner } from './job-queue.js';
 
 const t0 = new Date('2026-11-25T09:00:00Z');
 
@@ -23,10 +27,10 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     expect(job).toMatchObject({ kind: 'a', payload: { n: 1 }, attempts: 1 });
     // Leased: nobody else gets it, and the later job is not due.
     expect(await claimJob(h.db, h.dialect, 'w2', t0)).toBeUndefined();
-    await finishJob(h.db, job!, 'w1');
+    await finishJob(h.db, must(job), 'w1');
     const later = await claimJob(h.db, h.dialect, 'w2', new Date(t0.getTime() + 60_000));
     expect(later?.kind).toBe('b');
-    await finishJob(h.db, later!, 'w2');
+    await finishJob(h.db, must(later), 'w2');
   });
 
   it('gives an expired lease to another worker (the first one died)', async () => {
@@ -37,17 +41,17 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     const retaken = await claimJob(h.db, h.dialect, 'w2', new Date(t0.getTime() + 61_000));
     expect(retaken?.id).toBe(first?.id);
     expect(retaken?.attempts).toBe(2);
-    await finishJob(h.db, retaken!, 'w2');
+    await finishJob(h.db, must(retaken), 'w2');
   });
 
   it('backs off after a failure', async () => {
     await queue.enqueue(h.db, { kind: 'd', payload: {}, runAt: t0 });
     const job = await claimJob(h.db, h.dialect, 'w', t0);
-    expect(await failJob(h.db, job!, 'boom', t0)).toBe('retry');
+    expect(await failJob(h.db, must(job), 'boom', t0)).toBe('retry');
     expect(await claimJob(h.db, h.dialect, 'w', new Date(t0.getTime() + 1000))).toBeUndefined();
     const again = await claimJob(h.db, h.dialect, 'w', new Date(t0.getTime() + 2001));
     expect(again?.id).toBe(job?.id);
-    await finishJob(h.db, again!, 'w');
+    await finishJob(h.db, must(again), 'w');
   });
 
   it('replaces a pending job with the same dedupe key', async () => {
@@ -57,7 +61,28 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     expect(rows).toHaveLength(1);
     const job = await claimJob(h.db, h.dialect, 'w', t0);
     expect(job?.payload).toEqual({ v: 2 });
-    await finishJob(h.db, job!, 'w');
+    await finishJob(h.db, must(job), 'w');
+  });
+
+  it('parses a payload with its schema before the handler runs, and drops one that does not parse', async () => {
+    const seen: number[] = [];
+    const log = { errors: [] as string[] };
+    const runner = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => t0,
+      log: pino({ level: 'error' }, { write: (line: string) => log.errors.push(line) }),
+      pollMs: 60_000,
+      handlers: { typed: jobHandler(Type.Object({ n: Type.Integer() }), async (p) => void seen.push(p.n)) },
+    });
+    await queue.enqueue(h.db, { kind: 'typed', payload: { n: 7 }, runAt: t0 });
+    await queue.enqueue(h.db, { kind: 'typed', payload: { n: 'seven' }, runAt: t0 });
+    await runner.runDue();
+    await runner.stop();
+    expect(seen).toEqual([7]);
+    // Not retried: a payload that does not parse now never will.
+    expect(await h.db.selectFrom('jobs').select('id').where('kind', '=', 'typed').execute()).toEqual([]);
+    expect(log.errors.join('\n')).toMatch(/invalid job payload: \/n/);
   });
 });
 
@@ -81,7 +106,7 @@ describe('job queue with several workers on the PostgreSQL server', () => {
         for (;;) {
           const job = await claimJob(w.db, 'postgres', `w${wi}`, t0);
           if (!job) return;
-          claimed.push(job.payload.i as number);
+          claimed.push(Value.Parse(Type.Object({ i: Type.Integer() }), job.payload).i);
           await finishJob(w.db, job, `w${wi}`);
         }
       }),

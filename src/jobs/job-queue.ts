@@ -5,19 +5,48 @@
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { type Static, type TSchema, Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Dialect } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
 import type { Clock, JobQueue, JobRequest } from '../platform.js';
 
+/** Runs one job. The payload is what came out of the jobs table: parse it before use (`jobHandler`). */
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+/**
+ * A payload that does not match its kind's schema. Running it again cannot help, so the runner
+ * drops the job at once (logged with the reason) instead of retrying it.
+ */
+export class InvalidJobPayload extends Error {
+  override name = 'InvalidJobPayload';
+}
+
+/**
+ * A handler whose payload is parsed by a TypeBox schema before it runs: `handle` receives the
+ * schema's type, never the raw row. A payload that does not parse throws `InvalidJobPayload`.
+ */
+export function jobHandler<S extends TSchema>(schema: S, handle: (payload: Static<S>) => Promise<void>): JobHandler {
+  return async (payload) => {
+    if (!Value.Check(schema, payload)) {
+      const problems = [...Value.Errors(schema, payload)].slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
+      throw new InvalidJobPayload(`invalid job payload: ${problems.join('; ')}`);
+    }
+    await handle(payload);
+  };
+}
 
 export interface ClaimedJob {
   id: string;
   kind: string;
-  payload: Record<string, unknown>;
+  /** As stored: the runner checks it is an object, and a handler's schema parses it. */
+  payload: unknown;
   attempts: number;
 }
+
+/** What every payload is, whatever its kind: a JSON object. */
+const PayloadObject = Type.Record(Type.String(), Type.Unknown());
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 10;
@@ -65,9 +94,7 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
       )
       returning id, kind, payload, attempts`.execute(db);
     const row = r.rows[0];
-    return row
-      ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
-      : undefined;
+    return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload), attempts: row.attempts } : undefined;
   }
   const row = await db
     .updateTable('jobs')
@@ -83,18 +110,19 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
     )
     .returning(['id', 'kind', 'payload', 'attempts'])
     .executeTakeFirst();
-  return row
-    ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload) as Record<string, unknown>, attempts: row.attempts }
-    : undefined;
+  return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload), attempts: row.attempts } : undefined;
 }
 
 export async function finishJob(db: Db, job: ClaimedJob, workerId: string): Promise<void> {
   await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', workerId).execute();
 }
 
-/** Backs off exponentially; gives up (deletes, logged) after MAX_ATTEMPTS. */
-export async function failJob(db: Db, job: ClaimedJob, error: string, now: Date): Promise<'retry' | 'dropped'> {
-  if (job.attempts >= MAX_ATTEMPTS) {
+/**
+ * Backs off exponentially; gives up (deletes, logged) after MAX_ATTEMPTS, or at once when
+ * `permanent` (a payload that will never parse).
+ */
+export async function failJob(db: Db, job: ClaimedJob, error: string, now: Date, permanent = false): Promise<'retry' | 'dropped'> {
+  if (permanent || job.attempts >= MAX_ATTEMPTS) {
     await db.deleteFrom('jobs').where('id', '=', job.id).execute();
     return 'dropped';
   }
@@ -128,10 +156,12 @@ export function startJobRunner(opts: {
       const handler = opts.handlers[job.kind];
       try {
         if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+        if (!Value.Check(PayloadObject, job.payload)) throw new InvalidJobPayload('invalid job payload: not a JSON object');
         await handler(job.payload);
         await finishJob(opts.db, job, workerId);
       } catch (err) {
-        const outcome = await failJob(opts.db, job, err instanceof Error ? err.message : String(err), opts.clock());
+        const message = err instanceof Error ? err.message : String(err);
+        const outcome = await failJob(opts.db, job, message, opts.clock(), err instanceof InvalidJobPayload);
         opts.log.error({ err, job: job.id, kind: job.kind, outcome }, 'job failed');
       }
     }

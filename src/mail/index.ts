@@ -3,7 +3,8 @@
  * when no SMTP server is configured), and the messages the paper sends, rendered from JSX with a
  * plain-text alternative.
  */
-export { createMailer, linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
+export { linksIn, type MailMessage, type MailTransport } from './mail-message.js';
+export { createMailer } from './mail-transport.js';
 export { createOutboxTransport } from './outbox-transport.js';
 export { createSmtpTransport } from './smtp-transport.js';
 export { type AccessEndedEmailProps, accessEndedEmail } from './views/access-ended-email.js';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../test-support/must.js';
 import { readEml, readOutbox } from './eml-reader.js';
 import { createMailer, linksIn } from './mail-transport.js';
 import { signInLinkEmail } from './views/account-emails.js';
@@ -64,7 +65,7 @@ describe('mail through SMTP', () => {
       await mailer.close();
     }
     expect(received).toHaveLength(1);
-    const got = received[0]!;
+    const got = must(received[0]);
     expect(got.user).toBe('paper');
     expect(got.from).toBe('newsroom@paper.test');
     expect(got.to).toEqual(['reader@example.com']);
@@ -102,19 +103,19 @@ describe('mail to the outbox folder', () => {
       const files = fs.readdirSync(dir);
       expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(2);
       expect(files.some((f) => f.endsWith('.partial'))).toBe(false);
-      const raw = fs.readFileSync(path.join(dir, files.sort()[0]!));
+      const raw = fs.readFileSync(path.join(dir, must(files.sort()[0])));
       // RFC 5322: header lines end in CRLF, and a Date and Message-ID are present.
       expect(raw.toString()).toMatch(/^[\s\S]*\r\n\r\n/);
       const messages = readOutbox(dir);
       expect(messages.map((m) => m.to)).toEqual(['reader@example.com', 'second@example.com']);
-      const first = messages[0]!;
+      const first = must(messages[0]);
       expect(first.headers.has('date')).toBe(true);
       expect(first.headers.has('message-id')).toBe(true);
       expect(first.subject).toBe(content.subject);
       expect(first.text).toContain(LINK);
       expect(first.html).toContain('<!doctype html>');
       expect(lines.join('\n')).toContain(LINK);
-      if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, files[0]!)).mode & 0o077).toBe(0);
+      if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, must(files[0]))).mode & 0o077).toBe(0);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import { linksIn, type MailMessage, type MailTransport } from './mail-transport.js';
+import { linksIn, type MailMessage, type MailTransport } from './mail-message.js';
 
 export interface OutboxOptions {
   /** Log each message's links (sign-in, confirmation, reset): never in production. */

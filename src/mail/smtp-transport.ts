@@ -1,6 +1,6 @@
 /** Mail through an SMTP server (nodemailer's pooled transport): `smtp://user:pass@host:587`, `smtps://…`. */
 import { createTransport } from 'nodemailer';
-import type { MailMessage, MailTransport } from './mail-transport.js';
+import type { MailMessage, MailTransport } from './mail-message.js';
 
 export function createSmtpTransport(smtpUrl: string, from: string): MailTransport {
   // A pool keeps a few connections open between messages; each message still waits for the

@@ -1,0 +1,16 @@
+/**
+ * What every command that touches the database does first: open it (SQLite or PostgreSQL, from
+ * the config) and apply the pending migrations, saying which in the log.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { openDatabase } from './connect.js';
+import type { DbHandle } from './database.js';
+import { migrateToLatest } from './migrate.js';
+
+export async function openAndMigrate(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log: Pick<Logger, 'info'>): Promise<DbHandle> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  return handle;
+}
