@@ -21,7 +21,7 @@ import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/site-routes.js';
-import { registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
+import { type PaymentsGateway, registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +31,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Reverse DNS for crawler verification (tests pass one that never leaves the machine). */
   dnsResolver?: DnsResolver;
+  /** The payments gateway (tests pass one pointed at a fake provider); absent: chosen from the config. */
+  paymentsGateway?: PaymentsGateway;
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -42,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     log: deps.log,
     events: deps.events,
     dnsResolver: deps.dnsResolver,
+    paymentsGateway: deps.paymentsGateway,
   });
   // The meter's policy is read synchronously on every article: have it before the first request.
   await services.meterSettings.reload();

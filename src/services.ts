@@ -28,6 +28,7 @@ import {
   createPlanService,
   createSubscriptionService,
   type EntitlementService,
+  type PaymentsGateway,
   type PlanService,
   type SubscriptionService,
 } from './subscriptions/index.js';
@@ -79,6 +80,8 @@ export interface ServiceDeps {
   events: ContentEvents;
   /** Where crawler addresses are looked up (reverse DNS); the system's resolver by default. */
   dnsResolver?: DnsResolver | undefined;
+  /** The payments gateway (tests pass one pointed at a fake provider); absent: chosen from the config. */
+  paymentsGateway?: PaymentsGateway | undefined;
 }
 
 export function createServices(p: ServiceDeps): Services {
@@ -121,7 +124,7 @@ export function createServices(p: ServiceDeps): Services {
   // Money and personal data (issue 11): closing an account cancels every live subscription through
   // the gateway first (or stops the closing, 409), leaves groups, erases the gifts' personal data;
   // "download my data" holds the subscriptions and group memberships (gifts: subscription-account-routes.tsx).
-  const subscriptions = createSubscriptionService({ db, clock, config, jobs });
+  const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
   // Close listeners run in this order, and the first that may refuse (a paid subscription the
   // gateway could not cancel) comes first, so a refusal leaves every other row as it was.
   accounts.onAccountClose((r) => subscriptions.closeAccountOf(r));

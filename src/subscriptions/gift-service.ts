@@ -49,8 +49,8 @@ export interface GiftServiceDeps {
   db: Db;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
-  /** The gateway in use now (tests may swap it). */
-  gateway(): PaymentsGateway;
+  /** The subscription service's gateway: gifts are paid through the same provider. */
+  gateway: PaymentsGateway;
   /** The giver's "your gift was redeemed" email is a job enqueued with the redemption. Absent: none. */
   jobs?: JobQueue | undefined;
 }
@@ -108,7 +108,7 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (message !== null && message.length > GIFT_MESSAGE_MAX) {
         throw invalid([{ field: 'message', message: `Use at most ${GIFT_MESSAGE_MAX} characters in the message.` }]);
       }
-      const gateway = deps.gateway();
+      const gateway = deps.gateway;
       const base = gateway.provider === 'stripe' ? config.publicUrl : '';
       const now = clock();
       const gift = {

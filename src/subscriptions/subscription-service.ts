@@ -26,7 +26,7 @@ export interface SubscriptionServiceDeps {
   db: Db;
   clock: Clock;
   config: Config;
-  /** Absent: chosen from the config. */
+  /** The payments gateway to use (tests pass one pointed at a fake provider). Absent: chosen from the config. */
   gateway?: PaymentsGateway | undefined;
   /** The job queue: the subscriber's emails are jobs enqueued with the change they follow. Absent: no emails. */
   jobs?: JobQueue | undefined;
@@ -58,9 +58,9 @@ export function gatewayFromConfig(config: Config, clock: Clock): PaymentsGateway
 
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const { db, clock, config } = deps;
-  let gateway = deps.gateway ?? gatewayFromConfig(config, clock);
+  const gateway = deps.gateway ?? gatewayFromConfig(config, clock);
   const paymentFailedListeners: ((subscription: SubscriptionRecord) => Promise<void>)[] = [];
-  const gifts = createGiftService({ db, clock, config, gateway: () => gateway, jobs: deps.jobs });
+  const gifts = createGiftService({ db, clock, config, gateway, jobs: deps.jobs });
   const offers = createOfferService({ db, clock });
   const processor = createPaymentProcessor({
     db,
@@ -124,17 +124,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     /** Offers: what a code gives on /subscribe, and the catalogue of offers for the Admin API. */
     offers,
 
-    get gateway(): PaymentsGateway {
-      return gateway;
-    },
-
-    /**
-     * Replaces the gateway: tests point a Stripe gateway at a local fake API this way. (Once
-     * buildApp takes a `payments` dependency, that replaces this.)
-     */
-    useGateway(g: PaymentsGateway): void {
-      gateway = g;
-    },
+    /** The gateway in use, chosen once when the service is made. */
+    gateway,
 
     /**
      * Starts a checkout for an active plan; answers the provider's page to send the reader to.

@@ -16,6 +16,7 @@ import type { DbHandle } from '../db/database.js';
 import { openTestDatabase } from '../db/test-databases.js';
 import { insertSection } from '../sections/section-repository.js';
 import type { Services } from '../services.js';
+import type { PaymentsGateway } from '../subscriptions/index.js';
 
 const noDns = () => Promise.reject(Object.assign(new Error('no DNS in tests'), { code: 'ENOTFOUND' }));
 const NO_DNS = { reverse: noDns, resolve4: noDns, resolve6: noDns };
@@ -30,7 +31,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The payments gateway the app uses instead of the config's (a test's fake provider). */
+  paymentsGateway?: PaymentsGateway;
+}
+
+export async function createTestApp(
+  dialect: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const handle = await openTestDatabase(dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-data-'));
   const config = loadConfig({ NODE_ENV: 'test', MASTHEAD_DATA_DIR: dataDir, PUBLIC_URL: 'https://paper.test', ...env });
@@ -51,6 +61,7 @@ export async function createTestApp(dialect: 'sqlite' | 'postgres', env: Record<
     clock: () => clock.now,
     // No test may ask the real DNS: every lookup fails at once (crawler tests start their own server).
     dnsResolver: NO_DNS,
+    ...(options.paymentsGateway ? { paymentsGateway: options.paymentsGateway } : {}),
   });
   await app.ready();
   return {

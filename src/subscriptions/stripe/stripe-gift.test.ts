@@ -11,6 +11,7 @@ import { hashGiftCode } from '../gift.js';
 import type { Plan } from '../plan.js';
 import { seedDemoPlans } from '../plan-service.js';
 import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
 import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
 
 const SECRET = 'sk_test_mastheadgifts123';
@@ -19,6 +20,7 @@ const CODE = /[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}/;
 
 describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
   let t: TestApp;
+  let stripe: SwitchableGateway;
   let fake: FakeStripe;
   let monthly: Plan;
   let yearly: Plan;
@@ -57,9 +59,9 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC });
     fake = await startFakeStripe({ secretKey: SECRET });
-    t.services.subscriptions.useGateway(
+    // Stripe's SDK pointed at the fake API, through a gateway the test may point elsewhere.
+    stripe = switchableGateway(
       createStripeGateway({
         secretKey: SECRET,
         webhookSecret: WHSEC,
@@ -67,6 +69,7 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
         api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
       }),
     );
+    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe.gateway });
     await seedDemoPlans(t.services.db, () => t.clock.now);
     const plans = await t.services.plans.listActive();
     monthly = plans.find((p) => p.slug === 'digital-monthly') as Plan;
@@ -201,12 +204,12 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
       clock: () => t.clock.now,
       api: { host: '127.0.0.1', port: 1, protocol: 'http' },
     });
-    const g = t.services.subscriptions.gateway;
-    t.services.subscriptions.useGateway(offline);
+    const g = stripe.current();
+    stripe.use(offline);
     try {
       await expect(startGift()).rejects.toMatchObject({ statusCode: 503 });
     } finally {
-      t.services.subscriptions.useGateway(g);
+      stripe.use(g);
     }
     const rows = await t.services.db.selectFrom('gifts').selectAll().where('recipient_email', '=', recipient).execute();
     expect(rows.map((r) => r.status)).toEqual(['canceled']);
