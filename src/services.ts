@@ -6,14 +6,15 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type AccountService, createAccountService } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
+import { articlePath, isLive } from './articles/article.js';
 import { findSummariesByIds } from './articles/article-repository.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
-import { createFunnelRecorder, type FunnelRecorder } from './funnel/index.js';
-import { createGiftLinkService, type GiftLinkService } from './gift-links/index.js';
+import { createFunnelService, type FunnelService } from './funnel/index.js';
+import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
@@ -21,7 +22,7 @@ import { createMeterPersonalData, createMeterService, createMeterSettings, type 
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
-import { listSections } from './sections/section-repository.js';
+import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
   createEntitlementService,
@@ -31,6 +32,7 @@ import {
   type PaymentsGateway,
   type PlanService,
   type SubscriptionService,
+  subscriptionAccountPanel,
 } from './subscriptions/index.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -67,7 +69,7 @@ export interface Services {
   /** Verified search crawlers: which crawler a request claims to be, and whether its address backs the claim. */
   crawlers: CrawlerVerifier;
   /** The funnel: records every meter decision (buffered, never slows a page); closed with the app. */
-  funnel: FunnelRecorder;
+  funnel: FunnelService;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
 }
@@ -111,7 +113,15 @@ export function createServices(p: ServiceDeps): Services {
   });
   const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
-  const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
+  const funnel = createFunnelService({
+    db,
+    clock,
+    log,
+    timeZone: config.timezone,
+    sectionBySlug: (slug) => findSectionBySlug(db, slug),
+    sections: () => listSections(db),
+    articleSummaries: (ids) => findSummariesByIds(db, ids),
+  });
   // The meter's share of personal data: its reading history in the download, its rows on closing.
   const meterData = createMeterPersonalData({
     db,
@@ -120,10 +130,33 @@ export function createServices(p: ServiceDeps): Services {
     findArticles: (ids) => findSummariesByIds(db, ids),
   });
   accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));
-  const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
-  // Money and personal data (issue 11): closing an account cancels every live subscription through
-  // the gateway first (or stops the closing, 409), leaves groups, erases the gifts' personal data;
-  // "download my data" holds the subscriptions and group memberships (gifts: subscription-account-routes.tsx).
+  const articles = createArticleService({ db, clock, events, jobs });
+  const giftLinks = createGiftLinkService({
+    db,
+    clock,
+    keys,
+    publicUrl: config.publicUrl,
+    timeZone: config.timezone,
+    // A link is for a published article, found by its id alone (never a slug).
+    liveArticle: async (id) => {
+      const a = await articles.get(id);
+      return a && a.id === id && isLive(a) ? { id: a.id, headline: a.headline, path: articlePath(a, config.timezone) } : undefined;
+    },
+    entitlementsFor: entitlements.entitlementsFor,
+    // The allowance is the meter's settings, editable by the business side.
+    policy: () => {
+      const m = meterSettings.policy();
+      return {
+        perMonth: m.giftLinksPerMonth,
+        ttlDays: m.giftLinkDays,
+        readersPerLink: m.giftLinkReaders,
+        readsPerReader: m.giftLinkReadsPerReader,
+      };
+    },
+  });
+  // Money and personal data: closing an account cancels every live subscription through the
+  // gateway first (or stops the closing, 409) and leaves groups; "download my data" holds the
+  // subscriptions and group memberships (the gifts and gift links: below).
   const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
   // Close listeners run in this order, and the first that may refuse (a paid subscription the
   // gateway could not cancel) comes first, so a refusal leaves every other row as it was.
@@ -131,6 +164,18 @@ export function createServices(p: ServiceDeps): Services {
   accounts.onAccountClose((r) => meterData.forget(r.id));
   accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
   accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
+
+  // Connections between features
+  // The account page: the subscription's panel (with gifts received and given), then the gift links' line.
+  accounts.registerAccountPanel(subscriptionAccountPanel({ subscriptions, timeZone: config.timezone, clock }));
+  accounts.registerAccountPanel(giftLinksAccountPanel(giftLinks));
+  // "Download my data": the gifts bought and redeemed (never a code), the gift links made.
+  accounts.registerDataExport('gifts', (r) => subscriptions.gifts.exportFor(r));
+  accounts.registerDataExport('giftLinks', (r) => giftLinks.exportFor(r.id));
+  // Closing an account, after the subscriptions (whose listener, first, may refuse): the gifts
+  // lose their personal data, the gift links stop working.
+  accounts.onAccountClose((r) => subscriptions.gifts.eraseFor(r));
+  accounts.onAccountClose((r) => giftLinks.revokeAllOf(r.id));
   return {
     config,
     db,
@@ -140,7 +185,7 @@ export function createServices(p: ServiceDeps): Services {
     events,
     jobs,
     pageCache,
-    articles: createArticleService({ db, clock, events, jobs }),
+    articles,
     reader,
     apiKeys: createApiKeyService({ db, clock }),
     storage,

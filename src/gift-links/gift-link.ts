@@ -107,3 +107,10 @@ export function readGiftToken(token: string, articleId: string, keys: readonly s
 
 /** The calendar month holding `at` in the time zone: [start, end). */
 export { monthWindow } from '../time/local-time.js';
+
+/** A published article a link is for, as the gift-link pages show it. */
+export interface GiftArticle {
+  id: string;
+  headline: string;
+  path: string;
+}

@@ -59,18 +59,9 @@ export function gatewayFromConfig(config: Config, clock: Clock): PaymentsGateway
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const { db, clock, config } = deps;
   const gateway = deps.gateway ?? gatewayFromConfig(config, clock);
-  const paymentFailedListeners: ((subscription: SubscriptionRecord) => Promise<void>)[] = [];
   const gifts = createGiftService({ db, clock, config, gateway, jobs: deps.jobs });
   const offers = createOfferService({ db, clock });
-  const processor = createPaymentProcessor({
-    db,
-    clock,
-    jobs: deps.jobs,
-    async onGraceStarted(subscription) {
-      await Promise.allSettled(paymentFailedListeners.map((l) => l(subscription)));
-    },
-    onGiftPaid: (paid) => gifts.paid(paid),
-  });
+  const processor = createPaymentProcessor({ db, clock, jobs: deps.jobs });
 
   async function ownedBy(
     readerId: string,
@@ -179,14 +170,6 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       return { eventId: event.eventId, outcome: await processor.process(event) };
     },
 
-    /**
-     * Calls `listener` once per grace period, after the event that started it (a failed renewal)
-     * is committed. A listener's failure never fails the event: it should log its own.
-     */
-    onPaymentFailed(listener: (subscription: SubscriptionRecord) => Promise<void>): void {
-      paymentFailedListeners.push(listener);
-    },
-
     /** The subscription to show on a reader's account page (see `currentSubscription`), with its plan. */
     async currentFor(readerId: string): Promise<{ subscription: SubscriptionRecord; plan: Plan } | undefined> {
       const subscription = currentSubscription(await listReaderSubscriptions(db, readerId), clock());
@@ -254,17 +237,16 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     },
 
     /**
-     * Closing an account (src/services.ts registers this with `accounts.onAccountClose`): every
-     * live subscription is cancelled now through the provider first (or the closing stops, 409,
-     * while a paid one cannot be); then the reader leaves every organisation, and the gifts they
-     * bought and redeemed lose their personal data (gift-service.ts). The subscription rows stay:
+     * Closing an account (src/services.ts connects this to `accounts.onAccountClose`, before the
+     * gifts' `eraseFor`): every live subscription is cancelled now through the provider first (or
+     * the closing stops, 409, while a paid one cannot be); then the reader leaves every
+     * organisation. The subscription rows stay:
      * they are the billing record the law asks a paper to keep (amounts, dates, the provider's
      * ids), and hold nothing personal but the id of the anonymised account row.
      */
     async closeAccountOf(reader: { id: string; email: string }): Promise<void> {
       await cancelAllForClosedAccount(reader.id);
       await deleteMembershipsOf(db, reader.id);
-      await gifts.eraseForClosedAccount(reader);
     },
 
     /** A reader's group memberships (organisation and since when), for "download my data". */
