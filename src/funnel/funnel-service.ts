@@ -8,8 +8,8 @@ import { countReadersRegisteredByDay } from '../accounts/index.js';
 import type { Db } from '../db/database.js';
 import { AppError, invalid } from '../http/app-error.js';
 import { countSubscriptionsStartedByDay } from '../subscriptions/index.js';
-import { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
 import { addDays, datesBetween, FUNNEL_EVENTS, type FunnelEventType, localDayFn, rangeProblems, rate, startOfLocalDay } from './funnel.js';
+import { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
 import { countsByDay, countsBySection, topArticles } from './funnel-repository.js';
 import type { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
 

@@ -10,7 +10,7 @@
 export { FUNNEL_EVENTS, type FunnelEvent, type FunnelEventType } from './funnel.js';
 export { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
 export { type FunnelRouteDeps, funnelAdminRoutes } from './funnel-routes.js';
-export { type FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
+export { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
 export {
   createFunnelReports,
   createFunnelService,

@@ -17,8 +17,8 @@ export type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-g
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
 export type { SubscriptionRecord, SubscriptionStatus } from './subscription.js';
+export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
 export { type ReaderAccounts, registerSubscriptionRoutes, type SubscriptionRouteDeps } from './subscription-routes.js';
-export { subscriptionAccountPanel, type SubscriptionAccountPanelDeps } from './subscription-account-panel.js';
 export { createSubscriptionService, type SubscriptionService, type SubscriptionServiceDeps } from './subscription-service.js';
 export type { SubscriptionState } from './subscription-state.js';
 export { countSubscriptionsStartedByDay } from './subscription-stats.js';

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../db/test-databases.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
 import { insertOffer } from '../offer-repository.js';
 import type { Plan } from '../plan.js';
 import { seedDemoPlans } from '../plan-service.js';
 import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
 import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
 
 const SECRET = 'sk_test_masthead123';
