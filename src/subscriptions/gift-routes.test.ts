@@ -237,7 +237,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect(form.body).toContain(`value="${code}"`);
     const redeemed = await recipient.b.post('/gift/redeem', { _csrf: csrfIn(form.body), code: code.toLowerCase().replace(/-/g, ' ') });
     expect(redeemed.statusCode).toBe(303);
-    // A confirmation: what they got, until when, and where to start reading (issue 11).
+    // A confirmation: what they got, until when, and where to start reading.
     expect(String(redeemed.headers.location)).toMatch(/^\/gift\/redeemed\?gift=[0-9a-f-]+$/);
     const confirmed = await recipient.b.get(String(redeemed.headers.location));
     expect(confirmed.statusCode).toBe(200);

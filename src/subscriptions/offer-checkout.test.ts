@@ -110,7 +110,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
     expect(monthly).toContain('<strong>$12.00</strong> a month');
     expect(monthly).toContain(`Offer ${o.code}: 20% off for 3 months`);
     expect(monthly).toContain('$12.00 a month for 3 months, then $15.00 a month');
-    // Three months on a yearly plan are three months' worth off the first year, never three years (issue 11).
+    // Three months on a yearly plan are three months' worth off the first year, never three years.
     expect(c.get('Digital (yearly)')).toContain('$4.00 off your first year: $76.00 for the first year, then $80.00 a year');
     expect(c.get('Digital (yearly)')).toContain('<strong>$76.00</strong> for the first year');
     for (const card of c.values()) expect(hiddenOffer(card)).toBe(o.code);
