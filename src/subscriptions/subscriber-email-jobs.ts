@@ -8,7 +8,8 @@
  * yearly renewal.
  *
  * A gift's code exists in full nowhere but in the email (the gift keeps its hash), so its job's
- * payload carries it until the job has run; the runner deletes a job that has run.
+ * payload carries it until the job has run: the runner (src/jobs/job-queue.ts) deletes a job once
+ * it has run, or once it gives up.
  *
  * Once each, with several processes and jobs that may run twice: an email is claimed in the
  * `subscriber_emails` ledger (one row per subject, kind and occasion) before it is sent; a send
