@@ -413,6 +413,24 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect((await buyer.b.submit('/account', action, {})).statusCode).toBe(409);
   });
 
+  it('a code replaced before its email went out is not sent: only the new one reaches the recipient', async () => {
+    const buyer = await signedInReader('buyer');
+    const recipient = `replaced-${n}@example.com`;
+    const { path, page } = await buy(buyer.b, { plan: plan('digital-monthly').id, months: '1', recipient });
+    await runMoneyJobs(t); // what earlier tests left due
+    expect((await buyer.b.post(`${path}/complete`, { _csrf: csrfIn(page.body) })).statusCode).toBe(303);
+    const gift = (await gifts()).find((g) => g.recipient_email === recipient);
+    // Sent again before any worker ran the first code's job.
+    expect((await buyer.b.submit('/account', `/account/gifts/${gift?.id}/resend`, {})).statusCode).toBe(303);
+    await runMoneyJobs(t);
+    const mails = mailTo(t, recipient);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('Your gift code for Masthead, sent again');
+    expect(mailTo(t, buyer.email).filter((m) => m.subject.startsWith('Your receipt'))).toHaveLength(1);
+    const code = codeIn(mails[0]?.text ?? '');
+    expect((await giftRow(gift?.id as string)).code_hash).toBe(hashGiftCode(code));
+  });
+
   it('a mail that cannot be sent never fails the payment: the gift is paid, the failure logged', async () => {
     const buyer = await signedInReader('buyer');
     const recipient = `smtp-down-${n}@example.com`;
