@@ -91,15 +91,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerSubscriptionRoutes(app, services);
   await registerGiftRoutes(app, services);
   await registerAccountRoutes(app, services);
-  registerGiftLinkRoutes(app, services, () => {
-    const p = services.meterSettings.policy();
-    return {
-      perMonth: p.giftLinksPerMonth,
-      ttlDays: p.giftLinkDays,
-      readersPerLink: p.giftLinkReaders,
-      readsPerReader: p.giftLinkReadsPerReader,
-    };
-  });
+  registerGiftLinkRoutes(app, services);
   registerSiteRoutes(app, services);
   return app;
 }

@@ -13,14 +13,15 @@ import type { Logger } from 'pino';
 import { Type } from 'typebox';
 import { type AccountService, accountJobHandlers, createAccountService, type Reader, schedulePurgeExpired } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
+import { articlePath, isLive } from './articles/article.js';
 import { findSummariesByIds } from './articles/article-repository.js';
 import { type ArticleService, createArticleService, PUBLISH_JOB } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
-import { createFunnelRecorder, type FunnelRecorder } from './funnel/index.js';
-import { createGiftLinkService, type GiftLinkService } from './gift-links/index.js';
+import { createFunnelService, type FunnelService } from './funnel/index.js';
+import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler, jobHandler } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
@@ -36,7 +37,7 @@ import {
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
-import { listSections } from './sections/section-repository.js';
+import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
   accessEndedJobHandlers,
@@ -48,6 +49,7 @@ import {
   type PlanService,
   type SubscriptionService,
   scheduleAccessEndedNotices,
+  subscriptionAccountPanel,
 } from './subscriptions/index.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -84,7 +86,7 @@ export interface Services {
   /** Verified search crawlers: which crawler a request claims to be, and whether its address backs the claim. */
   crawlers: CrawlerVerifier;
   /** The funnel: records every meter decision (buffered, never slows a page); closed with the app. */
-  funnel: FunnelRecorder;
+  funnel: FunnelService;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
   /**
@@ -138,7 +140,15 @@ export function createServices(p: ServiceDeps): Services {
   const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
   const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
-  const funnel = createFunnelRecorder({ db, clock, log, timeZone: config.timezone });
+  const funnel = createFunnelService({
+    db,
+    clock,
+    log,
+    timeZone: config.timezone,
+    sectionBySlug: (slug) => findSectionBySlug(db, slug),
+    sections: () => listSections(db),
+    articleSummaries: (ids) => findSummariesByIds(db, ids),
+  });
   // The meter's share of personal data: its reading history in the download, its rows on closing.
   const meterData = createMeterPersonalData({
     db,
@@ -146,7 +156,29 @@ export function createServices(p: ServiceDeps): Services {
     publicUrl: config.publicUrl,
     findArticles: (ids) => findSummariesByIds(db, ids),
   });
-  const giftLinks = createGiftLinkService({ db, clock, keys, publicUrl: config.publicUrl, timeZone: config.timezone });
+  const giftLinks = createGiftLinkService({
+    db,
+    clock,
+    keys,
+    publicUrl: config.publicUrl,
+    timeZone: config.timezone,
+    // A link is for a published article, found by its id alone (never a slug).
+    liveArticle: async (id) => {
+      const a = await articles.get(id);
+      return a && a.id === id && isLive(a) ? { id: a.id, headline: a.headline, path: articlePath(a, config.timezone) } : undefined;
+    },
+    entitlementsFor: entitlements.entitlementsFor,
+    // The allowance is the meter's settings, editable by the business side.
+    policy: () => {
+      const m = meterSettings.policy();
+      return {
+        perMonth: m.giftLinksPerMonth,
+        ttlDays: m.giftLinkDays,
+        readersPerLink: m.giftLinkReaders,
+        readsPerReader: m.giftLinkReadsPerReader,
+      };
+    },
+  });
   const meter = createMeterService({
     db,
     clock,
@@ -179,19 +211,27 @@ export function createServices(p: ServiceDeps): Services {
 
   // Closing an account: one function, in this order. Cancelling the subscriptions comes first
   // because it may refuse (a paid subscription the gateway could not cancel: 409), and a refusal
-  // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups and
-  // erases the personal data of the gifts they bought and redeemed (subscriptions/gift-service.ts).
+  // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups.
+  // Then the gifts they bought and redeemed lose their personal data, their gift links stop
+  // working, and the meter forgets what they read.
   const closeAccount = async (r: Reader): Promise<void> => {
     await subscriptions.closeAccountOf(r);
+    await subscriptions.gifts.eraseFor(r);
     await giftLinks.revokeAllOf(r.id);
     await meterData.forget(r.id);
   };
   accounts.onAccountClose(closeAccount);
 
-  // "Download my data": each feature's share, under its key.
+  // "Download my data": each feature's share, under its key (gifts never hold a code).
   accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));
   accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
   accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
+  accounts.registerDataExport('gifts', (r) => subscriptions.gifts.exportFor(r));
+  accounts.registerDataExport('giftLinks', (r) => giftLinks.exportFor(r.id));
+
+  // The account page: the subscription's panel (with gifts received and given), then the gift links' line.
+  accounts.registerAccountPanel(subscriptionAccountPanel({ subscriptions, timeZone: config.timezone, clock }));
+  accounts.registerAccountPanel(giftLinksAccountPanel(giftLinks));
 
   return {
     config,

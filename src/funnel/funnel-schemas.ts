@@ -3,9 +3,23 @@
  * them, and the OpenAPI document shows them.
  */
 import { type Static, Type } from 'typebox';
-import { Slug } from '../api/api-schemas.js';
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+/** A section's slug, as the Admin API's other filters take it. */
+const Slug = Type.String({
+  pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+  maxLength: 80,
+  description: 'lowercase letters, digits and single hyphens',
+});
+
+/** The JSON error every Admin API answer uses (src/http's error handler writes it). */
+export const ErrorJson = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  }),
+});
 
 export const FunnelQuery = Type.Object(
   {

@@ -1,20 +1,53 @@
 /**
  * The funnel report: counts of every meter decision per local day, the subscriptions and
  * registrations of those days (asked of their own features: nothing here reads their rows), and
- * the conversions between them.
+ * the conversions between them. Sections and articles are asked of the content features through
+ * the ports in `FunnelReportDeps`, which the composition root (src/services.ts) fills.
  */
 import { countReadersRegisteredByDay } from '../accounts/index.js';
-import { unknownFilter } from '../api/api-schemas.js';
-import { findSummariesByIds } from '../articles/article-repository.js';
 import type { Db } from '../db/database.js';
-import { invalid } from '../http/app-error.js';
-import { findSectionBySlug, listSections } from '../sections/section-repository.js';
+import { AppError, invalid } from '../http/app-error.js';
 import { countSubscriptionsStartedByDay } from '../subscriptions/index.js';
 import { addDays, datesBetween, FUNNEL_EVENTS, type FunnelEventType, localDayFn, rangeProblems, rate, startOfLocalDay } from './funnel.js';
+import { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
 import { countsByDay, countsBySection, topArticles } from './funnel-repository.js';
 import type { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
 
 const TOP_ARTICLES = 10;
+
+export interface FunnelReportDeps {
+  db: Db;
+  /** The paper's time zone: dates are its calendar days. */
+  timeZone: string;
+  /** A section by its slug (the sections feature). */
+  sectionBySlug(slug: string): Promise<{ id: string } | undefined>;
+  /** Every section, for their names and the paper's order (the sections feature). */
+  sections(): Promise<readonly { id: string; slug: string; name: string; position: number }[]>;
+  /** Published articles by id, for the top articles' slugs and headlines (the articles feature). */
+  articleSummaries(ids: readonly string[]): Promise<readonly { id: string; slug: string; headline: string }[]>;
+}
+
+export interface FunnelReports {
+  /** The report for a range of the paper's dates (400 for a bad range, 404 for an unknown section). */
+  report(q: FunnelQuery): Promise<FunnelReportJson>;
+}
+
+export function createFunnelReports(deps: FunnelReportDeps): FunnelReports {
+  return { report: (q) => funnelReport(deps, q) };
+}
+
+/** The funnel as the app holds it: the recorder the meter writes to, and the report the Admin API reads. */
+export type FunnelService = FunnelRecorder & FunnelReports;
+export type FunnelServiceDeps = FunnelRecorderDeps & FunnelReportDeps;
+
+export function createFunnelService(deps: FunnelServiceDeps): FunnelService {
+  return { ...createFunnelRecorder(deps), ...createFunnelReports(deps) };
+}
+
+/** An unknown filter is refused by name, as on every Admin API query. */
+function unknownSection(slug: string): AppError {
+  return new AppError('NOT_FOUND', 404, `No section "${slug}".`, [{ field: 'querystring.section', message: `no section "${slug}"` }]);
+}
 
 type EventCounts = Record<FunnelEventType, number>;
 
@@ -50,14 +83,14 @@ function countsPer<R extends { type: string; n: number }, K>(rows: readonly R[],
   return out;
 }
 
-export async function funnelReport(deps: { db: Db; timeZone: string }, q: FunnelQuery): Promise<FunnelReportJson> {
+async function funnelReport(deps: FunnelReportDeps, q: FunnelQuery): Promise<FunnelReportJson> {
   const { db, timeZone } = deps;
   const problems = rangeProblems(q.from, q.to);
   if (problems.length > 0) throw invalid(problems);
   let sectionId: string | undefined;
   if (q.section !== undefined) {
-    const section = await findSectionBySlug(db, q.section);
-    if (!section) throw unknownFilter('section', q.section);
+    const section = await deps.sectionBySlug(q.section);
+    if (!section) throw unknownSection(q.section);
     sectionId = section.id;
   }
   const range = { from: q.from, to: q.to, sectionId };
@@ -69,7 +102,7 @@ export async function funnelReport(deps: { db: Db; timeZone: string }, q: Funnel
     topArticles(db, { ...range, limit: TOP_ARTICLES }),
     countSubscriptionsStartedByDay(db, window),
     countReadersRegisteredByDay(db, window),
-    listSections(db),
+    deps.sections(),
   ]);
 
   const byDay = countsPer(byDayRows, (r) => r.day);
@@ -100,10 +133,7 @@ export async function funnelReport(deps: { db: Db; timeZone: string }, q: Funnel
   const perArticle = [...countsPer(topRows, (r) => r.articleId)];
   // The same order as the query that picked them.
   perArticle.sort(([a, x], [b, y]) => y.paywall_shown - x.paywall_shown || y.article_counted - x.article_counted || (a < b ? -1 : 1));
-  const found = await findSummariesByIds(
-    db,
-    perArticle.map(([id]) => id),
-  );
+  const found = await deps.articleSummaries(perArticle.map(([id]) => id));
   const summaries = new Map(found.map((a) => [a.id, a]));
   const top = perArticle.map(([id, counts]) => ({
     id,

@@ -1,5 +1,5 @@
 /**
- * The funnel's words and pure functions (issue 4): the events the meter and checkout record, the
+ * The funnel's words and pure functions: the events the meter and checkout record, the
  * paper's local day of an instant, and the calendar arithmetic of a report's date range. No
  * database, no HTTP.
  */

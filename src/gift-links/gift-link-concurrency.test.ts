@@ -1,6 +1,6 @@
 /**
  * Gift links under concurrency, on the real PostgreSQL server (PGlite is one connection and
- * cannot show a race; decisions.md, "Tests on two databases"): first visits at once to a
+ * cannot show a race): first visits at once to a
  * one-reader link admit exactly one browser, makes at once never pass the month's allowance, and
  * a friend's cookie copied to many clients loading the article page at once gets no more page
  * loads than its place allows.

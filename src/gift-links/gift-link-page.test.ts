@@ -1,5 +1,5 @@
 /**
- * Gift links on the article page, through HTTP on both databases (issue 11): the friend sees
+ * Gift links on the article page, through HTTP on both databases: the friend sees
  * the gift note at the top; a link that no longer opens says why at the top and offers the ways
  * in; link previews, mail scanners, HEAD and prefetches get the public teaser and spend nothing;
  * a copied cookie shares its place's page loads; redirects keep the token and stay relative.

@@ -198,7 +198,14 @@ describe.each(DIALECTS)('gift links on %s', (dialect) => {
 
   it('key rotation: a link signed with the old key still opens when a new key signs', async () => {
     const { id } = await signedInReader(t);
-    const deps = { db: t.services.db, clock: () => t.clock.now, publicUrl: t.config.publicUrl, timeZone: tz };
+    const deps = {
+      db: t.services.db,
+      clock: () => t.clock.now,
+      publicUrl: t.config.publicUrl,
+      timeZone: tz,
+      liveArticle: async () => undefined,
+      entitlementsFor: t.services.entitlements.entitlementsFor,
+    };
     const before = createGiftLinkService({ ...deps, keys: [OLD_KEY] });
     const token = tokenOf((await make(id, DEFAULT_GIFT_LINK_POLICY, before)).url);
     const rotated = await probeApp(createGiftLinkService({ ...deps, keys: ['a-new-signing-key-of-32-characters', OLD_KEY] }));

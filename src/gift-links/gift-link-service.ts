@@ -1,19 +1,22 @@
 /**
  * Gift links, the use-cases: make one (within the month's allowance), admit a friend's browser
- * through one, list and revoke a reader's links. Entitlement is the caller's question
- * (services.entitlements); this service trusts that the reader holds `web`.
+ * through one, list and revoke a reader's links, and the reader's share of "download my data".
+ * Who may give (a reader entitled to `web`) and which articles are live are asked of the
+ * subscriptions and articles features through the ports in `GiftLinkServiceDeps`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, notFound } from '../http/app-error.js';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
 import { isPreviewRequest } from '../http/preview-request.js';
 import type { Clock } from '../platform.js';
 import { browserHash, GIFT_COOKIE, newGiftBrowser, readGiftCookie, signGiftCookie, withLink } from './gift-cookie.js';
 import {
+  DEFAULT_GIFT_LINK_POLICY,
   DEFAULT_GIFT_LINK_READS,
   type GiftAdmission,
+  type GiftArticle,
   type GiftLinkPolicy,
   monthWindow,
   readGiftToken,
@@ -38,7 +41,29 @@ export interface GiftLinkServiceDeps {
   publicUrl: string;
   /** The paper's time zone: the allowance counts per calendar month in it. */
   timeZone: string;
+  /** A published article by id, as the gift-link pages show it; undefined when none is live (the articles feature). */
+  liveArticle(id: string): Promise<GiftArticle | undefined>;
+  /** Which entitlements a reader holds (the subscriptions feature's `entitlementsFor`). */
+  entitlementsFor(query: {
+    readerId: string;
+    readerEmail: string;
+    emailVerified: boolean;
+    clientIp: string;
+    at: Date;
+  }): Promise<{ entitlements: readonly string[] }>;
+  /** The policy in force (the meter's settings, editable by the business side). Absent: the defaults. */
+  policy?: (() => GiftLinkPolicy) | undefined;
 }
+
+/** A reader who may make links: the facts `mayGive` asks about. */
+export interface GiftGiver {
+  id: string;
+  email: string;
+  emailVerifiedAt: Date | null;
+}
+
+/** A link with the article it is for, as the reader's list shows it (`path: null`: no longer published). */
+export type GiftLinkWithArticle = GiftLinkSummary & { article: { headline: string; path: string | null } };
 
 export interface GiftLinkSummary {
   id: string;
@@ -82,6 +107,37 @@ export interface GiftLinkService {
   revoke(readerId: string, linkId: string): Promise<void>;
   /** Revokes every link of the reader (the account is closing). */
   revokeAllOf(readerId: string): Promise<void>;
+  /** The policy in force now. */
+  policy(): GiftLinkPolicy;
+  /**
+   * Whether the reader may make links: their own subscription, gift subscription or seat of a
+   * group licence by email domain. A licence by network address is the place's, not the
+   * reader's, so no address is given: otherwise anyone on a campus network could hand its
+   * licence outside.
+   */
+  mayGive(reader: GiftGiver): Promise<boolean>;
+  /** A published article to make a link for; 404 AppError when there is none. */
+  articleToGive(articleId: string): Promise<GiftArticle>;
+  /** The reader's links, newest first, each with its article's headline and path. */
+  listWithArticles(readerId: string): Promise<GiftLinkWithArticle[]>;
+  /**
+   * The links the reader made, with the story each is for, for "download my data": nothing about
+   * who opened them beyond how many places were used (the friends' browsers are hashes, and not
+   * the reader's data).
+   */
+  exportFor(readerId: string): Promise<GiftLinkExport[]>;
+}
+
+export interface GiftLinkExport {
+  id: string;
+  articleId: string;
+  articleHeadline: string | null;
+  articlePath: string | null;
+  createdAt: string;
+  expiresAt: string;
+  readers: number;
+  maxReaders: number;
+  revokedAt: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,10 +153,31 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
   const { db, clock, keys, publicUrl, timeZone } = deps;
   if (keys.length === 0) throw new Error('createGiftLinkService needs at least one signing key');
   const secure = publicUrl.startsWith('https://');
+  const policy = deps.policy ?? (() => DEFAULT_GIFT_LINK_POLICY);
 
   async function usedThisMonth(tx: Db, readerId: string, now: Date): Promise<number> {
     const { start, end } = monthWindow(now, timeZone);
     return countGiftLinksMadeBetween(tx, readerId, start, end);
+  }
+
+  async function listForReader(readerId: string): Promise<GiftLinkSummary[]> {
+    const rows = await listGiftLinksOf(db, readerId, LIST_LIMIT);
+    return rows.map((r) => ({
+      id: r.id,
+      articleId: r.article_id,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      readers: r.readers,
+      maxReaders: r.max_readers,
+      revokedAt: r.revoked_at,
+    }));
+  }
+
+  /** The live articles of some links, by id (one that is no longer published is absent). */
+  async function articlesOf(links: readonly GiftLinkSummary[]): Promise<Map<string, GiftArticle>> {
+    const ids = [...new Set(links.map((l) => l.articleId))];
+    const found = await Promise.all(ids.map(async (id) => [id, await deps.liveArticle(id)] as const));
+    return new Map(found.flatMap(([id, a]) => (a ? [[id, a] as const] : [])));
   }
 
   /** Each request's answer, for the page to explain a refusal; gone with the request. */
@@ -170,18 +247,7 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
       return admissions.get(request);
     },
 
-    async listForReader(readerId) {
-      const rows = await listGiftLinksOf(db, readerId, LIST_LIMIT);
-      return rows.map((r) => ({
-        id: r.id,
-        articleId: r.article_id,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-        readers: r.readers,
-        maxReaders: r.max_readers,
-        revokedAt: r.revoked_at,
-      }));
-    },
+    listForReader,
 
     async revoke(readerId, linkId) {
       if (!(await revokeGiftLink(db, readerId, linkId, clock()))) throw new AppError('GIFT_LINK_NOT_FOUND', 404, 'No such gift link.');
@@ -189,6 +255,50 @@ export function createGiftLinkService(deps: GiftLinkServiceDeps): GiftLinkServic
 
     async revokeAllOf(readerId) {
       await revokeAllGiftLinksOf(db, readerId, clock());
+    },
+
+    policy,
+
+    async mayGive(reader) {
+      const d = await deps.entitlementsFor({
+        readerId: reader.id,
+        readerEmail: reader.email,
+        emailVerified: reader.emailVerifiedAt !== null,
+        clientIp: '',
+        at: clock(),
+      });
+      return d.entitlements.includes('web');
+    },
+
+    async articleToGive(articleId) {
+      const article = await deps.liveArticle(articleId);
+      if (!article) throw notFound('article');
+      return article;
+    },
+
+    async listWithArticles(readerId) {
+      const links = await listForReader(readerId);
+      const articles = await articlesOf(links);
+      return links.map((l) => {
+        const a = articles.get(l.articleId);
+        return { ...l, article: a ? { headline: a.headline, path: a.path } : { headline: 'An article no longer published', path: null } };
+      });
+    },
+
+    async exportFor(readerId) {
+      const links = await listForReader(readerId);
+      const articles = await articlesOf(links);
+      return links.map((l) => ({
+        id: l.id,
+        articleId: l.articleId,
+        articleHeadline: articles.get(l.articleId)?.headline ?? null,
+        articlePath: articles.get(l.articleId)?.path ?? null,
+        createdAt: l.createdAt.toISOString(),
+        expiresAt: l.expiresAt.toISOString(),
+        readers: l.readers,
+        maxReaders: l.maxReaders,
+        revokedAt: l.revokedAt?.toISOString() ?? null,
+      }));
     },
   };
 }

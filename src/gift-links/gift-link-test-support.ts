@@ -3,7 +3,9 @@
  * article, and a small probe app that calls `admit` as the article route will, so admission can
  * be tested through HTTP with real cookies before the article route uses it.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { expect } from 'vitest';
 import { signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
 import type { Article } from '../articles/article.js';
@@ -94,10 +96,11 @@ export async function publishArticle(t: TestApp, status: 'published' | 'draft' =
  * `GET /probe/<article id>?gift=<token>` answers the admission as JSON.
  */
 export async function probeApp(giftLinks: GiftLinkService): Promise<FastifyInstance> {
-  const app = Fastify();
-  app.get('/probe/:article', async (request, reply) => {
-    const { article } = request.params as { article: string };
-    const { gift = '' } = request.query as { gift?: string };
+  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+  const schema = { params: Type.Object({ article: Type.String() }), querystring: Type.Object({ gift: Type.Optional(Type.String()) }) };
+  app.get('/probe/:article', { schema }, async (request, reply) => {
+    const { article } = request.params;
+    const { gift = '' } = request.query;
     const admission: GiftAdmission = await giftLinks.admit(request, reply, { articleId: article, token: gift });
     return admission;
   });

@@ -1,7 +1,7 @@
 /**
  * Gift links, the pure part: the policy, the admission outcome, the signed token in the URL, and
- * the calendar month in the paper's time zone that the allowance counts in (decisions.md: the
- * time zone decides what "this month" means). No database, no clock of its own.
+ * the calendar month in the paper's time zone that the allowance counts in (the
+ * paper's time zone, MASTHEAD_TIMEZONE, decides what "this month" means). No database, no clock of its own.
  *
  * The token is base64url of 36 bytes: the link id (16, a UUIDv7), a 4-byte tag of the article
  * id, and HMAC-SHA256 over both truncated to 16 bytes. Its signature is checked before anything
@@ -107,3 +107,10 @@ export function readGiftToken(token: string, articleId: string, keys: readonly s
 
 /** The calendar month holding `at` in the time zone: [start, end). */
 export { monthWindow } from '../time/local-time.js';
+
+/** A published article a link is for, as the gift-link pages show it. */
+export interface GiftArticle {
+  id: string;
+  headline: string;
+  path: string;
+}

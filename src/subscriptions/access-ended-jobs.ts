@@ -101,6 +101,7 @@ async function scheduleOwnRun(deps: Pick<AccessEndedDeps, 'db' | 'jobs'>, at: Da
 export function accessEndedJobHandlers(deps: AccessEndedDeps): Record<string, JobHandler> {
   return {
     ...subscriberEmailJobHandlers(deps),
+    // Its payload is empty (scheduleOwnRun writes `{}`): nothing in it is read, so nothing to parse.
     [ACCESS_ENDED_JOB]: async () => {
       const run = await sendAccessEndedNotices(deps);
       await scheduleOwnRun(deps, new Date(deps.clock().getTime() + (run.more ? SOON_MS : EVERY_MS)));

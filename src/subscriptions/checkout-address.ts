@@ -39,7 +39,7 @@ export const ADDRESS_LABELS: Record<keyof CheckoutAddress, string> = {
 /** The address fields of a form body (anything: it is checked here), trimmed. */
 export function addressFromForm(body: unknown): CheckoutAddress {
   const get = (k: string) => {
-    const v = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[k] : undefined;
+    const v: unknown = body !== null && typeof body === 'object' && k in body ? Reflect.get(body, k) : undefined;
     return typeof v === 'string' ? v.trim() : '';
   };
   return {

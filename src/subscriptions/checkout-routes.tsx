@@ -4,10 +4,11 @@
  * reader back to. Nothing here is a dead end: each "do this first" links to where it is done
  * and keeps the way back (`return`, a same-site path).
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Reader } from '../accounts/index.js';
-import { monthPeriod } from '../meter/index.js';
+import { monthWindow } from '../time/local-time.js';
 import { formatDate } from '../views/format.js';
 import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { type MoneyPages, RETURN } from './money-pages.js';
@@ -36,7 +37,8 @@ const ReturnQuery = Type.Object({ return: Type.Optional(RETURN), offer: Type.Opt
 
 const emptyAddress: CheckoutAddress = { line1: '', line2: '', city: '', region: '', postcode: '', country: '' };
 
-export function registerCheckoutRoutes(app: FastifyInstance, s: SubscriptionRouteDeps, pages: MoneyPages): void {
+export function registerCheckoutRoutes(scope: FastifyInstance, s: SubscriptionRouteDeps, pages: MoneyPages): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const subs = s.subscriptions;
 
   /** A "do this first" page: what stops the checkout, and links to where it is done. */
@@ -76,7 +78,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, s: SubscriptionRout
   }
 
   app.post('/checkout', { preValidation: s.accounts.csrf.guard, schema: { body: CheckoutBody } }, async (request, reply) => {
-    const body = request.body as { plan: string; offer?: string; return?: string; step?: 'address' };
+    const body = request.body;
     const offer = body.offer || null;
     const returnTo = pages.returnOf(body.return);
     const plans = subscribePath({ offer, returnTo });
@@ -137,20 +139,21 @@ export function registerCheckoutRoutes(app: FastifyInstance, s: SubscriptionRout
       returnTo,
     });
     const at = s.clock();
-    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period: monthPeriod(at, s.config.timezone).key, at });
+    // The period is the calendar month's key in the paper's time zone, as the meter's month periods are keyed.
+    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period: monthWindow(at, s.config.timezone).key, at });
     return reply.redirect(url, 303);
   });
 
   app.get('/checkout/success', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
     const reader = await s.accounts.readerFromRequest(request);
-    const returnTo = pages.returnOf((request.query as { return?: string }).return);
+    const returnTo = pages.returnOf(request.query.return);
     const page = <CheckoutSuccessPage chrome={await pages.chromeFor(reader)} returnTo={returnTo} demoLabel={pages.demoLabel()} />;
     return pages.send(reply, page);
   });
 
   app.get('/checkout/cancel', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
     const reader = await s.accounts.readerFromRequest(request);
-    const q = request.query as { return?: string; offer?: string };
+    const q = request.query;
     const returnTo = pages.returnOf(q.return);
     const page = (
       <CheckoutCancelPage

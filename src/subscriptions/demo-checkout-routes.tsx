@@ -3,6 +3,7 @@
  * payment), and its stand-in for the provider's billing portal. Each says plainly that no money
  * moves. 404 when Stripe is configured.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../http/app-error.js';
@@ -23,7 +24,8 @@ function cancelParams(cancelUrl: string): { returnTo: string | null; offer: stri
   return { returnTo: q.get('return'), offer: q.get('offer') };
 }
 
-export function registerDemoCheckoutRoutes(app: FastifyInstance, s: SubscriptionRouteDeps, pages: MoneyPages): void {
+export function registerDemoCheckoutRoutes(scope: FastifyInstance, s: SubscriptionRouteDeps, pages: MoneyPages): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const subs = s.subscriptions;
   const guarded = { preValidation: s.accounts.csrf.guard };
 
@@ -40,7 +42,7 @@ export function registerDemoCheckoutRoutes(app: FastifyInstance, s: Subscription
   });
 
   app.get('/checkout/demo/:session', { schema: { params: SESSION } }, async (request, reply) => {
-    const session = demo().findSession((request.params as { session: string }).session);
+    const session = demo().findSession(request.params.session);
     if (!session) throw notFound('checkout');
     const reader = await s.accounts.readerFromRequest(request);
     const back = cancelParams(session.cancelUrl);
@@ -84,7 +86,7 @@ export function registerDemoCheckoutRoutes(app: FastifyInstance, s: Subscription
 
   app.post('/checkout/demo/:session/complete', { ...guarded, schema: { params: SESSION, body: CsrfOnly } }, async (request, reply) => {
     const gateway = demo();
-    const id = (request.params as { session: string }).session;
+    const id = request.params.session;
     const event = gateway.completeSession(id);
     await subs.processEvent(event);
     return reply.redirect(gateway.findSession(id)?.successUrl ?? '/checkout/success', 303);
@@ -92,7 +94,7 @@ export function registerDemoCheckoutRoutes(app: FastifyInstance, s: Subscription
 
   app.post('/checkout/demo/:session/fail', { ...guarded, schema: { params: SESSION, body: CsrfOnly } }, async (request, reply) => {
     const gateway = demo();
-    const id = (request.params as { session: string }).session;
+    const id = request.params.session;
     const event = gateway.failSession(id);
     await subs.processEvent(event);
     const back = cancelParams(gateway.findSession(id)?.cancelUrl ?? '/checkout/cancel');

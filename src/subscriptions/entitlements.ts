@@ -6,7 +6,7 @@
 import { addMonths, ENTITLEMENTS, type Entitlement } from './plan.js';
 import type { SubscriptionStatus } from './subscription.js';
 
-/** A failed renewal keeps access this long (issue 3: "grace period, then access ends"). */
+/** A failed renewal keeps access this long ("grace period, then access ends"). */
 export const GRACE_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**

@@ -3,6 +3,7 @@
  * complete and decline buttons, whose events go through the same processor as Stripe's. Mounted
  * by `registerGiftDemoRoutes` inside the gift routes' scope; 404 when Stripe is configured.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -21,9 +22,10 @@ const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200
 const html = (page: VNode) => `<!doctype html>${renderToString(page)}`;
 
 export function registerGiftDemoRoutes(
-  app: FastifyInstance,
+  scope: FastifyInstance,
   s: { subscriptions: SubscriptionService; accounts: ReaderAccounts; chromeFor(signedIn: boolean): Promise<PageChrome> },
 ): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { chromeFor } = s;
 
   function demo() {
@@ -33,7 +35,7 @@ export function registerGiftDemoRoutes(
   }
 
   app.get('/gift/demo/:session', { schema: { params: SESSION } }, async (request, reply) => {
-    const session = demo().findGiftSession((request.params as { session: string }).session);
+    const session = demo().findGiftSession(request.params.session);
     if (!session) throw notFound('checkout');
     if (session.status !== 'open') throw new AppError('CHECKOUT_CLOSED', 409, 'This demo checkout is already finished.');
     const r = session.request;
@@ -59,7 +61,7 @@ export function registerGiftDemoRoutes(
     { preValidation: s.accounts.csrf.guard, schema: { params: SESSION, body: CsrfOnly } },
     async (request, reply) => {
       const gateway = demo();
-      const id = (request.params as { session: string }).session;
+      const id = request.params.session;
       await s.subscriptions.processEvent(gateway.completeGiftSession(id));
       return reply.redirect(gateway.findGiftSession(id)?.request.successUrl ?? '/gift/thanks', 303);
     },
@@ -69,7 +71,7 @@ export function registerGiftDemoRoutes(
     '/gift/demo/:session/fail',
     { preValidation: s.accounts.csrf.guard, schema: { params: SESSION, body: CsrfOnly } },
     async (request, reply) => {
-      await s.subscriptions.processEvent(demo().failGiftSession((request.params as { session: string }).session));
+      await s.subscriptions.processEvent(demo().failGiftSession(request.params.session));
       const page = <DemoGiftDeclinedPage chrome={await chromeFor(true)} label={DEMO_LABEL} />;
       return reply.code(402).type('text/html; charset=utf-8').send(html(page));
     },

@@ -9,17 +9,21 @@ import { migrations } from '../../migrations/index.js';
 import { DIALECTS, openEmptyTestDatabase } from '../db/test-databases.js';
 
 const BEFORE = '2026_11_25_1400_article_created_by';
+/** A database at a past migration: its schema is not `Database`, so untyped, as in migrations. */
+// biome-ignore lint/suspicious/noExplicitAny: a past schema has no type here (Kysely's migration docs use `Kysely<any>`)
+type PastDb = Kysely<any>;
+
 const THIS = '2026_12_06_1000_gift_purchases';
 const upToThis: Record<string, Migration> = Object.fromEntries(Object.entries(migrations).filter(([name]) => name <= THIS));
 
 /** An empty database of the dialect, not migrated. `Kysely<any>`, as in migrations: the schema here is a past one, not `Database`. */
-async function emptyDatabase(dialect: (typeof DIALECTS)[number]): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
+async function emptyDatabase(dialect: (typeof DIALECTS)[number]): Promise<{ db: PastDb; close(): Promise<void> }> {
   const h = await openEmptyTestDatabase(dialect);
-  return { db: h.db as unknown as Kysely<any>, close: h.close };
+  return { db: h.db as unknown as PastDb, close: h.close };
 }
 
 describe.each(DIALECTS)('the gift purchases migration on %s', (dialect) => {
-  let handle: { db: Kysely<any>; close(): Promise<void> } | undefined;
+  let handle: { db: PastDb; close(): Promise<void> } | undefined;
   afterEach(async () => {
     await handle?.close();
   });

@@ -55,6 +55,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     const buyer = await signedInReader('buyer');
     const { path, page } = await buy(buyer.b, { plan: plan(slug).id, months, recipient, message: 'Happy birthday!' });
     expect((await buyer.b.post(`${path}/complete`, { _csrf: csrfIn(page.body) })).statusCode).toBe(303);
+    await runMoneyJobs(t); // the code's email is a job enqueued with the payment
     const mail = mailTo(t, recipient).at(-1);
     return { buyer, code: codeIn(mail?.text ?? ''), mail };
   }
@@ -206,6 +207,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect(paid.expires_at.toISOString()).toBe('2027-11-26T09:00:00.000Z');
 
     // The recipient's email: the code, its link, the message, what it includes, until when.
+    await runMoneyJobs(t); // the code and the receipt are jobs enqueued with the payment
     const gift = mailTo(t, recipient.email).at(-1);
     expect(gift?.subject).toBe('A gift for you: 3 months of Masthead');
     const code = codeIn(gift?.text ?? '');
@@ -235,7 +237,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect(form.body).toContain(`value="${code}"`);
     const redeemed = await recipient.b.post('/gift/redeem', { _csrf: csrfIn(form.body), code: code.toLowerCase().replace(/-/g, ' ') });
     expect(redeemed.statusCode).toBe(303);
-    // A confirmation: what they got, until when, and where to start reading (issue 11).
+    // A confirmation: what they got, until when, and where to start reading.
     expect(String(redeemed.headers.location)).toMatch(/^\/gift\/redeemed\?gift=[0-9a-f-]+$/);
     const confirmed = await recipient.b.get(String(redeemed.headers.location));
     expect(confirmed.statusCode).toBe(200);
@@ -392,10 +394,12 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect((await buyer.b.post(action, {})).statusCode).toBe(403);
     const stranger = await signedInReader('stranger');
     expect((await stranger.b.submit('/account', action, {})).statusCode).toBe(404);
+    await runMoneyJobs(t);
     expect(mailTo(t, recipientEmail)).toHaveLength(1);
 
     const r = await buyer.b.submit('/account', action, {});
     expect(r.statusCode).toBe(303);
+    await runMoneyJobs(t);
     const again = mailTo(t, recipientEmail).at(-1);
     expect(again?.subject).toBe('Your gift code for Masthead, sent again');
     expect(again?.text).toContain('replaces the one we sent before');
@@ -409,14 +413,34 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     expect((await buyer.b.submit('/account', action, {})).statusCode).toBe(409);
   });
 
+  it('a code replaced before its email went out is not sent: only the new one reaches the recipient', async () => {
+    const buyer = await signedInReader('buyer');
+    const recipient = `replaced-${n}@example.com`;
+    const { path, page } = await buy(buyer.b, { plan: plan('digital-monthly').id, months: '1', recipient });
+    await runMoneyJobs(t); // what earlier tests left due
+    expect((await buyer.b.post(`${path}/complete`, { _csrf: csrfIn(page.body) })).statusCode).toBe(303);
+    const gift = (await gifts()).find((g) => g.recipient_email === recipient);
+    // Sent again before any worker ran the first code's job.
+    expect((await buyer.b.submit('/account', `/account/gifts/${gift?.id}/resend`, {})).statusCode).toBe(303);
+    await runMoneyJobs(t);
+    const mails = mailTo(t, recipient);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('Your gift code for Masthead, sent again');
+    expect(mailTo(t, buyer.email).filter((m) => m.subject.startsWith('Your receipt'))).toHaveLength(1);
+    const code = codeIn(mails[0]?.text ?? '');
+    expect((await giftRow(gift?.id as string)).code_hash).toBe(hashGiftCode(code));
+  });
+
   it('a mail that cannot be sent never fails the payment: the gift is paid, the failure logged', async () => {
     const buyer = await signedInReader('buyer');
     const recipient = `smtp-down-${n}@example.com`;
     const { path, page } = await buy(buyer.b, { plan: plan('digital-monthly').id, months: '1', recipient });
+    await runMoneyJobs(t); // what earlier tests left due, before the mailer fails
     const logged = vi.spyOn(t.services.log, 'error');
     const send = vi.spyOn(t.services.mailer, 'send').mockRejectedValue(new Error('SMTP down'));
     const done = await buyer.b.post(`${path}/complete`, { _csrf: csrfIn(page.body) });
     expect(done.statusCode).toBe(303);
+    await runMoneyJobs(t); // the code's and the receipt's jobs, as a worker runs them
     expect(send).toHaveBeenCalledTimes(2);
     expect((await gifts()).find((g) => g.recipient_email === recipient)?.status).toBe('paid');
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringContaining('gift code'));
@@ -441,6 +465,7 @@ describe.each(DIALECTS)('gift subscriptions on %s', (dialect) => {
     // Another event for the same payment (a late async success) changes nothing either.
     expect(await t.services.subscriptions.processEvent({ ...event, eventId: `evt_demo_dup2_${n}` })).toBe('ignored');
     expect(await giftRow(gift?.id as string)).toEqual(paid);
+    await runMoneyJobs(t); // the emails are jobs enqueued with the payment
     expect(mailTo(t, recipient)).toHaveLength(1);
     expect(mailTo(t, buyer.email).filter((m) => m.subject.startsWith('Your receipt'))).toHaveLength(1);
     // A payment for a session that is not the gift's, or for no gift, pays nothing.

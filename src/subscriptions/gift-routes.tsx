@@ -1,6 +1,7 @@
 /**
  * Gift subscriptions on the site: /gift (buy), its demo checkout, /gift/redeem, sending a code
- * again from /account, and the two emails sent when a code is made. In their own plugin scope,
+ * again from /account. The emails a code goes out in are jobs (subscriber-email-jobs.ts),
+ * enqueued with the code by the payment processor and `gifts.resendCode`. In their own plugin scope,
  * so the rate limiter (@fastify/rate-limit, per client address, as on the sign-in form) applies
  * to these routes only; every answer is `no-store` (the pages carry tokens and addresses).
  *
@@ -8,36 +9,30 @@
  * an account, and a lost code can be sent again from it.
  */
 import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { type Static, Type } from 'typebox';
-import type { Config } from '../config.js';
+import { Type } from 'typebox';
 import { AppError, type FieldProblem } from '../http/app-error.js';
-import { giftEmail, giftReceiptEmail, type MailTransport } from '../mail/index.js';
 import { formatDate } from '../views/format.js';
 import type { PageChrome } from '../views/layout.js';
 import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
 import { GIFT_CODE_REFUSED, GIFT_MESSAGE_PATTERN, monthsLabel } from './gift.js';
 import { registerGiftDemoRoutes } from './gift-demo-routes.js';
-import type { GiftCodeIssued } from './gift-service.js';
-import { ENTITLEMENT_LABELS, formatPrice } from './plan.js';
+import { ENTITLEMENT_LABELS } from './plan.js';
 import type { PlanService } from './plan-service.js';
 import type { ReaderAccounts } from './subscription-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { GiftCancelPage, type GiftFormValues, GiftPage, GiftRedeemedPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
 
-/** What the gift routes need of the app's services (Services has all of it). */
+/** What the gift pages need: the feature's own services, the signed-in reader and the page shell. */
 export interface GiftRouteDeps {
   subscriptions: SubscriptionService;
   plans: PlanService;
   accounts: ReaderAccounts;
-  mailer: MailTransport;
-  log: Pick<Logger, 'error'>;
-  config: Pick<Config, 'timezone' | 'publicUrl'>;
-  clock(): Date;
+  config: { timezone: string };
   chrome(): Promise<PageChrome>;
 }
 
@@ -62,7 +57,6 @@ const GiftBody = Type.Object({
   message: Type.Optional(Type.String({ maxLength: 1000, pattern: GIFT_MESSAGE_PATTERN })),
   _csrf: CSRF,
 });
-type GiftBody = Static<typeof GiftBody>;
 const LINE = Type.Optional(Type.String({ maxLength: 1000 }));
 const RedeemBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 64 }),
@@ -89,19 +83,25 @@ const FIELD_MESSAGES: Record<string, string> = {
 
 /** Fastify's attached validation error as one problem per field, in people's words. */
 function problemsOf(request: FastifyRequest): FieldProblem[] {
-  const issues = (request.validationError as { validation?: { instancePath?: string; params?: Record<string, unknown> }[] } | undefined)
-    ?.validation;
+  const issues: unknown = request.validationError?.validation;
   const fields = new Set<string>();
-  for (const issue of issues ?? []) {
-    const missing = issue.params?.missingProperty;
-    fields.add(typeof missing === 'string' ? missing : ((issue.instancePath ?? '').split('/')[1] ?? 'form'));
+  for (const issue of Array.isArray(issues) ? issues : []) {
+    const missing = fieldOf(fieldOf(issue, 'params'), 'missingProperty');
+    const path = fieldOf(issue, 'instancePath');
+    fields.add(typeof missing === 'string' ? missing : ((typeof path === 'string' ? path : '').split('/')[1] ?? 'form'));
   }
   if (fields.size === 0) fields.add('form');
   return [...fields].map((field) => ({ field, message: FIELD_MESSAGES[field] ?? 'Check this form and try again.' }));
 }
 
+/** A property of a value that may be anything (a form as sent, a validation issue). */
+function fieldOf(value: unknown, name: string): unknown {
+  return value !== null && typeof value === 'object' && name in value ? Reflect.get(value, name) : undefined;
+}
+
+/** A field of a form as sent (valid or not), as text for the form shown again. */
 const text = (body: unknown, name: string, max: number): string => {
-  const v = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  const v = fieldOf(body, name);
   return typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, max) : '';
 };
 
@@ -116,9 +116,9 @@ const FORM_ERROR = (err: unknown): err is AppError => err instanceof AppError &&
 
 export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps): Promise<void> {
   const gifts = s.subscriptions.gifts;
-  gifts.onCodeIssued((issued) => mailGift(s, issued));
 
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     // global: false: only routes that name a limit in `config.rateLimit` are limited.
     await scope.register(rateLimit, { global: false });
     scope.addHook('onRequest', async (_request, reply) => {
@@ -175,7 +175,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
           message: text(request.body, 'message', 1000),
         };
         if (request.validationError) return giftPage(request, reply, reader, { values, problems: problemsOf(request) }, 400);
-        const body = request.body as GiftBody;
+        const body = request.body;
         try {
           const { url } = await gifts.startCheckout({
             purchaser: { id: reader.id, email: reader.email },
@@ -218,7 +218,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
     }
 
     scope.get('/gift/redeem', { schema: { querystring: RedeemQuery } }, async (request, reply) =>
-      redeemPage(request, reply, (request.query as { code?: string }).code ?? '', []),
+      redeemPage(request, reply, request.query.code ?? '', []),
     );
 
     scope.post(
@@ -234,7 +234,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
         if (request.validationError) return redeemPage(request, reply, code, problemsOf(request), 400);
         // A print gift asks for the address in the same form (as checkout does); it is saved first.
         let hasAddress = reader.address !== null;
-        if ((request.body as { step?: string }).step === 'address') {
+        if (request.body.step === 'address') {
           const address = addressFromForm(request.body);
           const problems = addressProblems(address);
           if (problems.length > 0) return redeemPage(request, reply, code, [], 400, { values: address, problems });
@@ -260,7 +260,7 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
     scope.get('/gift/redeemed', { schema: { querystring: Type.Object({ gift: ID }) } }, async (request, reply) => {
       const reader = await s.accounts.readerFromRequest(request);
       if (!reader) return reply.redirect('/signin?return=%2Faccount', 303);
-      const id = (request.query as { gift: string }).gift;
+      const id = request.query.gift;
       const gift = (await gifts.receivedBy(reader.id)).find((g) => g.id === id);
       if (!gift) throw new AppError('NOT_FOUND', 404, 'No such gift on your account.');
       const page = (
@@ -285,59 +285,11 @@ export async function registerGiftRoutes(app: FastifyInstance, s: GiftRouteDeps)
       async (request, reply) => {
         const reader = await s.accounts.readerFromRequest(request);
         if (!reader) return reply.redirect('/signin?return=%2Faccount', 303);
-        await gifts.resendCode(reader.id, (request.params as { gift: string }).gift);
+        await gifts.resendCode(reader.id, request.params.gift);
         return reply.redirect('/account#subscription', 303);
       },
     );
 
-    registerGiftDemoRoutes(scope, { subscriptions: s.subscriptions, accounts: s.accounts, chromeFor });
+    registerGiftDemoRoutes(plain, { subscriptions: s.subscriptions, accounts: s.accounts, chromeFor });
   });
-}
-
-/**
- * The code to the recipient and, for a purchase, the receipt to the purchaser: after the
- * payment's commit. A failure is logged and fails nothing; the purchaser can send the code again.
- */
-async function mailGift(s: GiftRouteDeps, { gift, plan, code, resent }: GiftCodeIssued): Promise<void> {
-  const tz = s.config.timezone;
-  const duration = monthsLabel(gift.months);
-  let siteName = '';
-  try {
-    siteName = (await s.chrome()).site.name;
-    await s.mailer.send({
-      to: gift.recipientEmail,
-      ...giftEmail({
-        siteName,
-        planName: plan.name,
-        duration,
-        includes: plan.entitlements.map((e) => ENTITLEMENT_LABELS[e]),
-        code,
-        redeemLink: `${s.config.publicUrl}/gift/redeem?code=${encodeURIComponent(code)}`,
-        from: gift.purchaserEmail,
-        message: gift.message,
-        redeemBy: formatDate(gift.expiresAt, tz),
-        resent,
-      }),
-    });
-  } catch (err) {
-    s.log.error({ err, giftId: gift.id }, 'could not email a gift code to its recipient');
-  }
-  if (resent) return;
-  try {
-    await s.mailer.send({
-      to: gift.purchaserEmail,
-      ...giftReceiptEmail({
-        siteName: siteName || (await s.chrome()).site.name,
-        planName: plan.name,
-        duration,
-        recipientEmail: gift.recipientEmail,
-        amount: formatPrice(gift.amountCents ?? 0, gift.currency ?? plan.currency),
-        paidOn: formatDate(gift.paidAt ?? s.clock(), tz),
-        redeemBy: formatDate(gift.expiresAt, tz),
-        accountLink: `${s.config.publicUrl}/account`,
-      }),
-    });
-  } catch (err) {
-    s.log.error({ err, giftId: gift.id }, 'could not email a gift receipt to its purchaser');
-  }
 }

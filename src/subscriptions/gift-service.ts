@@ -1,8 +1,7 @@
 /**
  * Gift subscriptions, the use-cases: buy N months of a plan for someone (a pending gift, then a
- * one-off checkout through the payments gateway), learn that it was paid (the payment processor
- * makes the code and calls `paid` after commit), redeem a code into an account, send a lost
- * code again. Reached as `services.subscriptions.gifts`.
+ * one-off checkout through the payments gateway; the payment processor makes the code when it is
+ * paid and enqueues its emails), redeem a code into an account, send a lost code again. Reached as `services.subscriptions.gifts`.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Config } from '../config.js';
@@ -41,17 +40,16 @@ import {
 import type { CheckoutReader, PaymentsGateway } from './payments-gateway.js';
 import { addMonths, type Entitlement, type Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
-import { enqueueSubscriberEmail } from './subscriber-email-jobs.js';
+import { enqueueGiftCodeEmails, enqueueSubscriberEmail } from './subscriber-email-jobs.js';
 import { findReaderCustomerId } from './subscription-repository.js';
-import type { PaidGift } from './webhook-processor.js';
 
 export interface GiftServiceDeps {
   db: Db;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
-  /** The gateway in use now (tests may swap it). */
-  gateway(): PaymentsGateway;
-  /** The giver's "your gift was redeemed" email is a job enqueued with the redemption. Absent: none. */
+  /** The subscription service's gateway: gifts are paid through the same provider. */
+  gateway: PaymentsGateway;
+  /** The gifts' emails (a code sent again, the giver's "your gift was redeemed") are jobs enqueued with their change. Absent: none. */
   jobs?: JobQueue | undefined;
 }
 
@@ -61,14 +59,6 @@ export interface GiftPurchase {
   months: number;
   recipientEmail: string;
   message?: string | undefined;
-}
-
-/** A gift's code is ready to send: just paid for (`resent: false`) or made again for its purchaser. */
-export interface GiftCodeIssued {
-  gift: GiftRecord;
-  plan: Plan;
-  code: string;
-  resent: boolean;
 }
 
 /** A gift on its recipient's account page. */
@@ -88,10 +78,21 @@ const refused = () => new AppError('GIFT_CODE_INVALID', 400, GIFT_CODE_REFUSED, 
 
 export function createGiftService(deps: GiftServiceDeps) {
   const { db, clock, config } = deps;
-  const issuedListeners: ((issued: GiftCodeIssued) => Promise<void>)[] = [];
 
-  async function announce(issued: GiftCodeIssued): Promise<void> {
-    await Promise.allSettled(issuedListeners.map((l) => l(issued)));
+  async function receivedBy(readerId: string): Promise<ReceivedGift[]> {
+    const now = clock();
+    const gifts = await listRedeemedGifts(db, readerId);
+    return gifts
+      .map((g) => ({
+        id: g.id,
+        planName: g.planName,
+        entitlements: g.entitlements,
+        months: g.months,
+        redeemedAt: g.redeemedAt,
+        until: addMonths(g.redeemedAt, g.months),
+        active: giftActive(g, now),
+      }))
+      .sort((a, b) => b.redeemedAt.getTime() - a.redeemedAt.getTime());
   }
 
   return {
@@ -108,7 +109,7 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (message !== null && message.length > GIFT_MESSAGE_MAX) {
         throw invalid([{ field: 'message', message: `Use at most ${GIFT_MESSAGE_MAX} characters in the message.` }]);
       }
-      const gateway = deps.gateway();
+      const gateway = deps.gateway;
       const base = gateway.provider === 'stripe' ? config.publicUrl : '';
       const now = clock();
       const gift = {
@@ -149,22 +150,6 @@ export function createGiftService(deps: GiftServiceDeps) {
       }
     },
 
-    /** Called by the payment processor after commit; tells the listeners (the emails). */
-    async paid({ giftId, code }: PaidGift): Promise<void> {
-      const gift = await findGiftById(db, giftId);
-      const plan = gift && (await findPlanById(db, gift.planId));
-      if (gift && plan) await announce({ gift, plan, code, resent: false });
-    },
-
-    /**
-     * Calls `listener` once for each code made: when a gift is paid for (after commit), and when
-     * its purchaser asks for it to be sent again. The code exists nowhere else, so a listener
-     * that fails should log; the purchaser can send it again from their account page.
-     */
-    onCodeIssued(listener: (issued: GiftCodeIssued) => Promise<void>): void {
-      issuedListeners.push(listener);
-    },
-
     /**
      * Redeems a code into the reader's account. Every wrong, used, expired or unpaid code is
      * the same 400; a plan with the print magazine needs a postal address first (409).
@@ -198,30 +183,43 @@ export function createGiftService(deps: GiftServiceDeps) {
     },
 
     /** The gifts a reader has redeemed, newest first, and until when each holds. */
-    async receivedBy(readerId: string): Promise<ReceivedGift[]> {
-      const now = clock();
-      const gifts = await listRedeemedGifts(db, readerId);
-      return gifts
-        .map((g) => ({
-          id: g.id,
-          planName: g.planName,
-          entitlements: g.entitlements,
-          months: g.months,
-          redeemedAt: g.redeemedAt,
-          until: addMonths(g.redeemedAt, g.months),
-          active: giftActive(g, now),
-        }))
-        .sort((a, b) => b.redeemedAt.getTime() - a.redeemedAt.getTime());
-    },
+    receivedBy,
 
     /** The gifts a reader bought (pending and paid), newest first. */
     boughtBy(readerId: string): Promise<(GiftRecord & { planName: string })[]> {
       return listGiftsBoughtBy(db, readerId);
     },
 
-    /** Every gift a reader bought, in any status (canceled ones too), oldest first: for "download my data". */
-    allBoughtBy(purchaser: GiftPurchaser): Promise<(GiftRecord & { planName: string })[]> {
-      return listAllGiftsBoughtBy(db, purchaser);
+    /**
+     * The reader's gifts for "download my data": every one they bought, in any status, oldest
+     * first, and the ones they redeemed. Never a gift's code: only its hash is stored, and that
+     * stays in the repository. Who gave a redeemed gift is the purchaser's data, not the
+     * recipient's: plan, months and dates only.
+     */
+    async exportFor(reader: GiftPurchaser) {
+      const [bought, received] = await Promise.all([listAllGiftsBoughtBy(db, reader), receivedBy(reader.id)]);
+      return {
+        bought: bought.map((g) => ({
+          id: g.id,
+          plan: g.planName,
+          months: g.months,
+          amountCents: g.amountCents,
+          currency: g.currency,
+          recipientEmail: g.recipientEmail,
+          message: g.message,
+          status: g.status,
+          createdAt: g.createdAt.toISOString(),
+          paidAt: g.paidAt?.toISOString() ?? null,
+          redeemBy: g.expiresAt.toISOString(),
+          redeemedAt: g.redeemedAt?.toISOString() ?? null,
+        })),
+        redeemed: received.map((g) => ({
+          plan: g.planName,
+          months: g.months,
+          redeemedAt: g.redeemedAt.toISOString(),
+          until: g.until.toISOString(),
+        })),
+      };
     },
 
     /**
@@ -230,7 +228,7 @@ export function createGiftService(deps: GiftServiceDeps) {
      * `eraseGiftsBoughtBy`). Gifts the reader redeemed lose the reader's address as recipient and
      * keep the rest: they point at the account's row, which stays, anonymised.
      */
-    async eraseForClosedAccount(purchaser: GiftPurchaser): Promise<void> {
+    async eraseFor(purchaser: GiftPurchaser): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await eraseGiftsBoughtBy(tx, purchaser, closedPurchaserEmail(purchaser.id));
         await eraseRecipientOfGiftsRedeemedBy(tx, purchaser.id);
@@ -246,10 +244,15 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (!gift || gift.purchaserReaderId !== purchaserId) throw notFound('gift');
       const plan = await findPlanById(db, gift.planId);
       const code = newGiftCode();
-      if (!plan || !(await replaceGiftCode(db, gift.id, hashGiftCode(code)))) {
-        throw new AppError('GIFT_NOT_RESENDABLE', 409, 'This gift has been redeemed already, or is not paid for yet.');
-      }
-      await announce({ gift, plan, code, resent: true });
+      // The new code's email is enqueued with its hash: it goes only if the old code was replaced.
+      const replaced =
+        plan !== undefined &&
+        (await db.transaction().execute(async (tx) => {
+          if (!(await replaceGiftCode(tx, gift.id, hashGiftCode(code)))) return false;
+          if (deps.jobs) await enqueueGiftCodeEmails(deps.jobs, tx, { giftId: gift.id, code, resent: true }, clock());
+          return true;
+        }));
+      if (!replaced) throw new AppError('GIFT_NOT_RESENDABLE', 409, 'This gift has been redeemed already, or is not paid for yet.');
       return gift;
     },
   };

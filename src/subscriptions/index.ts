@@ -2,10 +2,16 @@
  * Plans, entitlements and payments. Other features ask `entitlementsFor` which entitlements a
  * reader (or an anonymous request, by its address) holds and why; nothing outside this folder
  * reads subscription rows. Payments go through the `PaymentsGateway` seam: Stripe when
- * configured, otherwise a demo gateway whose events take the same path.
+ * configured (or the gateway given in `createSubscriptionService`'s deps), otherwise a demo
+ * gateway whose events take the same path. The subscriber's emails are jobs enqueued with the
+ * change they follow (`accessEndedJobHandlers` runs them). What the accounts feature shows or
+ * erases of a reader's money (`subscriptionAccountPanel`, `subscriptions.exportFor`,
+ * `subscriptions.closeAccountOf`, `gifts.exportFor`, `gifts.eraseFor`) is connected by the
+ * composition root (src/services.ts).
  */
 
 export { ACCESS_ENDED_JOB, accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
+export { isDemoGateway } from './demo-gateway.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
 export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
 export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
@@ -13,11 +19,12 @@ export type { GiftService } from './gift-service.js';
 export type { Offer, OfferInput } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
-export type { CheckoutReader, PaymentEvent, PaymentsGateway } from './payments-gateway.js';
+export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
 export type { SubscriptionRecord, SubscriptionStatus } from './subscription.js';
+export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
 export { type ReaderAccounts, registerSubscriptionRoutes, type SubscriptionRouteDeps } from './subscription-routes.js';
-export { createSubscriptionService, type SubscriptionService } from './subscription-service.js';
+export { createSubscriptionService, type SubscriptionService, type SubscriptionServiceDeps } from './subscription-service.js';
 export type { SubscriptionState } from './subscription-state.js';
 export { countSubscriptionsStartedByDay } from './subscription-stats.js';

@@ -1,6 +1,6 @@
 /**
  * The money path as a reader walks it, through the whole app (real accounts, the demo gateway)
- * on both databases (issue 11): every page says who is signed in and that the demo moves no
+ * on both databases: every page says who is signed in and that the demo moves no
  * money; `return` survives sign-in, offers, checkout and the gateway and ends on "Back to the
  * story" with full access; no "do this first" is a dead end; the receipt, the cancellation
  * confirmation and the yearly renewal reminder are emailed once; cancelling asks first and can be

@@ -43,7 +43,7 @@ describe('offers', () => {
     expect(offerUnavailable(offer({ active: false, planId: 'p2' }), NOW)).toBe('This offer is no longer available.');
   });
 
-  // The rule of issue 11: an offer's length is months on every interval; a yearly plan turns them into money.
+  // The rule: an offer's length is months on every interval; a yearly plan turns them into money.
   it.each([
     // kind, value, months, interval, price → cents off each discounted invoice, invoices, first payment, Stripe coupon
     ['percent', 20, 3, 'month', 1500, 300, 3, 1200, { duration: 'repeating', durationInMonths: 3, percentOff: 20 }],

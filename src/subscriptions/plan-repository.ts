@@ -4,9 +4,16 @@
 import type { Selectable } from 'kysely';
 import type { Db, PlanTable } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
-import { entitlementsFrom, type Plan, type PlanInterval } from './plan.js';
+import { entitlementsFrom, PLAN_INTERVALS, type Plan, type PlanInterval } from './plan.js';
 
 export type PlanRow = Selectable<PlanTable>;
+
+/** The stored interval, parsed: a value we never write is an error, not a guess. */
+function intervalFrom(v: string): PlanInterval {
+  const interval = PLAN_INTERVALS.find((i) => i === v);
+  if (interval === undefined) throw new Error(`unknown plan interval "${v}" in the plans table`);
+  return interval;
+}
 
 export function planFromRow(r: PlanRow): Plan {
   return {
@@ -16,7 +23,7 @@ export function planFromRow(r: PlanRow): Plan {
     description: r.description,
     priceCents: r.price_cents,
     currency: r.currency,
-    interval: r.interval as PlanInterval,
+    interval: intervalFrom(r.interval),
     trialDays: r.trial_days,
     entitlements: entitlementsFrom(parseJsonColumn(r.entitlements)),
     active: Boolean(r.active),

@@ -119,7 +119,7 @@ export function createPlanService(deps: PlanServiceDeps) {
   };
 }
 
-/** The demo paper's catalogue, as issue 3 names it. */
+/** The demo paper's catalogue. */
 export const DEMO_PLANS: PlanInput[] = [
   {
     slug: 'all-access-monthly',

@@ -1,9 +1,15 @@
 /**
- * The emails a subscriber expects, as jobs (issue 11): a welcome with the receipt when a
- * subscription starts, a confirmation when it is cancelled, a note to a giver when their gift is
- * redeemed — each enqueued in the same transaction as the change it follows (webhook-processor.ts,
- * gift-service.ts), so it exists only if the change committed — and, from an hourly job, a
- * reminder 7 days before a yearly renewal.
+ * The emails a subscriber expects, as jobs: a welcome with the receipt when a subscription
+ * starts, a confirmation when it is cancelled, a warning when a renewal payment fails (once per
+ * grace period), a gift's code to its recipient with the receipt to its purchaser (and the code
+ * alone when it is sent again), a note to a giver when their gift is redeemed — each enqueued in
+ * the same transaction as the change it follows (webhook-processor.ts, gift-service.ts), so it
+ * exists only if the change committed — and, from an hourly job, a reminder 7 days before a
+ * yearly renewal.
+ *
+ * A gift's code exists in full nowhere but in the email (the gift keeps its hash), so its job's
+ * payload carries it until the job has run: the runner (src/jobs/job-queue.ts) deletes a job once
+ * it has run, or once it gives up.
  *
  * Once each, with several processes and jobs that may run twice: an email is claimed in the
  * `subscriber_emails` ledger (one row per subject, kind and occasion) before it is sent; a send
@@ -12,19 +18,19 @@
  * risk sending it twice (as access-ended-jobs.ts does).
  */
 import type { Logger } from 'pino';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
-import type { EmailContent, MailTransport } from '../mail/index.js';
+import { type EmailContent, giftEmail, giftReceiptEmail, type MailTransport } from '../mail/index.js';
 import type { Clock, JobQueue } from '../platform.js';
 import { formatDate } from '../views/format.js';
-import { monthsLabel } from './gift.js';
-import { findGiftById } from './gift-repository.js';
+import { hashGiftCode, monthsLabel } from './gift.js';
+import { findGiftByCodeHash, findGiftById } from './gift-repository.js';
 import { describeOffer, offerOnPlan } from './offer.js';
 import { findOfferById } from './offer-repository.js';
-import { addMonths, formatPlanPrice, formatPrice, type Plan } from './plan.js';
+import { addMonths, ENTITLEMENT_LABELS, formatPlanPrice, formatPrice, type Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
 import {
   claimSubscriberEmail,
@@ -36,6 +42,7 @@ import {
 import type { SubscriptionRecord } from './subscription.js';
 import { findSubscriptionById } from './subscription-repository.js';
 import { subscriptionState } from './subscription-state.js';
+import { paymentFailedEmail } from './views/payment-failed-email.js';
 import { cancelledEmail, giftRedeemedEmail, renewalReminderEmail, welcomeEmail } from './views/subscriber-emails.js';
 
 export const SUBSCRIBER_EMAIL_JOB = 'subscriptions.subscriber-email';
@@ -59,13 +66,30 @@ export interface SubscriberEmailDeps {
 }
 
 const Payload = Type.Object({
-  kind: Type.Union([Type.Literal('welcome'), Type.Literal('cancelled'), Type.Literal('gift-redeemed')]),
+  kind: Type.Union([
+    Type.Literal('welcome'),
+    Type.Literal('cancelled'),
+    Type.Literal('payment-failed'),
+    Type.Literal('gift-redeemed'),
+    Type.Literal('gift-code'),
+    Type.Literal('gift-receipt'),
+  ]),
   subjectId: Type.String({ minLength: 1, maxLength: 100 }),
   occasion: Type.String({ maxLength: 100 }),
+  /** A gift's code (`gift-code` only). */
+  code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** The code was made again at its purchaser's request (`gift-code` only). */
+  resent: Type.Optional(Type.Boolean()),
 });
+type Payload = Static<typeof Payload>;
 
 /** Enqueues one email inside the caller's transaction (the change it follows commits with it). */
-export async function enqueueSubscriberEmail(jobs: JobQueue, tx: Db, key: SubscriberEmailKey, at: Date): Promise<void> {
+export async function enqueueSubscriberEmail(
+  jobs: JobQueue,
+  tx: Db,
+  key: SubscriberEmailKey & Pick<Payload, 'code' | 'resent'>,
+  at: Date,
+): Promise<void> {
   await jobs.enqueue(tx, {
     kind: SUBSCRIBER_EMAIL_JOB,
     payload: { ...key },
@@ -74,7 +98,32 @@ export async function enqueueSubscriberEmail(jobs: JobQueue, tx: Db, key: Subscr
   });
 }
 
+/**
+ * Enqueues, in the transaction that stored the code's hash, the code's email to the recipient
+ * and, for a purchase (not a code sent again), the receipt to the purchaser.
+ */
+export async function enqueueGiftCodeEmails(
+  jobs: JobQueue,
+  tx: Db,
+  issued: { giftId: string; code: string; resent: boolean },
+  at: Date,
+): Promise<void> {
+  const { giftId, code, resent } = issued;
+  await enqueueSubscriberEmail(jobs, tx, { kind: 'gift-code', subjectId: giftId, occasion: hashGiftCode(code), code, resent }, at);
+  if (!resent) await enqueueSubscriberEmail(jobs, tx, { kind: 'gift-receipt', subjectId: giftId, occasion: '' }, at);
+}
+
 type Built = { to: string; content: EmailContent } | null;
+
+/** What the log says could not be sent (the runner tries the job again, with its back-off). */
+const FAILURE_WORDS: Record<Payload['kind'], string> = {
+  welcome: 'a welcome email',
+  cancelled: 'a cancellation email',
+  'payment-failed': 'the email about a failed payment',
+  'gift-redeemed': 'the note that a gift was redeemed',
+  'gift-code': 'a gift code to its recipient',
+  'gift-receipt': 'a gift receipt to its purchaser',
+};
 
 /** Claims, builds and sends one email; a failed send gives the claim back and throws (tried again). */
 async function sendOnce(deps: SubscriberEmailDeps, key: SubscriberEmailKey, build: () => Promise<Built>): Promise<'sent' | 'skipped'> {
@@ -169,6 +218,63 @@ function builders(deps: SubscriberEmailDeps) {
       };
     },
 
+    async paymentFailed(id: string): Promise<Built> {
+      const found = await subscriptionAndPlan(id);
+      const reader = found && (await openReader(deps, found.sub.readerId));
+      // Paid since (the grace period is over before this ran): nothing to warn of.
+      if (!found || !reader || !found.sub.graceUntil) return null;
+      return {
+        to: reader.email,
+        content: paymentFailedEmail({
+          siteName: await siteName(),
+          planName: found.plan.name,
+          until: date(found.sub.graceUntil),
+          accountLink: `${deps.config.publicUrl}/account`,
+        }),
+      };
+    },
+
+    /** The code to the recipient; a code replaced since (sent again) is not sent. */
+    async giftCode(id: string, code: string, resent: boolean): Promise<Built> {
+      const gift = await findGiftByCodeHash(db, hashGiftCode(code));
+      const plan = gift && gift.id === id && (await findPlanById(db, gift.planId));
+      if (!gift || !plan) return null;
+      return {
+        to: gift.recipientEmail,
+        content: giftEmail({
+          siteName: await siteName(),
+          planName: plan.name,
+          duration: monthsLabel(gift.months),
+          includes: plan.entitlements.map((e) => ENTITLEMENT_LABELS[e]),
+          code,
+          redeemLink: `${deps.config.publicUrl}/gift/redeem?code=${encodeURIComponent(code)}`,
+          from: gift.purchaserEmail,
+          message: gift.message,
+          redeemBy: date(gift.expiresAt),
+          resent,
+        }),
+      };
+    },
+
+    async giftReceipt(id: string): Promise<Built> {
+      const gift = await findGiftById(db, id);
+      const plan = gift && (await findPlanById(db, gift.planId));
+      if (!gift || !plan || gift.purchaserEmail.endsWith('@closed.invalid')) return null;
+      return {
+        to: gift.purchaserEmail,
+        content: giftReceiptEmail({
+          siteName: await siteName(),
+          planName: plan.name,
+          duration: monthsLabel(gift.months),
+          recipientEmail: gift.recipientEmail,
+          amount: formatPrice(gift.amountCents ?? 0, gift.currency ?? plan.currency),
+          paidOn: date(gift.paidAt ?? deps.clock()),
+          redeemBy: date(gift.expiresAt),
+          accountLink: `${deps.config.publicUrl}/account`,
+        }),
+      };
+    },
+
     async giftRedeemed(id: string): Promise<Built> {
       const gift = await findGiftById(db, id);
       const plan = gift && (await findPlanById(db, gift.planId));
@@ -242,14 +348,30 @@ export function subscriberEmailJobHandlers(deps: SubscriberEmailDeps): Record<st
     [SUBSCRIBER_EMAIL_JOB]: async (payload) => {
       // A payload we did not write is dropped, not retried.
       if (!Value.Check(Payload, payload)) return;
-      const key: SubscriberEmailKey = payload;
-      const make =
-        payload.kind === 'welcome'
-          ? () => build.welcome(payload.subjectId)
-          : payload.kind === 'cancelled'
-            ? () => build.cancelled(payload.subjectId)
-            : () => build.giftRedeemed(payload.subjectId);
-      await sendOnce(deps, key, make);
+      const { kind, subjectId, occasion, code } = payload;
+      const key: SubscriberEmailKey = { kind, subjectId, occasion };
+      const make = (): Promise<Built> => {
+        switch (kind) {
+          case 'welcome':
+            return build.welcome(subjectId);
+          case 'cancelled':
+            return build.cancelled(subjectId);
+          case 'payment-failed':
+            return build.paymentFailed(subjectId);
+          case 'gift-redeemed':
+            return build.giftRedeemed(subjectId);
+          case 'gift-code':
+            return code === undefined ? Promise.resolve(null) : build.giftCode(subjectId, code, payload.resent === true);
+          case 'gift-receipt':
+            return build.giftReceipt(subjectId);
+        }
+      };
+      try {
+        await sendOnce(deps, key, make);
+      } catch (err) {
+        deps.log.error({ err, kind, subjectId }, `could not send ${FAILURE_WORDS[kind]}; trying again later`);
+        throw err;
+      }
     },
     [RENEWAL_REMINDER_JOB]: async () => {
       const run = await sendRenewalReminders(deps);

@@ -7,13 +7,23 @@ import type { Db } from '../db/database.js';
 import type { SubscriptionRecord } from './subscription.js';
 import { findSubscriptionById } from './subscription-repository.js';
 
-export type SubscriberEmailKind = 'welcome' | 'cancelled' | 'renewal-reminder' | 'gift-redeemed';
+export type SubscriberEmailKind =
+  | 'welcome'
+  | 'cancelled'
+  | 'renewal-reminder'
+  | 'payment-failed'
+  | 'gift-redeemed'
+  | 'gift-code'
+  | 'gift-receipt';
 
 export interface SubscriberEmailKey {
   kind: SubscriberEmailKind;
-  /** The subscription's id (a gift's for `gift-redeemed`). */
+  /** The subscription's id (a gift's for the `gift-…` kinds). */
   subjectId: string;
-  /** What makes this one email: '' for a welcome, the renewal date for a reminder… */
+  /**
+   * What makes this one email: '' for a welcome, the renewal date for a reminder, the end of the
+   * grace period for a failed payment, the code's hash for a gift's code (a code sent again is new)…
+   */
   occasion: string;
 }
 

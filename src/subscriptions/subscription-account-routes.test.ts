@@ -10,7 +10,8 @@ import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { seedDemoPlans } from './plan-service.js';
-import type { SubscriptionAccountDeps } from './subscription-account-routes.js';
+import type { SubscriptionRouteDeps } from './subscription-routes.js';
+import { runMoneyJobs } from './test-reader.js';
 
 const PASSWORD = 'correct horse battery';
 const T0 = new Date('2026-11-25T09:00:00Z');
@@ -25,7 +26,11 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
   let events = 0;
 
   const plan = (slug: string) => plans.find((p) => p.slug === slug) as Plan;
-  const failedMails = (email: string) => mailTo(t, email).filter((m) => m.subject.includes(FAILED_SUBJECT));
+  // The email is a job enqueued with the failed payment: run what is due, as a worker would, then read the outbox.
+  const failedMails = async (email: string) => {
+    await runMoneyJobs(t);
+    return mailTo(t, email).filter((m) => m.subject.includes(FAILED_SUBJECT));
+  };
   const row = (providerId: string) =>
     t.services.db.selectFrom('subscriptions').selectAll().where('provider_subscription_id', '=', providerId).executeTakeFirstOrThrow();
   const panelOf = (html: string) => {
@@ -91,7 +96,7 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
   });
 
   it('the app hands the routes everything the account side needs', () => {
-    const deps: SubscriptionAccountDeps = t.services;
+    const deps = t.services satisfies SubscriptionRouteDeps;
     expect(typeof deps.accounts.registerAccountPanel).toBe('function');
   });
 
@@ -135,7 +140,7 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
     expect(panel).toContain('Status: Payment problem — access continues until 2 December 2026');
     expect(panel).toContain('Update your card');
 
-    const mails = failedMails(email);
+    const mails = await failedMails(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain('Your access continues until 2 December 2026');
     expect(mails[0]?.text).toContain('Digital');
@@ -148,12 +153,12 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
     expect(
       await send({ kind: 'subscription_changed', snapshot: { ...(await snapshotOf(sub)), status: 'past_due', version: failed + 90_000 } }),
     ).toBe('applied');
-    expect(failedMails(email)).toHaveLength(1);
+    expect(await failedMails(email)).toHaveLength(1);
 
     // Paid, then a later renewal fails: a new grace period, a new email.
     expect(await send({ kind: 'invoice_paid', providerSubscriptionId: sub, periodEnd: PERIOD_END }, failed + 100_000)).toBe('applied');
     expect(await send({ kind: 'invoice_payment_failed', providerSubscriptionId: sub }, failed + 200_000)).toBe('applied');
-    expect(failedMails(email)).toHaveLength(2);
+    expect(await failedMails(email)).toHaveLength(2);
   });
 
   async function snapshotOf(providerId: string): Promise<SubscriptionSnapshot> {
@@ -175,20 +180,22 @@ describe.each(DIALECTS)('the subscription on /account on %s', (dialect) => {
   it('a mail that cannot be sent never fails the event', async () => {
     const { id, email } = await signedInReader();
     const sub = await subscribe(id);
+    await runMoneyJobs(t); // the welcome, and whatever earlier tests left due, sent before the mailer fails
     const logged = vi.spyOn(t.services.log, 'error');
     let seen = '';
     const send$ = vi.spyOn(t.services.mailer, 'send').mockImplementation(async () => {
-      // Sent after the commit: the change is already there for anyone to read (inside the
+      // Sent by its job, after the commit: the change is already there for anyone to read (inside the
       // transaction this read would wait on it, on SQLite for ever).
       seen = (await row(sub)).status;
       throw new Error('SMTP down');
     });
     expect(await send({ kind: 'invoice_payment_failed', providerSubscriptionId: sub }, secs(T0) + 60)).toBe('applied');
+    await runMoneyJobs(t);
     expect(send$).toHaveBeenCalledTimes(1);
     expect(seen).toBe('past_due');
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringContaining('failed payment'));
     expect((await row(sub)).status).toBe('past_due');
-    expect(failedMails(email)).toHaveLength(0);
+    expect(await failedMails(email)).toHaveLength(0);
   });
 
   it('when grace has run out, the panel says ended', async () => {

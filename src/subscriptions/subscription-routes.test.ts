@@ -196,7 +196,7 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
     expect((await entitled(reader.id)).entitlements).toEqual([]);
     const done = await postForm(`${path}/complete`, page);
     expect(done.statusCode).toBe(303);
-    // A path: the reader comes back to the host they browse (issue 11), not to PUBLIC_URL.
+    // A path: the reader comes back to the host they browse, not to PUBLIC_URL.
     expect(done.headers.location).toBe('/checkout/success');
     const d = await entitled(reader.id);
     expect(d.entitlements).toEqual(['web', 'daily_email', 'weekly_print']);

@@ -1,8 +1,10 @@
 /**
- * The subscribe page and Stripe's webhook endpoint; checkout (checkout-routes.tsx) and the demo
- * gateway's pages (demo-checkout-routes.tsx) are registered from here. Thin: parse, one service
- * call, render.
+ * The subscribe page and Stripe's webhook endpoint; checkout (checkout-routes.tsx), the demo
+ * gateway's pages (demo-checkout-routes.tsx) and the subscription's pages under /account
+ * (subscription-account-routes.tsx) are registered from here. Thin: parse, one service call,
+ * render.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PostalAddress, Reader } from '../accounts/index.js';
@@ -14,7 +16,7 @@ import { registerDemoCheckoutRoutes } from './demo-checkout-routes.js';
 import { isDemoGateway } from './demo-gateway.js';
 import { createMoneyPages, RETURN, TYPED_CODE } from './money-pages.js';
 import type { PlanService } from './plan-service.js';
-import { registerSubscriptionAccountRoutes, type SubscriptionAccountDeps } from './subscription-account-routes.js';
+import { registerSubscriptionAccountRoutes } from './subscription-account-routes.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { SubscribePage, subscribePath } from './views/subscribe-page.js';
 
@@ -26,7 +28,7 @@ export interface ReaderAccounts {
   updateProfile(reader: Reader, profile: { name: string; address: PostalAddress }): Promise<void>;
 }
 
-/** What the routes need of the app's services (Services has all of it). */
+/** What the money pages need: the feature's own services and the ports below (the app's services have all of it). */
 export interface SubscriptionRouteDeps {
   subscriptions: SubscriptionService;
   plans: PlanService;
@@ -41,19 +43,13 @@ export interface SubscriptionRouteDeps {
 /** Stripe's events are small; anything near this is not one. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
-/** Given the accounts' panel hook and a mailer as well (the app's Services), the account side too. */
-const hasAccountHooks = (s: SubscriptionRouteDeps): s is SubscriptionRouteDeps & SubscriptionAccountDeps =>
-  'mailer' in s && 'registerAccountPanel' in s.accounts;
-
-export function registerSubscriptionRoutes(
-  app: FastifyInstance,
-  s: SubscriptionRouteDeps | (SubscriptionRouteDeps & SubscriptionAccountDeps),
-): void {
+export function registerSubscriptionRoutes(scope: FastifyInstance, s: SubscriptionRouteDeps): void {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const subs = s.subscriptions;
   const pages = createMoneyPages({ chrome: s.chrome, isDemo: () => isDemoGateway(subs.gateway) });
-  if (hasAccountHooks(s)) registerSubscriptionAccountRoutes(app, s, pages);
-  registerCheckoutRoutes(app, s, pages);
-  registerDemoCheckoutRoutes(app, s, pages);
+  registerSubscriptionAccountRoutes(scope, s, pages);
+  registerCheckoutRoutes(scope, s, pages);
+  registerDemoCheckoutRoutes(scope, s, pages);
 
   // The webhook needs the exact bytes Stripe signed, so in this scope only every body stays a Buffer.
   app.register(async (scope) => {
@@ -75,7 +71,7 @@ export function registerSubscriptionRoutes(
   // A typed code may be mistyped: anything short enough is looked at, and the page says what is wrong with it.
   const SubscribeQuery = Type.Object({ offer: Type.Optional(TYPED_CODE), return: Type.Optional(RETURN) });
   app.get('/subscribe', { schema: { querystring: SubscribeQuery } }, async (request, reply) => {
-    const query = request.query as { offer?: string; return?: string };
+    const query = request.query;
     const typed = query.offer?.trim() ?? '';
     const reader = await s.accounts.readerFromRequest(request);
     const [chrome, plans, csrf, current] = await Promise.all([
@@ -105,8 +101,7 @@ export function registerSubscriptionRoutes(
     '/subscribe/offer/:code',
     { schema: { params: Type.Object({ code: TYPED_CODE }), querystring: Type.Object({ return: Type.Optional(RETURN) }) } },
     async (request, reply) => {
-      const code = (request.params as { code: string }).code;
-      return reply.redirect(subscribePath({ offer: code, returnTo: pages.returnOf((request.query as { return?: string }).return) }), 302);
+      return reply.redirect(subscribePath({ offer: request.params.code, returnTo: pages.returnOf(request.query.return) }), 302);
     },
   );
 }

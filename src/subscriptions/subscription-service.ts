@@ -26,7 +26,7 @@ export interface SubscriptionServiceDeps {
   db: Db;
   clock: Clock;
   config: Config;
-  /** Absent: chosen from the config. */
+  /** The payments gateway to use (tests pass one pointed at a fake provider). Absent: chosen from the config. */
   gateway?: PaymentsGateway | undefined;
   /** The job queue: the subscriber's emails are jobs enqueued with the change they follow. Absent: no emails. */
   jobs?: JobQueue | undefined;
@@ -58,19 +58,10 @@ export function gatewayFromConfig(config: Config, clock: Clock): PaymentsGateway
 
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const { db, clock, config } = deps;
-  let gateway = deps.gateway ?? gatewayFromConfig(config, clock);
-  const paymentFailedListeners: ((subscription: SubscriptionRecord) => Promise<void>)[] = [];
-  const gifts = createGiftService({ db, clock, config, gateway: () => gateway, jobs: deps.jobs });
+  const gateway = deps.gateway ?? gatewayFromConfig(config, clock);
+  const gifts = createGiftService({ db, clock, config, gateway, jobs: deps.jobs });
   const offers = createOfferService({ db, clock });
-  const processor = createPaymentProcessor({
-    db,
-    clock,
-    jobs: deps.jobs,
-    async onGraceStarted(subscription) {
-      await Promise.allSettled(paymentFailedListeners.map((l) => l(subscription)));
-    },
-    onGiftPaid: (paid) => gifts.paid(paid),
-  });
+  const processor = createPaymentProcessor({ db, clock, jobs: deps.jobs });
 
   async function ownedBy(
     readerId: string,
@@ -124,17 +115,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     /** Offers: what a code gives on /subscribe, and the catalogue of offers for the Admin API. */
     offers,
 
-    get gateway(): PaymentsGateway {
-      return gateway;
-    },
-
-    /**
-     * Replaces the gateway: tests point a Stripe gateway at a local fake API this way. (Once
-     * buildApp takes a `payments` dependency, that replaces this.)
-     */
-    useGateway(g: PaymentsGateway): void {
-      gateway = g;
-    },
+    /** The gateway in use, chosen once when the service is made. */
+    gateway,
 
     /**
      * Starts a checkout for an active plan; answers the provider's page to send the reader to.
@@ -186,14 +168,6 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     async receiveWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<{ eventId: string; outcome: ProcessOutcome }> {
       const event = await gateway.parseWebhook(rawBody, signatureHeader);
       return { eventId: event.eventId, outcome: await processor.process(event) };
-    },
-
-    /**
-     * Calls `listener` once per grace period, after the event that started it (a failed renewal)
-     * is committed. A listener's failure never fails the event: it should log its own.
-     */
-    onPaymentFailed(listener: (subscription: SubscriptionRecord) => Promise<void>): void {
-      paymentFailedListeners.push(listener);
     },
 
     /** The subscription to show on a reader's account page (see `currentSubscription`), with its plan. */
@@ -263,17 +237,16 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     },
 
     /**
-     * Closing an account (src/services.ts registers this with `accounts.onAccountClose`): every
-     * live subscription is cancelled now through the provider first (or the closing stops, 409,
-     * while a paid one cannot be); then the reader leaves every organisation, and the gifts they
-     * bought and redeemed lose their personal data (gift-service.ts). The subscription rows stay:
+     * Closing an account (src/services.ts connects this to `accounts.onAccountClose`, before the
+     * gifts' `eraseFor`): every live subscription is cancelled now through the provider first (or
+     * the closing stops, 409, while a paid one cannot be); then the reader leaves every
+     * organisation. The subscription rows stay:
      * they are the billing record the law asks a paper to keep (amounts, dates, the provider's
      * ids), and hold nothing personal but the id of the anonymised account row.
      */
     async closeAccountOf(reader: { id: string; email: string }): Promise<void> {
       await cancelAllForClosedAccount(reader.id);
       await deleteMembershipsOf(db, reader.id);
-      await gifts.eraseForClosedAccount(reader);
     },
 
     /** A reader's group memberships (organisation and since when), for "download my data". */

@@ -1,6 +1,6 @@
 /**
- * Subscription counts for reports (the funnel, issue 4). Nothing outside this folder reads
- * subscription rows (decisions.md), so a report asks here and gets numbers, never rows.
+ * Subscription counts for reports (the funnel). Nothing outside this folder reads
+ * subscription rows, so a report asks here and gets numbers, never rows.
  */
 import type { Db } from '../db/database.js';
 import { tallyByDay } from '../time/local-time.js';

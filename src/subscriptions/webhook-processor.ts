@@ -7,11 +7,11 @@
  *   - every subscription row carries the provider time of the newest state applied to it, and an
  *     older event is stale: it never overwrites newer state;
  *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie.
- * A grace period that starts (the first failed payment, not its retries or duplicates) is told to
- * `onGraceStarted` after the transaction commits, so a reader is never told of a change that was
- * rolled back; what the listener does (an email) cannot fail the event. A gift paid for gets its
- * code in the same transaction (only the hash is stored) and is told, with the code, to
- * `onGiftPaid` after commit in the same way.
+ * The emails a change calls for are jobs enqueued in the change's own transaction
+ * (subscriber-email-jobs.ts), so a reader is never told of a change that was rolled back and a
+ * failed send never fails the event: the welcome, the cancellation, the failed payment (once per
+ * grace period: the first failure, not its retries or duplicates). A gift paid for gets its code
+ * in the same transaction (only the hash is stored on the gift) and the code's email job with it.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
@@ -23,7 +23,7 @@ import { offerOnPlan } from './offer.js';
 import { findOfferById } from './offer-repository.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
-import { enqueueSubscriberEmail } from './subscriber-email-jobs.js';
+import { enqueueGiftCodeEmails, enqueueSubscriberEmail } from './subscriber-email-jobs.js';
 import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
 import {
   findSubscriptionByProviderId,
@@ -34,27 +34,12 @@ import {
 
 export type ProcessOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_subscription' | 'unknown_gift';
 
-/** A gift that has just been paid for, and its code: the only moment the code exists in full. */
-export interface PaidGift {
-  giftId: string;
-  code: string;
-}
-
 export interface PaymentProcessorDeps {
   db: Db;
   clock: Clock;
-  /** The subscriber's emails (welcome, cancelled) are enqueued here, in the event's transaction. Absent: none. */
+  /** The subscriber's emails are enqueued here, in the event's transaction. Absent: none. */
   jobs?: JobQueue | undefined;
-  /** Called after commit for each subscription whose grace period the event started. */
-  onGraceStarted?: ((subscription: SubscriptionRecord) => Promise<void>) | undefined;
-  /** Called after commit for each gift the event paid for, with its new code. */
-  onGiftPaid?: ((gift: PaidGift) => Promise<void>) | undefined;
 }
-
-/** What one event's transaction did that others may act on after commit. */
-type Effects = { graceStarted: SubscriptionRecord[]; giftsPaid: PaidGift[] };
-
-const noEffects = (): Effects => ({ graceStarted: [], giftsPaid: [] });
 
 export type PaymentProcessor = ReturnType<typeof createPaymentProcessor>;
 
@@ -84,12 +69,19 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
    * active, or an incomplete one paid), a confirmation when a cancellation is asked for (here,
    * from the portal, or by our own call; the ledger keeps one per change).
    */
-  async function save(tx: Db, fx: Effects, next: SubscriptionRecord, previous: SubscriptionRecord | null): Promise<void> {
+  async function save(tx: Db, next: SubscriptionRecord, previous: SubscriptionRecord | null): Promise<void> {
     if (previous === null) await insertSubscription(tx, next);
     else await updateSubscriptionState(tx, next);
-    if (next.graceUntil && !previous?.graceUntil) fx.graceStarted.push(next);
     if (!deps.jobs) return;
     const at = clock();
+    if (next.graceUntil && !previous?.graceUntil) {
+      await enqueueSubscriberEmail(
+        deps.jobs,
+        tx,
+        { kind: 'payment-failed', subjectId: next.id, occasion: next.graceUntil.toISOString() },
+        at,
+      );
+    }
     if (grants(next) && (previous === null || !grants(previous)) && previous?.status !== 'past_due') {
       await enqueueSubscriberEmail(deps.jobs, tx, { kind: 'welcome', subjectId: next.id, occasion: '' }, at);
     }
@@ -114,7 +106,6 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
 
   async function applySnapshot(
     tx: Db,
-    fx: Effects,
     provider: PaymentProvider,
     snap: SubscriptionSnapshot,
     fallback: { readerId: string | null; planId: string | null; offerId?: string | null | undefined } = { readerId: null, planId: null },
@@ -137,7 +128,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         providerVersion: snap.version,
         updatedAt: now,
       };
-      await save(tx, fx, next, existing);
+      await save(tx, next, existing);
       return 'applied';
     }
     const readerId = snap.readerId ?? fallback.readerId;
@@ -161,14 +152,13 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       updatedAt: now,
       ...(await agreedTerms(tx, planId, snap.offerId ?? fallback.offerId)),
     };
-    await save(tx, fx, created, null);
+    await save(tx, created, null);
     return 'applied';
   }
 
   /** Invoice events change a known subscription only, and only if they are not older than its state. */
   async function applyInvoice(
     tx: Db,
-    fx: Effects,
     provider: PaymentProvider,
     change: Extract<PaymentChange, { kind: 'invoice_paid' | 'invoice_payment_failed' }>,
     created: number,
@@ -190,12 +180,12 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       if (existing.status === 'incomplete') return 'ignored';
       next = { ...existing, status: 'past_due', graceUntil: graceFor('past_due', existing.graceUntil, created) };
     }
-    await save(tx, fx, { ...next, providerVersion: created, updatedAt: clock() }, existing);
+    await save(tx, { ...next, providerVersion: created, updatedAt: clock() }, existing);
     return 'applied';
   }
 
   /** Paid once: a second event for the same payment (async success after completion) changes nothing. */
-  async function applyGiftPaid(tx: Db, fx: Effects, c: Extract<PaymentChange, { kind: 'gift_paid' }>): Promise<ProcessOutcome> {
+  async function applyGiftPaid(tx: Db, c: Extract<PaymentChange, { kind: 'gift_paid' }>): Promise<ProcessOutcome> {
     const code = newGiftCode();
     const paidAt = clock();
     const paid = await markGiftPaid(tx, {
@@ -206,18 +196,17 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       expiresAt: giftRedeemBy(paidAt),
     });
     if (paid) {
-      fx.giftsPaid.push({ giftId: c.giftId, code });
+      if (deps.jobs) await enqueueGiftCodeEmails(deps.jobs, tx, { giftId: c.giftId, code, resent: false }, paidAt);
       return 'applied';
     }
     return (await findGiftById(tx, c.giftId)) ? 'ignored' : 'unknown_gift';
   }
 
-  async function apply(tx: Db, fx: Effects, e: PaymentEvent): Promise<ProcessOutcome> {
+  async function apply(tx: Db, e: PaymentEvent): Promise<ProcessOutcome> {
     const c = e.change;
     switch (c.kind) {
       case 'checkout_completed': {
-        if (c.snapshot)
-          return applySnapshot(tx, fx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId, offerId: c.offerId });
+        if (c.snapshot) return applySnapshot(tx, e.provider, c.snapshot, { readerId: c.readerId, planId: c.planId, offerId: c.offerId });
         const existing = await findSubscriptionByProviderId(tx, e.provider, c.providerSubscriptionId);
         if (existing) {
           if (existing.providerCustomerId === null && c.providerCustomerId !== null) {
@@ -227,7 +216,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         }
         const plan = await findPlanById(tx, c.planId);
         // Version 0: any subscription event, however early, tells us more than this does.
-        return applySnapshot(tx, fx, e.provider, {
+        return applySnapshot(tx, e.provider, {
           providerSubscriptionId: c.providerSubscriptionId,
           providerCustomerId: c.providerCustomerId,
           status: c.paid ? (plan && plan.trialDays > 0 ? 'trialing' : 'active') : 'incomplete',
@@ -242,12 +231,12 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         });
       }
       case 'subscription_changed':
-        return applySnapshot(tx, fx, e.provider, c.snapshot);
+        return applySnapshot(tx, e.provider, c.snapshot);
       case 'invoice_paid':
       case 'invoice_payment_failed':
-        return applyInvoice(tx, fx, e.provider, c, e.created);
+        return applyInvoice(tx, e.provider, c, e.created);
       case 'gift_paid':
-        return applyGiftPaid(tx, fx, c);
+        return applyGiftPaid(tx, c);
       case 'gift_checkout_failed':
         return (await cancelPendingGift(tx, c.giftId)) ? 'applied' : 'ignored';
       case 'checkout_failed':
@@ -256,31 +245,19 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     }
   }
 
-  /** Runs after commit; a listener's failure is its own to log and never fails the event. */
-  async function afterCommit(fx: Effects): Promise<void> {
-    if (deps.onGraceStarted) for (const sub of fx.graceStarted) await deps.onGraceStarted(sub).catch(() => undefined);
-    if (deps.onGiftPaid) for (const gift of fx.giftsPaid) await deps.onGiftPaid(gift).catch(() => undefined);
-  }
-
   return {
     /** Applies an event once. A duplicate is a no-op that still succeeds (the provider stops resending). */
     async process(e: PaymentEvent): Promise<ProcessOutcome> {
-      const fx = noEffects();
-      const outcome = await db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
+      return db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
         const fresh = await recordPaymentEvent(tx, { provider: e.provider, eventId: e.eventId, type: e.type, at: clock() });
         if (!fresh) return 'duplicate';
-        return apply(tx, fx, e);
+        return apply(tx, e);
       });
-      await afterCommit(fx);
-      return outcome;
     },
 
     /** Applies a state the provider answered directly (e.g. after cancel-at-period-end), with the same ordering rules. */
     async applySnapshot(provider: PaymentProvider, snap: SubscriptionSnapshot): Promise<ProcessOutcome> {
-      const fx = noEffects();
-      const outcome = await db.transaction().execute((tx) => applySnapshot(tx, fx, provider, snap));
-      await afterCommit(fx);
-      return outcome;
+      return db.transaction().execute((tx) => applySnapshot(tx, provider, snap));
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../../http/csrf.js';
 import { formatDate, formatDateTime } from '../../views/format.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
+import type { GiftArticle } from '../gift-link.js';
 
 function Page({ chrome, title, children }: { chrome: PageChrome; title: string; children: ComponentChildren }) {
   return (
@@ -17,12 +18,6 @@ function Page({ chrome, title, children }: { chrome: PageChrome; title: string; 
       </div>
     </Layout>
   );
-}
-
-export interface GiftArticle {
-  id: string;
-  headline: string;
-  path: string;
 }
 
 /** "One person can read it", "Up to 3 people can read it". */

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../db/test-databases.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
 import { insertOffer } from '../offer-repository.js';
 import type { Plan } from '../plan.js';
 import { seedDemoPlans } from '../plan-service.js';
@@ -17,6 +18,7 @@ const DAY = 86_400;
 
 describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
   let t: TestApp;
+  let stripe: SwitchableGateway;
   let fake: FakeStripe;
   let monthly: Plan;
   let trialPlan: Plan;
@@ -61,9 +63,9 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC });
     fake = await startFakeStripe({ secretKey: SECRET });
-    t.services.subscriptions.useGateway(
+    // Stripe's SDK pointed at the fake API, through a gateway the test may point elsewhere.
+    stripe = switchableGateway(
       createStripeGateway({
         secretKey: SECRET,
         webhookSecret: WHSEC,
@@ -71,6 +73,7 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
         api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
       }),
     );
+    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe.gateway });
     await seedDemoPlans(t.services.db, () => t.clock.now);
     const plans = await t.services.plans.listActive();
     monthly = plans.find((p) => p.slug === 'all-access-monthly') as Plan;
@@ -336,12 +339,12 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
       clock: () => t.clock.now,
       api: { host: '127.0.0.1', port: 1, protocol: 'http' },
     });
-    const g = t.services.subscriptions.gateway;
-    t.services.subscriptions.useGateway(offline);
+    const g = stripe.current();
+    stripe.use(offline);
     try {
       await expect(t.services.subscriptions.startCheckout({ reader, planId: monthly.id })).rejects.toMatchObject({ statusCode: 503 });
     } finally {
-      t.services.subscriptions.useGateway(g);
+      stripe.use(g);
     }
   });
 });

@@ -47,16 +47,15 @@ describe.each(DIALECTS)('webhook fuzzing on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC });
     fake = await startFakeStripe({ secretKey: SECRET });
-    t.services.subscriptions.useGateway(
-      createStripeGateway({
-        secretKey: SECRET,
-        webhookSecret: WHSEC,
-        clock: () => t.clock.now,
-        api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-      }),
-    );
+    // Stripe's SDK pointed at the fake API.
+    const stripe = createStripeGateway({
+      secretKey: SECRET,
+      webhookSecret: WHSEC,
+      clock: () => t.clock.now,
+      api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
+    });
+    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe });
     await seedDemoPlans(t.services.db, () => t.clock.now);
     const [plan] = await t.services.plans.listActive();
     const { url } = await t.services.subscriptions.startCheckout({
