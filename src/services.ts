@@ -6,7 +6,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type AccountService, createAccountService } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
-import { findSummariesByIds } from './articles/article-repository.js';
+import {
+  findArticlesByIds,
+  findImagesByIds,
+  findSummariesByIds,
+  listArticles,
+  searchArticleIds,
+  searchTerms,
+} from './articles/article-repository.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
@@ -19,9 +26,10 @@ import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import { createMeterPersonalData, createMeterService, createMeterSettings, type MeterService, type MeterSettings } from './meter/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
-import { type ContentReader, createContentReader } from './reading/content-reader.js';
+import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
-import { listSections } from './sections/section-repository.js';
+import { findAuthorBySlug } from './authors/author-repository.js';
+import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
   createEntitlementService,
@@ -31,6 +39,8 @@ import {
   type PlanService,
   type SubscriptionService,
 } from './subscriptions/index.js';
+import { type ArticlePageService, createArticlePageService, createSitePageService, type SitePageService } from './site/index.js';
+import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 
 export interface Services {
@@ -69,6 +79,10 @@ export interface Services {
   funnel: FunnelRecorder;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
+  /** The article page: from the request's facts to the page to send (meter, page cache, render). */
+  articlePage: ArticlePageService;
+  /** The site's listing pages (front, sections, authors, topics, search), through the page cache. */
+  sitePages: SitePageService;
 }
 
 export interface ServiceDeps {
@@ -90,7 +104,7 @@ export function createServices(p: ServiceDeps): Services {
   const mailer = createMailer(config, log);
   const keys = loadSecretKeys(config);
   const meterSettings = createMeterSettings({ db, log, changed: () => events.changed() });
-  const reader = createContentReader({ policy: meterSettings.policy, clock });
+  const reader = createContentReader({ policy: meterSettings.policy });
   let chrome: Promise<PageChrome> | undefined;
   events.onChange(() => {
     pageCache.clear();
@@ -128,6 +142,66 @@ export function createServices(p: ServiceDeps): Services {
   accounts.onAccountClose((r) => meterData.forget(r.id));
   accounts.registerDataExport('subscriptions', (r) => subscriptions.exportFor(r.id));
   accounts.registerDataExport('groupMemberships', (r) => subscriptions.membershipsOf(r.id));
+  function chromeOf(): Promise<PageChrome> {
+    if (!chrome) {
+      const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+        site,
+        sections,
+        publicUrl: config.publicUrl,
+      }));
+      chrome = pending;
+      pending.catch(() => {
+        if (chrome === pending) chrome = undefined;
+      });
+    }
+    return chrome;
+  }
+  const articles = createArticleService({ db, clock, events, jobs });
+  const plans = createPlanService({ db, clock });
+  const meter = createMeterService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    keys,
+    secure: config.publicUrl.startsWith('https://'),
+    settings: meterSettings,
+    reader,
+    findReader: accounts.findReaderById,
+    entitlementsFor: entitlements.entitlementsFor,
+    webByAddress: entitlements.webByAddress,
+    crawlers,
+    funnel,
+  });
+  const articlePage = createArticlePageService({
+    timeZone: config.timezone,
+    pageCache,
+    onContentChange: (listener) => events.onChange(listener),
+    lookupLiveBySlug: (slug) => articles.lookupLiveBySlug(slug),
+    meter,
+    meterSettings,
+    reader,
+    activePlans: () => plans.listActive(),
+    chrome: chromeOf,
+  });
+  const sitePages = createSitePageService({
+    timeZone: config.timezone,
+    pageCache,
+    meter,
+    reader,
+    chrome: chromeOf,
+    content: {
+      listArticles: (f) => listArticles(db, f),
+      async search(query, limit, offset, scope) {
+        const { ids, total } = await searchArticleIds(db, handle.dialect, query, limit, offset, scope);
+        return { articles: await findArticlesByIds(db, ids), total };
+      },
+      searchTerms,
+      findAuthorBySlug: (slug) => findAuthorBySlug(db, slug),
+      findImage: async (id) => (await findImagesByIds(db, [id])).get(id),
+      findTagBySlug: (slug) => findTagBySlug(db, slug),
+      findSectionBySlug: (slug) => findSectionBySlug(db, slug),
+    },
+  });
   return {
     config,
     db,
@@ -137,49 +211,23 @@ export function createServices(p: ServiceDeps): Services {
     events,
     jobs,
     pageCache,
-    articles: createArticleService({ db, clock, events, jobs }),
+    articles,
     reader,
     apiKeys: createApiKeyService({ db, clock }),
     storage,
     media: createMediaService({ db, storage, clock }),
     mailer,
     accounts,
-    plans: createPlanService({ db, clock }),
+    plans,
     subscriptions,
     entitlements,
     giftLinks,
     meterSettings,
     funnel,
     crawlers,
-    meter: createMeterService({
-      db,
-      clock,
-      timeZone: config.timezone,
-      keys,
-      secure: config.publicUrl.startsWith('https://'),
-      settings: meterSettings,
-      reader,
-      principal: accounts.principal,
-      findReader: accounts.findReaderById,
-      entitlementsFor: entitlements.entitlementsFor,
-      webByAddress: entitlements.webByAddress,
-      crawlers,
-      gifts: giftLinks,
-      funnel,
-    }),
-    chrome() {
-      if (!chrome) {
-        const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
-          site,
-          sections,
-          publicUrl: config.publicUrl,
-        }));
-        chrome = pending;
-        pending.catch(() => {
-          if (chrome === pending) chrome = undefined;
-        });
-      }
-      return chrome;
-    },
+    meter,
+    chrome: chromeOf,
+    articlePage,
+    sitePages,
   };
 }

@@ -6,7 +6,7 @@
 import type { Article, ImageRef } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { mediaUrl, originalFormat, pickVariant } from '../articles/article-images.js';
-import type { ArticleReading } from '../reading/content-reader.js';
+import type { ArticleReading } from '../reading/index.js';
 
 /** The feed as a whole (RSS channel, Atom feed). */
 export interface FeedChannel {

@@ -13,7 +13,7 @@ import type { CachedPage } from '../cache/page-cache.js';
 import { makeCachedPage } from '../cache/page-cache.js';
 import { notFound } from '../http/app-error.js';
 import { sendPage } from '../http/send-page.js';
-import { ANONYMOUS } from '../reading/content-reader.js';
+import { ANONYMOUS } from '../reading/index.js';
 import { isReservedSlug } from '../sections/reserved-slugs.js';
 import { findSectionBySlug, listSections } from '../sections/section-repository.js';
 import type { Services } from '../services.js';
@@ -73,7 +73,7 @@ export function registerFeedRoutes(app: FastifyInstance, s: Services, opts: Feed
 
   async function feedEntries(sectionId?: string): Promise<FeedEntry[]> {
     const articles = await listRecentArticles(s.db, FEED_SIZE, sectionId);
-    return articles.map((a) => presentFeedEntry(a, s.reader.read(a, ANONYMOUS, 'feed'), { publicUrl: base, timeZone: tz }));
+    return articles.map((a) => presentFeedEntry(a, s.reader.read(a, ANONYMOUS), { publicUrl: base, timeZone: tz }));
   }
 
   function channel(

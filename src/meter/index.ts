@@ -18,7 +18,7 @@ export {
   type MeterUsage,
   type Viewer,
   type WallReason,
-} from './access.js';
+} from '../reading/index.js';
 export { articleKey, METER_COOKIE } from './meter-cookie.js';
 export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
 export { monthPeriod } from './meter-period.js';
@@ -37,14 +37,15 @@ export {
   presentMeterBox,
   sharedCacheable,
 } from './meter-presenter.js';
+export { type GiftPass, type MeterPrincipal, type MeterRequest, NO_COOKIES } from './meter-request.js';
 export {
   type ArticleMeta,
   type ArticleView,
   type CrawlerCheck,
   createMeterService,
   type FunnelSink,
-  type GiftCheck,
   type MeterService,
+  type WebHolderRequest,
 } from './meter-service.js';
 export { createMeterSettings, type MeterSettings } from './meter-settings.js';
 export { offerFacts, paywallWords, pickOfferPlan } from './paywall-content.js';

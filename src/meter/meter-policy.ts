@@ -68,11 +68,6 @@ export const DEFAULT_METER_POLICY: MeterPolicy = {
   giftLinkReadsPerReader: 10,
 };
 
-/** How many free articles a reader of this kind has per period. */
-export function allowanceOf(policy: MeterPolicy, registered: boolean): number {
-  return registered ? policy.anonymousFree + policy.registeredExtra : policy.anonymousFree;
-}
-
 /** "this month", "in 30 days": the end of "You've read 2 of 3 free articles …". */
 export function periodPhrase(period: MeterPeriod): string {
   if (period.kind === 'month') return 'this month';

@@ -8,7 +8,7 @@
  * reader who registers, signs in or pays comes back to the story. The path is the same for every
  * reader of the page, so the page stays one of a few shared variants (decisions.md).
  */
-import type { AccessDecision, Viewer, WallReason } from './access.js';
+import type { AccessDecision, Viewer, WallReason } from '../reading/index.js';
 import { type MeterPolicy, periodPhrase } from './meter-policy.js';
 
 export interface OfferFacts {

@@ -3,8 +3,7 @@
  * service allowed this viewer, so a walled reader's page never holds the full text here either;
  * on a walled page it is absent.
  */
-import type { Article } from '../articles/article.js';
-import type { ArticleReading } from '../reading/content-reader.js';
+import type { ArticleViewModel } from './article-presenter.js';
 import type { SiteSettings } from '../settings/site-settings.js';
 
 /** JSON safe inside a <script> element: `<`, `>` and `&` escaped, and the line separators too. */
@@ -18,14 +17,14 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 export function articleJsonLd(p: {
-  article: Article;
-  reading: ArticleReading;
+  page: ArticleViewModel;
   url: string;
   publicUrl: string;
   site: SiteSettings;
   imageUrl?: string | undefined;
 }): string {
-  const { article, reading } = p;
+  const reading = p.page;
+  const article = reading.story;
   const data: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',

@@ -2,7 +2,7 @@
 import type { ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { pictureHtml } from '../articles/article-images.js';
-import type { SnippetPart } from '../reading/content-reader.js';
+import type { SnippetPart } from '../reading/index.js';
 import { formatDate, joinNames } from './format.js';
 
 export interface StoryTeaser {
