@@ -7,10 +7,14 @@ import type { Logger } from 'pino';
 import { type AccountService, createAccountService } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import {
+  countPublished,
   findArticlesByIds,
   findImagesByIds,
   findSummariesByIds,
   listArticles,
+  listPublishedSince,
+  listRecentArticles,
+  listSitemapEntries,
   searchArticleIds,
   searchTerms,
 } from './articles/article-repository.js';
@@ -19,6 +23,7 @@ import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
+import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFunnelRecorder, type FunnelRecorder } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService } from './gift-links/index.js';
 import { createJobQueue } from './jobs/job-queue.js';
@@ -28,7 +33,7 @@ import { createMeterPersonalData, createMeterService, createMeterSettings, type 
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
-import { findAuthorBySlug } from './authors/author-repository.js';
+import { findAuthorBySlug, listAuthors } from './authors/author-repository.js';
 import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
@@ -83,6 +88,8 @@ export interface Services {
   articlePage: ArticlePageService;
   /** The site's listing pages (front, sections, authors, topics, search), through the page cache. */
   sitePages: SitePageService;
+  /** Feeds, sitemaps and robots.txt, through the page cache. */
+  feeds: FeedService;
 }
 
 export interface ServiceDeps {
@@ -202,6 +209,23 @@ export function createServices(p: ServiceDeps): Services {
       findSectionBySlug: (slug) => findSectionBySlug(db, slug),
     },
   });
+  const feeds = createFeedService({
+    publicUrl: config.publicUrl,
+    timeZone: config.timezone,
+    clock,
+    pageCache,
+    reader,
+    chrome: chromeOf,
+    content: {
+      listRecentArticles: (limit, sectionId) => listRecentArticles(db, limit, sectionId),
+      listPublishedSince: (since, limit) => listPublishedSince(db, since, limit),
+      listSitemapEntries: (limit, offset) => listSitemapEntries(db, limit, offset),
+      countPublished: () => countPublished(db),
+      findSectionBySlug: (slug) => findSectionBySlug(db, slug),
+      listSections: () => listSections(db),
+      listAuthors: () => listAuthors(db),
+    },
+  });
   return {
     config,
     db,
@@ -229,5 +253,6 @@ export function createServices(p: ServiceDeps): Services {
     chrome: chromeOf,
     articlePage,
     sitePages,
+    feeds,
   };
 }
