@@ -3,6 +3,8 @@
  * sitemap, robots.txt. `createFeedService` builds each document from `FeedContent` ports and keeps
  * it in the page cache; `registerFeedRoutes` mounts the routes, taking `FeedRouteDeps`.
  */
+
+export { type FeedRouteDeps, type FeedRouteOptions, registerFeedRoutes } from './feed-routes.js';
 export {
   createFeedService,
   FEED_SIZE,
@@ -13,4 +15,3 @@ export {
   robotsTxt,
   type SitemapEntry,
 } from './feed-service.js';
-export { type FeedRouteDeps, type FeedRouteOptions, registerFeedRoutes } from './feed-routes.js';

@@ -1,5 +1,5 @@
 /**
- * The anonymous meter (issue 11): a random id in the cookie, the state on the server
+ * The anonymous meter: a random id in the cookie, the state on the server
  * (anonymous-meter-repository.ts), and a bounded memory of the states this process has seen so
  * that a re-read costs no query.
  *

@@ -1,5 +1,5 @@
 /**
- * The metered paywall (issue 4). `decideAccess` (access.ts) is the one decision; the content-read
+ * The metered paywall. `decideAccess` (src/reading) is the one decision; the content-read
  * service applies it to every output. `createMeterService` reads and records the meter for the
  * article page (anonymous meters on the server under a keyed hash of their cookie's id,
  * registered ones by reader, budgets of fresh meters and counted reads per network);

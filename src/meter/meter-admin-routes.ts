@@ -1,5 +1,5 @@
 /**
- * Admin API for the meter (issue 4, business role): read and replace the meter's policy and the
+ * Admin API for the meter (business role): read and replace the meter's policy and the
  * paywall's words. A change applies at once here and, through the content-change event, in every
  * process; the page caches empty with it.
  */

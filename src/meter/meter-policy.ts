@@ -49,7 +49,7 @@ export const MeterPolicySchema = Type.Object(
 );
 export type MeterPolicy = Static<typeof MeterPolicySchema>;
 
-/** decisions.md "Meter defaults": 3 a calendar month, 8 once registered. */
+/** The defaults: 3 free articles a calendar month, 8 once registered. */
 export const DEFAULT_METER_POLICY: MeterPolicy = {
   anonymousFree: 3,
   registeredExtra: 5,

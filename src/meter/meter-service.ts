@@ -149,7 +149,7 @@ export function createMeterService(deps: MeterServiceDeps) {
           : { readerId: viewer.readerId, articleKey: key, now: at, rollingPrefix: `r${policy.period.days}-` },
       );
     let stored = await lookup();
-    // Articles counted before signing in carry over (decisions.md); the anonymous meter is then
+    // Articles counted before signing in carry over (docs/CONTEXT.md, "meter"); the anonymous meter is then
     // deleted on the server and its cookie cleared, so sending that cookie again finds nothing.
     const taken = await anonymous.take(request.meterCookie, at);
     const carried = taken?.carried;

@@ -1,5 +1,5 @@
 /**
- * The article page, in the order the paper prints it (product.md §1, items 1–7): headline, dek,
+ * The article page, in the order the paper prints it: headline, dek,
  * hero picture with caption and credit, byline and dateline, body, update notes, related
  * coverage. It renders a view-model (article-presenter.ts) that holds only the blocks this reader
  * may see: the article's record never reaches it.

@@ -3,8 +3,9 @@
  * service allowed this viewer, so a walled reader's page never holds the full text here either;
  * on a walled page it is absent.
  */
-import type { ArticleViewModel } from './article-presenter.js';
+
 import type { SiteSettings } from '../settings/site-settings.js';
+import type { ArticleViewModel } from './article-presenter.js';
 
 /** JSON safe inside a <script> element: `<`, `>` and `&` escaped, and the line separators too. */
 export function scriptSafeJson(value: unknown): string {

@@ -1,5 +1,5 @@
 /**
- * The whole reader's path of issue 11 in Chromium with JavaScript off, as one reader walks it at
+ * The whole reader's path in Chromium with JavaScript off, as one reader walks it at
  * 127.0.0.1 while PUBLIC_URL names another host (so every redirect must be relative): the first
  * articles and their counter → "Register for N more" → back on the same article, signed in →
  * walled → Subscribe to the plan with the printed magazine (the postal address asked inside
