@@ -7,7 +7,7 @@
  * policy and the paywall's words; `presentMeterBox` and `MeterBox` put the counter and the
  * paywall in the page's HTML, and `presentArticleNotice` and `ArticleNotice` the gift note (or a
  * gift link's problem) at its top;
- * `registerMeterAdminRoutes` lets the business side change policy and copy.
+ * the Admin API (src/api/admin-meter-routes.ts) lets the business side change policy and copy.
  */
 export {
   type AccessDecision,
