@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailTo } from '../accounts/account-test-support.js';
-import { DEFAULT_METER_POLICY } from '../meter/meter-policy.js';
+import { DEFAULT_METER_POLICY } from '../meter/index.js';
 import { publishStories, type TestStory, WALLED_SENTENCE } from '../meter/meter-test-support.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
 import { runMoneyJobs } from '../subscriptions/test-reader.js';
