@@ -12,7 +12,7 @@ import { sendPage } from '../http/send-page.js';
 import { type GiftOutcome, METER_COOKIE, type MeterPrincipal } from '../meter/index.js';
 import { ASSETS } from '../views/assets.js';
 import type { ArticlePageService, ArticleRequest } from './article-page-service.js';
-import type { SitePageService } from './site-page-service.js';
+import type { ListingRequest, SitePageService } from './site-page-service.js';
 
 const MAX_PAGE = 500;
 
@@ -72,34 +72,41 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
     reply.header('cache-control', 'public, max-age=86400').redirect(ASSETS.favicon.url, 301),
   );
 
-  /** The listing pages' facts: who is signed in, from where. */
-  async function listingRequest(request: FastifyRequest) {
+  /** The listing pages' facts: who is signed in, from where. Synchronous when the principal is. */
+  function listingRequest(request: FastifyRequest): ListingRequest | Promise<ListingRequest> {
     const known = deps.accounts.principal(request);
-    return { principal: known instanceof Promise ? await known : known, clientIp: request.ip };
+    return known instanceof Promise
+      ? known.then((principal) => ({ principal, clientIp: request.ip }))
+      : { principal: known, clientIp: request.ip };
   }
 
   app.get('/', { schema: { querystring: PageQuery } }, async (request, reply) => {
-    const page = await sitePages.front(await listingRequest(request), request.query.page ?? 1);
+    const r = listingRequest(request);
+    const page = await sitePages.front(r instanceof Promise ? await r : r, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
     const { q = '', page = 1 } = request.query;
-    return sendPage(request, reply, await sitePages.search(await listingRequest(request), q, page));
+    const r = listingRequest(request);
+    return sendPage(request, reply, await sitePages.search(r instanceof Promise ? await r : r, q, page));
   });
 
   app.get('/authors/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (request, reply) => {
-    const page = await sitePages.author(await listingRequest(request), request.params.slug, request.query.page ?? 1);
+    const r = listingRequest(request);
+    const page = await sitePages.author(r instanceof Promise ? await r : r, request.params.slug, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
   app.get('/tags/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (request, reply) => {
-    const page = await sitePages.tag(await listingRequest(request), request.params.slug, request.query.page ?? 1);
+    const r = listingRequest(request);
+    const page = await sitePages.tag(r instanceof Promise ? await r : r, request.params.slug, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
   app.get('/:section', { schema: { params: SectionParams, querystring: PageQuery } }, async (request, reply) => {
-    const page = await sitePages.section(await listingRequest(request), request.params.section, request.query.page ?? 1);
+    const r = listingRequest(request);
+    const page = await sitePages.section(r instanceof Promise ? await r : r, request.params.section, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
@@ -120,7 +127,8 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
     };
     const answer = await articlePage.open(facts);
     if (answer.kind === 'redirect') return reply.header('cache-control', answer.cacheControl).redirect(answer.location, 301);
-    for (const cookie of answer.setCookies) appendSetCookie(reply, cookie);
+    // Most answers set no cookie: the length check spares the hot path an iterator.
+    if (answer.setCookies.length > 0) for (const cookie of answer.setCookies) appendSetCookie(reply, cookie);
     return sendPage(request, reply, answer.page);
   });
 }
