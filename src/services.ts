@@ -14,12 +14,24 @@ import { Type } from 'typebox';
 import { type AccountService, accountJobHandlers, createAccountService, type Reader, schedulePurgeExpired } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { articlePath, isLive } from './articles/article.js';
-import { findSummariesByIds } from './articles/article-repository.js';
+import {
+  countPublished,
+  findArticlesByIds,
+  findImagesByIds,
+  findSummariesByIds,
+  listArticles,
+  listPublishedSince,
+  listRecentArticles,
+  listSitemapEntries,
+  searchArticleIds,
+  searchTerms,
+} from './articles/article-repository.js';
 import { type ArticleService, createArticleService, PUBLISH_JOB } from './articles/article-service.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
+import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler, jobHandler } from './jobs/job-queue.js';
@@ -35,8 +47,9 @@ import {
   schedulePurgeEndedMeters,
 } from './meter/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
-import { type ContentReader, createContentReader } from './reading/content-reader.js';
+import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
+import { findAuthorBySlug, listAuthors } from './authors/author-repository.js';
 import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
@@ -51,6 +64,8 @@ import {
   scheduleAccessEndedNotices,
   subscriptionAccountPanel,
 } from './subscriptions/index.js';
+import { type ArticlePageService, createArticlePageService, createSitePageService, type SitePageService } from './site/index.js';
+import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 
 export interface Services {
@@ -94,6 +109,12 @@ export interface Services {
    * under way, writes the funnel's buffered events (its timer stops), closes the shared mailer.
    */
   close(): Promise<void>;
+  /** The article page: from the request's facts to the page to send (meter, page cache, render). */
+  articlePage: ArticlePageService;
+  /** The site's listing pages (front, sections, authors, topics, search), through the page cache. */
+  sitePages: SitePageService;
+  /** Feeds, sitemaps and robots.txt, through the page cache. */
+  feeds: FeedService;
 }
 
 export interface ServiceDeps {
@@ -119,7 +140,7 @@ export function createServices(p: ServiceDeps): Services {
 
   // Content and the reader's edge of it.
   const meterSettings = createMeterSettings({ db, log, changed: () => events.changed() });
-  const reader = createContentReader({ policy: meterSettings.policy, clock });
+  const reader = createContentReader({ policy: meterSettings.policy });
   const articles = createArticleService({ db, clock, events, jobs });
   const media = createMediaService({ db, storage, clock });
   const apiKeys = createApiKeyService({ db, clock });
@@ -187,12 +208,10 @@ export function createServices(p: ServiceDeps): Services {
     secure: config.publicUrl.startsWith('https://'),
     settings: meterSettings,
     reader,
-    principal: accounts.principal,
     findReader: accounts.findReaderById,
     entitlementsFor: entitlements.entitlementsFor,
     webByAddress: entitlements.webByAddress,
     crawlers,
-    gifts: giftLinks,
     funnel,
   });
 
@@ -233,6 +252,67 @@ export function createServices(p: ServiceDeps): Services {
   accounts.registerAccountPanel(subscriptionAccountPanel({ subscriptions, timeZone: config.timezone, clock }));
   accounts.registerAccountPanel(giftLinksAccountPanel(giftLinks));
 
+  function chromeOf(): Promise<PageChrome> {
+    if (!chrome) {
+      const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+        site,
+        sections,
+        publicUrl: config.publicUrl,
+      }));
+      chrome = pending;
+      pending.catch(() => {
+        if (chrome === pending) chrome = undefined;
+      });
+    }
+    return chrome;
+  }
+  const articlePage = createArticlePageService({
+    timeZone: config.timezone,
+    pageCache,
+    onContentChange: (listener) => events.onChange(listener),
+    lookupLiveBySlug: (slug) => articles.lookupLiveBySlug(slug),
+    meter,
+    meterSettings,
+    reader,
+    activePlans: () => plans.listActive(),
+    chrome: chromeOf,
+  });
+  const sitePages = createSitePageService({
+    timeZone: config.timezone,
+    pageCache,
+    meter,
+    reader,
+    chrome: chromeOf,
+    content: {
+      listArticles: (f) => listArticles(db, f),
+      async search(query, limit, offset, scope) {
+        const { ids, total } = await searchArticleIds(db, handle.dialect, query, limit, offset, scope);
+        return { articles: await findArticlesByIds(db, ids), total };
+      },
+      searchTerms,
+      findAuthorBySlug: (slug) => findAuthorBySlug(db, slug),
+      findImage: async (id) => (await findImagesByIds(db, [id])).get(id),
+      findTagBySlug: (slug) => findTagBySlug(db, slug),
+      findSectionBySlug: (slug) => findSectionBySlug(db, slug),
+    },
+  });
+  const feeds = createFeedService({
+    publicUrl: config.publicUrl,
+    timeZone: config.timezone,
+    clock,
+    pageCache,
+    reader,
+    chrome: chromeOf,
+    content: {
+      listRecentArticles: (limit, sectionId) => listRecentArticles(db, limit, sectionId),
+      listPublishedSince: (since, limit) => listPublishedSince(db, since, limit),
+      listSitemapEntries: (limit, offset) => listSitemapEntries(db, limit, offset),
+      countPublished: () => countPublished(db),
+      findSectionBySlug: (slug) => findSectionBySlug(db, slug),
+      listSections: () => listSections(db),
+      listAuthors: () => listAuthors(db),
+    },
+  });
   return {
     config,
     db,
@@ -257,20 +337,10 @@ export function createServices(p: ServiceDeps): Services {
     funnel,
     crawlers,
     meter,
-    chrome() {
-      if (!chrome) {
-        const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
-          site,
-          sections,
-          publicUrl: config.publicUrl,
-        }));
-        chrome = pending;
-        pending.catch(() => {
-          if (chrome === pending) chrome = undefined;
-        });
-      }
-      return chrome;
-    },
+    chrome: chromeOf,
+    articlePage,
+    sitePages,
+    feeds,
     async close() {
       await meterSettings.settled();
       await funnel.close();

@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { funnelAdminRoutes } from '../funnel/index.js';
-import { meterAdminRoutes } from '../meter/meter-admin-routes.js';
 import type { Services } from '../services.js';
 import { adminArticleRoutes } from './admin-article-routes.js';
 import { adminImageRoutes } from './admin-image-routes.js';
+import { meterAdminRoutes } from './admin-meter-routes.js';
 import { adminOfferRoutes } from './admin-offer-routes.js';
 import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminReaderRoutes } from './admin-reader-routes.js';

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AdminAction, type ApiKey, FULL_TEXT_SCOPE, isAdminAction, mayPerform } from '../api-keys/api-key.js';
 import type { ApiKeyService } from '../api-keys/api-key-service.js';
 import { AppError } from '../http/app-error.js';
-import type { Viewer } from '../reading/content-reader.js';
+import type { Viewer } from '../reading/index.js';
 
 /** The key that authenticated a request: request-scoped, so kept beside the request, not on it. */
 const keyOfRequest = new WeakMap<FastifyRequest, ApiKey>();

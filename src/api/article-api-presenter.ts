@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { Article, ArticleSummary, HeroImage, ImageRef } from '../articles/article.js';
 import { articlePath, isLive } from '../articles/article.js';
 import { mediaUrl, originalFormat } from '../articles/article-images.js';
-import type { ArticleReading } from '../reading/content-reader.js';
+import type { ArticleReading } from '../reading/index.js';
 import type { HeroJson, ImageJson } from './api-schemas.js';
 import type { ArticleJson, ArticleSummaryJson } from './content-api-schemas.js';
 

@@ -12,7 +12,7 @@ import { isLive } from '../articles/article.js';
 import { findImagesByIds, listArticles } from '../articles/article-repository.js';
 import { listAuthors } from '../authors/author-repository.js';
 import { AppError } from '../http/app-error.js';
-import type { Viewer } from '../reading/content-reader.js';
+import type { Viewer } from '../reading/index.js';
 import { listSections } from '../sections/section-repository.js';
 import type { Services } from '../services.js';
 import { listTags } from '../tags/tag-repository.js';
@@ -106,7 +106,7 @@ export async function contentApiRoutes(scope: FastifyInstance, s: Services): Pro
         if (found.kind === 'moved') article = found.article;
       }
       if (!article || !isLive(article)) throw new AppError('NOT_FOUND', 404, `No published article "${id}".`);
-      return presentArticle(article, s.reader.read(article, viewer(request), 'api'), ctx);
+      return presentArticle(article, s.reader.read(article, viewer(request)), ctx);
     },
   );
 

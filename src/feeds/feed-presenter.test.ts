@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, Block, ImageRef } from '../articles/article.js';
-import { ANONYMOUS, type ArticleReading, createContentReader } from '../reading/content-reader.js';
+import { DEFAULT_METER_POLICY } from '../meter/index.js';
+import { ANONYMOUS, type ArticleReading, createContentReader } from '../reading/index.js';
 import { absolutizeUrls, feedImage, presentFeedEntry } from './feed-presenter.js';
 
 const CTX = { publicUrl: 'https://paper.test', timeZone: 'Europe/London' };
@@ -60,12 +61,12 @@ function article(over: Partial<Article> = {}): Article {
   };
 }
 
-const reader = createContentReader();
+const reader = createContentReader({ policy: () => DEFAULT_METER_POLICY });
 
 describe('presentFeedEntry', () => {
   it('carries the whole allowed body when the reading is full', () => {
     const a = article({ access: 'free' });
-    const e = presentFeedEntry(a, reader.read(a, ANONYMOUS, 'feed'), CTX);
+    const e = presentFeedEntry(a, reader.read(a, ANONYMOUS), CTX);
     expect(e.id).toBe(a.id);
     expect(e.url).toBe('https://paper.test/news/2026/11/24/harbour-dredging-delayed');
     expect(e.title).toBe('Harbour dredging delayed');
@@ -87,7 +88,7 @@ describe('presentFeedEntry', () => {
   it('carries only the dek, the lead-in and a link when the reading is not full', () => {
     const a = article();
     const walled: ArticleReading = {
-      ...reader.read(a, ANONYMOUS, 'feed'),
+      ...reader.read(a, ANONYMOUS),
       blocks: BLOCKS.slice(0, 2),
       leadIn: BLOCKS.slice(0, 2),
       description: 'Walled.',
@@ -104,7 +105,7 @@ describe('presentFeedEntry', () => {
   it('takes the text from the reading, never from the article', () => {
     const a = article();
     const reading: ArticleReading = {
-      ...reader.read(article({ access: 'free' }), ANONYMOUS, 'feed'),
+      ...reader.read(article({ access: 'free' }), ANONYMOUS),
       blocks: [{ type: 'paragraph', html: '<p>Only this.</p>', text: 'Only this.' }],
       full: true,
       leadIn: [],
@@ -115,12 +116,12 @@ describe('presentFeedEntry', () => {
 
   it('uses the publication time when a revision time is missing or earlier', () => {
     const a = article({ revisedAt: null });
-    expect(presentFeedEntry(a, reader.read(a, ANONYMOUS, 'feed'), CTX).updatedAt).toEqual(a.publishedAt);
+    expect(presentFeedEntry(a, reader.read(a, ANONYMOUS), CTX).updatedAt).toEqual(a.publishedAt);
   });
 
   it('has no image without a hero', () => {
     const a = article({ hero: null });
-    expect(presentFeedEntry(a, reader.read(a, ANONYMOUS, 'feed'), CTX).image).toBeNull();
+    expect(presentFeedEntry(a, reader.read(a, ANONYMOUS), CTX).image).toBeNull();
   });
 });
 

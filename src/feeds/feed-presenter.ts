@@ -1,12 +1,12 @@
 /**
  * Decides what of an article leaves the server in a feed. The text comes only from what the
- * content-read service allowed (decisions.md, "One content-read service"): the whole body when
+ * content-read service allowed (src/reading): the whole body when
  * the reading is full, otherwise the dek, the lead-in and a link to the story.
  */
 import type { Article, ImageRef } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { mediaUrl, originalFormat, pickVariant } from '../articles/article-images.js';
-import type { ArticleReading } from '../reading/content-reader.js';
+import type { ArticleReading } from '../reading/index.js';
 
 /** The feed as a whole (RSS channel, Atom feed). */
 export interface FeedChannel {

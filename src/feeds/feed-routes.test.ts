@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../articles/article.js';
 import type { ArticleInput } from '../articles/article-service.js';
 import { DIALECTS } from '../db/test-databases.js';
-import { ANONYMOUS } from '../reading/content-reader.js';
+import { ANONYMOUS } from '../reading/index.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { registerFeedRoutes } from './feed-routes.js';
 
@@ -178,15 +178,15 @@ describe.each(DIALECTS)('feeds and sitemaps on %s', (dialect) => {
   it('takes feed text from the content-read service, and only the lead-in when it is not full', async () => {
     const reader = t.services.reader;
     const real = reader.read.bind(reader);
-    const spy = vi.spyOn(reader, 'read').mockImplementation((article, viewer, channel) => {
-      const reading = real(article, viewer, channel);
+    const spy = vi.spyOn(reader, 'read').mockImplementation((article, viewer) => {
+      const reading = real(article, viewer);
       return { ...reading, blocks: reading.leadIn, full: false };
     });
     try {
       t.services.pageCache.clear();
       const r = await t.app.inject('/feed.xml');
       expect(spy).toHaveBeenCalledTimes(3);
-      for (const call of spy.mock.calls) expect(call.slice(1)).toEqual([ANONYMOUS, 'feed']);
+      for (const call of spy.mock.calls) expect(call.slice(1)).toEqual([ANONYMOUS]);
       const items: RssItem[] = parse(r.body).rss.channel.item;
       const content = items[1]?.['content:encoded'] ?? '';
       expect(content).toContain('<p>The vote pushes the work into spring.</p>');

@@ -1,5 +1,5 @@
 /**
- * All SQL of the anonymous meter (issue 11): one row per meter under the keyed hash of its
+ * All SQL of the anonymous meter: one row per meter under the keyed hash of its
  * cookie's id, the articles it counted, and the network's budget, counted in the same
  * transaction as each read. Every count is atomic on both dialects, as a registered reader's is
  * (meter-repository.ts `countRead`): the read's primary key stops a second count of one article,

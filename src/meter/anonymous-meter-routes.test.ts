@@ -1,5 +1,5 @@
 /**
- * The server-side anonymous meter through HTTP on both databases (issue 11): reads carried over
+ * The server-side anonymous meter through HTTP on both databases: reads carried over
  * on sign-in and never resurrected by the old cookie, the cap on counted reads per network, link
  * previews and prefetches (teaser, nothing counted or spent), and the meter policy's new fields.
  */

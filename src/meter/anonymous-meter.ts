@@ -1,5 +1,5 @@
 /**
- * The anonymous meter (issue 11): a random id in the cookie, the state on the server
+ * The anonymous meter: a random id in the cookie, the state on the server
  * (anonymous-meter-repository.ts), and a bounded memory of the states this process has seen so
  * that a re-read costs no query.
  *
@@ -12,12 +12,10 @@
  * this process), after `LOCAL_TTL_MS` (so a meter carried over in another process stops
  * answering here within that time), and oldest first past `LOCAL_MAX` meters.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
 import type { Db } from '../db/database.js';
-import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
-import type { ContentReader } from '../reading/content-reader.js';
-import type { AccessDecision, MeterUsage, Viewer } from './access.js';
+import { serializeCookie } from '../http/cookies.js';
+import { type AccessDecision, allowanceOf, type ContentReader, type MeterUsage, type Viewer } from '../reading/index.js';
 import {
   type AnonymousMeterState,
   countAnonymousRead,
@@ -29,7 +27,8 @@ import {
 import { articleKey, METER_COOKIE, type MeterIdentity, newMeterId, readMeterCookie, signMeterId } from './meter-cookie.js';
 import { networkHash, networkOf } from './meter-network.js';
 import { budgetPeriod, currentWindowOf, newPeriod, type PeriodWindow } from './meter-period.js';
-import { allowanceOf, type MeterPolicy } from './meter-policy.js';
+import type { MeterPolicy } from './meter-policy.js';
+import type { MeterRequest } from './meter-request.js';
 import type { MeterSettings } from './meter-settings.js';
 
 /** A local copy older than this is read again from the database. */
@@ -53,7 +52,17 @@ export interface ArticleRef {
   access: AccessLevel;
 }
 
-export type Read = { access: AccessDecision; periodKey: string };
+/** A decision and its period; `setCookie` when the meter's cookie is to be set or cleared. */
+export type Read = { access: AccessDecision; periodKey: string; setCookie?: string };
+
+/** What the anonymous meter needs of a request. */
+type AnonymousRequest = Pick<MeterRequest, 'clientIp' | 'meterCookie'>;
+
+/** An anonymous meter taken off the server on sign-in: its reads carry over to the reader's. */
+export interface CarriedMeter {
+  window: PeriodWindow;
+  reads: { articleKey: string; articleId: string; countedAt: Date }[];
+}
 
 interface LocalMeter {
   hash: string;
@@ -119,8 +128,8 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     networkExhausted: false,
   });
 
-  function budgetOf(request: FastifyRequest, policy: MeterPolicy, at: Date): NetworkBudget | null {
-    const network = networkOf(request.ip);
+  function budgetOf(request: AnonymousRequest, policy: MeterPolicy, at: Date): NetworkBudget | null {
+    const network = networkOf(request.clientIp);
     if (network === null) return null;
     const window = budgetPeriod(policy.period, at, tz);
     return {
@@ -133,7 +142,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   }
 
   /** A new meter, started by this read when the decision counts it (and the network's budget allows). */
-  async function fresh(request: FastifyRequest, reply: FastifyReply, article: ArticleRef, viewer: Viewer, at: Date): Promise<Read> {
+  async function fresh(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date): Promise<Read> {
     const policy = settings.policy();
     const window = newPeriod(policy.period, at, tz);
     const usage: MeterUsage = { periodKey: window.key, used: 0, alreadyCounted: false, freshMeter: true, networkExhausted: false };
@@ -153,25 +162,17 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     if (started.outcome !== 'counted') {
       return { access: reader.decide(article, viewer, { ...usage, networkExhausted: true }), periodKey: window.key };
     }
-    setCookie(reply, value, window, at);
     remember(identity.hash, { periodKey: window.key, periodEndsAt: window.end, used: 1, articles: [key] }, policy, at);
-    return { access, periodKey: window.key };
+    return { access, periodKey: window.key, setCookie: meterCookie(value, window, at) };
   }
 
-  function setCookie(reply: FastifyReply, value: string, window: PeriodWindow, at: Date): void {
+  function meterCookie(value: string, window: PeriodWindow, at: Date): string {
     const seconds = Math.ceil((window.end.getTime() - at.getTime()) / 1000);
-    appendSetCookie(reply, serializeCookie(METER_COOKIE, value, { secure: deps.secure, maxAge: seconds }));
+    return serializeCookie(METER_COOKIE, value, { secure: deps.secure, maxAge: seconds });
   }
 
   /** An article this process has not seen counted on a known meter: the database decides. */
-  async function unseen(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    article: ArticleRef,
-    viewer: Viewer,
-    at: Date,
-    meter: LocalMeter,
-  ): Promise<Read> {
+  async function unseen(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, meter: LocalMeter): Promise<Read> {
     const policy = settings.policy();
     const key = articleKey(article.id);
     const allowance = allowanceOf(policy, false);
@@ -202,7 +203,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
           return { access: decide({ ...usageOf(meter, false), networkReadsExhausted: true }), periodKey };
         case 'gone':
           local.delete(meter.hash);
-          return fresh(request, reply, article, viewer, at);
+          return fresh(request, article, viewer, at);
       }
     }
     if (access.allow) return { access, periodKey };
@@ -210,27 +211,20 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     const state = await findAnonymousMeter(db, meter.hash, at);
     if (!state) {
       local.delete(meter.hash);
-      return fresh(request, reply, article, viewer, at);
+      return fresh(request, article, viewer, at);
     }
     const now = remember(meter.hash, state, policy, at);
     return { access: decide(usageOf(now, now.articles.has(key))), periodKey };
   }
 
-  async function load(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    article: ArticleRef,
-    viewer: Viewer,
-    at: Date,
-    identity: MeterIdentity,
-  ): Promise<Read> {
+  async function load(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, identity: MeterIdentity): Promise<Read> {
     const policy = settings.policy();
     const state = await findAnonymousMeter(db, identity.hash, at);
     // Unknown (forgotten, carried over) or of another policy's period: a fresh meter, new id.
-    if (!state || !currentWindowOf(state.periodKey, policy.period, at, tz)) return fresh(request, reply, article, viewer, at);
+    if (!state || !currentWindowOf(state.periodKey, policy.period, at, tz)) return fresh(request, article, viewer, at);
     const meter = remember(identity.hash, state, policy, at);
     if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
-    return unseen(request, reply, article, viewer, at, meter);
+    return unseen(request, article, viewer, at, meter);
   }
 
   function reread(article: ArticleRef, viewer: Viewer, meter: LocalMeter): AccessDecision {
@@ -242,41 +236,37 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
      * What an anonymous reader (not entitled, no gift) may read of a metered article, counting it
      * when the meter says so. Synchronous for a re-read this process remembers.
      */
-    read(request: FastifyRequest, reply: FastifyReply, article: ArticleRef, viewer: Viewer, at: Date): Read | Promise<Read> {
+    read(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date): Read | Promise<Read> {
       if (article.access !== 'metered') {
         // Nothing of the meter decides a subscribers-only story: no query for it.
         return { access: reader.decide(article, viewer, null), periodKey: newPeriod(settings.policy().period, at, tz).key };
       }
-      const identity = identityOf(readCookie(request, METER_COOKIE));
-      if (identity === null) return fresh(request, reply, article, viewer, at);
+      const identity = identityOf(request.meterCookie);
+      if (identity === null) return fresh(request, article, viewer, at);
       const meter = local.get(identity.hash);
       const policy = settings.policy();
       const t = at.getTime();
       if (meter === undefined || t >= meter.endsAt || t - meter.loadedAt >= LOCAL_TTL_MS || meter.periodTag !== tagOf(policy)) {
-        return load(request, reply, article, viewer, at, identity);
+        return load(request, article, viewer, at, identity);
       }
       if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
-      return unseen(request, reply, article, viewer, at, meter);
+      return unseen(request, article, viewer, at, meter);
     },
 
     /**
      * The anonymous meter of a reader who has just signed in, taken off the server (for its reads
-     * to carry over) and its cookie cleared. Undefined when there is none running.
+     * to carry over) and its cookie cleared (`setCookie`). Undefined when no cookie came;
+     * `carried` undefined when no meter is running under it.
      */
-    async take(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      at: Date,
-    ): Promise<{ window: PeriodWindow; reads: { articleKey: string; articleId: string; countedAt: Date }[] } | undefined> {
-      const value = readCookie(request, METER_COOKIE);
-      if (value === undefined) return undefined;
-      appendSetCookie(reply, serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 }));
-      const identity = identityOf(value);
-      if (identity === null) return undefined;
+    async take(cookie: string | undefined, at: Date): Promise<{ setCookie: string; carried: CarriedMeter | undefined } | undefined> {
+      if (cookie === undefined) return undefined;
+      const setCookie = serializeCookie(METER_COOKIE, '', { secure: deps.secure, maxAge: 0 });
+      const identity = identityOf(cookie);
+      if (identity === null) return { setCookie, carried: undefined };
       local.delete(identity.hash);
       const taken = await takeAnonymousMeter(db, identity.hash);
-      if (!taken || taken.periodEndsAt <= at) return undefined;
-      return { window: { key: taken.periodKey, end: taken.periodEndsAt }, reads: taken.reads };
+      if (!taken || taken.periodEndsAt <= at) return { setCookie, carried: undefined };
+      return { setCookie, carried: { window: { key: taken.periodKey, end: taken.periodEndsAt }, reads: taken.reads } };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The bypass suite (issue 4): every way around the meter we know of, through HTTP. A reader on
+ * The bypass suite: every way around the meter we know of, through HTTP. A reader on
  * one network has used the network's one fresh meter and its three free articles; each attempt
  * must leave the walled text out of the response — page, JSON-LD, meta tags, feeds, Content API,
  * search, sitemaps, every query-string variant — and must not make a shared cache keep a page

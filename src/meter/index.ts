@@ -1,5 +1,5 @@
 /**
- * The metered paywall (issue 4). `decideAccess` (access.ts) is the one decision; the content-read
+ * The metered paywall. `decideAccess` (src/reading) is the one decision; the content-read
  * service applies it to every output. `createMeterService` reads and records the meter for the
  * article page (anonymous meters on the server under a keyed hash of their cookie's id,
  * registered ones by reader, budgets of fresh meters and counted reads per network);
@@ -7,7 +7,7 @@
  * policy and the paywall's words; `presentMeterBox` and `MeterBox` put the counter and the
  * paywall in the page's HTML, and `presentArticleNotice` and `ArticleNotice` the gift note (or a
  * gift link's problem) at its top;
- * `registerMeterAdminRoutes` lets the business side change policy and copy.
+ * the Admin API (src/api/admin-meter-routes.ts) lets the business side change policy and copy.
  */
 export {
   type AccessDecision,
@@ -18,7 +18,7 @@ export {
   type MeterUsage,
   type Viewer,
   type WallReason,
-} from './access.js';
+} from '../reading/index.js';
 export { articleKey, METER_COOKIE } from './meter-cookie.js';
 export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
 export { monthPeriod } from './meter-period.js';
@@ -37,14 +37,15 @@ export {
   presentMeterBox,
   sharedCacheable,
 } from './meter-presenter.js';
+export { type GiftPass, type MeterPrincipal, type MeterRequest, NO_COOKIES } from './meter-request.js';
 export {
   type ArticleMeta,
   type ArticleView,
   type CrawlerCheck,
   createMeterService,
   type FunnelSink,
-  type GiftCheck,
   type MeterService,
+  type WebHolderRequest,
 } from './meter-service.js';
 export { createMeterSettings, type MeterSettings } from './meter-settings.js';
 export { offerFacts, paywallWords, pickOfferPlan } from './paywall-content.js';

@@ -1,5 +1,5 @@
 /**
- * The lead-in in every output (issue 11): a story that opens with a long list or table does not
+ * The lead-in in every output: a story that opens with a long list or table does not
  * give itself away on the page, in the feeds or in the Content API, and a one-paragraph story
  * shows its opening sentence or so. Through HTTP on both databases.
  */

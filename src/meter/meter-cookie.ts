@@ -1,10 +1,10 @@
 /**
- * The anonymous meter's cookie (issue 11): a random id and its signature, nothing more
+ * The anonymous meter's cookie: a random id and its signature, nothing more
  * (`2.<128-bit id>.<HMAC>`). The meter's period, count and articles live on the server under a
  * keyed hash of the id (anonymous-meter-repository.ts), so an earlier cookie sent back, or one
  * cookie on several requests at once, reads the same state as the latest: nothing to rewind.
  *
- * Signed so that made-up ids cost no database query. Keys rotate as decisions.md says for
+ * Signed so that made-up ids cost no database query. Keys rotate as the README says for
  * MASTHEAD_SECRET_KEYS: the first signs, every one verifies; the state's hash uses the key that
  * signed the cookie, so a rotation keeps running meters. Cookies of the first version (the count
  * inside the cookie) no longer verify: they read as no cookie, a fresh meter.

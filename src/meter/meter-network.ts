@@ -1,5 +1,5 @@
 /**
- * The network a request comes from, for the budget of fresh anonymous meters (issue 4, "reset
+ * The network a request comes from, for the budget of fresh anonymous meters ("reset
  * resistance"): the client address's /24 (IPv4) or /48 (IPv6), as a keyed hash. The raw address
  * is never stored; without the server's key the hash cannot be reversed by trying the 2^24
  * IPv4 networks.

@@ -1,6 +1,6 @@
 /**
- * Meter periods in the paper's time zone (decisions.md: `MASTHEAD_TIMEZONE` decides what "this
- * month" means). A calendar-month period is the same for everyone (`2026-12`); a rolling period
+ * Meter periods in the paper's time zone (`MASTHEAD_TIMEZONE` decides what "this month"
+ * means). A calendar-month period is the same for everyone (`2026-12`); a rolling period
  * of N days starts with a reader's first counted article (`r30-20790`: 30 days from local day
  * 20790). Pure: the instant is an argument.
  */

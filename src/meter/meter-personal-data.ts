@@ -1,5 +1,5 @@
 /**
- * The meter's share of a reader's personal data (issue 11): what "download my data" shows of the
+ * The meter's share of a reader's personal data: what "download my data" shows of the
  * reading history kept for the meter, and what closing the account deletes. Anonymous meters are
  * never linked to an account: the one in a reader's browser when they signed in was carried into
  * their meter and deleted then (meter-service.ts), so nothing anonymous is left to find by reader.

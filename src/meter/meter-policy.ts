@@ -49,7 +49,7 @@ export const MeterPolicySchema = Type.Object(
 );
 export type MeterPolicy = Static<typeof MeterPolicySchema>;
 
-/** decisions.md "Meter defaults": 3 a calendar month, 8 once registered. */
+/** The defaults: 3 free articles a calendar month, 8 once registered. */
 export const DEFAULT_METER_POLICY: MeterPolicy = {
   anonymousFree: 3,
   registeredExtra: 5,
@@ -67,11 +67,6 @@ export const DEFAULT_METER_POLICY: MeterPolicy = {
   giftLinkReaders: 1,
   giftLinkReadsPerReader: 10,
 };
-
-/** How many free articles a reader of this kind has per period. */
-export function allowanceOf(policy: MeterPolicy, registered: boolean): number {
-  return registered ? policy.anonymousFree + policy.registeredExtra : policy.anonymousFree;
-}
 
 /** "this month", "in 30 days": the end of "You've read 2 of 3 free articles …". */
 export function periodPhrase(period: MeterPeriod): string {

@@ -5,7 +5,7 @@
  */
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import type { AccessDecision, Viewer, WallReason } from './access.js';
+import type { AccessDecision, Viewer, WallReason } from '../reading/index.js';
 import { DEFAULT_METER_POLICY } from './meter-policy.js';
 import {
   type GiftOutcome,

@@ -6,9 +6,9 @@
  *
  * Every link out of the box carries `return=<article path>` (signup, signin, subscribe), so a
  * reader who registers, signs in or pays comes back to the story. The path is the same for every
- * reader of the page, so the page stays one of a few shared variants (decisions.md).
+ * reader of the page, so the page stays one of a few shared variants (`pageVariant`).
  */
-import type { AccessDecision, Viewer, WallReason } from './access.js';
+import type { AccessDecision, Viewer, WallReason } from '../reading/index.js';
 import { type MeterPolicy, periodPhrase } from './meter-policy.js';
 
 export interface OfferFacts {
@@ -117,7 +117,7 @@ export function giftProblem(outcome: GiftOutcome | undefined): GiftProblem | nul
 }
 
 /**
- * The page variant: one of a small, bounded set (decisions.md "Pages vary by a few variants"):
+ * The page variant: one of a small, bounded set, so the page cache holds a few pages per story:
  * the counter's numbers, the wall's reason, entitled, crawler, gift, free; and which gift-link
  * problem the top of the page explains, if any.
  */

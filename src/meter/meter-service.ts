@@ -6,20 +6,18 @@
  * then the decision re-taken if a concurrent request got there first. Every decision goes to the
  * funnel; link previews and prefetches get the teaser and are none of these.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessLevel } from '../articles/article.js';
 import type { Db } from '../db/database.js';
 import type { FunnelEvent } from '../funnel/index.js';
-import { readCookie } from '../http/cookies.js';
-import { isPreviewRequest } from '../http/preview-request.js';
 import type { Clock } from '../platform.js';
-import type { ContentReader } from '../reading/content-reader.js';
-import type { AccessDecision, MeterUsage, Viewer } from './access.js';
+import type { AccessDecision, ContentReader, MeterUsage, Viewer } from '../reading/index.js';
+import { allowanceOf } from '../reading/index.js';
 import { createAnonymousMeter, type Read, withCount } from './anonymous-meter.js';
-import { articleKey, METER_COOKIE } from './meter-cookie.js';
+import { articleKey } from './meter-cookie.js';
 import { monthPeriod, newPeriod } from './meter-period.js';
-import { allowanceOf } from './meter-policy.js';
+import type { GiftOutcome } from './meter-presenter.js';
 import { countRead, findUsage } from './meter-repository.js';
+import { type MeterPrincipal, type MeterRequest, NO_COOKIES } from './meter-request.js';
 import type { MeterSettings } from './meter-settings.js';
 
 export type CrawlerName = 'googlebot' | 'bingbot';
@@ -28,11 +26,6 @@ export type CrawlerName = 'googlebot' | 'bingbot';
 export interface CrawlerCheck {
   claimedCrawler(userAgent: string | undefined): CrawlerName | null;
   verifyFast(crawler: CrawlerName, ip: string): boolean | Promise<boolean>;
-}
-
-/** The gift-link check the meter needs (src/gift-links implements it). */
-export interface GiftCheck {
-  admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<{ ok: boolean }>;
 }
 
 /** Where decisions are recorded (src/funnel implements it, buffered). */
@@ -50,9 +43,6 @@ export interface MeterServiceDeps {
   secure: boolean;
   settings: MeterSettings;
   reader: ContentReader;
-  principal(
-    request: FastifyRequest,
-  ): { kind: 'reader' | 'staff'; id: string } | null | Promise<{ kind: 'reader' | 'staff'; id: string } | null>;
   findReader(id: string): Promise<{ id: string; email: string; emailVerifiedAt: Date | null; closedAt: Date | null } | undefined>;
   /** Whether an anonymous request holds `web` by its address (group licences); synchronous when it can be. */
   webByAddress(clientIp: string): boolean | Promise<boolean>;
@@ -64,7 +54,6 @@ export interface MeterServiceDeps {
     at: Date;
   }): Promise<{ entitlements: readonly string[] }>;
   crawlers: CrawlerCheck;
-  gifts: GiftCheck | null;
   funnel: FunnelSink;
 }
 
@@ -79,33 +68,31 @@ export interface ArticleView {
   access: AccessDecision;
   viewer: Viewer;
   signedIn: boolean;
+  /** What the gift link answered, when it was asked (the page says why one did not open). */
+  gift: GiftOutcome | undefined;
+  /** Set-Cookie values for the route to send (a new anonymous meter's, or its clearing). */
+  setCookies: readonly string[];
 }
+
+/** What `holdsWeb` needs of a request. */
+export type WebHolderRequest = Pick<MeterRequest, 'principal' | 'clientIp'>;
 
 export function createMeterService(deps: MeterServiceDeps) {
   const { db, clock, timeZone: tz, keys, settings, reader } = deps;
 
-  type Who = { viewer: Viewer; signedIn: boolean };
+  type Who = { viewer: Viewer; signedIn: boolean; gift?: GiftOutcome };
 
   /**
    * Who is reading. Most requests are anonymous readers with no crawler claim and no gift link:
    * for them the answer is synchronous (the address-licence check runs on cached organisations),
    * so a re-read from the page cache awaits nothing at all.
    */
-  function whoIs(
-    request: FastifyRequest,
-    article: ArticleMeta,
-    giftToken: string | undefined,
-    reply: FastifyReply,
-    at: Date,
-  ): Who | Promise<Who> {
-    if (giftToken === undefined && deps.crawlers.claimedCrawler(request.headers['user-agent']) === null) {
-      const known = deps.principal(request);
-      if (known === null) {
-        const web = deps.webByAddress(request.ip);
-        if (typeof web === 'boolean') return { viewer: { kind: 'anonymous', entitled: web }, signedIn: false };
-      }
+  function whoIs(request: MeterRequest, article: ArticleMeta, gift: MeterRequest['gift'], at: Date): Who | Promise<Who> {
+    if (gift === undefined && request.principal === null && deps.crawlers.claimedCrawler(request.userAgent) === null) {
+      const web = deps.webByAddress(request.clientIp);
+      if (typeof web === 'boolean') return { viewer: { kind: 'anonymous', entitled: web }, signedIn: false };
     }
-    return whoIsSlowly(request, article, giftToken, reply, at);
+    return whoIsSlowly(request, article, gift, at);
   }
 
   /** Whether a reader (not closed) holds `web` here and now; undefined when there is no such reader. */
@@ -116,46 +103,37 @@ export function createMeterService(deps: MeterServiceDeps) {
     return { readerId: r.id, entitled: e.entitlements.includes('web') };
   }
 
-  async function whoIsSlowly(
-    request: FastifyRequest,
-    article: ArticleMeta,
-    giftToken: string | undefined,
-    reply: FastifyReply,
-    at: Date,
-  ): Promise<Who> {
-    const claimed = deps.crawlers.claimedCrawler(request.headers['user-agent']);
+  async function whoIsSlowly(request: MeterRequest, article: ArticleMeta, gift: MeterRequest['gift'], at: Date): Promise<Who> {
+    const claimed = deps.crawlers.claimedCrawler(request.userAgent);
     if (claimed) {
-      const verified = deps.crawlers.verifyFast(claimed, request.ip);
+      const verified = deps.crawlers.verifyFast(claimed, request.clientIp);
       if (verified === true || (verified !== false && (await verified))) {
-        return { viewer: { kind: 'crawler', crawler: claimed } as Viewer, signedIn: false };
+        return { viewer: { kind: 'crawler', crawler: claimed }, signedIn: false };
       }
     }
-    const known = deps.principal(request);
-    const principal = known instanceof Promise ? await known : known;
-    if (principal?.kind === 'staff') return { viewer: { kind: 'staff' } as Viewer, signedIn: true };
+    const principal: MeterPrincipal | null = request.principal;
+    if (principal?.kind === 'staff') return { viewer: { kind: 'staff' }, signedIn: true };
     // A gift link is admitted (taking one of its browser places) only for a reader who needs it.
-    const admitGift = async () =>
-      giftToken !== undefined &&
-      deps.gifts !== null &&
-      (await deps.gifts.admit(request, reply, { articleId: article.id, token: giftToken })).ok;
+    const admitGift = async (): Promise<GiftOutcome | undefined> => (gift === undefined ? undefined : gift.admit(article.id));
     if (principal?.kind === 'reader') {
-      const reader = await readerWeb(principal.id, request.ip, at);
+      const reader = await readerWeb(principal.id, request.clientIp, at);
       if (reader) {
         const { readerId, entitled } = reader;
-        const viewer: Viewer = { kind: 'registered', readerId, entitled, gift: !entitled && (await admitGift()) };
-        return { viewer, signedIn: true };
+        const outcome = entitled ? undefined : await admitGift();
+        const viewer: Viewer = { kind: 'registered', readerId, entitled, gift: outcome?.ok === true };
+        return { viewer, signedIn: true, gift: outcome };
       }
     }
-    const entitled = await deps.webByAddress(request.ip);
-    const viewer: Viewer = { kind: 'anonymous', entitled, gift: !entitled && (await admitGift()) };
-    return { viewer, signedIn: principal !== null };
+    const entitled = await deps.webByAddress(request.clientIp);
+    const outcome = entitled ? undefined : await admitGift();
+    const viewer: Viewer = { kind: 'anonymous', entitled, gift: outcome?.ok === true };
+    return { viewer, signedIn: principal !== null, gift: outcome };
   }
 
   const anonymous = createAnonymousMeter({ db, timeZone: tz, keys, secure: deps.secure, settings, reader });
 
   async function registeredRead(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: MeterRequest,
     article: ArticleMeta,
     viewer: Viewer & { kind: 'registered' },
     at: Date,
@@ -171,9 +149,10 @@ export function createMeterService(deps: MeterServiceDeps) {
           : { readerId: viewer.readerId, articleKey: key, now: at, rollingPrefix: `r${policy.period.days}-` },
       );
     let stored = await lookup();
-    // Articles counted before signing in carry over (decisions.md); the anonymous meter is then
+    // Articles counted before signing in carry over (docs/CONTEXT.md, "meter"); the anonymous meter is then
     // deleted on the server and its cookie cleared, so sending that cookie again finds nothing.
-    const carried = await anonymous.take(request, reply, at);
+    const taken = await anonymous.take(request.meterCookie, at);
+    const carried = taken?.carried;
     if (carried && carried.reads.length > 0) {
       const window = stored ? { key: stored.periodKey, end: stored.periodEndsAt } : carried.window;
       for (const r of carried.reads) {
@@ -214,7 +193,7 @@ export function createMeterService(deps: MeterServiceDeps) {
       else if (outcome.outcome === 'quota') access = reader.decide(article, viewer, { ...usage, used: allowance });
       else if (outcome.used !== usage.used + 1) access = withCount(access, outcome.used, allowance);
     }
-    return { access, periodKey: window.key };
+    return taken === undefined ? { access, periodKey: window.key } : { access, periodKey: window.key, setCookie: taken.setCookie };
   }
 
   function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date): void {
@@ -240,10 +219,35 @@ export function createMeterService(deps: MeterServiceDeps) {
    * (staff, a subscriber's own browser prefetching, a group licence's address) or is a verified
    * crawler: those read the whole story anyway, and a prefetched page is what their browser shows.
    */
-  async function preview(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, at: Date): Promise<ArticleView> {
-    const who = whoIs(request, article, undefined, reply, at);
+  async function preview(request: MeterRequest, article: ArticleMeta, at: Date): Promise<ArticleView> {
+    const who = whoIs(request, article, undefined, at);
     const { viewer, signedIn } = who instanceof Promise ? await who : who;
-    return { access: reader.decide(article, viewer, null), viewer, signedIn };
+    return { access: reader.decide(article, viewer, null), viewer, signedIn, gift: undefined, setCookies: NO_COOKIES };
+  }
+
+  /** The read itself, once the reader is known: synchronous for a re-read the anonymous meter remembers. */
+  function readAs(request: MeterRequest, article: ArticleMeta, who: Who, at: Date): ArticleView | Promise<ArticleView> {
+    const { viewer } = who;
+    if (viewer.kind === 'anonymous' && !viewer.entitled && !viewer.gift) {
+      const read = anonymous.read(request, article, viewer, at);
+      return read instanceof Promise ? read.then((r) => recorded(r, article, who, at)) : recorded(read, article, who, at);
+    }
+    if (viewer.kind === 'registered' && ((!viewer.entitled && !viewer.gift) || request.meterCookie !== undefined)) {
+      // A reader's meter; or an entitled one's anonymous meter still to carry over and delete.
+      return registeredRead(request, article, viewer, at).then((r) => recorded(r, article, who, at));
+    }
+    return recorded({ access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key }, article, who, at);
+  }
+
+  function recorded(result: Read, article: ArticleMeta, who: Who, at: Date): ArticleView {
+    record(result.access, article, result.periodKey, at);
+    return {
+      access: result.access,
+      viewer: who.viewer,
+      signedIn: who.signedIn,
+      gift: who.gift,
+      setCookies: result.setCookie === undefined ? NO_COOKIES : [result.setCookie],
+    };
   }
 
   return {
@@ -251,42 +255,36 @@ export function createMeterService(deps: MeterServiceDeps) {
      * Whether this request may read whole metered and subscriber stories: staff, a reader holding
      * `web`, or an address with a group licence. Search widens to body text for them only.
      */
-    async holdsWeb(request: FastifyRequest): Promise<boolean> {
-      const principal = await deps.principal(request);
+    async holdsWeb(request: WebHolderRequest): Promise<boolean> {
+      const principal = request.principal;
       if (principal?.kind === 'staff') return true;
       if (principal?.kind === 'reader') {
-        const reader = await readerWeb(principal.id, request.ip, clock());
+        const reader = await readerWeb(principal.id, request.clientIp, clock());
         if (reader) return reader.entitled;
       }
-      return deps.webByAddress(request.ip);
+      return deps.webByAddress(request.clientIp);
     },
 
     /**
      * What this request may read of a live article, counting it when the meter says so (in the
-     * database; a new anonymous meter's cookie goes on `reply`).
+     * database). Cookies to set come back in `setCookies`.
      */
-    async readArticle(request: FastifyRequest, reply: FastifyReply, article: ArticleMeta, giftToken?: string): Promise<ArticleView> {
+    readArticle(request: MeterRequest, article: ArticleMeta): ArticleView | Promise<ArticleView> {
       const at = clock();
       if (article.access === 'free') {
         // Free to everyone: nothing to find out but whether the header says "Account".
-        const known = deps.principal(request);
-        const principal = known instanceof Promise ? await known : known;
         const viewer: Viewer = { kind: 'anonymous' };
-        return { access: reader.decide(article, viewer), viewer, signedIn: principal !== null };
+        return {
+          access: reader.decide(article, viewer),
+          viewer,
+          signedIn: request.principal !== null,
+          gift: undefined,
+          setCookies: NO_COOKIES,
+        };
       }
-      if (isPreviewRequest(request.method, request.headers)) return preview(request, reply, article, at);
-      const who = whoIs(request, article, giftToken, reply, at);
-      const { viewer, signedIn } = who instanceof Promise ? await who : who;
-      let result: Read;
-      if (viewer.kind === 'anonymous' && !viewer.entitled && !viewer.gift) {
-        const read = anonymous.read(request, reply, article, viewer, at);
-        result = read instanceof Promise ? await read : read;
-      } else if (viewer.kind === 'registered' && ((!viewer.entitled && !viewer.gift) || readCookie(request, METER_COOKIE) !== undefined)) {
-        // A reader's meter; or an entitled one's anonymous meter still to carry over and delete.
-        result = await registeredRead(request, reply, article, viewer, at);
-      } else result = { access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key };
-      record(result.access, article, result.periodKey, at);
-      return { access: result.access, viewer, signedIn };
+      if (request.preview) return preview(request, article, at);
+      const who = whoIs(request, article, request.gift, at);
+      return who instanceof Promise ? who.then((w) => readAs(request, article, w, at)) : readAs(request, article, who, at);
     },
   };
 }

@@ -3,7 +3,7 @@
  * can change them without a deploy. A stored value that no longer parses falls back to the
  * defaults rather than breaking reader pages.
  */
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Db } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
@@ -13,11 +13,14 @@ import { DEFAULT_PAYWALL_COPY, type PaywallCopy, PaywallCopySchema } from './pay
 const POLICY_KEY = 'meter_policy';
 const COPY_KEY = 'paywall_copy';
 
-async function readSetting<T>(db: Db, key: string, schema: TSchema, fallback: T): Promise<T> {
+/** The stored value over the defaults (a field added since it was saved takes its default), parsed by `schema`. */
+async function readSetting<S extends TSchema>(db: Db, key: string, schema: S, fallback: Static<S>): Promise<Static<S>> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   if (!row) return fallback;
-  const value: unknown = { ...fallback, ...(parseJsonColumn(row.value) as object) };
-  return Value.Check(schema, value) ? (value as T) : fallback;
+  const stored: unknown = parseJsonColumn(row.value);
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return fallback;
+  const value: unknown = { ...fallback, ...stored };
+  return Value.Check(schema, value) ? value : fallback;
 }
 
 async function writeSetting(db: Db, key: string, value: unknown, at: Date): Promise<void> {

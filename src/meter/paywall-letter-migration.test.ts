@@ -4,7 +4,7 @@
  * keeps the paragraph as the free-used opening; a letter an editor wrote otherwise is left alone;
  * down puts the paragraph back.
  */
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Migration, Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from '../db/database.js';
@@ -24,10 +24,10 @@ describe.each(DIALECTS)('the paywall letter migration on %s', (dialect) => {
     await close?.();
   });
 
-  async function savedBefore(letter: string): Promise<{ db: Kysely<any>; migrator: Migrator }> {
+  async function savedBefore(letter: string): Promise<{ db: Db; migrator: Migrator }> {
     const h = await openEmptyTestDatabase(dialect);
     close = h.close;
-    const db = h.db as unknown as Kysely<any>;
+    const db = h.db;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => upToThis } });
     expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
     const value = JSON.stringify({ heading: 'Keep reading', letterTitle: 'From the editor', letter, signature: 'The Editor' });
@@ -38,7 +38,7 @@ describe.each(DIALECTS)('the paywall letter migration on %s', (dialect) => {
   it('puts {opening} where the shipped paragraph was and keeps its words for the free-used wall; down restores it', async () => {
     const { db, migrator } = await savedBefore(OLD_LETTER);
     expect((await migrator.migrateTo(THIS)).error).toBeUndefined();
-    const copy = await readPaywallCopy(db as unknown as Db);
+    const copy = await readPaywallCopy(db);
     expect(copy.letter).toBe(['Dear reader,', '', '{opening}', '', 'A newsroom is expensive.', '', 'I hope you will join us.'].join('\n'));
     expect(copy.openingFreeUsed).toBe(OLD_PARAGRAPH);
     expect(copy.openingSubscribers).toBe(DEFAULT_PAYWALL_COPY.openingSubscribers);
@@ -54,7 +54,7 @@ describe.each(DIALECTS)('the paywall letter migration on %s', (dialect) => {
     const own = 'Dear reader,\n\nWe are a small paper and we need you.';
     const { db, migrator } = await savedBefore(own);
     expect((await migrator.migrateTo(THIS)).error).toBeUndefined();
-    const copy = await readPaywallCopy(db as unknown as Db);
+    const copy = await readPaywallCopy(db);
     expect(copy.letter).toBe(own);
     expect(copy.openingFreeUsed).toBe(DEFAULT_PAYWALL_COPY.openingFreeUsed);
   });

@@ -2,7 +2,7 @@
  * The paywall's words and links on the article page, through HTTP on both databases: each wall
  * reason × viewer (anonymous first visit, anonymous quota used, registered quota used, registered
  * without a subscription on a subscribers-only story) speaks of what happened to that reader, and
- * every register, sign-in and subscribe link brings the reader back to the story (issue 11).
+ * every register, sign-in and subscribe link brings the reader back to the story.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,30 +1,23 @@
 /**
- * The one content-read service (decisions.md): every output that carries article text — page,
+ * The one content-read service: every output that carries article text — page,
  * JSON-LD, meta descriptions, feeds, Content API, search snippets, print, email — asks it what
  * this viewer may see. No renderer reads a body from a repository.
  *
- * It applies the meter's one decision, `decideAccess` (src/meter/access.ts): a walled viewer gets
+ * It applies the meter's one decision, `decideAccess` (access.ts): a walled viewer gets
  * the lead-in only, and no output built from the reading can carry more. Outputs without a meter
  * (feeds, the public Content API, search) pass no usage: there, only free articles, entitled
  * viewers, partners with full text and verified crawlers get the whole body.
  */
 import type { Article, Block } from '../articles/article.js';
-import { type AccessDecision, decideAccess, type MeterUsage, type Viewer } from '../meter/access.js';
-import { leadInOf } from '../meter/lead-in.js';
-import { DEFAULT_METER_POLICY, type MeterPolicy } from '../meter/meter-policy.js';
-import type { Clock } from '../platform.js';
-
-export { ANONYMOUS, type Viewer } from '../meter/access.js';
-
-export const CHANNELS = ['page', 'print', 'jsonld', 'meta', 'feed', 'api', 'search', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
+import { type AccessDecision, decideAccess, type MeterUsage, type ReadingPolicy, type Viewer } from './access.js';
+import { leadInOf } from './lead-in.js';
 
 export interface ArticleReading {
   /** The blocks this viewer may see, in order. */
   blocks: Block[];
   /** True when `blocks` is the whole body. */
   full: boolean;
-  /** The first blocks, capped by length and share (src/meter/lead-in.ts): what any reader sees before a wall. */
+  /** The first blocks, capped by length and share (lead-in.ts): what any reader sees before a wall. */
   leadIn: Block[];
   /** The part after the lead-in, when this viewer may see it (empty when walled). */
   rest: Block[];
@@ -43,20 +36,19 @@ export interface SnippetPart {
 
 export interface ContentReaderOptions {
   /** The meter's policy now (lead-in length, allowances). */
-  policy: () => MeterPolicy;
-  clock: Clock;
+  policy: () => ReadingPolicy;
 }
 
-export function createContentReader(opts: ContentReaderOptions = { policy: () => DEFAULT_METER_POLICY, clock: () => new Date() }) {
-  /** The one decision (src/meter/access.ts), under the policy in force now. */
+export function createContentReader(opts: ContentReaderOptions) {
+  /** The one decision (access.ts), under the policy in force now. */
   function decide(article: Pick<Article, 'access'>, viewer: Viewer, usage: MeterUsage | null = null): AccessDecision {
-    return decideAccess(viewer, article, usage, opts.policy(), opts.clock());
+    return decideAccess(viewer, article, usage, opts.policy());
   }
 
   /** The reading a decision allows: the whole body, or the lead-in only. */
   function apply(article: Article, access: AccessDecision): ArticleReading {
     const p = opts.policy();
-    // The lead-in (src/meter/lead-in.ts): a walled reader's may end in a cut paragraph; a reader
+    // The lead-in (lead-in.ts): a walled reader's may end in a cut paragraph; a reader
     // who may read everything gets whole blocks, so lead-in and rest together are the body.
     const leadIn = leadInOf(article.blocks, { blocks: p.leadInBlocks, chars: p.leadInChars, share: p.leadInShare }, { cut: !access.allow });
     const firstPara = leadIn.find((b) => b.type === 'paragraph')?.text ?? '';
@@ -73,11 +65,12 @@ export function createContentReader(opts: ContentReaderOptions = { policy: () =>
   }
 
   /**
-   * What `viewer` may see of `article` on `channel`. `usage` is the viewer's meter where the
-   * output has one (the article page); absent, nothing is counted and no free read is given.
+   * What `viewer` may see of `article` on an output without a meter (feeds, the Content API,
+   * search): nothing is counted and no free read is given. The article page decides with the
+   * viewer's meter (`decide`) and then `apply`s the decision.
    */
-  function read(article: Article, viewer: Viewer, _channel: Channel, usage: MeterUsage | null = null): ArticleReading {
-    return apply(article, decide(article, viewer, usage));
+  function read(article: Article, viewer: Viewer): ArticleReading {
+    return apply(article, decide(article, viewer, null));
   }
 
   return {
@@ -86,7 +79,7 @@ export function createContentReader(opts: ContentReaderOptions = { policy: () =>
     apply,
     /** A search-result snippet cut from the text this viewer may see, with query terms marked. */
     snippet(article: Article, viewer: Viewer, terms: readonly string[], maxLength = 240): SnippetPart[] {
-      const reading = read(article, viewer, 'search');
+      const reading = read(article, viewer);
       const text = reading.blocks
         .map((b) => b.text)
         .filter(Boolean)

@@ -1,24 +1,23 @@
 /**
- * The article page, in the order the paper prints it (product.md §1, items 1–7): headline, dek,
+ * The article page, in the order the paper prints it: headline, dek,
  * hero picture with caption and credit, byline and dateline, body, update notes, related
- * coverage. Its text comes from the content-read service, never from the article record.
+ * coverage. It renders a view-model (article-presenter.ts) that holds only the blocks this reader
+ * may see: the article's record never reaches it.
  */
 
 import { Fragment } from 'preact';
-import type { Article } from '../articles/article.js';
-import { articlePath } from '../articles/article.js';
+import { articlePath, type Block } from '../articles/article.js';
 import { mediaUrl, pickVariant, pictureHtml } from '../articles/article-images.js';
 import { ArticleNotice, type ArticleNoticeData, MeterBox, type MeterBoxData } from '../meter/index.js';
-import type { ArticleReading } from '../reading/content-reader.js';
 import { formatDateTime } from '../views/format.js';
 import { Layout, type PageChrome } from '../views/layout.js';
+import type { ArticleViewModel } from './article-presenter.js';
 import { articleJsonLd } from './article-structured-data.js';
 import { type PrintCode, PrintCodes } from './print-codes.js';
 
 export interface ArticlePageProps {
   chrome: PageChrome;
-  article: Article;
-  reading: ArticleReading;
+  page: ArticleViewModel;
   /** The counter, the paywall or a gift notice, when the meter has something to say. */
   meter?: MeterBoxData | null | undefined;
   /** The gift note, or why a gift link did not open the story: under the headline and dek. */
@@ -31,17 +30,18 @@ export interface ArticlePageProps {
 /** The class that wraps the part of a paywalled article after the lead-in (JSON-LD `hasPart`). */
 export const PAYWALLED_CLASS = 'paywalled';
 
-const html = (blocks: ArticleReading['blocks']) => blocks.map((b) => b.html).join('\n');
+const html = (blocks: readonly Block[]) => blocks.map((b) => b.html).join('\n');
 
-export function ArticlePage({ chrome, article, reading, meter, notice, printCodes, timeZone }: ArticlePageProps) {
+export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone }: ArticlePageProps) {
+  const article = page.story;
+  const reading = page;
   const path = articlePath(article, timeZone);
   const url = chrome.publicUrl + path;
   const ogImage = article.hero ? pickVariant(article.hero.image, 1280) : undefined;
   const revised =
     article.revisedAt && article.publishedAt && article.revisedAt.getTime() > article.publishedAt.getTime() ? article.revisedAt : null;
   const jsonLd = articleJsonLd({
-    article,
-    reading,
+    page,
     url,
     publicUrl: chrome.publicUrl,
     site: chrome.site,

@@ -3,9 +3,9 @@
  * service allowed this viewer, so a walled reader's page never holds the full text here either;
  * on a walled page it is absent.
  */
-import type { Article } from '../articles/article.js';
-import type { ArticleReading } from '../reading/content-reader.js';
+
 import type { SiteSettings } from '../settings/site-settings.js';
+import type { ArticleViewModel } from './article-presenter.js';
 
 /** JSON safe inside a <script> element: `<`, `>` and `&` escaped, and the line separators too. */
 export function scriptSafeJson(value: unknown): string {
@@ -18,14 +18,14 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 export function articleJsonLd(p: {
-  article: Article;
-  reading: ArticleReading;
+  page: ArticleViewModel;
   url: string;
   publicUrl: string;
   site: SiteSettings;
   imageUrl?: string | undefined;
 }): string {
-  const { article, reading } = p;
+  const reading = p.page;
+  const article = reading.story;
   const data: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',

@@ -5,7 +5,7 @@ import type { Author } from '../authors/author-repository.js';
 import type { Section } from '../sections/section-repository.js';
 import type { Tag } from '../tags/tag-repository.js';
 import { Layout, type PageChrome } from '../views/layout.js';
-import { Pager, StoryList, type StoryTeaser } from '../views/story-list.js';
+import { Pager, StoryList, type StoryTeaser } from './story-list.js';
 
 interface Paging {
   page: number;

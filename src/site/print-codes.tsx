@@ -1,5 +1,5 @@
 /**
- * The print view's two QR codes (product.md §1 item 10): one to the story online, one to the
+ * The print view's two QR codes: one to the story online, one to the
  * subscription page. Hidden on screen (site.css), shown on paper (print.css).
  *
  * The codes are inline SVG drawn on the server from the module matrix of `qrcode`'s synchronous

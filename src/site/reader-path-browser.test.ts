@@ -1,5 +1,5 @@
 /**
- * The whole reader's path of issue 11 in Chromium with JavaScript off, as one reader walks it at
+ * The whole reader's path in Chromium with JavaScript off, as one reader walks it at
  * 127.0.0.1 while PUBLIC_URL names another host (so every redirect must be relative): the first
  * articles and their counter → "Register for N more" → back on the same article, signed in →
  * walled → Subscribe to the plan with the printed magazine (the postal address asked inside
@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailTo } from '../accounts/account-test-support.js';
-import { DEFAULT_METER_POLICY } from '../meter/meter-policy.js';
+import { DEFAULT_METER_POLICY } from '../meter/index.js';
 import { publishStories, type TestStory, WALLED_SENTENCE } from '../meter/meter-test-support.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
 import { runMoneyJobs } from '../subscriptions/test-reader.js';

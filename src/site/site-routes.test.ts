@@ -100,7 +100,8 @@ describe.each(DIALECTS)('reader website on %s', (dialect) => {
     const photo = await t.services.media.ingestImage(jpeg);
     const { findAuthorBySlug, updateAuthor } = await import('../authors/author-repository.js');
     const author = await findAuthorBySlug(t.services.db, 'mara-quint');
-    await updateAuthor(t.services.db, author!.id, { photoImageId: photo.id }, new Date());
+    if (!author) throw new Error('the seeded author is missing');
+    await updateAuthor(t.services.db, author.id, { photoImageId: photo.id }, new Date());
     t.services.events.changed();
     const r = await t.app.inject('/authors/mara-quint');
     expect(r.statusCode).toBe(200);

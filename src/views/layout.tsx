@@ -3,13 +3,32 @@
  * main landmark, footer. Pure: typed props in, markup out.
  */
 import type { ComponentChildren } from 'preact';
-import type { Section } from '../sections/section-repository.js';
-import type { SiteSettings } from '../settings/site-settings.js';
 import { ASSETS } from './assets.js';
 
+/**
+ * The paper's identity as the page shell shows it (src/settings holds and validates it). Plain
+ * data, so the shared views import no feature.
+ */
+export interface ChromeSite {
+  name: string;
+  tagline: string;
+  description: string;
+  /** BCP 47, for `<html lang>` and the feeds. */
+  language: string;
+}
+
+/** A section as the navigation shows it (src/sections holds it). */
+export interface ChromeSection {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
 export interface PageChrome {
-  site: SiteSettings;
-  sections: Section[];
+  site: ChromeSite;
+  sections: ChromeSection[];
   publicUrl: string;
   /** Slug of the section to mark as current in the navigation. */
   currentSection?: string | undefined;

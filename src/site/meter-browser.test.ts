@@ -9,13 +9,12 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { create } from 'qrcode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ARTICLE_CODE_CAPTION, SUBSCRIBE_CODE_CAPTION } from '../site/print-codes.js';
+import { DEFAULT_METER_POLICY, DEFAULT_PAYWALL_COPY } from '../meter/index.js';
+import { publishStories, type TestStory, WALLED_SENTENCE } from '../meter/meter-test-support.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
 import { launchChromium, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { DEFAULT_METER_POLICY } from './meter-policy.js';
-import { publishStories, type TestStory, WALLED_SENTENCE } from './meter-test-support.js';
-import { DEFAULT_PAYWALL_COPY } from './paywall-copy.js';
+import { ARTICLE_CODE_CAPTION, SUBSCRIBE_CODE_CAPTION } from './print-codes.js';
 
 const NOW = new Date('2026-12-06T10:00:00Z');
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLevel } from '../articles/article.js';
-import { type AccessDecision, decideAccess, type MeterUsage, type Viewer } from './access.js';
-import { DEFAULT_METER_POLICY } from './meter-policy.js';
+import { type AccessDecision, decideAccess, type MeterUsage, type ReadingPolicy, type Viewer } from './access.js';
 
-const NOW = new Date('2026-12-06T10:00:00Z');
-const policy = DEFAULT_METER_POLICY; // 3 anonymous, 5 more registered
+// The meter's default policy (src/meter/meter-policy.ts): 3 anonymous, 5 more registered.
+const policy: ReadingPolicy = { anonymousFree: 3, registeredExtra: 5, leadInBlocks: 2, leadInChars: 800, leadInShare: 25 };
 
 const anon: Viewer = { kind: 'anonymous' };
 const anonEntitled: Viewer = { kind: 'anonymous', entitled: true };
@@ -120,24 +119,24 @@ const TABLE: Row[] = [
 
 describe('decideAccess', () => {
   it.each(TABLE)('%s', (_name, viewer, access, u, expected) => {
-    const d = decideAccess(viewer, { access }, u, policy, NOW);
+    const d = decideAccess(viewer, { access }, u, policy);
     expect(d).toMatchObject(expected);
     if (!d.allow) expect('countThis' in d).toBe(false);
   });
 
   it('follows the policy: no anonymous allowance walls the first read', () => {
-    const d = decideAccess(anon, { access: 'metered' }, usage(0), { ...policy, anonymousFree: 0 }, NOW);
+    const d = decideAccess(anon, { access: 'metered' }, usage(0), { ...policy, anonymousFree: 0 });
     expect(d).toMatchObject({ allow: false, reason: 'anonymous-quota' });
   });
 
   it('follows the policy: a larger registered allowance', () => {
-    const d = decideAccess(reg, { access: 'metered' }, usage(9), { ...policy, registeredExtra: 10 }, NOW);
+    const d = decideAccess(reg, { access: 'metered' }, usage(9), { ...policy, registeredExtra: 10 });
     expect(d).toMatchObject({ allow: true, reason: 'counted', count: count(10, 13) });
   });
 
   it('never allows a walled reader to count', () => {
     for (const [, viewer, access, u] of TABLE) {
-      const d = decideAccess(viewer, { access }, u, policy, NOW);
+      const d = decideAccess(viewer, { access }, u, policy);
       if (d.allow && d.countThis) expect(['counted']).toContain(d.reason);
     }
   });

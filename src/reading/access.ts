@@ -1,10 +1,26 @@
 /**
- * Who may read an article's body, decided in one pure function (issue 4): `decideAccess(viewer,
- * article, usage, policy, now)`. No database, no clock of its own. The content-read service
- * applies its answer to every output; the meter service gathers the facts and records the count.
+ * Who may read an article's body, decided in one pure function: `decideAccess(viewer, article,
+ * usage, policy)`. No database, no clock: nothing in it depends on the time (the period is in
+ * `usage`). The content-read service applies its answer to every output; the meter service
+ * (src/meter) gathers the facts and records the count.
  */
 import type { AccessLevel } from '../articles/article.js';
-import { allowanceOf, type MeterPolicy } from './meter-policy.js';
+
+/** The part of the meter's policy the decision and the lead-in read (src/meter/meter-policy.ts holds the whole). */
+export interface ReadingPolicy {
+  /** Free articles a period for a reader not signed in. */
+  anonymousFree: number;
+  /** Free articles a registered reader has beyond those. */
+  registeredExtra: number;
+  leadInBlocks: number;
+  leadInChars: number;
+  leadInShare: number;
+}
+
+/** How many free articles a reader of this kind has per period. */
+export function allowanceOf(policy: Pick<ReadingPolicy, 'anonymousFree' | 'registeredExtra'>, registered: boolean): number {
+  return registered ? policy.anonymousFree + policy.registeredExtra : policy.anonymousFree;
+}
 
 /**
  * Who is reading, as far as access goes. `entitled`: the entitlement service says `web` holds
@@ -58,8 +74,7 @@ export function decideAccess(
   viewer: Viewer,
   article: { access: AccessLevel },
   usage: MeterUsage | null,
-  policy: MeterPolicy,
-  _now: Date,
+  policy: Pick<ReadingPolicy, 'anonymousFree' | 'registeredExtra'>,
 ): AccessDecision {
   if (article.access === 'free') return allow('free');
   switch (viewer.kind) {

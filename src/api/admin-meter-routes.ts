@@ -1,20 +1,26 @@
 /**
- * Admin API for the meter (issue 4, business role): read and replace the meter's policy and the
+ * Admin API for the meter (business role): read and replace the meter's policy and the
  * paywall's words. A change applies at once here and, through the content-change event, in every
- * process; the page caches empty with it.
+ * process; the page caches empty with it. The routes live with the Admin API (its key check, its
+ * error schemas); the meter's settings service does the work.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { adminRoute, BEARER_SECURITY } from '../api/api-auth.js';
-import { errors } from '../api/api-schemas.js';
-import type { Services } from '../services.js';
-import { MeterPolicySchema } from './meter-policy.js';
-import { PaywallCopySchema } from './paywall-copy.js';
+import { MeterPolicySchema, type MeterSettings, PaywallCopySchema } from '../meter/index.js';
+import type { Clock } from '../platform.js';
+import { adminRoute, BEARER_SECURITY } from './api-auth.js';
+import { errors } from './api-schemas.js';
 
 const MeterJson = Type.Object({ policy: MeterPolicySchema, paywall: PaywallCopySchema });
 
-export async function meterAdminRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the meter's admin routes use: the meter's settings and the clock. */
+export interface MeterAdminRouteDeps {
+  meterSettings: Pick<MeterSettings, 'policy' | 'copy' | 'savePolicy' | 'saveCopy'>;
+  clock: Clock;
+}
+
+export async function meterAdminRoutes(scope: FastifyInstance, s: MeterAdminRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin'], security: BEARER_SECURITY };
   const current = async () => ({ policy: s.meterSettings.policy(), paywall: await s.meterSettings.copy() });

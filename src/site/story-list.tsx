@@ -2,8 +2,8 @@
 import type { ArticleSummary } from '../articles/article.js';
 import { articlePath } from '../articles/article.js';
 import { pictureHtml } from '../articles/article-images.js';
-import type { SnippetPart } from '../reading/content-reader.js';
-import { formatDate, joinNames } from './format.js';
+import type { SnippetPart } from '../reading/index.js';
+import { formatDate, joinNames } from '../views/format.js';
 
 export interface StoryTeaser {
   story: ArticleSummary;

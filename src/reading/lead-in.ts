@@ -1,5 +1,5 @@
 /**
- * The lead-in: what a walled reader sees of a story's body (issue 11). The first blocks of any
+ * The lead-in: what a walled reader sees of a story's body. The first blocks of any
  * kind — paragraph, heading, list, quote, table, figure — up to the policy's number of blocks,
  * its number of characters of text, and its share of the story's text, whichever comes first.
  * So a story that opens with a long list or table stops before it rather than giving itself

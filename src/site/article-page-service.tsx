@@ -1,0 +1,192 @@
+/**
+ * The article page, as one use-case: from the request's plain facts to the page to send. In
+ * order (docs/ARCHITECTURE.md, "The article page's path in five steps"): find where the URL leads
+ * (memoised per URL), let the meter decide and count, serve the page of that decision's variant
+ * from the page cache, and only on a miss load the article, present what this reader may see and
+ * render it. A re-read from the cache awaits nothing and sends the cached bytes.
+ */
+import { renderToString } from 'preact-render-to-string';
+import type { Article } from '../articles/article.js';
+import { articlePath } from '../articles/article.js';
+import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
+import { AppError, notFound } from '../http/app-error.js';
+import {
+  type ArticleMeta,
+  type ArticleNoticeData,
+  type ArticleView,
+  type MeterRequest,
+  type MeterService,
+  type MeterSettings,
+  NO_COOKIES,
+  offerFacts,
+  pageVariant,
+  paywallWords,
+  pickOfferPlan,
+  presentArticleNotice,
+  presentMeterBox,
+  sharedCacheable,
+} from '../meter/index.js';
+import type { ContentReader } from '../reading/index.js';
+import type { Plan } from '../subscriptions/index.js';
+import type { PageChrome } from '../views/layout.js';
+import { ArticlePage } from './article-page.js';
+import { presentArticle } from './article-presenter.js';
+import { printCodesFor } from './print-codes.js';
+import { HTML, PRIVATE_PAGE, PUBLIC_PAGE } from './site-cache-control.js';
+
+/** The article request, parsed once by the route: the meter's facts and the URL's. */
+export interface ArticleRequest extends MeterRequest {
+  /** The URL's path, query left off. */
+  path: string;
+  slug: string;
+  /** `?gift=`, as sent. */
+  giftToken: string | undefined;
+}
+
+/** What the route sends: a page (with the cookies to set), or a redirect carrying a gift token. */
+export type ArticlePageAnswer =
+  | { kind: 'page'; page: CachedPage; setCookies: readonly string[] }
+  | { kind: 'redirect'; location: string; cacheControl: string };
+
+/** Where an article is found now, under its slug or an earlier one. */
+export type LiveLookup = { kind: 'found' | 'moved'; article: Article } | { kind: 'gone' } | { kind: 'missing' };
+
+/** The page cache as this service uses it (src/cache/page-cache.ts). */
+export interface PageStore {
+  get(key: string): CachedPage | undefined;
+  set(key: string, page: CachedPage, renderedAtVersion: number): void;
+  readonly version: number;
+}
+
+export interface ArticlePageServiceDeps {
+  timeZone: string;
+  pageCache: PageStore;
+  /** Called on every content change, in this process or (on PostgreSQL) another. */
+  onContentChange(listener: () => void): void;
+  lookupLiveBySlug(slug: string): Promise<LiveLookup>;
+  meter: Pick<MeterService, 'readArticle'>;
+  meterSettings: Pick<MeterSettings, 'policy' | 'copy'>;
+  reader: Pick<ContentReader, 'apply'>;
+  activePlans(): Promise<Plan[]>;
+  chrome(): Promise<PageChrome>;
+}
+
+/** Memoised targets per process: past this many URLs the memo starts again. */
+const MAX_TARGETS = 50_000;
+
+/**
+ * Per URL, what the meter needs of the article (or where the URL leads instead), so a page
+ * served from the cache costs no query. Emptied on every content change, like the page cache.
+ */
+type Target = { kind: 'article'; meta: ArticleMeta } | { kind: 'page'; page: CachedPage };
+
+export function createArticlePageService(deps: ArticlePageServiceDeps) {
+  const { timeZone: tz, pageCache, meter, meterSettings } = deps;
+  const targets = new Map<string, Target>();
+  deps.onContentChange(() => targets.clear());
+
+  /** The live article of a slug (found under it now or before); withdrawn: 410; never: 404. */
+  async function loadLive(slug: string): Promise<Article> {
+    const found = await deps.lookupLiveBySlug(slug);
+    if (found.kind === 'gone') throw new AppError('ARTICLE_GONE', 410, 'This story has been withdrawn.');
+    if (found.kind === 'missing') throw notFound('story');
+    return found.article;
+  }
+
+  /** Where a URL leads, given its live article; remembered unless content changed meanwhile. */
+  function targetOf(path: string, article: Article, version: number): Target {
+    const canonical = articlePath(article, tz);
+    const target: Target =
+      canonical === path
+        ? { kind: 'article', meta: { id: article.id, access: article.access, sectionId: article.section.id } }
+        : {
+            kind: 'page',
+            page: makeCachedPage({ status: 301, contentType: HTML, cacheControl: PUBLIC_PAGE, body: '', headers: { location: canonical } }),
+          };
+    if (version === pageCache.version) {
+      if (targets.size >= MAX_TARGETS) targets.clear();
+      targets.set(path, target);
+    }
+    return target;
+  }
+
+  async function render(path: string, meta: ArticleMeta, view: ArticleView, notice: ArticleNoticeData | null, live: Article) {
+    const [chrome, copy] = await Promise.all([deps.chrome(), meterSettings.copy()]);
+    const policy = meterSettings.policy();
+    const box = presentMeterBox({
+      access: view.access,
+      viewer: view.viewer,
+      policy,
+      words: paywallWords(copy, chrome.site.tagline, policy),
+      offer: view.access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
+      returnPath: path,
+      articleId: meta.id,
+      signedIn: view.signedIn,
+    });
+    const body = (
+      <ArticlePage
+        chrome={{ ...chrome, signedIn: view.signedIn }}
+        page={presentArticle(live, deps.reader.apply(live, view.access))}
+        meter={box}
+        notice={notice}
+        printCodes={printCodesFor(chrome.publicUrl, path)}
+        timeZone={tz}
+      />
+    );
+    const shared = sharedCacheable(view.access) && !view.signedIn;
+    return makeCachedPage({
+      contentType: HTML,
+      cacheControl: shared ? PUBLIC_PAGE : PRIVATE_PAGE,
+      body: `<!doctype html>${renderToString(body)}`,
+    });
+  }
+
+  return {
+    /**
+     * The page for an article request. The meter decides (and counts) on every request; the page
+     * is cached per variant of that decision (src/meter/meter-presenter.ts `pageVariant`).
+     */
+    async open(request: ArticleRequest): Promise<ArticlePageAnswer> {
+      const { path } = request;
+      let target = targets.get(path);
+      let live: Article | undefined;
+      if (target === undefined) {
+        const version = pageCache.version;
+        live = await loadLive(request.slug);
+        target = targetOf(path, live, version);
+      }
+      if (target.kind === 'page') {
+        // A gift link to a story whose address changed keeps its token on the way (a relative redirect).
+        const location = target.page.headers?.location;
+        if (request.giftToken !== undefined && location !== undefined) {
+          return { kind: 'redirect', location: `${location}?gift=${encodeURIComponent(request.giftToken)}`, cacheControl: PRIVATE_PAGE };
+        }
+        return { kind: 'page', page: target.page, setCookies: NO_COOKIES };
+      }
+      const read = meter.readArticle(request, target.meta);
+      const view = read instanceof Promise ? await read : read;
+      // Without a gift link's answer there is no notice (a gift read always has one).
+      const notice =
+        view.gift === undefined
+          ? null
+          : presentArticleNotice({
+              access: view.access,
+              viewer: view.viewer,
+              policy: meterSettings.policy(),
+              gift: view.gift,
+              returnPath: path,
+              signedIn: view.signedIn,
+            });
+      const variant = pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null);
+      const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
+      const hit = pageCache.get(key);
+      if (hit) return { kind: 'page', page: hit, setCookies: view.setCookies };
+      const version = pageCache.version;
+      const page = await render(path, target.meta, view, notice, live ?? (await loadLive(request.slug)));
+      pageCache.set(key, page, version);
+      return { kind: 'page', page, setCookies: view.setCookies };
+    },
+  };
+}
+
+export type ArticlePageService = ReturnType<typeof createArticlePageService>;

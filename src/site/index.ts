@@ -1,0 +1,27 @@
+/**
+ * The reader's website. `createArticlePageService` answers an article request (parsed once into
+ * `ArticleRequest`, plain facts) with the page to send: the meter's decision, the page cache, and
+ * on a miss the presenter (article-presenter.ts: only what this reader may see) and the view.
+ * `createSitePageService` serves the listing pages (front, sections, authors, topics, search)
+ * through the page cache from `SiteContent` ports. `registerSiteRoutes` mounts the thin routes
+ * over both, taking `SiteRouteDeps`.
+ */
+export {
+  type ArticlePageAnswer,
+  type ArticlePageService,
+  type ArticlePageServiceDeps,
+  type ArticleRequest,
+  createArticlePageService,
+  type LiveLookup,
+  type PageStore,
+} from './article-page-service.js';
+export { type ArticleViewModel, presentArticle, type StoryHead } from './article-presenter.js';
+export {
+  createSitePageService,
+  type ListingRequest,
+  type SearchScope,
+  type SiteContent,
+  type SitePageService,
+  type SitePageServiceDeps,
+} from './site-page-service.js';
+export { registerSiteRoutes, type SiteRouteDeps } from './site-routes.js';
