@@ -27,6 +27,7 @@ import {
   searchTerms,
 } from './articles/article-repository.js';
 import { type ArticleService, createArticleService, PUBLISH_JOB } from './articles/article-service.js';
+import { findAuthorBySlug, listAuthors } from './authors/author-repository.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
@@ -49,9 +50,9 @@ import {
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
-import { findAuthorBySlug, listAuthors } from './authors/author-repository.js';
 import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
+import { type ArticlePageService, createArticlePageService, createSitePageService, type SitePageService } from './site/index.js';
 import {
   accessEndedJobHandlers,
   createEntitlementService,
@@ -64,7 +65,6 @@ import {
   scheduleAccessEndedNotices,
   subscriptionAccountPanel,
 } from './subscriptions/index.js';
-import { type ArticlePageService, createArticlePageService, createSitePageService, type SitePageService } from './site/index.js';
 import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 

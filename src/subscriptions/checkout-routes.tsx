@@ -13,7 +13,7 @@ import { formatDate } from '../views/format.js';
 import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
 import { type MoneyPages, RETURN } from './money-pages.js';
 import type { Plan } from './plan.js';
-import type { SubscriptionRouteDeps } from './subscription-routes.js';
+import type { SubscriptionRouteDeps } from './subscription-route-deps.js';
 import { AddressStepPage, CheckoutCancelPage, CheckoutSuccessPage, MoneyProblemPage, type PageLink } from './views/checkout-pages.js';
 import { subscribePath } from './views/subscribe-page.js';
 

@@ -11,7 +11,7 @@ import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
 import type { MoneyPages } from './money-pages.js';
 import { describeOffer, offerPriceText } from './offer.js';
 import { formatPrice } from './plan.js';
-import type { SubscriptionRouteDeps } from './subscription-routes.js';
+import type { SubscriptionRouteDeps } from './subscription-route-deps.js';
 import { DemoCheckoutPage, DemoDeclinedPage, DemoPortalPage, MoneyProblemPage } from './views/checkout-pages.js';
 import { subscribePath } from './views/subscribe-page.js';
 

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../http/app-error.js';
 import type { PageChrome } from '../views/layout.js';
 import { DEMO_LABEL, isDemoGateway } from './demo-gateway.js';
 import { formatPrice } from './plan.js';
-import type { ReaderAccounts } from './subscription-routes.js';
+import type { ReaderAccounts } from './subscription-route-deps.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { DemoGiftCheckoutPage, DemoGiftDeclinedPage } from './views/gift-demo-pages.js';
 

@@ -23,7 +23,7 @@ import { GIFT_CODE_REFUSED, GIFT_MESSAGE_PATTERN, monthsLabel } from './gift.js'
 import { registerGiftDemoRoutes } from './gift-demo-routes.js';
 import { ENTITLEMENT_LABELS } from './plan.js';
 import type { PlanService } from './plan-service.js';
-import type { ReaderAccounts } from './subscription-routes.js';
+import type { ReaderAccounts } from './subscription-route-deps.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { GiftCancelPage, type GiftFormValues, GiftPage, GiftRedeemedPage, GiftThanksPage, RedeemPage } from './views/gift-pages.js';
 

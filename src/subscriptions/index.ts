@@ -24,7 +24,8 @@ export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanIn
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
 export type { SubscriptionRecord, SubscriptionStatus } from './subscription.js';
 export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
-export { type ReaderAccounts, registerSubscriptionRoutes, type SubscriptionRouteDeps } from './subscription-routes.js';
+export type { ReaderAccounts, SubscriptionRouteDeps } from './subscription-route-deps.js';
+export { registerSubscriptionRoutes } from './subscription-routes.js';
 export { createSubscriptionService, type SubscriptionService, type SubscriptionServiceDeps } from './subscription-service.js';
 export type { SubscriptionState } from './subscription-state.js';
 export { countSubscriptionsStartedByDay } from './subscription-stats.js';

@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { seedDemoPlans } from './plan-service.js';
-import type { SubscriptionRouteDeps } from './subscription-routes.js';
+import type { SubscriptionRouteDeps } from './subscription-route-deps.js';
 import { runMoneyJobs } from './test-reader.js';
 
 const PASSWORD = 'correct horse battery';

@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { MoneyPages } from './money-pages.js';
-import type { SubscriptionRouteDeps } from './subscription-routes.js';
+import type { SubscriptionRouteDeps } from './subscription-route-deps.js';
 import { CancelConfirmPage } from './views/cancel-pages.js';
 import { MoneyProblemPage } from './views/checkout-pages.js';
 

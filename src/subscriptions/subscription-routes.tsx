@@ -5,40 +5,16 @@
  * render.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { PostalAddress, Reader } from '../accounts/index.js';
-import type { Csrf } from '../http/csrf.js';
 import { toErrorBody } from '../http/error-pages.js';
-import type { PageChrome } from '../views/layout.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import { registerDemoCheckoutRoutes } from './demo-checkout-routes.js';
 import { isDemoGateway } from './demo-gateway.js';
 import { createMoneyPages, RETURN, TYPED_CODE } from './money-pages.js';
-import type { PlanService } from './plan-service.js';
 import { registerSubscriptionAccountRoutes } from './subscription-account-routes.js';
-import type { SubscriptionService } from './subscription-service.js';
+import type { SubscriptionRouteDeps } from './subscription-route-deps.js';
 import { SubscribePage, subscribePath } from './views/subscribe-page.js';
-
-/** Who is signed in, their address, and the CSRF helper every form uses (the accounts feature provides them). */
-export interface ReaderAccounts {
-  readerFromRequest(request: FastifyRequest): Promise<Reader | undefined>;
-  csrf: Pick<Csrf, 'token' | 'guard'>;
-  /** Saves the reader's name and postal address: the account page's own call (src/accounts). */
-  updateProfile(reader: Reader, profile: { name: string; address: PostalAddress }): Promise<void>;
-}
-
-/** What the money pages need: the feature's own services and the ports below (the app's services have all of it). */
-export interface SubscriptionRouteDeps {
-  subscriptions: SubscriptionService;
-  plans: PlanService;
-  accounts: ReaderAccounts;
-  chrome(): Promise<PageChrome>;
-  /** The funnel: checkouts started, against paywalls shown (src/funnel). */
-  funnel: { record(e: { type: 'checkout_started'; articleId: null; sectionId: null; period: string; at: Date }): void };
-  clock: () => Date;
-  config: { timezone: string };
-}
 
 /** Stripe's events are small; anything near this is not one. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;

@@ -8,7 +8,7 @@ import type { PostalAddress, Reader } from '../accounts/index.js';
 import { startJobRunner } from '../jobs/job-queue.js';
 import type { TestApp } from '../test-support/test-app.js';
 import { accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
-import type { ReaderAccounts } from './subscription-routes.js';
+import type { ReaderAccounts } from './subscription-route-deps.js';
 
 export const QUAY_STREET: PostalAddress = {
   line1: '1 Quay St',
