@@ -63,7 +63,7 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
 
   async function load(id: string): Promise<Article> {
     const a = await s.articles.get(id);
-    if (!a) throw new AppError('ARTICLE_NOT_FOUND', 404, `No article "${id}".`);
+    if (!a) throw new AppError('NOT_FOUND', 404, `No article "${id}".`);
     return a;
   }
 

@@ -89,6 +89,7 @@ export const TagJson = Type.Object({
 });
 
 export const ErrorJson = Type.Object({
+  statusCode: Type.Integer({ description: 'the response status, repeated' }),
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),

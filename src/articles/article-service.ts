@@ -165,7 +165,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now, created_by: savedBy });
       } else {
         const current = await findArticleRowById(tx, articleId);
-        if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+        if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
         if (current.version !== expectedVersion) throw staleVersion();
         version = expectedVersion + 1;
         if (!(await updateArticleRow(tx, articleId, expectedVersion, { ...row, version }))) throw staleVersion();
@@ -200,7 +200,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
   async function setStatus(id: string, status: ArticleStatus, savedBy: string, expectedVersion?: number, publishAt?: Date) {
     const current = await get(id);
-    if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+    if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
     const input = inputFromArticle(current);
     input.status = status;
     if (status === 'published') input.publishedAt = current.publishedAt && current.status === 'published' ? current.publishedAt : clock();
@@ -217,7 +217,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     schedule: (id: string, at: Date, savedBy: string, expectedVersion?: number) => setStatus(id, 'scheduled', savedBy, expectedVersion, at),
 
     async remove(id: string): Promise<void> {
-      if (!(await deleteArticleRow(db, id))) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+      if (!(await deleteArticleRow(db, id))) throw new AppError('NOT_FOUND', 404, 'No such article.');
       events.changed();
     },
 

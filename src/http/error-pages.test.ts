@@ -7,18 +7,21 @@ describe('toErrorBody', () => {
     for (const code of ['23505', 'SQLITE_CONSTRAINT_UNIQUE']) {
       const err = Object.assign(new Error('duplicate key value violates unique constraint "offers_code_key"'), { code });
       const body = toErrorBody(err);
-      expect(body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
-      expect(body.message).not.toContain('offers_code_key');
+      expect(body).toMatchObject({ statusCode: 409, error: { code: 'CONFLICT' } });
+      expect(body.error.message).not.toContain('offers_code_key');
     }
   });
 
   it('keeps other database errors a 500 that says nothing of the database', () => {
     const body = toErrorBody(Object.assign(new Error('relation "plans" does not exist'), { code: '42P01' }));
-    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL', message: expect.not.stringContaining('plans'), fields: [] });
+    expect(body).toEqual({ statusCode: 500, error: { code: 'INTERNAL', message: expect.not.stringContaining('plans'), fields: [] } });
   });
 
   it("passes an AppError's status, code and fields through", () => {
     const body = toErrorBody(new AppError('PLAN_SLUG_TAKEN', 409, 'taken', [{ field: 'slug', message: 'is taken' }]));
-    expect(body).toEqual({ statusCode: 409, code: 'PLAN_SLUG_TAKEN', message: 'taken', fields: [{ field: 'slug', message: 'is taken' }] });
+    expect(body).toEqual({
+      statusCode: 409,
+      error: { code: 'PLAN_SLUG_TAKEN', message: 'taken', fields: [{ field: 'slug', message: 'is taken' }] },
+    });
   });
 });
