@@ -3,11 +3,13 @@
  * No module singletons: tests build as many apps as they like.
  */
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { type AccountService, createAccountService } from './accounts/index.js';
+import { type AccountService, createAccountService, createReaderSearch, type ReaderSearch } from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { findSummariesByIds } from './articles/article-repository.js';
 import { type ArticleService, createArticleService } from './articles/article-service.js';
+import { type AuthorService, createAuthorService } from './authors/index.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
@@ -21,6 +23,7 @@ import { createMeterPersonalData, createMeterService, createMeterSettings, type 
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/content-reader.js';
 import { loadSecretKeys } from './secrets.js';
+import { createSectionService, type SectionService } from './sections/index.js';
 import { listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import {
@@ -31,6 +34,7 @@ import {
   type PlanService,
   type SubscriptionService,
 } from './subscriptions/index.js';
+import { createTagService, type TagService } from './tags/index.js';
 import type { PageChrome } from './views/layout.js';
 
 export interface Services {
@@ -43,6 +47,9 @@ export interface Services {
   jobs: JobQueue;
   pageCache: PageCache;
   articles: ArticleService;
+  sections: SectionService;
+  tags: TagService;
+  authors: AuthorService;
   reader: ContentReader;
   apiKeys: ApiKeyService;
   storage: Storage;
@@ -51,6 +58,10 @@ export interface Services {
   mailer: MailTransport;
   /** Readers, staff, sessions, CSRF tokens and the account flows. */
   accounts: AccountService;
+  /** Readers by address, for the Admin API. */
+  readerSearch: ReaderSearch;
+  /** Resolves when the database answers a trivial query (the readiness check). */
+  pingDatabase(): Promise<void>;
   /** The plan catalogue. */
   plans: PlanService;
   /** Checkout, payment events and the payments gateway. */
@@ -138,12 +149,19 @@ export function createServices(p: ServiceDeps): Services {
     jobs,
     pageCache,
     articles: createArticleService({ db, clock, events, jobs }),
+    sections: createSectionService({ db, clock, events }),
+    tags: createTagService({ db, clock, events }),
+    authors: createAuthorService({ db, clock, events }),
     reader,
     apiKeys: createApiKeyService({ db, clock }),
     storage,
     media: createMediaService({ db, storage, clock }),
     mailer,
     accounts,
+    readerSearch: createReaderSearch({ db }),
+    async pingDatabase() {
+      await sql`select 1`.execute(db);
+    },
     plans: createPlanService({ db, clock }),
     subscriptions,
     entitlements,

@@ -88,16 +88,5 @@ export const TagJson = Type.Object({
   url: Type.String(),
 });
 
-export const ErrorJson = Type.Object({
-  statusCode: Type.Integer({ description: 'the response status, repeated' }),
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-  }),
-});
-
-/** Error responses for the OpenAPI document (the global error handler writes this shape). */
-export function errors(...codes: number[]): Record<number, typeof ErrorJson> {
-  return Object.fromEntries(codes.map((c) => [c, ErrorJson]));
-}
+// The one error shape, declared beside the handler that writes it (src/http).
+export { ErrorJson, errors } from '../http/error-schema.js';

@@ -3,7 +3,6 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { ArticleTable, Db, Dialect, ImageTable } from '../db/database.js';
-import { parseJsonColumn } from '../db/database.js';
 import type {
   AccessLevel,
   Article,
@@ -17,6 +16,7 @@ import type {
   TagRef,
   UpdateNote,
 } from './article.js';
+import { parseBodyBlocks, parseImageVariants } from './article-columns.js';
 
 export type ArticleRow = Selectable<ArticleTable>;
 
@@ -66,7 +66,7 @@ export function imageFromRow(row: Selectable<ImageTable>): ImageRef {
     height: row.height,
     contentType: row.content_type,
     originalKey: row.original_key,
-    variants: parseJsonColumn(row.variants) as ImageVariant[],
+    variants: parseImageVariants(row.variants),
   };
 }
 
@@ -161,7 +161,7 @@ export async function loadArticle(db: Db, row: ArticleRow): Promise<Article> {
     ...(summary as ArticleSummary),
     dateline: row.dateline,
     bodyMarkdown: row.body_markdown,
-    blocks: parseJsonColumn(row.body_blocks) as Block[],
+    blocks: parseBodyBlocks(row.body_blocks),
     tags: tags as TagRef[],
     updates: updates.map((u): UpdateNote => ({ id: u.id, notedAt: u.noted_at, note: u.note })),
     related: await loadSummaries(db, relatedRows),
@@ -375,4 +375,10 @@ export async function findArticlesByIds(db: Db, ids: readonly string[]): Promise
 /** Scheduled stories whose time has come. */
 export async function listDueScheduled(db: Db, now: Date): Promise<{ id: string }[]> {
   return db.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('published_at', '<=', now).execute();
+}
+
+/** The creator of an article by id (`articles.created_by`); null when unknown (bulk imports) or the article is gone. */
+export async function findArticleCreator(db: Db, articleId: string): Promise<string | null> {
+  const row = await db.selectFrom('articles').select('created_by').where('id', '=', articleId).executeTakeFirst();
+  return row?.created_by ?? null;
 }

@@ -19,6 +19,7 @@ export {
   type Viewer,
   type WallReason,
 } from './access.js';
+export { meterAdminRoutes } from './meter-admin-routes.js';
 export { articleKey, METER_COOKIE } from './meter-cookie.js';
 export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
 export { monthPeriod } from './meter-period.js';
