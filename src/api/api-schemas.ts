@@ -4,7 +4,7 @@
  * serializes responses with them, and @fastify/swagger builds the OpenAPI document from them.
  */
 import { Type } from 'typebox';
-import { SLUG_PATTERN } from '../articles/article.js';
+import { SLUG_PATTERN } from '../articles/index.js';
 import { AppError } from '../http/app-error.js';
 
 export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 80, description: 'lowercase letters, digits and single hyphens' });

@@ -6,7 +6,15 @@
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parseJsonColumn } from '../db/database.js';
-import { BLOCK_TYPES, type Block, type ImageVariant } from './article.js';
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  ARTICLE_STATUSES,
+  type ArticleStatus,
+  BLOCK_TYPES,
+  type Block,
+  type ImageVariant,
+} from './article.js';
 
 const BlocksSchema = Type.Array(
   Type.Object({ type: Type.Union(BLOCK_TYPES.map((t) => Type.Literal(t))), html: Type.String(), text: Type.String() }),
@@ -43,4 +51,18 @@ export function parseImageVariants(value: unknown): ImageVariant[] {
   const parsed = parseJsonColumn(value);
   if (!variantsCheck.Check(parsed)) throw new CorruptColumnError('images.variants');
   return parsed;
+}
+
+/** `articles.status`: one of ARTICLE_STATUSES (a CHECK constraint holds it there). */
+export function parseStatus(value: string): ArticleStatus {
+  const found = ARTICLE_STATUSES.find((s) => s === value);
+  if (!found) throw new CorruptColumnError('articles.status');
+  return found;
+}
+
+/** `articles.access`: one of ACCESS_LEVELS. */
+export function parseAccess(value: string): AccessLevel {
+  const found = ACCESS_LEVELS.find((s) => s === value);
+  if (!found) throw new CorruptColumnError('articles.access');
+  return found;
 }

@@ -3,20 +3,8 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { ArticleTable, Db, Dialect, ImageTable } from '../db/database.js';
-import type {
-  AccessLevel,
-  Article,
-  ArticleStatus,
-  ArticleSummary,
-  AuthorRef,
-  Block,
-  ImageRef,
-  ImageVariant,
-  SectionRef,
-  TagRef,
-  UpdateNote,
-} from './article.js';
-import { parseBodyBlocks, parseImageVariants } from './article-columns.js';
+import type { Article, ArticleStatus, ArticleSummary, AuthorRef, ImageRef, SectionRef, UpdateNote } from './article.js';
+import { parseAccess, parseBodyBlocks, parseImageVariants, parseStatus } from './article-columns.js';
 
 export type ArticleRow = Selectable<ArticleTable>;
 
@@ -110,8 +98,8 @@ async function loadSummaries(db: Db, rows: SummaryRow[]): Promise<ArticleSummary
       slug: r.slug,
       headline: r.headline,
       dek: r.dek,
-      status: r.status as ArticleStatus,
-      access: r.access as AccessLevel,
+      status: parseStatus(r.status),
+      access: parseAccess(r.access),
       section: sectionById.get(r.section_id) ?? { id: r.section_id, slug: 'unknown', name: 'Unknown' },
       authors: authorsByArticle.get(r.id) ?? [],
       hero: image ? { image, alt: r.hero_alt, caption: r.hero_caption, credit: r.hero_credit } : null,
@@ -157,12 +145,13 @@ export async function loadArticle(db: Db, row: ArticleRow): Promise<Article> {
       .orderBy('article_related.position')
       .execute(),
   ]);
+  if (!summary) throw new Error(`article ${row.id}: no summary`);
   return {
-    ...(summary as ArticleSummary),
+    ...summary,
     dateline: row.dateline,
     bodyMarkdown: row.body_markdown,
     blocks: parseBodyBlocks(row.body_blocks),
-    tags: tags as TagRef[],
+    tags,
     updates: updates.map((u): UpdateNote => ({ id: u.id, notedAt: u.noted_at, note: u.note })),
     related: await loadSummaries(db, relatedRows),
     createdAt: row.created_at,

@@ -83,7 +83,9 @@ export async function updateAuthor(deps: AuthorWriteDeps, idOrSlug: string, patc
       },
       deps.clock(),
     );
-    return (await findAuthor(tx, current.id))!;
+    const updated = await findAuthor(tx, current.id);
+    if (!updated) throw new AppError('AUTHOR_NOT_FOUND', 404, `No author "${idOrSlug}".`);
+    return updated;
   });
   deps.events.changed();
   return author;

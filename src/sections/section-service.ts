@@ -78,7 +78,9 @@ export async function updateSection(deps: SectionWriteDeps, idOrSlug: string, pa
       },
       deps.clock(),
     );
-    return (await repo.findSectionById(tx, current.id))!;
+    const updated = await repo.findSectionById(tx, current.id);
+    if (!updated) throw new AppError('SECTION_NOT_FOUND', 404, `No section "${idOrSlug}".`);
+    return updated;
   });
   deps.events.changed();
   return section;
