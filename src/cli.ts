@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { staffCommand } from './accounts/staff-command.js';
-import { apiKeyCommand } from './api-keys/api-key-command.js';
+import { apiKeyCommand } from './api-keys/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { crawlersCommand } from './crawlers/crawler-command.js';
 import { seedDemoCommand, seedDemoIfEmpty } from './demo/seed-demo-command.js';
@@ -31,7 +31,7 @@ Configuration comes from environment variables: see README.md.`;
 export type Command = (args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
-  'api-key': apiKeyCommand,
+  'api-key': (args, config) => apiKeyCommand(args, () => openAndMigrate(config, createLogger(config))),
   staff: staffCommand,
   crawlers: crawlersCommand,
   async serve(args, config) {
