@@ -91,6 +91,11 @@ export class AppError extends Error {
 
 export const notFound = (what = 'page') => new AppError('NOT_FOUND', 404, `No such ${what}.`);
 
+/** A list filter naming something that does not exist (`?section=nope`): a 404 that says which. */
+export function unknownFilter(what: string, slug: string): AppError {
+  return new AppError('NOT_FOUND', 404, `No ${what} "${slug}".`, [{ field: `querystring.${what}`, message: `no ${what} "${slug}"` }]);
+}
+
 export function invalid(fields: FieldProblem[]): AppError {
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return new AppError('VALIDATION_FAILED', 400, `Invalid input — ${summary}`, fields);
