@@ -72,7 +72,8 @@ export function requireAdminKeys(scope: FastifyInstance, keys: KeyVerifier): voi
       challenge(reply);
       throw new AppError('API_KEY_REQUIRED', 401, 'The Admin API needs an API key: send "Authorization: Bearer <key>".');
     }
-    const action = (request.routeOptions.config as { action?: unknown }).action;
+    const config = request.routeOptions.config;
+    const action = 'action' in config ? config.action : undefined;
     if (!isAdminAction(action)) throw new AppError('FORBIDDEN', 403, 'This route is not open to API keys.');
     if (!mayPerform(key, action)) {
       const who = key.kind === 'admin' ? `an admin key with role "${key.role}"` : `a ${key.kind} key`;
