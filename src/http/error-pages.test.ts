@@ -24,4 +24,17 @@ describe('toErrorBody', () => {
       error: { code: 'PLAN_SLUG_TAKEN', message: 'taken', fields: [{ field: 'slug', message: 'is taken' }] },
     });
   });
+
+  it("maps Fastify's own errors to our codes: an FST_* code never reaches the body", () => {
+    const fst = (code: string, statusCode: number) => Object.assign(new Error('from fastify'), { code, statusCode });
+    expect(toErrorBody(fst('FST_ERR_CTP_INVALID_JSON_BODY', 400)).error.code).toBe('INVALID_JSON');
+    expect(toErrorBody(fst('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415))).toMatchObject({
+      statusCode: 415,
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+    expect(toErrorBody(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413))).toMatchObject({ statusCode: 413, error: { code: 'BODY_TOO_LARGE' } });
+    // One we have not named is mapped by its status, and a code that is a property of every object is not a name.
+    expect(toErrorBody(fst('FST_ERR_SOMETHING_NEW', 405))).toMatchObject({ statusCode: 405, error: { code: 'METHOD_NOT_ALLOWED' } });
+    expect(toErrorBody(fst('constructor', 400))).toMatchObject({ statusCode: 400, error: { code: 'BAD_REQUEST' } });
+  });
 });

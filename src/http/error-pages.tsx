@@ -49,30 +49,32 @@ interface LooseError {
 }
 
 /**
- * Fastify's own request errors, in our words (its `FST_ERR_*` codes never reach a client; see
- * https://fastify.dev/docs/latest/Reference/Errors/). The body parser's errors come first: they
- * say what was wrong with what the client sent.
+ * Fastify's own request errors, in our words: its `FST_ERR_*` codes never reach a client (see
+ * https://fastify.dev/docs/latest/Reference/Errors/). Most are the body parser's, and say what
+ * was wrong with what the client sent.
  */
-const FASTIFY_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    status: 400,
-    code: 'INVALID_JSON',
-    message: 'The body is empty, but its Content-Type says JSON: send a JSON body, or no Content-Type.',
-  },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: 'This route does not read bodies of that Content-Type.',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: 'The body is larger than this route accepts.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    status: 400,
-    code: 'BAD_REQUEST',
-    message: 'The Content-Length does not match the body that was sent.',
-  },
-  FST_ERR_NOT_FOUND: { status: 404, code: 'NOT_FOUND', message: 'No such page.' },
-};
+const FASTIFY_ERRORS = new Map<string, { status: number; code: ErrorCode; message: string }>(
+  Object.entries({
+    FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' },
+    FST_ERR_CTP_EMPTY_JSON_BODY: {
+      status: 400,
+      code: 'INVALID_JSON',
+      message: 'The body is empty, but its Content-Type says JSON: send a JSON body, or no Content-Type.',
+    },
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'This route does not read bodies of that Content-Type.',
+    },
+    FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: 'The body is larger than this route accepts.' },
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'The Content-Length does not match the body that was sent.',
+    },
+    FST_ERR_NOT_FOUND: { status: 404, code: 'NOT_FOUND', message: 'No such page.' },
+  }),
+);
 
 /** A 4xx none of the above names, by its status. */
 function codeForStatus(status: number): ErrorCode {
@@ -105,7 +107,7 @@ export function toErrorBody(err: unknown): ErrorBody {
       'Something with the same name, address or code was saved at the same moment. Nothing was changed: reload and try again.',
     );
   }
-  const known = typeof fe.code === 'string' ? FASTIFY_ERRORS[fe.code] : undefined;
+  const known = typeof fe.code === 'string' ? FASTIFY_ERRORS.get(fe.code) : undefined;
   if (known) return errorBody(known.status, known.code, known.message);
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status < 500) {
