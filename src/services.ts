@@ -9,9 +9,17 @@
  * as they like. See docs/ARCHITECTURE.md.
  */
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { Type } from 'typebox';
-import { type AccountService, accountJobHandlers, createAccountService, type Reader, schedulePurgeExpired } from './accounts/index.js';
+import {
+  type AccountService,
+  accountJobHandlers,
+  createAccountService,
+  createReaderSearch,
+  type Reader,
+  type ReaderSearch,
+  schedulePurgeExpired,
+} from './accounts/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { articlePath, isLive } from './articles/article.js';
 import {
@@ -26,8 +34,9 @@ import {
   searchArticleIds,
   searchTerms,
 } from './articles/article-repository.js';
-import { type ArticleService, createArticleService, PUBLISH_JOB } from './articles/article-service.js';
+import { type ArticleService, articleJobHandlers, createArticleService } from './articles/index.js';
 import { findAuthorBySlug, listAuthors } from './authors/author-repository.js';
+import { type AuthorService, createAuthorService } from './authors/index.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
@@ -35,7 +44,7 @@ import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
-import { createJobQueue, type JobHandler, jobHandler } from './jobs/job-queue.js';
+import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
 import { createMailer, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -50,6 +59,7 @@ import {
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
+import { createSectionService, type SectionService } from './sections/index.js';
 import { findSectionBySlug, listSections } from './sections/section-repository.js';
 import { readSiteSettings } from './settings/site-settings.js';
 import { type ArticlePageService, createArticlePageService, createSitePageService, type SitePageService } from './site/index.js';
@@ -65,6 +75,7 @@ import {
   scheduleAccessEndedNotices,
   subscriptionAccountPanel,
 } from './subscriptions/index.js';
+import { createTagService, type TagService } from './tags/index.js';
 import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -78,6 +89,9 @@ export interface Services {
   jobs: JobQueue;
   pageCache: PageCache;
   articles: ArticleService;
+  sections: SectionService;
+  tags: TagService;
+  authors: AuthorService;
   reader: ContentReader;
   apiKeys: ApiKeyService;
   storage: Storage;
@@ -86,6 +100,10 @@ export interface Services {
   mailer: MailTransport;
   /** Readers, staff, sessions, CSRF tokens and the account flows. */
   accounts: AccountService;
+  /** Readers by address, for the Admin API. */
+  readerSearch: ReaderSearch;
+  /** Resolves when the database answers a trivial query (the readiness check). */
+  pingDatabase(): Promise<void>;
   /** The plan catalogue. */
   plans: PlanService;
   /** Checkout, payment events and the payments gateway. */
@@ -323,6 +341,9 @@ export function createServices(p: ServiceDeps): Services {
     jobs,
     pageCache,
     articles,
+    sections: createSectionService({ db, clock, events }),
+    tags: createTagService({ db, clock, events }),
+    authors: createAuthorService({ db, clock, events }),
     reader,
     apiKeys,
     storage,
@@ -330,6 +351,10 @@ export function createServices(p: ServiceDeps): Services {
     mailer,
     accounts,
     plans,
+    readerSearch: createReaderSearch({ db }),
+    async pingDatabase() {
+      await sql`select 1`.execute(db);
+    },
     subscriptions,
     entitlements,
     giftLinks,
@@ -349,17 +374,13 @@ export function createServices(p: ServiceDeps): Services {
   };
 }
 
-const PublishPayload = Type.Object({ articleId: Type.String() });
-
 /**
  * Every feature's job handlers, by kind: the one map the job runner of a worker process takes.
- * A handler given with `jobHandler` has its payload parsed by the schema before it runs.
+ * Each feature's handlers parse their payloads with a schema before they run (`jobHandler`).
  */
 export function jobHandlers(s: Services): Record<string, JobHandler> {
   return {
-    [PUBLISH_JOB]: jobHandler(PublishPayload, async ({ articleId }) => {
-      await s.articles.publishIfDue(articleId);
-    }),
+    ...articleJobHandlers(s.articles),
     ...accountJobHandlers(s),
     ...meterJobHandlers(s),
     ...accessEndedJobHandlers(s),

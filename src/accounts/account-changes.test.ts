@@ -68,7 +68,7 @@ describe.each(DIALECTS)('account changes that need proof on %s', (dialect) => {
     expect((await b.get('/account')).statusCode).toBe(200);
 
     // A plain AppError refuses too, with a link to the subscription section.
-    refuse.set(id, new AppError('SUBSCRIPTION_LIVE', 409, 'Cancel your subscription first.'));
+    refuse.set(id, new AppError('SUBSCRIPTION_NOT_CANCELLED', 409, 'Cancel your subscription first.'));
     const plain = await b.submit('/account', '/account/close', { confirm: 'yes', password: PASSWORD });
     expect(plain.statusCode).toBe(409);
     expect(plain.body).toContain('href="/account#subscription"');
@@ -105,7 +105,7 @@ describe.each(DIALECTS)('account changes that need proof on %s', (dialect) => {
     expect(unticked.body).toContain('Tick the box');
     // A listener's refusal keeps the link usable.
     const id = present(await readerRow(email), 'a reader row').id;
-    refuse.set(id, new AppError('SUBSCRIPTION_LIVE', 409, 'Cancel your subscription first.'));
+    refuse.set(id, new AppError('SUBSCRIPTION_NOT_CANCELLED', 409, 'Cancel your subscription first.'));
     expect((await pressLinkButton(browser(), path, { confirm: 'yes' })).statusCode).toBe(409);
     expect(await readerRow(email)).toBeDefined();
     refuse.delete(id);

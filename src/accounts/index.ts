@@ -38,6 +38,7 @@ export {
   safeReturnPath,
   withReturn,
 } from './reader.js';
+export { createReaderSearch, type ReaderListRow, type ReaderSearch, type ReaderSearchQuery } from './reader-search.js';
 export { countReadersRegisteredByDay } from './reader-stats.js';
 export { SESSION_COOKIE } from './session-service.js';
 export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole } from './staff.js';

@@ -4,10 +4,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Config } from '../config.js';
-import { openAndMigrate } from '../db/open-and-migrate.js';
+import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
-import { createLogger } from '../logger.js';
 import {
   ADMIN_ROLES,
   type AdminRole,
@@ -140,8 +138,14 @@ export async function runApiKeyCommand(args: readonly string[], io: ApiKeyComman
   return executeApiKeyCommand(cmd, io);
 }
 
-/** The `api-key` entry of the CLI: opens (and migrates) the configured database only for valid arguments. */
-export async function apiKeyCommand(args: string[], config: Config): Promise<number> {
+/** The database a command works on, opened (and migrated) by the caller's process. */
+export interface OpenedDatabase {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** The `api-key` entry of the CLI: opens the database (with `open`) only for valid arguments. */
+export async function apiKeyCommand(args: string[], open: () => Promise<OpenedDatabase>): Promise<number> {
   const out = (t: string) => process.stdout.write(t);
   const err = (t: string) => process.stderr.write(t);
   const cmd = parseApiKeyArgs(args);
@@ -153,7 +157,7 @@ export async function apiKeyCommand(args: string[], config: Config): Promise<num
     out(`${API_KEY_USAGE}\n`);
     return 0;
   }
-  const handle = await openAndMigrate(config, createLogger(config));
+  const handle = await open();
   try {
     const keys = createApiKeyService({ db: handle.db, clock: () => new Date() });
     return await executeApiKeyCommand(cmd, { keys, out, err, createdBy: cliUser() });

@@ -4,16 +4,20 @@
 import type { Selectable } from 'kysely';
 import type { ApiKeyTable, Db } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
-import type { AdminRole, ApiKey, ApiKeyKind } from './api-key.js';
+import { type AdminRole, type ApiKey, isAdminRole, isApiKeyKind } from './api-key.js';
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 
+/** A row's text columns, parsed: a kind or role this version does not know is a corrupt row. */
 export function apiKeyFromRow(r: ApiKeyRow): ApiKey {
   const scopes = parseJsonColumn(r.scopes);
+  if (!isApiKeyKind(r.kind)) throw new Error(`api_keys row ${r.id}: unknown kind "${r.kind}"`);
+  const role: AdminRole | null = r.role === null ? null : isAdminRole(r.role) ? r.role : null;
+  if (r.role !== null && role === null) throw new Error(`api_keys row ${r.id}: unknown role "${r.role}"`);
   return {
     id: r.id,
-    kind: r.kind as ApiKeyKind,
-    role: r.role as AdminRole | null,
+    kind: r.kind,
+    role,
     scopes: Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [],
     name: r.name,
     createdBy: r.created_by,

@@ -117,7 +117,9 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       const existing = normalized ? await findApiKeyRowById(db, normalized) : undefined;
       if (!normalized || !existing) throw new AppError('API_KEY_NOT_FOUND', 404, `No API key "${id}".`);
       await revokeApiKeyRow(db, normalized, clock());
-      return apiKeyFromRow((await findApiKeyRowById(db, normalized))!);
+      const revoked = await findApiKeyRowById(db, normalized);
+      if (!revoked) throw new AppError('API_KEY_NOT_FOUND', 404, `No API key "${id}".`);
+      return apiKeyFromRow(revoked);
     },
   };
 }

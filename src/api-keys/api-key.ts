@@ -1,13 +1,12 @@
 /**
- * API keys: domain types and pure functions. One table holds every kind of key (decisions.md,
- * "Models that later issues extend"): staff roles and partner full-text access add rows, not
- * tables. No database, no HTTP.
+ * API keys: domain types and pure functions. One table holds every kind of key: staff roles and
+ * partner full-text access add rows, not tables. No database, no HTTP.
  */
 
 export const API_KEY_KINDS = ['admin', 'content-partner'] as const;
 export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
 
-/** The scope that lets a content-partner key read whole articles through the Content API (issue 4). */
+/** The scope that lets a content-partner key read whole articles through the Content API. */
 export const FULL_TEXT_SCOPE = 'full_text';
 
 /** Roles of admin keys. Content-partner keys have none. */
@@ -33,12 +32,12 @@ const WRITERS: readonly AdminRole[] = ['owner', 'editor', 'writer'];
 const BUSINESS: readonly AdminRole[] = ['owner', 'business'];
 
 /**
- * Which admin roles may do what: the one table every Admin API route is checked against (issue 3).
+ * Which admin roles may do what: the one table every Admin API route is checked against.
  * - owner and editor: everything here; editors publish.
  * - writer: reads, and `articles.write` limited to drafts it created. The table lets the request
  *   through; the Admin API then checks the article (src/api/admin-article-access.ts).
  * - business: reads articles; owns plans, offers and reader data (with the owner). Its meter
- *   settings (issue 4) have their own actions.
+ *   settings have their own actions.
  * Content-partner keys have no role and may do none of it.
  */
 export const ADMIN_ROUTE_ROLES = {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLISH_JOB } from '../articles/article-service.js';
+import { PUBLISH_JOB } from '../articles/index.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 

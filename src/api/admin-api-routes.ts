@@ -4,24 +4,37 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { funnelAdminRoutes } from '../funnel/index.js';
-import type { Services } from '../services.js';
-import { adminArticleRoutes } from './admin-article-routes.js';
-import { adminImageRoutes } from './admin-image-routes.js';
+import { type AdminArticleRouteDeps, registerAdminArticleRoutes } from './admin-article-routes.js';
+import { type AdminImageRouteDeps, registerAdminImageRoutes } from './admin-image-routes.js';
 import { meterAdminRoutes } from './admin-meter-routes.js';
-import { adminOfferRoutes } from './admin-offer-routes.js';
-import { adminPlanRoutes } from './admin-plan-routes.js';
-import { adminReaderRoutes } from './admin-reader-routes.js';
-import { adminTaxonomyRoutes } from './admin-taxonomy-routes.js';
-import { requireAdminKeys } from './api-auth.js';
+import { type AdminOfferRouteDeps, registerAdminOfferRoutes } from './admin-offer-routes.js';
+import { type AdminPlanRouteDeps, registerAdminPlanRoutes } from './admin-plan-routes.js';
+import { type AdminReaderRouteDeps, registerAdminReaderRoutes } from './admin-reader-routes.js';
+import { type AdminTaxonomyRouteDeps, registerAdminTaxonomyRoutes } from './admin-taxonomy-routes.js';
+import { type KeyVerifier, requireAdminKeys } from './api-auth.js';
 
-export async function adminApiRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** The meter's and the funnel's admin routes take what their own features declare. */
+type MeterAdminDeps = Parameters<typeof meterAdminRoutes>[1];
+type FunnelAdminDeps = Parameters<typeof funnelAdminRoutes>[1];
+
+/** Everything the Admin API's routes use: the union of each route module's deps. */
+export type AdminApiDeps = AdminArticleRouteDeps &
+  AdminTaxonomyRouteDeps &
+  AdminImageRouteDeps &
+  AdminPlanRouteDeps &
+  AdminOfferRouteDeps &
+  AdminReaderRouteDeps &
+  MeterAdminDeps &
+  FunnelAdminDeps & { apiKeys: KeyVerifier };
+
+export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApiDeps): Promise<void> {
   requireAdminKeys(scope, s.apiKeys);
-  await scope.register(async (articles) => adminArticleRoutes(articles, s));
-  await scope.register(async (taxonomy) => adminTaxonomyRoutes(taxonomy, s));
-  await scope.register(async (images) => adminImageRoutes(images, s));
-  await scope.register(async (plans) => adminPlanRoutes(plans, s));
-  await scope.register(async (offers) => adminOfferRoutes(offers, s));
-  await scope.register(async (readers) => adminReaderRoutes(readers, s));
+  await scope.register(async (articles) => registerAdminArticleRoutes(articles, s));
+  await scope.register(async (taxonomy) => registerAdminTaxonomyRoutes(taxonomy, s));
+  await scope.register(async (images) => registerAdminImageRoutes(images, s));
+  await scope.register(async (plans) => registerAdminPlanRoutes(plans, s));
+  await scope.register(async (offers) => registerAdminOfferRoutes(offers, s));
+  await scope.register(async (readers) => registerAdminReaderRoutes(readers, s));
   await scope.register(async (meter) => meterAdminRoutes(meter, s));
   await scope.register(async (funnel) => funnelAdminRoutes(funnel, s));
 }

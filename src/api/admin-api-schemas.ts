@@ -4,7 +4,7 @@
  * by name, so a misspelt field is an error rather than silently ignored.
  */
 import { Type } from 'typebox';
-import { ACCESS_LEVELS, ARTICLE_STATUSES } from '../articles/article.js';
+import { ACCESS_LEVELS, ARTICLE_STATUSES } from '../articles/index.js';
 import { DateTime, ImageJson, ListMeta, Named, NullableDateTime, PagingQuery, Slug } from './api-schemas.js';
 
 const strict = { additionalProperties: false } as const;

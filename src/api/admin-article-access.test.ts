@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminRole } from '../api-keys/api-key.js';
+import type { AdminRole } from '../api-keys/index.js';
 import { type ArticleSaveAttempt, decideArticleSave } from './admin-article-access.js';
 
 const me = 'api-key:me';

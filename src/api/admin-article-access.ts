@@ -1,18 +1,16 @@
 /**
- * Writers draft their own stories (issue 3). The route table (ADMIN_ROUTE_ROLES) lets a writer key
+ * Writers draft their own stories. The route table (ADMIN_ROUTE_ROLES) lets a writer key
  * reach `articles.write` only; here the Admin API decides on the article itself: a writer creates
  * drafts only, and replaces only a draft it created, which stays a draft. Publishing, scheduling,
  * deleting and the taxonomy stay with owners and editors (the route table refuses those), so a
  * writer's story may carry only tags that already exist (a save would otherwise create them).
  */
 import type { FastifyRequest } from 'fastify';
-import type { ApiKey } from '../api-keys/api-key.js';
-import type { Article } from '../articles/article.js';
-import type { Db } from '../db/database.js';
+import type { ApiKey } from '../api-keys/index.js';
+import type { Article, ArticleService } from '../articles/index.js';
 import { AppError } from '../http/app-error.js';
-import { findTagsBySlugs } from '../tags/tag-repository.js';
+import type { TagService } from '../tags/index.js';
 import { adminKeyOf, savedByOf } from './api-auth.js';
-import { findArticleCreator } from './article-creator-repository.js';
 
 export type ArticleSaveDecision =
   | { allow: true }
@@ -60,9 +58,15 @@ export function articleSaveRefusal(decision: Exclude<ArticleSaveDecision, { allo
   }
 }
 
+/** What the check looks up: which tags exist, and who created an article. */
+export interface ArticleSaveLookups {
+  tags: Pick<TagService, 'findBySlugs'>;
+  articles: Pick<ArticleService, 'creatorOf'>;
+}
+
 /** Refuses (403) a save the request's key may not make; `current` is the article being replaced. */
 export async function checkArticleSave(
-  db: Db,
+  deps: ArticleSaveLookups,
   request: FastifyRequest,
   body: { status?: string | undefined; tags?: string[] | undefined },
   current?: Article,
@@ -70,13 +74,13 @@ export async function checkArticleSave(
   const key = adminKeyOf(request);
   if (key.role !== 'writer') return;
   const tags = [...new Set(body.tags ?? [])];
-  const known = new Set((await findTagsBySlugs(db, tags)).map((t) => t.slug));
+  const known = new Set((await deps.tags.findBySlugs(tags)).map((t) => t.slug));
   const decision = decideArticleSave({
     key,
     savedBy: savedByOf(request),
     requestedStatus: body.status,
     newTags: tags.filter((t) => !known.has(t)),
-    current: current && { status: current.status, createdBy: await findArticleCreator(db, current.id) },
+    current: current && { status: current.status, createdBy: await deps.articles.creatorOf(current.id) },
   });
   if (!decision.allow) throw articleSaveRefusal(decision);
 }

@@ -4,7 +4,7 @@
  * client sent (`body.published_at`), like the schema's own errors.
  */
 import type { Static } from 'typebox';
-import type { ArticleInput } from '../articles/article-service.js';
+import type { ArticleInput } from '../articles/index.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { ArticleBody } from './admin-api-schemas.js';
 

@@ -4,7 +4,7 @@
  * version that If-Match must name, and the list of saved revisions.
  */
 import type { Static } from 'typebox';
-import type { Article, ArticleSummary } from '../articles/article.js';
+import type { Article, ArticleSummary } from '../articles/index.js';
 import type { AdminArticleJson, AdminArticleSummaryJson } from './admin-api-schemas.js';
 import { articleUrl, type PresentContext, presentImage } from './article-api-presenter.js';
 

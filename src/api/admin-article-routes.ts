@@ -2,17 +2,15 @@
  * Admin API for articles: list and read in any status, create, replace (with If-Match), publish,
  * unpublish, schedule, delete. Every save keeps a revision (the article service does that); the
  * ETag is the version, and a replace must name it, so two editors cannot silently overwrite each
- * other (decisions.md, "Models that later issues extend"). Writer keys create and replace their own
+ * other. Writer keys create and replace their own
  * drafts only (admin-article-access.ts).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Article } from '../articles/article.js';
-import { listArticles } from '../articles/article-repository.js';
-import { listRevisions } from '../articles/article-write-repository.js';
+import type { Article, ArticleService } from '../articles/index.js';
 import { AppError, invalid } from '../http/app-error.js';
-import type { Services } from '../services.js';
+import type { Clock } from '../platform.js';
 import {
   AdminArticleJson,
   AdminArticleListJson,
@@ -21,12 +19,12 @@ import {
   IfMatchHeaders,
   ScheduleBody,
 } from './admin-api-schemas.js';
-import { checkArticleSave } from './admin-article-access.js';
+import { type ArticleSaveLookups, checkArticleSave } from './admin-article-access.js';
 import { articleInputFromBody, parseApiDate, withBodyFields } from './admin-article-input.js';
 import { presentAdminArticle, presentAdminSummary, versionEtag } from './admin-article-presenter.js';
 import { adminRoute, BEARER_SECURITY, savedByOf } from './api-auth.js';
 import { errors, IdOrSlugParams, listMeta } from './api-schemas.js';
-import { resolveListFilter } from './article-list-filter.js';
+import { type ListFilterLookups, resolveListFilter } from './article-list-filter.js';
 
 const BASE = '/api/v1/admin/articles';
 
@@ -42,6 +40,8 @@ function versionConflict(): AppError {
  * The version an If-Match header allows a write against (RFC 9110 §13.1.1, strong comparison).
  * Undefined when the header is absent (or `*`) and the route does not require it.
  */
+export function ifMatchVersion(header: string | undefined, current: Article, required: true): number;
+export function ifMatchVersion(header: string | undefined, current: Article, required: boolean): number | undefined;
 export function ifMatchVersion(header: string | undefined, current: Article, required: boolean): number | undefined {
   const tags = (header ?? '')
     .split(',')
@@ -55,7 +55,18 @@ export function ifMatchVersion(header: string | undefined, current: Article, req
   throw versionConflict();
 }
 
-export async function adminArticleRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the Admin API's article routes use: the articles feature, the list filter's and the writer check's lookups, the clock. */
+export interface AdminArticleRouteDeps extends ListFilterLookups {
+  config: { publicUrl: string; timezone: string };
+  tags: ListFilterLookups['tags'] & ArticleSaveLookups['tags'];
+  clock: Clock;
+  articles: Pick<
+    ArticleService,
+    'get' | 'list' | 'revisionsOf' | 'creatorOf' | 'create' | 'update' | 'publish' | 'unpublish' | 'schedule' | 'remove'
+  >;
+}
+
+export async function registerAdminArticleRoutes(scope: FastifyInstance, s: AdminArticleRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = { publicUrl: s.config.publicUrl, timeZone: s.config.timezone };
   const common = { tags: ['admin'], security: BEARER_SECURITY };
@@ -63,12 +74,12 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
 
   async function load(id: string): Promise<Article> {
     const a = await s.articles.get(id);
-    if (!a) throw new AppError('ARTICLE_NOT_FOUND', 404, `No article "${id}".`);
+    if (!a) throw new AppError('NOT_FOUND', 404, `No article "${id}".`);
     return a;
   }
 
   async function answer(reply: FastifyReply, article: Article, status = 200) {
-    const revisions = await listRevisions(s.db, article.id);
+    const revisions = await s.articles.revisionsOf(article.id);
     reply.code(status).header('etag', versionEtag(article.version)).header('cache-control', 'no-store');
     return presentAdminArticle(article, revisions, ctx);
   }
@@ -88,8 +99,8 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
     },
     async (request, reply) => {
       const { status, section, tag, author, page = 1, per_page: perPage = 20 } = request.query;
-      const filter = await resolveListFilter(s.db, { section, tag, author });
-      const list = await listArticles(s.db, { ...filter, status, anyStatus: true, limit: perPage, offset: (page - 1) * perPage });
+      const filter = await resolveListFilter(s, { section, tag, author });
+      const list = await s.articles.list({ ...filter, status, anyStatus: true, limit: perPage, offset: (page - 1) * perPage });
       reply.header('cache-control', 'no-store');
       return { articles: list.items.map((a) => presentAdminSummary(a, ctx)), meta: listMeta(page, perPage, list.total) };
     },
@@ -123,7 +134,7 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
       schema: { ...common, summary: 'Create an article', body: ArticleBody, response: { ...one, 201: AdminArticleJson } },
     },
     async (request, reply) => {
-      await checkArticleSave(s.db, request, request.body);
+      await checkArticleSave(s, request, request.body);
       const created = await withBodyFields(() => s.articles.create(articleInputFromBody(request.body), savedByOf(request)));
       reply.header('location', `${BASE}/${created.id}`);
       return answer(reply, created, 201);
@@ -147,8 +158,8 @@ export async function adminArticleRoutes(scope: FastifyInstance, s: Services): P
     },
     async (request, reply) => {
       const current = await load(request.params.id);
-      await checkArticleSave(s.db, request, request.body, current);
-      const version = ifMatchVersion(ifMatch(request), current, true) as number;
+      await checkArticleSave(s, request, request.body, current);
+      const version = ifMatchVersion(ifMatch(request), current, true);
       const input = articleInputFromBody(request.body);
       return answer(reply, await withBodyFields(() => s.articles.update(current.id, input, savedByOf(request), version)));
     },

@@ -8,13 +8,18 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError, invalid } from '../http/app-error.js';
 import { multipartProblem } from '../http/multipart-problem.js';
-import { DEFAULT_IMAGE_LIMITS } from '../media/index.js';
-import type { Services } from '../services.js';
+import { DEFAULT_IMAGE_LIMITS, type MediaService } from '../media/index.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
 import { errors, ImageJson } from './api-schemas.js';
 import { presentImage } from './article-api-presenter.js';
 
-export async function adminImageRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What image upload uses: the media feature's ingest, and the public URL its answer names images by. */
+export interface AdminImageRouteDeps {
+  config: { publicUrl: string; timezone: string };
+  media: Pick<MediaService, 'ingestImage'>;
+}
+
+export async function registerAdminImageRoutes(scope: FastifyInstance, s: AdminImageRouteDeps): Promise<void> {
   const ctx = { publicUrl: s.config.publicUrl, timeZone: s.config.timezone };
   await scope.register(multipart, {
     // One file and a few small fields at most; the size limit is the media service's own.

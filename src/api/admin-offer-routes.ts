@@ -7,8 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { type FieldProblem, invalid } from '../http/app-error.js';
-import type { Services } from '../services.js';
-import type { OfferRecord } from '../subscriptions/index.js';
+import type { OfferRecord, SubscriptionService } from '../subscriptions/index.js';
 import { parseApiDate, withBodyFields } from './admin-article-input.js';
 import { ActiveQuery, OfferCreateBody, OfferJson, OfferListJson, OfferUpdateBody, RecordIdParams } from './admin-business-schemas.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
@@ -40,7 +39,13 @@ function expiry(value: string | null | undefined): Date | null | undefined {
   return d;
 }
 
-export async function adminOfferRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the offer routes use: the subscriptions feature's offers, and the public URL an offer's link starts with. */
+export interface AdminOfferRouteDeps {
+  config: { publicUrl: string };
+  subscriptions: { offers: Pick<SubscriptionService['offers'], 'list' | 'create' | 'setAvailability'> };
+}
+
+export async function registerAdminOfferRoutes(scope: FastifyInstance, s: AdminOfferRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin'], security: BEARER_SECURITY };
   const offers = '/api/v1/admin/offers';

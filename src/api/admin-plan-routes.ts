@@ -7,9 +7,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { slugify } from '../articles/article.js';
-import type { Services } from '../services.js';
-import type { Plan, PlanInput } from '../subscriptions/index.js';
+import { slugify } from '../http/slug.js';
+import type { Plan, PlanInput, PlanService } from '../subscriptions/index.js';
 import { withBodyFields } from './admin-article-input.js';
 import { ActiveQuery, PlanCreateBody, PlanJson, PlanListJson, PlanUpdateBody, RecordIdParams } from './admin-business-schemas.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
@@ -60,7 +59,12 @@ function planChanges(b: Static<typeof PlanUpdateBody>): Partial<PlanInput> {
   return out;
 }
 
-export async function adminPlanRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the plan routes use: the plan catalogue. */
+export interface AdminPlanRouteDeps {
+  plans: Pick<PlanService, 'listAll' | 'create' | 'patch'>;
+}
+
+export async function registerAdminPlanRoutes(scope: FastifyInstance, s: AdminPlanRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin'], security: BEARER_SECURITY };
   const plans = '/api/v1/admin/plans';

@@ -7,16 +7,26 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
+import type { AccountService, ReaderSearch } from '../accounts/index.js';
 import { notFound } from '../http/app-error.js';
-import type { Services } from '../services.js';
+import type { Clock } from '../platform.js';
+import type { EntitlementService, SubscriptionService } from '../subscriptions/index.js';
 import { ReaderJson, ReaderListJson, ReaderListQuery, RecordIdParams } from './admin-business-schemas.js';
-import { searchReaders } from './admin-reader-repository.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
 import { errors, listMeta } from './api-schemas.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function adminReaderRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the reader routes read: the reader search and record (accounts), their subscriptions and entitlements. */
+export interface AdminReaderRouteDeps {
+  readerSearch: ReaderSearch;
+  accounts: Pick<AccountService, 'findReaderById'>;
+  subscriptions: Pick<SubscriptionService, 'historyFor'>;
+  entitlements: Pick<EntitlementService, 'entitlementsFor'>;
+  clock: Clock;
+}
+
+export async function registerAdminReaderRoutes(scope: FastifyInstance, s: AdminReaderRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin'], security: BEARER_SECURITY };
   const readers = '/api/v1/admin/readers';
@@ -34,7 +44,7 @@ export async function adminReaderRoutes(scope: FastifyInstance, s: Services): Pr
     },
     async (request) => {
       const { email, page = 1, per_page: perPage = 20 } = request.query;
-      const found = await searchReaders(s.db, { email, page, perPage });
+      const found = await s.readerSearch.search({ email, page, perPage });
       return {
         readers: found.rows.map((r) => ({
           id: r.id,

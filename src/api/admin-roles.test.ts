@@ -1,5 +1,5 @@
 /**
- * Every Admin API route against every kind of key (issue 3). The route list comes from the app
+ * Every Admin API route against every kind of key. The route list comes from the app
  * itself, so a new admin route without an entry in ROUTES fails here until someone decides who
  * may use it. Each entry makes a sound request, so allowed means it succeeds (2xx, and so neither
  * 401 nor 403); refused means 403. Writers' own-drafts rule has its own tests below the table.

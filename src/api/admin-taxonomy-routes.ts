@@ -5,12 +5,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { findImagesByIds } from '../articles/article-repository.js';
-import type { Author } from '../authors/author-repository.js';
-import { createAuthor, deleteAuthor, updateAuthor } from '../authors/author-service.js';
-import { createSection, deleteSection, updateSection } from '../sections/section-service.js';
-import type { Services } from '../services.js';
-import { createTag, deleteTag, updateTag } from '../tags/tag-service.js';
+import type { Author, AuthorService } from '../authors/index.js';
+import type { MediaService } from '../media/index.js';
+import type { SectionService } from '../sections/index.js';
+import type { TagService } from '../tags/index.js';
 import {
   AuthorCreateBody,
   AuthorUpdateBody,
@@ -26,7 +24,16 @@ import { presentAuthor, presentSection, presentTag } from './taxonomy-api-presen
 
 const Deleted = { 204: Type.Null({ description: 'Deleted' }) };
 
-export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the taxonomy routes use: each feature's writes, and the images an author's photo names. */
+export interface AdminTaxonomyRouteDeps {
+  config: { publicUrl: string; timezone: string };
+  sections: Pick<SectionService, 'create' | 'update' | 'remove'>;
+  authors: Pick<AuthorService, 'create' | 'update' | 'remove'>;
+  tags: Pick<TagService, 'create' | 'update' | 'remove'>;
+  media: Pick<MediaService, 'getImages'>;
+}
+
+export async function registerAdminTaxonomyRoutes(scope: FastifyInstance, s: AdminTaxonomyRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = { publicUrl: s.config.publicUrl, timeZone: s.config.timezone };
   const common = { tags: ['admin'], security: BEARER_SECURITY };
@@ -42,7 +49,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
     },
     async (request, reply) => {
       const b = request.body;
-      const section = await withBodyFields(() => createSection(s, b));
+      const section = await withBodyFields(() => s.sections.create(b));
       return reply.code(201).send(presentSection(section, ctx));
     },
   );
@@ -58,7 +65,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
         response: written(SectionJson),
       },
     },
-    async (request) => presentSection(await withBodyFields(() => updateSection(s, request.params.id, request.body)), ctx),
+    async (request) => presentSection(await withBodyFields(() => s.sections.update(request.params.id, request.body)), ctx),
   );
   app.delete(
     `${sections}/:id`,
@@ -72,14 +79,14 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
       },
     },
     async (request, reply) => {
-      await deleteSection(s, request.params.id);
+      await s.sections.remove(request.params.id);
       return reply.code(204).send(null);
     },
   );
 
   // --- Authors ----------------------------------------------------------------------------------
   const authors = '/api/v1/admin/authors';
-  const authorJson = async (a: Author) => presentAuthor(a, await findImagesByIds(s.db, a.photoImageId ? [a.photoImageId] : []), ctx);
+  const authorJson = async (a: Author) => presentAuthor(a, await s.media.getImages(a.photoImageId ? [a.photoImageId] : []), ctx);
   app.post(
     authors,
     {
@@ -88,7 +95,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
     },
     async (request, reply) => {
       const { photo_image_id: photoImageId, ...rest } = request.body;
-      const author = await withBodyFields(() => createAuthor(s, { ...rest, photoImageId }));
+      const author = await withBodyFields(() => s.authors.create({ ...rest, photoImageId }));
       return reply.code(201).send(await authorJson(author));
     },
   );
@@ -106,7 +113,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
     },
     async (request) => {
       const { photo_image_id: photoImageId, ...rest } = request.body;
-      return authorJson(await withBodyFields(() => updateAuthor(s, request.params.id, { ...rest, photoImageId })));
+      return authorJson(await withBodyFields(() => s.authors.update(request.params.id, { ...rest, photoImageId })));
     },
   );
   app.delete(
@@ -121,7 +128,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
       },
     },
     async (request, reply) => {
-      await deleteAuthor(s, request.params.id);
+      await s.authors.remove(request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -131,7 +138,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
   app.post(
     tags,
     { config: adminRoute('tags.write'), schema: { ...common, summary: 'Create a tag', body: TagCreateBody, response: written(TagJson) } },
-    async (request, reply) => reply.code(201).send(presentTag(await withBodyFields(() => createTag(s, request.body)), ctx)),
+    async (request, reply) => reply.code(201).send(presentTag(await withBodyFields(() => s.tags.create(request.body)), ctx)),
   );
   app.patch(
     `${tags}/:id`,
@@ -139,7 +146,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
       config: adminRoute('tags.write'),
       schema: { ...common, summary: 'Rename a tag (id or slug)', params: IdOrSlugParams, body: TagUpdateBody, response: written(TagJson) },
     },
-    async (request) => presentTag(await withBodyFields(() => updateTag(s, request.params.id, request.body)), ctx),
+    async (request) => presentTag(await withBodyFields(() => s.tags.update(request.params.id, request.body)), ctx),
   );
   app.delete(
     `${tags}/:id`,
@@ -153,7 +160,7 @@ export async function adminTaxonomyRoutes(scope: FastifyInstance, s: Services): 
       },
     },
     async (request, reply) => {
-      await deleteTag(s, request.params.id);
+      await s.tags.remove(request.params.id);
       return reply.code(204).send(null);
     },
   );

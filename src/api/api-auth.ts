@@ -4,16 +4,15 @@
  * optional key, which only changes who the viewer is.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AdminAction, type ApiKey, FULL_TEXT_SCOPE, isAdminAction, mayPerform } from '../api-keys/api-key.js';
-import type { ApiKeyService } from '../api-keys/api-key-service.js';
+import { type ApiKey, type ApiKeyService, FULL_TEXT_SCOPE, isAdminAction, mayPerform } from '../api-keys/index.js';
 import { AppError } from '../http/app-error.js';
 import type { Viewer } from '../reading/index.js';
 
 /** The key that authenticated a request: request-scoped, so kept beside the request, not on it. */
 const keyOfRequest = new WeakMap<FastifyRequest, ApiKey>();
 
-/** Security requirement for the OpenAPI document; the scheme is declared in api-plugin.ts. */
-export const BEARER_SECURITY: Record<string, string[]>[] = [{ apiKey: [] }];
+// Declared beside the admin roles (src/api-keys), so that features serving admin routes need not import the API.
+export { adminRoute, BEARER_SECURITY } from '../api-keys/index.js';
 
 /** RFC 6750 §3: a request with no credentials gets a bare challenge; a bad one says why. */
 function challenge(reply: FastifyReply, error?: 'invalid_request' | 'invalid_token'): void {
@@ -24,7 +23,10 @@ function challenge(reply: FastifyReply, error?: 'invalid_request' | 'invalid_tok
  * The key presented with a request: undefined when none was sent; a 401 when one was sent and
  * is not a live key (a wrong key is never quietly treated as no key).
  */
-export async function presentedKey(request: FastifyRequest, reply: FastifyReply, keys: ApiKeyService): Promise<ApiKey | undefined> {
+/** The key check the API needs: a presented secret, verified. */
+export type KeyVerifier = Pick<ApiKeyService, 'verify'>;
+
+export async function presentedKey(request: FastifyRequest, reply: FastifyReply, keys: KeyVerifier): Promise<ApiKey | undefined> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return undefined;
   const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
@@ -59,23 +61,19 @@ export function savedByOf(request: FastifyRequest): string {
   return `api-key:${adminKeyOf(request).id}`;
 }
 
-/** Route config of every Admin API route: the action it performs, checked against ADMIN_ROUTE_ROLES. */
-export function adminRoute(action: AdminAction): { action: AdminAction } {
-  return { action };
-}
-
 /**
  * Guards every route of `scope`: a live admin key is required (401), and its role must be one the
  * route's action allows (403). A route without a declared action is refused: closed by default.
  */
-export function requireAdminKeys(scope: FastifyInstance, keys: ApiKeyService): void {
+export function requireAdminKeys(scope: FastifyInstance, keys: KeyVerifier): void {
   scope.addHook('onRequest', async (request, reply) => {
     const key = await presentedKey(request, reply, keys);
     if (!key) {
       challenge(reply);
       throw new AppError('API_KEY_REQUIRED', 401, 'The Admin API needs an API key: send "Authorization: Bearer <key>".');
     }
-    const action = (request.routeOptions.config as { action?: unknown }).action;
+    const config = request.routeOptions.config;
+    const action = 'action' in config ? config.action : undefined;
     if (!isAdminAction(action)) throw new AppError('FORBIDDEN', 403, 'This route is not open to API keys.');
     if (!mayPerform(key, action)) {
       const who = key.kind === 'admin' ? `an admin key with role "${key.role}"` : `a ${key.kind} key`;

@@ -6,12 +6,14 @@
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
-import { adminApiRoutes } from './admin-api-routes.js';
+import { type AdminApiDeps, registerAdminApiRoutes } from './admin-api-routes.js';
 import { apiValidatorCompiler } from './api-validation.js';
-import { contentApiRoutes } from './content-api-routes.js';
+import { type ContentApiRouteDeps, registerContentApiRoutes } from './content-api-routes.js';
 
-export async function registerApi(app: FastifyInstance, s: Services): Promise<void> {
+/** Everything the JSON APIs use: the Content API's deps and the Admin API's (the app's services have them all). */
+export type ApiDeps = ContentApiRouteDeps & AdminApiDeps;
+
+export async function registerApi(app: FastifyInstance, s: ApiDeps): Promise<void> {
   await app.register(async (api) => {
     api.setValidatorCompiler(apiValidatorCompiler);
     await api.register(swagger, {
@@ -38,8 +40,8 @@ export async function registerApi(app: FastifyInstance, s: Services): Promise<vo
       transform: ({ schema, url }) => ({ schema: url.startsWith('/api/v1/') ? schema : { ...schema, hide: true }, url }),
     });
 
-    await api.register(async (content) => contentApiRoutes(content, s));
-    await api.register(async (admin) => adminApiRoutes(admin, s));
+    await api.register(async (content) => registerContentApiRoutes(content, s));
+    await api.register(async (admin) => registerAdminApiRoutes(admin, s));
 
     api.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');

@@ -4,10 +4,7 @@
  * serializes responses with them, and @fastify/swagger builds the OpenAPI document from them.
  */
 import { Type } from 'typebox';
-import { SLUG_PATTERN } from '../articles/article.js';
-import { AppError } from '../http/app-error.js';
 
-export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 80, description: 'lowercase letters, digits and single hyphens' });
 /** An article id (UUID) or slug in a path. */
 export const IdOrSlug = Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' });
 export const IdOrSlugParams = Type.Object({ id: IdOrSlug });
@@ -29,11 +26,6 @@ export const ListMeta = Type.Object({
 
 export function listMeta(page: number, perPage: number, total: number) {
   return { page, per_page: perPage, total, pages: Math.max(1, Math.ceil(total / perPage)) };
-}
-
-/** A list filter naming something that does not exist: a 404 that says which. */
-export function unknownFilter(what: 'section' | 'tag' | 'author', slug: string): AppError {
-  return new AppError('NOT_FOUND', 404, `No ${what} "${slug}".`, [{ field: `querystring.${what}`, message: `no ${what} "${slug}"` }]);
 }
 
 export const Named = Type.Object({ slug: Type.String(), name: Type.String() });
@@ -88,15 +80,8 @@ export const TagJson = Type.Object({
   url: Type.String(),
 });
 
-export const ErrorJson = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-  }),
-});
-
-/** Error responses for the OpenAPI document (the global error handler writes this shape). */
-export function errors(...codes: number[]): Record<number, typeof ErrorJson> {
-  return Object.fromEntries(codes.map((c) => [c, ErrorJson]));
-}
+// Declared lower (src/http), so that features below the API can use them too.
+export { unknownFilter } from '../http/app-error.js';
+// The one error shape, declared beside the handler that writes it (src/http).
+export { ErrorJson, errors } from '../http/error-schema.js';
+export { Slug } from '../http/slug.js';

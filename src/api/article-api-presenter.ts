@@ -4,9 +4,16 @@
  * else just the lead-in. Nothing here looks at `article.blocks`.
  */
 import type { Static } from 'typebox';
-import type { Article, ArticleSummary, HeroImage, ImageRef } from '../articles/article.js';
-import { articlePath, isLive } from '../articles/article.js';
-import { mediaUrl, originalFormat } from '../articles/article-images.js';
+import {
+  type Article,
+  type ArticleSummary,
+  articlePath,
+  type HeroImage,
+  type ImageRef,
+  isLive,
+  mediaUrl,
+  originalFormat,
+} from '../articles/index.js';
 import type { ArticleReading } from '../reading/index.js';
 import type { HeroJson, ImageJson } from './api-schemas.js';
 import type { ArticleJson, ArticleSummaryJson } from './content-api-schemas.js';

@@ -2,10 +2,9 @@
  * The section, tag and author filters of article lists, from slugs to ids. Each names something
  * that must exist: an unknown one is a 404 that says which.
  */
-import { findAuthorBySlug } from '../authors/author-repository.js';
-import type { Db } from '../db/database.js';
-import { findSectionBySlug } from '../sections/section-repository.js';
-import { findTagBySlug } from '../tags/tag-repository.js';
+import type { AuthorService } from '../authors/index.js';
+import type { SectionService } from '../sections/index.js';
+import type { TagService } from '../tags/index.js';
 import { unknownFilter } from './api-schemas.js';
 
 export interface ListFilterSlugs {
@@ -14,11 +13,21 @@ export interface ListFilterSlugs {
   author?: string | undefined;
 }
 
-export async function resolveListFilter(db: Db, q: ListFilterSlugs): Promise<{ sectionId?: string; tagId?: string; authorId?: string }> {
+/** The lookups a list filter needs: each of the three by slug. */
+export interface ListFilterLookups {
+  sections: Pick<SectionService, 'findBySlug'>;
+  tags: Pick<TagService, 'findBySlug'>;
+  authors: Pick<AuthorService, 'findBySlug'>;
+}
+
+export async function resolveListFilter(
+  deps: ListFilterLookups,
+  q: ListFilterSlugs,
+): Promise<{ sectionId?: string; tagId?: string; authorId?: string }> {
   const [section, tag, author] = await Promise.all([
-    q.section ? findSectionBySlug(db, q.section) : undefined,
-    q.tag ? findTagBySlug(db, q.tag) : undefined,
-    q.author ? findAuthorBySlug(db, q.author) : undefined,
+    q.section ? deps.sections.findBySlug(q.section) : undefined,
+    q.tag ? deps.tags.findBySlug(q.tag) : undefined,
+    q.author ? deps.authors.findBySlug(q.author) : undefined,
   ]);
   if (q.section && !section) throw unknownFilter('section', q.section);
   if (q.tag && !tag) throw unknownFilter('tag', q.tag);

@@ -8,18 +8,17 @@ import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import { isLive } from '../articles/article.js';
-import { findImagesByIds, listArticles } from '../articles/article-repository.js';
-import { listAuthors } from '../authors/author-repository.js';
+import { type ArticleService, isLive } from '../articles/index.js';
+import type { AuthorService } from '../authors/index.js';
 import { AppError } from '../http/app-error.js';
-import type { Viewer } from '../reading/index.js';
-import { listSections } from '../sections/section-repository.js';
-import type { Services } from '../services.js';
-import { listTags } from '../tags/tag-repository.js';
-import { presentedKey, viewerOf } from './api-auth.js';
+import type { MediaService } from '../media/index.js';
+import type { ContentReader, Viewer } from '../reading/index.js';
+import type { SectionService } from '../sections/index.js';
+import type { TagService } from '../tags/index.js';
+import { type KeyVerifier, presentedKey, viewerOf } from './api-auth.js';
 import { errors, IdOrSlugParams, listMeta } from './api-schemas.js';
 import { presentArticle, presentSummary } from './article-api-presenter.js';
-import { resolveListFilter } from './article-list-filter.js';
+import { type ListFilterLookups, resolveListFilter } from './article-list-filter.js';
 import { ArticleJson, ArticleListJson, ArticleListQuery, AuthorListJson, SectionListJson, TagListJson } from './content-api-schemas.js';
 import { presentAuthor, presentSection, presentTag } from './taxonomy-api-presenter.js';
 
@@ -42,7 +41,19 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
   });
 }
 
-export async function contentApiRoutes(scope: FastifyInstance, s: Services): Promise<void> {
+/** What the Content API reads: published content, the reading rules, and the keys that change who reads. */
+export interface ContentApiRouteDeps extends ListFilterLookups {
+  config: { publicUrl: string; timezone: string };
+  apiKeys: KeyVerifier;
+  articles: Pick<ArticleService, 'get' | 'lookupLiveBySlug' | 'list'>;
+  reader: Pick<ContentReader, 'read'>;
+  sections: Pick<SectionService, 'findBySlug' | 'list'>;
+  tags: Pick<TagService, 'findBySlug' | 'list'>;
+  authors: Pick<AuthorService, 'findBySlug' | 'list'>;
+  media: Pick<MediaService, 'getImages'>;
+}
+
+export async function registerContentApiRoutes(scope: FastifyInstance, s: ContentApiRouteDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = { publicUrl: s.config.publicUrl, timeZone: s.config.timezone };
   const viewers = new WeakMap<FastifyRequest, Viewer>();
@@ -79,8 +90,8 @@ export async function contentApiRoutes(scope: FastifyInstance, s: Services): Pro
     },
     async (request) => {
       const { section, tag, author, page = 1, per_page: perPage = 20 } = request.query;
-      const filter = await resolveListFilter(s.db, { section, tag, author });
-      const list = await listArticles(s.db, { ...filter, limit: perPage, offset: (page - 1) * perPage });
+      const filter = await resolveListFilter(s, { section, tag, author });
+      const list = await s.articles.list({ ...filter, limit: perPage, offset: (page - 1) * perPage });
       return { articles: list.items.map((a) => presentSummary(a, ctx)), meta: listMeta(page, perPage, list.total) };
     },
   );
@@ -115,19 +126,16 @@ export async function contentApiRoutes(scope: FastifyInstance, s: Services): Pro
   });
 
   app.get('/api/v1/sections', listSchema('Sections, in the order of the site menu', SectionListJson), async () => ({
-    sections: (await listSections(s.db)).map((x) => presentSection(x, ctx)),
+    sections: (await s.sections.list()).map((x) => presentSection(x, ctx)),
   }));
 
   app.get('/api/v1/authors', listSchema('Authors, by name', AuthorListJson), async () => {
-    const authors = await listAuthors(s.db);
-    const photos = await findImagesByIds(
-      s.db,
-      authors.flatMap((a) => (a.photoImageId ? [a.photoImageId] : [])),
-    );
+    const authors = await s.authors.list();
+    const photos = await s.media.getImages(authors.flatMap((a) => (a.photoImageId ? [a.photoImageId] : [])));
     return { authors: authors.map((a) => presentAuthor(a, photos, ctx)) };
   });
 
   app.get('/api/v1/tags', listSchema('Tags, by name', TagListJson), async () => ({
-    tags: (await listTags(s.db)).map((t) => presentTag(t, ctx)),
+    tags: (await s.tags.list()).map((t) => presentTag(t, ctx)),
   }));
 }

@@ -3,10 +3,10 @@
  * create and update answers.
  */
 import type { Static } from 'typebox';
-import type { ImageRef } from '../articles/article.js';
-import type { Author } from '../authors/author-repository.js';
-import type { Section } from '../sections/section-repository.js';
-import type { Tag } from '../tags/tag-repository.js';
+import type { ImageRef } from '../articles/index.js';
+import type { Author } from '../authors/index.js';
+import type { Section } from '../sections/index.js';
+import type { Tag } from '../tags/index.js';
 import type { AuthorJson, SectionJson, TagJson } from './api-schemas.js';
 import { type PresentContext, presentImage } from './article-api-presenter.js';
 

@@ -1,6 +1,6 @@
 /**
- * Markdown → sanitized top-level blocks, done once when an article is saved (decisions.md,
- * "Stored formats"). markdown-it runs with `html: false`, and sanitize-html guards its output a
+ * Markdown → sanitized top-level blocks, done once when an article is saved, and stored beside
+ * the Markdown (`articles.body_blocks`). markdown-it runs with `html: false`, and sanitize-html guards its output a
  * second time, so neither raw HTML nor `javascript:` links survive.
  */
 import MarkdownIt, { type Token } from 'markdown-it';

@@ -3,20 +3,8 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { ArticleTable, Db, Dialect, ImageTable } from '../db/database.js';
-import { parseJsonColumn } from '../db/database.js';
-import type {
-  AccessLevel,
-  Article,
-  ArticleStatus,
-  ArticleSummary,
-  AuthorRef,
-  Block,
-  ImageRef,
-  ImageVariant,
-  SectionRef,
-  TagRef,
-  UpdateNote,
-} from './article.js';
+import type { Article, ArticleStatus, ArticleSummary, AuthorRef, ImageRef, SectionRef, UpdateNote } from './article.js';
+import { parseAccess, parseBodyBlocks, parseImageVariants, parseStatus } from './article-columns.js';
 
 export type ArticleRow = Selectable<ArticleTable>;
 
@@ -66,7 +54,7 @@ export function imageFromRow(row: Selectable<ImageTable>): ImageRef {
     height: row.height,
     contentType: row.content_type,
     originalKey: row.original_key,
-    variants: parseJsonColumn(row.variants) as ImageVariant[],
+    variants: parseImageVariants(row.variants),
   };
 }
 
@@ -110,8 +98,8 @@ async function loadSummaries(db: Db, rows: SummaryRow[]): Promise<ArticleSummary
       slug: r.slug,
       headline: r.headline,
       dek: r.dek,
-      status: r.status as ArticleStatus,
-      access: r.access as AccessLevel,
+      status: parseStatus(r.status),
+      access: parseAccess(r.access),
       section: sectionById.get(r.section_id) ?? { id: r.section_id, slug: 'unknown', name: 'Unknown' },
       authors: authorsByArticle.get(r.id) ?? [],
       hero: image ? { image, alt: r.hero_alt, caption: r.hero_caption, credit: r.hero_credit } : null,
@@ -157,12 +145,13 @@ export async function loadArticle(db: Db, row: ArticleRow): Promise<Article> {
       .orderBy('article_related.position')
       .execute(),
   ]);
+  if (!summary) throw new Error(`article ${row.id}: no summary`);
   return {
-    ...(summary as ArticleSummary),
+    ...summary,
     dateline: row.dateline,
     bodyMarkdown: row.body_markdown,
-    blocks: parseJsonColumn(row.body_blocks) as Block[],
-    tags: tags as TagRef[],
+    blocks: parseBodyBlocks(row.body_blocks),
+    tags,
     updates: updates.map((u): UpdateNote => ({ id: u.id, notedAt: u.noted_at, note: u.note })),
     related: await loadSummaries(db, relatedRows),
     createdAt: row.created_at,
@@ -375,4 +364,10 @@ export async function findArticlesByIds(db: Db, ids: readonly string[]): Promise
 /** Scheduled stories whose time has come. */
 export async function listDueScheduled(db: Db, now: Date): Promise<{ id: string }[]> {
   return db.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('published_at', '<=', now).execute();
+}
+
+/** The creator of an article by id (`articles.created_by`); null when unknown (bulk imports) or the article is gone. */
+export async function findArticleCreator(db: Db, articleId: string): Promise<string | null> {
+  const row = await db.selectFrom('articles').select('created_by').where('id', '=', articleId).executeTakeFirst();
+  return row?.created_by ?? null;
 }

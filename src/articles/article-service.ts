@@ -4,20 +4,30 @@
  * cache that content changed.
  */
 import { uuidv7 } from 'uuidv7';
-import { findAuthorsBySlugs } from '../authors/author-repository.js';
+import { findAuthorsBySlugs } from '../authors/index.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { Clock, ContentEvents, JobQueue } from '../platform.js';
-import { findSectionBySlug } from '../sections/section-repository.js';
-import { findTagsBySlugs, insertTag } from '../tags/tag-repository.js';
+import { findSectionBySlug } from '../sections/index.js';
+import { findTagsBySlugs, insertTag } from '../tags/index.js';
 import { type AccessLevel, type Article, type ArticleStatus, countWords, isSlug, slugify } from './article.js';
 import { bodyText, referencedImageIds, renderBody } from './article-body.js';
-import { findArticleIdByOldSlug, findArticleRowById, findArticleRowBySlug, findImagesByIds, loadArticle } from './article-repository.js';
+import {
+  findArticleCreator,
+  findArticleIdByOldSlug,
+  findArticleRowById,
+  findArticleRowBySlug,
+  findImagesByIds,
+  type ListFilter,
+  listArticles,
+  loadArticle,
+} from './article-repository.js';
 import {
   deleteArticleRow,
   insertArticleRow,
   insertRevision,
   isSlugTakenByOther,
+  listRevisions,
   recordOldSlug,
   replaceArticleAuthors,
   replaceArticleRelated,
@@ -105,12 +115,14 @@ export function createArticleService(deps: ArticleServiceDeps) {
       problems.push({ field: 'publishedAt', message: 'a scheduled article needs a publish time' });
 
     if (input.body.length > 500_000) problems.push({ field: 'body', message: 'must be at most 500,000 characters' });
-    if (problems.length > 0) throw invalid(problems);
+    // Every slug was found above, or a problem names it.
+    const byline = authorSlugs.flatMap((s) => authors.filter((a) => a.slug === s));
+    if (problems.length > 0 || !section) throw invalid(problems);
     return {
       headline,
       slug,
-      section: section!,
-      authors: authorSlugs.map((s) => authors.find((a) => a.slug === s)!),
+      section,
+      authors: byline,
       relatedIds,
       status,
       publishedAt,
@@ -165,7 +177,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now, created_by: savedBy });
       } else {
         const current = await findArticleRowById(tx, articleId);
-        if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+        if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
         if (current.version !== expectedVersion) throw staleVersion();
         version = expectedVersion + 1;
         if (!(await updateArticleRow(tx, articleId, expectedVersion, { ...row, version }))) throw staleVersion();
@@ -187,7 +199,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (v.status === 'scheduled' && v.publishedAt) {
         await jobs.enqueue(tx, { kind: PUBLISH_JOB, payload: { articleId }, runAt: v.publishedAt, dedupeKey: `publish:${articleId}` });
       }
-      return loadArticle(tx, (await findArticleRowById(tx, articleId))!);
+      const written = await findArticleRowById(tx, articleId);
+      if (!written) throw new AppError('NOT_FOUND', 404, 'No such article.');
+      return loadArticle(tx, written);
     });
     events.changed();
     return saved;
@@ -200,7 +214,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
   async function setStatus(id: string, status: ArticleStatus, savedBy: string, expectedVersion?: number, publishAt?: Date) {
     const current = await get(id);
-    if (!current) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+    if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
     const input = inputFromArticle(current);
     input.status = status;
     if (status === 'published') input.publishedAt = current.publishedAt && current.status === 'published' ? current.publishedAt : clock();
@@ -212,12 +226,18 @@ export function createArticleService(deps: ArticleServiceDeps) {
     create: (input: ArticleInput, savedBy: string) => write(uuidv7(), input, savedBy, null),
     update: (id: string, input: ArticleInput, savedBy: string, expectedVersion: number) => write(id, input, savedBy, expectedVersion),
     get,
+    /** Articles in a list filter's order, with how many match in all. */
+    list: (filter: ListFilter) => listArticles(db, filter),
+    /** An article's saved versions, newest first. */
+    revisionsOf: (id: string) => listRevisions(db, id),
+    /** Who created an article (the `savedBy` of its first save); null when unknown or gone. */
+    creatorOf: (id: string) => findArticleCreator(db, id),
     publish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'published', savedBy, expectedVersion),
     unpublish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'unpublished', savedBy, expectedVersion),
     schedule: (id: string, at: Date, savedBy: string, expectedVersion?: number) => setStatus(id, 'scheduled', savedBy, expectedVersion, at),
 
     async remove(id: string): Promise<void> {
-      if (!(await deleteArticleRow(db, id))) throw new AppError('ARTICLE_NOT_FOUND', 404, 'No such article.');
+      if (!(await deleteArticleRow(db, id))) throw new AppError('NOT_FOUND', 404, 'No such article.');
       events.changed();
     },
 

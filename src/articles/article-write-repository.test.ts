@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAuthor } from '../authors/author-repository.js';
+import { insertAuthor } from '../authors/index.js';
 import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openTestDatabase } from '../db/test-databases.js';
-import { insertSection } from '../sections/section-repository.js';
-import { insertTag } from '../tags/tag-repository.js';
+import { insertSection } from '../sections/index.js';
+import { insertTag } from '../tags/index.js';
 import { bodyText, renderBody } from './article-body.js';
 import { findArticleRowBySlug, listArticles, loadArticle, searchArticleIds } from './article-repository.js';
 import { insertArticleRows, type NewArticleRows } from './article-write-repository.js';
@@ -83,7 +83,8 @@ describe.each(DIALECTS)('insertArticleRows on %s', (dialect) => {
 
     const row = await findArticleRowBySlug(h.db, 'story-2');
     expect(row).toBeDefined();
-    const a = await loadArticle(h.db, row!);
+    if (!row) throw new Error('story-2 was not written');
+    const a = await loadArticle(h.db, row);
     expect(a.authors.map((x) => x.name)).toEqual(['Ben Ink', 'Ada Quill']);
     expect(a.tags.map((t) => t.slug)).toEqual(['ferries', 'harbour']);
     expect(a.related.map((r) => r.slug)).toEqual(['story-1']);

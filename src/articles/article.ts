@@ -96,26 +96,8 @@ export interface Article extends ArticleSummary {
   createdAt: Date;
 }
 
-const COMBINING_MARKS = /[\u0300-\u036f]/g;
-
-/** A URL slug: lowercase ASCII letters, digits and single hyphens, at most 80 characters. */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/g, '');
-}
-
-export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
-const SLUG_RE = new RegExp(SLUG_PATTERN);
-export function isSlug(s: string): boolean {
-  return s.length > 0 && s.length <= 80 && SLUG_RE.test(s);
-}
+// Slugs are shared with sections, tags and authors, which sit below articles.
+export { isSlug, SLUG_PATTERN, slugify } from '../http/slug.js';
 
 export function countWords(text: string): number {
   const m = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);

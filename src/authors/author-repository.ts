@@ -70,3 +70,8 @@ export async function countArticlesByAuthor(db: Db, id: string): Promise<number>
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Whether an image exists, for an author's photo (`authors.photo_image_id` refers to `images`). */
+export async function imageExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('images').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

@@ -3,10 +3,9 @@
  * deleted. Every write tells the page cache that content changed.
  */
 import { uuidv7 } from 'uuidv7';
-import { isSlug, slugify } from '../articles/article.js';
-import { findImagesByIds } from '../articles/article-repository.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
+import { isSlug, slugify } from '../http/slug.js';
 import type { Clock, ContentEvents } from '../platform.js';
 import type { Author } from './author-repository.js';
 import * as repo from './author-repository.js';
@@ -44,8 +43,8 @@ async function check(db: Db, input: Partial<AuthorInput>, selfId: string | null)
     }
   }
   if (input.photoImageId) {
-    const found = await findImagesByIds(db, [input.photoImageId]);
-    if (!found.has(input.photoImageId)) problems.push({ field: 'photoImageId', message: `no image "${input.photoImageId}"` });
+    if (!(await repo.imageExists(db, input.photoImageId)))
+      problems.push({ field: 'photoImageId', message: `no image "${input.photoImageId}"` });
   }
   if (problems.length > 0) throw invalid(problems);
 }
@@ -84,7 +83,9 @@ export async function updateAuthor(deps: AuthorWriteDeps, idOrSlug: string, patc
       },
       deps.clock(),
     );
-    return (await findAuthor(tx, current.id))!;
+    const updated = await findAuthor(tx, current.id);
+    if (!updated) throw new AppError('AUTHOR_NOT_FOUND', 404, `No author "${idOrSlug}".`);
+    return updated;
   });
   deps.events.changed();
   return author;
@@ -106,3 +107,16 @@ export async function deleteAuthor(deps: AuthorWriteDeps, idOrSlug: string): Pro
   });
   deps.events.changed();
 }
+
+/** The authors feature's use-cases over one database: the list, lookups and the newsroom's writes. */
+export function createAuthorService(deps: AuthorWriteDeps) {
+  return {
+    /** By name. */
+    list: () => repo.listAuthors(deps.db),
+    findBySlug: (slug: string) => repo.findAuthorBySlug(deps.db, slug),
+    create: (input: AuthorInput) => createAuthor(deps, input),
+    update: (idOrSlug: string, patch: Partial<AuthorInput>) => updateAuthor(deps, idOrSlug, patch),
+    remove: (idOrSlug: string) => deleteAuthor(deps, idOrSlug),
+  };
+}
+export type AuthorService = ReturnType<typeof createAuthorService>;

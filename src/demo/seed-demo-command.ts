@@ -5,8 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { formatSummary, progressReporter, withCommandServices } from '../importer/import-command.js';
-import type { Services } from '../services.js';
-import { seedDemo } from './seed-demo.js';
+import { type SeedDemoDeps, seedDemo } from './seed-demo.js';
 
 export async function seedDemoCommand(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({ args, options: { force: { type: 'boolean' } }, strict: true });
@@ -28,7 +27,9 @@ export async function seedDemoCommand(args: string[], config: Config): Promise<n
 }
 
 /** For `serve --seed-if-empty`: seeds the demo paper before listening when there are no articles. */
-export async function seedDemoIfEmpty(services: Services): Promise<void> {
+export async function seedDemoIfEmpty(
+  services: SeedDemoDeps & { log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } },
+): Promise<void> {
   const result = await seedDemo(services);
   if (!result.seeded) return;
   const { created, updated, unchanged, failed } = result;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../importer/front-matter.js';
-import { readSiteSettings } from '../settings/site-settings.js';
+import { readSiteSettings } from '../settings/index.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { DEMO_DIR, readPictureSpecs, seedDemo, shiftDates } from './seed-demo.js';
 

@@ -8,13 +8,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { listArticles } from '../articles/article-repository.js';
 import { type ArticleFrontMatter, parseArticleFile, parseYamlText, schemaProblems } from '../importer/front-matter.js';
-import { type ImportOptions, type ImportSummary, importDirectory } from '../importer/import-service.js';
-import { DEFAULT_PAYWALL_COPY, type PaywallCopy } from '../meter/index.js';
+import { type ImportOptions, type ImportServices, type ImportSummary, importDirectory } from '../importer/import-service.js';
+import { DEFAULT_PAYWALL_COPY, type MeterSettings, type PaywallCopy } from '../meter/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import type { Services } from '../services.js';
-import { type SiteSettings, writeSiteSettings } from '../settings/site-settings.js';
+import { type SiteSettings, writeSiteSettings } from '../settings/index.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
 import { drawPictures, type PictureSpec, SCENES } from './picture-generator.js';
 
@@ -71,11 +69,17 @@ export interface SeedDemoOptions {
   onProgress?: ImportOptions['onProgress'];
 }
 
+/** What seeding uses: the importer's services, the data directory (for the drawn pictures), and the paywall's words. */
+export interface SeedDemoDeps extends ImportServices {
+  config: { dataDir: string };
+  meterSettings: Pick<MeterSettings, 'saveCopy'>;
+}
+
 export type SeedDemoResult = { seeded: false; reason: string } | ({ seeded: true } & ImportSummary);
 
-export async function seedDemo(services: Services, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+export async function seedDemo(services: SeedDemoDeps, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   if (!opts.force) {
-    const { total } = await listArticles(services.db, { anyStatus: true, limit: 1, offset: 0 });
+    const { total } = await services.articles.list({ anyStatus: true, limit: 1, offset: 0 });
     if (total > 0) return { seeded: false, reason: 'the database already has articles' };
   }
   const demoDir = path.resolve(opts.demoDir ?? DEMO_DIR);

@@ -6,7 +6,7 @@
  * another browser, and changes at sign-in. The first signing key signs; every key verifies, so
  * keys can be rotated (MASTHEAD_SECRET_KEYS).
  *
- * Reader pages never carry a token (decisions.md, "Pages vary by a few variants"): forms that
+ * Reader pages never carry a token (they are cached, and vary by a few variants only): forms that
  * need one live on their own pages. Any feature's POST route opts in with `csrf.guard` as its
  * preValidation hook (the body is parsed by then), and renders `csrf.token(request, reply)`.
  */

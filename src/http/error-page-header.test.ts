@@ -12,7 +12,7 @@ const ACCOUNT_LINK = '<a href="/account">Account</a>';
 const SIGN_IN = />Sign in</;
 
 // Error pages carry the page header like every reader page: a signed-in reader sees "Account",
-// not "Sign in" (issue 11).
+// not "Sign in".
 describe.each(DIALECTS)('error pages for a signed-in reader on %s', (dialect) => {
   let t: TestApp;
   let reader: TestBrowser;

@@ -7,13 +7,15 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { renderToString } from 'preact-render-to-string';
 import { isUniqueViolation } from '../db/errors.js';
 import { Layout, type PageChrome } from '../views/layout.js';
-import { AppError, type FieldProblem } from './app-error.js';
+import { AppError, type ErrorCode, type FieldProblem } from './app-error.js';
 
-interface ErrorBody {
+/**
+ * The one JSON error shape, for every client: the API, the webhooks and Fastify's own errors
+ * alike. `statusCode` repeats the response's status, for clients that log the body alone.
+ */
+export interface ErrorBody {
   statusCode: number;
-  code: string;
-  message: string;
-  fields: FieldProblem[];
+  error: { code: ErrorCode; message: string; fields: FieldProblem[] };
 }
 
 const TITLES: Record<number, string> = {
@@ -33,40 +35,86 @@ const TITLES: Record<number, string> = {
   503: 'Temporarily unavailable',
 };
 
+export function errorBody(statusCode: number, code: ErrorCode, message: string, fields: FieldProblem[] = []): ErrorBody {
+  return { statusCode, error: { code, message, fields } };
+}
+
+/** What a thrown error may carry: Fastify's errors, a validator's, a driver's. Read, never trusted. */
+interface LooseError {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
+  validationContext?: string;
+}
+
+/**
+ * Fastify's own request errors, in our words: its `FST_ERR_*` codes never reach a client (see
+ * https://fastify.dev/docs/latest/Reference/Errors/). Most are the body parser's, and say what
+ * was wrong with what the client sent.
+ */
+const FASTIFY_ERRORS = new Map<string, { status: number; code: ErrorCode; message: string }>(
+  Object.entries({
+    FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' },
+    FST_ERR_CTP_EMPTY_JSON_BODY: {
+      status: 400,
+      code: 'INVALID_JSON',
+      message: 'The body is empty, but its Content-Type says JSON: send a JSON body, or no Content-Type.',
+    },
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'This route does not read bodies of that Content-Type.',
+    },
+    FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: 'The body is larger than this route accepts.' },
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'The Content-Length does not match the body that was sent.',
+    },
+    FST_ERR_NOT_FOUND: { status: 404, code: 'NOT_FOUND', message: 'No such page.' },
+  }),
+);
+
+/** A 4xx none of the above names, by its status. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 405) return 'METHOD_NOT_ALLOWED';
+  if (status === 413) return 'BODY_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 429) return 'TOO_MANY_REQUESTS';
+  return 'BAD_REQUEST';
+}
+
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) return { statusCode: err.statusCode, code: err.code, message: err.message, fields: err.fields };
-  const fe = err as Partial<FastifyError> & {
-    validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
-    validationContext?: string;
-  };
+  if (err instanceof AppError) return errorBody(err.statusCode, err.code, err.message, err.fields);
+  const fe: LooseError = typeof err === 'object' && err !== null ? err : {};
   if (fe.validation) {
+    const context = fe.validationContext ?? 'input';
     const fields = fe.validation.map((v) => {
       const missing = v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-      const path = `${fe.validationContext ?? 'input'}${(v.instancePath ?? '') + missing}`.replace(/\//g, '.');
+      const path = `${context}${(v.instancePath ?? '') + missing}`.replace(/\//g, '.');
       return { field: path, message: v.message ?? 'is invalid' };
     });
-    return {
-      statusCode: 400,
-      code: 'VALIDATION_FAILED',
-      message: `Invalid input — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
-      fields,
-    };
+    return errorBody(400, 'VALIDATION_FAILED', `Invalid input — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
   }
   // A race a service did not name (two requests saving the same unique value at once): the
   // database refused the second, so nothing of it was written. Not our fault, and not the reader's.
   if (isUniqueViolation(err)) {
-    return {
-      statusCode: 409,
-      code: 'CONFLICT',
-      message: 'Something with the same name, address or code was saved at the same moment. Nothing was changed: reload and try again.',
-      fields: [],
-    };
+    return errorBody(
+      409,
+      'CONFLICT',
+      'Something with the same name, address or code was saved at the same moment. Nothing was changed: reload and try again.',
+    );
   }
+  const known = typeof fe.code === 'string' ? FASTIFY_ERRORS.get(fe.code) : undefined;
+  if (known) return errorBody(known.status, known.code, known.message);
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status < 500) {
-    return { statusCode: status, code: fe.code ?? 'BAD_REQUEST', message: fe.message ?? TITLES[status] ?? 'Bad request', fields: [] };
+    const message = typeof fe.message === 'string' && fe.message !== '' ? fe.message : (TITLES[status] ?? 'Bad request');
+    return errorBody(status, codeForStatus(status), message);
   }
-  return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.', fields: [] };
+  return errorBody(500, 'INTERNAL', 'Something went wrong on our side. It has been logged.');
 }
 
 /**
@@ -106,14 +154,15 @@ export function isApiRequest(url: string): boolean {
 
 export function renderErrorPage(chrome: PageChrome, body: ErrorBody): string {
   const title = TITLES[body.statusCode] ?? 'Error';
+  const { message, fields } = body.error;
   return `<!doctype html>${renderToString(
     <Layout chrome={chrome} title={`${title} | ${chrome.site.name}`} noindex>
       <div class="error">
         <h1>{title}</h1>
-        <p>{body.statusCode === 404 ? 'We could not find that page. It may have moved, or the address may be mistyped.' : body.message}</p>
-        {body.fields.length > 0 ? (
+        <p>{body.statusCode === 404 ? 'We could not find that page. It may have moved, or the address may be mistyped.' : message}</p>
+        {fields.length > 0 ? (
           <ul>
-            {body.fields.map((f) => (
+            {fields.map((f) => (
               <li key={f.field}>
                 <strong>{f.field}</strong>: {f.message}
               </li>
@@ -133,12 +182,7 @@ export function frameworkErrorHandler(getChrome: () => Promise<PageChrome>, sign
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
     const message = status === 414 ? 'The address is too long.' : 'The address is malformed (bad percent-encoding).';
-    void sendError(getChrome, signedIn, request, reply, {
-      statusCode: status,
-      code: status === 414 ? 'URL_TOO_LONG' : 'BAD_URL',
-      message,
-      fields: [],
-    });
+    void sendError(getChrome, signedIn, request, reply, errorBody(status, status === 414 ? 'URL_TOO_LONG' : 'BAD_URL', message));
   };
 }
 
@@ -151,13 +195,13 @@ async function sendError(
 ) {
   reply.code(body.statusCode).header('cache-control', 'no-store');
   if (isApiRequest(request.url)) {
-    return reply.type('application/json; charset=utf-8').send({ error: { code: body.code, message: body.message, fields: body.fields } });
+    return reply.type('application/json; charset=utf-8').send(body);
   }
   let chrome: PageChrome;
   try {
     chrome = await getChrome();
   } catch {
-    return reply.type('text/plain; charset=utf-8').send(body.message);
+    return reply.type('text/plain; charset=utf-8').send(body.error.message);
   }
   const header = { ...chrome, signedIn: await signedInFor(request, signedIn) };
   return reply.type('text/html; charset=utf-8').send(renderErrorPage(header, body));
@@ -171,12 +215,10 @@ export function registerErrorHandling(app: FastifyInstance, getChrome: () => Pro
     const body = toErrorBody(err);
     if (body.statusCode >= 500) request.log.error({ err }, 'request failed');
     // Logged whole: a unique violation no service expected may be a race, or a bug.
-    else if (body.code === 'CONFLICT') request.log.warn({ err }, 'unique constraint refused a write');
-    else request.log.info({ code: body.code, status: body.statusCode }, body.message);
+    else if (body.error.code === 'CONFLICT') request.log.warn({ err }, 'unique constraint refused a write');
+    else request.log.info({ code: body.error.code, status: body.statusCode }, body.error.message);
     return send(request, reply, body);
   });
 
-  app.setNotFoundHandler(async (request, reply) =>
-    send(request, reply, { statusCode: 404, code: 'NOT_FOUND', message: 'No such page.', fields: [] }),
-  );
+  app.setNotFoundHandler(async (request, reply) => send(request, reply, errorBody(404, 'NOT_FOUND', 'No such page.')));
 }

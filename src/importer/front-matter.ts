@@ -6,7 +6,7 @@
 import { type StaticDecode, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
-import { ACCESS_LEVELS, ARTICLE_STATUSES, SLUG_PATTERN } from '../articles/article.js';
+import { ACCESS_LEVELS, ARTICLE_STATUSES, SLUG_PATTERN } from '../articles/index.js';
 
 /** An ISO 8601 date-time in the file; a `Date` once parsed. */
 const DateTime = Type.Codec(Type.String({ format: 'date-time' }))

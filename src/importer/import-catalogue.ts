@@ -6,11 +6,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Static, type TSchema, Type } from 'typebox';
 import { uuidv7 } from 'uuidv7';
-import { SLUG_PATTERN } from '../articles/article.js';
-import { findAuthorBySlug, insertAuthor, updateAuthor } from '../authors/author-repository.js';
+import { SLUG_PATTERN } from '../articles/index.js';
+import { findAuthorBySlug, insertAuthor, updateAuthor } from '../authors/index.js';
 import type { Db } from '../db/database.js';
-import { isReservedSlug } from '../sections/reserved-slugs.js';
-import { findSectionBySlug, insertSection, maxSectionPosition, updateSection } from '../sections/section-repository.js';
+import { findSectionBySlug, insertSection, isReservedSlug, maxSectionPosition, updateSection } from '../sections/index.js';
 import { ImportFileError, parseYamlText, schemaProblems } from './front-matter.js';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 80 });

@@ -11,15 +11,22 @@ import { createLocalContentEvents, createPostgresContentEvents } from '../cache/
 import type { Config } from '../config.js';
 import { openAndMigrate } from '../db/open-and-migrate.js';
 import { createLogger } from '../logger.js';
+import type { MeterSettings } from '../meter/index.js';
 import type { ContentEvents } from '../platform.js';
-import { createServices, type Services } from '../services.js';
-import { type ImportOptions, type ImportSummary, importDirectory } from './import-service.js';
+import { createServices } from '../services.js';
+import { type ImportOptions, type ImportServices, type ImportSummary, importDirectory } from './import-service.js';
+
+/** What the import and demo commands use of the services they build: the import's, and the demo's few more. */
+export interface CommandServices extends ImportServices {
+  config: { dataDir: string };
+  meterSettings: Pick<MeterSettings, 'saveCopy'>;
+}
 
 /**
  * Runs `fn` with the app's services on the configured database. On PostgreSQL, content changes
  * are sent with NOTIFY, so running servers empty their page caches.
  */
-export async function withCommandServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
+export async function withCommandServices<T>(config: Config, fn: (services: CommandServices) => Promise<T>): Promise<T> {
   const log = createLogger(config);
   const handle = await openAndMigrate(config, log);
   let events: ContentEvents & { close?: () => Promise<void> } = createLocalContentEvents();

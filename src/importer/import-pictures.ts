@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageRef } from '../articles/article.js';
-import { mediaUrl, pickVariant } from '../articles/article-images.js';
+import { type ImageRef, mediaUrl, pickVariant } from '../articles/index.js';
 import { ImportFileError } from './front-matter.js';
 
 /** The part of the media service an import needs. */

@@ -8,10 +8,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Article } from '../articles/article.js';
-import { slugify } from '../articles/article.js';
-import { findArticleIdByOldSlug } from '../articles/article-repository.js';
-import { type ArticleInput, type ArticleService, inputFromArticle } from '../articles/article-service.js';
+import {
+  type Article,
+  type ArticleInput,
+  type ArticleService,
+  findArticleIdByOldSlug,
+  inputFromArticle,
+  slugify,
+} from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import type { Clock, ContentEvents } from '../platform.js';
 import { type ArticleFrontMatter, parseArticleFile } from './front-matter.js';
@@ -23,7 +27,7 @@ export interface ImportServices {
   db: Db;
   clock: Clock;
   events: ContentEvents;
-  articles: ArticleService;
+  articles: Pick<ArticleService, 'get' | 'create' | 'update' | 'list'>;
   media: MediaIngest;
 }
 

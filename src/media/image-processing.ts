@@ -4,7 +4,7 @@
  * original format, with all metadata (EXIF, GPS, XMP, ICC) stripped. No storage, no database.
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import type { ImageVariant } from '../articles/article.js';
+import type { ImageVariant } from '../articles/index.js';
 import { AppError } from '../http/app-error.js';
 
 export type ImageFormat = ImageVariant['format'];

@@ -2,8 +2,7 @@
  * All SQL of images. Plain functions taking the database (or a transaction) first. Rows become
  * `ImageRef`s through the articles' `imageFromRow`, so both features read the table one way.
  */
-import type { ImageRef, ImageVariant } from '../articles/article.js';
-import { imageFromRow } from '../articles/article-repository.js';
+import { type ImageRef, type ImageVariant, imageFromRow } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 
 export interface NewImage {

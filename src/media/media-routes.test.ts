@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImageRef } from '../articles/article.js';
-import { mediaUrl } from '../articles/article-images.js';
+import { type ImageRef, mediaUrl } from '../articles/index.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 

@@ -3,8 +3,9 @@
  * change (a new upload gets a new id), so browsers and CDNs may keep them for a year.
  */
 import { createHash } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { notFound } from '../http/app-error.js';
 import type { Storage } from './storage.js';
 
@@ -16,11 +17,10 @@ const MediaParams = Type.Object({
   // stored for reprocessing but never served.
   file: Type.String({ pattern: '^[1-9][0-9]{0,4}\\.(?:jpg|png|webp)$' }),
 });
-type MediaParams = Static<typeof MediaParams>;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** What the routes need; `Services` has it. */
+/** What the routes need: where the files are. */
 export interface MediaRouteDeps {
   storage: Storage;
 }
@@ -34,7 +34,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): void {
-  app.get<{ Params: MediaParams }>(
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/media/:id/:file',
     // A path that cannot name a media file is simply not found (a 404, not a 400): this also
     // answers traversal attempts such as `/media/..%2f..%2fetc/passwd` before storage sees them.

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
-import type { ImageRef } from '../articles/article.js';
+import { findImagesByIds, type ImageRef } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform.js';
 import { DEFAULT_IMAGE_LIMITS, IMAGE_FORMATS, type ImageLimits, processImage } from './image-processing.js';
@@ -19,6 +19,8 @@ export interface MediaService {
    */
   ingestImage(data: Buffer): Promise<ImageRef>;
   getImage(id: string): Promise<ImageRef | undefined>;
+  /** The images of these ids that exist, by id. */
+  getImages(ids: readonly string[]): Promise<Map<string, ImageRef>>;
 }
 
 export function createMediaService(deps: { db: Db; storage: Storage; clock: Clock; limits?: ImageLimits }): MediaService {
@@ -74,6 +76,10 @@ export function createMediaService(deps: { db: Db; storage: Storage; clock: Cloc
 
     getImage(id) {
       return findImageById(db, id);
+    },
+
+    getImages(ids) {
+      return findImagesByIds(db, ids);
     },
   };
 }

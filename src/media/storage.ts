@@ -1,8 +1,7 @@
 /**
  * Where uploaded files live. Services depend on the narrow `Storage` interface; the local-disk
  * implementation here keeps files under `<dataDir>/uploads`, and a shared object store can replace
- * it when several machines serve the site (docs: decisions.md, "Uploaded files go through a
- * storage interface").
+ * it when several machines serve the site.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';

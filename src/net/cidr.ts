@@ -1,8 +1,7 @@
 /**
  * Address ranges (CIDR, IPv4 and IPv6) for group licences, crawler lists and the meter's network
- * budget: parsed from text, matched in the app
- * (decisions.md: "Address ranges are stored as text and matched in the app"). Pure; the matching
- * itself is node:net's BlockList, which knows both families and IPv4-mapped IPv6 addresses.
+ * budget: stored as text, parsed and matched in the app (no database's address type). Pure; the
+ * matching itself is node:net's BlockList, which knows both families and IPv4-mapped IPv6 addresses.
  */
 import { BlockList, isIP } from 'node:net';
 

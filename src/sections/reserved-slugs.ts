@@ -1,6 +1,6 @@
 /**
  * First path segments the site itself uses. Sections live at the top level (`/{section}`), so
- * none may take one of these (decisions.md, "URLs and names").
+ * none may take one of these.
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'api',

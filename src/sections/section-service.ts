@@ -4,9 +4,9 @@
  * articles cannot be deleted. Every write tells the page cache that content changed.
  */
 import { uuidv7 } from 'uuidv7';
-import { isSlug } from '../articles/article.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
+import { isSlug } from '../http/slug.js';
 import type { Clock, ContentEvents } from '../platform.js';
 import { isReservedSlug } from './reserved-slugs.js';
 import type { Section } from './section-repository.js';
@@ -78,7 +78,9 @@ export async function updateSection(deps: SectionWriteDeps, idOrSlug: string, pa
       },
       deps.clock(),
     );
-    return (await repo.findSectionById(tx, current.id))!;
+    const updated = await repo.findSectionById(tx, current.id);
+    if (!updated) throw new AppError('SECTION_NOT_FOUND', 404, `No section "${idOrSlug}".`);
+    return updated;
   });
   deps.events.changed();
   return section;
@@ -100,3 +102,16 @@ export async function deleteSection(deps: SectionWriteDeps, idOrSlug: string): P
   });
   deps.events.changed();
 }
+
+/** The sections feature's use-cases over one database: the menu's list, lookups and the newsroom's writes. */
+export function createSectionService(deps: SectionWriteDeps) {
+  return {
+    /** In the order of the site menu. */
+    list: () => repo.listSections(deps.db),
+    findBySlug: (slug: string) => repo.findSectionBySlug(deps.db, slug),
+    create: (input: SectionInput) => createSection(deps, input),
+    update: (idOrSlug: string, patch: Partial<SectionInput>) => updateSection(deps, idOrSlug, patch),
+    remove: (idOrSlug: string) => deleteSection(deps, idOrSlug),
+  };
+}
+export type SectionService = ReturnType<typeof createSectionService>;

@@ -25,7 +25,9 @@ export const DEFAULT_SITE: SiteSettings = {
 export async function readSiteSettings(db: Db): Promise<SiteSettings> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'site').executeTakeFirst();
   if (!row) return DEFAULT_SITE;
-  const value = { ...DEFAULT_SITE, ...(parseJsonColumn(row.value) as object) };
+  const stored = parseJsonColumn(row.value);
+  // Fields added since the row was written take their defaults; anything else wrong, all do.
+  const value = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? { ...DEFAULT_SITE, ...stored } : undefined;
   return Value.Check(SiteSettingsSchema, value) ? value : DEFAULT_SITE;
 }
 

@@ -257,7 +257,7 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
       payload: '{}',
     });
     expect(hook.statusCode).toBe(404);
-    expect(hook.json().code).toBe('WEBHOOKS_NOT_CONFIGURED');
+    expect(hook.json().error.code).toBe('WEBHOOKS_NOT_CONFIGURED');
   });
 
   it('the cancel page says nothing was charged', async () => {

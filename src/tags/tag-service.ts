@@ -3,9 +3,9 @@
  * (article_tags cascades). Every write tells the page cache that content changed.
  */
 import { uuidv7 } from 'uuidv7';
-import { isSlug, slugify } from '../articles/article.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
+import { isSlug, slugify } from '../http/slug.js';
 import type { Clock, ContentEvents } from '../platform.js';
 import type { Tag } from './tag-repository.js';
 import * as repo from './tag-repository.js';
@@ -79,3 +79,17 @@ export async function deleteTag(deps: TagWriteDeps, idOrSlug: string): Promise<v
   });
   deps.events.changed();
 }
+
+/** The tags feature's use-cases over one database: the list, lookups and the newsroom's writes. */
+export function createTagService(deps: TagWriteDeps) {
+  return {
+    /** By name. */
+    list: () => repo.listTags(deps.db),
+    findBySlug: (slug: string) => repo.findTagBySlug(deps.db, slug),
+    findBySlugs: (slugs: readonly string[]) => repo.findTagsBySlugs(deps.db, slugs),
+    create: (input: TagInput) => createTag(deps, input),
+    update: (idOrSlug: string, patch: Partial<TagInput>) => updateTag(deps, idOrSlug, patch),
+    remove: (idOrSlug: string) => deleteTag(deps, idOrSlug),
+  };
+}
+export type TagService = ReturnType<typeof createTagService>;

@@ -1,5 +1,5 @@
 /**
- * Wall-clock time in the paper's time zone (decisions.md: `MASTHEAD_TIMEZONE` decides what "this
+ * Wall-clock time in the paper's time zone (`MASTHEAD_TIMEZONE` decides what "this
  * month" and "today" mean): the local fields of an instant, the instant a local day or month
  * begins, day numbers. Pure, on Intl only. The meter asks which month and day it is on every
  * metered request and Intl's formatting costs ~10 µs, so the current month and day are kept per

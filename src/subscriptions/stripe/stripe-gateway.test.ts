@@ -204,7 +204,7 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
     const forged = stripeEvent('customer.subscription.deleted', fake.changeSubscription(subscriptionId, { status: 'canceled' }), now() + 5);
     const r = await deliver(forged, { secret: 'whsec_not_the_right_one' });
     expect(r.statusCode).toBe(400);
-    expect(r.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(r.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     const missing = await t.app.inject({
       method: 'POST',
       url: '/webhooks/stripe',

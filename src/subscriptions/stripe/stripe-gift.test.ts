@@ -190,7 +190,7 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
     const event = stripeEvent('checkout.session.completed', fake.completePayment(sessionId, { now: now() }), now());
     const r = await deliver(event, { secret: 'whsec_forged' });
     expect(r.statusCode).toBe(400);
-    expect(r.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(r.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect((await giftRow(giftId)).status).toBe('pending');
     expect(await giftMails()).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 /**
- * Finding readers by address for the Admin API's reader search (the business role). Read-only;
- * a reader's whole record comes from the accounts feature (`accounts.findReaderById`).
+ * Finding readers by address, for the Admin API's reader search (the business role). Read-only;
+ * a reader's whole record comes from `accounts.findReaderById`.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -23,10 +23,7 @@ function likeLiteral(text: string): string {
  * Readers whose address contains `email` (any case: addresses are stored lower case), newest
  * first, a page at a time, and how many match in all.
  */
-export async function searchReaders(
-  db: Db,
-  q: { email?: string | undefined; page: number; perPage: number },
-): Promise<{ rows: ReaderListRow[]; total: number }> {
+async function searchReaders(db: Db, q: ReaderSearchQuery): Promise<{ rows: ReaderListRow[]; total: number }> {
   let base = db.selectFrom('readers');
   if (q.email) base = base.where(sql<boolean>`email like ${`%${likeLiteral(q.email.trim().toLowerCase())}%`} escape ${sql.lit('\\')}`);
   const [rows, count] = await Promise.all([
@@ -51,3 +48,19 @@ export async function searchReaders(
     total: Number(count.n),
   };
 }
+
+export interface ReaderSearchQuery {
+  /** Part of the address, any case; absent or empty lists every reader. */
+  email?: string | undefined;
+  page: number;
+  perPage: number;
+}
+
+/** The reader search over one database. */
+export function createReaderSearch(deps: { db: Db }) {
+  return {
+    /** Readers whose address contains `email`, newest first, a page at a time, and how many match in all. */
+    search: (q: ReaderSearchQuery) => searchReaders(deps.db, q),
+  };
+}
+export type ReaderSearch = ReturnType<typeof createReaderSearch>;

@@ -1,0 +1,63 @@
+/**
+ * Articles: the paper's stories. `article.ts` holds the domain types and pure functions (paths,
+ * slugs, statuses); `createArticleService` runs the newsroom's use-cases (create, update,
+ * schedule, publish, unpublish, delete, each keeping a revision) and the reader-facing lookups;
+ * `articleJobHandlers` publishes scheduled stories. The body is Markdown rendered to sanitized
+ * blocks (`renderBody`); images are referenced by id and drawn with `pictureHtml`. The read
+ * queries are exported for the features that list and search stories (site, feeds, funnel,
+ * meter), which call them with the database first.
+ */
+export {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  ARTICLE_STATUSES,
+  type Article,
+  type ArticleStatus,
+  type ArticleSummary,
+  type AuthorRef,
+  articlePath,
+  BLOCK_TYPES,
+  type Block,
+  type BlockType,
+  countWords,
+  type HeroImage,
+  type ImageRef,
+  type ImageVariant,
+  isLive,
+  isSlug,
+  localDateParts,
+  type SectionRef,
+  SLUG_PATTERN,
+  slugify,
+  type TagRef,
+  type UpdateNote,
+} from './article.js';
+export { bodyText, escapeAttr, escapeText, referencedImageIds, renderBody, sanitize } from './article-body.js';
+export { mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
+export { articleJobHandlers, PublishJobPayload } from './article-jobs.js';
+export {
+  countPublished,
+  findArticleIdByOldSlug,
+  findArticlesByIds,
+  findImagesByIds,
+  findSummariesByIds,
+  imageFromRow,
+  type ListFilter,
+  listArticles,
+  listPublishedSince,
+  listRecentArticles,
+  listSitemapEntries,
+  type SearchScope,
+  searchArticleIds,
+  searchTerms,
+} from './article-repository.js';
+export {
+  type ArticleInput,
+  type ArticleService,
+  type ArticleServiceDeps,
+  createArticleService,
+  inputFromArticle,
+  PUBLISH_JOB,
+  type SlugLookup,
+} from './article-service.js';
+export { insertArticleRows, type NewArticleRows } from './article-write-repository.js';
