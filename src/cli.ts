@@ -32,7 +32,8 @@ export type Command = (args: string[], config: Config) => Promise<number>;
 // Each command's module is loaded when it runs, so `masthead api-key list` loads the API keys'
 // code and the database, never the web app, the job runner or the other features.
 const commands: Record<string, Command> = {
-  'api-key': async (args, config) => (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, () => openAndMigrate(config, createLogger(config))),
+  'api-key': async (args, config) =>
+    (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, () => openAndMigrate(config, createLogger(config))),
   staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   async serve(args, config) {
