@@ -1,6 +1,6 @@
 /**
  * Generated newspaper-like text for the bench database: a seeded word generator, never the demo
- * paper's prose (decisions.md, "Demo content"). The same seed always gives the same paper.
+ * paper's prose (the demo paper's articles are written, never generated). The same seed always gives the same paper.
  */
 
 /** mulberry32: small, fast and good enough to pick words. */

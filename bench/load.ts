@@ -1,7 +1,7 @@
 /**
  * Warming and loading one URL: a single GET first (its status, body size, encoding and the time
  * of an uncached render), then wrk (bench/wrk.ts) for a fixed time, once without Accept-Encoding and
- * once with a browser's (decisions.md, "Pages vary by a few variants").
+ * once with a browser's (README: a page varies by its encoding and a few variants, never by the reader).
  */
 import os from 'node:os';
 import zlib from 'node:zlib';

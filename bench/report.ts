@@ -1,7 +1,7 @@
 /**
- * The bench's verdicts and its printed table. Targets come from the issues (decisions.md, "Pages
- * vary by a few variants"): article ≥ 50 % and front ≥ 35 % of the ceiling, the metered article
- * read with a meter cookie within 15 % of the (free) article page in the same run (issue 4), the
+ * The bench's verdicts and its printed table. The targets (bench/README.md, "Targets"): article
+ * ≥ 50 % and front ≥ 35 % of the ceiling, the metered article read with a meter cookie within
+ * 15 % of the (free) article page in the same run, the
  * article page at 100,000 articles within 10 % of itself at 1,000, the server under 250 MB at
  * 100,000, and the article page's HTML plus CSS under 50 KB.
  */

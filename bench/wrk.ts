@@ -2,7 +2,7 @@
  * The load generator: wrk (Debian package `wrk`), a C client that needs a fraction of the CPU per
  * response that a JavaScript client does. With autocannon in the bench's own process, the client
  * was the limit on a two-core machine and client and server fought for the cores, so a page's
- * req/s said as much about the scheduler as about the server (docs/STATUS.md, "Measuring method").
+ * req/s said as much about the scheduler as about the server (bench/README.md, "Why wrk and pinning").
  * Here the server gets a core of its own and wrk the others: the server is the limit, and req/s
  * is what it can serve on one core.
  */

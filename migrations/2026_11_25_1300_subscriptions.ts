@@ -4,7 +4,7 @@
 //
 // Every timestamp column ends in `_at`: the SQLite driver edge turns exactly those back into Dates.
 // `reader_id` columns carry no foreign key to `readers`: closing an account erases the reader but
-// billing records must be kept (issue 3), and this migration must not depend on another's tables.
+// billing records must be kept, and this migration must not depend on another's tables.
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 function isPostgres(db: Kysely<any>): boolean {

@@ -1,4 +1,4 @@
-// Who created each article (issue 3: writers may edit only the drafts they created). Nullable:
+// Who created each article (writers may edit only the drafts they created). Nullable:
 // bulk imports record nobody. Existing articles take the `saved_by` of their first revision.
 // Frozen in time: imports nothing from src/. The same statements run on SQLite and PostgreSQL.
 import { type Kysely, sql } from 'kysely';

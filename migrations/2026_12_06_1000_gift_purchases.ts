@@ -1,4 +1,4 @@
-// Buying gift subscriptions (issue 3). A gift row is now made before checkout, as `pending`, and
+// Buying gift subscriptions. A gift row is now made before checkout, as `pending`, and
 // becomes `paid` when the payment completes; only then is its code made, so `code_hash` may be
 // null until then (a unique column allows any number of nulls on both dialects). The purchase
 // is kept with it: who bought it, the checkout session, the amount, the purchaser's message.

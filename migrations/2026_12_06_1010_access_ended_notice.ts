@@ -1,4 +1,4 @@
-// The "your access has ended" email (issue 3): when it was sent for a subscription, so it is sent
+// The "your access has ended" email: when it was sent for a subscription, so it is sent
 // once. Null: not sent (or not yet due). Set when the email is claimed for sending, cleared again
 // if sending fails, and cleared when the subscription gives access again (a late payment), so the
 // next ending is told too.

@@ -1,4 +1,4 @@
-// The metered paywall (issue 4): registered readers' meters, counted server-side, and the budget
+// The metered paywall: registered readers' meters, counted server-side, and the budget
 // of fresh anonymous meters per network (a keyed hash of the /24 or /48, never an address).
 // Frozen in time: imports nothing from src/. The same statements run on SQLite and PostgreSQL.
 // Timestamp columns end in `_at` (the SQLite driver edge turns exactly those back into Dates).

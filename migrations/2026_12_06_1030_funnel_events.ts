@@ -1,4 +1,4 @@
-// The funnel (issue 4): how often the meter counted an article, showed the last-free notice, the
+// The funnel: how often the meter counted an article, showed the last-free notice, the
 // registration wall or the paywall, let a gift link or a crawler read, and how often a checkout
 // began. Frozen in time: imports nothing from src/. The same statements run on SQLite and
 // PostgreSQL 15.

@@ -1,4 +1,4 @@
-// Gift links (issue 4): a subscriber shares one article; each link is bound to it, expires, and
+// Gift links: a subscriber shares one article; each link is bound to it, expires, and
 // admits a few browsers, recorded by a hash of a random per-browser id (never an address).
 // Frozen in time: imports nothing from src/. The same statements run on SQLite and PostgreSQL 15.
 // Timestamp columns end in `_at` (the SQLite driver edge turns exactly those back into Dates).

@@ -1,4 +1,4 @@
-// Password sign-in attempts per account address (session 4): a keyed hash of the normalised
+// Password sign-in attempts per account address: a keyed hash of the normalised
 // email (never the address itself, which may belong to no account) and a fixed window; the row
 // is the count of password attempts in that window, so many addresses guessing one account's
 // password meet the same limit. Frozen in time: imports nothing from src/. The same statements run

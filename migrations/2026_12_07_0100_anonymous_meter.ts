@@ -1,4 +1,4 @@
-// The anonymous meter on the server (issue 11): the cookie holds only a random id; the meter's
+// The anonymous meter on the server: the cookie holds only a random id; the meter's
 // period, count and counted articles live here under a keyed hash of that id (never the id), so
 // an earlier cookie sent back finds today's count. Also: a cap on the counted anonymous reads per
 // network and period (`meter_networks.counted_reads`), the article id beside each registered read

@@ -1,5 +1,5 @@
 // Emails anyone can trigger (sign-in links, resets, confirmations, change of address), counted
-// per recipient address and fixed window so that every process shares the limit (issue 11).
+// per recipient address and fixed window so that every process shares the limit.
 // The row holds a keyed hash of the normalised address, never the address: it may belong to no
 // account. Also: an emailed link can carry a second address (`target_email`), for the link an
 // email-only reader confirms a change of address with, sent to the current address.

@@ -1,4 +1,4 @@
-// Money (issue 11). Frozen in time: imports nothing from src/. The same statements run on SQLite
+// Money: offers in months, subscriber emails once only. Frozen in time: imports nothing from src/. The same statements run on SQLite
 // and PostgreSQL. Timestamp columns end in `_at` (the SQLite driver edge turns exactly those back
 // into Dates).
 //

@@ -1,4 +1,4 @@
-// Gift links count page loads (issue 11): a copied `mh_gift` cookie is the same browser to the
+// Gift links count page loads: a copied `mh_gift` cookie is the same browser to the
 // link, so the places alone did not bound how often a link could be read. Each admitted browser
 // now counts its page loads, up to the link's `reads_per_reader` (fixed when the link is made,
 // as `max_readers` is). Rows from before start at one load; links from before get the default.

@@ -1,4 +1,4 @@
-// The paywall's letter fits the wall (issue 11): its opening paragraph now comes from one of three
+// The paywall's letter fits the wall: its opening paragraph now comes from one of three
 // wordings chosen by the wall's reason, through an `{opening}` line in the letter. A letter saved
 // before, with the old "you have used your free articles" paragraph written into it, would tell a
 // first-time visitor on a subscribers-only story that they had used their free stories. Where a

@@ -8,11 +8,11 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
-import { registerApi } from './api/api-plugin.js';
+import { registerApi } from './api/index.js';
 import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
-import { registerFeedRoutes } from './feeds/feed-routes.js';
+import { registerFeedRoutes } from './feeds/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
@@ -22,7 +22,7 @@ import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
-import { registerSiteRoutes } from './site/site-routes.js';
+import { registerSiteRoutes } from './site/index.js';
 import { type PaymentsGateway, registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
 
 export interface AppDeps {
@@ -84,14 +84,32 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerSecurityHeaders(app, { hsts: deps.config.publicUrl.startsWith('https://') });
   registerErrorHandling(app, getChrome, signedIn);
   await app.register(formbody);
-  registerHealthRoutes(app, services);
-  registerMediaRoutes(app, services);
-  registerFeedRoutes(app, services);
-  await registerApi(app, services);
-  registerSubscriptionRoutes(app, services);
-  await registerGiftRoutes(app, services);
-  await registerAccountRoutes(app, services);
-  registerGiftLinkRoutes(app, services);
-  registerSiteRoutes(app, services);
+  // Each feature's routes get only what their deps interface names: their own service and narrow ports.
+  const s = services;
+  const timezone = { timezone: s.config.timezone };
+  registerHealthRoutes(app, { pingDatabase: s.pingDatabase, dialect: s.dialect, log: s.log });
+  registerMediaRoutes(app, { storage: s.storage });
+  registerFeedRoutes(app, { feeds: s.feeds });
+  // The API's routes, content and admin, each declare theirs; ApiDeps is their union.
+  await registerApi(app, s);
+  registerSubscriptionRoutes(app, {
+    subscriptions: s.subscriptions,
+    plans: s.plans,
+    accounts: s.accounts,
+    chrome: s.chrome,
+    funnel: s.funnel,
+    clock: s.clock,
+    config: timezone,
+  });
+  await registerGiftRoutes(app, {
+    subscriptions: s.subscriptions,
+    plans: s.plans,
+    accounts: s.accounts,
+    config: timezone,
+    chrome: s.chrome,
+  });
+  await registerAccountRoutes(app, { accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
+  registerGiftLinkRoutes(app, { giftLinks: s.giftLinks, accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
+  registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   return app;
 }

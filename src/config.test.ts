@@ -65,7 +65,7 @@ describe('loadConfig', () => {
   });
 });
 
-// Production is explicit (decisions.md): every combination of environment, Stripe keys, the demo
+// Production is explicit (README, "Configuration"): every combination of environment, Stripe keys, the demo
 // switch and PUBLIC_URL, with the gateway it yields or the problems it names.
 describe('loadConfig: payments and production', () => {
   const KEYS = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };

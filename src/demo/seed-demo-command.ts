@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { formatSummary, progressReporter, withCommandServices } from '../importer/import-command.js';
+import { formatSummary, progressReporter, withCommandServices } from '../importer/index.js';
 import { type SeedDemoDeps, seedDemo } from './seed-demo.js';
 
 export async function seedDemoCommand(args: string[], config: Config): Promise<number> {

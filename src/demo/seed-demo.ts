@@ -8,8 +8,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { type ArticleFrontMatter, parseArticleFile, parseYamlText, schemaProblems } from '../importer/front-matter.js';
-import { type ImportOptions, type ImportServices, type ImportSummary, importDirectory } from '../importer/import-service.js';
+import {
+  type ArticleFrontMatter,
+  type ImportOptions,
+  type ImportServices,
+  type ImportSummary,
+  importDirectory,
+  parseArticleFile,
+  parseYamlText,
+  schemaProblems,
+} from '../importer/index.js';
 import { DEFAULT_PAYWALL_COPY, type MeterSettings, type PaywallCopy } from '../meter/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { type SiteSettings, writeSiteSettings } from '../settings/index.js';

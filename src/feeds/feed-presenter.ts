@@ -3,9 +3,8 @@
  * content-read service allowed (src/reading): the whole body when
  * the reading is full, otherwise the dek, the lead-in and a link to the story.
  */
-import type { Article, ImageRef } from '../articles/article.js';
-import { articlePath } from '../articles/article.js';
-import { mediaUrl, originalFormat, pickVariant } from '../articles/article-images.js';
+import type { Article, ImageRef } from '../articles/index.js';
+import { articlePath, mediaUrl, originalFormat, pickVariant } from '../articles/index.js';
 import type { ArticleReading } from '../reading/index.js';
 
 /** The feed as a whole (RSS channel, Atom feed). */

@@ -6,7 +6,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { isSlug } from '../articles/article.js';
+import { isSlug } from '../articles/index.js';
 import { notFound } from '../http/app-error.js';
 import { sendPage } from '../http/send-page.js';
 import type { FeedService } from './feed-service.js';

@@ -4,15 +4,15 @@
  * sitemap and robots.txt. Each is built with the pure builders and kept in the page cache. The
  * content comes through `FeedContent`, ports the composition root wires to the repositories.
  */
-import type { Article, ArticleSummary } from '../articles/article.js';
-import { articlePath } from '../articles/article.js';
+import type { Article, ArticleSummary } from '../articles/index.js';
+import { articlePath } from '../articles/index.js';
 import type { CachedPage } from '../cache/page-cache.js';
 import { makeCachedPage } from '../cache/page-cache.js';
 import { notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
 import { ANONYMOUS, type ContentReader } from '../reading/index.js';
-import { isReservedSlug } from '../sections/reserved-slugs.js';
-import type { SiteSettings } from '../settings/site-settings.js';
+import { isReservedSlug } from '../sections/index.js';
+import type { SiteSettings } from '../settings/index.js';
 import { buildAtom } from './atom.js';
 import { type FeedChannel, type FeedEntry, presentFeedEntry } from './feed-presenter.js';
 import { buildRss } from './rss.js';

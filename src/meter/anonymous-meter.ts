@@ -12,7 +12,7 @@
  * this process), after `LOCAL_TTL_MS` (so a meter carried over in another process stops
  * answering here within that time), and oldest first past `LOCAL_MAX` meters.
  */
-import type { AccessLevel } from '../articles/article.js';
+import type { AccessLevel } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import { serializeCookie } from '../http/cookies.js';
 import { type AccessDecision, allowanceOf, type ContentReader, type MeterUsage, type Viewer } from '../reading/index.js';

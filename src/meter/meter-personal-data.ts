@@ -4,7 +4,7 @@
  * never linked to an account: the one in a reader's browser when they signed in was carried into
  * their meter and deleted then (meter-service.ts), so nothing anonymous is left to find by reader.
  */
-import { type ArticleSummary, articlePath, isLive } from '../articles/article.js';
+import { type ArticleSummary, articlePath, isLive } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import { deleteReaderMeter, listReaderMeter } from './meter-repository.js';
 

@@ -6,7 +6,7 @@
  * then the decision re-taken if a concurrent request got there first. Every decision goes to the
  * funnel; link previews and prefetches get the teaser and are none of these.
  */
-import type { AccessLevel } from '../articles/article.js';
+import type { AccessLevel } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import type { FunnelEvent } from '../funnel/index.js';
 import type { Clock } from '../platform.js';

@@ -3,7 +3,7 @@
  * article bodies are (markdown-it without HTML, then sanitized), `{n}` and `{period}` filled in,
  * and the offer taken from the plan catalogue. Pure.
  */
-import { renderBody } from '../articles/article-body.js';
+import { renderBody } from '../articles/index.js';
 import type { Entitlement, Plan } from '../subscriptions/index.js';
 import { formatPlanPrice } from '../subscriptions/index.js';
 import { type MeterPolicy, periodPhrase } from './meter-policy.js';

@@ -4,7 +4,7 @@
  * `usage`). The content-read service applies its answer to every output; the meter service
  * (src/meter) gathers the facts and records the count.
  */
-import type { AccessLevel } from '../articles/article.js';
+import type { AccessLevel } from '../articles/index.js';
 
 /** The part of the meter's policy the decision and the lead-in read (src/meter/meter-policy.ts holds the whole). */
 export interface ReadingPolicy {

@@ -8,7 +8,7 @@
  * (feeds, the public Content API, search) pass no usage: there, only free articles, entitled
  * viewers, partners with full text and verified crawlers get the whole body.
  */
-import type { Article, Block } from '../articles/article.js';
+import type { Article, Block } from '../articles/index.js';
 import { type AccessDecision, decideAccess, type MeterUsage, type ReadingPolicy, type Viewer } from './access.js';
 import { leadInOf } from './lead-in.js';
 

@@ -13,8 +13,8 @@
  *
  * Pure: blocks and limits in, blocks out.
  */
-import type { Block } from '../articles/article.js';
-import { escapeText } from '../articles/article-body.js';
+import type { Block } from '../articles/index.js';
+import { escapeText } from '../articles/index.js';
 
 export interface LeadInLimits {
   /** Blocks at most. */

@@ -6,8 +6,8 @@
  * render it. A re-read from the cache awaits nothing and sends the cached bytes.
  */
 import { renderToString } from 'preact-render-to-string';
-import type { Article } from '../articles/article.js';
-import { articlePath } from '../articles/article.js';
+import type { Article } from '../articles/index.js';
+import { articlePath } from '../articles/index.js';
 import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
 import { AppError, notFound } from '../http/app-error.js';
 import {

@@ -6,8 +6,7 @@
  */
 
 import { Fragment } from 'preact';
-import { articlePath, type Block } from '../articles/article.js';
-import { mediaUrl, pickVariant, pictureHtml } from '../articles/article-images.js';
+import { articlePath, type Block, mediaUrl, pickVariant, pictureHtml } from '../articles/index.js';
 import { ArticleNotice, type ArticleNoticeData, MeterBox, type MeterBoxData } from '../meter/index.js';
 import { formatDateTime } from '../views/format.js';
 import { Layout, type PageChrome } from '../views/layout.js';

@@ -4,7 +4,7 @@
  * gets a view-model holding the lead-in alone, so no view built from it can leak the walled part.
  * Pure.
  */
-import type { Article, Block } from '../articles/article.js';
+import type { Article, Block } from '../articles/index.js';
 import type { ArticleReading } from '../reading/index.js';
 
 /** The story's record as the page shows it: everything but its body. */

@@ -4,7 +4,7 @@
  * on a walled page it is absent.
  */
 
-import type { SiteSettings } from '../settings/site-settings.js';
+import type { SiteSettings } from '../settings/index.js';
 import type { ArticleViewModel } from './article-presenter.js';
 
 /** JSON safe inside a <script> element: `<`, `>` and `&` escaped, and the line separators too. */

@@ -1,9 +1,9 @@
 /** Fronts: the front page, section fronts, author and tag pages, search results. */
-import type { ImageRef } from '../articles/article.js';
-import { pictureHtml } from '../articles/article-images.js';
-import type { Author } from '../authors/author-repository.js';
-import type { Section } from '../sections/section-repository.js';
-import type { Tag } from '../tags/tag-repository.js';
+import type { ImageRef } from '../articles/index.js';
+import { pictureHtml } from '../articles/index.js';
+import type { Author } from '../authors/index.js';
+import type { Section } from '../sections/index.js';
+import type { Tag } from '../tags/index.js';
 import { Layout, type PageChrome } from '../views/layout.js';
 import { Pager, StoryList, type StoryTeaser } from './story-list.js';
 

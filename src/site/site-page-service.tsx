@@ -5,15 +5,15 @@
  * ports the composition root wires to the content features' repositories.
  */
 import { renderToString } from 'preact-render-to-string';
-import type { Article, ArticleSummary, ImageRef } from '../articles/article.js';
-import type { Author } from '../authors/author-repository.js';
+import type { Article, ArticleSummary, ImageRef } from '../articles/index.js';
+import type { Author } from '../authors/index.js';
 import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
 import { notFound } from '../http/app-error.js';
 import type { MeterService, WebHolderRequest } from '../meter/index.js';
 import { ANONYMOUS, type ContentReader } from '../reading/index.js';
-import { isReservedSlug } from '../sections/reserved-slugs.js';
-import type { Section } from '../sections/section-repository.js';
-import type { Tag } from '../tags/tag-repository.js';
+import type { Section } from '../sections/index.js';
+import { isReservedSlug } from '../sections/index.js';
+import type { Tag } from '../tags/index.js';
 import type { PageChrome } from '../views/layout.js';
 import type { PageStore } from './article-page-service.js';
 import { AuthorPage, FrontPage, SearchPage, SectionPage, TagPage } from './listing-pages.js';

@@ -1,7 +1,6 @@
 /** A list of story teasers: picture, headline, dek, byline and time. Used by every front. */
-import type { ArticleSummary } from '../articles/article.js';
-import { articlePath } from '../articles/article.js';
-import { pictureHtml } from '../articles/article-images.js';
+import type { ArticleSummary } from '../articles/index.js';
+import { articlePath, pictureHtml } from '../articles/index.js';
 import type { SnippetPart } from '../reading/index.js';
 import { formatDate, joinNames } from '../views/format.js';
 
