@@ -280,6 +280,25 @@ export async function checkFirstVisit(base: string, page: Page, when: string): P
   }
 }
 
+/**
+ * Throws unless the first visits wrk loaded were answered with pages the size of the article:
+ * bytes per response at least 90 % of the re-read's with the same encoding (a first visit differs
+ * from it only by its Set-Cookie). A registration wall (the lead-in only) is far smaller: if the
+ * network budget had walled wrk's readers (every request from one network), this catches it,
+ * where a sample request from a network of its own would not.
+ */
+export function checkFirstVisitSizes(firstVisits: readonly Measurement[], rereads: readonly Measurement[]): void {
+  for (const f of firstVisits) {
+    const r = rereads.find((m) => m.acceptEncoding === f.acceptEncoding && m.status === 'ok');
+    if (f.status !== 'ok' || !r) continue;
+    if (f.bytesPerRequest < 0.9 * r.bytesPerRequest) {
+      throw new Error(
+        `${f.page} (Accept-Encoding: ${f.acceptEncoding}): ${Math.round(f.bytesPerRequest)} bytes per response against the re-read's ${Math.round(r.bytesPerRequest)}: walls or error pages, not the article. Not reporting it.`,
+      );
+    }
+  }
+}
+
 function decodedBody(res: HttpResponse): string {
   const encoding = String(res.headers['content-encoding'] ?? 'identity');
   if (encoding === 'identity') return res.body.toString('utf8');

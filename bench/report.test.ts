@@ -54,7 +54,9 @@ function size(articles: number, over: Partial<SizeResult> = {}): SizeResult {
 }
 
 const verdict = (checks: ReturnType<typeof verdicts>, starts: string, enc = 'none') =>
-  checks.find((c) => c.target.startsWith(starts) && (c.target.includes(`Accept-Encoding: ${enc}`) || !c.target.includes('Accept-Encoding')));
+  checks.find(
+    (c) => c.target.startsWith(starts) && (c.target.includes(`Accept-Encoding: ${enc}`) || !c.target.includes('Accept-Encoding')),
+  );
 
 describe('verdicts', () => {
   const checks = verdicts([size(1000)]);
@@ -69,7 +71,11 @@ describe('verdicts', () => {
 
   it('compares the default log level with warn, and the metered re-read with the free article', () => {
     // 6,000 / 6,200 = 96.8 %; 6,000 / 6,500 = 92.3 %.
-    expect(verdict(checks, 're-read, default log level vs LOG_LEVEL=warn', 'browser')).toMatchObject({ value: '97 % (per CPU-s 97 %)', goal: '≥ 95 %', pass: true });
+    expect(verdict(checks, 're-read, default log level vs LOG_LEVEL=warn', 'browser')).toMatchObject({
+      value: '97 % (per CPU-s 97 %)',
+      goal: '≥ 95 %',
+      pass: true,
+    });
     expect(verdict(checks, 'metered re-read vs free article')).toMatchObject({ goal: '≥ 85 %', pass: true });
     const slow = verdicts([size(1000, { pages: [m('metered', 'none', 5800), m('metered-warn', 'none', 6200)] })]);
     expect(verdict(slow, 're-read, default log level')?.pass).toBe(false);
@@ -78,11 +84,13 @@ describe('verdicts', () => {
   it('holds 500 connections to p99, the slowest response and failures', () => {
     expect(verdict(checks, '500 connections, re-read', 'browser')).toMatchObject({ value: 'p99 80 ms, max 400 ms, 0 failed', pass: true });
     expect(verdict(checks, '500 connections, first visit', 'browser')?.pass).toBe(false);
-    const failing = verdicts([size(1000, { crowd: [m('metered', 'browser', 6000, { maxMs: 1200 }), m('metered', 'browser', 6000, { timeouts: 1 })] })]);
+    const failing = verdicts([
+      size(1000, { crowd: [m('metered', 'browser', 6000, { maxMs: 1200 }), m('metered', 'browser', 6000, { timeouts: 1 })] }),
+    ]);
     expect(failing.filter((c) => c.target.startsWith('500')).map((c) => c.pass)).toEqual([false, false]);
   });
 
-  it("judges memory over the sustained run, and start-up by the median of three", () => {
+  it('judges memory over the sustained run, and start-up by the median of three', () => {
     // max(200, 230) MiB = 241.2 MB.
     expect(verdict(checks, 'server peak RSS over the sustained run')).toMatchObject({ value: '241 MB', goal: '< 250 MB', pass: true });
     expect(verdict(checks, 'cold start')).toMatchObject({ value: '900 ms', pass: true });

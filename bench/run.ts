@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { CEILING_ENCODINGS, type CeilingEncoding, ceilingBodies, FETCH_ACCEPT_ENCODING } from './ceiling.js';
 import {
   checkFirstVisit,
+  checkFirstVisitSizes,
   checkReread,
   combineRounds,
   cycleOf,
@@ -457,7 +458,12 @@ async function runSize(articles: number): Promise<SizeResult> {
     pages = await loadInTurns([on(article), on(metered), onWarn], warms, articles);
     await checkReread(base, metered, 'after its load');
     await warnServer.server.stop();
-    pages.push(...(await loadPages([on(firstVisit)], warms, articles)));
+    const firstVisits = await loadPages([on(firstVisit)], warms, articles);
+    checkFirstVisitSizes(
+      firstVisits,
+      pages.filter((m) => m.page === metered.name),
+    );
+    pages.push(...firstVisits);
     await checkFirstVisit(base, firstVisit, 'after its load');
     pages.push(...(await loadPages(others.map(on), warms, articles)));
     log(
@@ -471,6 +477,7 @@ async function runSize(articles: number): Promise<SizeResult> {
         duration: CROWD.seconds,
         serverPid: server.pid,
       });
+      if (page === firstVisit) checkFirstVisitSizes([m], crowd);
       crowd.push(m);
       progress(articles, m, `, max ${m.maxMs.toFixed(0)} ms (${CROWD.connections} connections)`);
     }

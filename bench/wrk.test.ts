@@ -63,7 +63,11 @@ describe('runWrk against a loopback server', () => {
       seen.requests++;
       seen.cookie.add(req.headers.cookie);
       const xff = req.headers['x-forwarded-for'];
-      seen.log.push({ url: req.url ?? '', ...(typeof xff === 'string' ? { xff } : {}), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}) });
+      seen.log.push({
+        url: req.url ?? '',
+        ...(typeof xff === 'string' ? { xff } : {}),
+        ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+      });
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end('x'.repeat(1000));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
