@@ -519,7 +519,7 @@ async function main(): Promise<void> {
   const cpuPlan = machineCpuPlan();
   log(`the server as npm start runs it (package.json): node ${[...START.nodeFlags, START.script, ...START.args].join(' ')}`);
   // The bench's own work (reading the servers' logs from their pipes) stays off the server's CPU.
-  if (cpuPlan.client !== null) spawnSync('taskset', ['-cp', cpuPlan.client, String(process.pid)], { stdio: 'ignore' });
+  if (cpuPlan.client !== null) spawnSync('taskset', ['-a', '-cp', cpuPlan.client, String(process.pid)], { stdio: 'ignore' });
   log(
     cpuPlan.server === null
       ? 'server and wrk share the CPUs (one CPU, or no taskset): req/s then says as much about the scheduler as the server'
