@@ -1,23 +1,26 @@
 /**
- * The ceiling: a bare Fastify server with one route answering a fixed string, as fast as this
- * machine serves that many bytes. The bench gives it the article page's own HTML, so it sends the
- * same bytes as the article page does without Accept-Encoding (it never compresses).
+ * The ceiling server (bench/ceiling.ts): serves, on `/`, the files `identity`, `br` and `gzip`
+ * of `--dir` (the article page's bodies as the app sent them) and `--type` as Content-Type.
  *
- *   node --import tsx bench/ceiling-server.ts --port 4000 --body page.html
+ *   node --import tsx bench/ceiling-server.ts --port 4000 --dir DIR --type 'text/html; charset=utf-8'
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
+import { CEILING_ENCODINGS, type CeilingEncoding, createCeilingApp } from './ceiling.js';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, body: { type: 'string' }, bytes: { type: 'string', default: '45000' } },
+  options: { port: { type: 'string' }, dir: { type: 'string' }, type: { type: 'string', default: 'text/html; charset=utf-8' } },
   strict: true,
 });
-
-const body = values.body ? fs.readFileSync(values.body, 'utf8') : 'x'.repeat(Number(values.bytes));
-const app = Fastify({ logger: false });
-app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(body));
-
+if (!values.dir) throw new Error('--dir is required');
+const dir = values.dir;
+const bodies: Partial<Record<CeilingEncoding, Buffer>> = {};
+for (const enc of CEILING_ENCODINGS) {
+  const file = path.join(dir, enc);
+  if (fs.existsSync(file)) bodies[enc] = fs.readFileSync(file);
+}
+const app = createCeilingApp({ contentType: values.type, bodies });
 await app.listen({ host: '127.0.0.1', port: Number(values.port ?? 0) });
 
 const close = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineRounds, type Measurement } from './load.js';
+import { checkFirstVisitSizes, combineRounds, type Measurement } from './load.js';
 
 function run(over: Partial<Measurement>): Measurement {
   return {
@@ -11,6 +11,7 @@ function run(over: Partial<Measurement>): Measurement {
     requestsPerSec: 1000,
     p50Ms: 3,
     p99Ms: 9,
+    maxMs: 20,
     non2xx: 0,
     errors: 0,
     timeouts: 0,
@@ -72,5 +73,26 @@ describe('combineRounds', () => {
         { order: 2, m: run({ acceptEncoding: 'browser' }) },
       ]),
     ).toThrow(/one page/);
+  });
+});
+
+describe('checkFirstVisitSizes', () => {
+  it('passes first visits the size of the article and stops on walls', () => {
+    const reread = [
+      run({ page: 'metered', bytesPerRequest: 24_000 }),
+      run({ page: 'metered', acceptEncoding: 'browser', bytesPerRequest: 5_600 }),
+    ];
+    expect(() =>
+      checkFirstVisitSizes(
+        [
+          run({ page: 'first-visit', bytesPerRequest: 24_150 }),
+          run({ page: 'first-visit', acceptEncoding: 'browser', bytesPerRequest: 5_800 }),
+        ],
+        reread,
+      ),
+    ).not.toThrow();
+    expect(() => checkFirstVisitSizes([run({ page: 'first-visit', acceptEncoding: 'browser', bytesPerRequest: 3_100 })], reread)).toThrow(
+      /first-visit \(Accept-Encoding: browser\): 3100 bytes per response against the re-read's 5600/,
+    );
   });
 });

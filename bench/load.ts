@@ -6,7 +6,7 @@
 import os from 'node:os';
 import zlib from 'node:zlib';
 import { cpuSeconds, type HttpResponse, httpGet } from './processes.js';
-import { runWrk } from './wrk.js';
+import { runWrk, type WrkRequest } from './wrk.js';
 
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -23,6 +23,11 @@ export interface Page {
   /** A 404 on the warm request means the route does not exist yet: `n/a`, not a failure. */
   optional?: boolean;
   headers?: Record<string, string>;
+  /**
+   * Every request from a network of its own (`X-Forwarded-For`, per request: bench/wrk.ts): a
+   * first visit of a new reader, whom the meter's per-network budget must not wall.
+   */
+  newNetwork?: boolean;
 }
 
 /** The headers of one request for `page` with `enc`: the encoding's, then the page's own. */
@@ -62,6 +67,8 @@ export interface Measurement {
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** The slowest response. */
+  maxMs: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -114,6 +121,7 @@ export function combineRounds(runs: { order: number; m: Measurement }[]): Measur
     requestsPerSec: mean((m) => m.requestsPerSec),
     p50Ms: mean((m) => m.p50Ms),
     p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
+    maxMs: Math.max(...ms.map((m) => m.maxMs)),
     non2xx: sum((m) => m.non2xx),
     errors: sum((m) => m.errors),
     timeouts: sum((m) => m.timeouts),
@@ -150,9 +158,14 @@ export async function warmUrl(url: string, headers: Record<string, string>): Pro
  * An untimed warm-up run of wrk, then the measured one; the server's CPU is counted over the
  * measured run only.
  */
-export async function loadUrl(url: string, headers: Record<string, string>, opts: LoadOptions & { serverPid: number }) {
-  const run = { url, headers, connections: opts.connections, timeoutSeconds: 10 };
-  await runWrk({ ...run, duration: warmupSeconds(opts.duration) });
+export async function loadUrl(
+  url: string,
+  headers: Record<string, string>,
+  opts: LoadOptions & { serverPid: number; cycle?: readonly WrkRequest[] | undefined; warmup?: number },
+) {
+  const run = { url, headers, connections: opts.connections, timeoutSeconds: 10, ...(opts.cycle ? { cycle: opts.cycle } : {}) };
+  const warmup = opts.warmup ?? warmupSeconds(opts.duration);
+  if (warmup > 0) await runWrk({ ...run, duration: warmup });
   const server0 = cpuSeconds(opts.serverPid) ?? Number.NaN;
   const r = await runWrk({ ...run, duration: opts.duration });
   const server = (cpuSeconds(opts.serverPid) ?? Number.NaN) - server0;
@@ -161,6 +174,7 @@ export async function loadUrl(url: string, headers: Record<string, string>, opts
     requestsPerSec: r.requests / wall,
     p50Ms: r.p50Us / 1000,
     p99Ms: r.p99Us / 1000,
+    maxMs: r.maxUs / 1000,
     non2xx: r.non2xx,
     errors: r.connectErrors + r.readErrors + r.writeErrors,
     timeouts: r.timeouts,
@@ -183,8 +197,13 @@ export async function measure(
   const head = { page: page.name, path: page.path, acceptEncoding: enc.name, warm };
   if (warm.status === 404 && page.optional) return { ...head, status: 'n/a', ...EMPTY, loadAverage: loadAverage() };
   if (warm.status !== 200) throw new Error(`GET ${page.path} answered ${warm.status}, not 200: the bench would measure an error page`);
-  const loaded = await loadUrl(base + page.path, requestHeaders(page, enc), opts);
+  const loaded = await loadUrl(base + page.path, requestHeaders(page, enc), { ...opts, cycle: cycleOf(page, enc) });
   return { ...head, status: 'ok', ...loaded, loadAverage: loadAverage() };
+}
+
+/** The requests wrk sends for `page`: its own path and headers, unless each needs a network of its own. */
+export function cycleOf(page: Page, enc: (typeof ENCODINGS)[number]): WrkRequest[] | undefined {
+  return page.newNetwork ? [{ path: page.path, headers: requestHeaders(page, enc), newNetwork: true }] : undefined;
 }
 
 /** The anonymous meter's cookie (src/meter/meter-cookie.ts): a signed id; the meter is on the server. */
@@ -235,6 +254,51 @@ export async function checkReread(base: string, page: Page, when: string): Promi
   }
 }
 
+/**
+ * Throws unless `page` (no cookie) is a first visit with each encoding, as wrk sends it (with an
+ * `X-Forwarded-For` of a network of its own): 200, the article with its counter at 1, and a
+ * `Set-Cookie` of a new server-side meter. Anything else (a registration wall because the
+ * network's budget ran out, an error page, a page without a meter) is not what the row measures.
+ */
+export async function checkFirstVisit(base: string, page: Page, when: string): Promise<void> {
+  let n = 0;
+  for (const enc of ENCODINGS) {
+    n += 1;
+    // 198.18.0.0/15 is for benchmarks (RFC 2544); wrk's addresses come from elsewhere.
+    const forwarded: Record<string, string> = page.newNetwork ? { 'x-forwarded-for': `198.18.${(Date.now() + n) % 256}.${n}` } : {};
+    const res = await httpGet(base + page.path, { ...requestHeaders(page, enc), ...forwarded });
+    const problems: string[] = [];
+    if (res.status !== 200) problems.push(`status ${res.status}, not 200`);
+    const meter = (res.headers['set-cookie'] ?? []).map((c) => new RegExp(`^${METER_COOKIE}=([^;]+)`).exec(c)?.[1]).find(Boolean);
+    if (meter === undefined)
+      problems.push(`no Set-Cookie of ${METER_COOKIE} (Set-Cookie: ${JSON.stringify(res.headers['set-cookie'] ?? null)})`);
+    else if (!METER_ID.test(meter)) problems.push(`${METER_COOKIE}=${meter} is not a server-side meter's id`);
+    if (!decodedBody(res).includes(COUNTED_ONCE)) problems.push(`no "${COUNTED_ONCE}" in the HTML (a wall or an error page?)`);
+    if (problems.length > 0) {
+      throw new Error(`${page.name} page ${page.path} ${when}, Accept-Encoding: ${enc.name}: ${problems.join('; ')}. Not measuring it.`);
+    }
+  }
+}
+
+/**
+ * Throws unless the first visits wrk loaded were answered with pages the size of the article:
+ * bytes per response at least 90 % of the re-read's with the same encoding (a first visit differs
+ * from it only by its Set-Cookie). A registration wall (the lead-in only) is far smaller: if the
+ * network budget had walled wrk's readers (every request from one network), this catches it,
+ * where a sample request from a network of its own would not.
+ */
+export function checkFirstVisitSizes(firstVisits: readonly Measurement[], rereads: readonly Measurement[]): void {
+  for (const f of firstVisits) {
+    const r = rereads.find((m) => m.acceptEncoding === f.acceptEncoding && m.status === 'ok');
+    if (f.status !== 'ok' || !r) continue;
+    if (f.bytesPerRequest < 0.9 * r.bytesPerRequest) {
+      throw new Error(
+        `${f.page} (Accept-Encoding: ${f.acceptEncoding}): ${Math.round(f.bytesPerRequest)} bytes per response against the re-read's ${Math.round(r.bytesPerRequest)}: walls or error pages, not the article. Not reporting it.`,
+      );
+    }
+  }
+}
+
 function decodedBody(res: HttpResponse): string {
   const encoding = String(res.headers['content-encoding'] ?? 'identity');
   if (encoding === 'identity') return res.body.toString('utf8');
@@ -248,6 +312,7 @@ const EMPTY = {
   requestsPerSec: 0,
   p50Ms: 0,
   p99Ms: 0,
+  maxMs: 0,
   non2xx: 0,
   errors: 0,
   timeouts: 0,

@@ -1,11 +1,37 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from './processes.js';
+import { npmStartCommand, parseStartScript } from './processes.js';
 
-describe('the bench starts the server as npm start does', () => {
-  it("gives node the start script's flags", () => {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-    const flags = /\bnode ((?:--\S+ )*)dist\/src\/cli-main\.js serve\b/.exec(pkg.scripts.start)?.[1]?.trim().split(' ');
-    expect(flags).toEqual(SERVER_NODE_FLAGS);
+describe('the server command of npm start', () => {
+  it('is the last step that runs node, with its flags, script and arguments', () => {
+    expect(parseStartScript('npm run build && node --max-old-space-size=512 dist/src/cli-main.js serve --seed-if-empty')).toEqual({
+      env: {},
+      nodeFlags: ['--max-old-space-size=512'],
+      script: 'dist/src/cli-main.js',
+      args: ['serve', '--seed-if-empty'],
+    });
+    expect(parseStartScript('NODE_ENV=production UV_THREADPOOL_SIZE=2 node dist/src/cli-main.js serve')).toEqual({
+      env: { NODE_ENV: 'production', UV_THREADPOOL_SIZE: '2' },
+      nodeFlags: [],
+      script: 'dist/src/cli-main.js',
+      args: ['serve'],
+    });
+  });
+
+  it('refuses a script it cannot read rather than run something else', () => {
+    expect(() => parseStartScript('npm run build')).toThrow(/cannot read/);
+    expect(() => parseStartScript('node --flag')).toThrow(/no script/);
+    expect(() => parseStartScript('node "$APP" serve')).toThrow(/cannot read/);
+    expect(() => parseStartScript('env -i node x.js')).toThrow(/before node/);
+  });
+
+  it("reads package.json's start script: the compiled server's serve command", () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const start = npmStartCommand(root);
+    expect(start.script).toBe('dist/src/cli-main.js');
+    expect(start.args[0]).toBe('serve');
+    expect(fs.existsSync(path.join(root, 'src', 'cli-main.ts'))).toBe(true);
   });
 });

@@ -10,13 +10,50 @@ import net from 'node:net';
 
 export const HOST = '127.0.0.1';
 
+/** The server command of `npm start` (package.json's `start` script), split into its parts. */
+export interface StartCommand {
+  /** `NAME=value` words before `node`, if the script sets any. */
+  env: Record<string, string>;
+  /** Node's own flags (`--max-old-space-size=512`, say). */
+  nodeFlags: string[];
+  /** The script node runs and its arguments (`dist/src/cli-main.js serve --seed-if-empty`). */
+  script: string;
+  args: string[];
+}
+
 /**
- * The Node flags the server runs with, as `npm start` gives them (package.json; a test keeps the
- * two the same). A V8 old space capped at 512 MB grows by ~1.5x between full collections instead
- * of up to 4x: the live heap stays ~40 MB either way, the peak under load drops by ~90 MB
- * (README, "The masthead command").
+ * The server command out of a `start` script: the last `&&`-separated step that runs `node`
+ * (the steps before it build). Read from package.json by the bench, never copied, so the bench
+ * runs what `npm start` runs whatever its flags become. Throws on a script it cannot read.
  */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=512'];
+export function parseStartScript(start: string): StartCommand {
+  const steps = start.split('&&').map((s) => s.trim().split(/\s+/).filter(Boolean));
+  const step = [...steps].reverse().find((words) => words.some((w) => w === 'node'));
+  if (!step || step.some((w) => /["'$`\\|;<>]/.test(w))) {
+    throw new Error(`cannot read the server command in package.json's start script: ${JSON.stringify(start)}`);
+  }
+  const at = step.indexOf('node');
+  const env: Record<string, string> = {};
+  for (const w of step.slice(0, at)) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(w);
+    if (!m?.[1] || m[2] === undefined) throw new Error(`cannot read "${w}" before node in package.json's start script`);
+    env[m[1]] = m[2];
+  }
+  const rest = step.slice(at + 1);
+  const scriptAt = rest.findIndex((w) => !w.startsWith('-'));
+  const script = rest[scriptAt];
+  if (scriptAt < 0 || script === undefined)
+    throw new Error(`no script after node in package.json's start script: ${JSON.stringify(start)}`);
+  return { env, nodeFlags: rest.slice(0, scriptAt), script, args: rest.slice(scriptAt + 1) };
+}
+
+/** `npm start`'s server command, from the package.json at `root`. */
+export function npmStartCommand(root: string): StartCommand {
+  const pkg = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8')) as { scripts?: { start?: string } };
+  const start = pkg.scripts?.start;
+  if (!start) throw new Error('package.json has no start script');
+  return parseStartScript(start);
+}
 
 const running = new Set<ChildProcess>();
 
@@ -161,10 +198,34 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/**
+ * Asks the kernel to start the process's high-water mark (VmHWM) again from its resident set now
+ * (`echo 5 > /proc/<pid>/clear_refs`, Linux 4.0+: proc(5)). False if it could not.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface MemoryFigures {
+  /** The largest VmRSS sampled. */
+  peakRssMiB: number;
+  /** The kernel's high-water mark at the end (since the start, or since `resetPeakRss`). */
+  vmHwmMiB: number;
+  samples: number;
+  /** Whether VmHWM was reset when sampling began (else it covers the process's whole life). */
+  hwmReset?: boolean;
+}
+
 /** Samples VmRSS every `everyMs`; `finish()` adds the kernel's own high-water mark (VmHWM). */
-export function sampleMemory(pid: number, everyMs = 250) {
+export function sampleMemory(pid: number, everyMs = 250, opts: { resetHwm?: boolean } = {}) {
   let peakRssKb = 0;
   let samples = 0;
+  const hwmReset = opts.resetHwm ? resetPeakRss(pid) : undefined;
   const take = () => {
     const s = readProcStatus(pid);
     if (s && Number.isFinite(s.vmRssKb)) {
@@ -176,11 +237,11 @@ export function sampleMemory(pid: number, everyMs = 250) {
   const timer = setInterval(take, everyMs);
   timer.unref();
   return {
-    finish(): { peakRssMiB: number; vmHwmMiB: number; samples: number } {
+    finish(): MemoryFigures {
       clearInterval(timer);
       take();
       const hwm = readProcStatus(pid)?.vmHwmKb ?? Number.NaN;
-      return { peakRssMiB: peakRssKb / 1024, vmHwmMiB: hwm / 1024, samples };
+      return { peakRssMiB: peakRssKb / 1024, vmHwmMiB: hwm / 1024, samples, ...(hwmReset === undefined ? {} : { hwmReset }) };
     },
   };
 }

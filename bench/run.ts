@@ -1,26 +1,35 @@
 /**
- * `npm run bench`: for each size, seed a fresh database, start the real server as a child process
- * in production mode on a CPU of its own, warm and load the reader pages with wrk over loopback
- * from the other CPUs (each without Accept-Encoding and with a browser's; the metered article with
- * a meter cookie that already counts it, so every request is a re-read; those two pages in turns,
- * A B B A), then load a bare Fastify route serving the article page's bytes (the ceiling). Prints
- * a table and the targets; writes bench/results/latest.json.
+ * `npm run bench`: for each size, seed a fresh database, time the server's cold start and a CLI
+ * command, then start the server exactly as `npm start` runs it (its command and Node flags read
+ * from package.json, no LOG_LEVEL) in production mode on a CPU of its own, and a second one with
+ * LOG_LEVEL=warn; warm and load the reader pages with wrk over loopback from the other CPUs (each
+ * without Accept-Encoding and with a browser's): the free article, the metered article re-read
+ * with a meter cookie on both servers, in turns (A B C C B A), the first visit (no cookie: a new
+ * meter per request, each from a network of its own), the front, section, feed and search pages;
+ * then 500 connections on the re-read and the first visit, and a sustained run over every page
+ * and encoding in turns while the server's memory is sampled. The ceiling is a bare Fastify route
+ * serving the article page's own bodies from Buffers (bench/ceiling.ts), loaded before and after.
+ * Prints a table and the targets; writes bench/results/latest.json.
  *
- *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--connections 50] [--pg postgres://…/postgres]
- *                    [--keep] [--max-minutes 60]
+ *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--sustain 60] [--connections 50]
+ *                    [--pg postgres://…/postgres] [--keep] [--max-minutes 60]
  *
  * Everything listens on 127.0.0.1 only; children are stopped on exit and on Ctrl-C.
  */
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CEILING_ENCODINGS, type CeilingEncoding, ceilingBodies, FETCH_ACCEPT_ENCODING } from './ceiling.js';
 import {
+  checkFirstVisit,
+  checkFirstVisitSizes,
   checkReread,
   combineRounds,
+  cycleOf,
   ENCODINGS,
   type LoadOptions,
   loadUrl,
@@ -38,14 +47,14 @@ import {
   HOST,
   httpGet,
   killAllChildren,
-  SERVER_NODE_FLAGS,
+  npmStartCommand,
   sampleMemory,
   startChild,
   waitUntilReady,
 } from './processes.js';
-import { formatResults, type SizeResult, verdicts } from './report.js';
+import { CROWD, formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
-import { machineCpuPlan, pinned, requireWrk, stopWrk } from './wrk.js';
+import { machineCpuPlan, pinned, requireWrk, stopWrk, type WrkRequest } from './wrk.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
@@ -57,6 +66,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,100000' },
     duration: { type: 'string', default: '10' },
+    sustain: { type: 'string', default: '60' },
     connections: { type: 'string', default: '50' },
     pg: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -68,9 +78,11 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
 const load: LoadOptions = { duration: Number(values.duration), connections: Number(values.connections) };
 const maxMinutes = Number(values['max-minutes']);
+const sustain = Number(values.sustain);
 if (sizes.some((n) => !Number.isInteger(n) || n < 10)) fail('--sizes takes whole numbers of at least 10, comma-separated');
 if (!(load.duration > 0 && load.duration <= 600)) fail('--duration takes seconds, 1 to 600');
 if (!(Number.isInteger(load.connections) && load.connections > 0 && load.connections <= 1000)) fail('--connections takes 1 to 1000');
+if (!(Number.isInteger(sustain) && sustain >= 1 && sustain <= 3600)) fail('--sustain takes whole seconds, 1 to 3600');
 if (!(maxMinutes > 0)) fail('--max-minutes takes a positive number');
 if (values.pg && !/^postgres(ql)?:\/\//.test(values.pg))
   fail('--pg takes a postgres:// URL of a server where the bench may create a database');
@@ -114,11 +126,19 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** A page on one of the bench's servers: the server as `npm start` runs it, or the one at LOG_LEVEL=warn. */
+interface Served {
+  page: Page;
+  base: string;
+  pid: number;
+}
+
+const warmKey = (page: Page, enc: (typeof ENCODINGS)[number]) => `${page.name}|${enc.name}`;
+
 /** Warms every page with both encodings: the first request of each is a page-cache miss. */
-async function warmPages(base: string, pages: Page[]): Promise<Map<string, Warm>> {
-  const warms = new Map<string, Warm>();
+async function warmPages(base: string, pages: Page[], warms = new Map<string, Warm>()): Promise<Map<string, Warm>> {
   for (const page of pages) {
-    for (const enc of ENCODINGS) warms.set(`${page.name}|${enc.name}`, await warmUrl(base + page.path, requestHeaders(page, enc)));
+    for (const enc of ENCODINGS) warms.set(warmKey(page, enc), await warmUrl(base + page.path, requestHeaders(page, enc)));
   }
   return warms;
 }
@@ -130,65 +150,62 @@ async function warmPages(base: string, pages: Page[]): Promise<Map<string, Warm>
  * here to take 10–15 s of load to reach its steady speed on a fresh process, against a few
  * seconds for the article, so warming the article alone measured the metered page's warm-up.
  */
-async function warmProcess(base: string, pages: Page[], serverPid: number, seconds = 3): Promise<void> {
-  for (const page of pages) {
-    for (const enc of ENCODINGS) await loadUrl(base + page.path, requestHeaders(page, enc), { ...load, duration: seconds, serverPid });
+async function warmProcess(served: Served[], seconds = 3): Promise<void> {
+  for (const { page, base, pid } of served) {
+    for (const enc of ENCODINGS) {
+      await loadUrl(base + page.path, requestHeaders(page, enc), {
+        ...load,
+        duration: seconds,
+        warmup: 0,
+        serverPid: pid,
+        cycle: cycleOf(page, enc),
+      });
+    }
   }
 }
 
+function progress(articles: number, m: Measurement, extra = ''): void {
+  const what =
+    m.status === 'ok'
+      ? `${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms.toFixed(1)} ms${m.non2xx + m.errors + m.timeouts > 0 ? `, ${m.non2xx} non-2xx, ${m.errors + m.timeouts} errors` : ''}`
+      : `n/a (${m.warm.status})`;
+  log(`  [${articles.toLocaleString('en')}] ${m.page.padEnd(14)} ${m.acceptEncoding.padEnd(8)} ${what}${extra}`);
+}
+
 /** Loads each warmed page with each encoding in turn. */
-async function loadPages(
-  base: string,
-  pages: Page[],
-  warms: Map<string, Warm>,
-  articles: number,
-  serverPid: number,
-): Promise<Measurement[]> {
+async function loadPages(served: Served[], warms: Map<string, Warm>, articles: number, opts: LoadOptions = load): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  for (const page of pages) {
+  for (const { page, base, pid } of served) {
     for (const enc of ENCODINGS) {
-      const m = await measure(base, page, enc, warms.get(`${page.name}|${enc.name}`) as Warm, { ...load, serverPid });
+      const m = await measure(base, page, enc, warms.get(warmKey(page, enc)) as Warm, { ...opts, serverPid: pid });
       out.push(m);
-      const what =
-        m.status === 'ok'
-          ? `${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, p99 ${m.p99Ms.toFixed(1)} ms`
-          : `n/a (${m.warm.status})`;
-      log(`  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${what}`);
+      progress(articles, m);
     }
   }
   return out;
 }
 
 /**
- * The two pages of the metered-vs-article target, loaded in turns with each encoding: A, B, B, A.
- * Measured one after the other, a drift of the machine (other work, a slowing client, thermal
- * limits) lands on the second page alone and shows as a difference between them; in turns, both
- * pages get the same share of early and late. Each figure combines the page's two runs
- * (`combineRounds`); the runs are kept in the JSON (`rounds`).
+ * Pages whose ratios are targets, loaded in turns with each encoding: A B C C B A. Measured one
+ * after the other, a drift of the machine (other work, a slowing client, thermal limits) lands on
+ * the later pages alone and shows as a difference between them; in turns, every page gets the
+ * same share of early and late. Each figure combines the page's two runs (`combineRounds`); the
+ * runs are kept in the JSON (`rounds`).
  */
-async function loadInTurns(
-  base: string,
-  a: Page,
-  b: Page,
-  warms: Map<string, Warm>,
-  articles: number,
-  serverPid: number,
-): Promise<Measurement[]> {
+async function loadInTurns(served: Served[], warms: Map<string, Warm>, articles: number): Promise<Measurement[]> {
   // measure() refuses a page whose warm request was not a 200.
   const runs = new Map<string, { order: number; m: Measurement }[]>();
   let order = 0;
   for (const enc of ENCODINGS) {
-    for (const page of [a, b, b, a]) {
-      const key = `${page.name}|${enc.name}`;
-      const m = await measure(base, page, enc, warms.get(key) as Warm, { ...load, serverPid });
+    for (const { page, base, pid } of [...served, ...[...served].reverse()]) {
+      const key = warmKey(page, enc);
+      const m = await measure(base, page, enc, warms.get(key) as Warm, { ...load, serverPid: pid });
       order += 1;
       runs.set(key, [...(runs.get(key) ?? []), { order, m }]);
-      log(
-        `  [${articles.toLocaleString('en')}] ${page.name.padEnd(14)} ${enc.name.padEnd(8)} ${Math.round(m.requestsPerSec).toLocaleString('en')} req/s, ${Math.round(m.requestsPerCpuSecond).toLocaleString('en')} req/CPU-s, p99 ${m.p99Ms.toFixed(1)} ms (turn ${order})`,
-      );
+      progress(articles, m, ` (turn ${order})`);
     }
   }
-  return [a, b].flatMap((page) => ENCODINGS.map((enc) => combineRounds(runs.get(`${page.name}|${enc.name}`) ?? [])));
+  return served.flatMap(({ page }) => ENCODINGS.map((enc) => combineRounds(runs.get(warmKey(page, enc)) ?? [])));
 }
 
 /** The article page's HTML and every stylesheet it links, uncompressed. */
@@ -202,36 +219,119 @@ async function pageWeight(base: string, articlePath: string): Promise<SizeResult
   return { htmlBytes: html.length, css, totalBytes: html.length + css.reduce((n, c) => n + c.bytes, 0) };
 }
 
-async function startServer(seeded: SeededDatabase): Promise<{ server: Child; base: string }> {
+const START = npmStartCommand(ROOT);
+
+/**
+ * The environment of the server: `npm start`'s (its script's own variables, no LOG_LEVEL unless
+ * `logLevel` is given) plus what points it at the bench database. MASTHEAD_TRUSTED_PROXIES names
+ * 127.0.0.1, where wrk connects from, as a proxy, so the first visits' `X-Forwarded-For` gives
+ * each a network of its own (README, "First visits"); requests without that header are from
+ * 127.0.0.1 as before.
+ */
+function serverEnv(seeded: SeededDatabase, port: number, logLevel?: string): NodeJS.ProcessEnv {
+  return childEnv({
+    NODE_ENV: 'production',
+    ...START.env,
+    ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
+    HOST,
+    PORT: String(port),
+    PUBLIC_URL: `http://${HOST}:${port}`,
+    // Production refuses to start without payments configured: the bench sells nothing.
+    MASTHEAD_DEMO_PAYMENTS: '1',
+    MASTHEAD_DATA_DIR: seeded.dataDir,
+    MASTHEAD_TIMEZONE: 'UTC',
+    MASTHEAD_TRUSTED_PROXIES: HOST,
+    ...(seeded.databaseUrl ? { DATABASE_URL: seeded.databaseUrl } : {}),
+  });
+}
+
+/** `npm start`'s server command (package.json), pinned to the server's CPU. */
+function serverCommand(): { command: string; args: string[] } {
+  return pinned(machineCpuPlan().server, process.execPath, [...START.nodeFlags, START.script, ...START.args]);
+}
+
+async function startServer(seeded: SeededDatabase, logLevel?: string): Promise<{ server: Child; base: string }> {
   const port = await freePort();
-  // The compiled build with npm start's Node flags, as production runs it (not tsx: ~70 MB less memory).
-  const cmd = pinned(machineCpuPlan().server, process.execPath, [...SERVER_NODE_FLAGS, 'dist/src/cli-main.js', 'serve']);
+  const cmd = serverCommand();
   const server = startChild(
-    'masthead server',
+    `masthead server${logLevel ? ` (LOG_LEVEL=${logLevel})` : ''}`,
     cmd.command,
     cmd.args,
-    childEnv({
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST,
-      PORT: String(port),
-      PUBLIC_URL: `http://${HOST}:${port}`,
-      // Production refuses to start without payments configured: the bench sells nothing.
-      MASTHEAD_DEMO_PAYMENTS: '1',
-      MASTHEAD_DATA_DIR: seeded.dataDir,
-      MASTHEAD_TIMEZONE: 'UTC',
-      ...(seeded.databaseUrl ? { DATABASE_URL: seeded.databaseUrl } : {}),
-    }),
+    serverEnv(seeded, port, logLevel),
     ROOT,
   );
   return { server, base: `http://${HOST}:${port}` };
 }
 
-/** The ceiling server, serving `body` on `/`. */
-async function startCeiling(body: Buffer): Promise<{ child: Child; base: string; stop(): Promise<void> }> {
+/**
+ * Cold start: from spawning `npm start`'s server command on the seeded data directory to its
+ * first 200 on the article page (asked every 5 ms from the spawn on), three times; and the wall
+ * time of a CLI command that serves nothing, three times.
+ */
+async function startup(seeded: SeededDatabase, articlePath: string, articles: number): Promise<SizeResult['startup']> {
+  const coldStartMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const cmd = serverCommand();
+    const url = `http://${HOST}:${port}${articlePath}`;
+    const started = performance.now();
+    const child = startChild('masthead server (cold start)', cmd.command, cmd.args, serverEnv(seeded, port), ROOT);
+    let exited = false;
+    void child.exited.then(() => {
+      exited = true;
+    });
+    try {
+      for (;;) {
+        if (exited) throw new Error(`the server exited before answering:\n${child.output()}`);
+        if (performance.now() - started > 60_000) throw new Error(`no 200 on ${articlePath} within 60 s of the spawn:\n${child.output()}`);
+        const res = await httpGet(url, {}, 10_000).catch(() => undefined);
+        if (res?.status === 200) break;
+        if (res && res.status !== 503) throw new Error(`GET ${articlePath} answered ${res.status} at start-up:\n${child.output()}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      coldStartMs.push(performance.now() - started);
+    } finally {
+      await child.stop();
+    }
+  }
+  const cliMs: number[] = [];
+  const cli = pinned(machineCpuPlan().server, process.execPath, ['dist/src/cli-main.js', 'api-key', 'list']);
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const r = spawnSync(cli.command, cli.args, { cwd: ROOT, env: serverEnv(seeded, 0), encoding: 'utf8', timeout: 60_000 });
+    const ms = performance.now() - started;
+    if (r.status !== 0) throw new Error(`node dist/src/cli-main.js api-key list exited with ${r.status}:\n${r.stderr}`);
+    cliMs.push(ms);
+  }
+  log(
+    `  [${articles.toLocaleString('en')}] cold start ${coldStartMs.map((x) => `${x.toFixed(0)} ms`).join(', ')}; api-key list ${cliMs.map((x) => `${x.toFixed(0)} ms`).join(', ')}`,
+  );
+  return { coldStartMs, cliMs };
+}
+
+/**
+ * The ceiling server (bench/ceiling.ts), holding the bodies the app sends for the article page:
+ * asked once without Accept-Encoding, once with a browser's (brotli) and once with `gzip`.
+ */
+async function startCeiling(appBase: string, articlePath: string): Promise<{ child: Child; base: string; stop(): Promise<void> }> {
+  const answers = {} as Parameters<typeof ceilingBodies>[0];
+  for (const enc of CEILING_ENCODINGS) {
+    const ae = FETCH_ACCEPT_ENCODING[enc];
+    const res = await httpGet(appBase + articlePath, ae ? { 'accept-encoding': ae } : {});
+    const header = (name: string) => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    answers[enc as CeilingEncoding] = {
+      status: res.status,
+      contentEncoding: header('content-encoding'),
+      contentType: header('content-type'),
+      body: res.body,
+    };
+  }
+  const held = ceilingBodies(answers);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-ceiling-'));
-  const file = path.join(dir, 'page.html');
-  fs.writeFileSync(file, body);
+  for (const [enc, body] of Object.entries(held.bodies)) fs.writeFileSync(path.join(dir, enc), body);
   const port = await freePort();
   const cmd = pinned(machineCpuPlan().server, process.execPath, [
     '--import',
@@ -239,8 +339,10 @@ async function startCeiling(body: Buffer): Promise<{ child: Child; base: string;
     'bench/ceiling-server.ts',
     '--port',
     String(port),
-    '--body',
-    file,
+    '--dir',
+    dir,
+    '--type',
+    held.contentType,
   ]);
   const child = startChild('ceiling server', cmd.command, cmd.args, childEnv({ NODE_ENV: 'production' }), ROOT);
   const stop = async () => {
@@ -259,6 +361,44 @@ async function startCeiling(body: Buffer): Promise<{ child: Child; base: string;
   return { child, base, stop };
 }
 
+/**
+ * Every loaded page with each encoding, sent in turns, one request each, for `--sustain`
+ * seconds, while the server's memory is sampled (VmRSS every 250 ms; VmHWM reset at the start and
+ * read at the end).
+ */
+async function sustainedRun(
+  base: string,
+  pid: number,
+  pages: Page[],
+  loaded: Measurement[],
+  articles: number,
+): Promise<NonNullable<SizeResult['sustained']>> {
+  const cycle: WrkRequest[] = [];
+  const names: string[] = [];
+  for (const page of pages) {
+    for (const enc of ENCODINGS) {
+      if (!loaded.some((m) => m.page === page.name && m.acceptEncoding === enc.name && m.status === 'ok')) continue;
+      cycle.push({ path: page.path, headers: requestHeaders(page, enc), ...(page.newNetwork ? { newNetwork: true } : {}) });
+      names.push(`${page.name} ${enc.name}`);
+    }
+  }
+  log(`  [${articles.toLocaleString('en')}] sustained run: ${sustain} s over ${names.join(', ')}`);
+  const memory = sampleMemory(pid, 250, { resetHwm: true });
+  const r = await loadUrl(`${base}/`, {}, { ...load, duration: sustain, warmup: 0, serverPid: pid, cycle });
+  const mem = memory.finish();
+  const measurement: Measurement = {
+    page: 'sustained',
+    path: '(every page in turns)',
+    acceptEncoding: 'browser',
+    status: 'ok',
+    warm: { status: 200, contentEncoding: 'mixed', bodyBytes: 0, coldMs: 0, warmMs: 0 },
+    ...r,
+    loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+  };
+  progress(articles, measurement, `, peak RSS ${(Math.max(mem.peakRssMiB, mem.vmHwmMiB || 0) * 1.048576).toFixed(0)} MB`);
+  return { measurement, memory: mem, requests: names };
+}
+
 async function runSize(articles: number): Promise<SizeResult> {
   log(`\n== ${articles.toLocaleString('en')} articles ==`);
   const seeded = await seedBenchDatabase({ articles, pgUrl: values.pg, log });
@@ -267,58 +407,109 @@ async function runSize(articles: number): Promise<SizeResult> {
     log(
       `keeping the bench database: MASTHEAD_DATA_DIR=${seeded.dataDir}${seeded.databaseUrl ? ` DATABASE_URL=${seeded.databaseUrl}` : ''}`,
     );
+  const { articlePath, meteredPath, sectionPath, searchWord } = seeded.sample;
+  const startupFigures = await startup(seeded, articlePath, articles);
   const { server, base } = await startServer(seeded);
+  const warnServer = await startServer(seeded, 'warn');
   const memory = sampleMemory(server.pid);
   let ceilingServer: Awaited<ReturnType<typeof startCeiling>> | undefined;
   let pages: Measurement[];
   let ceiling: Measurement[];
+  let crowd: Measurement[];
+  let sustained: SizeResult['sustained'];
   let weight: SizeResult['weight'];
   let mem: SizeResult['memory'];
   try {
     await waitUntilReady(server, `${base}/readyz`);
-    const { articlePath, meteredPath, sectionPath, searchWord } = seeded.sample;
-    // The metered article, read again by a reader whose server-side meter already counts it (issues 4, 11).
+    await waitUntilReady(warnServer.server, `${warnServer.base}/readyz`);
+    // The metered article, read again by a reader whose server-side meter already counts it.
     const meter = await startMeter(base, meteredPath);
     const metered: Page = { name: 'metered', path: meteredPath, headers: { cookie: meter.cookie } };
-    const list: Page[] = [
-      { name: 'article', path: articlePath },
-      metered,
+    // The same reader on the server at LOG_LEVEL=warn (the same database and keys).
+    const meteredWarn: Page = { ...metered, name: 'metered-warn' };
+    // A reader who has never been here: no cookie, a new meter on each request.
+    const firstVisit: Page = { name: 'first-visit', path: meteredPath, newNetwork: true };
+    const article: Page = { name: 'article', path: articlePath };
+    const others: Page[] = [
       { name: 'front', path: '/' },
       { name: 'section', path: sectionPath },
       { name: 'feed', path: '/feed.xml', optional: true },
       { name: 'search', path: `/search?q=${encodeURIComponent(searchWord)}` },
     ];
-    const warms = await warmPages(base, list);
+    const warms = await warmPages(base, [article, metered, firstVisit, ...others]);
+    await warmPages(warnServer.base, [meteredWarn], warms);
     // Its first request (without the cookie) was the page-cache miss: that is its cold time.
-    const meteredWarm = warms.get(`${metered.name}|none`);
+    const meteredWarm = warms.get(warmKey(metered, ENCODINGS[0]));
     if (meteredWarm) meteredWarm.coldMs = meter.coldMs;
     await checkReread(base, metered, 'when warm');
+    await checkReread(warnServer.base, meteredWarn, 'when warm (LOG_LEVEL=warn)');
+    await checkFirstVisit(base, firstVisit, 'when warm');
     weight = await pageWeight(base, articlePath);
     // The ceiling is loaded before and after the pages: the spread shows how steady the machine was.
-    ceilingServer = await startCeiling((await httpGet(base + articlePath)).body);
-    const ceilingPage = (name: string): Page => ({ name, path: '/' });
-    const ceilingWarm = await warmPages(ceilingServer.base, [ceilingPage('ceiling-before'), ceilingPage('ceiling-after')]);
+    ceilingServer = await startCeiling(base, articlePath);
     const c = ceilingServer;
-    await warmProcess(c.base, [ceilingPage('ceiling')], c.child.pid);
-    await warmProcess(base, [list[0] as Page, metered], server.pid, 5);
-    ceiling = await loadPages(c.base, [ceilingPage('ceiling-before')], ceilingWarm, articles, c.child.pid);
-    const [article, , ...others] = list;
-    pages = await loadInTurns(base, article as Page, metered, warms, articles, server.pid);
-    pages.push(...(await loadPages(base, others, warms, articles, server.pid)));
+    const ceilingAt = (name: string): Served => ({ page: { name, path: '/' }, base: c.base, pid: c.child.pid });
+    const ceilingWarm = await warmPages(c.base, [ceilingAt('ceiling-before').page, ceilingAt('ceiling-after').page]);
+    const on = (page: Page): Served => ({ page, base, pid: server.pid });
+    const onWarn: Served = { page: meteredWarn, base: warnServer.base, pid: warnServer.server.pid };
+    await warmProcess([ceilingAt('ceiling')]);
+    await warmProcess([on(article), on(metered), onWarn, on(firstVisit)], 5);
+    ceiling = await loadPages([ceilingAt('ceiling-before')], ceilingWarm, articles);
+    pages = await loadInTurns([on(article), on(metered), onWarn], warms, articles);
     await checkReread(base, metered, 'after its load');
-    ceiling.push(...(await loadPages(c.base, [ceilingPage('ceiling-after')], ceilingWarm, articles, c.child.pid)));
+    await warnServer.server.stop();
+    const firstVisits = await loadPages([on(firstVisit)], warms, articles);
+    checkFirstVisitSizes(
+      firstVisits,
+      pages.filter((m) => m.page === metered.name),
+    );
+    pages.push(...firstVisits);
+    await checkFirstVisit(base, firstVisit, 'after its load');
+    pages.push(...(await loadPages(others.map(on), warms, articles)));
+    log(
+      `  [${articles.toLocaleString('en')}] ${CROWD.connections} connections for ${CROWD.seconds} s on the article, re-read and first visit`,
+    );
+    crowd = [];
+    for (const page of [metered, firstVisit]) {
+      const enc = ENCODINGS[1];
+      const m = await measure(base, page, enc, warms.get(warmKey(page, enc)) as Warm, {
+        connections: CROWD.connections,
+        duration: CROWD.seconds,
+        serverPid: server.pid,
+      });
+      if (page === firstVisit) checkFirstVisitSizes([m], crowd);
+      crowd.push(m);
+      progress(articles, m, `, max ${m.maxMs.toFixed(0)} ms (${CROWD.connections} connections)`);
+    }
+    ceiling.push(...(await loadPages([ceilingAt('ceiling-after')], ceilingWarm, articles)));
+    await ceilingServer.stop();
+    sustained = await sustainedRun(base, server.pid, [article, metered, firstVisit, ...others], pages, articles);
+    await checkReread(base, metered, 'after the sustained run');
+    await checkFirstVisit(base, firstVisit, 'after the sustained run');
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\nserver output:\n${server.output()}`, { cause: err });
   } finally {
     mem = memory.finish();
     await server.stop();
+    await warnServer.server.stop();
     await ceilingServer?.stop();
   }
   if (!values.keep) {
     await seeded.destroy();
     forget(seeded.destroy);
   }
-  return { articles, dialect: values.pg ? 'postgres' : 'sqlite', seedSeconds: seeded.seconds, pages, ceiling, memory: mem, weight };
+  return {
+    articles,
+    dialect: values.pg ? 'postgres' : 'sqlite',
+    seedSeconds: seeded.seconds,
+    pages,
+    ceiling,
+    crowd,
+    sustained,
+    memory: mem,
+    startup: startupFigures,
+    weight,
+  };
 }
 
 async function main(): Promise<void> {
@@ -326,6 +517,9 @@ async function main(): Promise<void> {
   log(`Command: ${commandLine}   (= node --import tsx ${['bench/run.ts', ...argv].join(' ')})`);
   requireWrk();
   const cpuPlan = machineCpuPlan();
+  log(`the server as npm start runs it (package.json): node ${[...START.nodeFlags, START.script, ...START.args].join(' ')}`);
+  // The bench's own work (reading the servers' logs from their pipes) stays off the server's CPU.
+  if (cpuPlan.client !== null) spawnSync('taskset', ['-a', '-cp', cpuPlan.client, String(process.pid)], { stdio: 'ignore' });
   log(
     cpuPlan.server === null
       ? 'server and wrk share the CPUs (one CPU, or no taskset): req/s then says as much about the scheduler as the server'
@@ -343,7 +537,7 @@ async function main(): Promise<void> {
     command: commandLine,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    options: { sizes, ...load, database: values.pg ? 'postgres' : 'sqlite' },
+    options: { sizes, ...load, sustain, crowd: CROWD, database: values.pg ? 'postgres' : 'sqlite' },
     machine: {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,

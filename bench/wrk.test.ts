@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuPlan, parseWrkReport, pinned, requireWrk, runWrk } from './wrk.js';
+import { cpuPlan, parseWrkReport, pinned, requireWrk, runWrk, wrkCycleScript } from './wrk.js';
 
 const REPORT = {
   requests: 1200,
@@ -14,6 +14,7 @@ const REPORT = {
   writeErrors: 0,
   p50Us: 810,
   p99Us: 2900,
+  maxUs: 15000,
   cpuSeconds: 0.41,
 };
 
@@ -54,13 +55,19 @@ describe('cpuPlan', () => {
 describe('runWrk against a loopback server', () => {
   let server: http.Server;
   let base = '';
-  const seen = { cookie: new Set<string | undefined>(), requests: 0 };
+  const seen = { cookie: new Set<string | undefined>(), requests: 0, log: [] as { url: string; xff?: string; cookie?: string }[] };
 
   beforeAll(async () => {
     requireWrk();
     server = http.createServer((req, res) => {
       seen.requests++;
       seen.cookie.add(req.headers.cookie);
+      const xff = req.headers['x-forwarded-for'];
+      seen.log.push({
+        url: req.url ?? '',
+        ...(typeof xff === 'string' ? { xff } : {}),
+        ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+      });
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end('x'.repeat(1000));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,5 +92,39 @@ describe('runWrk against a loopback server', () => {
     const r = await runWrk({ url: `${base}/missing`, headers: {}, connections: 2, duration: 1, timeoutSeconds: 5 });
     expect(r.requests).toBeGreaterThan(0);
     expect(r.non2xx).toBe(r.requests);
+  });
+
+  it('sends a cycle of requests in turns, a new network per request where asked', async () => {
+    seen.log = [];
+    const r = await runWrk({
+      url: `${base}/`,
+      headers: {},
+      cycle: [
+        { path: '/a?q=x%20y', headers: { cookie: 'mh_meter="2.x"' } },
+        { path: '/b', headers: {}, newNetwork: true },
+      ],
+      connections: 1,
+      duration: 1,
+      timeoutSeconds: 5,
+    });
+    expect(r.requests).toBeGreaterThan(100);
+    const log = seen.log.slice(0, 100);
+    // wrk may ask for a request before its first connection: the turns can start with either.
+    const phase = log[0]?.url === '/b' ? 1 : 0;
+    const a = log.filter((_, i) => i % 2 === phase);
+    expect(a.every((e) => e.url === '/a?q=x%20y' && e.cookie === 'mh_meter="2.x"' && !e.xff)).toBe(true);
+    const b = log.filter((_, i) => i % 2 !== phase);
+    expect(b.every((e) => e.url === '/b' && !e.cookie && /^\d+\.\d+\.\d+\.1$/.test(e.xff ?? ''))).toBe(true);
+    // Each its own /24.
+    const networks = new Set(b.map((e) => e.xff?.split('.').slice(0, 3).join('.')));
+    expect(networks.size).toBe(b.length);
+  });
+});
+
+describe('wrkCycleScript', () => {
+  it('writes every byte of paths and headers as a Lua escape it cannot misread', () => {
+    const lua = wrkCycleScript([{ path: '/é"\\1', headers: { a: 'b' } }], 1);
+    expect(lua).toContain('path = "/\\195\\169\\034\\0921"');
+    expect(() => wrkCycleScript([], 1)).toThrow(/no requests/);
   });
 });

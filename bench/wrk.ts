@@ -7,6 +7,8 @@
  * is what it can serve on one core.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
@@ -28,6 +30,8 @@ const WrkReportSchema = Type.Object({
   writeErrors: Type.Integer({ minimum: 0 }),
   p50Us: Type.Integer({ minimum: 0 }),
   p99Us: Type.Integer({ minimum: 0 }),
+  /** The slowest response. */
+  maxUs: Type.Integer({ minimum: 0 }),
   cpuSeconds: Type.Number({ minimum: 0 }),
 });
 export type WrkReport = Static<typeof WrkReportSchema>;
@@ -101,9 +105,76 @@ export function requireWrk(): void {
   }
 }
 
+/**
+ * One request of a cycle (`WrkRun.cycle`): a path, its headers, and whether each request comes
+ * from a network of its own (`X-Forwarded-For`, believed by a server that trusts 127.0.0.1 as a
+ * proxy: MASTHEAD_TRUSTED_PROXIES).
+ */
+export interface WrkRequest {
+  path: string;
+  headers: Record<string, string>;
+  newNetwork?: boolean;
+}
+
+/** A Lua string literal. */
+function luaString(s: string): string {
+  return `"${[...Buffer.from(s, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, '0')}`)).join('')}"`;
+}
+
+/**
+ * The Lua that makes wrk send `requests` in turn, one after the other on each connection's
+ * thread. Each request is formatted once; one marked `newNetwork` gets an `X-Forwarded-For` of
+ * its own per request: `a.b.c.1` with a new /24 each time (the meter's network: meter-network.ts),
+ * 6.5 million of them before they come round again.
+ */
+export function wrkCycleScript(requests: readonly WrkRequest[], threads: number): string {
+  if (requests.length === 0) throw new Error('wrkCycleScript: no requests');
+  const specs = requests
+    .map(
+      (r) =>
+        `  { path = ${luaString(r.path)}, xff = ${r.newNetwork ? 'true' : 'false'}, headers = { ${Object.entries(r.headers)
+          .map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`)
+          .join(', ')} } },`,
+    )
+    .join('\n');
+  return `-- Made by bench/wrk.ts (wrkCycleScript).
+local specs = {
+${specs}
+}
+local threads = ${threads}
+local made = {}
+local nextThread = 0
+setup = function(thread)
+  thread:set("tid", nextThread)
+  nextThread = nextThread + 1
+end
+init = function(args)
+  for i, s in ipairs(specs) do
+    local r = wrk.format("GET", s.path, s.headers)
+    made[i] = { text = s.xff and string.sub(r, 1, -3) or r, xff = s.xff }
+  end
+end
+local i = 0
+local n = 0
+request = function()
+  i = i % #made + 1
+  local m = made[i]
+  if not m.xff then return m.text end
+  local g = n * threads + (tid or 0)
+  n = n + 1
+  local a = 11 + math.floor(g / 65536) % 100
+  local b = math.floor(g / 256) % 256
+  local c = g % 256
+  return m.text .. "X-Forwarded-For: " .. a .. "." .. b .. "." .. c .. ".1\\r\\n\\r\\n"
+end
+`;
+}
+
 export interface WrkRun {
   url: string;
   headers: Record<string, string>;
+  /** Requests sent in turn instead of `url`'s path with `headers` (`url` then gives the server). */
+  cycle?: readonly WrkRequest[];
   connections: number;
   /** Seconds. */
   duration: number;
@@ -119,16 +190,24 @@ export function stopWrk(): void {
 
 /** Runs wrk once, pinned by the machine's plan, and returns its report. */
 export async function runWrk(run: WrkRun): Promise<WrkReport> {
-  const { client, threads } = machineCpuPlan();
+  const { client, threads: cpus } = machineCpuPlan();
+  const threads = Math.min(cpus, run.connections);
+  let script = REPORT_SCRIPT;
+  let dir: string | undefined;
+  if (run.cycle) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-wrk-'));
+    script = path.join(dir, 'cycle.lua');
+    fs.writeFileSync(script, `${wrkCycleScript(run.cycle, threads)}\n${fs.readFileSync(REPORT_SCRIPT, 'utf8')}`);
+  }
   const args = [
-    `-t${Math.min(threads, run.connections)}`,
+    `-t${threads}`,
     `-c${run.connections}`,
     `-d${run.duration}s`,
     `--timeout`,
     `${run.timeoutSeconds}s`,
     '-s',
-    REPORT_SCRIPT,
-    ...Object.entries(run.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    script,
+    ...Object.entries(run.cycle ? {} : run.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
     run.url,
   ];
   const cmd = pinned(client, 'wrk', args);
@@ -140,5 +219,6 @@ export async function runWrk(run: WrkRun): Promise<WrkReport> {
     return parseWrkReport(child.output());
   } finally {
     current = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
