@@ -30,8 +30,52 @@ export function openSqlite(file: string): DbHandle {
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }) });
+  const statements = statementCache(raw);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapSqlite(raw, statements) }) });
+  sqliteHandles.set(db, { raw, prepare: statements });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** The better-sqlite3 connection under a Kysely instance opened by `openSqlite`, with its statement cache. */
+export interface SqliteHandle {
+  raw: SqliteDatabase.Database;
+  /** A prepared statement for the SQL text, prepared once per connection. */
+  prepare(sqlText: string): SqliteDatabase.Statement;
+}
+
+const sqliteHandles = new WeakMap<Kysely<Database>, SqliteHandle>();
+
+/** The SQLite connection under `db`, or undefined when `db` is not one `openSqlite` opened (PostgreSQL). */
+export function sqliteHandleOf(db: Kysely<Database>): SqliteHandle | undefined {
+  return sqliteHandles.get(db);
+}
+
+/**
+ * Runs synchronous work on `db`'s SQLite connection while holding Kysely's lock on it (the one
+ * connection is shared: a Kysely transaction holds the lock from its BEGIN to its COMMIT, so the
+ * work never lands inside another caller's transaction).
+ */
+export function onSqliteConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+  return db.getExecutor().provideConnection(async () => work());
+}
+
+// Statements stay prepared per connection: better-sqlite3 compiles SQL on `prepare`, which cost
+// about as much as running a short statement. Kysely runs one statement at a time on the one
+// connection (its lock), so a cached statement is never busy, except when iterated: streams
+// prepare their own. Bounded: a query built with a varying number of values makes new SQL text.
+const STATEMENTS_MAX = 1000;
+
+function statementCache(raw: SqliteDatabase.Database): (sqlText: string) => SqliteDatabase.Statement {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return (sqlText) => {
+    let stmt = cache.get(sqlText);
+    if (stmt === undefined) {
+      stmt = raw.prepare(sqlText);
+      if (cache.size >= STATEMENTS_MAX) cache.clear();
+      cache.set(sqlText, stmt);
+    }
+    return stmt;
+  };
 }
 
 // --- The SQLite driver edge --------------------------------------------------------------------
@@ -58,17 +102,17 @@ export function reviveTimestamps(row: unknown): unknown {
   return r;
 }
 
-function wrapSqlite(raw: SqliteDatabase.Database) {
+function wrapSqlite(raw: SqliteDatabase.Database, prepare: (sqlText: string) => SqliteDatabase.Statement) {
   return {
     close: () => raw.close(),
     prepare(sqlText: string) {
-      const stmt = raw.prepare(sqlText);
+      const stmt = prepare(sqlText);
       return {
         reader: stmt.reader,
         all: (params: readonly unknown[]) => stmt.all(...params.map(toParam)).map(reviveTimestamps),
         run: (params: readonly unknown[]) => stmt.run(...params.map(toParam)),
         *iterate(params: readonly unknown[]) {
-          for (const row of stmt.iterate(...params.map(toParam))) yield reviveTimestamps(row);
+          for (const row of raw.prepare(sqlText).iterate(...params.map(toParam))) yield reviveTimestamps(row);
         },
       };
     },

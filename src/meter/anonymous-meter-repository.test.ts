@@ -117,6 +117,62 @@ describe.each(DIALECTS)('the anonymous meter repository on %s', (dialect) => {
     expect(row).toEqual({ fresh_meters: 2, counted_reads: 5 });
   });
 
+  it('refuses a new meter once the network has counted all its reads, though fresh meters remain', async () => {
+    const net = budget({ freshMeters: 10, countedReads: 2 });
+    const a = await started(h.db, net);
+    expect(await count(h.db, a, 'art00001', 3, net)).toEqual({ outcome: 'counted', used: 2 });
+    const meterHash = unique('meter');
+    const refused = await startAnonymousMeter(h.db, {
+      meterHash,
+      periodKey: '2026-12',
+      periodEndsAt: END,
+      articleKey: 'art00002',
+      articleId: 'x',
+      network: net,
+      at: AT,
+    });
+    expect(refused).toEqual({ outcome: 'network' });
+    // The refused start wrote nothing: no meter, no read, the network's counts unchanged.
+    expect(await findAnonymousMeter(h.db, meterHash, AT)).toBeUndefined();
+    const reads = await h.db.selectFrom('meter_anonymous_reads').select('article_key').where('meter_hash', '=', meterHash).execute();
+    expect(reads).toEqual([]);
+    const row = await h.db
+      .selectFrom('meter_networks')
+      .select(['fresh_meters', 'counted_reads'])
+      .where('network_hash', '=', net.networkHash)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ fresh_meters: 1, counted_reads: 2 });
+  });
+
+  it('starts no more meters at once from one network than its budget allows', async () => {
+    const net = budget({ freshMeters: 3, countedReads: 100 });
+    const hashes = Array.from({ length: 10 }, () => unique('meter'));
+    const outcomes = await Promise.all(
+      hashes.map((meterHash) =>
+        startAnonymousMeter(h.db, {
+          meterHash,
+          periodKey: '2026-12',
+          periodEndsAt: END,
+          articleKey: 'art00000',
+          articleId: 'x',
+          network: net,
+          at: AT,
+        }).then((r) => r.outcome),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'counted')).toHaveLength(3);
+    const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', hashes).execute();
+    expect(meters).toHaveLength(3);
+    const reads = await h.db.selectFrom('meter_anonymous_reads').select('meter_hash').where('meter_hash', 'in', hashes).execute();
+    expect(reads.map((r) => r.meter_hash).sort()).toEqual(meters.map((m) => m.meter_hash).sort());
+    const row = await h.db
+      .selectFrom('meter_networks')
+      .select(['fresh_meters', 'counted_reads'])
+      .where('network_hash', '=', net.networkHash)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ fresh_meters: 3, counted_reads: 3 });
+  });
+
   it('forgets ended meters and their reads', async () => {
     const old = unique('meter');
     await startAnonymousMeter(h.db, {

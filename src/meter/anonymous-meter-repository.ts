@@ -7,7 +7,8 @@
  * allowance, and a refused count rolls back whole. On PostgreSQL the update takes the row lock and
  * a waiting transaction re-checks the guard on the committed row (READ COMMITTED).
  */
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
+import { onSqliteConnection, type SqliteHandle, sqliteHandleOf } from '../db/connect.js';
 import type { Database, Db } from '../db/database.js';
 
 export interface AnonymousMeterState {
@@ -89,44 +90,120 @@ async function refusable<T>(work: () => Promise<T>): Promise<T | { outcome: Refu
   }
 }
 
+/** What starting a meter answers: counted, or refused past the network's budget (nothing written). */
+export type AnonymousStart = { outcome: 'counted'; used: 1 } | { outcome: 'network' };
+
+export interface AnonymousStartParams {
+  meterHash: string;
+  periodKey: string;
+  periodEndsAt: Date;
+  articleKey: string;
+  articleId: string;
+  network: NetworkBudget | null;
+  at: Date;
+}
+
+// Starting a meter is the write of every first visit, so it is prepared SQL rather than a query
+// built per call. The network's budget is one guarded upsert: the row is taken (or made) and
+// raised only while both counts are under the policy's bounds, so concurrent starts from one
+// network never pass them (SQLite: one writer at a time; PostgreSQL: ON CONFLICT DO UPDATE locks
+// the row and evaluates the guard on the latest committed version). Nothing is written when the
+// guard refuses. A new network row starts at 1 and 1, within any policy (both bounds are >= 1).
+const SPEND_NETWORK_FOR_START = `insert into meter_networks (period_key, network_hash, fresh_meters, counted_reads, period_ends_at)
+values (?, ?, 1, 1, ?)
+on conflict (period_key, network_hash) do update
+set fresh_meters = meter_networks.fresh_meters + 1, counted_reads = meter_networks.counted_reads + 1
+where meter_networks.fresh_meters < ? and meter_networks.counted_reads < ?
+returning fresh_meters`;
+const INSERT_METER = `insert into meter_anonymous (meter_hash, period_key, period_ends_at, used, created_at, updated_at)
+values (?, ?, ?, 1, ?, ?)`;
+const INSERT_FIRST_READ = `insert into meter_anonymous_reads (meter_hash, article_key, article_id, counted_at)
+values (?, ?, ?, ?)`;
+
+// PostgreSQL: the same three writes as one statement (one round trip, atomic without a
+// transaction block): the meter's row is inserted only from the budget's returned row, the read
+// only from the meter's.
+const START_ON_NETWORK_PG = `with net as (
+  insert into meter_networks (period_key, network_hash, fresh_meters, counted_reads, period_ends_at)
+  values ($1, $2, 1, 1, $3::timestamptz)
+  on conflict (period_key, network_hash) do update
+  set fresh_meters = meter_networks.fresh_meters + 1, counted_reads = meter_networks.counted_reads + 1
+  where meter_networks.fresh_meters < $4::integer and meter_networks.counted_reads < $5::integer
+  returning 1
+), meter as (
+  insert into meter_anonymous (meter_hash, period_key, period_ends_at, used, created_at, updated_at)
+  select $6::text, $7::text, $8::timestamptz, 1, $9::timestamptz, $9::timestamptz from net
+  returning meter_hash
+)
+insert into meter_anonymous_reads (meter_hash, article_key, article_id, counted_at)
+select meter_hash, $10::text, $11::text, $9::timestamptz from meter
+returning 1 as counted`;
+const START_PG = `with meter as (
+  insert into meter_anonymous (meter_hash, period_key, period_ends_at, used, created_at, updated_at)
+  values ($1::text, $2::text, $3::timestamptz, 1, $4::timestamptz, $4::timestamptz)
+  returning meter_hash
+)
+insert into meter_anonymous_reads (meter_hash, article_key, article_id, counted_at)
+select meter_hash, $5::text, $6::text, $4::timestamptz from meter
+returning 1 as counted`;
+
+/** The start as one better-sqlite3 transaction function, made once per connection. */
+function sqliteStarter(sqlite: SqliteHandle): (p: AnonymousStartParams) => AnonymousStart {
+  const spend = sqlite.prepare(SPEND_NETWORK_FOR_START);
+  const meter = sqlite.prepare(INSERT_METER);
+  const read = sqlite.prepare(INSERT_FIRST_READ);
+  return sqlite.raw.transaction((p: AnonymousStartParams): AnonymousStart => {
+    const n = p.network;
+    if (n && spend.get(n.periodKey, n.networkHash, n.periodEndsAt.toISOString(), n.freshMeters, n.countedReads) === undefined) {
+      return { outcome: 'network' };
+    }
+    const at = p.at.toISOString();
+    meter.run(p.meterHash, p.periodKey, p.periodEndsAt.toISOString(), at, at);
+    read.run(p.meterHash, p.articleKey, p.articleId, at);
+    return { outcome: 'counted', used: 1 };
+  });
+}
+
+const sqliteStarters = new WeakMap<SqliteHandle, (p: AnonymousStartParams) => AnonymousStart>();
+
+function startOnSqlite(sqlite: SqliteHandle, p: AnonymousStartParams): AnonymousStart {
+  let start = sqliteStarters.get(sqlite);
+  if (start === undefined) {
+    start = sqliteStarter(sqlite);
+    sqliteStarters.set(sqlite, start);
+  }
+  return start(p);
+}
+
+async function startOnPostgres(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
+  const { network: n } = p;
+  const query = n
+    ? CompiledQuery.raw(START_ON_NETWORK_PG, [
+        n.periodKey,
+        n.networkHash,
+        n.periodEndsAt,
+        n.freshMeters,
+        n.countedReads,
+        p.meterHash,
+        p.periodKey,
+        p.periodEndsAt,
+        p.at,
+        p.articleKey,
+        p.articleId,
+      ])
+    : CompiledQuery.raw(START_PG, [p.meterHash, p.periodKey, p.periodEndsAt, p.at, p.articleKey, p.articleId]);
+  const { rows } = await db.executeQuery(query);
+  return rows.length === 1 ? { outcome: 'counted', used: 1 } : { outcome: 'network' };
+}
+
 /**
  * Starts a meter with its first counted article: the network's budget (fresh meters and counted
- * reads), the meter's row and the read, in one transaction. Refused past the network's budget,
- * leaving nothing behind.
+ * reads), the meter's row and the read, atomically (one transaction on SQLite, one statement on
+ * PostgreSQL). Refused past the network's budget, leaving nothing behind.
  */
-export function startAnonymousMeter(
-  db: Db,
-  p: {
-    meterHash: string;
-    periodKey: string;
-    periodEndsAt: Date;
-    articleKey: string;
-    articleId: string;
-    network: NetworkBudget | null;
-    at: Date;
-  },
-): Promise<{ outcome: 'counted'; used: 1 } | { outcome: 'network' | 'quota' | 'gone' }> {
-  return refusable(() =>
-    db.transaction().execute(async (tx) => {
-      if (p.network) await spendNetwork(tx, p.network, true);
-      await tx
-        .insertInto('meter_anonymous')
-        .values({
-          meter_hash: p.meterHash,
-          period_key: p.periodKey,
-          period_ends_at: p.periodEndsAt,
-          used: 1,
-          created_at: p.at,
-          updated_at: p.at,
-        })
-        .execute();
-      await tx
-        .insertInto('meter_anonymous_reads')
-        .values({ meter_hash: p.meterHash, article_key: p.articleKey, article_id: p.articleId, counted_at: p.at })
-        .execute();
-      return { outcome: 'counted' as const, used: 1 as const };
-    }),
-  );
+export function startAnonymousMeter(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
+  const sqlite = sqliteHandleOf(db);
+  return sqlite ? onSqliteConnection(db, () => startOnSqlite(sqlite, p)) : startOnPostgres(db, p);
 }
 
 /** Counts one more article on a running meter, atomically (see the file's comment). */

@@ -37,6 +37,8 @@ export const LOCAL_TTL_MS = 60_000;
 export const LOCAL_MAX = 50_000;
 /** Verified cookie values remembered per process: the HMAC is most of a re-read's own cost. */
 const VERIFIED_MAX = 10_000;
+/** Network hashes remembered per process: a first visit would otherwise pay one more HMAC. */
+const NETWORKS_MAX = 10_000;
 
 export interface AnonymousMeterDeps {
   db: Db;
@@ -82,6 +84,20 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   const signingKey = keys[0] ?? '';
   const verified = new Map<string, MeterIdentity>();
   const local = new Map<string, LocalMeter>();
+  const networks = new Map<string, string>();
+
+  /** The keyed hash of a request's network (meter-network.ts), or null for an address that is none. */
+  function networkHashOf(ip: string): string | null {
+    let hash = networks.get(ip);
+    if (hash === undefined) {
+      const network = networkOf(ip);
+      if (network === null) return null;
+      hash = networkHash(network, signingKey);
+      if (networks.size >= NETWORKS_MAX) networks.clear();
+      networks.set(ip, hash);
+    }
+    return hash;
+  }
 
   function identityOf(value: string | undefined): MeterIdentity | null {
     if (value === undefined) return null;
@@ -129,11 +145,11 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   });
 
   function budgetOf(request: AnonymousRequest, policy: MeterPolicy, at: Date): NetworkBudget | null {
-    const network = networkOf(request.clientIp);
-    if (network === null) return null;
+    const hash = networkHashOf(request.clientIp);
+    if (hash === null) return null;
     const window = budgetPeriod(policy.period, at, tz);
     return {
-      networkHash: networkHash(network, signingKey),
+      networkHash: hash,
       periodKey: window.key,
       periodEndsAt: window.end,
       freshMeters: policy.networkFreshMeters,
