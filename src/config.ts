@@ -96,8 +96,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const timezone = str('MASTHEAD_TIMEZONE') ?? 'UTC';
+  // UTC, the default, is always valid: checking it would load the time-zone data (tens of ms of a
+  // command's start) for nothing.
   try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
+    if (timezone !== 'UTC') new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
   } catch {
     problems.push(`MASTHEAD_TIMEZONE must be an IANA time zone such as Europe/London (got "${timezone}")`);
   }

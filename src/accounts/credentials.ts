@@ -4,12 +4,20 @@
  * emailed links (256 bits, kept only as SHA-256: a fast hash is enough for a random secret).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+
+// argon2's native module is loaded on the first password, not at start (a reader who never signs
+// in never needs it).
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+function loadArgon2(): Promise<typeof import('@node-rs/argon2')> {
+  argon2 ??= import('@node-rs/argon2');
+  return argon2;
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1024;
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await loadArgon2();
   return hash(password);
 }
 
@@ -20,6 +28,7 @@ let dummyHash: Promise<string> | undefined;
  * without a password) it checks against a dummy, so the answer takes as long either way.
  */
 export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+  const { hash, verify } = await loadArgon2();
   if (!stored) {
     dummyHash ??= hash(randomBytes(16).toString('base64url'));
     await verify(await dummyHash, password).catch(() => false);

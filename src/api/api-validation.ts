@@ -15,9 +15,13 @@ import { Compile } from 'typebox/compile';
 type RawError = FastifySchemaValidationError & { schemaPath: string };
 
 export const apiValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const validator = Compile(schema);
+  // Compiled on the route's first request, not when Fastify starts: a start compiles nothing a
+  // request does not use, and each schema is still compiled once.
+  let compiled: ReturnType<typeof Compile<TSchema>> | undefined;
   const convert = httpPart === 'querystring' || httpPart === 'params';
   return (input: unknown) => {
+    compiled ??= Compile(schema);
+    const validator = compiled;
     const value = convert ? convertText(schema, input) : input;
     if (!validator.Check(value)) return { error: readableErrors(validator.Errors(value) as RawError[]) };
     // PostgreSQL text cannot hold NUL (SQLite can): refuse it here, for every string, by name.

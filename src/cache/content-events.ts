@@ -2,7 +2,7 @@
  * Content-change notifications. In one process, a plain listener list. On PostgreSQL, a change
  * is also sent with NOTIFY and every process LISTENs, so each empties its own page cache.
  */
-import pg from 'pg';
+import type { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { ContentEvents } from '../platform.js';
 
@@ -29,8 +29,10 @@ export async function createPostgresContentEvents(
   log: Logger,
 ): Promise<ContentEvents & { close(): Promise<void> }> {
   const local = createLocalContentEvents();
+  // Loaded here, not at the top: a process on SQLite never needs the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString, max: 2 });
-  let listener: pg.Client | undefined;
+  let listener: Client | undefined;
   let closed = false;
 
   async function listen(): Promise<void> {

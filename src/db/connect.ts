@@ -3,14 +3,25 @@
  * the URL says so. Both get the same Kysely<Database> and the same migrations.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 import type { Database, DbHandle } from './database.js';
 
-// int8 (counts, sums) as numbers: our counts are far below 2^53.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// The PostgreSQL driver is loaded the first time a PostgreSQL database is opened, not by every
+// process: on SQLite it is never needed, and loading it costs start-up time (docs/ARCHITECTURE.md, "Start-up").
+// `require` keeps openPostgres synchronous; pg is a CommonJS package.
+let pgModule: typeof PgModule | undefined;
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+    // int8 (counts, sums) as numbers: our counts are far below 2^53.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<DbHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
@@ -19,7 +30,7 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
 }
 
 export function openPostgres(connectionString: string, max = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new (loadPg().Pool)({ connectionString, max });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -9,7 +9,6 @@
 
 import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import sharp from 'sharp';
 import { Painter } from './pictures/painter.js';
 import { chart } from './pictures/scenes/chart.js';
 import { skyline, street } from './pictures/scenes/city.js';
@@ -108,6 +107,8 @@ export function svgForScene(spec: PictureSpec, width: number, height: number): s
 /** Draws one picture as JPEG bytes, 1600x900 (16:9) by default. Deterministic for a given spec. */
 export async function drawPicture(spec: PictureSpec, size: { width: number; height: number } = DEFAULT_SIZE): Promise<Buffer> {
   const svg = svgForScene(spec, size.width, size.height);
+  // Loaded here: only seeding draws pictures, and sharp is slow to load.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OPTIONS).toBuffer();
 }
 

@@ -3,9 +3,10 @@
  * then the Markdown body. Pure: no database, no file system. Every problem names the file and
  * the field, so a newsroom can fix its files from the import summary alone.
  */
+import { createRequire } from 'node:module';
 import { type StaticDecode, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ACCESS_LEVELS, ARTICLE_STATUSES, SLUG_PATTERN } from '../articles/index.js';
 
 /** An ISO 8601 date-time in the file; a `Date` once parsed. */
@@ -83,8 +84,14 @@ export function splitFrontMatter(file: string, text: string): { yaml: string; bo
   return { yaml, body };
 }
 
+// The YAML parser is loaded with the first file parsed, not at start: the web app imports this
+// module (through the demo seeding) but parses YAML only when importing.
+let yaml: typeof Yaml | undefined;
+
 /** Parses YAML text, naming the file and line of a syntax error. */
 export function parseYamlText(file: string, text: string): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  const parseYaml = yaml.parse;
   try {
     // YAML 1.2 core schema: dates stay strings, and the schema below decides what they mean.
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true });

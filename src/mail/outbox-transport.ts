@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createTransport } from 'nodemailer';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { linksIn, type MailMessage, type MailTransport } from './mail-message.js';
@@ -18,10 +17,14 @@ export interface OutboxOptions {
 }
 
 export function createOutboxTransport(dir: string, from: string, log: Pick<Logger, 'info'>, opts: OutboxOptions): MailTransport {
-  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
+  // nodemailer is loaded with the first message, not at start.
+  let composer: Promise<import('nodemailer').Transporter> | undefined;
   return {
     async send(message: MailMessage) {
-      const info = await composer.sendMail({ to: message.to, subject: message.subject, text: message.text, html: message.html });
+      composer ??= import('nodemailer').then(({ createTransport }) =>
+        createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from }),
+      );
+      const info = await (await composer).sendMail({ to: message.to, subject: message.subject, text: message.text, html: message.html });
       const raw = info.message;
       if (!Buffer.isBuffer(raw)) throw new Error('outbox: the composer did not return a buffer');
       await fs.mkdir(dir, { recursive: true, mode: 0o700 });

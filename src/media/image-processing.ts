@@ -3,7 +3,7 @@
  * of sane size, applies the EXIF orientation, and makes resized derivatives in WebP and in the
  * original format, with all metadata (EXIF, GPS, XMP, ICC) stripped. No storage, no database.
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import type { ImageVariant } from '../articles/index.js';
 import { AppError } from '../http/app-error.js';
 
@@ -89,6 +89,13 @@ export interface InspectedImage {
 }
 
 /** Checks size, format and dimensions from the header alone, without decoding pixels. */
+// sharp (libvips) is loaded on the first image, not at start: most processes never touch one.
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function loadSharp() {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
+}
+
 export async function inspectImage(data: Buffer, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<InspectedImage> {
   if (data.length === 0) throw unreadable('the file is empty');
   if (data.length > limits.maxBytes) {
@@ -99,6 +106,7 @@ export async function inspectImage(data: Buffer, limits: ImageLimits = DEFAULT_I
   if (!format) throw unsupported(describeUnsupported(data));
   let meta: Metadata;
   try {
+    const sharp = await loadSharp();
     meta = await sharp(data).metadata();
   } catch {
     throw unreadable(`it is not a valid ${format.toUpperCase()} file`);
@@ -136,6 +144,7 @@ export async function processImage(id: string, data: Buffer, limits: ImageLimits
   const { format, width, height } = await inspectImage(data, limits);
   // failOn 'error' rather than the stricter default 'warning': cameras and editors routinely
   // write JPEGs that raise libjpeg warnings (extraneous bytes before a marker) yet decode fine.
+  const sharp = await loadSharp();
   const base = sharp(data, { autoOrient: true, limitInputPixels: limits.maxPixels, failOn: 'error' });
   const formats: ImageFormat[] = format === 'webp' ? ['webp'] : ['webp', format];
   const variants: ImageFile[] = [];

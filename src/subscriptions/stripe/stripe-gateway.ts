@@ -3,7 +3,8 @@
  * the customer portal, cancel at period end and signed webhooks. The only module that imports
  * the `stripe` SDK.
  */
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import { AppError } from '../../http/app-error.js';
 import type { Clock } from '../../platform.js';
 import { monthsLabel } from '../gift.js';
@@ -30,8 +31,17 @@ const unavailable = (cause: unknown) =>
 const badSignature = () =>
   new AppError('WEBHOOK_SIGNATURE_INVALID', 400, 'The Stripe-Signature header is missing, forged, or too old for this body.');
 
+// Stripe's SDK is loaded when a Stripe gateway is first made, not when this module is: a paper on
+// the demo gateway never needs it, and loading it is a large share of a cold start.
+let stripeSdk: typeof Stripe | undefined;
+function loadStripe(): typeof Stripe {
+  stripeSdk ??= createRequire(import.meta.url)('stripe') as typeof Stripe;
+  return stripeSdk;
+}
+
 export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway {
-  const stripe = new Stripe(opts.secretKey, {
+  const Sdk = loadStripe();
+  const stripe = new Sdk(opts.secretKey, {
     maxNetworkRetries: opts.api ? 0 : 2,
     telemetry: false,
     timeout: 20_000,
@@ -77,7 +87,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
       c.duration === 'once'
         ? `masthead-offer-${offer.id}-once-${c.amountOff}${plan.currency}`
         : `masthead-offer-${offer.id}-${c.durationInMonths}m${'amountOff' in c ? `-${c.amountOff}${plan.currency}` : ''}`;
-    const stripeCode = (e: unknown) => (e instanceof Stripe.errors.StripeError ? e.code : undefined);
+    const stripeCode = (e: unknown) => (e instanceof Sdk.errors.StripeError ? e.code : undefined);
     try {
       return (await stripe.coupons.retrieve(id)).id;
     } catch (e) {
@@ -212,7 +222,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
           opts.clock().getTime(),
         );
       } catch (e) {
-        if (e instanceof Stripe.errors.StripeSignatureVerificationError) throw badSignature();
+        if (e instanceof Sdk.errors.StripeSignatureVerificationError) throw badSignature();
         // Signed correctly but not JSON: Stripe never sends that.
         throw new AppError('WEBHOOK_BODY_INVALID', 400, 'The webhook body is not JSON.');
       }
@@ -223,5 +233,5 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
 
 /** A Stripe-Signature header for a payload, as Stripe's own test helper makes it (tests only). */
 export function signTestWebhook(payload: string, secret: string, timestamp: number): string {
-  return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
+  return loadStripe().webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }

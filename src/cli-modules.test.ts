@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// What a command loads decides how fast it starts: a command that serves nothing must not load
+// the web app, and no process loads a heavy library it does not use (docs/ARCHITECTURE.md,
+// "Start-up"). The process is spawned with module hooks (Node's `module.register`) that write
+// down every module it resolves, plus every CommonJS file it required; the test reads the list.
+// Nothing here is timed.
+
+// Runs in the hooks' own thread: appends each resolved URL to the file named by RECORD_MODULES.
+const HOOKS = `
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.RECORD_MODULES, result.url + '\\n');
+  return result;
+}`;
+// Runs first in the process: registers the hooks, and at exit adds the CommonJS files required.
+const RECORDER = `
+import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}));
+const require = createRequire(process.cwd() + '/');
+process.on('exit', () => appendFileSync(process.env.RECORD_MODULES, Object.keys(require.cache).join('\\n') + '\\n'));`;
+
+function modulesLoadedBy(args: string[], dataDir: string): { status: number | null; output: string; modules: string[] } {
+  const record = path.join(dataDir, `modules-${args.join('-')}.txt`);
+  fs.writeFileSync(record, '');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(RECORDER)}`, 'bin/masthead.js', ...args],
+    {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: '', MASTHEAD_DATA_DIR: dataDir, RECORD_MODULES: record },
+      encoding: 'utf8',
+    },
+  );
+  const modules = fs.readFileSync(record, 'utf8').split('\n').filter(Boolean);
+  return { status: run.status, output: run.stdout + run.stderr, modules };
+}
+
+const pkg = (name: string) => new RegExp(`node_modules/${name}/`);
+
+describe('what a command loads', { timeout: 120_000 }, () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-modules-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('`masthead api-key list` loads the API keys and the database, never the web app or a library it does not use', () => {
+    const { status, output, modules } = modulesLoadedBy(['api-key', 'list'], dataDir);
+    expect(status, output).toBe(0);
+    // The record works: what the command needs is in it.
+    expect(modules.some((m) => m.includes('/src/api-keys/api-key-command.'))).toBe(true);
+    expect(modules.some((m) => pkg('better-sqlite3').test(m))).toBe(true);
+
+    const forbidden = [
+      /\/src\/(app|main|services)\.(ts|js)$/,
+      /\/src\/(site|api|subscriptions|jobs|media|mail)\//,
+      pkg('fastify'),
+      pkg('@fastify/[^/]+'),
+      pkg('preact'),
+      pkg('typebox'),
+      pkg('stripe'),
+      pkg('sharp'),
+      pkg('@node-rs/argon2'),
+      pkg('nodemailer'),
+      pkg('sanitize-html'),
+      pkg('markdown-it'),
+      pkg('qrcode'),
+      pkg('yaml'),
+      // On SQLite the PostgreSQL driver is never needed.
+      pkg('pg'),
+    ];
+    expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
+  });
+});
