@@ -215,7 +215,7 @@ export function registerErrorHandling(app: FastifyInstance, getChrome: () => Pro
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err);
     if (body.statusCode >= 500) {
-      // The request's one line (src/http/request-log.ts): its redacted address, method and network with the cause.
+      // The request's one line (src/http/request-log.ts): method, redacted path and client network, with the cause.
       request.log.error({ err, req: request }, 'request failed');
       noteErrorLogged(request);
     }

@@ -138,11 +138,10 @@ export interface RequestLogOptions {
  * Fastify's request logging, handed to `Fastify({ logController })`: its two lines per request are
  * replaced by at most one, with the serializers above: `{ req: { method, url, network },
  * res: { statusCode }, responseTime }` (milliseconds). Fastify calls `requestCompleted` once per
- * response, after the `onResponse` hooks (not for a request it refuses before routing: see
- * `refusedBeforeRouting`), so the access log misses none. Its other
- * lines stay (a response stream that failed, a serializer that threw), which
- * `disableRequestLogging` would silence too. A request that needs no line costs two property reads
- * and two comparisons: nothing is allocated.
+ * response, after the `onResponse` hooks (and, through `refusedBeforeRouting`, for a request it
+ * refuses before routing), so the access log misses none. Fastify's other lines stay (a response
+ * stream that failed, a serializer that threw), which `disableRequestLogging` would silence too.
+ * A request that needs no line costs two property reads and two comparisons: nothing is allocated.
  */
 export class RequestLogController extends LogController {
   readonly #accessLog: boolean;
