@@ -16,7 +16,7 @@ import { registerFeedRoutes } from './feeds/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
-import { requestLogSerializers } from './http/request-log.js';
+import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
@@ -66,10 +66,18 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   const getChrome = () => services.chrome();
   // Error pages show the reader's signed-in state in their header, as every other page does.
   const signedIn = (request: FastifyRequest) => services.accounts.signedIn(request);
+  // At most one line per request instead of Fastify's two: errors and slow requests, or every
+  // request when the paper turns the access log on (src/http/request-log.ts).
+  const requestLog = new RequestLogController({ accessLog: deps.config.accessLog, slowRequestMs: deps.config.slowRequestMs });
+  const answerFrameworkError = frameworkErrorHandler(getChrome, signedIn);
   const app = Fastify({
-    frameworkErrors: frameworkErrorHandler(getChrome, signedIn),
+    frameworkErrors: (err, request, reply) => {
+      requestLog.refusedBeforeRouting(request, reply);
+      answerFrameworkError(err, request, reply);
+    },
     // Request log lines hold no secret and no full address (src/http/request-log.ts).
     loggerInstance: deps.log.child({}, { serializers: requestLogSerializers }) as FastifyBaseLogger,
+    logController: requestLog,
     // A request that stalls is answered 408 and its socket closed (src/http/server-timeouts.ts).
     ...serverTimeouts(deps.config.requestTimeoutMs),
     // Client address from the socket, unless the peer is a proxy we were told to trust.

@@ -45,6 +45,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MASTHEAD_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/MASTHEAD_REQUEST_TIMEOUT_MS/);
   });
 
+  it('logs server errors and slow requests only, unless the access log is asked for', () => {
+    expect(loadConfig({})).toMatchObject({ accessLog: false, slowRequestMs: 1000 });
+    for (const on of ['1', 'true', 'TRUE', ' true ']) expect(loadConfig({ MASTHEAD_ACCESS_LOG: on }).accessLog).toBe(true);
+    for (const off of ['0', 'false', '']) expect(loadConfig({ MASTHEAD_ACCESS_LOG: off }).accessLog).toBe(false);
+    expect(loadConfig({ MASTHEAD_SLOW_REQUEST_MS: '250' }).slowRequestMs).toBe(250);
+  });
+
+  it('refuses an access-log switch or a slow-request threshold it cannot read', () => {
+    expect(() => loadConfig({ MASTHEAD_ACCESS_LOG: 'yes' })).toThrow(/MASTHEAD_ACCESS_LOG must be 1 or true.*got "yes"/);
+    for (const bad of ['0', 'fast', '1.5', '-5', '3600001'])
+      expect(() => loadConfig({ MASTHEAD_SLOW_REQUEST_MS: bad })).toThrow(
+        /MASTHEAD_SLOW_REQUEST_MS must be a whole number from 1 to 3600000/,
+      );
+  });
+
   it('lists every bad value at once', () => {
     try {
       loadConfig({

@@ -30,6 +30,10 @@ export interface Config {
   payments: PaymentsChoice;
   /** Longest time to receive a whole request (headers and body); a stalled body is answered 408. */
   requestTimeoutMs: number;
+  /** One `info` line per request; off, only server errors and slow requests are logged (src/http/request-log.ts). */
+  accessLog: boolean;
+  /** A response slower than this is logged at `warn`. */
+  slowRequestMs: number;
 }
 
 /**
@@ -151,6 +155,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   // A whole request (headers and body) must arrive within this; Fastify's default is no limit.
   const requestTimeoutMs = int('MASTHEAD_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
 
+  const accessLogRaw = str('MASTHEAD_ACCESS_LOG')?.toLowerCase();
+  const accessLog = accessLogRaw === '1' || accessLogRaw === 'true';
+  if (accessLogRaw !== undefined && !accessLog && accessLogRaw !== '0' && accessLogRaw !== 'false')
+    problems.push(`MASTHEAD_ACCESS_LOG must be 1 or true (a line per request), or 0 or false (got "${str('MASTHEAD_ACCESS_LOG')}")`);
+  const slowRequestMs = int('MASTHEAD_SLOW_REQUEST_MS', 1000, 1, 3_600_000);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -169,6 +179,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom,
     payments,
     requestTimeoutMs,
+    accessLog,
+    slowRequestMs,
   };
 }
 

@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import { isUniqueViolation } from '../db/errors.js';
 import { Layout, type PageChrome } from '../views/layout.js';
 import { AppError, type ErrorCode, type FieldProblem } from './app-error.js';
+import { noteErrorLogged } from './request-log.js';
 
 /**
  * The one JSON error shape, for every client: the API, the webhooks and Fastify's own errors
@@ -213,7 +214,11 @@ export function registerErrorHandling(app: FastifyInstance, getChrome: () => Pro
 
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err);
-    if (body.statusCode >= 500) request.log.error({ err }, 'request failed');
+    if (body.statusCode >= 500) {
+      // The request's one line (src/http/request-log.ts): method, redacted path and client network, with the cause.
+      request.log.error({ err, req: request }, 'request failed');
+      noteErrorLogged(request);
+    }
     // Logged whole: a unique violation no service expected may be a race, or a bug.
     else if (body.error.code === 'CONFLICT') request.log.warn({ err }, 'unique constraint refused a write');
     else request.log.info({ code: body.error.code, status: body.statusCode }, body.error.message);

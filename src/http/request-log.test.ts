@@ -47,7 +47,7 @@ describe('clientNetwork', () => {
 });
 
 // The real log stream of a real app: pino writing into memory, requests through HTTP.
-describe.each(DIALECTS)('request logs on %s', (dialect) => {
+describe.each(DIALECTS)('the access log on %s', (dialect) => {
   let app: FastifyInstance;
   let handle: DbHandle;
   let dataDir: string;
@@ -71,6 +71,9 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
       MASTHEAD_DATA_DIR: dataDir,
       PUBLIC_URL: 'https://paper.test',
       MASTHEAD_TRUSTED_PROXIES: '127.0.0.1',
+      MASTHEAD_ACCESS_LOG: '1',
+      // Every request here gets its access line, however slow a loaded machine makes it.
+      MASTHEAD_SLOW_REQUEST_MS: '3600000',
     });
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     ({ app } = await buildApp({ config, handle, log, events: createLocalContentEvents() }));
@@ -108,9 +111,16 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     }
     const text = lines.join('');
     // The log did record these requests (a silent logger would pass the checks below).
-    const entries = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string; network?: string } });
-    const incoming = entries.filter((e) => e.msg === 'incoming request').map((e) => e.req);
-    expect(incoming).toHaveLength(asks.length);
+    const entries = lines.map((l) => JSON.parse(l) as AccessLine);
+    const completed = entries.filter((e) => e.msg === 'request completed');
+    // One line per request, with its status and time.
+    expect(completed).toHaveLength(asks.length);
+    for (const e of completed) {
+      expect(e.level).toBe(30);
+      expect(e.res?.statusCode).toBeGreaterThanOrEqual(200);
+      expect(e.responseTime).toBeTypeOf('number');
+    }
+    const incoming = completed.map((e) => e.req);
     expect(incoming[0]).toEqual({ method: 'GET', url: `/verify?token=${REDACTED}`, network: '2001:db8:42::/48' });
     expect(incoming[1]).toMatchObject({ url: `/news/2026/11/25/harbour?gift=${REDACTED}`, network: '203.0.113.0/24' });
     expect(incoming[2]).toMatchObject({ network: '198.51.100.0/24' });
@@ -124,3 +134,131 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     expect(text).not.toMatch(/mh_session|Mozilla/);
   });
 });
+
+interface AccessLine {
+  level: number;
+  msg: string;
+  req?: { method: string; url: string; network?: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+  err?: { message: string };
+}
+
+// The default configuration: a line only for what is wrong. Test-only routes fail or refuse.
+describe.each(DIALECTS)('request logs by default on %s', (dialect) => {
+  const t = logTestApp(dialect, {});
+
+  it('writes no line for a request that went well, found or not', async () => {
+    expect(await t.linesOf('/healthz', 200)).toEqual([]);
+    expect(await t.linesOf('/?token=tok_HIDDEN_1', 200)).toEqual([]);
+    expect(await t.linesOf('/test/fast?gift=gift_HIDDEN_2', 200)).toEqual([]);
+    expect(await t.linesOf('/news/%E0%A4%A', 400)).toEqual([]);
+  });
+
+  it('writes no access line for a page not found (only the error handler notes its code, at info)', async () => {
+    const got = await t.linesOf('/no-such-page', 404);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ level: 30, code: 'NOT_FOUND', status: 404 });
+  });
+
+  it('writes exactly one line for a server error: the error handler line, with its cause', async () => {
+    const got = await t.linesOf('/test/boom?code=CODE_3', 500);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({
+      level: 50,
+      msg: 'request failed',
+      err: { message: 'the test route failed' },
+      req: { method: 'GET', url: `/test/boom?code=${REDACTED}`, network: '203.0.113.0/24' },
+    });
+  });
+
+  it('writes one warn line for a server error no error handler saw', async () => {
+    const got = await t.linesOf('/test/refuse', 503);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ level: 40, msg: 'server error', res: { statusCode: 503 }, req: { url: '/test/refuse' } });
+  });
+
+  it('keeps no secret, header or full address in any of those lines', () => {
+    t.expectNoSecret(['tok_HIDDEN_1', 'gift_HIDDEN_2', 'CODE_3']);
+  });
+});
+
+// A slow request on a threshold of 20 ms: the test route waits three times that.
+describe('slow requests', () => {
+  const SLOW_MS = 20;
+  const t = logTestApp('sqlite', { MASTHEAD_SLOW_REQUEST_MS: String(SLOW_MS) }, SLOW_MS * 3);
+
+  it('writes one warn line for a slow request, with its time, redacted address and network', async () => {
+    const got = await t.linesOf('/test/slow?token=tok_SLOW_4', 200);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({
+      level: 40,
+      msg: 'slow request',
+      req: { method: 'GET', url: `/test/slow?token=${REDACTED}`, network: '203.0.113.0/24' },
+      res: { statusCode: 200 },
+    });
+    expect(got[0]?.responseTime).toBeGreaterThanOrEqual(SLOW_MS);
+    t.expectNoSecret(['tok_SLOW_4']);
+  });
+});
+
+/** A real app at `LOG_LEVEL=info` writing into memory, with test-only routes; `env` adds settings. */
+function logTestApp(dialect: (typeof DIALECTS)[number], env: Record<string, string>, slowRouteMs = 0) {
+  let app: FastifyInstance;
+  let handle: DbHandle;
+  let dataDir: string;
+  const lines: string[] = [];
+  const COOKIE = 'SECRET_COOKIE_1';
+  const ADDRESS = '203.0.113.77';
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(dialect);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-log-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      MASTHEAD_DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://paper.test',
+      MASTHEAD_TRUSTED_PROXIES: '127.0.0.1',
+      ...env,
+    });
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    ({ app } = await buildApp({ config, handle, log, events: createLocalContentEvents() }));
+    app.get('/test/fast', async () => ({ ok: true }));
+    app.get('/test/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, slowRouteMs));
+      return { ok: true };
+    });
+    app.get('/test/boom', async () => {
+      throw new Error('the test route failed');
+    });
+    app.get('/test/refuse', async (_request, reply) => reply.code(503).send({ status: 'refused' }));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await handle.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return {
+    /** The lines one request writes. */
+    async linesOf(url: string, expectedStatus: number): Promise<AccessLine[]> {
+      const before = lines.length;
+      const r = await app.inject({
+        url,
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': ADDRESS, cookie: `mh_session=${COOKIE}`, 'user-agent': 'Mozilla/5.0' },
+      });
+      expect(r.statusCode, url).toBe(expectedStatus);
+      return lines.slice(before).map((l) => JSON.parse(l) as AccessLine);
+    },
+    expectNoSecret(secrets: string[]) {
+      const text = lines.join('');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const secret of [...secrets, COOKIE, ADDRESS]) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/"(headers|cookie|authorization|user-agent)"\s*:/i);
+      expect(text).not.toMatch(/Mozilla/);
+    },
+  };
+}

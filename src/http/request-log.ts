@@ -1,5 +1,15 @@
 /**
- * What a request leaves in the log, decided in one place: the pino serializers handed to Fastify.
+ * What a request leaves in the log, decided in one place: which requests get a line
+ * (`RequestLogController` below) and what a line holds (the pino serializers handed to Fastify).
+ *
+ * Fastify's own two lines per request ("incoming request", "request completed") are replaced:
+ * serializing and writing them was most of what the default level cost a busy page (bench/README.md
+ * compares the default level with `LOG_LEVEL=warn`). By default a request gets a line only when something is wrong: a server error the error handler did not log already
+ * (src/http/error-pages.tsx logs the ones it handles, with their cause), or a response slower than
+ * `MASTHEAD_SLOW_REQUEST_MS`, both at `warn`. A paper that wants every request turns the access log
+ * on (`MASTHEAD_ACCESS_LOG=1`): one `info` line per request, with its status and time. README.md,
+ * "Configuration".
+ *
  * Logs are kept for weeks and read by people and tools that never see a reader's session, so
  * they hold no secret and as little personal data as still helps:
  * - the path, with every query value replaced (sign-in tokens, gift codes, offer codes, Stripe's
@@ -10,7 +20,7 @@
  * - no header at all: no cookie, no authorization, no referrer.
  */
 import { isIP } from 'node:net';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import pino from 'pino';
 
 export const REDACTED = '[redacted]';
@@ -91,7 +101,7 @@ function ipv6Groups(ip: string): number[] | null {
 }
 
 /**
- * Serializers for Fastify's request log lines (`incoming request`, `request completed`, errors).
+ * Serializers for every line a request writes (the hook's, the error handler's, Fastify's own).
  * A child logger carries them, so they win over Fastify's defaults (which log the full URL and
  * the address: fastify/lib/logger-pino.js).
  */
@@ -108,3 +118,66 @@ export const requestLogSerializers = {
   },
   err: pino.stdSerializers.err,
 };
+
+// Requests whose server error the error handler has logged with its cause: no second line.
+const errorLogged = new WeakSet<FastifyRequest>();
+
+/** Called by the error handler when it logs a server error, so the request is not logged twice. */
+export function noteErrorLogged(request: FastifyRequest): void {
+  errorLogged.add(request);
+}
+
+export interface RequestLogOptions {
+  /** One `info` line per request (`MASTHEAD_ACCESS_LOG`). */
+  accessLog: boolean;
+  /** A response slower than this is logged at `warn` (`MASTHEAD_SLOW_REQUEST_MS`). */
+  slowRequestMs: number;
+}
+
+/**
+ * Fastify's request logging, handed to `Fastify({ logController })`: its two lines per request are
+ * replaced by at most one, with the serializers above: `{ req: { method, url, network },
+ * res: { statusCode }, responseTime }` (milliseconds). Fastify calls `requestCompleted` once per
+ * response, after the `onResponse` hooks (and, through `refusedBeforeRouting`, for a request it
+ * refuses before routing), so the access log misses none. Fastify's other lines stay (a response
+ * stream that failed, a serializer that threw), which `disableRequestLogging` would silence too.
+ * A request that needs no line costs two property reads and two comparisons: nothing is allocated.
+ */
+export class RequestLogController extends LogController {
+  readonly #accessLog: boolean;
+  readonly #slowRequestMs: number;
+
+  constructor(options: RequestLogOptions) {
+    super();
+    this.#accessLog = options.accessLog;
+    this.#slowRequestMs = options.slowRequestMs;
+  }
+
+  override incomingRequest(): void {}
+
+  /**
+   * For `frameworkErrors`: Fastify answers a malformed address or a parameter too long before any
+   * route, and never reports that response as completed. Its line is written when it is sent;
+   * Fastify does not time such a response (its time reads 0).
+   */
+  refusedBeforeRouting(request: FastifyRequest, reply: FastifyReply): void {
+    reply.raw.once('finish', () => this.requestCompleted(null, request, reply));
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    // The response failed while being sent: Fastify's own error line, which says so.
+    if (error) {
+      super.requestCompleted(error, request, reply);
+      return;
+    }
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    if (status >= 500 && !errorLogged.has(request)) {
+      request.log.warn({ req: request, res: reply, responseTime: ms }, 'server error');
+    } else if (ms > this.#slowRequestMs) {
+      request.log.warn({ req: request, res: reply, responseTime: ms }, 'slow request');
+    } else if (this.#accessLog) {
+      request.log.info({ req: request, res: reply, responseTime: ms }, 'request completed');
+    }
+  }
+}
