@@ -9,7 +9,8 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const ACCESS_LEVELS = ['metered', 'free', 'subscribers'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
-export const BLOCK_TYPES = ['paragraph', 'heading', 'list', 'quote', 'figure', 'code', 'rule', 'table'] as const;
+/** `pullquote` comes from the body document's pull quote (a display quote, body-render.ts). */
+export const BLOCK_TYPES = ['paragraph', 'heading', 'list', 'quote', 'figure', 'code', 'rule', 'table', 'pullquote'] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 
 /** One top-level block of a rendered body: sanitized HTML and its plain text. */
