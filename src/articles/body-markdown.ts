@@ -432,20 +432,20 @@ function tableMarkdown(n: BodyNode): string {
   return [line(head), `|${' --- |'.repeat(width)}`, ...body.map(line)].join('\n');
 }
 
-function blockMarkdown(n: BodyNode, prev: BodyNode | undefined, images?: ReadonlyMap<string, ImageRef>): string {
+function blockMarkdown(n: BodyNode, alternate: boolean, images?: ReadonlyMap<string, ImageRef>): string {
   switch (n.type) {
     case 'paragraph':
       return inlineMarkdown(n.content ?? []);
     case 'heading':
       return `${'#'.repeat(numberAttr(n, 'level', 2))} ${inlineMarkdown(n.content ?? [])}`;
     case 'bulletList': {
-      // Two lists in a row would read as one: the second takes the other bullet.
-      const bullet = prev?.type === 'bulletList' ? '*' : '-';
+      // Two lists in a row would read as one: every other one takes the other bullet.
+      const bullet = alternate ? '*' : '-';
       return listMarkdown(n, () => `${bullet} `, images);
     }
     case 'orderedList': {
       const start = numberAttr(n, 'start', 1);
-      const delim = prev?.type === 'orderedList' ? ')' : '.';
+      const delim = alternate ? ')' : '.';
       return listMarkdown(n, (i) => `${start + i}${delim} `, images);
     }
     case 'blockquote':
@@ -490,8 +490,13 @@ function listMarkdown(n: BodyNode, marker: (i: number) => string, images?: Reado
 }
 
 function blocksMarkdown(nodes: readonly BodyNode[], images?: ReadonlyMap<string, ImageRef>): string {
+  // Lists of one kind in a row alternate their markers, so none runs into the one before.
+  let run = 0;
   return nodes
-    .map((n, i) => blockMarkdown(n, nodes[i - 1], images))
+    .map((n, i) => {
+      run = i > 0 && n.type === nodes[i - 1]?.type ? run + 1 : 0;
+      return blockMarkdown(n, run % 2 === 1, images);
+    })
     .filter((s) => s !== '')
     .join('\n\n');
 }
