@@ -15,6 +15,9 @@ import * as emailSends from './2026_12_07_0200_email_sends.js';
 import * as moneyMonthsAndNotices from './2026_12_07_0300_money_months_and_notices.js';
 import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
 import * as paywallLetterOpening from './2026_12_07_0410_paywall_letter_opening.js';
+import * as bodyDocuments from './2026_12_07_1020_body_documents.js';
+import * as updateCorrections from './2026_12_07_1021_update_corrections.js';
+import * as heroFocalPoint from './2026_12_07_1022_hero_focal_point.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -32,4 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0300_money_months_and_notices': moneyMonthsAndNotices,
   '2026_12_07_0400_gift_link_reads': giftLinkReads,
   '2026_12_07_0410_paywall_letter_opening': paywallLetterOpening,
+  '2026_12_07_1020_body_documents': bodyDocuments,
+  '2026_12_07_1021_update_corrections': updateCorrections,
+  '2026_12_07_1022_hero_focal_point': heroFocalPoint,
 };

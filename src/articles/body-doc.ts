@@ -344,7 +344,21 @@ export function parseBodyDoc(json: unknown, field = 'bodyDoc'): BodyDoc {
   checkStructure(node, field, false, problems, breaks);
   if (breaks.length > 1) problems.push({ field: breaks[1] ?? field, message: 'a body may hold at most one paywall break' });
   if (problems.length > 0) throw invalid(problems);
-  return node.toJSON() as BodyDoc;
+  return docJson(node);
+}
+
+/** prosemirror-model leaves `content` out of an empty node's JSON; a body always has it. */
+function docJson(node: PmNode): BodyDoc {
+  const json = node.toJSON() as { content?: BodyNode[] };
+  return { type: 'doc', content: json.content ?? [] };
+}
+
+/**
+ * A document we made ourselves (markdownToDoc, a stored column) in the canonical form
+ * `parseBodyDoc` gives: every attribute present, marks in schema order, neighbouring text joined.
+ */
+export function canonicalDoc(doc: BodyDoc): BodyDoc {
+  return docJson(bodySchema.nodeFromJSON(doc));
 }
 
 /** The empty body. */

@@ -126,12 +126,12 @@ describe('docToMarkdown', () => {
     });
     const md = docToMarkdown(doc, new Map([[MEDIA_ID, image]]));
     expect(md).toBe(
-      [
+      `${[
         'Don’t say \\"never\\" -\\- or \\(c) www.example.com.',
         '::: paywall',
         `::: figure Ana Ruiz\n![Cranes](/media/${MEDIA_ID}/original.png "On \\"Monday\\"")\n:::`,
         '::: pull-quote The chair\nNot rushed.\n:::',
-      ].join('\n\n') + '\n',
+      ].join('\n\n')}\n`,
     );
     expect(markdownToDoc(md)).toEqual(doc);
     // Without the image record the figure points at the image's folder, which reads back the same.
