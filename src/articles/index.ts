@@ -57,6 +57,18 @@ export {
   searchTerms,
 } from './article-repository.js';
 export {
+  type ArticleDiff,
+  type BlockChange,
+  DIFF_FIELDS,
+  type DiffField,
+  diffBodies,
+  diffRevisions,
+  diffWords,
+  type FieldChange,
+  type Revision,
+  type WordChange,
+} from './article-revisions.js';
+export {
   type ArticleInput,
   type ArticleService,
   type ArticleServiceDeps,
