@@ -36,7 +36,7 @@ export {
   type UpdateNote,
 } from './article.js';
 export { bodyText, escapeAttr, escapeText, referencedImageIds, renderBody, sanitize } from './article-body.js';
-export { mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
+export { focalClasses, mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
 export { articleJobHandlers, PublishJobPayload } from './article-jobs.js';
 export {
   type CorrectionEntry,
