@@ -8,7 +8,7 @@
 // (2026-12-07), so later changes to the app's reader do not change what this migration did.
 
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import MarkdownIt, { type StateBlock, type Token } from 'markdown-it';
+import type { MarkdownIt, StateBlock, Token } from 'markdown-it';
 
 const BATCH = 200;
 
@@ -28,6 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .limit(BATCH)
       .execute();
     if (rows.length === 0) break;
+    // Only a database with articles needs the parser (a new one migrates without loading it).
+    if (!md) await loadMarkdownIt();
     const docs = rows.map((r) => ({ id: String(r.id), doc: JSON.stringify(markdownToDoc(String(r.body_markdown ?? ''))) }));
     if (pg) {
       // One statement per batch: a round trip per row is what costs on a server.
@@ -119,8 +121,14 @@ function directiveRule(state: StateBlock, startLine: number, endLine: number, si
   return true;
 }
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
-md.block.ruler.before('fence', 'masthead_directive', directiveRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+// Loaded when the migration runs, not when the list of migrations is read: a command that only
+// opens the database (`masthead api-key list`) must not load a Markdown parser.
+let md: MarkdownIt | undefined;
+async function loadMarkdownIt(): Promise<void> {
+  const { default: MarkdownItClass } = await import('markdown-it');
+  md = new MarkdownItClass({ html: false, linkify: true, typographer: true });
+  md.block.ruler.before('fence', 'masthead_directive', directiveRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+}
 
 /** A media-library picture's address: `/media/{imageId}/{file}`, relative or on any host. */
 const MEDIA_SRC = /^(?:https?:\/\/[^/]+)?\/media\/([A-Za-z0-9_-]{1,64})\//;
@@ -137,6 +145,7 @@ function matching(ts: readonly Token[], i: number): number {
 const para = (content: BodyNode[] = []): BodyNode => (content.length > 0 ? { type: 'paragraph', content } : { type: 'paragraph' });
 
 function markdownToDoc(markdown: string): BodyDoc {
+  if (!md) throw new Error('markdown-it is not loaded');
   const tokens = md.parse(markdown, {});
   const content = convertBlocks(tokens, 0, tokens.length, true);
   // At most one paywall break: the first.
