@@ -60,3 +60,25 @@ export function targetOf(params: unknown, payload: unknown): string | null {
   }
   return null;
 }
+
+/** What an entry did, in words, for the routes whose meaning is known; undefined for others (the route pattern says it). */
+const DESCRIPTIONS: Record<string, string> = {
+  'POST /admin/staff': 'Invited a member of staff',
+  'POST /admin/staff/:id/role': 'Changed a role',
+  'POST /admin/staff/:id/disable': 'Disabled a staff account',
+  'POST /admin/staff/:id/enable': 'Enabled a staff account',
+  'POST /admin/staff/:id/invite': 'Sent a new invitation',
+  'POST /admin/keys': 'Made an API key',
+  'POST /admin/keys/:id/revoke': 'Revoked an API key',
+  'POST /api/v1/admin/articles': 'Created a story',
+  'PUT /api/v1/admin/articles/:id': 'Saved a story',
+  'DELETE /api/v1/admin/articles/:id': 'Deleted a story',
+  'POST /api/v1/admin/articles/:id/publish': 'Published a story',
+  'POST /api/v1/admin/articles/:id/unpublish': 'Unpublished a story',
+  'POST /api/v1/admin/articles/:id/schedule': 'Scheduled a story',
+  'POST /api/v1/admin/images': 'Uploaded a picture',
+};
+
+export function describeAction(route: string): string | undefined {
+  return DESCRIPTIONS[route];
+}

@@ -2,7 +2,7 @@
 import type { StaffMember } from '../../accounts/index.js';
 import { formatDateTime } from '../../views/format.js';
 import { AdminLayout } from '../admin-layout.js';
-import type { AuditEvent } from '../audit.js';
+import { type AuditEvent, describeAction } from '../audit.js';
 
 export interface AuditPageProps {
   me: StaffMember;
@@ -27,7 +27,7 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged }: Au
         <p>Nothing has been changed yet.</p>
       ) : (
         <div class="table-wrap">
-          <table class="admin-table">
+          <table class="admin-table stack">
             <caption class="visually-hidden">Audit trail entries</caption>
             <thead>
               <tr>
@@ -41,13 +41,14 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged }: Au
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.at, timeZone)}</td>
-                  <td>{e.actor.name}</td>
-                  <td>{e.via === 'api' ? `API key ${e.apiKeyId?.slice(0, 8) ?? ''}` : 'Newsroom'}</td>
-                  <td>
-                    <code>{e.route}</code>
+                  <td data-label="When">{formatDateTime(e.at, timeZone)}</td>
+                  <td data-label="Who">{e.actor.name}</td>
+                  <td data-label="Through">{e.via === 'api' ? `API key ${e.apiKeyId?.slice(0, 8) ?? ''}` : 'Newsroom'}</td>
+                  <td data-label="What">
+                    {describeAction(e.route) ?? ''}
+                    <code class="route">{e.route}</code>
                   </td>
-                  <td>{e.targetId ? <code>{e.targetId}</code> : '—'}</td>
+                  <td data-label="On">{e.targetId ? <code>{e.targetId}</code> : '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -42,7 +42,7 @@ export function KeysPage({ me, csrf, keys, timeZone, notice, problems = [], name
         <p>You have no live keys.</p>
       ) : (
         <div class="table-wrap">
-          <table class="admin-table">
+          <table class="admin-table stack">
             <caption class="visually-hidden">Your live API keys</caption>
             <thead>
               <tr>
@@ -57,9 +57,9 @@ export function KeysPage({ me, csrf, keys, timeZone, notice, problems = [], name
               {live.map((k) => (
                 <tr key={k.id}>
                   <th scope="row">{k.name}</th>
-                  <td>{k.role ? roleName(k.role) : '—'}</td>
-                  <td>{formatDateTime(k.createdAt, timeZone)}</td>
-                  <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, timeZone) : 'Never'}</td>
+                  <td data-label="Role">{k.role ? roleName(k.role) : '—'}</td>
+                  <td data-label="Made">{formatDateTime(k.createdAt, timeZone)}</td>
+                  <td data-label="Last used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt, timeZone) : 'Never'}</td>
                   <td>
                     <PostForm action={`/admin/keys/${k.id}/revoke`} csrf={csrf} label={`Revoke ${k.name}`}>
                       <button type="submit" class="button button-danger button-small">

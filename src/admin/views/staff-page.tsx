@@ -46,7 +46,7 @@ export function StaffPage({ me, csrf, staff, timeZone, notice, problems = [], in
       <h1>Staff</h1>
       <ErrorSummary problems={problems} />
       <div class="table-wrap">
-        <table class="admin-table">
+        <table class="admin-table stack">
           <caption class="visually-hidden">Staff accounts</caption>
           <thead>
             <tr>
@@ -67,16 +67,16 @@ export function StaffPage({ me, csrf, staff, timeZone, notice, problems = [], in
                     {s.name}
                     {s.id === me.id ? ' (you)' : ''}
                   </th>
-                  <td>{s.email}</td>
-                  <td>{roleName(s.role)}</td>
-                  <td>
+                  <td data-label="Email">{s.email}</td>
+                  <td data-label="Role">{roleName(s.role)}</td>
+                  <td data-label="State">
                     <span class={state.ok ? 'status status-ok' : 'status status-off'}>{state.label}</span>
                   </td>
-                  <td>{formatDate(s.createdAt, timeZone)}</td>
+                  <td data-label="Since">{formatDate(s.createdAt, timeZone)}</td>
                   <td>
                     <div class="actions">
                       {s.disabledAt ? null : (
-                        <PostForm action={`/admin/staff/${s.id}/role`} csrf={csrf} label={`Role of ${s.name}`} class="actions">
+                        <PostForm action={`/admin/staff/${s.id}/role`} csrf={csrf} label={`Change the role of ${s.name}`} class="actions">
                           <label class="visually-hidden" for={`role-${s.id}`}>
                             Role of {s.name}
                           </label>
