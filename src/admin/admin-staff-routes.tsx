@@ -62,16 +62,21 @@ export function registerAdminStaffRoutes(scope: FastifyInstance, deps: AdminStaf
     return sendAdminPage(reply, <StaffPage {...props} {...p} />, status);
   }
 
-  /** Runs a change; a refusal (409, 404) comes back as the list with the reason. */
-  async function act(request: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>, done: StaffNotice) {
+  /**
+   * Runs a change; a refusal (409, 404) comes back as the list with the reason. An owner who
+   * gave up their own owner role goes to the admin's start: the Staff page is no longer theirs.
+   */
+  async function act(request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ id: string; role: string }>, done: StaffNotice) {
+    let changed: { id: string; role: string };
     try {
-      await run();
+      changed = await run();
     } catch (err) {
       if (err instanceof AppError && err.statusCode < 500) {
         return page(request, reply, { problems: [{ field: 'form', message: err.message }] }, err.statusCode);
       }
       throw err;
     }
+    if (changed.id === staffOf(request).id && changed.role !== 'owner') return seeOther(reply, '/admin');
     return seeOther(reply, `/admin/staff?done=${done}`);
   }
 

@@ -162,6 +162,7 @@ describe.each(DIALECTS)('staff management on %s', (dialect) => {
     const second = await makeStaff(t, 'owner', 'Second Owner');
     const ok = await solo.browser.post(`/admin/staff/${solo.staff.id}/role`, { _csrf: token, role: 'editor' });
     expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/admin');
     // Now the second is the last: the first (an editor now) gets a 403 on the staff pages.
     expect((await solo.browser.get('/admin/staff')).statusCode).toBe(403);
     await t.services.staff.changeRole(solo.staff.id, 'owner', second);
