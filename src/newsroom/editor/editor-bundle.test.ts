@@ -12,7 +12,9 @@ const HTMX_GZIP = 14 * 1024;
 describe('the editor island bundle', () => {
   it('fits the admin page budget beside htmx, and carries no eval', async () => {
     const bundle = await buildIsland();
-    console.info(`editor island: ${(bundle.minifiedBytes / 1024).toFixed(1)} KB minified, ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped`);
+    console.info(
+      `editor island: ${(bundle.minifiedBytes / 1024).toFixed(1)} KB minified, ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped`,
+    );
     expect(bundle.gzipBytes).toBeGreaterThan(50 * 1024); // it really holds the editor
     expect(bundle.gzipBytes + HTMX_GZIP).toBeLessThan(PAGE_BUDGET);
     expect(bundle.code).not.toMatch(/\beval\(|new Function\(/);

@@ -232,7 +232,7 @@ function mount(root: HTMLElement): void {
   const sync = (announce: boolean) => {
     const doc = editor.getJSON();
     input.value = JSON.stringify(doc);
-    const words = countWords(editor.state.doc.textBetween(0, editor.state.doc.content.size, ' ', ' '));
+    const words = countWords(editor.getText({ blockSeparator: '\n' }));
     if (wordCount) wordCount.textContent = String(words);
     if (announce) form.dispatchEvent(new CustomEvent<BodyEditorChange>('body-editor:change', { bubbles: true, detail: { doc, words } }));
   };

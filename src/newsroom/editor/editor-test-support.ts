@@ -50,6 +50,7 @@ export async function buildIsland(): Promise<IslandBundle> {
 export const CSRF = 'test-csrf-token';
 
 export interface Upload {
+  id: string;
   csrf: string;
   filename: string;
   contentType: string;
@@ -119,7 +120,8 @@ function multipartParts(body: Buffer, contentType: string): Map<string, { filena
     const name = /name="([^"]*)"/.exec(head)?.[1];
     const filename = /filename="([^"]*)"/.exec(head)?.[1];
     const type = /content-type:\s*(\S+)/i.exec(head)?.[1];
-    if (name !== undefined) parts.set(name, { data: part.subarray(split + 4), ...(filename ? { filename } : {}), ...(type ? { type } : {}) });
+    if (name !== undefined)
+      parts.set(name, { data: part.subarray(split + 4), ...(filename ? { filename } : {}), ...(type ? { type } : {}) });
     start = next;
   }
   return parts;
@@ -153,10 +155,12 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
       const parts = multipartParts(await readBody(request), request.headers['content-type'] ?? '');
       const file = parts.get('file');
       const csrf = parts.get('_csrf')?.data.toString('utf8') ?? '';
-      if (csrf !== CSRF) return response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad CSRF token.' }));
-      if (!file?.filename) return response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'file is required.' }));
-      uploads.push({ csrf, filename: file.filename, contentType: file.type ?? '', bytes: file.data.byteLength });
+      if (csrf !== CSRF)
+        return response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad CSRF token.' }));
+      if (!file?.filename)
+        return response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'file is required.' }));
       const id = randomUUID();
+      uploads.push({ id, csrf, filename: file.filename, contentType: file.type ?? '', bytes: file.data.byteLength });
       return response
         .writeHead(201, { 'content-type': 'application/json' })
         .end(JSON.stringify({ id, url: `/media/${id}/640.png`, width: 640, height: 400 }));

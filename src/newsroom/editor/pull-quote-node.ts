@@ -34,11 +34,11 @@ export const PullQuote = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: 'aside[data-pull-quote]' }];
+    return [{ tag: 'div[data-pull-quote]' }];
   },
 
   renderHTML({ HTMLAttributes }) {
-    return ['aside', mergeAttributes({ 'data-pull-quote': '' }, HTMLAttributes), 0];
+    return ['div', mergeAttributes({ 'data-pull-quote': '' }, HTMLAttributes), 0];
   },
 
   addCommands() {
@@ -67,7 +67,7 @@ export const PullQuote = Node.create({
 
   addNodeView() {
     return ({ node, getPos, editor }) => {
-      const dom = document.createElement('aside');
+      const dom = document.createElement('div');
       dom.setAttribute('data-pull-quote', '');
       dom.className = 'body-editor__pull-quote';
       const contentDOM = document.createElement('p');
