@@ -123,7 +123,8 @@ describe('the body editor island in Chromium', () => {
 
   beforeAll(async () => {
     server = await startFixtureServer(await buildIsland());
-    server.setDoc('every', EVERY_NODE);
+    server.setDoc('every', EVERY_NODE, '## Harbour reopens after a year');
+    server.setDoc('markdown-only', null, 'A body written before the editor existed.');
     server.setDoc('unknown', { type: 'doc', content: [{ type: 'video', attrs: { src: 'x' } }, paragraph(text('Kept.'))] });
     server.setDoc('broken-attr', {
       type: 'doc',
@@ -150,6 +151,8 @@ describe('the body editor island in Chromium', () => {
     });
     expect(posted).toEqual(['_csrf', 'headline', 'bodyDoc']);
     expect(await bodyDoc(page)).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] });
+    // The island's own stylesheet applies under the admin CSP (style-src 'self'): adopted, not inline.
+    expect(await page.locator('.body-editor__toolbar').evaluate((e) => getComputedStyle(e).flexWrap)).toBe('wrap');
     for (const name of [
       'Bold',
       'Italic',
@@ -187,11 +190,11 @@ describe('the body editor island in Chromium', () => {
   });
 
   it('leaves the Markdown textarea, named body, when the editor would lose part of the document', async () => {
-    for (const doc of ['unknown', 'broken-attr']) {
+    for (const doc of ['unknown', 'broken-attr', 'markdown-only']) {
       const page = await browser.newPage();
       await page.goto(`${server.base}/story?doc=${doc}`);
       await page.locator('.body-editor__notice').waitFor();
-      expect(await page.locator('.body-editor').count(), doc).toBe(0);
+      expect(await page.locator('.body-editor, dialog').count(), doc).toBe(0);
       expect(await page.locator('textarea').getAttribute('name')).toBe('body');
       expect(await page.locator('input[name="bodyDoc"]').count()).toBe(0);
       expect(await page.getByRole('textbox', { name: 'Body' }).isVisible()).toBe(true);
@@ -390,6 +393,19 @@ describe('the body editor island in Chromium', () => {
       'paragraph',
       'figure',
     ]);
+    await keys.press('Control+z');
+    expect(await bodyDoc(page)).toEqual(expected);
+
+    // A paste that brings a paywall break keeps the pasted one and drops the old one.
+    await keys.press('Control+Home');
+    await keys.press('End');
+    await page.locator('.body-editor__area').evaluate((area) => {
+      const data = new DataTransfer();
+      data.setData('text/html', '<div data-paywall-break></div>');
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    const pasted = (await bodyDoc(page)) as { content: { type: string }[] };
+    expect(pasted.content.map((n) => n.type)).toEqual(moved.content.map((n) => n.type));
     await keys.press('Control+z');
     expect(await bodyDoc(page)).toEqual(expected);
 

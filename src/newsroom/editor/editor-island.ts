@@ -63,6 +63,11 @@ function mount(root: HTMLElement): void {
     notice(textarea, 'The rich-text editor could not read this body, so it is shown as Markdown.');
     return;
   }
+  if (given === null && textarea.value.trim() !== '') {
+    // Markdown but no document: starting empty would post an empty body over it.
+    notice(textarea, 'This body has no rich-text document yet, so it is shown as Markdown.');
+    return;
+  }
   islands += 1;
   const areaId = `body-editor-area-${islands}`;
   const label =
@@ -74,8 +79,6 @@ function mount(root: HTMLElement): void {
   const uploaded = new Map<string, string>();
   const imageSrc = (imageId: string) => uploaded.get(imageId) ?? template.replaceAll('{key}', encodeURIComponent(imageId));
 
-  const linkDialog = createLinkDialog();
-  const pictureDialog = createPictureDialog();
   const host = document.createElement('div');
   const wrapper = document.createElement('div');
   wrapper.className = 'body-editor';
@@ -122,6 +125,9 @@ function mount(root: HTMLElement): void {
     console.warn(`body editor: not mounted, it would lose ${loss}`);
     return;
   }
+
+  const linkDialog = createLinkDialog();
+  const pictureDialog = createPictureDialog();
 
   function openLink(): void {
     const href = String(editor.getAttributes('link').href ?? '');

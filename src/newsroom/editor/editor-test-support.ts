@@ -60,12 +60,12 @@ export interface Upload {
 export interface FixtureServer {
   base: string;
   uploads: Upload[];
-  /** Serves `/story?doc=<name>` with this document in the page (`null`: a new story). */
-  setDoc(name: string, doc: unknown): void;
+  /** Serves `/story?doc=<name>` with this document (`null`: none) and Markdown in the page. */
+  setDoc(name: string, doc: unknown, markdown?: string): void;
   close(): Promise<void>;
 }
 
-function page(doc: unknown): string {
+function page(doc: unknown, markdown: string): string {
   // `<` escaped so no text in the document can close the script element.
   const json = JSON.stringify(doc).replaceAll('<', '\\u003c');
   return `<!doctype html>
@@ -83,7 +83,7 @@ function page(doc: unknown): string {
 <p><label for="headline">Headline</label><br><input id="headline" name="headline" value="Harbour reopens"></p>
 <label for="body">Body</label>
 <div data-body-editor data-upload-url="/upload" data-image-url-template="/media/{key}/640.png">
-<textarea id="body" name="body" rows="12" required># Markdown body</textarea>
+<textarea id="body" name="body" rows="12" required>${markdown.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</textarea>
 <script type="application/json" data-body-doc>${json}</script>
 </div>
 <p>Words: <span data-word-count>0</span></p>
@@ -128,7 +128,7 @@ function multipartParts(body: Buffer, contentType: string): Map<string, { filena
 }
 
 export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureServer> {
-  const docs = new Map<string, unknown>([['new', null]]);
+  const docs = new Map<string, { doc: unknown; markdown: string }>([['new', { doc: null, markdown: '' }]]);
   const uploads: Upload[] = [];
   const picture = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#4a6fa5' } })
     .png()
@@ -139,8 +139,9 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
     response.setHeader('x-content-type-options', 'nosniff');
     if (request.method === 'GET' && url.pathname === '/story') {
       const name = url.searchParams.get('doc') ?? 'new';
-      if (!docs.has(name)) return response.writeHead(404).end('no such doc');
-      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(docs.get(name)));
+      const story = docs.get(name);
+      if (!story) return response.writeHead(404).end('no such doc');
+      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(story.doc, story.markdown));
     }
     if (request.method === 'GET' && url.pathname === '/editor.js') {
       return response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(bundle.code);
@@ -174,8 +175,8 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
   return {
     base: `http://127.0.0.1:${port}`,
     uploads,
-    setDoc: (name, doc) => {
-      docs.set(name, doc);
+    setDoc: (name, doc, markdown = '') => {
+      docs.set(name, { doc, markdown });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
