@@ -5,7 +5,6 @@
  * what the editor posts back is what it was given plus what was typed.
  */
 import { type Extensions, Node } from '@tiptap/core';
-import { CodeBlock } from '@tiptap/extension-code-block';
 import { Link } from '@tiptap/extension-link';
 import { OrderedList } from '@tiptap/extension-list';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
@@ -34,13 +33,6 @@ const BodyOrderedList = OrderedList.extend({
         },
       },
     };
-  },
-});
-
-/** `codeBlock` without a language: the body document has none. */
-const BodyCodeBlock = CodeBlock.extend({
-  addAttributes() {
-    return {};
   },
 });
 
@@ -80,14 +72,12 @@ export function bodyExtensions(options: BodyExtensionOptions): Extensions {
       document: false,
       heading: { levels: [2, 3, 4] },
       orderedList: false,
-      codeBlock: false,
       link: false,
       underline: false,
       trailingNode: false,
     }),
     BodyDocument,
     BodyOrderedList,
-    BodyCodeBlock,
     bodyLink(options.onLinkKey),
     Table.configure({ resizable: false }),
     TableRow,

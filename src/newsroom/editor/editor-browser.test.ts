@@ -48,6 +48,8 @@ const EVERY_NODE = {
       text('site link', [{ type: 'link', attrs: { href: '/news/2026/12/07/harbour' } }]),
       text(' and '),
       text('mail', [{ type: 'link', attrs: { href: 'mailto:desk@example.com' } }]),
+      text(' '),
+      text('below', [{ type: 'link', attrs: { href: '#depths' } }]),
       text('.'),
     ),
     { type: 'heading', attrs: { level: 3 }, content: [text('What changed')] },
@@ -81,7 +83,8 @@ const EVERY_NODE = {
     },
     { type: 'pullQuote', attrs: { attribution: '' } },
     { type: 'paywallBreak' },
-    { type: 'codeBlock', content: [text('const depth = 12;\nconsole.log(depth);')] },
+    { type: 'codeBlock', attrs: { language: 'ts' }, content: [text('const depth = 12;\nconsole.log(depth);')] },
+    { type: 'codeBlock', attrs: { language: null }, content: [text('plain')] },
     { type: 'horizontalRule' },
     {
       type: 'figure',
@@ -184,7 +187,7 @@ describe('the body editor island in Chromium', () => {
     expect(await page.getByRole('img', { name: 'A dredger in the harbour mouth' }).getAttribute('src')).toBe(`/media/${IMAGE_ID}/640.png`);
     expect(await page.getByText('Paywall break: walled readers stop here').count()).toBe(1);
     expect(await page.getByLabel('Attribution').first().inputValue()).toBe('Mara Quint, harbour master');
-    expect(await page.locator('[data-word-count]').textContent()).toBe('59');
+    expect(await page.locator('[data-word-count]').textContent()).toBe('61');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -4,14 +4,14 @@
  * They are appended to the page's body, not the story form, so their fields are never posted.
  */
 import type { FigureAttrs } from './figure-node.js';
-import { isAllowedHref, normaliseHref } from './link-href.js';
+import { isAllowedHref, MAX_HREF, normaliseHref } from './link-href.js';
 
 let dialogCount = 0;
 
 /** A DOM element with properties (not attributes) set, and children. */
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: Record<string, string | boolean> = {},
+  props: Record<string, string | boolean | number> = {},
   ...children: (Node | string)[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -64,7 +64,7 @@ export function createLinkDialog(): LinkDialog {
   const address = field(
     `${id}-href`,
     'Link address',
-    el('input', { type: 'text', inputMode: 'url', autocomplete: 'off', spellcheck: false }),
+    el('input', { type: 'text', inputMode: 'url', autocomplete: 'off', spellcheck: false, maxLength: MAX_HREF }),
     'A web address (https://…), an email address, or a path on this site (/about).',
   );
   const save = el('button', { type: 'submit', className: 'body-editor__primary' }, 'Save link');
@@ -132,11 +132,16 @@ export function createPictureDialog(): PictureDialog {
   const alt = field(
     `${id}-alt`,
     'Alt text (required)',
-    el('input', { type: 'text', required: true }),
+    el('input', { type: 'text', required: true, maxLength: 500 }),
     'What the picture shows, for readers who cannot see it.',
   );
-  const caption = field(`${id}-caption`, 'Caption', el('input', { type: 'text' }));
-  const credit = field(`${id}-credit`, 'Credit', el('input', { type: 'text' }), 'Who made the picture, e.g. Photo: Mara Quint.');
+  const caption = field(`${id}-caption`, 'Caption', el('input', { type: 'text', maxLength: 1000 }));
+  const credit = field(
+    `${id}-credit`,
+    'Credit',
+    el('input', { type: 'text', maxLength: 200 }),
+    'Who made the picture, e.g. Photo: Mara Quint.',
+  );
   const status = el('p', { className: 'body-editor__status', role: 'status' });
   const save = el('button', { type: 'submit', className: 'body-editor__primary' }, 'Insert picture');
   const cancel = el('button', { type: 'button' }, 'Cancel');

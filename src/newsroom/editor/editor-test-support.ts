@@ -31,6 +31,7 @@ export interface IslandBundle {
   gzipBytes: number;
 }
 
+/** Built with the admin shell's island options (src/admin/admin-assets.ts `islandBuildOptions`, branch wt-shell). */
 export async function buildIsland(): Promise<IslandBundle> {
   const result = await build({
     entryPoints: [ISLAND_ENTRY],
@@ -39,6 +40,8 @@ export async function buildIsland(): Promise<IslandBundle> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'none',
     write: false,
     logLevel: 'silent',
   });

@@ -9,6 +9,10 @@ describe('isAllowedHref', () => {
     ['mailto:desk@example.com', true],
     ['/news/2026/12/07/story', true],
     ['/', true],
+    ['#section-2', true],
+    ['#not a fragment', false],
+    ['https://example.com/"onmouseover', false],
+    [`https://example.com/${'a'.repeat(2000)}`, false],
     ['//evil.example/x', false],
     ['/\\evil.example', false],
     ['javascript:alert(1)', false],
@@ -33,6 +37,7 @@ describe('normaliseHref', () => {
     ['  https://example.com ', 'https://example.com'],
     ['desk@example.com', 'mailto:desk@example.com'],
     ['/about', '/about'],
+    ['#top', '#top'],
     ['javascript:alert(1)', 'javascript:alert(1)'],
     ['nonsense', 'nonsense'],
   ])('%j → %j', (typed, href) => {

@@ -78,6 +78,8 @@ export const PullQuote = Node.create({
       label.append('Attribution ');
       const input = document.createElement('input');
       input.type = 'text';
+      // The server keeps attributions up to 300 characters (src/articles' body document).
+      input.maxLength = 300;
       input.value = String(node.attrs.attribution ?? '');
       label.append(input);
       dom.append(contentDOM, label);
