@@ -172,6 +172,16 @@ describe('the body editor island in Chromium', () => {
     ]) {
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(1);
     }
+    // A story form swapped into the page later gets its own editor.
+    await page.locator('main').evaluate((main) => {
+      main.insertAdjacentHTML(
+        'beforeend',
+        '<form method="post" action="/save"><label for="body-2">Body</label>' +
+          '<div data-body-editor data-upload-url="/upload"><textarea id="body-2" name="body"></textarea>' +
+          '<script type="application/json" data-body-doc>null</script></div></form>',
+      );
+    });
+    await expect.poll(() => page.getByRole('textbox', { name: 'Body' }).count()).toBe(2);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -418,5 +428,34 @@ describe('the body editor island in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/editor-keyboard-story.png`, fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('shows a refused upload next to the file field and inserts nothing', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.base}/story?doc=new`);
+    await page.getByRole('textbox', { name: 'Body' }).waitFor();
+    await focusEditorByTab(page);
+    await page.keyboard.type('Before the picture.');
+    const before = await bodyDoc(page);
+    await page.getByRole('button', { name: 'Picture', exact: true }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'refused.png', mimeType: 'image/png', buffer: Buffer.from('not really a picture') });
+    await page.getByLabel('Alt text (required)').fill('Anything');
+    await page.keyboard.press('Enter');
+    const error = page.getByText('That picture is larger than 20 MB.');
+    await error.waitFor();
+    expect(await page.getByLabel('Picture file').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Picture' }).waitFor({ state: 'hidden' });
+    expect(await bodyDoc(page)).toEqual(before);
+    // The refused upload's 413 (and Chromium's console line about it) is the only problem the page saw.
+    expect(problems).toEqual([
+      `413: ${server.base}/upload`,
+      'Failed to load resource: the server responded with a status of 413 (Payload Too Large)',
+    ]);
+    await page.close();
   });
 });

@@ -46,6 +46,7 @@ function givenDoc(root: HTMLElement): JsonNode | null | 'unreadable' {
 }
 
 function notice(textarea: HTMLTextAreaElement, message: string): void {
+  adoptStyles();
   const p = document.createElement('p');
   p.className = 'body-editor__notice';
   p.textContent = message;
@@ -262,4 +263,20 @@ function mount(root: HTMLElement): void {
   editor.on('focus', () => toolbar.refresh());
 }
 
-for (const root of document.querySelectorAll<HTMLElement>('[data-body-editor]')) mount(root);
+function mountAll(): void {
+  for (const root of document.querySelectorAll<HTMLElement>('[data-body-editor]')) {
+    if (root.hasAttribute('data-body-editor-mounted')) continue;
+    root.setAttribute('data-body-editor-mounted', '');
+    mount(root);
+  }
+}
+
+mountAll();
+// A form swapped in later (htmx, a conflict's "keep my copy") gets its editor too.
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node instanceof Element && (node.matches('[data-body-editor]') || node.querySelector('[data-body-editor]'))) return mountAll();
+    }
+  }
+}).observe(document.body, { childList: true, subtree: true });

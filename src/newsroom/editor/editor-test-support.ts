@@ -155,14 +155,18 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
     if (request.method === 'GET' && /^\/media\/[^/]+\/640\.png$/.test(url.pathname)) {
       return response.writeHead(200, { 'content-type': 'image/png' }).end(picture);
     }
+    /** The app's JSON error shape (src/http/error-schema.ts). */
+    const refuse = (status: number, code: string, message: string) =>
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ statusCode: status, error: { code, message, fields: [] } }));
     if (request.method === 'POST' && url.pathname === '/upload') {
       const parts = multipartParts(await readBody(request), request.headers['content-type'] ?? '');
       const file = parts.get('file');
       const csrf = parts.get('_csrf')?.data.toString('utf8') ?? '';
-      if (csrf !== CSRF)
-        return response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad CSRF token.' }));
-      if (!file?.filename)
-        return response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'file is required.' }));
+      if (csrf !== CSRF) return refuse(403, 'CSRF_INVALID', 'The form expired: reload the page.');
+      if (!file?.filename) return refuse(400, 'VALIDATION', 'file is required.');
+      if (file.filename === 'refused.png') return refuse(413, 'IMAGE_TOO_LARGE', 'That picture is larger than 20 MB.');
       const id = randomUUID();
       uploads.push({ id, csrf, filename: file.filename, contentType: file.type ?? '', bytes: file.data.byteLength });
       return response

@@ -17,6 +17,15 @@ function isUploadedImage(value: unknown): value is UploadedImage {
   );
 }
 
+/** The message of the app's JSON error shape, `{ statusCode, error: { code, message, fields } }` (src/http/error-schema.ts). */
+function errorMessage(answer: unknown): string | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const error = (answer as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return null;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && message !== '' ? message : null;
+}
+
 /** Uploads one picture; throws an Error whose message can be shown to the person uploading. */
 export async function uploadImage(uploadUrl: string, file: File, csrf: string): Promise<UploadedImage> {
   const body = new FormData();
@@ -36,8 +45,7 @@ export async function uploadImage(uploadUrl: string, file: File, csrf: string): 
     answer = null;
   }
   if (!response.ok) {
-    const message = typeof answer === 'object' && answer !== null ? (answer as { message?: unknown }).message : undefined;
-    throw new Error(typeof message === 'string' && message !== '' ? message : `The upload failed (${response.status}).`);
+    throw new Error(errorMessage(answer) ?? `The upload failed (${response.status}).`);
   }
   if (!isUploadedImage(answer)) throw new Error('The upload answered without a picture.');
   return answer;
