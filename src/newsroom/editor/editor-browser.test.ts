@@ -127,6 +127,7 @@ describe('the body editor island in Chromium', () => {
   beforeAll(async () => {
     server = await startFixtureServer(await buildIsland());
     server.setDoc('every', EVERY_NODE, '## Harbour reopens after a year');
+    server.setDoc('every-with-images', EVERY_NODE, '## Harbour reopens after a year', { [IMAGE_ID]: `/media/${IMAGE_ID}/320.png` });
     server.setDoc('markdown-only', null, 'A body written before the editor existed.');
     server.setDoc('unknown', { type: 'doc', content: [{ type: 'video', attrs: { src: 'x' } }, paragraph(text('Kept.'))] });
     server.setDoc('broken-attr', {
@@ -198,6 +199,10 @@ describe('the body editor island in Chromium', () => {
     expect(await page.getByText('Paywall break: walled readers stop here').count()).toBe(1);
     expect(await page.getByLabel('Attribution').first().inputValue()).toBe('Mara Quint, harbour master');
     expect(await page.locator('[data-word-count]').textContent()).toBe('61');
+    // A page that names its pictures' addresses has them shown from there.
+    await page.goto(`${server.base}/story?doc=every-with-images`);
+    expect(await page.getByRole('img', { name: 'A dredger in the harbour mouth' }).getAttribute('src')).toBe(`/media/${IMAGE_ID}/320.png`);
+    expect(await bodyDoc(page)).toEqual(EVERY_NODE);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -45,6 +45,17 @@ function givenDoc(root: HTMLElement): JsonNode | null | 'unreadable' {
   }
 }
 
+/** `<script type="application/json" data-body-images>`: an optional map of image id → address to show it from. */
+function knownImageUrls(root: HTMLElement): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(root.querySelector('script[data-body-images]')?.textContent ?? '{}');
+    if (typeof value !== 'object' || value === null) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
 function notice(textarea: HTMLTextAreaElement, message: string): void {
   adoptStyles();
   const p = document.createElement('p');
@@ -77,8 +88,10 @@ function mount(root: HTMLElement): void {
 
   const uploadUrl = root.dataset.uploadUrl ?? '';
   const template = root.dataset.imageUrlTemplate ?? '';
-  const uploaded = new Map<string, string>();
-  const imageSrc = (imageId: string) => uploaded.get(imageId) ?? template.replaceAll('{key}', encodeURIComponent(imageId));
+  // Where the editor shows a picture from: the address its upload answered, else the page's map of
+  // the body's pictures (optional, for derivatives the template cannot name), else the template.
+  const imageUrls = new Map<string, string>(Object.entries(knownImageUrls(root)));
+  const imageSrc = (imageId: string) => imageUrls.get(imageId) ?? template.replaceAll('{key}', encodeURIComponent(imageId));
 
   const host = document.createElement('div');
   const wrapper = document.createElement('div');
@@ -151,7 +164,7 @@ function mount(root: HTMLElement): void {
       current,
       async (file) => {
         const image = await uploadImage(uploadUrl, file, csrf);
-        uploaded.set(image.id, image.url);
+        imageUrls.set(image.id, image.url);
         return image.id;
       },
       (attrs) => {

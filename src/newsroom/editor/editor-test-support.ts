@@ -64,11 +64,11 @@ export interface FixtureServer {
   base: string;
   uploads: Upload[];
   /** Serves `/story?doc=<name>` with this document (`null`: none) and Markdown in the page. */
-  setDoc(name: string, doc: unknown, markdown?: string): void;
+  setDoc(name: string, doc: unknown, markdown?: string, images?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
-function page(doc: unknown, markdown: string): string {
+function page(doc: unknown, markdown: string, images: Record<string, string>): string {
   // `<` escaped so no text in the document can close the script element.
   const json = JSON.stringify(doc).replaceAll('<', '\\u003c');
   return `<!doctype html>
@@ -88,6 +88,7 @@ function page(doc: unknown, markdown: string): string {
 <div data-body-editor data-upload-url="/upload" data-image-url-template="/media/{key}/640.png">
 <textarea id="body" name="body" rows="12" required>${markdown.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</textarea>
 <script type="application/json" data-body-doc>${json}</script>
+<script type="application/json" data-body-images>${JSON.stringify(images)}</script>
 </div>
 <p>Words: <span data-word-count>0</span></p>
 <button type="submit">Save draft</button>
@@ -131,7 +132,9 @@ function multipartParts(body: Buffer, contentType: string): Map<string, { filena
 }
 
 export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureServer> {
-  const docs = new Map<string, { doc: unknown; markdown: string }>([['new', { doc: null, markdown: '' }]]);
+  const docs = new Map<string, { doc: unknown; markdown: string; images: Record<string, string> }>([
+    ['new', { doc: null, markdown: '', images: {} }],
+  ]);
   const uploads: Upload[] = [];
   const picture = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#4a6fa5' } })
     .png()
@@ -144,7 +147,7 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
       const name = url.searchParams.get('doc') ?? 'new';
       const story = docs.get(name);
       if (!story) return response.writeHead(404).end('no such doc');
-      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(story.doc, story.markdown));
+      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(story.doc, story.markdown, story.images));
     }
     if (request.method === 'GET' && url.pathname === '/editor.js') {
       return response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(bundle.code);
@@ -152,7 +155,7 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
     if (request.method === 'GET' && url.pathname === '/fixture.css') {
       return response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' }).end(FIXTURE_CSS);
     }
-    if (request.method === 'GET' && /^\/media\/[^/]+\/640\.png$/.test(url.pathname)) {
+    if (request.method === 'GET' && /^\/media\/[^/]+\/(?:640|320)\.png$/.test(url.pathname)) {
       return response.writeHead(200, { 'content-type': 'image/png' }).end(picture);
     }
     /** The app's JSON error shape (src/http/error-schema.ts). */
@@ -182,8 +185,8 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
   return {
     base: `http://127.0.0.1:${port}`,
     uploads,
-    setDoc: (name, doc, markdown = '') => {
-      docs.set(name, { doc, markdown });
+    setDoc: (name, doc, markdown = '', images = {}) => {
+      docs.set(name, { doc, markdown, images });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
