@@ -126,9 +126,12 @@ describe('the body editor island in Chromium', () => {
 
   beforeAll(async () => {
     server = await startFixtureServer(await buildIsland());
-    server.setDoc('every', EVERY_NODE, '## Harbour reopens after a year');
-    server.setDoc('every-with-images', EVERY_NODE, '## Harbour reopens after a year', { [IMAGE_ID]: `/media/${IMAGE_ID}/320.png` });
-    server.setDoc('markdown-only', null, 'A body written before the editor existed.');
+    const markdown = '## Harbour reopens after a year';
+    server.setDoc('every', EVERY_NODE, { markdown });
+    server.setDoc('every-with-images', EVERY_NODE, { markdown, images: { [IMAGE_ID]: `/media/${IMAGE_ID}/320.png` } });
+    server.setDoc('markdown-only', null, { markdown: 'A body written before the editor existed.' });
+    server.setDoc('refused', EVERY_NODE, { markdown, problem: 'A picture needs alt text.' });
+    server.setDoc('read-only', EVERY_NODE, { markdown, disabled: true });
     server.setDoc('unknown', { type: 'doc', content: [{ type: 'video', attrs: { src: 'x' } }, paragraph(text('Kept.'))] });
     server.setDoc('broken-attr', {
       type: 'doc',
@@ -203,6 +206,39 @@ describe('the body editor island in Chromium', () => {
     await page.goto(`${server.base}/story?doc=every-with-images`);
     expect(await page.getByRole('img', { name: 'A dredger in the harbour mouth' }).getAttribute('src')).toBe(`/media/${IMAGE_ID}/320.png`);
     expect(await bodyDoc(page)).toEqual(EVERY_NODE);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('carries the page’s notes on the body over to the editor, and hides the Markdown hint', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/story?doc=refused`);
+    const area = page.getByRole('textbox', { name: 'Body' });
+    await area.waitFor();
+    expect(await page.locator('#body-hint').isHidden()).toBe(true);
+    expect(await area.getAttribute('aria-invalid')).toBe('true');
+    const described = (await area.getAttribute('aria-describedby'))?.split(' ') ?? [];
+    expect(described[0]).toBe('body-error');
+    expect(described).not.toContain('body-hint');
+    expect(await page.locator(`#${described[1]}`).textContent()).toContain('Alt+F10');
+    await page.close();
+  });
+
+  it('shows a disabled body read-only: no toolbar, nothing posted, attribution fixed', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.base}/story?doc=read-only`);
+    const area = page.getByRole('textbox', { name: 'Body' });
+    await area.waitFor();
+    expect(await area.getAttribute('contenteditable')).toBe('false');
+    expect(await area.getAttribute('aria-readonly')).toBe('true');
+    expect(await page.getByRole('toolbar').count()).toBe(0);
+    expect(await page.getByLabel('Attribution').first().getAttribute('readonly')).not.toBeNull();
+    const posted = await page.evaluate(() => {
+      const form = document.querySelector('form');
+      return form ? [...new FormData(form).keys()] : [];
+    });
+    expect(posted).toEqual(['_csrf', 'headline']);
     expect(problems).toEqual([]);
     await page.close();
   });

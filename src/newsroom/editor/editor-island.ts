@@ -93,6 +93,13 @@ function mount(root: HTMLElement): void {
   const imageUrls = new Map<string, string>(Object.entries(knownImageUrls(root)));
   const imageSrc = (imageId: string) => imageUrls.get(imageId) ?? template.replaceAll('{key}', encodeURIComponent(imageId));
 
+  // The page's own notes on the body (a problem the server found) describe the editor too; hints
+  // about Markdown (marked data-markdown-only) go away with the textarea.
+  const describedBy = (textarea.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .filter((id) => id !== '' && !document.getElementById(id)?.hasAttribute('data-markdown-only'));
+  // A textarea the page disabled (a story this person may not change) becomes a read-only editor.
+  const readOnly = textarea.disabled;
   const host = document.createElement('div');
   const wrapper = document.createElement('div');
   wrapper.className = 'body-editor';
@@ -107,6 +114,7 @@ function mount(root: HTMLElement): void {
       onLinkKey: () => openLink(),
     }),
     ...(hasContent && given ? { content: given as JSONContent } : {}),
+    editable: !readOnly,
     injectCSS: false,
     enableContentCheck: true,
     onContentError: () => {
@@ -119,7 +127,9 @@ function mount(root: HTMLElement): void {
         role: 'textbox',
         'aria-multiline': 'true',
         ...(label ? { 'aria-labelledby': label.id } : { 'aria-label': 'Body' }),
-        'aria-describedby': `${areaId}-help`,
+        'aria-describedby': [...describedBy, `${areaId}-help`].join(' '),
+        ...(textarea.getAttribute('aria-invalid') === 'true' ? { 'aria-invalid': 'true' } : {}),
+        ...(readOnly ? { 'aria-readonly': 'true' } : {}),
       },
       handleKeyDown: (_view, event) => {
         if (event.key === 'F10' && event.altKey) {
@@ -258,7 +268,12 @@ function mount(root: HTMLElement): void {
   };
 
   adoptStyles();
-  wrapper.append(toolbar.element, host, help);
+  if (readOnly) {
+    input.disabled = true;
+    help.textContent = 'You cannot change this story’s body.';
+    wrapper.append(host, help);
+  } else wrapper.append(toolbar.element, host, help);
+  for (const hint of root.querySelectorAll<HTMLElement>('[data-markdown-only]')) hint.hidden = true;
   textarea.before(wrapper);
   root.append(input);
   // Only the document is posted: the textarea keeps its text but no name, and cannot block the form.

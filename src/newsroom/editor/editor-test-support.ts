@@ -60,17 +60,30 @@ export interface Upload {
   bytes: number;
 }
 
+export interface StoryOptions {
+  /** The textarea's Markdown. */
+  markdown?: string;
+  /** The optional `data-body-images` map. */
+  images?: Record<string, string>;
+  /** The textarea is disabled (a story this person may not change). */
+  disabled?: boolean;
+  /** A problem the server found with the body, shown by the field. */
+  problem?: string;
+}
+
 export interface FixtureServer {
   base: string;
   uploads: Upload[];
-  /** Serves `/story?doc=<name>` with this document (`null`: none) and Markdown in the page. */
-  setDoc(name: string, doc: unknown, markdown?: string, images?: Record<string, string>): void;
+  /** Serves `/story?doc=<name>` with this document (`null`: none) in the page. */
+  setDoc(name: string, doc: unknown, options?: StoryOptions): void;
   close(): Promise<void>;
 }
 
-function page(doc: unknown, markdown: string, images: Record<string, string>): string {
+function page(doc: unknown, options: StoryOptions): string {
   // `<` escaped so no text in the document can close the script element.
   const json = JSON.stringify(doc).replaceAll('<', '\\u003c');
+  const markdown = (options.markdown ?? '').replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const described = options.problem ? 'body-hint body-error' : 'body-hint';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -84,11 +97,13 @@ function page(doc: unknown, markdown: string, images: Record<string, string>): s
 <form method="post" action="/save">
 <input type="hidden" name="_csrf" value="${CSRF}">
 <p><label for="headline">Headline</label><br><input id="headline" name="headline" value="Harbour reopens"></p>
-<label for="body">Body</label>
 <div data-body-editor data-upload-url="/upload" data-image-url-template="/media/{key}/640.png">
-<textarea id="body" name="body" rows="12" required>${markdown.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</textarea>
+<label for="body">Body</label>
+<p id="body-hint" data-markdown-only>Markdown: a blank line between paragraphs, ## for a heading.</p>
+<textarea id="body" name="body" rows="12" required aria-describedby="${described}"${options.problem ? ' aria-invalid="true"' : ''}${options.disabled ? ' disabled' : ''}>${markdown}</textarea>
 <script type="application/json" data-body-doc>${json}</script>
-<script type="application/json" data-body-images>${JSON.stringify(images)}</script>
+<script type="application/json" data-body-images>${JSON.stringify(options.images ?? {})}</script>
+${options.problem ? `<p id="body-error">${options.problem}</p>` : ''}
 </div>
 <p>Words: <span data-word-count>0</span></p>
 <button type="submit">Save draft</button>
@@ -132,9 +147,7 @@ function multipartParts(body: Buffer, contentType: string): Map<string, { filena
 }
 
 export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureServer> {
-  const docs = new Map<string, { doc: unknown; markdown: string; images: Record<string, string> }>([
-    ['new', { doc: null, markdown: '', images: {} }],
-  ]);
+  const docs = new Map<string, { doc: unknown; options: StoryOptions }>([['new', { doc: null, options: {} }]]);
   const uploads: Upload[] = [];
   const picture = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#4a6fa5' } })
     .png()
@@ -147,7 +160,7 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
       const name = url.searchParams.get('doc') ?? 'new';
       const story = docs.get(name);
       if (!story) return response.writeHead(404).end('no such doc');
-      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(story.doc, story.markdown, story.images));
+      return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(story.doc, story.options));
     }
     if (request.method === 'GET' && url.pathname === '/editor.js') {
       return response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(bundle.code);
@@ -185,8 +198,8 @@ export async function startFixtureServer(bundle: IslandBundle): Promise<FixtureS
   return {
     base: `http://127.0.0.1:${port}`,
     uploads,
-    setDoc: (name, doc, markdown = '', images = {}) => {
-      docs.set(name, { doc, markdown, images });
+    setDoc: (name, doc, options = {}) => {
+      docs.set(name, { doc, options });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -81,6 +81,7 @@ export const PullQuote = Node.create({
       // The server keeps attributions up to 300 characters (src/articles' body document).
       input.maxLength = 300;
       input.value = String(node.attrs.attribution ?? '');
+      input.readOnly = !editor.isEditable;
       label.append(input);
       dom.append(contentDOM, label);
 
