@@ -5,7 +5,7 @@
  * leaves the Markdown textarea in place; axe finds nothing on the page or in the dialogs.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchProblems } from '../../test-support/browser.js';
 import { buildIsland, CSRF, type FixtureServer, startFixtureServer } from './editor-test-support.js';
@@ -110,6 +110,21 @@ async function bodyDoc(page: Page): Promise<unknown> {
 async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations.map((v) => `${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * The file pickers a page opens, caught from the page's start: listening only just before the key
+ * press races Playwright's switch to intercepting pickers on a loaded machine.
+ */
+function catchFileChoosers(page: Page): () => Promise<FileChooser> {
+  const waiting: FileChooser[] = [];
+  page.on('filechooser', (chooser) => waiting.push(chooser));
+  return async () => {
+    await expect.poll(() => waiting.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const chooser = waiting.shift();
+    if (!chooser) throw new Error('no file picker opened');
+    return chooser;
+  };
 }
 
 async function focusEditorByTab(page: Page): Promise<void> {
@@ -294,6 +309,7 @@ describe('the body editor island in Chromium', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const problems = watchProblems(page);
+    const nextFileChooser = catchFileChoosers(page);
     await page.goto(`${server.base}/story?doc=new`);
     await page.getByRole('textbox', { name: 'Body' }).waitFor();
     await page.evaluate(() => {
@@ -364,8 +380,8 @@ describe('the body editor island in Chromium', () => {
     await keys.press('Enter');
     const pictureDialog = page.getByRole('dialog', { name: 'Picture' });
     await pictureDialog.waitFor();
-    const chooser = page.waitForEvent('filechooser');
     await keys.press('Space');
+    const chooser = nextFileChooser();
     const png = await import('sharp').then(({ default: sharp }) =>
       sharp({ create: { width: 32, height: 20, channels: 3, background: '#888' } })
         .png()
@@ -474,14 +490,16 @@ describe('the body editor island in Chromium', () => {
   it('shows a refused upload next to the file field and inserts nothing', async () => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
+    const nextFileChooser = catchFileChoosers(page);
     await page.goto(`${server.base}/story?doc=new`);
     await page.getByRole('textbox', { name: 'Body' }).waitFor();
     await focusEditorByTab(page);
     await page.keyboard.type('Before the picture.');
     const before = await bodyDoc(page);
     await page.getByRole('button', { name: 'Picture', exact: true }).click();
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    const chooser = nextFileChooser();
     await (await chooser).setFiles({ name: 'refused.png', mimeType: 'image/png', buffer: Buffer.from('not really a picture') });
     await page.getByLabel('Alt text (required)').fill('Anything');
     await page.keyboard.press('Enter');
