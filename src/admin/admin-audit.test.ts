@@ -31,6 +31,8 @@ describe('what the audit trail records', () => {
     expect(targetOf({}, '{"id":"new-1","x":2}')).toBe('new-1');
     expect(targetOf({}, '<html>')).toBeNull();
     expect(targetOf(undefined, '{broken')).toBeNull();
+    expect(targetOf({}, '', '/admin/stories/01900000-0000-7000-8000-0000000000aa?done=made')).toBe('01900000-0000-7000-8000-0000000000aa');
+    expect(targetOf({}, '', '/admin/staff?done=invited')).toBeNull();
   });
 });
 

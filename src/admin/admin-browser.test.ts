@@ -150,6 +150,45 @@ describe('the admin shell in Chromium', () => {
     await ctx.close();
   }, 120_000);
 
+  it('pages the audit trail in place with htmx, under the admin CSP', async () => {
+    const owner = await makeStaff(t, 'owner', 'Paging Owner');
+    const actor = { kind: 'staff' as const, id: owner.id, name: owner.name };
+    for (let i = 0; i < 60; i++) {
+      t.clock.advance(1000);
+      await t.services.audit.record({
+        actor,
+        via: 'admin',
+        apiKeyId: null,
+        method: 'POST',
+        route: `POST /admin/page-test/${i}`,
+        targetId: null,
+        status: 303,
+      });
+    }
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    const problems = watchProblems(page);
+    await page.goto(`${base}/admin/sign-in?return=${encodeURIComponent('/admin/audit')}`);
+    await page.getByLabel('Email address').first().fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(STAFF_TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${base}/admin/audit`);
+    expect(await page.textContent('#audit-list tbody')).toContain('POST /admin/page-test/59');
+    // A full page load would lose this.
+    await page.evaluate(() => Object.assign(window, { stillHere: true }));
+    await page.getByRole('link', { name: 'Older entries' }).click();
+    await page.waitForURL(/\/admin\/audit\?before=/);
+    await page.getByRole('link', { name: 'Newest entries' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    expect(await page.textContent('#audit-list tbody')).toContain('POST /admin/page-test/9');
+    expect(await page.textContent('#audit-list tbody')).not.toContain('POST /admin/page-test/59');
+    expect(await page.locator('#audit-list').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+
   it('answers a request for a sign-in link with a page that passes axe', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();

@@ -14,6 +14,7 @@ import type { FieldProblem } from '../http/app-error.js';
 import { staffOf } from './admin-guard.js';
 import { seeOther, sendAdminPage } from './admin-page.js';
 import { ALL_STAFF, adminRoute } from './admin-roles.js';
+import { setAuditTarget } from './audit-hook.js';
 import { KeysPage } from './views/keys-page.js';
 
 export interface AdminKeyRouteDeps {
@@ -60,6 +61,7 @@ export function registerAdminKeyRoutes(scope: FastifyInstance, deps: AdminKeyRou
       staffId: me.id,
       createdBy: staffActor(me.id),
     });
+    setAuditTarget(request, created.key.id);
     return page(request, reply, { created, notice: 'Key made.' }, 201);
   });
 

@@ -40,6 +40,8 @@ describe.each(DIALECTS)('own API keys on %s', (dialect) => {
     expect(list.body).not.toMatch(SECRET);
     const [key] = await t.services.apiKeys.listOfStaff(writer.staff.id);
     expect(key).toMatchObject({ kind: 'admin', role: 'writer', staffId: writer.staff.id, createdBy: `staff:${writer.staff.id}` });
+    const [made] = (await t.services.audit.page()).events;
+    expect(made).toMatchObject({ route: 'POST /admin/keys', targetId: key?.id, actor: { id: writer.staff.id } });
   });
 
   it('names the person, not the key, in what the Admin API saves and in the audit trail', async () => {

@@ -12,6 +12,13 @@ import { guardedStaffOf } from './admin-guard.js';
 import { type AuditActor, auditedArea, isAuditable, targetOf } from './audit.js';
 import type { AuditService } from './audit-service.js';
 
+const explicitTargets = new WeakMap<FastifyRequest, string>();
+
+/** Names what a request acted on, for the audit trail, when its route and answer do not (e.g. a key just made). */
+export function setAuditTarget(request: FastifyRequest, id: string): void {
+  explicitTargets.set(request, id);
+}
+
 export interface AuditHookDeps {
   audit: Pick<AuditService, 'record'>;
   /** The API key that authenticated an Admin API request (src/api). */
@@ -33,7 +40,7 @@ export async function actorOf(
 }
 
 export function registerAuditHook(app: FastifyInstance, deps: AuditHookDeps): void {
-  async function record(request: FastifyRequest, status: number, payload: unknown, area: 'admin' | 'api') {
+  async function record(request: FastifyRequest, status: number, payload: unknown, area: 'admin' | 'api', location: string | undefined) {
     const key = area === 'api' ? deps.apiKeyOf(request) : undefined;
     const actor = await actorOf(guardedStaffOf(request), key, deps.staffName);
     if (!actor) return;
@@ -43,7 +50,7 @@ export function registerAuditHook(app: FastifyInstance, deps: AuditHookDeps): vo
       apiKeyId: key?.id ?? null,
       method: request.method,
       route: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
-      targetId: targetOf(request.params, payload),
+      targetId: explicitTargets.get(request) ?? targetOf(request.params, payload, location),
       status,
     });
   }
@@ -55,7 +62,8 @@ export function registerAuditHook(app: FastifyInstance, deps: AuditHookDeps): vo
       done(null, payload);
       return;
     }
-    record(request, reply.statusCode, payload, area).then(
+    const location = reply.getHeader('location');
+    record(request, reply.statusCode, payload, area, typeof location === 'string' ? location : undefined).then(
       () => done(null, payload),
       (err: unknown) => {
         request.log.error({ err }, 'writing the audit trail failed');

@@ -38,10 +38,11 @@ export function auditedArea(url: string): 'admin' | 'api' | undefined {
 const ID_PARAMS = ['id', 'articleId', 'staffId', 'keyId', 'slug'];
 
 /**
- * What a request acted on: its route's id parameter, else (a creation) the `id` of the JSON it
- * answered with, else nothing.
+ * What a request acted on: its route's id parameter, else (a creation) the id in the address it
+ * sent the browser to, else the `id` of the JSON it answered with, else nothing. A route may
+ * name it itself (`setAuditTarget`).
  */
-export function targetOf(params: unknown, payload: unknown): string | null {
+export function targetOf(params: unknown, payload: unknown, location?: string): string | null {
   if (params !== null && typeof params === 'object') {
     const record = params as Record<string, unknown>;
     for (const name of ID_PARAMS) {
@@ -50,6 +51,9 @@ export function targetOf(params: unknown, payload: unknown): string | null {
     }
     for (const v of Object.values(record)) if (typeof v === 'string' && v !== '' && v.length <= 200) return v;
   }
+  // A form that made something answers 303 to its page: /admin/stories/<id>.
+  const made = location ? /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i.exec(location) : null;
+  if (made?.[1]) return made[1];
   if (typeof payload === 'string' && payload.startsWith('{') && payload.length < 1_000_000) {
     try {
       const parsed: unknown = JSON.parse(payload);
