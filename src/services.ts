@@ -42,6 +42,7 @@ import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
+import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
@@ -133,6 +134,8 @@ export interface Services {
   sitePages: SitePageService;
   /** Feeds, sitemaps and robots.txt, through the page cache. */
   feeds: FeedService;
+  /** Front page and section front layouts, and the fronts readers see. */
+  fronts: FrontService;
 }
 
 export interface ServiceDeps {
@@ -246,6 +249,12 @@ export function createServices(p: ServiceDeps): Services {
     void meterSettings.reload();
   });
 
+  // New stories on the fronts: each front's rule ("top", or not laid out) is applied when the
+  // front is composed (src/fronts/front.ts: a story published after the layout's last save goes on
+  // top), not written into the layout on publish. So a story the worker publishes on schedule,
+  // in any process, lands exactly like one published from the web; the publish's content-change
+  // event above empties the cached fronts, and a layout's save fires that event too.
+
   // Closing an account: one function, in this order. Cancelling the subscriptions comes first
   // because it may refuse (a paid subscription the gateway could not cancel: 409), and a refusal
   // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups.
@@ -295,8 +304,25 @@ export function createServices(p: ServiceDeps): Services {
     activePlans: () => plans.listActive(),
     chrome: chromeOf,
   });
+  // Fronts as editors lay them out; a saved layout fires the content-change event (page cache).
+  const fronts = createFrontService({
+    db,
+    clock,
+    events,
+    sections: { list: () => listSections(db) },
+    stories: {
+      byIds: (ids) => findSummariesByIds(db, ids),
+      recent: (sectionId, limit) => listArticles(db, { sectionId: sectionId ?? undefined, limit, offset: 0 }),
+      async search(query, limit) {
+        const { ids } = await searchArticleIds(db, handle.dialect, query, limit, 0, 'public');
+        return findSummariesByIds(db, ids);
+      },
+    },
+  });
   const sitePages = createSitePageService({
     timeZone: config.timezone,
+    clock,
+    front: (sectionId, recent) => fronts.compose(frontOf(sectionId), recent),
     pageCache,
     meter,
     reader,
@@ -366,6 +392,7 @@ export function createServices(p: ServiceDeps): Services {
     articlePage,
     sitePages,
     feeds,
+    fronts,
     async close() {
       await meterSettings.settled();
       await funnel.close();
