@@ -57,6 +57,7 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
@@ -136,6 +137,8 @@ export interface Services {
   feeds: FeedService;
   /** Front page and section front layouts, and the fronts readers see. */
   fronts: FrontService;
+  /** The static pages (About, Contact, Corrections policy, Privacy, Terms). */
+  pages: PagesService;
 }
 
 export interface ServiceDeps {
@@ -281,10 +284,11 @@ export function createServices(p: ServiceDeps): Services {
 
   function chromeOf(): Promise<PageChrome> {
     if (!chrome) {
-      const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+      const pending = Promise.all([readSiteSettings(db), listSections(db), pages.footerLinks()]).then(([site, sections, footer]) => ({
         site,
         sections,
         publicUrl: config.publicUrl,
+        pages: footer,
       }));
       chrome = pending;
       pending.catch(() => {
@@ -340,6 +344,8 @@ export function createServices(p: ServiceDeps): Services {
       findSectionBySlug: (slug) => findSectionBySlug(db, slug),
     },
   });
+  // The static pages (About, Contact, …); a save fires the content-change event (cache and chrome).
+  const pages = createPagesService({ db, clock, events, timeZone: config.timezone, pageCache, chrome: chromeOf });
   const feeds = createFeedService({
     publicUrl: config.publicUrl,
     timeZone: config.timezone,
@@ -393,6 +399,7 @@ export function createServices(p: ServiceDeps): Services {
     sitePages,
     feeds,
     fronts,
+    pages,
     async close() {
       await meterSettings.settled();
       await funnel.close();
