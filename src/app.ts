@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/index.js';
+import { registerFrontAdminRoutes } from './fronts/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
@@ -124,6 +125,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   await registerAccountRoutes(app, { accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
   registerGiftLinkRoutes(app, { giftLinks: s.giftLinks, accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
   await registerAdminRoutes(app, { accounts: s.accounts, siteName, clock: s.clock, timezone: s.config.timezone });
+  registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   return app;

@@ -24,7 +24,7 @@ import {
   sameStories,
   type Tier,
 } from './front.js';
-import { findLayout, replaceLayout } from './front-repository.js';
+import { findLayout, listLayoutSummaries, replaceLayout } from './front-repository.js';
 
 /** One front as the newsroom names it. */
 export interface FrontRef {
@@ -123,6 +123,9 @@ export function createFrontService(deps: FrontServiceDeps) {
 
   return {
     fronts,
+
+    /** The fronts someone has laid out: rule, last save, how many stories placed. */
+    summaries: () => listLayoutSummaries(db),
 
     async find(slug: string): Promise<FrontRef | undefined> {
       return (await fronts()).find((f) => f.slug === slug);

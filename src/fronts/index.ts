@@ -18,6 +18,7 @@ export {
   TIERS,
   type Tier,
 } from './front.js';
+export { type FrontAdminRouteDeps, registerFrontAdminRoutes } from './front-admin-routes.js';
 export {
   createFrontService,
   type FrontPlace,
