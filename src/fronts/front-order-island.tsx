@@ -60,7 +60,8 @@ function enhance(table: HTMLTableElement, form: HTMLFormElement, body: HTMLTable
     data.set('action', 'save');
     const where = `${headline(row)} is in place ${placeOf(row)} of ${rows().length}.`;
     try {
-      const r = await fetch(form.action, {
+      // Not form.action: the form's buttons are named "action", which shadows the property.
+      const r = await fetch(form.getAttribute('action') ?? location.pathname, {
         method: 'POST',
         body: data,
         headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
@@ -137,12 +138,8 @@ function enhance(table: HTMLTableElement, form: HTMLFormElement, body: HTMLTable
     handle.style.touchAction = 'none';
     handle.style.cursor = 'grab';
     handle.style.marginLeft = '0.4rem';
-    render(
-      <>
-        Reorder<span class="visually-hidden">: {headline(row)}</span>
-      </>,
-      handle,
-    );
+    handle.textContent = 'Reorder';
+    handle.setAttribute('aria-label', `Reorder: ${headline(row)}`);
     place.append(handle);
 
     handle.addEventListener('click', () => {

@@ -149,14 +149,32 @@ export function FrontEditorPage(p: FrontEditorProps) {
                       </td>
                       <td>
                         <div class="actions">
-                          <button type="submit" name="action" value={`up:${row.story.id}`} class="button button-small button-secondary">
-                            Move up<span class="visually-hidden">: {row.story.headline}</span>
+                          <button
+                            type="submit"
+                            name="action"
+                            value={`up:${row.story.id}`}
+                            aria-label={`Move up: ${row.story.headline}`}
+                            class="button button-small button-secondary"
+                          >
+                            Move up
                           </button>
-                          <button type="submit" name="action" value={`down:${row.story.id}`} class="button button-small button-secondary">
-                            Move down<span class="visually-hidden">: {row.story.headline}</span>
+                          <button
+                            type="submit"
+                            name="action"
+                            value={`down:${row.story.id}`}
+                            aria-label={`Move down: ${row.story.headline}`}
+                            class="button button-small button-secondary"
+                          >
+                            Move down
                           </button>
-                          <button type="submit" name="action" value={`remove:${row.story.id}`} class="button button-small button-danger">
-                            Remove<span class="visually-hidden">: {row.story.headline}</span>
+                          <button
+                            type="submit"
+                            name="action"
+                            value={`remove:${row.story.id}`}
+                            aria-label={`Remove: ${row.story.headline}`}
+                            class="button button-small button-danger"
+                          >
+                            Remove
                           </button>
                         </div>
                       </td>
@@ -216,8 +234,8 @@ export function FrontEditorPage(p: FrontEditorProps) {
                       ) : (
                         <PostForm action={`${base}/add`} csrf={p.csrf}>
                           <input type="hidden" name="articleId" value={s.id} />
-                          <button type="submit" class="button button-small">
-                            Add to the front<span class="visually-hidden">: {s.headline}</span>
+                          <button type="submit" class="button button-small" aria-label={`Add to the front: ${s.headline}`}>
+                            Add to the front
                           </button>
                         </PostForm>
                       )}

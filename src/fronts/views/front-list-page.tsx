@@ -38,8 +38,8 @@ export function FrontListPage(p: { staff: StaffMember; csrf: string; rows: Front
                 <td>{r.newStories === 'top' ? 'On top' : 'Not on the front'}</td>
                 <td>{r.laidOutAt ? formatDateTime(r.laidOutAt, p.timeZone) : 'Never: newest first'}</td>
                 <td>
-                  <a href={r.front.path}>
-                    View<span class="visually-hidden"> {r.front.name}</span>
+                  <a href={r.front.path} aria-label={`View ${r.front.name}`}>
+                    View
                   </a>
                 </td>
               </tr>
