@@ -22,7 +22,7 @@ import { RequestLogController, requestLogSerializers } from './http/request-log.
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
-import { registerPageRoutes } from './pages/index.js';
+import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
@@ -126,6 +126,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerGiftLinkRoutes(app, { giftLinks: s.giftLinks, accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
   await registerAdminRoutes(app, { accounts: s.accounts, siteName, clock: s.clock, timezone: s.config.timezone });
   registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
+  registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   return app;

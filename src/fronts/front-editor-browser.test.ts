@@ -163,5 +163,5 @@ describe('the front editor in Chromium', () => {
     found.push(...(await axe(page, 'with errors')));
     expect(found).toEqual([]);
     await page.close();
-  });
+  }, 240_000);
 });
