@@ -27,7 +27,8 @@ function Meta({ story, timeZone }: { story: ArticleSummary; timeZone: string }) 
   );
 }
 
-function Kicker({ story }: { story: ArticleSummary }) {
+function Kicker({ story, show }: { story: ArticleSummary; show: boolean }) {
+  if (!show) return null;
   return (
     <a class="kicker" href={`/${story.section.slug}`}>
       {story.section.name}
@@ -35,7 +36,18 @@ function Kicker({ story }: { story: ArticleSummary }) {
   );
 }
 
-export function FrontStories({ items, timeZone, listTitle }: { items: FrontStory[]; timeZone: string; listTitle: string }) {
+/** `sectionFront`: every story is of that section, so no story names its section above the headline. */
+export function FrontStories({
+  items,
+  timeZone,
+  listTitle,
+  sectionFront = false,
+}: {
+  items: FrontStory[];
+  timeZone: string;
+  listTitle: string;
+  sectionFront?: boolean;
+}) {
   const lead = items.find((i) => i.tier === 'lead')?.story;
   const secondaries = items.filter((i) => i.tier === 'secondary').map((i) => i.story);
   const rest = items.filter((i) => i.tier === 'list').map((i) => i.story);
@@ -50,7 +62,7 @@ export function FrontStories({ items, timeZone, listTitle }: { items: FrontStory
             />
           ) : null}
           <div class="front-lead-text">
-            <Kicker story={lead} />
+            <Kicker story={lead} show={!sectionFront} />
             <h2>
               <a href={articlePath(lead, timeZone)}>{lead.headline}</a>
             </h2>
@@ -77,7 +89,7 @@ export function FrontStories({ items, timeZone, listTitle }: { items: FrontStory
                 />
               ) : null}
               <div>
-                <Kicker story={story} />
+                <Kicker story={story} show={!sectionFront} />
                 <h2>
                   <a href={articlePath(story, timeZone)}>{story.headline}</a>
                 </h2>
@@ -94,7 +106,7 @@ export function FrontStories({ items, timeZone, listTitle }: { items: FrontStory
           <ol>
             {rest.map((story) => (
               <li key={story.id}>
-                <Kicker story={story} />
+                <Kicker story={story} show={!sectionFront} />
                 <h3>
                   <a href={articlePath(story, timeZone)}>{story.headline}</a>
                 </h3>

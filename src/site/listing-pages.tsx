@@ -75,7 +75,7 @@ export function SectionPage({
       <h1 class="page-title">{section.name}</h1>
       {section.description ? <p class="page-intro">{section.description}</p> : null}
       {laidOut && laidOut.length > 0 ? (
-        <FrontStories items={laidOut} timeZone={timeZone} listTitle={`More from ${section.name}`} />
+        <FrontStories items={laidOut} timeZone={timeZone} listTitle={`More from ${section.name}`} sectionFront />
       ) : items.length > 0 ? (
         <StoryList items={items} timeZone={timeZone} />
       ) : (

@@ -72,7 +72,7 @@ export function PageEditPage(p: {
         )}
       </p>
       <ErrorSummary problems={p.problems} />
-      <PostForm action={`/admin/pages/${p.page.slug}`} csrf={p.csrf} label={`Edit ${p.page.title}`}>
+      <PostForm action={`/admin/pages/${p.page.slug}`} csrf={p.csrf} label={`Edit ${p.page.title}`} class="page-form">
         <Field name="title" label="Title" value={p.title} required maxLength={MAX_TITLE} problems={p.problems} />
         <p class={bodyError ? 'field field-error' : 'field'}>
           <label for="body">Body</label>
