@@ -9,8 +9,9 @@ import { lastLinkTo, mailTo, pressLinkButton, signUpConfirmed, TestBrowser } fro
 import { SESSION_COOKIE } from '../accounts/index.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { adminIslandUrl, createIslandBundler } from './admin-assets.js';
+import { adminIslandUrl, createIslandBundler, htmxAsset, islandBundler } from './admin-assets.js';
 import { checkAdminRoute, decideAdminAccess, registerAdminGuard } from './admin-guard.js';
+import { ADMIN_ISLANDS } from './admin-islands.js';
 import { makeStaff, STAFF_TEST_PASSWORD, signInStaff } from './admin-test-support.js';
 
 describe('decideAdminAccess', () => {
@@ -75,6 +76,20 @@ describe('island bundles', () => {
     expect(() => bundler.url('broken')).toThrow(/did not build/);
     expect(bundler.url('copy-key')).toMatch(/copy-key-/);
   });
+  it('keeps every registered island, with htmx, under 200 KB of JavaScript compressed (a page budget)', async () => {
+    await islandBundler.prepare();
+    const budget = 200 * 1024;
+    const over: string[] = [];
+    for (const name of Object.keys(ADMIN_ISLANDS)) {
+      const url = islandBundler.url(name);
+      const asset = islandBundler.asset(url.slice('/admin/assets/'.length));
+      const size = (asset?.gzip.length ?? Number.POSITIVE_INFINITY) + htmxAsset().gzip.length;
+      if (size >= budget) over.push(`${name}: ${Math.round(size / 1024)} KB gzip with htmx`);
+    }
+    expect(over).toEqual([]);
+    expect(htmxAsset().gzip.length).toBeLessThan(20 * 1024);
+  });
+
   it('builds synchronously for a page rendered before any admin request', () => {
     const bundler = createIslandBundler({ 'copy-key': 'src/admin/copy-key-island.ts' });
     expect(bundler.url('copy-key')).toMatch(/^\/admin\/assets\/copy-key-[0-9a-f]{12}\.js$/);
@@ -227,7 +242,7 @@ describe.each(DIALECTS)('the admin shell on %s', (dialect) => {
 
   it('signs out, after which the admin asks to sign in again', async () => {
     const s = await signInStaff(t, 'editor');
-    const token = await s.csrf('/account');
+    const token = await s.csrf('/admin/keys');
     const out = await s.browser.post('/admin/sign-out', { _csrf: token });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/admin/sign-in');

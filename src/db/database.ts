@@ -125,6 +125,22 @@ export interface ApiKeyTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The staff member whose own key it is (src/admin); null for keys made on the command line. */
+  staff_id: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  occurred_at: Timestamp;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  via: string;
+  api_key_id: string | null;
+  method: string;
+  route: string;
+  target_id: string | null;
+  status: number;
 }
 
 export interface SettingTable {
@@ -465,6 +481,7 @@ export interface Database {
   front_layouts: FrontLayoutTable;
   front_entries: FrontEntryTable;
   static_pages: StaticPageTable;
+  audit_events: AuditEventTable;
 }
 
 export type Db = Kysely<Database>;
