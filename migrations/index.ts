@@ -17,6 +17,8 @@ import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
 import * as paywallLetterOpening from './2026_12_07_0410_paywall_letter_opening.js';
 import * as auditEvents from './2026_12_07_1010_audit_events.js';
 import * as apiKeyStaff from './2026_12_07_1011_api_key_staff.js';
+import * as fronts from './2026_12_07_1030_fronts.js';
+import * as staticPages from './2026_12_07_1031_static_pages.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0410_paywall_letter_opening': paywallLetterOpening,
   '2026_12_07_1010_audit_events': auditEvents,
   '2026_12_07_1011_api_key_staff': apiKeyStaff,
+  '2026_12_07_1030_fronts': fronts,
+  '2026_12_07_1031_static_pages': staticPages,
 };

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/index.js';
+import { registerFrontAdminRoutes } from './fronts/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
@@ -21,6 +22,7 @@ import { RequestLogController, requestLogSerializers } from './http/request-log.
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
+import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
@@ -131,6 +133,9 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     clock: s.clock,
     timezone: s.config.timezone,
   });
+  registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
+  registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone });
+  registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   return app;
 }

@@ -45,6 +45,7 @@ import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
+import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
@@ -59,6 +60,7 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
@@ -140,6 +142,10 @@ export interface Services {
   sitePages: SitePageService;
   /** Feeds, sitemaps and robots.txt, through the page cache. */
   feeds: FeedService;
+  /** Front page and section front layouts, and the fronts readers see. */
+  fronts: FrontService;
+  /** The static pages (About, Contact, Corrections policy, Privacy, Terms). */
+  pages: PagesService;
 }
 
 export interface ServiceDeps {
@@ -261,6 +267,12 @@ export function createServices(p: ServiceDeps): Services {
     void meterSettings.reload();
   });
 
+  // New stories on the fronts: each front's rule ("top", or not laid out) is applied when the
+  // front is composed (src/fronts/front.ts: a story published after the layout's last save goes on
+  // top), not written into the layout on publish. So a story the worker publishes on schedule,
+  // in any process, lands exactly like one published from the web; the publish's content-change
+  // event above empties the cached fronts, and a layout's save fires that event too.
+
   // Closing an account: one function, in this order. Cancelling the subscriptions comes first
   // because it may refuse (a paid subscription the gateway could not cancel: 409), and a refusal
   // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups.
@@ -287,10 +299,11 @@ export function createServices(p: ServiceDeps): Services {
 
   function chromeOf(): Promise<PageChrome> {
     if (!chrome) {
-      const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+      const pending = Promise.all([readSiteSettings(db), listSections(db), pages.footerLinks()]).then(([site, sections, footer]) => ({
         site,
         sections,
         publicUrl: config.publicUrl,
+        pages: footer,
       }));
       chrome = pending;
       pending.catch(() => {
@@ -310,8 +323,25 @@ export function createServices(p: ServiceDeps): Services {
     activePlans: () => plans.listActive(),
     chrome: chromeOf,
   });
+  // Fronts as editors lay them out; a saved layout fires the content-change event (page cache).
+  const fronts = createFrontService({
+    db,
+    clock,
+    events,
+    sections: { list: () => listSections(db) },
+    stories: {
+      byIds: (ids) => findSummariesByIds(db, ids),
+      recent: (sectionId, limit) => listArticles(db, { sectionId: sectionId ?? undefined, limit, offset: 0 }),
+      async search(query, limit) {
+        const { ids } = await searchArticleIds(db, handle.dialect, query, limit, 0, 'public');
+        return findSummariesByIds(db, ids);
+      },
+    },
+  });
   const sitePages = createSitePageService({
     timeZone: config.timezone,
+    clock,
+    front: (sectionId, recent) => fronts.compose(frontOf(sectionId), recent),
     pageCache,
     meter,
     reader,
@@ -329,6 +359,8 @@ export function createServices(p: ServiceDeps): Services {
       findSectionBySlug: (slug) => findSectionBySlug(db, slug),
     },
   });
+  // The static pages (About, Contact, …); a save fires the content-change event (cache and chrome).
+  const pages = createPagesService({ db, clock, events, timeZone: config.timezone, pageCache, chrome: chromeOf });
   const feeds = createFeedService({
     publicUrl: config.publicUrl,
     timeZone: config.timezone,
@@ -383,6 +415,8 @@ export function createServices(p: ServiceDeps): Services {
     articlePage,
     sitePages,
     feeds,
+    fronts,
+    pages,
     async close() {
       await meterSettings.settled();
       await funnel.close();

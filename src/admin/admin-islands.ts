@@ -6,4 +6,5 @@
  */
 export const ADMIN_ISLANDS: Readonly<Record<string, string>> = {
   'copy-key': 'src/admin/copy-key-island.ts',
+  'front-order': 'src/fronts/front-order-island.tsx',
 };

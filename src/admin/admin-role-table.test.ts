@@ -36,6 +36,14 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/keys': ALL,
   'POST /admin/keys/:id/revoke': ALL,
   'GET /admin/audit': OWNER,
+  'GET /admin/fronts': EDITORS,
+  'GET /admin/fronts/:front': EDITORS,
+  'POST /admin/fronts/:front': EDITORS,
+  'POST /admin/fronts/:front/add': EDITORS,
+  'POST /admin/fronts/:front/rule': EDITORS,
+  'GET /admin/pages': EDITORS,
+  'GET /admin/pages/:slug': EDITORS,
+  'POST /admin/pages/:slug': EDITORS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

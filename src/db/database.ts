@@ -418,6 +418,29 @@ export interface FunnelCountTable {
   count: number;
 }
 
+export interface FrontLayoutTable {
+  /** `home`, or a section's id. */
+  front_key: string;
+  new_stories: Generated<string>;
+  laid_out_at: NullableTimestamp;
+}
+
+export interface FrontEntryTable {
+  front_key: string;
+  article_id: string;
+  position: number;
+  tier: string;
+  pin_ends_at: NullableTimestamp;
+}
+
+export interface StaticPageTable {
+  slug: string;
+  title: string;
+  body_markdown: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   sections: SectionTable;
   images: ImageTable;
@@ -455,6 +478,9 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;
+  front_layouts: FrontLayoutTable;
+  front_entries: FrontEntryTable;
+  static_pages: StaticPageTable;
   audit_events: AuditEventTable;
 }
 
