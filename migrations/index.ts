@@ -15,9 +15,13 @@ import * as emailSends from './2026_12_07_0200_email_sends.js';
 import * as moneyMonthsAndNotices from './2026_12_07_0300_money_months_and_notices.js';
 import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
 import * as paywallLetterOpening from './2026_12_07_0410_paywall_letter_opening.js';
+import * as auditEvents from './2026_12_07_1010_audit_events.js';
+import * as apiKeyStaff from './2026_12_07_1011_api_key_staff.js';
 import * as bodyDocuments from './2026_12_07_1020_body_documents.js';
 import * as updateCorrections from './2026_12_07_1021_update_corrections.js';
 import * as heroFocalPoint from './2026_12_07_1022_hero_focal_point.js';
+import * as fronts from './2026_12_07_1030_fronts.js';
+import * as staticPages from './2026_12_07_1031_static_pages.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -35,7 +39,11 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0300_money_months_and_notices': moneyMonthsAndNotices,
   '2026_12_07_0400_gift_link_reads': giftLinkReads,
   '2026_12_07_0410_paywall_letter_opening': paywallLetterOpening,
+  '2026_12_07_1010_audit_events': auditEvents,
+  '2026_12_07_1011_api_key_staff': apiKeyStaff,
   '2026_12_07_1020_body_documents': bodyDocuments,
   '2026_12_07_1021_update_corrections': updateCorrections,
   '2026_12_07_1022_hero_focal_point': heroFocalPoint,
+  '2026_12_07_1030_fronts': fronts,
+  '2026_12_07_1031_static_pages': staticPages,
 };

@@ -8,11 +8,13 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
-import { registerApi } from './api/index.js';
+import { registerAdminRoutes, registerAdminShell } from './admin/index.js';
+import { registerApi, requestKeyOf } from './api/index.js';
 import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/index.js';
+import { registerFrontAdminRoutes } from './fronts/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
@@ -20,6 +22,7 @@ import { RequestLogController, requestLogSerializers } from './http/request-log.
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
+import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { createServices, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
@@ -95,6 +98,9 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   // Each feature's routes get only what their deps interface names: their own service and narrow ports.
   const s = services;
   const timezone = { timezone: s.config.timezone };
+  // The staff's guard first: it checks every /admin route as it is added, and refuses one without roles.
+  const siteName = async () => (await s.chrome()).site.name;
+  registerAdminShell(app, { accounts: s.accounts, siteName, audit: s.audit, staff: s.staff, apiKeyOf: requestKeyOf });
   registerHealthRoutes(app, { pingDatabase: s.pingDatabase, dialect: s.dialect, log: s.log });
   registerMediaRoutes(app, { storage: s.storage });
   registerFeedRoutes(app, { feeds: s.feeds });
@@ -118,6 +124,18 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   await registerAccountRoutes(app, { accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
   registerGiftLinkRoutes(app, { giftLinks: s.giftLinks, accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
+  await registerAdminRoutes(app, {
+    accounts: s.accounts,
+    staff: s.staff,
+    apiKeys: s.apiKeys,
+    audit: s.audit,
+    siteName,
+    clock: s.clock,
+    timezone: s.config.timezone,
+  });
+  registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
+  registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone });
+  registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   return app;
 }

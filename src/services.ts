@@ -16,10 +16,13 @@ import {
   accountJobHandlers,
   createAccountService,
   createReaderSearch,
+  createStaffManagement,
   type Reader,
   type ReaderSearch,
+  type StaffManagement,
   schedulePurgeExpired,
 } from './accounts/index.js';
+import { type AuditService, createAuditService } from './admin/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { articlePath, isLive } from './articles/article.js';
 import {
@@ -43,6 +46,7 @@ import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
+import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
@@ -57,6 +61,7 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
@@ -103,6 +108,10 @@ export interface Services {
   accounts: AccountService;
   /** Readers by address, for the Admin API. */
   readerSearch: ReaderSearch;
+  /** The owner's work on the staff: invitations, roles, disabling (the admin's Staff page). */
+  staff: StaffManagement;
+  /** The audit trail of changes made in the admin and through the Admin API. */
+  audit: AuditService;
   /** Resolves when the database answers a trivial query (the readiness check). */
   pingDatabase(): Promise<void>;
   /** The plan catalogue. */
@@ -134,6 +143,10 @@ export interface Services {
   sitePages: SitePageService;
   /** Feeds, sitemaps and robots.txt, through the page cache. */
   feeds: FeedService;
+  /** Front page and section front layouts, and the fronts readers see. */
+  fronts: FrontService;
+  /** The static pages (About, Contact, Corrections policy, Privacy, Terms). */
+  pages: PagesService;
 }
 
 export interface ServiceDeps {
@@ -175,6 +188,14 @@ export function createServices(p: ServiceDeps): Services {
     jobs,
     log,
     siteName: async () => (await readSiteSettings(db)).name,
+  });
+  const staff = createStaffManagement({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    mailer,
+    siteName: async () => (await readSiteSettings(db)).name,
+    keys: apiKeys,
   });
   const plans = createPlanService({ db, clock });
   const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
@@ -247,6 +268,12 @@ export function createServices(p: ServiceDeps): Services {
     void meterSettings.reload();
   });
 
+  // New stories on the fronts: each front's rule ("top", or not laid out) is applied when the
+  // front is composed (src/fronts/front.ts: a story published after the layout's last save goes on
+  // top), not written into the layout on publish. So a story the worker publishes on schedule,
+  // in any process, lands exactly like one published from the web; the publish's content-change
+  // event above empties the cached fronts, and a layout's save fires that event too.
+
   // Closing an account: one function, in this order. Cancelling the subscriptions comes first
   // because it may refuse (a paid subscription the gateway could not cancel: 409), and a refusal
   // must leave every other row as it was. `closeAccountOf` also leaves the reader's groups.
@@ -273,10 +300,11 @@ export function createServices(p: ServiceDeps): Services {
 
   function chromeOf(): Promise<PageChrome> {
     if (!chrome) {
-      const pending = Promise.all([readSiteSettings(db), listSections(db)]).then(([site, sections]) => ({
+      const pending = Promise.all([readSiteSettings(db), listSections(db), pages.footerLinks()]).then(([site, sections, footer]) => ({
         site,
         sections,
         publicUrl: config.publicUrl,
+        pages: footer,
       }));
       chrome = pending;
       pending.catch(() => {
@@ -296,8 +324,25 @@ export function createServices(p: ServiceDeps): Services {
     activePlans: () => plans.listActive(),
     chrome: chromeOf,
   });
+  // Fronts as editors lay them out; a saved layout fires the content-change event (page cache).
+  const fronts = createFrontService({
+    db,
+    clock,
+    events,
+    sections: { list: () => listSections(db) },
+    stories: {
+      byIds: (ids) => findSummariesByIds(db, ids),
+      recent: (sectionId, limit) => listArticles(db, { sectionId: sectionId ?? undefined, limit, offset: 0 }),
+      async search(query, limit) {
+        const { ids } = await searchArticleIds(db, handle.dialect, query, limit, 0, 'public');
+        return findSummariesByIds(db, ids);
+      },
+    },
+  });
   const sitePages = createSitePageService({
     timeZone: config.timezone,
+    clock,
+    front: (sectionId, recent) => fronts.compose(frontOf(sectionId), recent),
     pageCache,
     meter,
     reader,
@@ -316,6 +361,8 @@ export function createServices(p: ServiceDeps): Services {
       findSectionBySlug: (slug) => findSectionBySlug(db, slug),
     },
   });
+  // The static pages (About, Contact, …); a save fires the content-change event (cache and chrome).
+  const pages = createPagesService({ db, clock, events, timeZone: config.timezone, pageCache, chrome: chromeOf });
   const feeds = createFeedService({
     publicUrl: config.publicUrl,
     timeZone: config.timezone,
@@ -354,6 +401,8 @@ export function createServices(p: ServiceDeps): Services {
     accounts,
     plans,
     readerSearch: createReaderSearch({ db }),
+    staff,
+    audit: createAuditService({ db, clock }),
     async pingDatabase() {
       await sql`select 1`.execute(db);
     },
@@ -368,6 +417,8 @@ export function createServices(p: ServiceDeps): Services {
     articlePage,
     sitePages,
     feeds,
+    fronts,
+    pages,
     async close() {
       await meterSettings.settled();
       await funnel.close();

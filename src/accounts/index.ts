@@ -13,6 +13,8 @@
  * with it). Only the composition root calls these three, never a route module: a process that
  * mounted no routes would otherwise silently stop erasing or exporting a feature's data.
  */
+
+export { formProblems, stringField } from './account-forms.js';
 export { type AccountJobDeps, accountJobHandlers, PURGE_EXPIRED_JOB, schedulePurgeExpired } from './account-jobs.js';
 export type { AccountRouteDeps } from './account-route-deps.js';
 export {
@@ -24,7 +26,10 @@ export {
   createAccountService,
 } from './account-service.js';
 export { registerAccountRoutes } from './accounts-plugin.js';
-export type { SignInResult } from './auth-service.js';
+export { RATE_LIMITS } from './auth-routes.js';
+export { type MailOutcome, type SignInResult, TOKEN_TTL_MS } from './auth-service.js';
+export { clientKey } from './client-key.js';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './credentials.js';
 export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
 export {
   DEFAULT_EMAIL_PREFERENCES,
@@ -41,4 +46,12 @@ export {
 export { createReaderSearch, type ReaderListRow, type ReaderSearch, type ReaderSearchQuery } from './reader-search.js';
 export { countReadersRegisteredByDay } from './reader-stats.js';
 export { SESSION_COOKIE } from './session-service.js';
-export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole } from './staff.js';
+export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole, staffActor, staffIdOfActor } from './staff.js';
+export {
+  createStaffManagement,
+  refuseStaffChange,
+  type StaffChange,
+  type StaffKeyPort,
+  type StaffManagement,
+  type StaffManagementDeps,
+} from './staff-management.js';

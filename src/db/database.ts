@@ -134,6 +134,22 @@ export interface ApiKeyTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The staff member whose own key it is (src/admin); null for keys made on the command line. */
+  staff_id: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  occurred_at: Timestamp;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  via: string;
+  api_key_id: string | null;
+  method: string;
+  route: string;
+  target_id: string | null;
+  status: number;
 }
 
 export interface SettingTable {
@@ -411,6 +427,29 @@ export interface FunnelCountTable {
   count: number;
 }
 
+export interface FrontLayoutTable {
+  /** `home`, or a section's id. */
+  front_key: string;
+  new_stories: Generated<string>;
+  laid_out_at: NullableTimestamp;
+}
+
+export interface FrontEntryTable {
+  front_key: string;
+  article_id: string;
+  position: number;
+  tier: string;
+  pin_ends_at: NullableTimestamp;
+}
+
+export interface StaticPageTable {
+  slug: string;
+  title: string;
+  body_markdown: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   sections: SectionTable;
   images: ImageTable;
@@ -448,6 +487,10 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;
+  front_layouts: FrontLayoutTable;
+  front_entries: FrontEntryTable;
+  static_pages: StaticPageTable;
+  audit_events: AuditEventTable;
 }
 
 export type Db = Kysely<Database>;

@@ -76,6 +76,13 @@ describe('the demo paper on sqlite', () => {
     expect(front.statusCode).toBe(200);
     expect(front.body).toContain('The Ellery Ledger');
     expect(front.body).toContain('/media/');
+    // The editors' layout: the storm leads the front page; the footer names the demo's pages.
+    const lead = front.body.slice(front.body.indexOf('class="front-lead'), front.body.indexOf('</article>'));
+    expect(lead).toContain('/storm-warning-gale-harbour-surge');
+    for (const path of ['/about', '/contact', '/corrections-policy', '/privacy', '/terms']) {
+      expect(front.body).toContain(`href="${path}"`);
+      expect((await t.app.inject(path)).statusCode).toBe(200);
+    }
 
     // The demo plans: All Access at $15 a month among them.
     const subscribe = await t.app.inject('/subscribe');

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
+import type { FrontService } from '../fronts/index.js';
 import {
   type ArticleFrontMatter,
   type ImportOptions,
@@ -20,8 +21,11 @@ import {
 } from '../importer/index.js';
 import { DEFAULT_PAYWALL_COPY, type MeterSettings, type PaywallCopy } from '../meter/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import type { PagesService } from '../pages/index.js';
 import { type SiteSettings, writeSiteSettings } from '../settings/index.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
+import { seedDemoFront } from './demo-front.js';
+import { DEMO_PAGES } from './demo-pages.js';
 import { drawPictures, type PictureSpec, SCENES } from './picture-generator.js';
 
 export const DEMO_DIR = path.join(PACKAGE_ROOT, 'demo');
@@ -81,6 +85,8 @@ export interface SeedDemoOptions {
 export interface SeedDemoDeps extends ImportServices {
   config: { dataDir: string };
   meterSettings: Pick<MeterSettings, 'saveCopy'>;
+  fronts: Pick<FrontService, 'find' | 'add' | 'editorView' | 'edit'>;
+  pages: Pick<PagesService, 'save'>;
 }
 
 export type SeedDemoResult = { seeded: false; reason: string } | ({ seeded: true } & ImportSummary);
@@ -105,6 +111,8 @@ export async function seedDemo(services: SeedDemoDeps, opts: SeedDemoOptions = {
   await writeSiteSettings(services.db, DEMO_SITE, services.clock());
   await seedDemoPlans(services.db, services.clock);
   await services.meterSettings.saveCopy(DEMO_PAYWALL, services.clock());
+  for (const page of DEMO_PAGES) await services.pages.save(page.slug, page, 'seed-demo');
+  await seedDemoFront({ fronts: services.fronts, articleIdBySlug: async (slug) => (await services.articles.get(slug))?.id });
   services.events.changed();
   return { seeded: true, ...summary };
 }

@@ -10,8 +10,10 @@ import cliProgress from 'cli-progress';
 import { createLocalContentEvents, createPostgresContentEvents } from '../cache/content-events.js';
 import type { Config } from '../config.js';
 import { openAndMigrate } from '../db/open-and-migrate.js';
+import type { FrontService } from '../fronts/index.js';
 import { createLogger } from '../logger.js';
 import type { MeterSettings } from '../meter/index.js';
+import type { PagesService } from '../pages/index.js';
 import type { ContentEvents } from '../platform.js';
 import { createServices } from '../services.js';
 import { type ImportOptions, type ImportServices, type ImportSummary, importDirectory } from './import-service.js';
@@ -20,6 +22,8 @@ import { type ImportOptions, type ImportServices, type ImportSummary, importDire
 export interface CommandServices extends ImportServices {
   config: { dataDir: string };
   meterSettings: Pick<MeterSettings, 'saveCopy'>;
+  fronts: Pick<FrontService, 'find' | 'add' | 'editorView' | 'edit'>;
+  pages: Pick<PagesService, 'save'>;
 }
 
 /**

@@ -16,6 +16,7 @@ export {
   type PageStore,
 } from './article-page-service.js';
 export { type ArticleViewModel, presentArticle, type StoryHead } from './article-presenter.js';
+export { HTML, PRIVATE_PAGE, PUBLIC_PAGE, SIGNED_IN_PAGE } from './site-cache-control.js';
 export {
   createSitePageService,
   type ListingRequest,

@@ -5,6 +5,7 @@ import type { Author } from '../authors/index.js';
 import type { Section } from '../sections/index.js';
 import type { Tag } from '../tags/index.js';
 import { Layout, type PageChrome } from '../views/layout.js';
+import { FrontStories, type FrontStory } from './front-stories.js';
 import { Pager, StoryList, type StoryTeaser } from './story-list.js';
 
 interface Paging {
@@ -14,11 +15,14 @@ interface Paging {
 
 export function FrontPage({
   chrome,
+  laidOut,
   items,
   paging,
   timeZone,
 }: {
   chrome: PageChrome;
+  /** The first page, as laid out; later pages list `items`. */
+  laidOut?: FrontStory[] | undefined;
   items: StoryTeaser[];
   paging: Paging;
   timeZone: string;
@@ -32,10 +36,12 @@ export function FrontPage({
       canonicalPath={paging.page > 1 ? `/?page=${paging.page}` : '/'}
     >
       <h1 class="visually-hidden">{chrome.site.name}: top stories</h1>
-      {items.length === 0 ? (
-        <p class="page-intro">No stories have been published yet.</p>
+      {laidOut && laidOut.length > 0 ? (
+        <FrontStories items={laidOut} timeZone={timeZone} listTitle="More stories" />
+      ) : items.length > 0 ? (
+        <StoryList items={items} timeZone={timeZone} />
       ) : (
-        <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />
+        <p class="page-intro">No stories have been published yet.</p>
       )}
       <Pager basePath="/" page={paging.page} pages={paging.pages} />
     </Layout>
@@ -45,12 +51,15 @@ export function FrontPage({
 export function SectionPage({
   chrome,
   section,
+  laidOut,
   items,
   paging,
   timeZone,
 }: {
   chrome: PageChrome;
   section: Section;
+  /** The first page, as laid out; later pages list `items`. */
+  laidOut?: FrontStory[] | undefined;
   items: StoryTeaser[];
   paging: Paging;
   timeZone: string;
@@ -65,10 +74,12 @@ export function SectionPage({
     >
       <h1 class="page-title">{section.name}</h1>
       {section.description ? <p class="page-intro">{section.description}</p> : null}
-      {items.length === 0 ? (
-        <p class="page-intro">No stories in this section yet.</p>
+      {laidOut && laidOut.length > 0 ? (
+        <FrontStories items={laidOut} timeZone={timeZone} listTitle={`More from ${section.name}`} sectionFront />
+      ) : items.length > 0 ? (
+        <StoryList items={items} timeZone={timeZone} />
       ) : (
-        <StoryList items={items} timeZone={timeZone} leadFirst={paging.page === 1} />
+        <p class="page-intro">No stories in this section yet.</p>
       )}
       <Pager basePath={`/${section.slug}`} page={paging.page} pages={paging.pages} />
     </Layout>

@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { Article, ArticleSummary, CorrectionEntry, ImageRef } from '../articles/index.js';
 import type { Author } from '../authors/index.js';
 import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
+import type { Tier } from '../fronts/index.js';
 import { notFound } from '../http/app-error.js';
 import type { MeterService, WebHolderRequest } from '../meter/index.js';
 import { ANONYMOUS, type ContentReader } from '../reading/index.js';
@@ -46,8 +47,20 @@ export interface SiteContent {
   listCorrections(f: { limit: number; offset: number }): Promise<{ items: CorrectionEntry[]; total: number }>;
 }
 
+/** The first page of a front as its layout has it (src/fronts): placed stories, then the newest others. */
+export interface LaidOutFront {
+  items: { story: ArticleSummary; tier: Tier }[];
+  /** When the front changes by itself (a pin expires): a cached copy is not served past it. */
+  changesAt: Date | null;
+  /** Live stories of this front, for the pager. */
+  total: number;
+}
+
 export interface SitePageServiceDeps {
   timeZone: string;
+  clock: () => Date;
+  /** The front page (`null`) or a section's front, laid out, with `recent` of the newest stories below the placed ones. */
+  front(sectionId: string | null, recent: number): Promise<LaidOutFront>;
   pageCache: PageStore;
   content: SiteContent;
   meter: Pick<MeterService, 'holdsWeb'>;
@@ -61,21 +74,44 @@ export type ListingRequest = WebHolderRequest;
 export function createSitePageService(deps: SitePageServiceDeps) {
   const { timeZone: tz, pageCache, content } = deps;
 
-  /** Serves a page from the cache, rendering it on a miss. */
+  /**
+   * When a cached front stops being true by itself (a pin expires), by cache key: such a page is
+   * rendered again after that time even though no content changed. Only fronts with a pin are here.
+   */
+  const expiries = new Map<string, number>();
+
+  /** Serves a page from the cache, rendering it on a miss. `render` may say until when its page holds. */
   async function cached(
     signedIn: boolean,
     key: string,
-    render: (loadChrome: () => Promise<PageChrome>) => Promise<CachedPage>,
+    render: (loadChrome: () => Promise<PageChrome>, holdsUntil: (at: Date | null) => void) => Promise<CachedPage>,
   ): Promise<CachedPage> {
     const fullKey = `${signedIn ? 'reader' : 'anon'}|${key}`;
     const hit = pageCache.get(fullKey);
-    if (hit) return hit;
+    const expiry = expiries.size > 0 ? expiries.get(fullKey) : undefined;
+    if (hit && (expiry === undefined || deps.clock().getTime() < expiry)) return hit;
     const version = pageCache.version;
-    const rendered = await render(signedIn ? async () => ({ ...(await deps.chrome()), signedIn: true }) : () => deps.chrome());
+    let until: Date | null = null;
+    const rendered = await render(signedIn ? async () => ({ ...(await deps.chrome()), signedIn: true }) : () => deps.chrome(), (at) => {
+      until = at;
+    });
     // The signed-in variant is not for shared caches.
     const page = signedIn && rendered.cacheControl.startsWith('public') ? { ...rendered, cacheControl: SIGNED_IN_PAGE } : rendered;
+    if (until === null) expiries.delete(fullKey);
+    else expiries.set(fullKey, (until as Date).getTime());
     pageCache.set(fullKey, page, version);
     return page;
+  }
+
+  /** A front's page: the first laid out (src/fronts), the others newest first. */
+  async function frontItems(sectionId: string | null, page: number, holdsUntil: (at: Date | null) => void) {
+    if (page === 1) {
+      const laidOut = await deps.front(sectionId, PER_PAGE);
+      holdsUntil(laidOut.changesAt);
+      return { laidOut: laidOut.items, items: [], total: laidOut.total };
+    }
+    const list = await content.listArticles({ sectionId: sectionId ?? undefined, ...window(page) });
+    return { laidOut: undefined, items: teasers(list.items), total: list.total };
   }
 
   const html = (body: preact.VNode, status = 200): CachedPage =>
@@ -86,10 +122,12 @@ export function createSitePageService(deps: SitePageServiceDeps) {
 
   return {
     front(request: ListingRequest, page: number): Promise<CachedPage> {
-      return cached(request.principal !== null, `/?page=${page}`, async (loadChrome) => {
-        const [chrome, list] = await Promise.all([loadChrome(), content.listArticles(window(page))]);
+      return cached(request.principal !== null, `/?page=${page}`, async (loadChrome, holdsUntil) => {
+        const [chrome, list] = await Promise.all([loadChrome(), frontItems(null, page, holdsUntil)]);
         if (page > 1 && list.items.length === 0) throw notFound();
-        return html(<FrontPage chrome={chrome} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />);
+        return html(
+          <FrontPage chrome={chrome} laidOut={list.laidOut} items={list.items} paging={paging(page, list.total)} timeZone={tz} />,
+        );
       });
     },
 
@@ -142,13 +180,20 @@ export function createSitePageService(deps: SitePageServiceDeps) {
 
     section(request: ListingRequest, slug: string, page: number): Promise<CachedPage> {
       if (isReservedSlug(slug)) throw notFound();
-      return cached(request.principal !== null, `/${slug}?page=${page}`, async (loadChrome) => {
+      return cached(request.principal !== null, `/${slug}?page=${page}`, async (loadChrome, holdsUntil) => {
         const section = await content.findSectionBySlug(slug);
         if (!section) throw notFound('section');
-        const [chrome, list] = await Promise.all([loadChrome(), content.listArticles({ sectionId: section.id, ...window(page) })]);
+        const [chrome, list] = await Promise.all([loadChrome(), frontItems(section.id, page, holdsUntil)]);
         if (page > 1 && list.items.length === 0) throw notFound();
         return html(
-          <SectionPage chrome={chrome} section={section} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />,
+          <SectionPage
+            chrome={chrome}
+            section={section}
+            laidOut={list.laidOut}
+            items={list.items}
+            paging={paging(page, list.total)}
+            timeZone={tz}
+          />,
         );
       });
     },

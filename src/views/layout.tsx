@@ -34,6 +34,16 @@ export interface PageChrome {
   currentSection?: string | undefined;
   /** The page variant for a signed-in visitor: the header links to the account, not to sign in. */
   signedIn?: boolean | undefined;
+  /** The paper's written static pages (About, Contact, …) for the footer, in its order (src/pages). */
+  pages?: readonly { path: string; title: string }[] | undefined;
+}
+
+/** Where the footer's page links go in among the static pages: the corrections list after its policy. */
+function footerPages(pages: readonly { path: string; title: string }[]) {
+  const out = [...pages];
+  const policy = out.findIndex((p) => p.path === '/corrections-policy');
+  out.splice(policy >= 0 ? policy + 1 : out.length, 0, { path: '/corrections', title: 'Corrections' });
+  return out;
 }
 
 export interface LayoutProps {
@@ -120,6 +130,15 @@ export function Layout({ chrome, title, description, canonicalPath, head, noinde
             <p>
               {site.name} — {site.description}
             </p>
+            <nav aria-label="About the paper">
+              <ul>
+                {footerPages(chrome.pages ?? []).map((p) => (
+                  <li key={p.path}>
+                    <a href={p.path}>{p.title}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
             <ul>
               <li>
                 <a href="/feed.xml">RSS</a>
