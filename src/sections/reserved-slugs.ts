@@ -45,6 +45,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'contact',
   'privacy',
   'terms',
+  'corrections-policy',
+  'preview',
   'help',
   'staff',
   'well-known',
