@@ -65,7 +65,9 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
   const webApp = role !== 'worker' ? import('./app.js') : undefined;
   // Not awaited until needed: a failed open must not leave this import's failure unhandled.
   webApp?.catch(() => undefined);
-  const handle = await openAndMigrate(config, log);
+  // A serving process checkpoints SQLite's WAL in a worker thread, never inside a request's
+  // commit (src/db/wal-checkpointer.ts).
+  const handle = await openAndMigrate(config, log, { backgroundCheckpoints: true });
   const events: ContentEvents & { close?: () => Promise<void> } = config.databaseUrl
     ? await createPostgresContentEvents(config.databaseUrl, log)
     : createLocalContentEvents();
