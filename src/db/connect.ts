@@ -6,9 +6,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type PgModule from 'pg';
 import type { Database, DbHandle } from './database.js';
+import { FifoSqliteDialect } from './fifo-sqlite-dialect.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 // The PostgreSQL driver is loaded the first time a PostgreSQL database is opened, not by every
@@ -57,7 +58,8 @@ export function openSqlite(
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   const statements = statementCache(raw);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapSqlite(raw, statements) }) });
+  // First come, first served on the one connection (src/db/fifo-sqlite-dialect.ts).
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: wrapSqlite(raw, statements) }) });
   // Not for an in-memory database (no WAL), nor for commands and tests unless they ask.
   const checkpointer =
     opts.backgroundCheckpoints && raw.name !== ':memory:' && !raw.memory
