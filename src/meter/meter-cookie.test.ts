@@ -16,6 +16,12 @@ describe('the meter cookie', () => {
     expect(readMeterCookie(value, [KEY])).toEqual(identity);
   });
 
+  it('never hands out one id twice, across refills of its pool of random bytes', () => {
+    const ids = Array.from({ length: 1000 }, () => newMeterId());
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  });
+
   it('stores the state under a keyed hash, never the id', () => {
     const id = newMeterId();
     const { identity } = signMeterId(id, [KEY]);
