@@ -72,42 +72,53 @@ export function startWalCheckpointer(
   const file = raw.name;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   raw.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-  // The worker never keeps the process alive on its own.
-  worker.unref();
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    worker.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  let stopping = false;
+  let failure: string | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }>();
   const fallBack = (message: string) => {
     if (raw.open) raw.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
     opts.onError?.(message);
   };
-  let failure: string | undefined;
-  let nextId = 0;
-  const waiting = new Map<number, { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }>();
-  worker.on('message', (m: { type: string; id?: number; result?: CheckpointResult; error?: string; message?: string }) => {
-    if (m.type === 'done' && m.id !== undefined) {
-      const w = waiting.get(m.id);
-      waiting.delete(m.id);
-      if (m.error !== undefined) failure = m.error;
-      if (m.error !== undefined || m.result === undefined) w?.reject(new Error(m.error ?? 'no result'));
-      else w?.resolve(m.result);
-    }
-  });
-  worker.on('error', (err) => fallBack(err.message));
-  void exit.then(() => {
-    for (const w of waiting.values()) w.reject(new Error('the checkpoint worker has stopped'));
-    waiting.clear();
-    if (!stopping) fallBack(failure ?? 'the checkpoint worker stopped');
-  });
-  let stopping = false;
+
+  // The worker starts with the first round, not with the process: booting a thread (an isolate
+  // and the driver) is ~100 ms of CPU that a cold start, pinned to one core, would pay before
+  // its first answer.
+  let started: { worker: Worker; exit: Promise<void>; exited: boolean } | undefined;
+  function workerOf() {
+    if (started) return started;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    // The worker never keeps the process alive on its own.
+    worker.unref();
+    const state = { worker, exited: false, exit: Promise.resolve() };
+    state.exit = new Promise<void>((resolve) => {
+      worker.once('exit', () => {
+        state.exited = true;
+        resolve();
+      });
+    });
+    worker.on('message', (m: { type: string; id?: number; result?: CheckpointResult; error?: string }) => {
+      if (m.type === 'done' && m.id !== undefined) {
+        const w = waiting.get(m.id);
+        waiting.delete(m.id);
+        if (m.error !== undefined) failure = m.error;
+        if (m.error !== undefined || m.result === undefined) w?.reject(new Error(m.error ?? 'no result'));
+        else w?.resolve(m.result);
+      }
+    });
+    worker.on('error', (err) => fallBack(err.message));
+    void state.exit.then(() => {
+      for (const w of waiting.values()) w.reject(new Error('the checkpoint worker has stopped'));
+      waiting.clear();
+      if (!stopping) fallBack(failure ?? 'the checkpoint worker stopped');
+    });
+    started = state;
+    return state;
+  }
   let stopped: Promise<void> | undefined;
   const checkpointNow = (): Promise<CheckpointResult> => {
-    if (exited) return Promise.reject(new Error('the checkpoint worker has stopped'));
+    if (stopping || started?.exited) return Promise.reject(new Error('the checkpoint worker has stopped'));
+    const { worker } = workerOf();
     const id = nextId++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
@@ -121,7 +132,7 @@ export function startWalCheckpointer(
   };
   let current: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    if (stopping || exited) return;
+    if (stopping || started?.exited) return;
     // One round at a time: a slow round delays the next rather than piling up.
     current = current.then(round).catch(() => undefined);
   }, opts.everyMs ?? 500);
@@ -132,7 +143,8 @@ export function startWalCheckpointer(
         stopping = true;
         clearInterval(timer);
         await current;
-        if (!exited) {
+        if (started && !started.exited) {
+          const { worker, exit } = started;
           worker.postMessage({ type: 'stop' });
           const kill = setTimeout(() => void worker.terminate(), 1000);
           await exit;
