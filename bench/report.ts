@@ -265,7 +265,7 @@ export function formatResults(sizes: SizeResult[], checks: Verdict[]): string {
         `${peakMb(s.memory).toFixed(0)} MB over its whole life`,
       table(rows),
       `cold start to the first 200 on the article: ${s.startup.coldStartMs.map((x) => `${x.toFixed(0)} ms`).join(', ')}; ` +
-        `\`node dist/src/cli-main.js api-key list\`: ${s.startup.cliMs.map((x) => `${x.toFixed(0)} ms`).join(', ')}`,
+        `\`api-key list\` (npm start's entry): ${s.startup.cliMs.map((x) => `${x.toFixed(0)} ms`).join(', ')}`,
       `article page: HTML ${kb(s.weight.htmlBytes)}${s.weight.css.map((c) => ` + ${c.url} ${kb(c.bytes)}`).join('')} = ${kb(s.weight.totalBytes)} uncompressed`,
     );
   }

@@ -295,12 +295,13 @@ async function startup(seeded: SeededDatabase, articlePath: string, articles: nu
     }
   }
   const cliMs: number[] = [];
-  const cli = pinned(machineCpuPlan().server, process.execPath, ['dist/src/cli-main.js', 'api-key', 'list']);
+  // The entry npm start runs (the bundle since session 7), with its command instead of `serve`.
+  const cli = pinned(machineCpuPlan().server, process.execPath, [START.script, 'api-key', 'list']);
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
     const r = spawnSync(cli.command, cli.args, { cwd: ROOT, env: serverEnv(seeded, 0), encoding: 'utf8', timeout: 60_000 });
     const ms = performance.now() - started;
-    if (r.status !== 0) throw new Error(`node dist/src/cli-main.js api-key list exited with ${r.status}:\n${r.stderr}`);
+    if (r.status !== 0) throw new Error(`node ${START.script} api-key list exited with ${r.status}:\n${r.stderr}`);
     cliMs.push(ms);
   }
   log(

@@ -18,13 +18,14 @@ import { registerFrontAdminRoutes } from './fronts/index.js';
 import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { lazyCompilers } from './http/lazy-schema-compilers.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
-import { createServices, type Services } from './services.js';
+import { buildServices as buildServicesInRoot, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
 import { type PaymentsGateway, registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
 
@@ -40,25 +41,27 @@ export interface AppDeps {
   paymentsGateway?: PaymentsGateway;
 }
 
-/** Every feature, built once, with the meter's policy loaded (both roles need it before their first use). */
-export async function buildServices(deps: AppDeps): Promise<Services> {
-  const services = createServices({
-    config: deps.config,
-    handle: deps.handle,
-    clock: deps.clock ?? (() => new Date()),
-    log: deps.log,
-    events: deps.events,
-    dnsResolver: deps.dnsResolver,
-    paymentsGateway: deps.paymentsGateway,
-  });
-  // The meter's policy is read synchronously on every article: have it before the first request.
-  await services.meterSettings.reload();
-  return services;
+/** Every feature, built once (src/services.ts `buildServices`); kept here for the tests that build the app from it. */
+export function buildServices(deps: AppDeps): Promise<Services> {
+  return buildServicesInRoot(deps);
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const services = await buildServices(deps);
   return { app: await buildWebApp(services, deps), services };
+}
+
+const routeSchemaCompilers = new WeakMap<FastifyInstance, ReturnType<typeof lazyCompilers>>();
+
+/**
+ * Compiles every route schema of an app made by `buildWebApp` that no request has compiled yet
+ * (they compile lazily): a test calls it after `ready()` so a schema that does not compile
+ * fails there. Answers how many it compiled.
+ */
+export function compileRouteSchemas(app: FastifyInstance): number {
+  const compilers = routeSchemaCompilers.get(app);
+  if (!compilers) throw new Error('not an app made by buildWebApp');
+  return compilers.compileAll();
 }
 
 /**
@@ -73,6 +76,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   // request when the paper turns the access log on (src/http/request-log.ts).
   const requestLog = new RequestLogController({ accessLog: deps.config.accessLog, slowRequestMs: deps.config.slowRequestMs });
   const answerFrameworkError = frameworkErrorHandler(getChrome, signedIn);
+  const schemaCompilers = lazyCompilers();
   const app = Fastify({
     frameworkErrors: (err, request, reply) => {
       requestLog.refusedBeforeRouting(request, reply);
@@ -88,7 +92,11 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
+    // Each route's validators and serializers compile on its first request, not at start
+    // (src/http/lazy-schema-compilers.ts): a cold start compiles nothing its requests do not use.
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
   });
+  routeSchemaCompilers.set(app, schemaCompilers);
   // A policy reload under way finishes, the funnel's buffered events are written and the shared
   // mailer closes, all before the database closes.
   app.addHook('onClose', () => services.close());

@@ -1,6 +1,7 @@
 /**
- * The compiled process entry (`node dist/src/cli-main.js …`): what `npm start` runs after
- * `npm run build`. bin/masthead.js is the same without a build step, through tsx.
+ * The compiled process entry: `npm run build` compiles it to dist/src/cli-main.js and bundles
+ * that into dist/bundle/cli-main.js, what `npm start` runs. bin/masthead.js is the same without
+ * a build step, through tsx.
  */
 import { runCli } from './cli.js';
 

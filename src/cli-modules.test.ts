@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,40 @@ describe('what a command loads', { timeout: 120_000 }, () => {
       pkg('yaml'),
       // On SQLite the PostgreSQL driver is never needed.
       pkg('pg'),
+    ];
+    expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
+  });
+
+  it('`masthead serve --role worker` runs jobs without loading the web app (src/app.ts and its route modules)', async () => {
+    const record = path.join(dataDir, 'modules-worker.txt');
+    fs.writeFileSync(record, '');
+    const child = spawn(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(RECORDER)}`, 'bin/masthead.js', 'serve', '--role', 'worker'],
+      { env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: '', MASTHEAD_DATA_DIR: dataDir, RECORD_MODULES: record } },
+    );
+    let output = '';
+    const running = new Promise<void>((resolve, reject) => {
+      const seen = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (output.includes('running jobs')) resolve();
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before running jobs:\n${output}`)));
+    });
+    await running;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    const modules = fs.readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    // The record works: the worker loaded the composition root and the job runner.
+    expect(modules.some((m) => /\/src\/services\.(ts|js)$/.test(m))).toBe(true);
+    expect(modules.some((m) => /\/src\/jobs\/job-queue\.(ts|js)$/.test(m))).toBe(true);
+    const forbidden = [
+      /\/src\/app\.(ts|js)$/,
+      /\/src\/http\/(lazy-schema-compilers|security-headers|health-routes)\./,
+      pkg('@fastify/formbody'),
     ];
     expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
   });

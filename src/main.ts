@@ -8,14 +8,13 @@
  * content change emptying the caches) holds in each. SIGINT/SIGTERM close everything in order:
  * in-flight requests and the job under way finish first.
  */
-import { buildServices, buildWebApp } from './app.js';
 import { createLocalContentEvents, createPostgresContentEvents } from './cache/content-events.js';
 import type { Config } from './config.js';
 import { openAndMigrate } from './db/open-and-migrate.js';
 import { startJobRunner } from './jobs/job-queue.js';
 import { createLogger } from './logger.js';
 import type { ContentEvents } from './platform.js';
-import { jobHandlers, type Services, scheduleRecurringJobs } from './services.js';
+import { buildServices, jobHandlers, type Services, scheduleRecurringJobs } from './services.js';
 
 /** What a process runs: see the module comment. */
 export const ROLES = ['web', 'worker', 'all'] as const;
@@ -62,7 +61,13 @@ export interface ServeOptions {
 export async function serve(config: Config, opts: ServeOptions = {}): Promise<void> {
   const role = opts.role ?? 'all';
   const log = createLogger(config).child({ role });
-  const handle = await openAndMigrate(config, log);
+  // The web app (Fastify and every route module) loads while the database opens; a worker never loads it.
+  const webApp = role !== 'worker' ? import('./app.js') : undefined;
+  // Not awaited until needed: a failed open must not leave this import's failure unhandled.
+  webApp?.catch(() => undefined);
+  // A serving process checkpoints SQLite's WAL in a worker thread, never inside a request's
+  // commit (src/db/wal-checkpointer.ts).
+  const handle = await openAndMigrate(config, log, { backgroundCheckpoints: true });
   const events: ContentEvents & { close?: () => Promise<void> } = config.databaseUrl
     ? await createPostgresContentEvents(config.databaseUrl, log)
     : createLocalContentEvents();
@@ -82,7 +87,7 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
     : undefined;
   if (runsJobs) await scheduleRecurringJobs(services, services.clock());
 
-  const app = role !== 'worker' ? await buildWebApp(services, { config, log }) : undefined;
+  const app = webApp ? await (await webApp).buildWebApp(services, { config, log }) : undefined;
   if (app) {
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

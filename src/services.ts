@@ -161,6 +161,18 @@ export interface ServiceDeps {
   paymentsGateway?: PaymentsGateway | undefined;
 }
 
+/**
+ * Every feature, built once, with the meter's policy loaded (both roles need it before their
+ * first use). Here rather than in src/app.ts so that a worker process, which mounts no route,
+ * never loads the web app (Fastify and every route module).
+ */
+export async function buildServices(deps: Omit<ServiceDeps, 'clock'> & { clock?: Clock | undefined }): Promise<Services> {
+  const services = createServices({ ...deps, clock: deps.clock ?? (() => new Date()) });
+  // The meter's policy is read synchronously on every article: have it before the first request.
+  await services.meterSettings.reload();
+  return services;
+}
+
 export function createServices(p: ServiceDeps): Services {
   const { config, handle, clock, log, events } = p;
   const db = handle.db;

@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type PgModule from 'pg';
 import type { Database, DbHandle } from './database.js';
+import { FifoSqliteDialect } from './fifo-sqlite-dialect.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 // The PostgreSQL driver is loaded the first time a PostgreSQL database is opened, not by every
 // process: on SQLite it is never needed, and loading it costs start-up time (docs/ARCHITECTURE.md, "Start-up").
@@ -23,10 +25,21 @@ function loadPg(): typeof PgModule {
   return pgModule;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<DbHandle> {
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** SQLite: WAL checkpoints in a worker thread instead of inside commits (src/db/wal-checkpointer.ts); what the server runs. */
+  backgroundCheckpoints?: boolean | undefined;
+  /** Told when the background checkpoints fail (the connection checkpoints in commits again). */
+  onCheckpointError?: ((message: string) => void) | undefined;
+  /** How often the background checkpoint runs (every 500 ms by default). */
+  checkpointEveryMs?: number | undefined;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  return openSqlite(path.join(opts.dataDir, 'masthead.sqlite'));
+  return openSqlite(path.join(opts.dataDir, 'masthead.sqlite'), opts);
 }
 
 export function openPostgres(connectionString: string, max = 10): DbHandle {
@@ -35,16 +48,36 @@ export function openPostgres(connectionString: string, max = 10): DbHandle {
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-export function openSqlite(file: string): DbHandle {
+export function openSqlite(
+  file: string,
+  opts: Pick<OpenOptions, 'backgroundCheckpoints' | 'onCheckpointError' | 'checkpointEveryMs'> = {},
+): DbHandle {
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   const statements = statementCache(raw);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapSqlite(raw, statements) }) });
-  sqliteHandles.set(db, { raw, prepare: statements });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // First come, first served on the one connection (src/db/fifo-sqlite-dialect.ts).
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: wrapSqlite(raw, statements) }) });
+  // Not for an in-memory database (no WAL), nor for commands and tests unless they ask.
+  const checkpointer =
+    opts.backgroundCheckpoints && raw.name !== ':memory:' && !raw.memory
+      ? startWalCheckpointer(raw, (work) => db.getExecutor().provideConnection(() => work()), {
+          onError: opts.onCheckpointError,
+          everyMs: opts.checkpointEveryMs,
+        })
+      : undefined;
+  sqliteHandles.set(db, { raw, prepare: statements, checkpointer });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      // The worker's connection first: the last connection to close checkpoints what is left.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** The better-sqlite3 connection under a Kysely instance opened by `openSqlite`, with its statement cache. */
@@ -52,6 +85,8 @@ export interface SqliteHandle {
   raw: SqliteDatabase.Database;
   /** A prepared statement for the SQL text, prepared once per connection. */
   prepare(sqlText: string): SqliteDatabase.Statement;
+  /** Set when WAL checkpoints run in a worker thread (`backgroundCheckpoints`). */
+  checkpointer?: WalCheckpointer | undefined;
 }
 
 const sqliteHandles = new WeakMap<Kysely<Database>, SqliteHandle>();

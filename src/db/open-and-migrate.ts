@@ -8,8 +8,18 @@ import { openDatabase } from './connect.js';
 import type { DbHandle } from './database.js';
 import { migrateToLatest } from './migrate.js';
 
-export async function openAndMigrate(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log: Pick<Logger, 'info'>): Promise<DbHandle> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openAndMigrate(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  log: Pick<Logger, 'info' | 'warn'>,
+  opts: { backgroundCheckpoints?: boolean } = {},
+): Promise<DbHandle> {
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...opts,
+    onCheckpointError: (message) =>
+      log.warn({ err: message }, 'SQLite WAL checkpoints in the background failed; checkpoints run in commits again'),
+  });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   return handle;

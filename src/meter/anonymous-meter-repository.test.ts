@@ -3,9 +3,10 @@
  * PostgreSQL server (several pools, as several app processes would be).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../db/connect.js';
+import { openPostgres, sqliteHandleOf } from '../db/connect.js';
 import type { Db, DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
+import { must } from '../test-support/must.js';
 import {
   countAnonymousRead,
   deleteEndedAnonymousMeters,
@@ -189,6 +190,56 @@ describe.each(DIALECTS)('the anonymous meter repository on %s', (dialect) => {
     expect(await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', '=', old).execute()).toEqual([]);
     expect(await h.db.selectFrom('meter_anonymous_reads').select('meter_hash').where('meter_hash', '=', old).execute()).toEqual([]);
     expect(await findAnonymousMeter(h.db, running, AT)).toMatchObject({ used: 1 });
+  });
+});
+
+describe('meter starts on SQLite, committed in groups', () => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await openTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const start = (meterHash: string, network: NetworkBudget | null) =>
+    startAnonymousMeter(h.db, {
+      meterHash,
+      periodKey: '2026-12',
+      periodEndsAt: END,
+      articleKey: 'art00000',
+      articleId: 'x',
+      network,
+      at: AT,
+    });
+
+  it('commits the starts of one event-loop turn together: one commit, each start its own outcome', async () => {
+    const raw = must(sqliteHandleOf(h.db)).raw;
+    // Each commit appends a commit frame to the WAL: count frames around 60 starts, alone and together.
+    const frames = () => must(raw.pragma('wal_checkpoint(TRUNCATE)') as { log: number }[])[0];
+    frames();
+    for (let i = 0; i < 20; i++) await start(unique('meter'), budget());
+    const aloneFrames = must(raw.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]?.log ?? 0;
+    frames();
+    const full = budget({ freshMeters: 5 });
+    const hashes = Array.from({ length: 20 }, () => unique('meter'));
+    const outcomes = await Promise.all(hashes.map((m, i) => start(m, i < 10 ? full : budget()).then((r) => r.outcome)));
+    const togetherFrames = must(raw.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]?.log ?? 0;
+    // Twenty starts one after the other write a commit each; the same twenty at once, a handful of pages.
+    expect(togetherFrames).toBeLessThan(aloneFrames / 3);
+    // The shared network refused its sixth start on, in order, writing nothing for them.
+    expect(outcomes).toEqual([...Array(5).fill('counted'), ...Array(5).fill('network'), ...Array(10).fill('counted')]);
+    const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', hashes).execute();
+    expect(meters.map((m) => m.meter_hash).sort()).toEqual([...hashes.slice(0, 5), ...hashes.slice(10)].sort());
+  });
+
+  it('runs each start of a group alone when one of them fails, so only that one fails', async () => {
+    const taken = await started(h.db);
+    const fresh = [unique('meter'), unique('meter')];
+    const results = await Promise.allSettled([start(fresh[0] as string, null), start(taken, null), start(fresh[1] as string, null)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', fresh).execute();
+    expect(meters).toHaveLength(2);
   });
 });
 

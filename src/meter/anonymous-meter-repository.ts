@@ -147,12 +147,29 @@ insert into meter_anonymous_reads (meter_hash, article_key, article_id, counted_
 select meter_hash, $5::text, $6::text, $4::timestamptz from meter
 returning 1 as counted`;
 
-/** The start as one better-sqlite3 transaction function, made once per connection. */
-function sqliteStarter(sqlite: SqliteHandle): (p: AnonymousStartParams) => AnonymousStart {
+/**
+ * Starts on SQLite are committed in groups: the starts asked for during one turn of the event
+ * loop run in one better-sqlite3 transaction, at most `GROUP_MAX` to a transaction (so one commit
+ * holds the event loop for milliseconds: 256 made commits of ~80 ms on the loaded machine, 64
+ * of ~17 ms), each as before (its network's
+ * guard, then its meter and its read, or nothing when refused), so the pages they share are
+ * written to the WAL once and there is one BEGIN and one COMMIT for the group. Each start keeps
+ * its own outcome; a reader's answer (and cookie) waits for its group's commit. Should one start
+ * throw, the group rolls back whole and each start runs again alone, so only that one fails.
+ */
+const GROUP_MAX = 64;
+
+interface PendingStart {
+  params: AnonymousStartParams;
+  resolve(start: AnonymousStart): void;
+  reject(err: unknown): void;
+}
+
+function sqliteStarter(db: Db, sqlite: SqliteHandle): (p: AnonymousStartParams) => Promise<AnonymousStart> {
   const spend = sqlite.prepare(SPEND_NETWORK_FOR_START);
   const meter = sqlite.prepare(INSERT_METER);
   const read = sqlite.prepare(INSERT_FIRST_READ);
-  return sqlite.raw.transaction((p: AnonymousStartParams): AnonymousStart => {
+  const one = (p: AnonymousStartParams): AnonymousStart => {
     const n = p.network;
     if (n && spend.get(n.periodKey, n.networkHash, n.periodEndsAt.toISOString(), n.freshMeters, n.countedReads) === undefined) {
       return { outcome: 'network' };
@@ -161,15 +178,54 @@ function sqliteStarter(sqlite: SqliteHandle): (p: AnonymousStartParams) => Anony
     meter.run(p.meterHash, p.periodKey, p.periodEndsAt.toISOString(), at, at);
     read.run(p.meterHash, p.articleKey, p.articleId, at);
     return { outcome: 'counted', used: 1 };
-  });
+  };
+  const alone = sqlite.raw.transaction(one);
+  const together = sqlite.raw.transaction((group: readonly AnonymousStartParams[]) => group.map(one));
+  let queue: PendingStart[] = [];
+  let scheduled = false;
+
+  async function commit(group: PendingStart[]): Promise<void> {
+    try {
+      const outcomes = await onSqliteConnection(db, () => together(group.map((g) => g.params)));
+      group.forEach((g, i) => {
+        const outcome = outcomes[i];
+        if (outcome) g.resolve(outcome);
+        else g.reject(new Error('no outcome for a meter start'));
+      });
+    } catch {
+      for (const g of group) {
+        try {
+          g.resolve(await onSqliteConnection(db, () => alone(g.params)));
+        } catch (err) {
+          g.reject(err);
+        }
+      }
+    }
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const all = queue;
+    queue = [];
+    for (let i = 0; i < all.length; i += GROUP_MAX) void commit(all.slice(i, i + GROUP_MAX));
+  }
+
+  return (params) =>
+    new Promise<AnonymousStart>((resolve, reject) => {
+      queue.push({ params, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
 }
 
-const sqliteStarters = new WeakMap<SqliteHandle, (p: AnonymousStartParams) => AnonymousStart>();
+const sqliteStarters = new WeakMap<SqliteHandle, (p: AnonymousStartParams) => Promise<AnonymousStart>>();
 
-function startOnSqlite(sqlite: SqliteHandle, p: AnonymousStartParams): AnonymousStart {
+function startOnSqlite(db: Db, sqlite: SqliteHandle, p: AnonymousStartParams): Promise<AnonymousStart> {
   let start = sqliteStarters.get(sqlite);
   if (start === undefined) {
-    start = sqliteStarter(sqlite);
+    start = sqliteStarter(db, sqlite);
     sqliteStarters.set(sqlite, start);
   }
   return start(p);
@@ -198,12 +254,13 @@ async function startOnPostgres(db: Db, p: AnonymousStartParams): Promise<Anonymo
 
 /**
  * Starts a meter with its first counted article: the network's budget (fresh meters and counted
- * reads), the meter's row and the read, atomically (one transaction on SQLite, one statement on
- * PostgreSQL). Refused past the network's budget, leaving nothing behind.
+ * reads), the meter's row and the read, atomically (in one transaction with the other starts of
+ * the same event-loop turn on SQLite, one statement on PostgreSQL). Refused past the network's
+ * budget, leaving nothing behind.
  */
 export function startAnonymousMeter(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
   const sqlite = sqliteHandleOf(db);
-  return sqlite ? onSqliteConnection(db, () => startOnSqlite(sqlite, p)) : startOnPostgres(db, p);
+  return sqlite ? startOnSqlite(db, sqlite, p) : startOnPostgres(db, p);
 }
 
 /** Counts one more article on a running meter, atomically (see the file's comment). */

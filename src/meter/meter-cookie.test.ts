@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { articleKey, meterHash, newMeterId, readMeterCookie, signMeterId } from './meter-cookie.js';
+import { networkHash } from './meter-network.js';
 
 const KEY = 'k'.repeat(40);
 const OLD = 'o'.repeat(40);
@@ -14,6 +16,23 @@ describe('the meter cookie', () => {
     expect(value).toMatch(/^2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
     expect(value.split('.')[1]).toBe(id);
     expect(readMeterCookie(value, [KEY])).toEqual(identity);
+  });
+
+  it('computes the same MAC and state hash as before keys were KeyObjects: running meters keep their cookies', () => {
+    const id = newMeterId();
+    const oldMac = createHmac('sha256', KEY).update(`mh_meter:2:${id}`).digest().subarray(0, 16).toString('base64url');
+    const oldHash = createHmac('sha256', KEY).update(`meter-state:${id}`).digest('base64url').slice(0, 22);
+    expect(signMeterId(id, [KEY]).value).toBe(`2.${id}.${oldMac}`);
+    expect(readMeterCookie(`2.${id}.${oldMac}`, [OTHER, KEY])).toEqual({ hash: oldHash });
+    expect(networkHash('203.0.113.0/24', KEY)).toBe(
+      createHmac('sha256', KEY).update('meter-network:203.0.113.0/24').digest('base64url').slice(0, 22),
+    );
+  });
+
+  it('never hands out one id twice, across refills of its pool of random bytes', () => {
+    const ids = Array.from({ length: 1000 }, () => newMeterId());
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
   });
 
   it('stores the state under a keyed hash, never the id', () => {

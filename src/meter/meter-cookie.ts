@@ -9,7 +9,7 @@
  * signed the cookie, so a rotation keeps running meters. Cookies of the first version (the count
  * inside the cookie) no longer verify: they read as no cookie, a fresh meter.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const METER_COOKIE = 'mh_meter';
 const SHAPE = /^2\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
@@ -33,18 +33,47 @@ export function articleKey(articleId: string): string {
   return key;
 }
 
+// Random bits are drawn from the operating system's generator 4 KB at a time and handed out 16
+// bytes per id: one `randomBytes(16)` per first visit was ~7 % of its CPU (a call into OpenSSL
+// each time). Each byte of the pool is used once.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = POOL_BYTES;
+
 /** 128 random bits (RFC 4086 §3: from the operating system's generator), base64url. */
 export function newMeterId(): string {
-  return randomBytes(16).toString('base64url');
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const id = pool.toString('base64url', poolAt, poolAt + 16);
+  poolAt += 16;
+  return id;
+}
+
+const keyObjects = new Map<string, KeyObject>();
+
+/**
+ * The signing key as a KeyObject, made once per key: an HMAC keyed by a KeyObject costs ~2.6 µs
+ * against ~3.7 µs keyed by the string (measured; a first visit computes three). Same bytes, same MAC.
+ */
+export function hmacKey(key: string): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = createSecretKey(Buffer.from(key, 'utf8'));
+    if (keyObjects.size >= 16) keyObjects.clear();
+    keyObjects.set(key, k);
+  }
+  return k;
 }
 
 function mac(key: string, id: string): Buffer {
-  return createHmac('sha256', key).update(`mh_meter:2:${id}`).digest().subarray(0, 16);
+  return createHmac('sha256', hmacKey(key)).update(`mh_meter:2:${id}`).digest().subarray(0, 16);
 }
 
 /** The hash the meter's state is stored under (a separate purpose from the cookie's MAC). */
 export function meterHash(id: string, key: string): string {
-  return createHmac('sha256', key).update(`meter-state:${id}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', hmacKey(key)).update(`meter-state:${id}`).digest('base64url').slice(0, 22);
 }
 
 /** The cookie's value for a new meter, signed with the first key; with the hash to store it under. */

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ipv6Groups, normalizeAddress } from '../net/cidr.js';
+import { hmacKey } from './meter-cookie.js';
 
 /** "203.0.113.0/24", "2001:db8:42::/48", or null for a string that is not an address. */
 export function networkOf(ip: string): string | null {
@@ -28,5 +29,5 @@ export function networkOf(ip: string): string | null {
 
 /** The keyed hash stored for a network: HMAC-SHA256 with the first signing key, 128 bits. */
 export function networkHash(network: string, key: string): string {
-  return createHmac('sha256', key).update(`meter-network:${network}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', hmacKey(key)).update(`meter-network:${network}`).digest('base64url').slice(0, 22);
 }
