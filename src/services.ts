@@ -56,6 +56,7 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import { createNewsroomService, type NewsroomService } from './newsroom/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
@@ -75,7 +76,7 @@ import {
   scheduleAccessEndedNotices,
   subscriptionAccountPanel,
 } from './subscriptions/index.js';
-import { createTagService, type TagService } from './tags/index.js';
+import { createTagService, findTagsBySlugs, type TagService } from './tags/index.js';
 import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -133,6 +134,8 @@ export interface Services {
   sitePages: SitePageService;
   /** Feeds, sitemaps and robots.txt, through the page cache. */
   feeds: FeedService;
+  /** The desk: the staff's stories list, story saves, revisions by name, preview links. */
+  newsroom: NewsroomService;
 }
 
 export interface ServiceDeps {
@@ -331,6 +334,15 @@ export function createServices(p: ServiceDeps): Services {
       listAuthors: () => listAuthors(db),
     },
   });
+  const newsroom = createNewsroomService({
+    db,
+    clock,
+    keys,
+    timeZone: config.timezone,
+    articles,
+    existingTags: async (slugs) => (await findTagsBySlugs(db, slugs)).map((t) => t.slug),
+    summaries: (ids) => findSummariesByIds(db, ids),
+  });
   return {
     config,
     db,
@@ -366,6 +378,7 @@ export function createServices(p: ServiceDeps): Services {
     articlePage,
     sitePages,
     feeds,
+    newsroom,
     async close() {
       await meterSettings.settled();
       await funnel.close();

@@ -120,6 +120,14 @@ export function parseLocalDateTime(value: string, timeZone: string): Date | unde
   return new Date(guess);
 }
 
+/** The instant the day after a `yyyy-mm-dd` date begins in the paper's time zone (an inclusive "to" date's end). */
+export function endOfLocalDate(value: string, timeZone: string): Date | undefined {
+  const start = parseLocalDateTime(value, timeZone);
+  if (!start || value.trim().length !== 10) return undefined;
+  const next = new Date(Date.parse(`${value.trim()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return parseLocalDateTime(next, timeZone);
+}
+
 /** `yyyy-mm-ddThh:mm` of an instant in the paper's time zone (a datetime-local input's value). */
 export function localDateTimeValue(at: Date, timeZone: string): string {
   const f = localFields(at, timeZone);

@@ -231,6 +231,9 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       return plan;
     },
 
+    /** Listing summaries of the chosen stories (a bulk action's question). */
+    selected: (ids: readonly string[]) => deps.summaries(ids),
+
     /** The story's earlier slugs, each now a redirect to the current address. */
     oldSlugs: (id: string) => findOldSlugs(db, id),
 

@@ -35,6 +35,7 @@ export const StoryFormBody = Type.Object({
   heroFocusX: Text(10),
   heroFocusY: Text(10),
   publishAt: Text(40),
+  heroRemove: Type.Optional(Type.Literal('yes')),
 });
 export type StoryFormBody = Static<typeof StoryFormBody>;
 
@@ -63,6 +64,8 @@ export interface StoryFormValues {
 
 export function formValuesOfBody(b: StoryFormBody): StoryFormValues {
   const authors = b.authors === undefined ? [] : Array.isArray(b.authors) ? b.authors : [b.authors];
+  // "Remove the picture" clears the picture and what describes it.
+  const hero = b.heroRemove === 'yes' ? {} : b;
   return {
     headline: b.headline ?? '',
     dek: b.dek ?? '',
@@ -75,12 +78,12 @@ export function formValuesOfBody(b: StoryFormBody): StoryFormValues {
     dateline: b.dateline ?? '',
     body: b.body ?? '',
     bodyDoc: b.bodyDoc ?? '',
-    heroImageId: b.heroImageId ?? '',
-    heroAlt: b.heroAlt ?? '',
-    heroCaption: b.heroCaption ?? '',
-    heroCredit: b.heroCredit ?? '',
-    heroFocusX: b.heroFocusX ?? '',
-    heroFocusY: b.heroFocusY ?? '',
+    heroImageId: hero.heroImageId ?? '',
+    heroAlt: hero.heroAlt ?? '',
+    heroCaption: hero.heroCaption ?? '',
+    heroCredit: hero.heroCredit ?? '',
+    heroFocusX: hero.heroFocusX ?? '',
+    heroFocusY: hero.heroFocusY ?? '',
     publishAt: b.publishAt ?? '',
   };
 }
