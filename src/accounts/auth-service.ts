@@ -208,6 +208,27 @@ export function createAuthFlows(deps: AuthDeps) {
     },
 
     /**
+     * A sign-in link for the staff's sign-in page: sent only to an active staff member's
+     * address, and counted against the address whoever it is; the answer is the same for any
+     * address (the page says a link is on its way if the address is a staff member's).
+     */
+    async requestStaffSignInLink(rawEmail: string, returnTo: string): Promise<MailOutcome> {
+      const email = normalizeEmail(rawEmail);
+      const mail = await claimSend(email);
+      if (mail.kind === 'limited') return mail;
+      const staff = await findActiveStaffByEmail(db, email);
+      if (!staff) return { kind: 'sent' };
+      const link = await issueLink(db, {
+        principal: { kind: 'staff', id: staff.staff.id },
+        purpose: 'signin',
+        email,
+        ttlMs: TOKEN_TTL_MS.signin,
+        returnTo,
+      });
+      return send(email, (siteName) => signInLinkEmail({ siteName, link }));
+    },
+
+    /**
      * "Email me a new link" (from a link that no longer works), for anyone: an unconfirmed claim
      * gets a link that confirms and signs in, not a confirmation of the claim's password. Whoever
      * asks need not be whoever chose that password; the sign-in link drops it (consumeSignInLink)

@@ -13,6 +13,8 @@
  * with it). Only the composition root calls these three, never a route module: a process that
  * mounted no routes would otherwise silently stop erasing or exporting a feature's data.
  */
+
+export { formProblems, stringField } from './account-forms.js';
 export { type AccountJobDeps, accountJobHandlers, PURGE_EXPIRED_JOB, schedulePurgeExpired } from './account-jobs.js';
 export type { AccountRouteDeps } from './account-route-deps.js';
 export {
@@ -24,7 +26,10 @@ export {
   createAccountService,
 } from './account-service.js';
 export { registerAccountRoutes } from './accounts-plugin.js';
-export type { SignInResult } from './auth-service.js';
+export { RATE_LIMITS } from './auth-routes.js';
+export { type MailOutcome, type SignInResult, TOKEN_TTL_MS } from './auth-service.js';
+export { clientKey } from './client-key.js';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './credentials.js';
 export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
 export {
   DEFAULT_EMAIL_PREFERENCES,

@@ -1,7 +1,12 @@
-/** Headers every response carries: no sniffing, no framing, a strict CSP (our pages run no script). */
+/**
+ * Headers every response carries: no sniffing, no framing, a strict CSP. Reader pages run no
+ * script (`script-src 'none'`); the staff's pages under /admin may load scripts from this site
+ * only (the admin's islands and htmx, src/admin), and show pictures picked from the disk
+ * (`blob:`) before they are uploaded.
+ */
 import type { FastifyInstance } from 'fastify';
 
-const CSP = [
+const DIRECTIVES = [
   "default-src 'self'",
   "img-src 'self' data:",
   "style-src 'self'",
@@ -10,7 +15,16 @@ const CSP = [
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+const CSP = DIRECTIVES.join('; ');
+export const ADMIN_CSP = DIRECTIVES.map((d) =>
+  d.startsWith('script-src') ? "script-src 'self'" : d.startsWith('img-src') ? "img-src 'self' data: blob:" : d,
+).join('; ');
+
+/** `/admin` and everything under it, not `/administration`. */
+function isAdminUrl(url: string): boolean {
+  return url.startsWith('/admin') && (url.length === 6 || url[6] === '/' || url[6] === '?');
+}
 
 export function registerSecurityHeaders(app: FastifyInstance, opts: { hsts: boolean }): void {
   const headers: Record<string, string> = {
@@ -20,9 +34,10 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { hsts: bool
     'content-security-policy': CSP,
     ...(opts.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
+  const adminHeaders = { ...headers, 'content-security-policy': ADMIN_CSP };
   // A callback hook, not an async one: it runs on every response, and a promise per request shows in the bench.
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isAdminUrl(request.url) ? adminHeaders : headers);
     done();
   });
 }

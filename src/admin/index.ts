@@ -1,0 +1,17 @@
+/**
+ * The newsroom's shell at /admin: the layout every staff page shares (`AdminLayout`, its
+ * navigation keys), the role guard (every /admin route declares `config.adminRoles`; `staffOf`
+ * gives a guarded route its staff member), staff sign-in and sign-out, and the admin's assets
+ * (islands bundled by esbuild, htmx, the stylesheet: `adminIslandUrl`, `ADMIN_ISLANDS`).
+ *
+ * `registerAdminShell(app, deps)` installs the guard and the start-up check and must run before
+ * any /admin route is added; `registerAdminRoutes(app, deps)` mounts the shell's own pages.
+ */
+export { adminIslandUrl } from './admin-assets.js';
+export { type AdminGuardDeps, decideAdminAccess, staffOf } from './admin-guard.js';
+export { ADMIN_ISLANDS } from './admin-islands.js';
+export { ADMIN_NAV, AdminLayout, type AdminLayoutProps, type AdminNavKey, roleName } from './admin-layout.js';
+export { seeOther, sendAdminPage } from './admin-page.js';
+export { type AdminRouteDeps, registerAdminRoutes, registerAdminShell } from './admin-plugin.js';
+export { ALL_STAFF, adminRoute, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
+export { ErrorSummary, Field, PostForm, problemFor, SelectField, Submit } from './views/form-parts.js';
