@@ -6,4 +6,5 @@
  */
 export const ADMIN_ISLANDS: Readonly<Record<string, string>> = {
   'copy-key': 'src/admin/copy-key-island.ts',
+  'story-desk': 'src/newsroom/story-desk-island.ts',
 };

@@ -14,21 +14,17 @@ export const DESK_CSS = `
 .desk-filters .field{display:flex;flex-direction:column;gap:.2rem}
 .desk-filters .actions{display:flex;gap:.75rem;align-items:center}
 .desk-table{width:100%;border-collapse:collapse}
-.desk-table th,.desk-table td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #d6d3cc;vertical-align:top}
 .desk-table .note{color:#5a5750;font-size:.9em}
 @media (max-width:700px){.desk-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .desk-table tr{display:block;border-bottom:1px solid #d6d3cc;padding:.4rem 0}.desk-table td{display:block;border:0;padding:.1rem .25rem}}
 .desk-bulk,.desk-pages{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:1rem 0}
 .status{display:inline-block;padding:.05rem .45rem;border:1px solid currentColor;border-radius:.25rem;font-size:.85em;white-space:nowrap}
 .status-published{color:#0b5d1e}.status-scheduled{color:#7a4a00}.status-draft{color:#3b3a36}.status-unpublished{color:#8a1c1c}
-.field-error{color:#8a1c1c;font-weight:600;margin:.2rem 0}
-.problem-summary{border:2px solid #8a1c1c;padding:.5rem 1rem;margin:0 0 1rem}
-.problem-summary h2{margin:.2rem 0;font-size:1.1rem}
-.visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .story-layout{display:grid;grid-template-columns:minmax(0,1fr) 20rem;gap:2rem;align-items:start}
 @media (max-width:900px){.story-layout{grid-template-columns:minmax(0,1fr)}}
 .story-form .field{display:flex;flex-direction:column;gap:.25rem;margin:0 0 1rem}
-.story-form input[type=text],.story-form input[type=search],.story-form textarea,.story-form select,.story-form input:not([type]){width:100%;box-sizing:border-box}
+.story-form input[type=text],.story-form textarea,.story-form select{max-width:none}
+.story-form input[type=number]{font:inherit;width:7rem;padding:.45rem .55rem}
 .story-form textarea[name=body]{min-height:24rem;font-family:ui-monospace,Menlo,Consolas,monospace}
 .story-form .hint{color:#5a5750;font-size:.9em;margin:0}
 .story-form fieldset{border:1px solid #d6d3cc;padding:.5rem 1rem 0;margin:0 0 1rem}

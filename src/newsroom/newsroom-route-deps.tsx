@@ -5,9 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import type { StaffMember } from '../accounts/index.js';
-import { AdminLayout } from '../admin/index.js';
+import { AdminLayout, seeOther, sendAdminPage } from '../admin/index.js';
 import type { Article, ImageRef } from '../articles/index.js';
 import type { Csrf } from '../http/csrf.js';
 import type { MediaService } from '../media/index.js';
@@ -28,19 +27,7 @@ export interface NewsroomRouteDeps {
   siteName(): Promise<string>;
 }
 
-/** An admin page, never stored by any cache. */
-export function sendAdminPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .header('cache-control', 'private, no-store')
-    .type('text/html; charset=utf-8')
-    .send(`<!doctype html>${renderToString(page)}`);
-}
-
-/** 303 See Other after a form's POST (RFC 9110 §15.4.4). */
-export function seeOther(reply: FastifyReply, location: string): FastifyReply {
-  return reply.code(303).header('cache-control', 'no-store').redirect(location, 303);
-}
+export { seeOther };
 
 export interface DeskPage {
   title: string;

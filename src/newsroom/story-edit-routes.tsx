@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { StaffMember, StaffRole } from '../accounts/index.js';
-import { staffOf } from '../admin/index.js';
+import { ADMIN_ISLANDS, staffOf } from '../admin/index.js';
 import { type Article, articlePath, countWords, mediaUrl, pickVariant } from '../articles/index.js';
 import type { FieldProblem } from '../http/app-error.js';
 import { formatTime } from '../views/format.js';
@@ -52,7 +52,7 @@ const DONE: Record<string, string> = {
 };
 
 /** The editor island (contract C) and the desk's own (autosave, focal point, copy link). */
-const SCRIPTS = ['editor', 'story-desk'] as const;
+const SCRIPTS = ['editor', 'story-desk'].filter((name) => Object.hasOwn(ADMIN_ISLANDS, name));
 
 export interface EditExtras {
   problems?: readonly FieldProblem[];

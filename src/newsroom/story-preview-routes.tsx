@@ -78,7 +78,9 @@ export function registerStoryPreviewRoutes(scope: FastifyInstance, deps: Newsroo
     const opened = await deps.newsroom.openPreview(request.params.token);
     if (!opened.check.ok || !opened.article) {
       const reason = opened.check.ok ? 'revoked' : opened.check.reason;
-      throw new AppError('NOT_FOUND', 404, REFUSED[reason] ?? 'This preview link does not work: it was revoked or mistyped.');
+      if (reason === 'malformed') throw new AppError('NOT_FOUND', 404, 'No such preview.');
+      // A real link that no longer opens the story: say why (the error page shows a 403's message).
+      throw new AppError('FORBIDDEN', 403, REFUSED[reason] ?? 'This preview link has been revoked. Ask the editor for a new one.');
     }
     return sendPreview(reply, await deps.previewPage(opened.article, { walled: false }));
   });

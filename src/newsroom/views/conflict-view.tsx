@@ -56,7 +56,7 @@ export function ConflictView(p: ConflictProps) {
                 <input key={k} type="hidden" name={k} value={v} />
               );
             })}
-            <button type="submit" class="primary">
+            <button type="submit" class="button">
               Keep my copy
             </button>
           </form>

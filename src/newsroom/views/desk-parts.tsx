@@ -20,7 +20,7 @@ export function problemOf(problems: readonly FieldProblem[], field: string): Fie
 export function FieldError({ problems, field }: { problems: readonly FieldProblem[]; field: string }) {
   const p = problemOf(problems, field);
   return p ? (
-    <p class="field-error" id={`${field}-error`}>
+    <p class="error-message" id={`${field}-error`}>
       {p.message}
     </p>
   ) : null;
@@ -37,7 +37,7 @@ export function invalidAttrs(problems: readonly FieldProblem[], field: string, h
 export function ProblemSummary({ problems, labels }: { problems: readonly FieldProblem[]; labels: Record<string, string> }) {
   if (problems.length === 0) return null;
   return (
-    <div class="problem-summary" role="alert" tabIndex={-1} id="problems">
+    <div class="error-summary" role="alert" tabIndex={-1} id="problems">
       <h2>This story was not saved</h2>
       <ul>
         {problems.map((p) => (

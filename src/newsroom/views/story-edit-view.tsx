@@ -222,7 +222,7 @@ export function StoryEditView(p: StoryEditProps) {
                 aria-describedby="hero-file-hint"
                 disabled={disabled}
               />
-              <button type="submit" form="hero-upload" disabled={disabled}>
+              <button class="button button-secondary" type="submit" form="hero-upload" disabled={disabled}>
                 Upload picture
               </button>
             </div>
@@ -367,21 +367,21 @@ export function StoryEditView(p: StoryEditProps) {
 
           {p.mayEdit ? (
             <div class="story-actions">
-              <button type="submit" name="intent" value="save" class="primary">
+              <button class="button" type="submit" name="intent" value="save">
                 {s && s.status !== 'draft' ? 'Save changes' : 'Save draft'}
               </button>
               {p.mayPublish && s?.status !== 'published' ? (
-                <button type="submit" name="intent" value="publish">
+                <button class="button button-secondary" type="submit" name="intent" value="publish">
                   Publish
                 </button>
               ) : null}
               {p.mayPublish ? (
-                <button type="submit" name="intent" value="schedule">
+                <button class="button button-secondary" type="submit" name="intent" value="schedule">
                   Schedule
                 </button>
               ) : null}
               {p.mayPublish && s?.status === 'published' ? (
-                <button type="submit" name="intent" value="unpublish">
+                <button class="button button-secondary" type="submit" name="intent" value="unpublish">
                   Unpublish
                 </button>
               ) : null}
@@ -468,7 +468,7 @@ function PreviewLinkBox(p: { id: string; csrf: string; link: StoryEditProps['pre
         <div class="link-box">
           <label for="preview-link">Preview link (expires {formatDateTime(p.link.expiresAt, p.timeZone)})</label>
           <input id="preview-link" type="text" readOnly value={p.link.url} data-copy-source />
-          <button type="button" data-copy-button hidden>
+          <button class="button button-small" type="button" data-copy-button hidden>
             Copy link
           </button>
         </div>
@@ -489,13 +489,17 @@ function PreviewLinkBox(p: { id: string; csrf: string; link: StoryEditProps['pre
           <input type="checkbox" name="pin" value="yes" /> Only this version (the link stops at the next save)
         </label>
         <p>
-          <button type="submit">Make a preview link</button>
+          <button type="submit" class="button button-secondary">
+            Make a preview link
+          </button>
         </p>
       </form>
       {p.has ? (
         <form method="post" action={`/admin/stories/${p.id}/preview-link/revoke`}>
           <input type="hidden" name="_csrf" value={p.csrf} />
-          <button type="submit">Revoke all preview links</button>
+          <button type="submit" class="button button-secondary">
+            Revoke all preview links
+          </button>
         </form>
       ) : null}
     </section>
@@ -521,7 +525,9 @@ function UpdateNoteForm(p: { id: string; version: number; csrf: string; update: 
           <input type="checkbox" name="correction" value="yes" checked={p.update?.correction ?? false} /> This is a correction
         </label>
         <p>
-          <button type="submit">Add update</button>
+          <button type="submit" class="button button-secondary">
+            Add update
+          </button>
         </p>
       </form>
     </section>

@@ -53,7 +53,7 @@ export function storyTime(s: ArticleSummary, timeZone: string): string {
 function ProblemOf({ problems, field }: { problems: StoryListProps['problems']; field: string }) {
   const p = problems.find((x) => x.field === field);
   return p ? (
-    <p class="field-error" id={`${field}-error`}>
+    <p class="error-message" id={`${field}-error`}>
       {p.message}
     </p>
   ) : null;
@@ -68,7 +68,7 @@ export function StoryListView(p: StoryListProps) {
       <link rel="stylesheet" href={DESK_CSS_URL} />
       <div class="desk-head">
         <h1>Stories</h1>
-        <a class="button primary" href="/admin/stories/new">
+        <a class="button" href="/admin/stories/new">
           New story
         </a>
       </div>
@@ -115,6 +115,7 @@ export function StoryListView(p: StoryListProps) {
               </option>
             ))}
           </select>
+          <ProblemOf problems={p.problems} field="section" />
         </div>
         <div class="field">
           <label for="author">Author</label>
@@ -126,6 +127,7 @@ export function StoryListView(p: StoryListProps) {
               </option>
             ))}
           </select>
+          <ProblemOf problems={p.problems} field="author" />
         </div>
         <div class="field">
           <label for="from">From date</label>
@@ -152,7 +154,9 @@ export function StoryListView(p: StoryListProps) {
           <ProblemOf problems={p.problems} field="to" />
         </div>
         <div class="actions">
-          <button type="submit">Filter</button>
+          <button type="submit" class="button">
+            Filter
+          </button>
           <a href="/admin/stories">Clear filters</a>
         </div>
       </form>
@@ -164,42 +168,44 @@ export function StoryListView(p: StoryListProps) {
 
       <form method="post" action="/admin/stories/bulk" aria-label="Stories">
         <input type="hidden" name="_csrf" value={p.csrf} />
-        <table class="desk-table">
-          <caption class="visually-hidden">Stories, last saved first</caption>
-          <thead>
-            <tr>
-              {p.bulk ? <th scope="col">Select</th> : null}
-              <th scope="col">Headline</th>
-              <th scope="col">Status</th>
-              <th scope="col">Section</th>
-              <th scope="col">By</th>
-              <th scope="col">When</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.rows.map(({ story: s, mayEdit }) => (
-              <tr key={s.id}>
-                {p.bulk ? (
-                  <td>
-                    <input type="checkbox" name="ids" value={s.id} id={`pick-${s.id}`} aria-labelledby={`headline-${s.id}`} />
-                  </td>
-                ) : null}
-                <td>
-                  <a id={`headline-${s.id}`} href={`/admin/stories/${s.id}`}>
-                    {s.headline}
-                  </a>
-                  {mayEdit ? null : <span class="note"> (read only)</span>}
-                </td>
-                <td>
-                  <StatusBadge status={s.status} />
-                </td>
-                <td>{s.section.name}</td>
-                <td>{s.authors.map((a) => a.name).join(', ')}</td>
-                <td>{storyTime(s, p.timeZone)}</td>
+        <div class="table-wrap">
+          <table class="admin-table desk-table">
+            <caption class="visually-hidden">Stories, last saved first</caption>
+            <thead>
+              <tr>
+                {p.bulk ? <th scope="col">Select</th> : null}
+                <th scope="col">Headline</th>
+                <th scope="col">Status</th>
+                <th scope="col">Section</th>
+                <th scope="col">By</th>
+                <th scope="col">When</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {p.rows.map(({ story: s, mayEdit }) => (
+                <tr key={s.id}>
+                  {p.bulk ? (
+                    <td>
+                      <input type="checkbox" name="ids" value={s.id} id={`pick-${s.id}`} aria-labelledby={`headline-${s.id}`} />
+                    </td>
+                  ) : null}
+                  <td>
+                    <a id={`headline-${s.id}`} href={`/admin/stories/${s.id}`}>
+                      {s.headline}
+                    </a>
+                    {mayEdit ? null : <span class="note"> (read only)</span>}
+                  </td>
+                  <td>
+                    <StatusBadge status={s.status} />
+                  </td>
+                  <td>{s.section.name}</td>
+                  <td>{s.authors.map((a) => a.name).join(', ')}</td>
+                  <td>{storyTime(s, p.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {p.bulk && p.rows.length > 0 ? (
           <div class="desk-bulk">
             <label for="bulk-action">With the selected stories</label>
@@ -208,13 +214,15 @@ export function StoryListView(p: StoryListProps) {
               <option value="unpublish">Unpublish</option>
               <option value="delete">Delete</option>
             </select>
-            <button type="submit">Apply</button>
+            <button type="submit" class="button button-secondary">
+              Apply
+            </button>
           </div>
         ) : null}
       </form>
 
       {pages > 1 ? (
-        <nav aria-label="Pages" class="desk-pages">
+        <nav aria-label="Pages" class="desk-pages pager">
           {p.page > 1 ? <a href={query(f, p.page - 1)}>Previous page</a> : null}
           <span>
             Page {p.page} of {pages}
@@ -245,7 +253,7 @@ export function BulkDeleteConfirm(p: { stories: { id: string; headline: string }
         {p.stories.map((s) => (
           <input key={s.id} type="hidden" name="ids" value={s.id} />
         ))}
-        <button type="submit" class="danger">
+        <button type="submit" class="button button-danger">
           Delete {p.stories.length === 1 ? 'story' : `${p.stories.length} stories`}
         </button>{' '}
         <a href="/admin/stories">Cancel</a>
