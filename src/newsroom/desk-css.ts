@@ -24,13 +24,17 @@ export const DESK_CSS = `
 @media (max-width:900px){.story-layout{grid-template-columns:minmax(0,1fr)}}
 .story-form .field{display:flex;flex-direction:column;gap:.25rem;margin:0 0 1rem}
 .story-form input[type=text],.story-form textarea,.story-form select{max-width:none}
-.story-form input[type=number]{font:inherit;width:7rem;padding:.45rem .55rem}
+.story-form input[type=number]{width:7rem}
 .story-form textarea[name=body]{min-height:24rem;font-family:ui-monospace,Menlo,Consolas,monospace}
 .story-form .hint{color:#5a5750;font-size:.9em;margin:0}
 .story-form fieldset{border:1px solid #d6d3cc;padding:.5rem 1rem 0;margin:0 0 1rem}
 .story-form .checks{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .story-form .checks label{display:flex;gap:.35rem;align-items:center}
-.story-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;position:sticky;bottom:0;background:#fffdf8;padding:.6rem 0;border-top:1px solid #d6d3cc}
+.story-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;padding:.75rem 0;border-top:1px solid #d6d3cc}
+.story-form .field>button{align-self:flex-start}
+.story-form fieldset .field{margin-bottom:.75rem}
+a.button{display:inline-block;text-decoration:none}
+input[type=date],input[type=datetime-local],input[type=number]{font:inherit;padding:.4rem .5rem;border:1px solid #7d8791;border-radius:4px;background:#fff}
 .save-state{color:#3b3a36;margin:0 .5rem}
 .story-side section{border-top:1px solid #d6d3cc;padding:.5rem 0 1rem}
 .story-side h2{font-size:1.05rem;margin:.3rem 0 .5rem}

@@ -154,6 +154,7 @@ export function StoryEditView(p: StoryEditProps) {
         <form
           method="post"
           action={action}
+          noValidate
           class="story-form"
           id="story-form"
           data-story-form
@@ -391,10 +392,6 @@ export function StoryEditView(p: StoryEditProps) {
             </div>
           ) : null}
         </form>
-        <form id="hero-upload" method="post" action="/admin/images" enctype="multipart/form-data" data-hero-upload>
-          <input type="hidden" name="_csrf" value={p.csrf} />
-          <input type="hidden" name="return" value={s ? `/admin/stories/${s.id}` : '/admin/stories/new'} />
-        </form>
 
         <aside class="story-side" aria-label="About this story">
           <section>
@@ -455,6 +452,11 @@ export function StoryEditView(p: StoryEditProps) {
           ) : null}
         </aside>
       </div>
+      {/* The picture's own form: its file field and button sit in the hero fieldset (form="hero-upload"). */}
+      <form id="hero-upload" method="post" action="/admin/images" enctype="multipart/form-data" data-hero-upload>
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        <input type="hidden" name="return" value={s ? `/admin/stories/${s.id}` : '/admin/stories/new'} />
+      </form>
     </>
   );
 }
