@@ -14,6 +14,7 @@ import type { NewsroomRouteDeps } from './newsroom-route-deps.js';
 import { registerStoryEditRoutes } from './story-edit-routes.js';
 import { registerStoryListRoutes } from './story-list-routes.js';
 import { registerStoryPreviewRoutes } from './story-preview-routes.js';
+import { registerStoryRevisionRoutes } from './story-revision-routes.js';
 
 export { PUBLISH_ROLES, STORY_ROLES, savedByOfStaff } from './desk-rules.js';
 export type { NewsroomRouteDeps } from './newsroom-route-deps.js';
@@ -23,5 +24,6 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
   registerStoryListRoutes(app, deps);
   registerStoryEditRoutes(app, deps);
   registerStoryPreviewRoutes(app, deps);
+  registerStoryRevisionRoutes(app, deps);
   await registerImageUploadRoutes(app, deps);
 }

@@ -246,6 +246,17 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     expect((await t.app.inject({ method: 'GET', url: '/' })).body).not.toContain('Ferry timetable changes');
   });
 
+  it('lists revisions with the person’s name and time', async () => {
+    const a = await create(editor, { headline: 'Revised twice' });
+    await post(editor2, `/admin/stories/${a.id}`, { ...story({ headline: 'Revised twice, again' }), version: '1' });
+    const r = await get(editor, `/admin/stories/${a.id}/revisions`);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toMatch(/<td>2 \(current\)<\/td><td>Test editor<\/td><td>25 November 2026 at 09:00/);
+    expect(r.body).toContain('Restore version 1');
+    expect((await get(writer, `/admin/stories/${a.id}/revisions`)).statusCode).toBe(404);
+    expect((await get(editor, `/admin/stories/${a.id}/revisions?from=x`)).statusCode).toBe(400);
+  });
+
   it('bulk publishes, unpublishes and (after asking) deletes', async () => {
     const a = await create(editor, { headline: 'Bulk one' });
     const b = await create(editor, { headline: 'Bulk two' });
