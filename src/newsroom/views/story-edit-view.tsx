@@ -349,7 +349,7 @@ export function StoryEditView(p: StoryEditProps) {
             </div>
           ) : null}
 
-          {p.mayPublish && p.mayEdit ? (
+          {p.mayPublish && p.mayEdit && s?.status !== 'published' ? (
             <div class="field">
               <label for="publishAt">Publish at ({p.timeZone})</label>
               <p class="hint" id="publishAt-hint">
@@ -376,7 +376,7 @@ export function StoryEditView(p: StoryEditProps) {
                   Publish
                 </button>
               ) : null}
-              {p.mayPublish ? (
+              {p.mayPublish && s?.status !== 'published' ? (
                 <button class="button button-secondary" type="submit" name="intent" value="schedule">
                   Schedule
                 </button>
