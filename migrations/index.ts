@@ -15,6 +15,8 @@ import * as emailSends from './2026_12_07_0200_email_sends.js';
 import * as moneyMonthsAndNotices from './2026_12_07_0300_money_months_and_notices.js';
 import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
 import * as paywallLetterOpening from './2026_12_07_0410_paywall_letter_opening.js';
+import * as auditEvents from './2026_12_07_1010_audit_events.js';
+import * as apiKeyStaff from './2026_12_07_1011_api_key_staff.js';
 import * as storyPreviewSecrets from './2026_12_07_1040_story_preview_secrets.js';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0300_money_months_and_notices': moneyMonthsAndNotices,
   '2026_12_07_0400_gift_link_reads': giftLinkReads,
   '2026_12_07_0410_paywall_letter_opening': paywallLetterOpening,
+  '2026_12_07_1010_audit_events': auditEvents,
+  '2026_12_07_1011_api_key_staff': apiKeyStaff,
   '2026_12_07_1040_story_preview_secrets': storyPreviewSecrets,
 };

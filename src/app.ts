@@ -9,7 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
 import { registerAdminRoutes, registerAdminShell } from './admin/index.js';
-import { registerApi } from './api/index.js';
+import { registerApi, requestKeyOf } from './api/index.js';
 import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
 import type { DbHandle } from './db/database.js';
@@ -99,7 +99,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   const timezone = { timezone: s.config.timezone };
   // The staff's guard first: it checks every /admin route as it is added, and refuses one without roles.
   const siteName = async () => (await s.chrome()).site.name;
-  registerAdminShell(app, { accounts: s.accounts, siteName });
+  registerAdminShell(app, { accounts: s.accounts, siteName, audit: s.audit, staff: s.staff, apiKeyOf: requestKeyOf });
   registerHealthRoutes(app, { pingDatabase: s.pingDatabase, dialect: s.dialect, log: s.log });
   registerMediaRoutes(app, { storage: s.storage });
   registerFeedRoutes(app, { feeds: s.feeds });
@@ -123,7 +123,15 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   await registerAccountRoutes(app, { accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
   registerGiftLinkRoutes(app, { giftLinks: s.giftLinks, accounts: s.accounts, chrome: s.chrome, clock: s.clock, config: timezone });
-  await registerAdminRoutes(app, { accounts: s.accounts, siteName, clock: s.clock, timezone: s.config.timezone });
+  await registerAdminRoutes(app, {
+    accounts: s.accounts,
+    staff: s.staff,
+    apiKeys: s.apiKeys,
+    audit: s.audit,
+    siteName,
+    clock: s.clock,
+    timezone: s.config.timezone,
+  });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
   await registerNewsroomRoutes(app, {

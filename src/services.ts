@@ -16,10 +16,13 @@ import {
   accountJobHandlers,
   createAccountService,
   createReaderSearch,
+  createStaffManagement,
   type Reader,
   type ReaderSearch,
+  type StaffManagement,
   schedulePurgeExpired,
 } from './accounts/index.js';
+import { type AuditService, createAuditService } from './admin/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { articlePath, isLive } from './articles/article.js';
 import {
@@ -103,6 +106,10 @@ export interface Services {
   accounts: AccountService;
   /** Readers by address, for the Admin API. */
   readerSearch: ReaderSearch;
+  /** The owner's work on the staff: invitations, roles, disabling (the admin's Staff page). */
+  staff: StaffManagement;
+  /** The audit trail of changes made in the admin and through the Admin API. */
+  audit: AuditService;
   /** Resolves when the database answers a trivial query (the readiness check). */
   pingDatabase(): Promise<void>;
   /** The plan catalogue. */
@@ -177,6 +184,14 @@ export function createServices(p: ServiceDeps): Services {
     jobs,
     log,
     siteName: async () => (await readSiteSettings(db)).name,
+  });
+  const staff = createStaffManagement({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    mailer,
+    siteName: async () => (await readSiteSettings(db)).name,
+    keys: apiKeys,
   });
   const plans = createPlanService({ db, clock });
   const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
@@ -364,6 +379,8 @@ export function createServices(p: ServiceDeps): Services {
     accounts,
     plans,
     readerSearch: createReaderSearch({ db }),
+    staff,
+    audit: createAuditService({ db, clock }),
     async pingDatabase() {
       await sql`select 1`.execute(db);
     },

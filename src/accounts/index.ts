@@ -46,4 +46,12 @@ export {
 export { createReaderSearch, type ReaderListRow, type ReaderSearch, type ReaderSearchQuery } from './reader-search.js';
 export { countReadersRegisteredByDay } from './reader-stats.js';
 export { SESSION_COOKIE } from './session-service.js';
-export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole } from './staff.js';
+export { isStaffRole, STAFF_ROLES, type StaffMember, type StaffRole, staffActor, staffIdOfActor } from './staff.js';
+export {
+  createStaffManagement,
+  refuseStaffChange,
+  type StaffChange,
+  type StaffKeyPort,
+  type StaffManagement,
+  type StaffManagementDeps,
+} from './staff-management.js';

@@ -19,3 +19,17 @@ export interface StaffMember {
   createdAt: Date;
   disabledAt: Date | null;
 }
+
+/**
+ * How a staff member is named where the app records who did something (a revision's
+ * `saved_by`, an article's `created_by`): `staff:<id>`, whether they used the admin or their
+ * own API key, so the record names the person.
+ */
+export function staffActor(staffId: string): string {
+  return `staff:${staffId}`;
+}
+
+/** The staff id in a `staff:<id>` record, if it is one. */
+export function staffIdOfActor(actor: string): string | undefined {
+  return actor.startsWith('staff:') ? actor.slice('staff:'.length) : undefined;
+}

@@ -11,7 +11,7 @@
  * cannot be left open by forgetting.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { StaffMember, StaffRole } from '../accounts/index.js';
+import { type StaffMember, type StaffRole, staffActor } from '../accounts/index.js';
 import { islandBundler } from './admin-assets.js';
 import { AdminBarePage, AdminLayout, setAdminContext } from './admin-layout.js';
 import { sendAdminPage } from './admin-page.js';
@@ -33,6 +33,14 @@ export function staffOf(request: FastifyRequest): StaffMember {
   const staff = staffOfRequest.get(request);
   if (!staff) throw new Error(`staffOf: no staff member on ${request.method} ${request.url} (does the route declare adminRoles?)`);
   return staff;
+}
+
+/**
+ * Who saves, as revisions' `saved_by` and articles' `created_by` record it: `staff:<id>`, the
+ * same as for the member's own API key (src/api/api-auth.ts `savedByOf`).
+ */
+export function adminSavedByOf(request: FastifyRequest): string {
+  return staffActor(staffOf(request).id);
 }
 
 /** The staff member of a request the guard let through, if any (the audit trail's "who"). */

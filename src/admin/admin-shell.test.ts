@@ -227,7 +227,7 @@ describe.each(DIALECTS)('the admin shell on %s', (dialect) => {
 
   it('signs out, after which the admin asks to sign in again', async () => {
     const s = await signInStaff(t, 'editor');
-    const token = await s.csrf('/account');
+    const token = await s.csrf('/admin/keys');
     const out = await s.browser.post('/admin/sign-out', { _csrf: token });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/admin/sign-in');

@@ -24,6 +24,7 @@ export function apiKeyFromRow(r: ApiKeyRow): ApiKey {
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    staffId: r.staff_id,
   };
 }
 
@@ -41,6 +42,7 @@ export async function insertApiKey(db: Db, key: ApiKey, secretHash: string): Pro
       created_at: key.createdAt,
       last_used_at: null,
       revoked_at: null,
+      staff_id: key.staffId,
     })
     .execute();
 }
@@ -73,4 +75,37 @@ export async function touchApiKey(db: Db, id: string, at: Date, staleBefore: Dat
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
     .execute();
+}
+
+/** A staff member's own keys, newest first. */
+export async function listApiKeyRowsOfStaff(db: Db, staffId: string): Promise<ApiKeyRow[]> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('staff_id', '=', staffId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Revokes a staff member's own key; answers whether a live key of theirs was revoked. */
+export async function revokeApiKeyRowOfStaff(db: Db, staffId: string, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('staff_id', '=', staffId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A staff member's keys follow their role. */
+export async function setRoleOfStaffKeys(db: Db, staffId: string, role: AdminRole): Promise<void> {
+  await db.updateTable('api_keys').set({ role }).where('staff_id', '=', staffId).where('kind', '=', 'admin').execute();
+}
+
+/** Revokes every live key of a staff member (their account was disabled). */
+export async function revokeKeysOfStaff(db: Db, staffId: string, at: Date): Promise<void> {
+  await db.updateTable('api_keys').set({ revoked_at: at }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
 }

@@ -17,7 +17,18 @@ import {
   keyIdOfSecret,
   normalizeKeyId,
 } from './api-key.js';
-import { apiKeyFromRow, findApiKeyRowById, insertApiKey, listApiKeyRows, revokeApiKeyRow, touchApiKey } from './api-key-repository.js';
+import {
+  apiKeyFromRow,
+  findApiKeyRowById,
+  insertApiKey,
+  listApiKeyRows,
+  listApiKeyRowsOfStaff,
+  revokeApiKeyRow,
+  revokeApiKeyRowOfStaff,
+  revokeKeysOfStaff,
+  setRoleOfStaffKeys,
+  touchApiKey,
+} from './api-key-repository.js';
 
 export interface NewApiKey {
   name: string;
@@ -25,8 +36,10 @@ export interface NewApiKey {
   /** Required for admin keys; must be null for content-partner keys. */
   role: AdminRole | null;
   scopes?: string[] | undefined;
-  /** Who made it: `cli:<user>` from the command line, a staff id later. */
+  /** Who made it: `cli:<user>` from the command line, `staff:<id>` in the admin. */
   createdBy: string;
+  /** The staff member whose own key it is (made in the admin): its role is theirs and follows it. */
+  staffId?: string | undefined;
 }
 
 export interface ApiKeyServiceDeps {
@@ -80,6 +93,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         createdAt: clock(),
         lastUsedAt: null,
         revokedAt: null,
+        staffId: input.staffId ?? null,
       };
       const secret = formatSecret(key.id, randomBytes(32).toString('base64url'));
       await insertApiKey(db, key, hashSecret(secret));
@@ -110,6 +124,25 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     async list(): Promise<ApiKey[]> {
       return (await listApiKeyRows(db)).map(apiKeyFromRow);
     },
+
+    /** A staff member's own keys, newest first (revoked ones too). */
+    async listOfStaff(staffId: string): Promise<ApiKey[]> {
+      return (await listApiKeyRowsOfStaff(db, staffId)).map(apiKeyFromRow);
+    },
+
+    /** Revokes one of a staff member's own keys; another's key, or one already revoked, is a 404. */
+    async revokeOwn(staffId: string, id: string): Promise<void> {
+      const normalized = normalizeKeyId(id);
+      if (!normalized || !(await revokeApiKeyRowOfStaff(db, staffId, normalized, clock()))) {
+        throw new AppError('API_KEY_NOT_FOUND', 404, 'You have no live API key with that id.');
+      }
+    },
+
+    /** A staff member's role changed: their keys carry the new one (in the caller's transaction). */
+    staffRoleChanged: (tx: Db, staffId: string, role: AdminRole) => setRoleOfStaffKeys(tx, staffId, role),
+
+    /** A staff member was disabled: every key of theirs stops working (in the caller's transaction). */
+    staffDisabled: (tx: Db, staffId: string, at: Date) => revokeKeysOfStaff(tx, staffId, at),
 
     /** Revokes a key (by id, with or without dashes). Revoking a revoked key changes nothing. */
     async revoke(id: string): Promise<ApiKey> {

@@ -23,6 +23,8 @@ export interface ApiKey {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** The staff member whose own key this is (made in the admin); null for keys made on the command line. */
+  staffId: string | null;
 }
 
 const ANY_ADMIN: readonly AdminRole[] = ADMIN_ROLES;

@@ -4,6 +4,7 @@
  * optional key, which only changes who the viewer is.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { staffActor } from '../accounts/index.js';
 import { type ApiKey, type ApiKeyService, FULL_TEXT_SCOPE, isAdminAction, mayPerform } from '../api-keys/index.js';
 import { AppError } from '../http/app-error.js';
 import type { Viewer } from '../reading/index.js';
@@ -56,9 +57,19 @@ export function adminKeyOf(request: FastifyRequest): ApiKey {
   return key;
 }
 
-/** Who saved a revision, as recorded in article_revisions.saved_by. */
+/**
+ * Who saved a revision, as recorded in article_revisions.saved_by: the person whose own key it
+ * is (`staff:<id>`, as the admin records them), else the key (`api-key:<id>`, a key made on the
+ * command line).
+ */
 export function savedByOf(request: FastifyRequest): string {
-  return `api-key:${adminKeyOf(request).id}`;
+  const key = adminKeyOf(request);
+  return key.staffId ? staffActor(key.staffId) : `api-key:${key.id}`;
+}
+
+/** The key of an Admin API request, if it was authenticated (for the audit trail). */
+export function requestKeyOf(request: FastifyRequest): ApiKey | undefined {
+  return keyOfRequest.get(request);
 }
 
 /**

@@ -12,5 +12,6 @@ export type { AdminOfferRouteDeps } from './admin-offer-routes.js';
 export type { AdminPlanRouteDeps } from './admin-plan-routes.js';
 export type { AdminReaderRouteDeps } from './admin-reader-routes.js';
 export type { AdminTaxonomyRouteDeps } from './admin-taxonomy-routes.js';
+export { requestKeyOf } from './api-auth.js';
 export { type ApiDeps, registerApi } from './api-plugin.js';
 export type { ContentApiRouteDeps } from './content-api-routes.js';

@@ -132,6 +132,22 @@ export interface ApiKeyTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The staff member whose own key it is (src/admin); null for keys made on the command line. */
+  staff_id: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  occurred_at: Timestamp;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  via: string;
+  api_key_id: string | null;
+  method: string;
+  route: string;
+  target_id: string | null;
+  status: number;
 }
 
 export interface SettingTable {
@@ -447,6 +463,7 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;
+  audit_events: AuditEventTable;
 }
 
 export type Db = Kysely<Database>;

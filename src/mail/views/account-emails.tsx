@@ -140,3 +140,13 @@ export function closeAccountEmail({ siteName, link }: LinkMail): EmailContent {
     { label: 'Close my account', link, note: 'The link works once, for 30 minutes.' },
   );
 }
+
+/** A new staff member's invitation: the link chooses their password (the staff-setup token). */
+export function staffInvitationEmail({ siteName, link, role, invitedBy }: LinkMail & { role: string; invitedBy: string }): EmailContent {
+  return message(
+    siteName,
+    `You are invited to the ${siteName} newsroom`,
+    [`${invitedBy} has made you a staff account at ${siteName}, with the ${role} role. Choose a password to sign in.`],
+    { label: 'Choose my password', link, note: 'The link works once, for 72 hours. The paper’s owner can send a new one.' },
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * Every route under /admin against every staff role and against no session. The route list
+ * comes from the app itself (`printRoutes`), so a route another part adds is covered at once:
+ * without a session it must send a GET to sign in and refuse anything else with 401, and it
+ * fails the first test below until someone writes down who may use it in EXPECTED. Allowed
+ * means the guard let the request through (neither 401 nor its 403 page nor a sign-in
+ * redirect; what the page then does with a made-up id or an empty form is its own business);
+ * refused means the guard's 403 page.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_ROLES, type StaffRole } from '../accounts/index.js';
+import { DIALECTS } from '../db/test-databases.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { isPublicAdminPath } from './admin-roles.js';
+import { type SignedInStaff, signInStaff } from './admin-test-support.js';
+
+const ALL: readonly StaffRole[] = STAFF_ROLES;
+const NEWSROOM: readonly StaffRole[] = ['owner', 'editor', 'writer'];
+const EDITORS: readonly StaffRole[] = ['owner', 'editor'];
+const OWNER: readonly StaffRole[] = ['owner'];
+
+/**
+ * Who may use each admin route: one entry per route the app serves under /admin (signing in
+ * and out and the assets excepted: they are open). Parts that add admin routes add their lines.
+ */
+const EXPECTED: Record<string, readonly StaffRole[]> = {
+  'GET /admin': ALL,
+  'GET /admin/staff': OWNER,
+  'POST /admin/staff': OWNER,
+  'POST /admin/staff/:id/role': OWNER,
+  'POST /admin/staff/:id/disable': OWNER,
+  'POST /admin/staff/:id/enable': OWNER,
+  'POST /admin/staff/:id/invite': OWNER,
+  'GET /admin/keys': ALL,
+  'POST /admin/keys': ALL,
+  'POST /admin/keys/:id/revoke': ALL,
+  'GET /admin/audit': OWNER,
+};
+// The lists the parts' routes are expected to use, for their lines above.
+void NEWSROOM;
+void EDITORS;
+
+/** A made-up id for every path parameter: the guard decides before the route looks at it. */
+const FAKE_ID = '01900000-0000-7000-8000-000000000000';
+
+/** `METHOD /path` of every route the app serves, from `printRoutes` (as src/api/admin-roles.test.ts reads it). */
+function routesOf(tree: string): string[] {
+  const routes: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    stack.length = (m[1] ?? '').length / 4;
+    stack.push(m[2] ?? '');
+    const path = stack.join('');
+    for (const method of (m[3] ?? '').split(', ')) if (method && method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+const concrete = (path: string) => path.replace(/:[A-Za-z0-9_]+/g, FAKE_ID).replace(/\*$/, 'x');
+
+function verdict(r: LightMyRequestResponse): 'allowed' | 'refused' | 'sign-in' | 'unauthenticated' {
+  if (r.statusCode === 401) return 'unauthenticated';
+  if (r.statusCode === 303 && String(r.headers.location).startsWith('/admin/sign-in')) return 'sign-in';
+  if (r.statusCode === 403 && r.body.includes('This page is for the')) return 'refused';
+  return 'allowed';
+}
+
+describe.each(DIALECTS)('the admin role table on %s', (dialect) => {
+  let t: TestApp;
+  const signedIn = new Map<StaffRole, { s: SignedInStaff; csrf: string }>();
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    for (const role of STAFF_ROLES) {
+      const s = await signInStaff(t, role);
+      signedIn.set(role, { s, csrf: await s.csrf('/admin/keys') });
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const adminRoutes = () =>
+    routesOf(t.app.printRoutes({ commonPrefix: false })).filter((r) => {
+      const path = r.split(' ')[1] ?? '';
+      return (path === '/admin' || path.startsWith('/admin/')) && !isPublicAdminPath(path);
+    });
+
+  it('has an entry for every admin route the app serves, and none for a route it does not', () => {
+    const served = adminRoutes();
+    expect(served).toContain('GET /admin/keys');
+    expect(served.filter((r) => !Object.hasOwn(EXPECTED, r))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it('sends every admin GET without a session to sign in, and refuses every other method with 401', async () => {
+    const wrong: string[] = [];
+    for (const route of adminRoutes()) {
+      const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
+      const url = concrete(path);
+      const r = await t.app.inject({ method, url, payload: method === 'GET' ? undefined : {} });
+      const want = method === 'GET' ? 'sign-in' : 'unauthenticated';
+      if (verdict(r) !== want) wrong.push(`${route}: expected ${want}, got ${r.statusCode}`);
+      if (want === 'sign-in' && r.headers.location !== `/admin/sign-in?return=${encodeURIComponent(url)}`) {
+        wrong.push(`${route}: sign-in redirect without return (${r.headers.location})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(STAFF_ROLES)('answers %s as the table says on every admin route', async (role) => {
+    const who = signedIn.get(role);
+    if (!who) throw new Error(`no ${role} signed in`);
+    const wrong: string[] = [];
+    for (const route of adminRoutes()) {
+      const allowed = EXPECTED[route];
+      if (!allowed) continue; // reported by the first test
+      const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
+      const r =
+        method === 'GET'
+          ? await who.s.browser.get(concrete(path))
+          : await t.app.inject({
+              method,
+              url: concrete(path),
+              remoteAddress: who.s.browser.ip,
+              headers: { cookie: who.s.browser.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+              payload: new URLSearchParams({ _csrf: who.csrf }).toString(),
+            });
+      const want = allowed.includes(role) ? 'allowed' : 'refused';
+      const got = verdict(r);
+      if (got !== want) wrong.push(`${route}: expected ${want}, got ${got} (${r.statusCode} ${r.body.slice(0, 120)})`);
+      if (got === 'allowed' && r.statusCode >= 500) wrong.push(`${route}: ${r.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps sign-in, sign-out and the assets open', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/admin/sign-in' })).statusCode).toBe(200);
+    const served = routesOf(t.app.printRoutes({ commonPrefix: false }));
+    expect(served).toEqual(
+      expect.arrayContaining(['GET /admin/sign-in', 'POST /admin/sign-in', 'POST /admin/sign-out', 'GET /admin/assets/:file']),
+    );
+  });
+});
