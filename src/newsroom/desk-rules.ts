@@ -5,7 +5,7 @@
  * created, existing tags only, never a status but draft. Editors and owners do everything;
  * business has no stories access (the routes' `adminRoles` leave it out).
  */
-import type { StaffMember, StaffRole } from '../accounts/index.js';
+import { type StaffMember, type StaffRole, staffActor } from '../accounts/index.js';
 import { type ArticleSaveDecision, decideArticleSave } from '../api/index.js';
 import { localFields } from '../time/local-time.js';
 
@@ -16,7 +16,7 @@ export const PUBLISH_ROLES: readonly StaffRole[] = ['owner', 'editor'];
 
 /** How a staff member is recorded as the saver of a revision and the creator of a story. */
 export function savedByOfStaff(staff: Pick<StaffMember, 'id'>): string {
-  return `staff:${staff.id}`;
+  return staffActor(staff.id);
 }
 
 export function mayPublish(staff: Pick<StaffMember, 'role'>): boolean {
