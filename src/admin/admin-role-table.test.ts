@@ -51,6 +51,7 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/stories/:id/preview-link': NEWSROOM,
   'POST /admin/stories/:id/preview-link/revoke': NEWSROOM,
   'GET /admin/stories/:id/revisions': NEWSROOM,
+  'POST /admin/stories/:id/revisions/:version/restore': NEWSROOM,
   'POST /admin/images': NEWSROOM,
 };
 // The lists the parts' routes are expected to use, for their lines above.

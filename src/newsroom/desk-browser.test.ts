@@ -179,6 +179,16 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     expect(saved?.dek).toBe('Traffic will be diverted for six weeks.');
     expect(saved?.headline).toBe('Bridge repairs start');
     expect((await t.services.articles.revisionsOf(story.id)).length).toBe(3);
+
+    // Restore Ada's version 2 from the revisions page.
+    await b.page.getByRole('link', { name: 'All revisions, differences and restore' }).click();
+    await expect.poll(() => b.page.getByRole('cell', { name: 'Ada First' }).count()).toBe(1);
+    await axe(b.page, 'revisions');
+    await shots(b.page, 'revisions');
+    await b.page.getByRole('button', { name: 'Restore version 2' }).click();
+    await b.page.waitForURL(/\?done=restore$/);
+    expect((await t.services.articles.get(story.id))?.headline).toBe('Bridge repairs start on Monday');
+    expect(await b.page.getByLabel('Headline').inputValue()).toBe('Bridge repairs start on Monday');
   });
 
   it('adds an update note in two clicks, and previews the story as readers and walled readers see it', async () => {

@@ -255,6 +255,20 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     expect(r.body).toContain('Restore version 1');
     expect((await get(writer, `/admin/stories/${a.id}/revisions`)).statusCode).toBe(404);
     expect((await get(editor, `/admin/stories/${a.id}/revisions?from=x`)).statusCode).toBe(400);
+
+    const stale = await post(editor, `/admin/stories/${a.id}/revisions/1/restore`, { version: '1' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('nothing was restored');
+    expect((await t.services.articles.get(a.id))?.version).toBe(2);
+    const restored = await post(editor, `/admin/stories/${a.id}/revisions/1/restore`, { version: '2' });
+    expect(restored.statusCode).toBe(303);
+    const now = await t.services.articles.get(a.id);
+    expect(now?.headline).toBe('Revised twice');
+    expect(now?.version).toBe(3);
+    expect(now?.status).toBe('draft');
+    expect((await post(editor, `/admin/stories/${a.id}/revisions/99/restore`, { version: '3' })).statusCode).toBe(404);
+    expect((await post(editor, `/admin/stories/${a.id}/revisions/0/restore`, { version: '3' })).statusCode).toBe(400);
+    expect((await post(writer, `/admin/stories/${a.id}/revisions/1/restore`, { version: '3' })).statusCode).toBe(404);
   });
 
   it('bulk publishes, unpublishes and (after asking) deletes', async () => {

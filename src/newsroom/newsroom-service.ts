@@ -29,11 +29,13 @@ import {
   findCreators,
   findOldSlugs,
   findPreviewSecret,
+  findRevisionSnapshot,
   findStaffNames,
   listStoryIds,
   savePreviewSecret,
 } from './newsroom-repository.js';
 import { checkPreviewToken, type PreviewCheck, readPreviewClaim, signPreviewToken } from './preview-token.js';
+import { restoredInput } from './revision-snapshot.js';
 import { inputOfForm, type StoryFormValues, type StoryIntent } from './story-form.js';
 
 export interface NewsroomServiceDeps {
@@ -210,6 +212,17 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       input.updates = [...(input.updates ?? []), { notedAt: now, note: text }];
       if (current.article.status === 'published') input.revisedAt = now;
       return write(staff, current, input, version);
+    },
+
+    /**
+     * Restores an earlier version's content as the newest save (a new revision: nothing is
+     * lost), over the version the page was opened at; the status stays as it is.
+     */
+    async restore(staff: StaffMember, id: string, version: number, expectedVersion: number | undefined): Promise<SaveOutcome> {
+      const current = await open(staff, id);
+      const input = restoredInput(await findRevisionSnapshot(db, id, version), inputFromArticle(current.article));
+      if (!input) throw new AppError('NOT_FOUND', 404, `This story has no version ${version}.`);
+      return write(staff, current, input, expectedVersion);
     },
 
     /** Applies a bulk action (editors and owners) to the selected stories; answers what changed and what was skipped. */
