@@ -8,6 +8,7 @@ import type { AccessLevel, ArticleSummary, Block, ImageVariant } from '../src/ar
 import { countWords, slugify } from '../src/articles/article.js';
 import { bodyText, renderBody } from '../src/articles/article-body.js';
 import { insertArticleRows, type NewArticleRows } from '../src/articles/article-write-repository.js';
+import { markdownToDoc } from '../src/articles/body-markdown.js';
 import type { Db } from '../src/db/database.js';
 import {
   between,
@@ -34,6 +35,8 @@ interface Template {
   markdown: string;
   /** The rendered blocks as JSON array items, without the brackets. */
   blocksJson: string;
+  /** The body document's top-level nodes as JSON array items, without the brackets. */
+  docJson: string;
   text: string;
   words: number;
 }
@@ -73,7 +76,8 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
     const markdown = bodyTemplate(rng, between(rng, 12, 18));
     const blocks = renderBody(markdown);
     const text = bodyText(blocks);
-    templates.push({ markdown, blocksJson: JSON.stringify(blocks).slice(1, -1), text, words: countWords(text) });
+    const docJson = JSON.stringify(markdownToDoc(markdown).content).slice(1, -1);
+    templates.push({ markdown, blocksJson: JSON.stringify(blocks).slice(1, -1), docJson, text, words: countWords(text) });
   }
   const tagBySlug = new Map(tags.map((t) => [t.slug, t]));
   const commonTags = COMMON_TAGS.map((n) => tagBySlug.get(slugify(n))).filter((t): t is Ref => t !== undefined);
@@ -147,6 +151,7 @@ export function makeArticleFactory(deps: ArticleFactoryDeps): ArticleFactory {
         dek: dek(rng, topic, place),
         body_markdown: `${leadMd}\n\n${template.markdown}`,
         body_blocks: `[${JSON.stringify(leadBlocks).slice(1, -1)},${template.blocksJson}]`,
+        body_doc: `{"type":"doc","content":[${JSON.stringify(markdownToDoc(leadMd).content).slice(1, -1)},${template.docJson}]}`,
         body_text: `${leadText}\n\n${template.text}`,
         word_count: countWords(leadText) + template.words,
         status: published ? 'published' : 'draft',

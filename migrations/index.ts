@@ -17,6 +17,9 @@ import * as giftLinkReads from './2026_12_07_0400_gift_link_reads.js';
 import * as paywallLetterOpening from './2026_12_07_0410_paywall_letter_opening.js';
 import * as auditEvents from './2026_12_07_1010_audit_events.js';
 import * as apiKeyStaff from './2026_12_07_1011_api_key_staff.js';
+import * as bodyDocuments from './2026_12_07_1020_body_documents.js';
+import * as updateCorrections from './2026_12_07_1021_update_corrections.js';
+import * as heroFocalPoint from './2026_12_07_1022_hero_focal_point.js';
 import * as storyPreviewSecrets from './2026_12_07_1040_story_preview_secrets.js';
 
 export const migrations: Record<string, Migration> = {
@@ -37,5 +40,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0410_paywall_letter_opening': paywallLetterOpening,
   '2026_12_07_1010_audit_events': auditEvents,
   '2026_12_07_1011_api_key_staff': apiKeyStaff,
+  '2026_12_07_1020_body_documents': bodyDocuments,
+  '2026_12_07_1021_update_corrections': updateCorrections,
+  '2026_12_07_1022_hero_focal_point': heroFocalPoint,
   '2026_12_07_1040_story_preview_secrets': storyPreviewSecrets,
 };

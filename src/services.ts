@@ -31,6 +31,7 @@ import {
   findImagesByIds,
   findSummariesByIds,
   listArticles,
+  listCorrections,
   listPublishedSince,
   listRecentArticles,
   listSitemapEntries,
@@ -321,6 +322,7 @@ export function createServices(p: ServiceDeps): Services {
     chrome: chromeOf,
     content: {
       listArticles: (f) => listArticles(db, f),
+      listCorrections: (f) => listCorrections(db, f),
       async search(query, limit, offset, scope) {
         const { ids, total } = await searchArticleIds(db, handle.dialect, query, limit, offset, scope);
         return { articles: await findArticlesByIds(db, ids), total };

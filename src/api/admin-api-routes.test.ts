@@ -215,7 +215,15 @@ describe.each(DIALECTS)('Admin API on %s', (dialect) => {
       const cases: [unknown, string[]][] = [
         [{ ...bad(), headline: { text: 'x' }, authors: 'mara-quint' }, ['body.headline', 'body.authors']],
         [{ ...bad(), headline: 123 }, ['body.headline']],
-        [{ section: 'news', authors: ['mara-quint'] }, ['body.headline', 'body.body']],
+        [{ section: 'news', authors: ['mara-quint'] }, ['body.headline']],
+        // No body at all, as Markdown or as a document.
+        [{ headline: 'No body', section: 'news', authors: ['mara-quint'] }, ['body.body']],
+        [bad({ body_doc: { type: 'doc', content: [{ type: 'heading', attrs: { level: 1 } }] } }), ['body.body_doc.content.0.attrs.level']],
+        [
+          bad({ body_doc: { type: 'doc', content: [{ type: 'figure', attrs: { imageId: 'no-such-image', alt: 'x' } }] } }),
+          ['body.body_doc'],
+        ],
+        [bad({ hero: { image_id: 'abc', alt: 'x', focal_x: 1.5 } }), ['body.hero.focal_x']],
         [{ ...bad(), hedline: 'typo' }, ['body.hedline']],
         [bad({ section: 'weather' }), ['body.section']],
         [bad({ authors: ['nobody'] }), ['body.authors']],
@@ -366,6 +374,55 @@ describe.each(DIALECTS)('Admin API on %s', (dialect) => {
       const anon = await t.app.inject({ method: 'POST', url: '/api/v1/admin/images', payload, headers: { 'content-type': contentType } });
       expect(anon.statusCode).toBe(401);
     });
+
+    it('takes the body as a document or as Markdown and answers both; keeps the focal point and corrections', async () => {
+      const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#884422' } })
+        .png()
+        .toBuffer();
+      const { payload, contentType } = multipartBody('file', 'dredger.png', 'image/png', png);
+      const image = (await editor('POST', '/api/v1/admin/images', { body: payload, headers: { 'content-type': contentType } })).json();
+      const bodyDoc = {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'The dredger is idle.' }] },
+          { type: 'paywallBreak' },
+          { type: 'figure', attrs: { imageId: image.id, alt: 'A dredger', caption: 'Idle since May.', credit: 'Staff' } },
+          { type: 'pullQuote', attrs: { attribution: 'The harbour master' }, content: [{ type: 'text', text: 'Not before spring.' }] },
+        ],
+      };
+      const created = await editor('POST', '/api/v1/admin/articles', {
+        body: {
+          ...draft({ headline: 'Dredger idle', body: undefined }),
+          body_doc: bodyDoc,
+          hero: { image_id: image.id, alt: 'A dredger', focal_x: 0.25, focal_y: 0.8 },
+          updates: [{ at: '2026-11-21T09:00:00Z', note: 'We misnamed the dredger.', correction: true }],
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      const a = created.json();
+      expect(a.body_doc.content.map((n: { type: string }) => n.type)).toEqual(['paragraph', 'paywallBreak', 'figure', 'pullQuote']);
+      expect(a.body).toBe(
+        `${[
+          'The dredger is idle.',
+          '::: paywall',
+          `::: figure Staff\n![A dredger](/media/${image.id}/original.png "Idle since May.")\n:::`,
+          '::: pull-quote The harbour master\nNot before spring.\n:::',
+        ].join('\n\n')}\n`,
+      );
+      expect(a.hero).toMatchObject({ focal_x: 0.25, focal_y: 0.8 });
+      expect(a.updates).toEqual([{ at: '2026-11-21T09:00:00.000Z', note: 'We misnamed the dredger.', correction: true }]);
+
+      // The Markdown it answered, sent back as the source, makes the same document.
+      const replaced = await editor('PUT', `/api/v1/admin/articles/${a.id}`, {
+        body: { ...draft({ headline: 'Dredger idle', body: a.body }), hero: { image_id: image.id, alt: 'A dredger' } },
+        headers: { 'if-match': `"v${a.version}"` },
+      });
+      expect(replaced.statusCode).toBe(200);
+      expect(replaced.json().body_doc).toEqual(a.body_doc);
+      expect(replaced.json().body).toBe(a.body);
+      expect(replaced.json().hero).toMatchObject({ focal_x: 0.5, focal_y: 0.5 });
+      expect(replaced.json().updates).toEqual([]);
+    });
   });
 
   describe('OpenAPI', () => {
@@ -400,7 +457,11 @@ describe.each(DIALECTS)('Admin API on %s', (dialect) => {
       const create = doc.paths['/api/v1/admin/articles'].post;
       expect(create.security).toEqual([{ apiKey: [] }]);
       expect(create.requestBody.content['application/json'].schema.required).toEqual(
-        expect.arrayContaining(['headline', 'section', 'authors', 'body']),
+        expect.arrayContaining(['headline', 'section', 'authors']),
+      );
+      // The body as Markdown or as a document: either may be sent, both are answered.
+      expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(
+        expect.arrayContaining(['body', 'body_doc']),
       );
       expect(doc.paths['/api/v1/articles'].get.responses['200']).toBeDefined();
     });

@@ -4,7 +4,7 @@
  * by name, so a misspelt field is an error rather than silently ignored.
  */
 import { Type } from 'typebox';
-import { ACCESS_LEVELS, ARTICLE_STATUSES } from '../articles/index.js';
+import { ACCESS_LEVELS, ARTICLE_STATUSES, BodyDocSchema } from '../articles/index.js';
 import { DateTime, ImageJson, ListMeta, Named, NullableDateTime, PagingQuery, Slug } from './api-schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -24,7 +24,17 @@ export const ArticleBody = Type.Object(
     published_at: Type.Optional(NullableDateTime),
     revised_at: Type.Optional(NullableDateTime),
     updates: Type.Optional(
-      Type.Array(Type.Object({ at: DateTime, note: Type.String({ minLength: 1, maxLength: 2000 }) }, strict), { maxItems: 100 }),
+      Type.Array(
+        Type.Object(
+          {
+            at: DateTime,
+            note: Type.String({ minLength: 1, maxLength: 2000 }),
+            correction: Type.Optional(Type.Boolean({ description: 'a correction (listed on /corrections), not an update; default false' })),
+          },
+          strict,
+        ),
+        { maxItems: 100 },
+      ),
     ),
     related: Type.Optional(Type.Array(Slug, { maxItems: 20, description: 'slugs of related articles' })),
     hero: Type.Optional(
@@ -35,13 +45,21 @@ export const ArticleBody = Type.Object(
             alt: Type.String({ maxLength: 500 }),
             caption: Type.Optional(Type.String({ maxLength: 1000 })),
             credit: Type.Optional(Type.String({ maxLength: 200 })),
+            focal_x: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'focal point from the left, 0..1; default 0.5' })),
+            focal_y: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'focal point from the top, 0..1; default 0.5' })),
           },
           strict,
         ),
         Type.Null(),
       ]),
     ),
-    body: Type.String({ maxLength: 500_000, description: 'Markdown' }),
+    body: Type.Optional(
+      Type.String({
+        maxLength: 500_000,
+        description: 'Markdown (docs/body-document.md). One of body and body_doc is required; body_doc wins when both are sent.',
+      }),
+    ),
+    body_doc: Type.Optional(BodyDocSchema),
   },
   strict,
 );
@@ -87,13 +105,22 @@ export const AdminArticleJson = Type.Object({
   ...summaryProps,
   tags: Type.Array(Named),
   dateline: Type.String(),
-  updates: Type.Array(Type.Object({ at: DateTime, note: Type.String() })),
+  updates: Type.Array(Type.Object({ at: DateTime, note: Type.String(), correction: Type.Boolean() })),
   related: Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), headline: Type.String(), status: Type.String() })),
   hero: Type.Union([
-    Type.Object({ image_id: Type.String(), alt: Type.String(), caption: Type.String(), credit: Type.String(), image: ImageJson }),
+    Type.Object({
+      image_id: Type.String(),
+      alt: Type.String(),
+      caption: Type.String(),
+      credit: Type.String(),
+      focal_x: Type.Number(),
+      focal_y: Type.Number(),
+      image: ImageJson,
+    }),
     Type.Null(),
   ]),
-  body: Type.String({ description: 'Markdown source' }),
+  body: Type.String({ description: 'the body in Markdown (written from body_doc, or as sent when Markdown was the source)' }),
+  body_doc: BodyDocSchema,
   created_at: DateTime,
   revisions: Type.Array(Type.Object({ version: Type.Integer(), saved_by: Type.String(), saved_at: DateTime })),
 });

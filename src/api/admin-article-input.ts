@@ -38,11 +38,27 @@ export function articleInputFromBody(b: Static<typeof ArticleBody>): ArticleInpu
     status: b.status,
     publishedAt: date(b.published_at, 'body.published_at'),
     revisedAt: date(b.revised_at, 'body.revised_at'),
-    updates: b.updates?.map((u, i) => ({ notedAt: parseApiDate(u.at, `body.updates.${i}.at`, problems), note: u.note })),
+    updates: b.updates?.map((u, i) => ({
+      notedAt: parseApiDate(u.at, `body.updates.${i}.at`, problems),
+      note: u.note,
+      correction: u.correction,
+    })),
     related: b.related,
-    hero: b.hero ? { imageId: b.hero.image_id, alt: b.hero.alt, caption: b.hero.caption, credit: b.hero.credit } : b.hero,
+    hero: b.hero
+      ? {
+          imageId: b.hero.image_id,
+          alt: b.hero.alt,
+          caption: b.hero.caption,
+          credit: b.hero.credit,
+          focalX: b.hero.focal_x,
+          focalY: b.hero.focal_y,
+        }
+      : b.hero,
     body: b.body,
+    bodyDoc: b.body_doc,
   };
+  if (b.body === undefined && b.body_doc === undefined)
+    problems.push({ field: 'body.body', message: 'give the body as Markdown (body) or as a document (body_doc)' });
   if (problems.length > 0) throw invalid(problems);
   return input;
 }
@@ -51,6 +67,8 @@ const SNAKE: Record<string, string> = {
   publishedAt: 'published_at',
   revisedAt: 'revised_at',
   'hero.imageId': 'hero.image_id',
+  'hero.focalX': 'hero.focal_x',
+  'hero.focalY': 'hero.focal_y',
   photoImageId: 'photo_image_id',
 };
 
@@ -64,7 +82,9 @@ export async function withBodyFields<T>(call: () => Promise<T>, renames: Record<
   } catch (err) {
     if (!(err instanceof AppError) || err.fields.length === 0) throw err;
     const fields = err.fields.map((f) => ({
-      field: f.field.startsWith('body.') ? f.field : `body.${renames[f.field] ?? SNAKE[f.field] ?? f.field}`,
+      field: f.field.startsWith('body.')
+        ? f.field
+        : `body.${renames[f.field] ?? SNAKE[f.field] ?? f.field.replace(/^bodyDoc\b/, 'body_doc')}`,
       message: f.message,
     }));
     if (err.code === 'VALIDATION_FAILED') throw invalid(fields);

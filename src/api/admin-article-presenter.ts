@@ -45,7 +45,7 @@ export function presentAdminArticle(a: Article, revisions: readonly RevisionRow[
     ...presentAdminSummary(a, ctx),
     tags: a.tags.map((t) => ({ slug: t.slug, name: t.name })),
     dateline: a.dateline,
-    updates: a.updates.map((u) => ({ at: u.notedAt.toISOString(), note: u.note })),
+    updates: a.updates.map((u) => ({ at: u.notedAt.toISOString(), note: u.note, correction: u.correction })),
     related: a.related.map((r) => ({ id: r.id, slug: r.slug, headline: r.headline, status: r.status })),
     hero: a.hero
       ? {
@@ -53,10 +53,13 @@ export function presentAdminArticle(a: Article, revisions: readonly RevisionRow[
           alt: a.hero.alt,
           caption: a.hero.caption,
           credit: a.hero.credit,
+          focal_x: a.hero.focalX,
+          focal_y: a.hero.focalY,
           image: presentImage(a.hero.image, ctx),
         }
       : null,
     body: a.bodyMarkdown,
+    body_doc: a.bodyDoc,
     created_at: a.createdAt.toISOString(),
     revisions: revisions.map((r) => ({ version: r.version, saved_by: r.saved_by, saved_at: r.saved_at.toISOString() })),
   };

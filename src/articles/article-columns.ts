@@ -15,6 +15,7 @@ import {
   type Block,
   type ImageVariant,
 } from './article.js';
+import type { BodyDoc } from './body-doc.js';
 
 const BlocksSchema = Type.Array(
   Type.Object({ type: Type.Union(BLOCK_TYPES.map((t) => Type.Literal(t))), html: Type.String(), text: Type.String() }),
@@ -44,6 +45,25 @@ export function parseBodyBlocks(value: unknown): Block[] {
   const parsed = parseJsonColumn(value);
   if (!blocksCheck.Check(parsed)) throw new CorruptColumnError('articles.body_blocks');
   return parsed;
+}
+
+/**
+ * `articles.body_doc`: the body's source. Written only after `parseBodyDoc` (or by the
+ * migration's Markdown reader), so reading checks the outer shape only: a full check of every
+ * node on every read would cost more than it guards.
+ */
+export function parseBodyDocColumn(value: unknown): BodyDoc {
+  const parsed = parseJsonColumn(value);
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !('type' in parsed) ||
+    parsed.type !== 'doc' ||
+    !('content' in parsed) ||
+    !Array.isArray(parsed.content)
+  )
+    throw new CorruptColumnError('articles.body_doc');
+  return parsed as BodyDoc;
 }
 
 /** `images.variants`: the derivatives of an image. */

@@ -4,7 +4,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { ArticleTable, Db, Dialect, ImageTable } from '../db/database.js';
 import type { Article, ArticleStatus, ArticleSummary, AuthorRef, ImageRef, SectionRef, UpdateNote } from './article.js';
-import { parseAccess, parseBodyBlocks, parseImageVariants, parseStatus } from './article-columns.js';
+import { parseAccess, parseBodyBlocks, parseBodyDocColumn, parseImageVariants, parseStatus } from './article-columns.js';
 
 export type ArticleRow = Selectable<ArticleTable>;
 
@@ -20,6 +20,8 @@ const SUMMARY_COLUMNS = [
   'articles.hero_alt',
   'articles.hero_caption',
   'articles.hero_credit',
+  'articles.hero_focal_x',
+  'articles.hero_focal_y',
   'articles.published_at',
   'articles.revised_at',
   'articles.updated_at',
@@ -40,6 +42,8 @@ type SummaryRow = Pick<
   | 'hero_alt'
   | 'hero_caption'
   | 'hero_credit'
+  | 'hero_focal_x'
+  | 'hero_focal_y'
   | 'published_at'
   | 'revised_at'
   | 'updated_at'
@@ -102,7 +106,16 @@ async function loadSummaries(db: Db, rows: SummaryRow[]): Promise<ArticleSummary
       access: parseAccess(r.access),
       section: sectionById.get(r.section_id) ?? { id: r.section_id, slug: 'unknown', name: 'Unknown' },
       authors: authorsByArticle.get(r.id) ?? [],
-      hero: image ? { image, alt: r.hero_alt, caption: r.hero_caption, credit: r.hero_credit } : null,
+      hero: image
+        ? {
+            image,
+            alt: r.hero_alt,
+            caption: r.hero_caption,
+            credit: r.hero_credit,
+            focalX: Number(r.hero_focal_x),
+            focalY: Number(r.hero_focal_y),
+          }
+        : null,
       publishedAt: r.published_at,
       revisedAt: r.revised_at,
       updatedAt: r.updated_at,
@@ -149,10 +162,12 @@ export async function loadArticle(db: Db, row: ArticleRow): Promise<Article> {
   return {
     ...summary,
     dateline: row.dateline,
+    bodyDoc: parseBodyDocColumn(row.body_doc),
     bodyMarkdown: row.body_markdown,
     blocks: parseBodyBlocks(row.body_blocks),
+    paywallBreak: row.paywall_break === null ? null : Number(row.paywall_break),
     tags,
-    updates: updates.map((u): UpdateNote => ({ id: u.id, notedAt: u.noted_at, note: u.note })),
+    updates: updates.map((u): UpdateNote => ({ id: u.id, notedAt: u.noted_at, note: u.note, correction: Boolean(u.correction) })),
     related: await loadSummaries(db, relatedRows),
     createdAt: row.created_at,
   };
@@ -370,4 +385,40 @@ export async function listDueScheduled(db: Db, now: Date): Promise<{ id: string 
 export async function findArticleCreator(db: Db, articleId: string): Promise<string | null> {
   const row = await db.selectFrom('articles').select('created_by').where('id', '=', articleId).executeTakeFirst();
   return row?.created_by ?? null;
+}
+
+/** A correction on a live story, for the public list of corrections. */
+export interface CorrectionEntry {
+  id: string;
+  notedAt: Date;
+  note: string;
+  article: ArticleSummary;
+}
+
+/** Corrections on published stories, newest first, with how many there are in all. */
+export async function listCorrections(db: Db, f: { limit: number; offset: number }): Promise<{ items: CorrectionEntry[]; total: number }> {
+  const base = () =>
+    db
+      .selectFrom('article_updates')
+      .innerJoin('articles', 'articles.id', 'article_updates.article_id')
+      .where('article_updates.correction', '=', true)
+      .where('articles.status', '=', 'published');
+  const [rows, count] = await Promise.all([
+    base()
+      .select(['article_updates.id', 'article_updates.noted_at', 'article_updates.note', 'article_updates.article_id'])
+      .orderBy('article_updates.noted_at', 'desc')
+      .orderBy('article_updates.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+  ]);
+  const summaries = new Map((await findSummariesByIds(db, [...new Set(rows.map((r) => r.article_id))])).map((s) => [s.id, s]));
+  const items = rows.flatMap((r): CorrectionEntry[] => {
+    const article = summaries.get(r.article_id);
+    return article ? [{ id: r.id, notedAt: r.noted_at, note: r.note, article }] : [];
+  });
+  return { items, total: Number(count?.n ?? 0) };
 }

@@ -11,8 +11,10 @@ import type { Clock, ContentEvents, JobQueue } from '../platform.js';
 import { findSectionBySlug } from '../sections/index.js';
 import { findTagsBySlugs, insertTag } from '../tags/index.js';
 import { type AccessLevel, type Article, type ArticleStatus, countWords, isSlug, slugify } from './article.js';
-import { bodyText, referencedImageIds, renderBody } from './article-body.js';
+import { bodyText } from './article-body.js';
+import { parseBodyDocColumn } from './article-columns.js';
 import {
+  type ArticleRow,
   findArticleCreator,
   findArticleIdByOldSlug,
   findArticleRowById,
@@ -35,6 +37,9 @@ import {
   replaceArticleUpdates,
   updateArticleRow,
 } from './article-write-repository.js';
+import { type BodyDoc, canonicalDoc, docImageIds, emptyDoc, parseBodyDoc } from './body-doc.js';
+import { docToMarkdown, markdownToDoc } from './body-markdown.js';
+import { renderDocParts } from './body-render.js';
 
 export interface ArticleInput {
   headline: string;
@@ -51,11 +56,29 @@ export interface ArticleInput {
   status?: ArticleStatus | undefined;
   publishedAt?: Date | null | undefined;
   revisedAt?: Date | null | undefined;
-  updates?: { notedAt: Date; note: string }[] | undefined;
+  updates?: { notedAt: Date; note: string; correction?: boolean | undefined }[] | undefined;
   /** Slugs of related stories. */
   related?: string[] | undefined;
-  hero?: { imageId: string; alt: string; caption?: string | undefined; credit?: string | undefined } | null | undefined;
-  body: string;
+  hero?:
+    | {
+        imageId: string;
+        alt: string;
+        caption?: string | undefined;
+        credit?: string | undefined;
+        /** 0..1 from the left; 0.5 when left out. */
+        focalX?: number | undefined;
+        /** 0..1 from the top; 0.5 when left out. */
+        focalY?: number | undefined;
+      }
+    | null
+    | undefined;
+  /** The body in Markdown: the source when `bodyDoc` is not given, else ignored. */
+  body?: string | undefined;
+  /**
+   * The body as a ProseMirror document (parsed here by `parseBodyDoc`): when given it is the
+   * source, and the Markdown is written from it.
+   */
+  bodyDoc?: unknown;
 }
 
 export const PUBLISH_JOB = 'articles.publish-scheduled';
@@ -73,7 +96,7 @@ export type SlugLookup = { kind: 'found'; article: Article } | { kind: 'moved'; 
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events, jobs } = deps;
 
-  async function validate(tx: Db, input: ArticleInput, articleId: string) {
+  async function validate(tx: Db, input: ArticleInput, articleId: string, current: ArticleRow | undefined) {
     const problems: FieldProblem[] = [];
     const headline = input.headline.trim();
     if (headline === '') problems.push({ field: 'headline', message: 'must not be empty' });
@@ -105,6 +128,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const found = await findImagesByIds(tx, [input.hero.imageId]);
       if (!found.has(input.hero.imageId)) problems.push({ field: 'hero.imageId', message: `no image "${input.hero.imageId}"` });
       if (input.hero.alt.trim() === '') problems.push({ field: 'hero.alt', message: 'a picture needs alt text' });
+      for (const k of ['focalX', 'focalY'] as const) {
+        const v = input.hero[k];
+        if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1))
+          problems.push({ field: `hero.${k}`, message: 'must be from 0 to 1' });
+      }
     }
 
     const status = input.status ?? 'draft';
@@ -114,7 +142,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     if (status === 'scheduled' && publishedAt === null)
       problems.push({ field: 'publishedAt', message: 'a scheduled article needs a publish time' });
 
-    if (input.body.length > 500_000) problems.push({ field: 'body', message: 'must be at most 500,000 characters' });
+    const body = await bodyOf(tx, input, problems, current);
     // Every slug was found above, or a problem names it.
     const byline = authorSlugs.flatMap((s) => authors.filter((a) => a.slug === s));
     if (problems.length > 0 || !section) throw invalid(problems);
@@ -126,6 +154,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       relatedIds,
       status,
       publishedAt,
+      body,
     };
   }
 
@@ -147,18 +176,21 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
   async function write(articleId: string, input: ArticleInput, savedBy: string, expectedVersion: number | null): Promise<Article> {
     const saved = await db.transaction().execute(async (tx) => {
-      const v = await validate(tx, input, articleId);
+      const current = expectedVersion === null ? undefined : await findArticleRowById(tx, articleId);
+      if (expectedVersion !== null && !current) throw new AppError('NOT_FOUND', 404, 'No such article.');
+      const v = await validate(tx, input, articleId, current);
       const now = clock();
-      const imageIds = referencedImageIds(input.body);
-      const blocks = renderBody(input.body, await findImagesByIds(tx, imageIds));
+      const { doc, markdown, blocks, breakAt } = v.body;
       const text = bodyText(blocks);
       const row = {
         slug: v.slug,
         section_id: v.section.id,
         headline: v.headline,
         dek: (input.dek ?? '').trim(),
-        body_markdown: input.body,
+        body_markdown: markdown,
+        body_doc: JSON.stringify(doc),
         body_blocks: JSON.stringify(blocks),
+        paywall_break: breakAt,
         body_text: text,
         word_count: countWords(text),
         status: v.status,
@@ -168,6 +200,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
         hero_alt: input.hero?.alt.trim() ?? '',
         hero_caption: input.hero?.caption?.trim() ?? '',
         hero_credit: input.hero?.credit?.trim() ?? '',
+        hero_focal_x: input.hero?.focalX ?? 0.5,
+        hero_focal_y: input.hero?.focalY ?? 0.5,
         published_at: v.publishedAt,
         revised_at: input.revisedAt ?? null,
         updated_at: now,
@@ -176,7 +210,6 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (expectedVersion === null) {
         await insertArticleRow(tx, { id: articleId, ...row, version: 1, created_at: now, created_by: savedBy });
       } else {
-        const current = await findArticleRowById(tx, articleId);
         if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
         if (current.version !== expectedVersion) throw staleVersion();
         version = expectedVersion + 1;
@@ -193,9 +226,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await replaceArticleUpdates(
         tx,
         articleId,
-        (input.updates ?? []).map((u) => ({ id: uuidv7(), notedAt: u.notedAt, note: u.note.trim() })),
+        (input.updates ?? []).map((u) => ({ id: uuidv7(), notedAt: u.notedAt, note: u.note.trim(), correction: u.correction ?? false })),
       );
-      await insertRevision(tx, { id: uuidv7(), articleId, version, savedBy, savedAt: now, snapshot: input });
+      // The revision keeps the input with both spellings of the body, so it can be shown, diffed
+      // and restored without the Markdown reader of the day.
+      const snapshot: ArticleInput = { ...input, body: markdown, bodyDoc: doc };
+      await insertRevision(tx, { id: uuidv7(), articleId, version, savedBy, savedAt: now, snapshot });
       if (v.status === 'scheduled' && v.publishedAt) {
         await jobs.enqueue(tx, { kind: PUBLISH_JOB, payload: { articleId }, runAt: v.publishedAt, dedupeKey: `publish:${articleId}` });
       }
@@ -271,6 +307,51 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
 export type ArticleService = ReturnType<typeof createArticleService>;
 
+function sameStoredDoc(stored: unknown, doc: BodyDoc): boolean {
+  try {
+    return JSON.stringify(canonicalDoc(parseBodyDocColumn(stored))) === JSON.stringify(doc);
+  } catch {
+    return false;
+  }
+}
+
+/** The largest Markdown body accepted. */
+const MAX_MARKDOWN = 500_000;
+
+/**
+ * The body to store, from its one source (contract: `bodyDoc` wins, else `body` is read as
+ * Markdown): the document, its Markdown, its blocks and its paywall break. Every picture a
+ * figure embeds must be in the media library.
+ */
+async function bodyOf(tx: Db, input: ArticleInput, problems: FieldProblem[], current: ArticleRow | undefined) {
+  let doc: BodyDoc = emptyDoc();
+  const fromDoc = input.bodyDoc !== undefined && input.bodyDoc !== null;
+  if (fromDoc) {
+    try {
+      doc = parseBodyDoc(input.bodyDoc, 'bodyDoc');
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      problems.push(...err.fields);
+    }
+  } else if ((input.body ?? '').length > MAX_MARKDOWN) {
+    problems.push({ field: 'body', message: 'must be at most 500,000 characters' });
+  } else {
+    doc = canonicalDoc(markdownToDoc(input.body ?? ''));
+  }
+  const ids = docImageIds(doc);
+  const images = await findImagesByIds(tx, ids);
+  for (const id of ids)
+    if (!images.has(id)) problems.push({ field: fromDoc ? 'bodyDoc' : 'body', message: `no image "${id}" in the media library` });
+  // A document saved unchanged (a status change, a re-save) keeps the Markdown it has, so an
+  // integration that sent Markdown gets its own spelling back until someone edits the body.
+  const unchanged = fromDoc && current !== undefined && sameStoredDoc(current.body_doc, doc);
+  const markdown = unchanged && current ? current.body_markdown : fromDoc ? docToMarkdown(doc, images) : (input.body ?? '');
+  if (fromDoc && markdown.length > MAX_MARKDOWN)
+    problems.push({ field: 'bodyDoc', message: 'is longer than 500,000 characters as Markdown' });
+  const { blocks, breakAt } = renderDocParts(doc, images);
+  return { doc, markdown, blocks, breakAt };
+}
+
 function staleVersion(): AppError {
   return new AppError('ARTICLE_VERSION_CONFLICT', 412, 'Someone else saved this article first: reload it and apply your change again.');
 }
@@ -289,9 +370,19 @@ export function inputFromArticle(a: Article): ArticleInput {
     status: a.status,
     publishedAt: a.publishedAt,
     revisedAt: a.revisedAt,
-    updates: a.updates.map((u) => ({ notedAt: u.notedAt, note: u.note })),
+    updates: a.updates.map((u) => ({ notedAt: u.notedAt, note: u.note, correction: u.correction })),
     related: a.related.map((r) => r.slug),
-    hero: a.hero ? { imageId: a.hero.image.id, alt: a.hero.alt, caption: a.hero.caption, credit: a.hero.credit } : null,
+    hero: a.hero
+      ? {
+          imageId: a.hero.image.id,
+          alt: a.hero.alt,
+          caption: a.hero.caption,
+          credit: a.hero.credit,
+          focalX: a.hero.focalX,
+          focalY: a.hero.focalY,
+        }
+      : null,
     body: a.bodyMarkdown,
+    bodyDoc: a.bodyDoc,
   };
 }

@@ -7,6 +7,7 @@ import { insertTag } from '../tags/index.js';
 import { bodyText, renderBody } from './article-body.js';
 import { findArticleRowBySlug, listArticles, loadArticle, searchArticleIds } from './article-repository.js';
 import { insertArticleRows, type NewArticleRows } from './article-write-repository.js';
+import { markdownToDoc } from './body-markdown.js';
 
 const AT = new Date('2026-11-20T10:00:00Z');
 
@@ -21,6 +22,7 @@ function articleRow(n: number, body: string, extra: Partial<NewArticleRows['arti
     dek: '',
     body_markdown: body,
     body_blocks: JSON.stringify(blocks),
+    body_doc: JSON.stringify(markdownToDoc(body)),
     body_text: text,
     word_count: text.split(' ').length,
     status: 'published',

@@ -16,7 +16,7 @@ export interface NewArticleRows {
   tagIds?: readonly string[];
   /** Articles that exist already, or come earlier in the same call. */
   relatedIds?: readonly string[];
-  updates?: readonly { id: string; notedAt: Date; note: string }[];
+  updates?: readonly { id: string; notedAt: Date; note: string; correction?: boolean }[];
   /** A picture row the article's `hero_image_id` points at, inserted first. */
   heroImage?: Insertable<ImageTable>;
 }
@@ -53,7 +53,13 @@ export async function insertArticleRows(db: Db, rows: readonly NewArticleRows[])
   );
   await inChunks(related, (c) => db.insertInto('article_related').values(c).execute());
   const updates = rows.flatMap((r) =>
-    (r.updates ?? []).map((u) => ({ id: u.id, article_id: r.article.id, noted_at: u.notedAt, note: u.note })),
+    (r.updates ?? []).map((u) => ({
+      id: u.id,
+      article_id: r.article.id,
+      noted_at: u.notedAt,
+      note: u.note,
+      correction: u.correction ?? false,
+    })),
   );
   await inChunks(updates, (c) => db.insertInto('article_updates').values(c).execute());
 }
@@ -93,13 +99,13 @@ export async function replaceArticleRelated(db: Db, articleId: string, relatedId
 export async function replaceArticleUpdates(
   db: Db,
   articleId: string,
-  updates: readonly { id: string; notedAt: Date; note: string }[],
+  updates: readonly { id: string; notedAt: Date; note: string; correction: boolean }[],
 ): Promise<void> {
   await db.deleteFrom('article_updates').where('article_id', '=', articleId).execute();
   if (updates.length === 0) return;
   await db
     .insertInto('article_updates')
-    .values(updates.map((u) => ({ id: u.id, article_id: articleId, noted_at: u.notedAt, note: u.note })))
+    .values(updates.map((u) => ({ id: u.id, article_id: articleId, noted_at: u.notedAt, note: u.note, correction: u.correction })))
     .execute();
 }
 

@@ -1,6 +1,7 @@
 /**
  * The news article: domain types and pure functions. No database, no HTTP.
  */
+import type { BodyDoc } from './body-doc.js';
 
 export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -9,7 +10,8 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const ACCESS_LEVELS = ['metered', 'free', 'subscribers'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
-export const BLOCK_TYPES = ['paragraph', 'heading', 'list', 'quote', 'figure', 'code', 'rule', 'table'] as const;
+/** `pullquote` comes from the body document's pull quote (a display quote, body-render.ts). */
+export const BLOCK_TYPES = ['paragraph', 'heading', 'list', 'quote', 'figure', 'code', 'rule', 'table', 'pullquote'] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 
 /** One top-level block of a rendered body: sanitized HTML and its plain text. */
@@ -41,6 +43,9 @@ export interface HeroImage {
   alt: string;
   caption: string;
   credit: string;
+  /** The focal point, 0..1 from the left and from the top (0.5, 0.5: the middle): what a crop keeps. */
+  focalX: number;
+  focalY: number;
 }
 
 export interface SectionRef {
@@ -65,6 +70,8 @@ export interface UpdateNote {
   id: string;
   notedAt: Date;
   note: string;
+  /** A correction of something the story got wrong, not news: listed on /corrections. */
+  correction: boolean;
 }
 
 /** An article's listing data: what a front, a feed entry or a search hit needs. */
@@ -88,8 +95,13 @@ export interface ArticleSummary {
 /** The whole article, body included. Only the content-read service hands its body onwards. */
 export interface Article extends ArticleSummary {
   dateline: string;
+  /** The body's source (ProseMirror JSON, body-doc.ts). */
+  bodyDoc: BodyDoc;
+  /** The body in Markdown, derived from the document (or as given, when Markdown was the source). */
   bodyMarkdown: string;
   blocks: Block[];
+  /** How many blocks stand before the editor's paywall break; null without one (lead-in.ts). */
+  paywallBreak: number | null;
   tags: TagRef[];
   updates: UpdateNote[];
   related: ArticleSummary[];

@@ -2,8 +2,11 @@
  * Articles: the paper's stories. `article.ts` holds the domain types and pure functions (paths,
  * slugs, statuses); `createArticleService` runs the newsroom's use-cases (create, update,
  * schedule, publish, unpublish, delete, each keeping a revision) and the reader-facing lookups;
- * `articleJobHandlers` publishes scheduled stories. The body is Markdown rendered to sanitized
- * blocks (`renderBody`); images are referenced by id and drawn with `pictureHtml`. The read
+ * `articleJobHandlers` publishes scheduled stories. The body's source is a ProseMirror document
+ * (`BodyDoc`, checked by `parseBodyDoc`), rendered once per save to sanitized blocks
+ * (`renderDoc`) and spelt in Markdown both ways (`markdownToDoc`, `docToMarkdown`;
+ * docs/body-document.md); `renderBody` still renders plain Markdown (the paywall's copy). Images
+ * are referenced by id and drawn with `pictureHtml`. The read
  * queries are exported for the features that list and search stories (site, feeds, funnel,
  * meter), which call them with the database first.
  */
@@ -36,6 +39,7 @@ export { bodyText, escapeAttr, escapeText, referencedImageIds, renderBody, sanit
 export { mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
 export { articleJobHandlers, PublishJobPayload } from './article-jobs.js';
 export {
+  type CorrectionEntry,
   countPublished,
   findArticleIdByOldSlug,
   findArticlesByIds,
@@ -44,6 +48,7 @@ export {
   imageFromRow,
   type ListFilter,
   listArticles,
+  listCorrections,
   listPublishedSince,
   listRecentArticles,
   listSitemapEntries,
@@ -61,3 +66,18 @@ export {
   type SlugLookup,
 } from './article-service.js';
 export { insertArticleRows, type NewArticleRows } from './article-write-repository.js';
+export {
+  BODY_MARK_TYPES,
+  BODY_NODE_TYPES,
+  type BodyDoc,
+  BodyDocSchema,
+  type BodyMark,
+  type BodyNode,
+  docImageIds,
+  emptyDoc,
+  isAllowedHref,
+  MAX_BODY_DOC_CHARS,
+  parseBodyDoc,
+} from './body-doc.js';
+export { docToMarkdown, markdownToDoc } from './body-markdown.js';
+export { type RenderedBody, renderDoc, renderDocParts } from './body-render.js';

@@ -57,6 +57,10 @@ export interface ArticleTable {
   dek: string;
   body_markdown: string;
   body_blocks: Json;
+  /** The body's source, a ProseMirror JSON document (src/articles/body-doc.ts). */
+  body_doc: Json;
+  /** How many blocks stand before the body's paywall break; null without one. */
+  paywall_break: number | null;
   body_text: string;
   word_count: number;
   status: string;
@@ -66,6 +70,9 @@ export interface ArticleTable {
   hero_alt: string;
   hero_caption: string;
   hero_credit: string;
+  /** The hero's focal point, 0..1 from the left and from the top (0.5: the middle). */
+  hero_focal_x: ColumnType<number, number | undefined, number>;
+  hero_focal_y: ColumnType<number, number | undefined, number>;
   published_at: NullableTimestamp;
   revised_at: NullableTimestamp;
   version: number;
@@ -97,6 +104,8 @@ export interface ArticleUpdateTable {
   article_id: string;
   noted_at: Timestamp;
   note: string;
+  /** A correction rather than an update (listed on /corrections). */
+  correction: Bool;
 }
 
 export interface ArticleSlugHistoryTable {

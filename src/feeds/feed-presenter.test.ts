@@ -43,7 +43,7 @@ function article(over: Partial<Article> = {}): Article {
       { id: 'a1', slug: 'mara-quint', name: 'Mara Quint' },
       { id: 'a2', slug: 'tobias-renn', name: 'Tobias Renn' },
     ],
-    hero: { image: IMAGE, alt: 'The north channel at low tide', caption: 'Low tide', credit: 'Photo: J. Doe' },
+    hero: { image: IMAGE, alt: 'The north channel at low tide', caption: 'Low tide', credit: 'Photo: J. Doe', focalX: 0.5, focalY: 0.5 },
     // 23:30 UTC on the 24th is the 24th in London (GMT in November).
     publishedAt: new Date('2026-11-24T23:30:00Z'),
     revisedAt: new Date('2026-11-25T10:00:00Z'),
@@ -51,7 +51,9 @@ function article(over: Partial<Article> = {}): Article {
     wordCount: 12,
     version: 3,
     dateline: 'PORT ELLERY',
+    bodyDoc: { type: 'doc', content: [] },
     bodyMarkdown: '',
+    paywallBreak: null,
     blocks: BLOCKS,
     tags: [{ id: 't1', slug: 'harbour', name: 'Harbour' }],
     updates: [],

@@ -50,7 +50,12 @@ export function createContentReader(opts: ContentReaderOptions) {
     const p = opts.policy();
     // The lead-in (lead-in.ts): a walled reader's may end in a cut paragraph; a reader
     // who may read everything gets whole blocks, so lead-in and rest together are the body.
-    const leadIn = leadInOf(article.blocks, { blocks: p.leadInBlocks, chars: p.leadInChars, share: p.leadInShare }, { cut: !access.allow });
+    // An editor's paywall break ends it earlier (never later) than the policy would.
+    const leadIn = leadInOf(
+      article.blocks,
+      { blocks: p.leadInBlocks, chars: p.leadInChars, share: p.leadInShare },
+      { cut: !access.allow, breakAt: article.paywallBreak },
+    );
     const firstPara = leadIn.find((b) => b.type === 'paragraph')?.text ?? '';
     return {
       blocks: access.allow ? article.blocks : leadIn,

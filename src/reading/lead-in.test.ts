@@ -86,3 +86,25 @@ describe('the lead-in', () => {
     expect(cutParagraph('Some words here. '.repeat(10), MIN_CUT_CHARS - 1)).toBeNull();
   });
 });
+
+describe('the lead-in with an editor’s paywall break', () => {
+  const story = Array.from({ length: 12 }, (_, i) => para(i, 60));
+
+  it('ends at the break when the break comes before the caps', () => {
+    const limits = { blocks: 5, chars: 800, share: 50 };
+    expect(leadInOf(story, limits, { cut: true, breakAt: 1 })).toEqual(story.slice(0, 1));
+    expect(leadInOf(story, limits, { cut: false, breakAt: 3 })).toEqual(story.slice(0, 3));
+    // A break at the very top: nothing before the wall.
+    expect(leadInOf(story, limits, { cut: true, breakAt: 0 })).toEqual([]);
+    // Without a break, the caps alone decide.
+    expect(leadInOf(story, limits, { cut: true, breakAt: null })).toHaveLength(5);
+  });
+
+  it('is still capped by the policy when the break comes late', () => {
+    expect(leadInOf(story, { blocks: 2, chars: 800, share: 50 }, { cut: true, breakAt: 10 })).toEqual(story.slice(0, 2));
+    const byChars = leadInOf(story, { blocks: 20, chars: 150, share: 100 }, { cut: false, breakAt: 10 });
+    expect(byChars).toEqual(story.slice(0, 2));
+    const byShare = leadInOf(story, { blocks: 20, chars: 10_000, share: 10 }, { cut: false, breakAt: 10 });
+    expect(byShare.reduce((n, b) => n + b.text.length, 0)).toBeLessThanOrEqual((12 * 60 * 10) / 100);
+  });
+});

@@ -11,6 +11,10 @@
  * one-paragraph story a sensible lead-in: its opening sentence or so, within the share. Other
  * kinds of block are never cut: half a table or list misleads.
  *
+ * An editor may mark where the lead-in ends (the body's paywall break, `breakAt`: how many
+ * blocks stand before it). The lead-in then ends there at the latest; the policy's caps still
+ * hold, so a break placed late gives away no more than the policy allows.
+ *
  * Pure: blocks and limits in, blocks out.
  */
 import type { Block } from '../articles/index.js';
@@ -28,13 +32,18 @@ export interface LeadInLimits {
 /** A cut paragraph shorter than this says too little to be worth showing. */
 export const MIN_CUT_CHARS = 60;
 
-export function leadInOf(blocks: readonly Block[], limits: LeadInLimits, opts: { cut: boolean }): Block[] {
+export function leadInOf(
+  blocks: readonly Block[],
+  limits: LeadInLimits,
+  opts: { cut: boolean; breakAt?: number | null | undefined },
+): Block[] {
   const total = blocks.reduce((n, b) => n + b.text.length, 0);
   const budget = Math.min(limits.chars, Math.floor((total * limits.share) / 100));
+  const most = opts.breakAt === null || opts.breakAt === undefined ? limits.blocks : Math.min(limits.blocks, Math.max(0, opts.breakAt));
   const out: Block[] = [];
   let used = 0;
   for (const b of blocks) {
-    if (out.length >= limits.blocks) break;
+    if (out.length >= most) break;
     if (used + b.text.length <= budget) {
       out.push(b);
       used += b.text.length;

@@ -22,6 +22,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'media',
   'editions',
   'newsletter',
+  'corrections',
   'healthz',
   'readyz',
   'robots.txt',

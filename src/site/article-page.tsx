@@ -148,6 +148,7 @@ export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone,
               {article.updates.map((u) => (
                 <li key={u.id}>
                   <time dateTime={u.notedAt.toISOString()}>{formatDateTime(u.notedAt, timeZone)}</time>
+                  {u.correction ? <strong class="update-kind">Correction: </strong> : null}
                   {u.note}
                 </li>
               ))}

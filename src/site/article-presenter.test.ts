@@ -35,7 +35,9 @@ function article(over: Partial<Article> = {}): Article {
     version: 1,
     dateline: 'PORT ELLERY',
     bodyMarkdown: BLOCKS.map((b) => b.text).join('\n\n'),
+    bodyDoc: { type: 'doc', content: BLOCKS.map((b) => ({ type: 'paragraph', content: [{ type: 'text', text: b.text }] })) },
     blocks: BLOCKS,
+    paywallBreak: null,
     tags: [],
     updates: [],
     related: [],
@@ -60,6 +62,7 @@ describe('presentArticle', () => {
       expect(model.blocks.length).toBeLessThan(BLOCKS.length);
       expect(model.story).not.toHaveProperty('blocks');
       expect(model.story).not.toHaveProperty('bodyMarkdown');
+      expect(model.story).not.toHaveProperty('bodyDoc');
       const json = JSON.stringify(model);
       expect(json).not.toContain('zebra-quartz-lantern');
       expect(json).not.toContain('Paragraph 8 behind the wall');
@@ -74,6 +77,7 @@ describe('presentArticle', () => {
     expect([...model.leadIn, ...model.rest]).toEqual(BLOCKS);
     expect(JSON.stringify(model)).toContain('zebra-quartz-lantern');
     expect(model.story).not.toHaveProperty('bodyMarkdown');
+    expect(model.story).not.toHaveProperty('bodyDoc');
   });
 
   it('gives a free story to anyone whole, not marked as paywalled', () => {

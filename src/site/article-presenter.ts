@@ -8,7 +8,7 @@ import type { Article, Block } from '../articles/index.js';
 import type { ArticleReading } from '../reading/index.js';
 
 /** The story's record as the page shows it: everything but its body. */
-export type StoryHead = Omit<Article, 'bodyMarkdown' | 'blocks'>;
+export type StoryHead = Omit<Article, 'bodyMarkdown' | 'bodyDoc' | 'blocks'>;
 
 export interface ArticleViewModel {
   story: StoryHead;
@@ -27,7 +27,7 @@ export interface ArticleViewModel {
 }
 
 export function presentArticle(article: Article, reading: ArticleReading): ArticleViewModel {
-  const { bodyMarkdown: _body, blocks: _blocks, ...story } = article;
+  const { bodyMarkdown: _body, bodyDoc: _doc, blocks: _blocks, ...story } = article;
   return {
     story,
     blocks: reading.full ? reading.blocks : reading.leadIn,

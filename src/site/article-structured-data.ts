@@ -45,6 +45,11 @@ export function articleJsonLd(p: {
   // Google's markup for paywalled content: the part after the lead-in, wrapped in this class,
   // is what a reader without access does not get (https://developers.google.com/search/docs/appearance/structured-data/paywalled-content).
   if (reading.paywalled) data.hasPart = { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: '.paywalled' };
+  // Corrections are data: each one a CorrectionComment (https://schema.org/correction), as the
+  // story's own page and /corrections list them.
+  const corrections = article.updates.filter((u) => u.correction);
+  if (corrections.length > 0)
+    data.correction = corrections.map((u) => ({ '@type': 'CorrectionComment', text: u.note, datePublished: u.notedAt.toISOString() }));
   if (p.imageUrl) data.image = [p.imageUrl];
   if (article.dateline) data.locationCreated = { '@type': 'Place', name: article.dateline };
   if (reading.full)

@@ -5,7 +5,7 @@
  * ports the composition root wires to the content features' repositories.
  */
 import { renderToString } from 'preact-render-to-string';
-import type { Article, ArticleSummary, ImageRef } from '../articles/index.js';
+import type { Article, ArticleSummary, CorrectionEntry, ImageRef } from '../articles/index.js';
 import type { Author } from '../authors/index.js';
 import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
 import { notFound } from '../http/app-error.js';
@@ -16,6 +16,7 @@ import { isReservedSlug } from '../sections/index.js';
 import type { Tag } from '../tags/index.js';
 import type { PageChrome } from '../views/layout.js';
 import type { PageStore } from './article-page-service.js';
+import { CORRECTIONS_PATH, CorrectionsPage } from './corrections-page.js';
 import { AuthorPage, FrontPage, SearchPage, SectionPage, TagPage } from './listing-pages.js';
 import { HTML, PRIVATE_PAGE, PUBLIC_PAGE, SIGNED_IN_PAGE } from './site-cache-control.js';
 
@@ -41,6 +42,8 @@ export interface SiteContent {
   findImage(id: string): Promise<ImageRef | undefined>;
   findTagBySlug(slug: string): Promise<Tag | undefined>;
   findSectionBySlug(slug: string): Promise<Section | undefined>;
+  /** Corrections on published stories, newest first. */
+  listCorrections(f: { limit: number; offset: number }): Promise<{ items: CorrectionEntry[]; total: number }>;
 }
 
 export interface SitePageServiceDeps {
@@ -147,6 +150,15 @@ export function createSitePageService(deps: SitePageServiceDeps) {
         return html(
           <SectionPage chrome={chrome} section={section} items={teasers(list.items)} paging={paging(page, list.total)} timeZone={tz} />,
         );
+      });
+    },
+
+    /** The public list of corrections (corrections-page.tsx). */
+    corrections(request: ListingRequest, page: number): Promise<CachedPage> {
+      return cached(request.principal !== null, `${CORRECTIONS_PATH}?page=${page}`, async (loadChrome) => {
+        const [chrome, list] = await Promise.all([loadChrome(), content.listCorrections(window(page))]);
+        if (page > 1 && list.items.length === 0) throw notFound();
+        return html(<CorrectionsPage chrome={chrome} items={list.items} paging={paging(page, list.total)} timeZone={tz} />);
       });
     },
   };

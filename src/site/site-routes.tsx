@@ -12,6 +12,7 @@ import { sendPage } from '../http/send-page.js';
 import { type GiftOutcome, METER_COOKIE, type MeterPrincipal } from '../meter/index.js';
 import { ASSETS } from '../views/assets.js';
 import type { ArticlePageService, ArticleRequest } from './article-page-service.js';
+import { CORRECTIONS_PATH } from './corrections-page.js';
 import type { ListingRequest, SitePageService } from './site-page-service.js';
 
 const MAX_PAGE = 500;
@@ -102,6 +103,11 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
     const r = listingRequest(request);
     const page = await sitePages.tag(r instanceof Promise ? await r : r, request.params.slug, request.query.page ?? 1);
     return sendPage(request, reply, page);
+  });
+
+  app.get(CORRECTIONS_PATH, { schema: { querystring: PageQuery } }, async (request, reply) => {
+    const r = listingRequest(request);
+    return sendPage(request, reply, await sitePages.corrections(r instanceof Promise ? await r : r, request.query.page ?? 1));
   });
 
   app.get('/:section', { schema: { params: SectionParams, querystring: PageQuery } }, async (request, reply) => {
