@@ -210,7 +210,9 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add update' }).click();
     await page.waitForURL(/\?done=update$/);
     const live = await t.services.articles.get(story.id);
-    expect(live?.updates.map((u) => u.note)).toEqual(['The road reopened at 18:00.']);
+    expect(live?.updates.map((u) => [u.note, u.correction])).toEqual([['The road reopened at 18:00.', true]]);
+    await page.goto(`${base}/corrections`);
+    await expect.poll(() => page.getByText('The road reopened at 18:00.').count()).toBe(1);
     await page.goto(`${base}/news/2026/11/25/storm-closes-the-coast-road`);
     await expect.poll(() => page.getByText('The road reopened at 18:00.').count()).toBe(1);
 

@@ -322,6 +322,70 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     const stale = await post(editor, `/admin/stories/${a.id}/updates`, { note: 'Late note', version: String(live?.version) });
     expect(stale.statusCode).toBe(409);
     expect((await t.services.articles.get(a.id))?.updates).toHaveLength(1);
+    const fix = await post(editor, `/admin/stories/${a.id}/updates`, {
+      note: 'An earlier version named the wrong bridge.',
+      correction: 'yes',
+      version: String(after?.version),
+    });
+    expect(fix.statusCode).toBe(303);
+    const corrected = await t.services.articles.get(a.id);
+    expect(corrected?.updates.map((u) => [u.note, u.correction])).toEqual([
+      ['The bridge reopened at 6pm.', false],
+      ['An earlier version named the wrong bridge.', true],
+    ]);
+    expect((await get(undefined, '/corrections')).body).toContain('An earlier version named the wrong bridge.');
+  });
+
+  it('saves the editor’s document as the body’s source, and names a bad one', async () => {
+    const a = await create(editor, { headline: 'Written in the editor' });
+    const doc = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'What happened' }] },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'The tide came in ' },
+            { type: 'text', marks: [{ type: 'bold' }], text: 'early' },
+            { type: 'text', text: '.' },
+          ],
+        },
+      ],
+    };
+    const r = await post(editor, `/admin/stories/${a.id}`, {
+      ...story({ headline: 'Written in the editor', body: '' }),
+      bodyDoc: JSON.stringify(doc),
+      version: '1',
+    });
+    expect(r.statusCode).toBe(303);
+    const saved = await t.services.articles.get(a.id);
+    expect(saved?.bodyMarkdown).toContain('## What happened');
+    expect(saved?.bodyMarkdown).toContain('**early**');
+    const page = await get(editor, `/admin/stories/${a.id}`);
+    expect(page.body).toMatch(/data-body-doc[^>]*>\{"type":"doc","content":\[\{"type":"heading"/);
+    const bad = await post(editor, `/admin/stories/${a.id}`, {
+      ...story({ headline: 'Broken doc' }),
+      bodyDoc: '{"type":"doc","content":[{"type":"marquee"}]}',
+      version: '2',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="bodyDoc-error"');
+    expect((await t.services.articles.get(a.id))?.headline).toBe('Written in the editor');
+    const focal = await post(editor, `/admin/stories/${a.id}`, {
+      ...story({ headline: 'Written in the editor' }),
+      heroFocusX: '30',
+      heroFocusY: '',
+      version: '2',
+    });
+    expect(focal.statusCode).toBe(400);
+    expect(focal.body).toContain('Give both focal point numbers, or neither');
+    const far = await post(editor, `/admin/stories/${a.id}`, {
+      ...story({ headline: 'Written in the editor' }),
+      heroFocusX: '130',
+      heroFocusY: '5',
+      version: '2',
+    });
+    expect(far.body).toContain('must be a number from 0 to 100');
   });
 
   it('previews a draft as readers will see it, walled too, never cached, noindex', async () => {

@@ -139,7 +139,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
         return {
           kind: 'invalid',
           problems: err.fields.map((f) => ({
-            field: f.field.replace(/^hero\.imageId$/, 'heroImageId').replace(/^hero\.alt$/, 'heroAlt'),
+            field: formField(f.field),
             message: f.message,
           })),
         };
@@ -202,14 +202,14 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     },
 
     /** An update note (a correction when flagged) on a story, saved as a new version. */
-    async addUpdate(staff: StaffMember, id: string, note: string, _correction: boolean, version: number | undefined): Promise<SaveOutcome> {
+    async addUpdate(staff: StaffMember, id: string, note: string, correction: boolean, version: number | undefined): Promise<SaveOutcome> {
       const current = await open(staff, id);
       const text = note.trim();
       if (text === '') return { kind: 'invalid', problems: [{ field: 'note', message: 'Write the update note' }] };
       if (text.length > 2000) return { kind: 'invalid', problems: [{ field: 'note', message: 'must be at most 2,000 characters' }] };
       const input = inputFromArticle(current.article);
       const now = clock();
-      input.updates = [...(input.updates ?? []), { notedAt: now, note: text }];
+      input.updates = [...(input.updates ?? []), { notedAt: now, note: text, correction }];
       if (current.article.status === 'published') input.revisedAt = now;
       return write(staff, current, input, version);
     },
@@ -282,6 +282,18 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       return check.ok ? { check, article } : { check };
     },
   };
+}
+
+/** The form's name for a field the articles feature named. */
+function formField(field: string): string {
+  const names: Record<string, string> = {
+    'hero.imageId': 'heroImageId',
+    'hero.alt': 'heroAlt',
+    'hero.focalX': 'heroFocusX',
+    'hero.focalY': 'heroFocusY',
+  };
+  if (field.startsWith('bodyDoc')) return 'bodyDoc';
+  return names[field] ?? field;
 }
 
 export type NewsroomService = ReturnType<typeof createNewsroomService>;

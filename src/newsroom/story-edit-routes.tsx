@@ -9,7 +9,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { StaffMember, StaffRole } from '../accounts/index.js';
 import { ADMIN_ISLANDS, staffOf } from '../admin/index.js';
-import { type Article, articlePath, countWords, mediaUrl, pickVariant } from '../articles/index.js';
+import {
+  type Article,
+  articlePath,
+  countWords,
+  docToMarkdown,
+  emptyDoc,
+  markdownToDoc,
+  mediaUrl,
+  parseBodyDoc,
+  pickVariant,
+} from '../articles/index.js';
 import type { FieldProblem } from '../http/app-error.js';
 import { formatTime } from '../views/format.js';
 import { localDateTimeValue, mayEdit, mayPublish, STORY_ROLES } from './desk-rules.js';
@@ -149,6 +159,7 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
     outcome: SaveOutcome,
   ) {
     if (outcome.kind === 'saved') return seeOther(reply, `/admin/stories/${outcome.article.id}?done=${intent}`);
+    values = withMarkdown(values);
     if (outcome.kind === 'invalid') {
       const story = id ? await deps.newsroom.open(staff, id) : undefined;
       return renderEdit(request, reply, staff, story, values, { problems: outcome.problems, status: 400 });
@@ -294,8 +305,26 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
   );
 }
 
-/** The editor island's document: the posted one, else the story's (contract B), else none. */
-function bodyDocJsonOf(_a: Article | undefined, values: StoryFormValues): string {
+/** The editor island's document (contract C): the posted one, else the story's, else the Markdown's. */
+function bodyDocJsonOf(a: Article | undefined, values: StoryFormValues): string {
   if (values.bodyDoc.trim() !== '') return values.bodyDoc;
-  return 'null';
+  if (a && values.body === a.bodyMarkdown) return JSON.stringify(a.bodyDoc);
+  try {
+    return JSON.stringify(markdownToDoc(values.body));
+  } catch {
+    return JSON.stringify(emptyDoc());
+  }
+}
+
+/**
+ * The form with its Markdown spelt from the editor's document when the island posted one, so a
+ * page that shows the body (the form again, the conflict page) shows what was written.
+ */
+function withMarkdown(values: StoryFormValues): StoryFormValues {
+  if (values.bodyDoc.trim() === '') return values;
+  try {
+    return { ...values, body: docToMarkdown(parseBodyDoc(values.bodyDoc)) };
+  } catch {
+    return values;
+  }
 }

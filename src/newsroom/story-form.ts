@@ -106,8 +106,8 @@ export function formValuesOfArticle(a: Article, publishAt: string): StoryFormVal
     heroAlt: a.hero?.alt ?? '',
     heroCaption: a.hero?.caption ?? '',
     heroCredit: a.hero?.credit ?? '',
-    heroFocusX: '',
-    heroFocusY: '',
+    heroFocusX: a.hero ? String(Math.round(a.hero.focalX * 1000) / 10) : '',
+    heroFocusY: a.hero ? String(Math.round(a.hero.focalY * 1000) / 10) : '',
     publishAt,
   };
 }
@@ -195,8 +195,19 @@ export function inputOfForm(
     dateline: v.dateline,
     status,
     publishedAt,
-    hero: hasHero ? { imageId: v.heroImageId.trim(), alt: v.heroAlt, caption: v.heroCaption, credit: v.heroCredit } : null,
+    hero: hasHero
+      ? {
+          imageId: v.heroImageId.trim(),
+          alt: v.heroAlt,
+          caption: v.heroCaption,
+          credit: v.heroCredit,
+          // The form speaks per cent; the story keeps 0..1 (the middle when not given).
+          ...(fx !== undefined && fy !== undefined ? { focalX: fx / 100, focalY: fy / 100 } : {}),
+        }
+      : null,
+    // One source (contract B): the editor's document when the island posted one, else the Markdown.
     body: v.body,
+    bodyDoc: v.bodyDoc.trim() === '' ? undefined : v.bodyDoc,
   };
   return { input, focalPoint: fx !== undefined && fy !== undefined ? { x: fx, y: fy } : null, problems };
 }
