@@ -7,4 +7,5 @@
 export const ADMIN_ISLANDS: Readonly<Record<string, string>> = {
   'copy-key': 'src/admin/copy-key-island.ts',
   'story-desk': 'src/newsroom/story-desk-island.ts',
+  editor: 'src/newsroom/editor/editor-island.ts',
 };

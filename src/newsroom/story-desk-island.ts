@@ -19,6 +19,21 @@ function setup(): void {
     focusPicker(form);
   }
   copyButton();
+  readingTime();
+}
+
+/** Keeps "about N minutes to read" in step with the editor's word count (230 words a minute, as the server counts). */
+function readingTime(): void {
+  const words = document.querySelector<HTMLElement>('[data-word-count]');
+  const time = document.querySelector<HTMLElement>('[data-reading-time]');
+  if (!words || !time) return;
+  const update = () => {
+    const n = Number((words.textContent ?? '').replace(/[^0-9]/g, ''));
+    const minutes = n === 0 ? 0 : Math.max(1, Math.round(n / 230));
+    time.textContent = `about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  };
+  new MutationObserver(update).observe(words, { childList: true, characterData: true, subtree: true });
+  update();
 }
 
 function status(form: HTMLFormElement, text: string): void {

@@ -183,7 +183,7 @@ export function StoryEditView(p: StoryEditProps) {
           </div>
           <div class="field" data-body-editor data-upload-url="/admin/images" data-image-url-template="/media/{key}">
             <label for="body">Body</label>
-            <p class="hint" id="body-hint">
+            <p class="hint" id="body-hint" data-markdown-only>
               Markdown: blank line between paragraphs, ## for a heading, &gt; for a quote, - for a list.
             </p>
             <textarea id="body" name="body" rows={24} disabled={disabled} {...invalidAttrs(p.problems, 'body', 'body-hint')}>
@@ -193,8 +193,11 @@ export function StoryEditView(p: StoryEditProps) {
             <FieldError problems={p.problems} field="body" />
             <FieldError problems={p.problems} field="bodyDoc" />
             <p class="hint">
-              <span data-word-count>{p.wordCount}</span> words · about <span data-reading-time>{minutes}</span>{' '}
-              {minutes === 1 ? 'minute' : 'minutes'} to read
+              <span data-word-count>{p.wordCount}</span> words ·{' '}
+              <span data-reading-time>
+                about {minutes} {minutes === 1 ? 'minute' : 'minutes'}
+              </span>{' '}
+              to read
             </p>
           </div>
 
