@@ -29,7 +29,23 @@ export function originalFormat(image: ImageRef): ImageVariant['format'] {
   return 'jpeg';
 }
 
-export function pictureHtml(image: ImageRef, alt: string, sizes: string, loading: 'lazy' | 'eager'): string {
+/**
+ * The classes that put a picture's focal point where a crop keeps it (`object-position` through
+ * the `--fx`/`--fy` custom properties in site.css, in tenths: reader pages allow no inline
+ * style). Only a picture drawn with `object-fit: cover` in a box of another shape is cropped.
+ */
+export function focalClasses(focal: { x: number; y: number }): string {
+  const tenth = (v: number) => Math.min(10, Math.max(0, Math.round((Number.isFinite(v) ? v : 0.5) * 10)));
+  return `fx-${tenth(focal.x)} fy-${tenth(focal.y)}`;
+}
+
+export function pictureHtml(
+  image: ImageRef,
+  alt: string,
+  sizes: string,
+  loading: 'lazy' | 'eager',
+  focal?: { x: number; y: number } | undefined,
+): string {
   const webp = image.variants.filter((v) => v.format === 'webp');
   const fmt = originalFormat(image);
   const orig = image.variants.filter((v) => v.format === fmt);
@@ -38,5 +54,6 @@ export function pictureHtml(image: ImageRef, alt: string, sizes: string, loading
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const webpSource = webp.length > 0 && fmt !== 'webp' ? `<source type="image/webp" srcset="${srcset(webp)}" sizes="${esc(sizes)}">` : '';
   const origSet = orig.length > 0 ? ` srcset="${srcset(orig)}" sizes="${esc(sizes)}"` : '';
-  return `<picture>${webpSource}<img src="${src}"${origSet} width="${image.width}" height="${image.height}" alt="${esc(alt)}" loading="${loading}" decoding="async"></picture>`;
+  const cls = focal ? ` class="${focalClasses(focal)}"` : '';
+  return `<picture>${webpSource}<img${cls} src="${src}"${origSet} width="${image.width}" height="${image.height}" alt="${esc(alt)}" loading="${loading}" decoding="async"></picture>`;
 }

@@ -10,9 +10,10 @@ import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { Clock, ContentEvents, JobQueue } from '../platform.js';
 import { findSectionBySlug } from '../sections/index.js';
 import { findTagsBySlugs, insertTag } from '../tags/index.js';
-import { type AccessLevel, type Article, type ArticleStatus, countWords, isSlug, slugify } from './article.js';
+import { type Article, type ArticleStatus, countWords, isSlug, slugify } from './article.js';
 import { bodyText } from './article-body.js';
 import { parseBodyDocColumn } from './article-columns.js';
+import type { ArticleInput } from './article-input.js';
 import {
   type ArticleRow,
   findArticleCreator,
@@ -24,8 +25,10 @@ import {
   listArticles,
   loadArticle,
 } from './article-repository.js';
+import { type ArticleDiff, diffRevisions, type Revision, revisionFromRow } from './article-revisions.js';
 import {
   deleteArticleRow,
+  findRevision,
   insertArticleRow,
   insertRevision,
   isSlugTakenByOther,
@@ -41,45 +44,7 @@ import { type BodyDoc, canonicalDoc, docImageIds, emptyDoc, parseBodyDoc } from 
 import { docToMarkdown, markdownToDoc } from './body-markdown.js';
 import { renderDocParts } from './body-render.js';
 
-export interface ArticleInput {
-  headline: string;
-  dek?: string | undefined;
-  slug?: string | undefined;
-  /** Section slug. */
-  section: string;
-  /** Author slugs, in byline order. */
-  authors: string[];
-  /** Tag slugs; unknown tags are created. */
-  tags?: string[] | undefined;
-  dateline?: string | undefined;
-  access?: AccessLevel | undefined;
-  status?: ArticleStatus | undefined;
-  publishedAt?: Date | null | undefined;
-  revisedAt?: Date | null | undefined;
-  updates?: { notedAt: Date; note: string; correction?: boolean | undefined }[] | undefined;
-  /** Slugs of related stories. */
-  related?: string[] | undefined;
-  hero?:
-    | {
-        imageId: string;
-        alt: string;
-        caption?: string | undefined;
-        credit?: string | undefined;
-        /** 0..1 from the left; 0.5 when left out. */
-        focalX?: number | undefined;
-        /** 0..1 from the top; 0.5 when left out. */
-        focalY?: number | undefined;
-      }
-    | null
-    | undefined;
-  /** The body in Markdown: the source when `bodyDoc` is not given, else ignored. */
-  body?: string | undefined;
-  /**
-   * The body as a ProseMirror document (parsed here by `parseBodyDoc`): when given it is the
-   * source, and the Markdown is written from it.
-   */
-  bodyDoc?: unknown;
-}
+export type { ArticleInput } from './article-input.js';
 
 export const PUBLISH_JOB = 'articles.publish-scheduled';
 
@@ -248,6 +213,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
     return row ? loadArticle(db, row) : undefined;
   }
 
+  async function revision(id: string, version: number): Promise<Revision | undefined> {
+    const row = await findRevision(db, id, version);
+    return row ? revisionFromRow(row) : undefined;
+  }
+
   async function setStatus(id: string, status: ArticleStatus, savedBy: string, expectedVersion?: number, publishAt?: Date) {
     const current = await get(id);
     if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
@@ -266,6 +236,29 @@ export function createArticleService(deps: ArticleServiceDeps) {
     list: (filter: ListFilter) => listArticles(db, filter),
     /** An article's saved versions, newest first. */
     revisionsOf: (id: string) => listRevisions(db, id),
+    /** One saved version, restorable as it was; undefined when there is none. */
+    revision,
+    /** What changed between two saved versions (article-revisions.ts): fields, and the body word by word. */
+    async diff(id: string, fromVersion: number, toVersion: number): Promise<ArticleDiff> {
+      const [from, to] = await Promise.all([revision(id, fromVersion), revision(id, toVersion)]);
+      if (!from) throw noRevision(fromVersion);
+      if (!to) throw noRevision(toVersion);
+      return diffRevisions(from, to);
+    },
+    /**
+     * Saves a new version whose content is that of an old one. The story's status, publication
+     * time and update notes stay as they are now: restoring last week's wording must not take a
+     * live story down, nor take back a correction already published. `expectedVersion` is the
+     * version the editor was looking at; someone else's save since is the usual conflict.
+     */
+    async restore(id: string, version: number, savedBy: string, expectedVersion: number): Promise<Article> {
+      const [old, current] = await Promise.all([revision(id, version), get(id)]);
+      if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
+      if (!old) throw noRevision(version);
+      const now = inputFromArticle(current);
+      const input: ArticleInput = { ...old.input, status: now.status, publishedAt: now.publishedAt, updates: now.updates };
+      return write(current.id, input, savedBy, expectedVersion);
+    },
     /** Who created an article (the `savedBy` of its first save); null when unknown or gone. */
     creatorOf: (id: string) => findArticleCreator(db, id),
     publish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'published', savedBy, expectedVersion),
@@ -350,6 +343,10 @@ async function bodyOf(tx: Db, input: ArticleInput, problems: FieldProblem[], cur
     problems.push({ field: 'bodyDoc', message: 'is longer than 500,000 characters as Markdown' });
   const { blocks, breakAt } = renderDocParts(doc, images);
   return { doc, markdown, blocks, breakAt };
+}
+
+function noRevision(version: number): AppError {
+  return new AppError('NOT_FOUND', 404, `This article has no version ${version}.`);
 }
 
 function staleVersion(): AppError {

@@ -161,3 +161,12 @@ export async function deleteArticleRow(db: Db, id: string): Promise<boolean> {
   const r = await db.deleteFrom('articles').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
+
+export async function findRevision(db: Db, articleId: string, version: number) {
+  return db
+    .selectFrom('article_revisions')
+    .select(['version', 'saved_by', 'saved_at', 'snapshot'])
+    .where('article_id', '=', articleId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}

@@ -36,7 +36,7 @@ export {
   type UpdateNote,
 } from './article.js';
 export { bodyText, escapeAttr, escapeText, referencedImageIds, renderBody, sanitize } from './article-body.js';
-export { mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
+export { focalClasses, mediaUrl, originalFormat, pickVariant, pictureHtml } from './article-images.js';
 export { articleJobHandlers, PublishJobPayload } from './article-jobs.js';
 export {
   type CorrectionEntry,
@@ -56,6 +56,18 @@ export {
   searchArticleIds,
   searchTerms,
 } from './article-repository.js';
+export {
+  type ArticleDiff,
+  type BlockChange,
+  DIFF_FIELDS,
+  type DiffField,
+  diffBodies,
+  diffRevisions,
+  diffWords,
+  type FieldChange,
+  type Revision,
+  type WordChange,
+} from './article-revisions.js';
 export {
   type ArticleInput,
   type ArticleService,

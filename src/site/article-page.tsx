@@ -94,7 +94,10 @@ export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone,
             <figure class="hero">
               <div
                 dangerouslySetInnerHTML={{
-                  __html: pictureHtml(article.hero.image, article.hero.alt, '(min-width: 48rem) 44rem, 100vw', 'eager'),
+                  __html: pictureHtml(article.hero.image, article.hero.alt, '(min-width: 48rem) 44rem, 100vw', 'eager', {
+                    x: article.hero.focalX,
+                    y: article.hero.focalY,
+                  }),
                 }}
               />
               {article.hero.caption || article.hero.credit ? (

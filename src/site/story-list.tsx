@@ -37,6 +37,7 @@ export function StoryList({
                     story.hero.alt,
                     lead ? '(min-width: 48rem) 60vw, 100vw' : '(min-width: 64rem) 22rem, (min-width: 48rem) 45vw, 100vw',
                     i < 3 ? 'eager' : 'lazy',
+                    { x: story.hero.focalX, y: story.hero.focalY },
                   ),
                 }}
               />
