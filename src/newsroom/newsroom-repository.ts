@@ -133,15 +133,3 @@ export async function findApiKeyOwners(db: Db, ids: readonly string[]): Promise<
     .execute();
   return new Map(rows.map((r) => [r.id, `${r.created_by} (API key “${r.name}”)`]));
 }
-
-/** The saved input of one version of a story (a JSON column: text on SQLite, jsonb on PostgreSQL), unparsed. */
-export async function findRevisionSnapshot(db: Db, articleId: string, version: number): Promise<unknown> {
-  const row = await db
-    .selectFrom('article_revisions')
-    .select('snapshot')
-    .where('article_id', '=', articleId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot;
-}

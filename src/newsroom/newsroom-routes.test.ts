@@ -256,19 +256,30 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     expect((await get(writer, `/admin/stories/${a.id}/revisions`)).statusCode).toBe(404);
     expect((await get(editor, `/admin/stories/${a.id}/revisions?from=x`)).statusCode).toBe(400);
 
+    const compared = await get(editor, `/admin/stories/${a.id}/revisions?from=1&to=2`);
+    expect(compared.body).toContain('Changes from version 1 to version 2');
+    expect(compared.body).toMatch(/<th scope="row">Headline<\/th><td><del><span class="visually-hidden">\[was: <\/span>Revised twice<span/);
+    expect(compared.body).toContain('<ins><span class="visually-hidden">[now: </span>Revised twice, again');
+    const bodyDiff = await post(editor2, `/admin/stories/${a.id}`, { ...story({ headline: 'Revised twice, again', body: SAMPLE_BODY.replace('north channel', 'south channel') }), version: '2' });
+    expect(bodyDiff.statusCode).toBe(303);
+    const words = await get(editor, `/admin/stories/${a.id}/revisions?from=2&to=3`);
+    expect(words.body).toMatch(/<del><span class="visually-hidden">\[removed: <\/span>north/);
+    expect(words.body).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>south/);
+    expect(words.body).toContain('Changed</span> paragraph');
     const stale = await post(editor, `/admin/stories/${a.id}/revisions/1/restore`, { version: '1' });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('nothing was restored');
-    expect((await t.services.articles.get(a.id))?.version).toBe(2);
-    const restored = await post(editor, `/admin/stories/${a.id}/revisions/1/restore`, { version: '2' });
+    expect((await t.services.articles.get(a.id))?.version).toBe(3);
+    const restored = await post(editor, `/admin/stories/${a.id}/revisions/1/restore`, { version: '3' });
     expect(restored.statusCode).toBe(303);
     const now = await t.services.articles.get(a.id);
     expect(now?.headline).toBe('Revised twice');
-    expect(now?.version).toBe(3);
+    expect(now?.bodyMarkdown).toContain('north channel');
+    expect(now?.version).toBe(4);
     expect(now?.status).toBe('draft');
-    expect((await post(editor, `/admin/stories/${a.id}/revisions/99/restore`, { version: '3' })).statusCode).toBe(404);
-    expect((await post(editor, `/admin/stories/${a.id}/revisions/0/restore`, { version: '3' })).statusCode).toBe(400);
-    expect((await post(writer, `/admin/stories/${a.id}/revisions/1/restore`, { version: '3' })).statusCode).toBe(404);
+    expect((await post(editor, `/admin/stories/${a.id}/revisions/99/restore`, { version: '4' })).statusCode).toBe(404);
+    expect((await post(editor, `/admin/stories/${a.id}/revisions/0/restore`, { version: '4' })).statusCode).toBe(400);
+    expect((await post(writer, `/admin/stories/${a.id}/revisions/1/restore`, { version: '4' })).statusCode).toBe(404);
   });
 
   it('bulk publishes, unpublishes and (after asking) deletes', async () => {

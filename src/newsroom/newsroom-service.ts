@@ -29,13 +29,11 @@ import {
   findCreators,
   findOldSlugs,
   findPreviewSecret,
-  findRevisionSnapshot,
   findStaffNames,
   listStoryIds,
   savePreviewSecret,
 } from './newsroom-repository.js';
 import { checkPreviewToken, type PreviewCheck, readPreviewClaim, signPreviewToken } from './preview-token.js';
-import { restoredInput } from './revision-snapshot.js';
 import { inputOfForm, type StoryFormValues, type StoryIntent } from './story-form.js';
 
 export interface NewsroomServiceDeps {
@@ -44,7 +42,10 @@ export interface NewsroomServiceDeps {
   /** The app's signing keys: the first signs preview links, all verify. */
   keys: readonly string[];
   timeZone: string;
-  articles: Pick<ArticleService, 'get' | 'create' | 'update' | 'publish' | 'unpublish' | 'remove' | 'revisionsOf' | 'creatorOf'>;
+  articles: Pick<
+    ArticleService,
+    'get' | 'create' | 'update' | 'publish' | 'unpublish' | 'remove' | 'revisionsOf' | 'creatorOf' | 'restore' | 'diff'
+  >;
   /** Which of these tag slugs exist (a writer may use existing tags only). */
   existingTags(slugs: readonly string[]): Promise<string[]>;
   /** Listing summaries in the order of the ids. */
@@ -215,14 +216,29 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     },
 
     /**
-     * Restores an earlier version's content as the newest save (a new revision: nothing is
-     * lost), over the version the page was opened at; the status stays as it is.
+     * Restores an earlier version's content as the newest save (the articles feature's restore:
+     * a new revision, nothing lost; status, publication time and update notes stay as they are),
+     * over the version the page was opened at. A writer restores only their own draft.
      */
-    async restore(staff: StaffMember, id: string, version: number, expectedVersion: number | undefined): Promise<SaveOutcome> {
+    async restore(staff: StaffMember, id: string, version: number, expectedVersion: number): Promise<SaveOutcome> {
       const current = await open(staff, id);
-      const input = restoredInput(await findRevisionSnapshot(db, id, version), inputFromArticle(current.article));
-      if (!input) throw new AppError('NOT_FOUND', 404, `This story has no version ${version}.`);
-      return write(staff, current, input, expectedVersion);
+      if (!mayEdit(staff, { status: current.article.status, createdBy: current.createdBy }))
+        throw forbidden('Only an editor or an owner may change a story that is not your own draft.');
+      if (expectedVersion !== current.article.version) return conflict(id);
+      try {
+        return { kind: 'saved', article: await articles.restore(id, version, savedByOfStaff(staff), expectedVersion) };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'VALIDATION_FAILED')
+          return { kind: 'invalid', problems: err.fields.map((f) => ({ field: formField(f.field), message: f.message })) };
+        if (err instanceof AppError && err.code === 'ARTICLE_VERSION_CONFLICT') return conflict(id);
+        throw err;
+      }
+    },
+
+    /** What changed between two versions (the articles feature's diff). */
+    async diff(staff: StaffMember, id: string, from: number, to: number) {
+      await open(staff, id);
+      return articles.diff(id, from, to);
     },
 
     /** Applies a bulk action (editors and owners) to the selected stories; answers what changed and what was skipped. */

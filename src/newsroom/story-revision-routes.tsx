@@ -11,6 +11,7 @@ import type { StaffRole } from '../accounts/index.js';
 import { staffOf } from '../admin/index.js';
 import { mayEdit, STORY_ROLES } from './desk-rules.js';
 import { type NewsroomRouteDeps, seeOther, sendDeskPage } from './newsroom-route-deps.js';
+import { DiffView } from './views/diff-view.js';
 import { RevisionsView } from './views/revisions-view.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -41,6 +42,10 @@ export function registerStoryRevisionRoutes(scope: FastifyInstance, deps: Newsro
     const revisions = await deps.newsroom.namedRevisions(article.id);
     const to = q.to ?? article.version;
     const from = q.from ?? Math.max(1, to - 1);
+    const diff =
+      from !== to && revisions.some((r) => r.version === from) && revisions.some((r) => r.version === to)
+        ? await deps.newsroom.diff(staff, id, from, to)
+        : undefined;
     return sendDeskPage(deps, request, reply, {
       title: `Revisions: ${article.headline}`,
       staff,
@@ -57,7 +62,9 @@ export function registerStoryRevisionRoutes(scope: FastifyInstance, deps: Newsro
           mayRestore={mayEdit(staff, { status: article.status, createdBy })}
           from={from}
           to={to}
-        />
+        >
+          {diff ? <DiffView diff={diff} /> : null}
+        </RevisionsView>
       ),
     });
   }
