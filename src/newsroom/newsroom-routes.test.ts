@@ -260,7 +260,10 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     expect(compared.body).toContain('Changes from version 1 to version 2');
     expect(compared.body).toMatch(/<th scope="row">Headline<\/th><td><del><span class="visually-hidden">\[was: <\/span>Revised twice<span/);
     expect(compared.body).toContain('<ins><span class="visually-hidden">[now: </span>Revised twice, again');
-    const bodyDiff = await post(editor2, `/admin/stories/${a.id}`, { ...story({ headline: 'Revised twice, again', body: SAMPLE_BODY.replace('north channel', 'south channel') }), version: '2' });
+    const bodyDiff = await post(editor2, `/admin/stories/${a.id}`, {
+      ...story({ headline: 'Revised twice, again', body: SAMPLE_BODY.replace('north channel', 'south channel') }),
+      version: '2',
+    });
     expect(bodyDiff.statusCode).toBe(303);
     const words = await get(editor, `/admin/stories/${a.id}/revisions?from=2&to=3`);
     expect(words.body).toMatch(/<del><span class="visually-hidden">\[removed: <\/span>north/);
