@@ -11,7 +11,7 @@ export const DESK_CSS = `
 .desk-counts a[aria-current=page]{font-weight:700}
 .desk-counts .count{display:inline-block;min-width:1.6em;padding:0 .35em;border:1px solid currentColor;border-radius:1em;text-align:center;font-size:.85em}
 .desk-filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;margin:0 0 1rem}
-.desk-filters .field{display:flex;flex-direction:column;gap:.2rem}
+.desk-filters .field{display:flex;flex-direction:column;gap:.2rem;margin:0}
 .desk-filters .actions{display:flex;gap:.75rem;align-items:center}
 .desk-table{width:100%;border-collapse:collapse}
 .desk-table .note{color:#5a5750;font-size:.9em}
