@@ -23,6 +23,7 @@ import { RequestLogController, requestLogSerializers } from './http/request-log.
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
+import { registerNewsroomRoutes } from './newsroom/index.js';
 import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { buildServices as buildServicesInRoot, type Services } from './services.js';
@@ -145,5 +146,18 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
+  // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
+  await registerNewsroomRoutes(app, {
+    newsroom: s.newsroom,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+    config: { timezone: s.config.timezone, publicUrl: s.config.publicUrl },
+    sections: () => s.sections.list(),
+    authors: () => s.authors.list(),
+    findImage: (id) => s.media.getImage(id),
+    media: s.media,
+    previewPage: (article, opts) => s.articlePage.preview(article, opts),
+    siteName: async () => (await s.chrome()).site.name,
+  });
   return app;
 }

@@ -61,6 +61,7 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import { createNewsroomService, type NewsroomService } from './newsroom/index.js';
 import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
@@ -81,7 +82,7 @@ import {
   scheduleAccessEndedNotices,
   subscriptionAccountPanel,
 } from './subscriptions/index.js';
-import { createTagService, type TagService } from './tags/index.js';
+import { createTagService, findTagsBySlugs, type TagService } from './tags/index.js';
 import { findTagBySlug } from './tags/tag-repository.js';
 import type { PageChrome } from './views/layout.js';
 
@@ -147,6 +148,8 @@ export interface Services {
   fronts: FrontService;
   /** The static pages (About, Contact, Corrections policy, Privacy, Terms). */
   pages: PagesService;
+  /** The desk: the staff's stories list, story saves, revisions by name, preview links. */
+  newsroom: NewsroomService;
 }
 
 export interface ServiceDeps {
@@ -392,6 +395,15 @@ export function createServices(p: ServiceDeps): Services {
       listAuthors: () => listAuthors(db),
     },
   });
+  const newsroom = createNewsroomService({
+    db,
+    clock,
+    keys,
+    timeZone: config.timezone,
+    articles,
+    existingTags: async (slugs) => (await findTagsBySlugs(db, slugs)).map((t) => t.slug),
+    summaries: (ids) => findSummariesByIds(db, ids),
+  });
   return {
     config,
     db,
@@ -431,6 +443,7 @@ export function createServices(p: ServiceDeps): Services {
     feeds,
     fronts,
     pages,
+    newsroom,
     async close() {
       await meterSettings.settled();
       await funnel.close();

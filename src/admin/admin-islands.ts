@@ -7,4 +7,6 @@
 export const ADMIN_ISLANDS: Readonly<Record<string, string>> = {
   'copy-key': 'src/admin/copy-key-island.ts',
   'front-order': 'src/fronts/front-order-island.tsx',
+  'story-desk': 'src/newsroom/story-desk-island.ts',
+  editor: 'src/newsroom/editor/editor-island.ts',
 };

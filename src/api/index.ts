@@ -5,6 +5,7 @@
  * `ApiDeps` names every service they use, each route module's own deps interface in one type.
  */
 export type { AdminApiDeps } from './admin-api-routes.js';
+export { type ArticleSaveDecision, decideArticleSave } from './admin-article-access.js';
 export type { AdminArticleRouteDeps } from './admin-article-routes.js';
 export type { AdminImageRouteDeps } from './admin-image-routes.js';
 export type { AdminOfferRouteDeps } from './admin-offer-routes.js';

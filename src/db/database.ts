@@ -123,6 +123,13 @@ export interface ArticleRevisionTable {
   snapshot: Json;
 }
 
+/** One secret per story that has had a preview link; replacing it revokes every link (src/newsroom). */
+export interface StoryPreviewSecretTable {
+  article_id: string;
+  secret: string;
+  rotated_at: Timestamp;
+}
+
 export interface ApiKeyTable {
   id: string;
   kind: string;
@@ -462,6 +469,7 @@ export interface Database {
   article_updates: ArticleUpdateTable;
   article_slug_history: ArticleSlugHistoryTable;
   article_revisions: ArticleRevisionTable;
+  story_preview_secrets: StoryPreviewSecretTable;
   api_keys: ApiKeyTable;
   settings: SettingTable;
   jobs: JobTable;

@@ -26,7 +26,7 @@ import {
   presentMeterBox,
   sharedCacheable,
 } from '../meter/index.js';
-import type { ContentReader } from '../reading/index.js';
+import { type ContentReader, decideAccess, type Viewer } from '../reading/index.js';
 import type { Plan } from '../subscriptions/index.js';
 import type { PageChrome } from '../views/layout.js';
 import { ArticlePage } from './article-page.js';
@@ -141,7 +141,52 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
     });
   }
 
+  /**
+   * The preview of a story in any status, exactly as the page renders it for readers: as an
+   * anonymous reader who may read it all, or (`walled`) as one whose meter is spent, with the
+   * wall that reader meets. Never cached, and marked noindex: the desk serves it privately.
+   */
+  async function preview(article: Article, opts: { walled: boolean }): Promise<string> {
+    const [chrome, copy] = await Promise.all([deps.chrome(), meterSettings.copy()]);
+    const policy = meterSettings.policy();
+    const viewer: Viewer = { kind: 'anonymous' };
+    const spent = {
+      periodKey: 'preview',
+      used: Number.MAX_SAFE_INTEGER,
+      alreadyCounted: false,
+      freshMeter: false,
+      networkExhausted: false,
+    };
+    const access = opts.walled
+      ? decideAccess(viewer, article, spent, policy)
+      : ({ allow: true, reason: 'staff', count: null, countThis: false } as const);
+    const path = articlePath(article, tz);
+    const box = presentMeterBox({
+      access,
+      viewer,
+      policy,
+      words: paywallWords(copy, chrome.site.tagline, policy),
+      offer: access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
+      returnPath: path,
+      articleId: article.id,
+      signedIn: false,
+    });
+    const body = (
+      <ArticlePage
+        chrome={{ ...chrome, signedIn: false }}
+        page={presentArticle(article, deps.reader.apply(article, access))}
+        meter={box}
+        notice={null}
+        printCodes={printCodesFor(chrome.publicUrl, path)}
+        timeZone={tz}
+        noindex
+      />
+    );
+    return `<!doctype html>${renderToString(body)}`;
+  }
+
   return {
+    preview,
     /**
      * The page for an article request. The meter decides (and counts) on every request; the page
      * is cached per variant of that decision (src/meter/meter-presenter.ts `pageVariant`).

@@ -24,6 +24,8 @@ export interface ArticlePageProps {
   /** The print view's QR codes (to the story online, to the subscription page): only paper shows them. */
   printCodes?: PrintCode[] | null | undefined;
   timeZone: string;
+  /** A preview (src/newsroom): kept out of search engines. */
+  noindex?: boolean | undefined;
 }
 
 /** The class that wraps the part of a paywalled article after the lead-in (JSON-LD `hasPart`). */
@@ -31,7 +33,7 @@ export const PAYWALLED_CLASS = 'paywalled';
 
 const html = (blocks: readonly Block[]) => blocks.map((b) => b.html).join('\n');
 
-export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone }: ArticlePageProps) {
+export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone, noindex }: ArticlePageProps) {
   const article = page.story;
   const reading = page;
   const path = articlePath(article, timeZone);
@@ -77,6 +79,7 @@ export function ArticlePage({ chrome, page, meter, notice, printCodes, timeZone 
       title={`${article.headline} | ${chrome.site.name}`}
       description={reading.description}
       canonicalPath={path}
+      noindex={noindex}
       head={head}
     >
       <article class="article">
