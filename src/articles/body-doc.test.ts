@@ -113,6 +113,8 @@ describe('parseBodyDoc', () => {
     ['/news/2026/12/07/story', true],
     ['#notes', true],
     ['//evil.example/x', false],
+    ['/\\evil.example/x', false],
+    ['/news\u0001x', false],
     ['javascript:alert(1)', false],
     ['data:text/html,hi', false],
     ['ftp://example.org/file', false],

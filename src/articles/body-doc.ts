@@ -189,8 +189,10 @@ export const bodySchema = new Schema({
 
 /** A link's href the paper keeps: http(s), mailto, or a path on this site (`/…`, not `//…`). */
 export function isAllowedHref(href: string): boolean {
-  if (href.length > 2000 || /[\s<>"]/.test(href)) return false;
-  if (/^\/(?!\/)/.test(href) || href === '/') return true;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters make browsers "repair" a URL
+  if (href.length > 2000 || /[\s<>"\u0000-\u001f\u007f]/.test(href)) return false;
+  // A site path, not `//host` or `/\host` (browsers read both as another site).
+  if (/^\/(?![/\\])/.test(href) || href === '/') return true;
   if (/^#[\w-]*$/.test(href)) return true;
   if (/^mailto:[^\s]+$/i.test(href)) return true;
   try {

@@ -488,6 +488,19 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     expect(image).toMatchObject({ width: 80, height: 60 });
     expect(image.url).toMatch(/^\/media\//);
     expect((await t.app.inject({ method: 'GET', url: image.url })).statusCode).toBe(200);
+    // A picture already in a body: the story page tells the editor island where to show it from.
+    const doc = {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'Before the picture.' }] },
+        { type: 'figure', attrs: { imageId: image.id, alt: 'A blue square', caption: 'The square', credit: 'Desk' } },
+      ],
+    };
+    const withPicture = await create(editor, { bodyDoc: JSON.stringify(doc), headline: 'A story with a picture in its body' });
+    const page = await get(editor, `/admin/stories/${withPicture.id}`);
+    const images = /<script type="application\/json" data-body-images(?:="true")?>([^<]*)<\/script>/.exec(page.body)?.[1] ?? '{}';
+    expect(JSON.parse(images)).toEqual({ [image.id]: expect.stringMatching(/^\/media\//) });
+    expect((await t.app.inject({ method: 'GET', url: (JSON.parse(images) as Record<string, string>)[image.id] ?? '' })).statusCode).toBe(200);
     const back = await t.app.inject({
       method: 'POST',
       url: '/admin/images',

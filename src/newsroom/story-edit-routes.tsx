@@ -13,6 +13,7 @@ import {
   type Article,
   articlePath,
   countWords,
+  docImageIds,
   docToMarkdown,
   emptyDoc,
   markdownToDoc,
@@ -86,6 +87,20 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
     return { url: mediaUrl(v ? v.key : image.originalKey), width: v?.width ?? image.width, height: v?.height ?? image.height };
   }
 
+  /** Where the editor shows each picture already in the body from (contract C's `data-body-images`). */
+  async function bodyImagesOf(docJson: string): Promise<Record<string, string>> {
+    let ids: string[];
+    try {
+      ids = docImageIds(parseBodyDoc(JSON.parse(docJson))).slice(0, 200);
+    } catch {
+      return {};
+    }
+    const found = await Promise.all(ids.map(async (id) => [id, await heroOf(id)] as const));
+    const map: Record<string, string> = {};
+    for (const [id, image] of found) if (image) map[id] = image.url;
+    return map;
+  }
+
   async function renderEdit(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -95,6 +110,7 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
     x: EditExtras = {},
   ) {
     const a = story?.article;
+    const bodyDocJson = bodyDocJsonOf(a, values);
     const [sections, authors, hero, oldSlugs, revisions, hasPreviewLinks, siteName] = await Promise.all([
       deps.sections(),
       deps.authors(),
@@ -104,6 +120,7 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
       a ? deps.newsroom.hasPreviewSecret(a.id) : false,
       deps.siteName(),
     ]);
+    const bodyImagesJson = JSON.stringify(await bodyImagesOf(bodyDocJson));
     const editable = story ? mayEdit(staff, { status: story.article.status, createdBy: story.createdBy }) : true;
     return sendDeskPage(deps, request, reply, {
       title: a ? `Edit: ${a.headline}` : 'New story',
@@ -124,7 +141,8 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
             }
           }
           values={values}
-          bodyDocJson={bodyDocJsonOf(a, values)}
+          bodyDocJson={bodyDocJson}
+          bodyImagesJson={bodyImagesJson}
           problems={x.problems ?? []}
           sections={sections}
           authors={authors}

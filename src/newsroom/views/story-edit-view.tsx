@@ -29,6 +29,8 @@ export interface StoryEditProps {
   values: StoryFormValues;
   /** The editor island's document (contract C), as JSON. */
   bodyDocJson: string;
+  /** Image id → address for the pictures already in the body (the editor shows them from it). */
+  bodyImagesJson: string;
   problems: readonly FieldProblem[];
   sections: { slug: string; name: string }[];
   authors: { slug: string; name: string }[];
@@ -190,6 +192,7 @@ export function StoryEditView(p: StoryEditProps) {
               {v.body}
             </textarea>
             <script type="application/json" data-body-doc dangerouslySetInnerHTML={{ __html: p.bodyDocJson.replace(/</g, '\\u003c') }} />
+            <script type="application/json" data-body-images dangerouslySetInnerHTML={{ __html: p.bodyImagesJson.replace(/</g, '\\u003c') }} />
             <FieldError problems={p.problems} field="body" />
             <FieldError problems={p.problems} field="bodyDoc" />
             <p class="hint">
