@@ -500,7 +500,9 @@ describe.each(DIALECTS)('the desk on %s', (dialect) => {
     const page = await get(editor, `/admin/stories/${withPicture.id}`);
     const images = /<script type="application\/json" data-body-images(?:="true")?>([^<]*)<\/script>/.exec(page.body)?.[1] ?? '{}';
     expect(JSON.parse(images)).toEqual({ [image.id]: expect.stringMatching(/^\/media\//) });
-    expect((await t.app.inject({ method: 'GET', url: (JSON.parse(images) as Record<string, string>)[image.id] ?? '' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: (JSON.parse(images) as Record<string, string>)[image.id] ?? '' })).statusCode).toBe(
+      200,
+    );
     const back = await t.app.inject({
       method: 'POST',
       url: '/admin/images',

@@ -192,7 +192,11 @@ export function StoryEditView(p: StoryEditProps) {
               {v.body}
             </textarea>
             <script type="application/json" data-body-doc dangerouslySetInnerHTML={{ __html: p.bodyDocJson.replace(/</g, '\\u003c') }} />
-            <script type="application/json" data-body-images dangerouslySetInnerHTML={{ __html: p.bodyImagesJson.replace(/</g, '\\u003c') }} />
+            <script
+              type="application/json"
+              data-body-images
+              dangerouslySetInnerHTML={{ __html: p.bodyImagesJson.replace(/</g, '\\u003c') }}
+            />
             <FieldError problems={p.problems} field="body" />
             <FieldError problems={p.problems} field="bodyDoc" />
             <p class="hint">
