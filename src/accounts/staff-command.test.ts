@@ -73,6 +73,7 @@ describe.each(DIALECTS)('masthead staff create on %s', (dialect) => {
     );
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('token=');
+    expect(r.out).toContain('Sign in to the newsroom at https://paper.test/admin/sign-in');
     const b = new TestBrowser(t.app);
     expect((await b.submit('/signin', '/signin', { email: 'writer@paper.test', password: 'writer password 1' })).statusCode).toBe(303);
   });

@@ -72,7 +72,7 @@ export async function executeStaffCommand(cmd: StaffCommand, io: StaffCommandIo)
       io.out('Open this link to choose a password. It works once, for 72 hours:\n\n');
       io.out(`  ${setPasswordUrl}\n\n`);
     } else {
-      io.out('Sign in at /signin with that address and the password given.\n');
+      io.out(`Sign in to the newsroom at ${io.publicUrl}/admin/sign-in with that address and the password given.\n`);
     }
     return 0;
   } catch (err) {
