@@ -403,6 +403,7 @@ export function createServices(p: ServiceDeps): Services {
     articles,
     existingTags: async (slugs) => (await findTagsBySlugs(db, slugs)).map((t) => t.slug),
     summaries: (ids) => findSummariesByIds(db, ids),
+    staffNames: staff.names,
   });
   return {
     config,

@@ -112,17 +112,6 @@ export async function savePreviewSecret(db: Db, articleId: string, secret: strin
     .execute();
 }
 
-/** The names of staff members by id (disabled ones too: a revision keeps its author). */
-export async function findStaffNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('staff')
-    .select(['id', 'name'])
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** The name of an API key's maker, for revisions saved through the Admin API. */
 export async function findApiKeyOwners(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();

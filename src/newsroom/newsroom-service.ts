@@ -29,7 +29,6 @@ import {
   findCreators,
   findOldSlugs,
   findPreviewSecret,
-  findStaffNames,
   listStoryIds,
   savePreviewSecret,
 } from './newsroom-repository.js';
@@ -42,6 +41,8 @@ export interface NewsroomServiceDeps {
   /** The app's signing keys: the first signs preview links, all verify. */
   keys: readonly string[];
   timeZone: string;
+  /** Staff members' names by id, disabled ones too (a revision keeps its author): accounts owns them. */
+  staffNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   articles: Pick<
     ArticleService,
     'get' | 'create' | 'update' | 'publish' | 'unpublish' | 'remove' | 'revisionsOf' | 'creatorOf' | 'restore' | 'diff'
@@ -101,7 +102,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     const revisions = await articles.revisionsOf(id);
     const staffIds = revisions.flatMap((r) => (r.saved_by.startsWith('staff:') ? [r.saved_by.slice(6)] : []));
     const keyIds = revisions.flatMap((r) => (r.saved_by.startsWith('api-key:') ? [r.saved_by.slice(8)] : []));
-    const [names, owners] = await Promise.all([findStaffNames(db, [...new Set(staffIds)]), findApiKeyOwners(db, [...new Set(keyIds)])]);
+    const [names, owners] = await Promise.all([deps.staffNames([...new Set(staffIds)]), findApiKeyOwners(db, [...new Set(keyIds)])]);
     return revisions.map((r) => ({
       version: r.version,
       savedAt: r.saved_at,
