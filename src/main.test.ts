@@ -125,6 +125,7 @@ describe('startBanner', () => {
     expect(behindProxy.lines).toEqual([
       'Masthead is running at https://news.example/ (database: postgres)',
       '  listening on http://localhost:3000/',
+      '  the newsroom: https://news.example/admin (the first owner: npx masthead staff create --email … --name … --role owner)',
     ]);
     expect(behindProxy.demoWarning).toBeUndefined();
   });

@@ -47,6 +47,7 @@ export function startBanner(config: Pick<Config, 'publicUrl' | 'host' | 'payment
       : undefined;
   const lines = [`Masthead is running at ${publicUrl} (database: ${database})`];
   if (listening) lines.push(`  listening on ${listening}`);
+  lines.push(`  the newsroom: ${publicUrl}admin (the first owner: npx masthead staff create --email … --name … --role owner)`);
   if (demoWarning) lines.push(`  Warning: ${demoWarning}`);
   return { publicUrl, listening, demoWarning, lines };
 }
