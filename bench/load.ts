@@ -39,6 +39,8 @@ export interface LoadOptions {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** Milliseconds each connection waits before its first request (bench/wrk.ts, `wrkSettleScript`). */
+  settleMs?: number | undefined;
 }
 
 /** Seconds of untimed load before each measured run, so the JIT has compiled the hot path. */
@@ -163,7 +165,14 @@ export async function loadUrl(
   headers: Record<string, string>,
   opts: LoadOptions & { serverPid: number; cycle?: readonly WrkRequest[] | undefined; warmup?: number },
 ) {
-  const run = { url, headers, connections: opts.connections, timeoutSeconds: 10, ...(opts.cycle ? { cycle: opts.cycle } : {}) };
+  const run = {
+    url,
+    headers,
+    connections: opts.connections,
+    timeoutSeconds: 10,
+    settleMs: opts.settleMs,
+    ...(opts.cycle ? { cycle: opts.cycle } : {}),
+  };
   const warmup = opts.warmup ?? warmupSeconds(opts.duration);
   if (warmup > 0) await runWrk({ ...run, duration: warmup });
   const server0 = cpuSeconds(opts.serverPid) ?? Number.NaN;

@@ -81,6 +81,17 @@ describe('verdicts', () => {
     expect(verdict(slow, 're-read, default log level')?.pass).toBe(false);
   });
 
+  it('shows the crowd opened at once beside the targets without judging it', () => {
+    const s = size(1000, {
+      arrival: [m('metered', 'browser', 5000, { p99Ms: 5200, maxMs: 8000 }), m('ceiling', 'browser', 20000, { p99Ms: 1500, maxMs: 3000 })],
+    });
+    const checks = verdicts([s]);
+    expect(checks.filter((c) => c.value.includes('5200') || c.value.includes('p99 5,200'))).toEqual([]);
+    const text = formatResults([s], checks);
+    expect(text).toMatch(/metered ×500 opened at once .*5200\.0/);
+    expect(text).toMatch(/ceiling ×500 opened at once .*1500\.0/);
+  });
+
   it('holds 500 connections to p99, the slowest response and failures', () => {
     expect(verdict(checks, '500 connections, re-read', 'browser')).toMatchObject({ value: 'p99 80 ms, max 400 ms, 0 failed', pass: true });
     expect(verdict(checks, '500 connections, first visit', 'browser')?.pass).toBe(false);

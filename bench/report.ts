@@ -18,8 +18,16 @@ export interface SizeResult {
   /** The pages on the server as `npm start` runs it, and `metered-warn` on one with LOG_LEVEL=warn. */
   pages: Measurement[];
   ceiling: Measurement[];
-  /** 500 connections: `metered` (the re-read) and `first-visit`. */
+  /**
+   * 500 connections, each opened and accepted before the load starts (`CROWD.settleMs`): `metered`
+   * (the re-read) and `first-visit`. The targets.
+   */
   crowd: Measurement[];
+  /**
+   * The same 500 connections opened in one instant against the busy server: `metered` on the app and
+   * `ceiling` on the ceiling server. Shown beside the targets, not judged (bench/README.md).
+   */
+  arrival?: Measurement[] | undefined;
   /** Every page and encoding in turns, for `--sustain` seconds, and the server's memory over it. */
   sustained?: { measurement: Measurement; memory: MemoryFigures; requests: string[] };
   /** The server's memory over its whole life (every run, the sustained one last). */
@@ -46,7 +54,7 @@ export const METERED_VS_ARTICLE = 0.85;
 export const CEILING_GOALS = { reread: 0.6, article: 0.6, firstVisit: 0.25, front: 0.35 } as const;
 /** The default log level may cost at most 5 % of req/s against LOG_LEVEL=warn. */
 export const DEFAULT_VS_WARN = 0.95;
-export const CROWD = { connections: 500, seconds: 20, p99Ms: 100, maxMs: 1000 } as const;
+export const CROWD = { connections: 500, seconds: 20, p99Ms: 100, maxMs: 1000, settleMs: 1000, arrivalSeconds: 10 } as const;
 export const COLD_START_MS = 1000;
 export const CLI_MS = 500;
 
@@ -255,6 +263,7 @@ export function formatResults(sizes: SizeResult[], checks: Verdict[]): string {
     const rows: string[][] = [HEAD];
     for (const m of [...s.pages, ...s.ceiling]) rows.push(row(s, m));
     for (const m of s.crowd) rows.push(row(s, m, `${m.page} ×${CROWD.connections}`));
+    for (const m of s.arrival ?? []) rows.push(row(s, m, `${m.page} ×${CROWD.connections} opened at once`));
     if (s.sustained) rows.push(row(s, s.sustained.measurement, `sustained (${s.sustained.requests.length} in turns)`));
     const sus = s.sustained;
     out.push(

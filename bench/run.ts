@@ -417,6 +417,7 @@ async function runSize(articles: number): Promise<SizeResult> {
   let pages: Measurement[];
   let ceiling: Measurement[];
   let crowd: Measurement[];
+  let arrival: Measurement[];
   let sustained: SizeResult['sustained'];
   let weight: SizeResult['weight'];
   let mem: SizeResult['memory'];
@@ -476,11 +477,30 @@ async function runSize(articles: number): Promise<SizeResult> {
       const m = await measure(base, page, enc, warms.get(warmKey(page, enc)) as Warm, {
         connections: CROWD.connections,
         duration: CROWD.seconds,
+        settleMs: CROWD.settleMs,
         serverPid: server.pid,
       });
       if (page === firstVisit) checkFirstVisitSizes([m], crowd);
       crowd.push(m);
       progress(articles, m, `, max ${m.maxMs.toFixed(0)} ms (${CROWD.connections} connections)`);
+    }
+    // The same crowd opening its connections in one instant, on the re-read and on the ceiling:
+    // how long a saturated Node process takes to accept them (README, "500 connections").
+    log(
+      `  [${articles.toLocaleString('en')}] ${CROWD.connections} connections opened at once, ${CROWD.arrivalSeconds} s, re-read and ceiling`,
+    );
+    arrival = [];
+    for (const [served, warm] of [
+      [on(metered), warms.get(warmKey(metered, ENCODINGS[1]))],
+      [ceilingAt('ceiling'), ceilingWarm.get(warmKey(ceilingAt('ceiling-before').page, ENCODINGS[1]))],
+    ] as const) {
+      const m = await measure(served.base, served.page, ENCODINGS[1], warm as Warm, {
+        connections: CROWD.connections,
+        duration: CROWD.arrivalSeconds,
+        serverPid: served.pid,
+      });
+      arrival.push(m);
+      progress(articles, m, `, max ${m.maxMs.toFixed(0)} ms (${CROWD.connections} connections opened at once)`);
     }
     ceiling.push(...(await loadPages([ceilingAt('ceiling-after')], ceilingWarm, articles)));
     await ceilingServer.stop();
@@ -506,6 +526,7 @@ async function runSize(articles: number): Promise<SizeResult> {
     pages,
     ceiling,
     crowd,
+    arrival,
     sustained,
     memory: mem,
     startup: startupFigures,

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuPlan, parseWrkReport, pinned, requireWrk, runWrk, wrkCycleScript } from './wrk.js';
+import { cpuPlan, parseWrkReport, pinned, requireWrk, runWrk, wrkCycleScript, wrkSettleScript } from './wrk.js';
 
 const REPORT = {
   requests: 1200,
@@ -88,6 +88,27 @@ describe('runWrk against a loopback server', () => {
     expect(r.p99Us).toBeGreaterThanOrEqual(r.p50Us);
   });
 
+  it("holds back each connection's first request when asked to settle, and leaves the wait out of the time", async () => {
+    const before = seen.requests;
+    const settled = new Promise<number>((resolve) => {
+      const started = Date.now();
+      const check = setInterval(() => {
+        if (seen.requests > before) {
+          clearInterval(check);
+          resolve(Date.now() - started);
+        }
+      }, 5);
+    });
+    const r = await runWrk({ url: `${base}/`, headers: {}, connections: 4, duration: 2, timeoutSeconds: 5, settleMs: 800 });
+    // Nothing reached the server in the settling time; the run's time is the 2 s minus the wait.
+    expect(await settled).toBeGreaterThanOrEqual(700);
+    expect(r.durationUs).toBeLessThan(1_400_000);
+    expect(r.durationUs).toBeGreaterThan(900_000);
+    // Latency counts from the write: no request waited the 800 ms.
+    expect(r.maxUs).toBeLessThan(500_000);
+    expect(r.requests).toBeGreaterThan(100);
+  });
+
   it('reports answers that are not 2xx', async () => {
     const r = await runWrk({ url: `${base}/missing`, headers: {}, connections: 2, duration: 1, timeoutSeconds: 5 });
     expect(r.requests).toBeGreaterThan(0);
@@ -118,6 +139,16 @@ describe('runWrk against a loopback server', () => {
     // Each its own /24.
     const networks = new Set(b.map((e) => e.xff?.split('.').slice(0, 3).join('.')));
     expect(networks.size).toBe(b.length);
+  });
+});
+
+describe('wrkSettleScript', () => {
+  it('delays as many first requests as the thread has connections, then none', () => {
+    const lua = wrkSettleScript(250, 1000);
+    expect(lua).toMatch(/local settling = 250\n/);
+    expect(lua).toContain('return 1000');
+    expect(() => wrkSettleScript(0, 1000)).toThrow(/bad arguments/);
+    expect(() => wrkSettleScript(10, 0)).toThrow(/bad arguments/);
   });
 });
 

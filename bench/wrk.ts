@@ -106,6 +106,29 @@ export function requireWrk(): void {
 }
 
 /**
+ * The Lua that holds back each connection's first request by `ms` (wrk asks `delay()` before every
+ * request, and starts a request's clock when it writes it, so the wait is in no latency). wrk opens
+ * all its connections in the same instant; Node (libuv 1.45 and later: libuv/libuv#3696) accepts one
+ * connection per turn of its event loop, so against a server already saturated by the first
+ * connections' requests the last ones are accepted seconds later, and their first requests' latency
+ * says how the crowd arrived, not how the server serves 500 open connections (bench/README.md,
+ * "500 connections"). `perThread` is the number of connections each wrk thread opens.
+ */
+export function wrkSettleScript(perThread: number, ms: number): string {
+  if (!(Number.isInteger(perThread) && perThread > 0 && Number.isFinite(ms) && ms > 0)) throw new Error('wrkSettleScript: bad arguments');
+  return `-- Made by bench/wrk.ts (wrkSettleScript).
+local settling = ${perThread}
+delay = function()
+  if settling > 0 then
+    settling = settling - 1
+    return ${Math.round(ms)}
+  end
+  return 0
+end
+`;
+}
+
+/**
  * One request of a cycle (`WrkRun.cycle`): a path, its headers, and whether each request comes
  * from a network of its own (`X-Forwarded-For`, believed by a server that trusts 127.0.0.1 as a
  * proxy: MASTHEAD_TRUSTED_PROXIES).
@@ -179,6 +202,11 @@ export interface WrkRun {
   /** Seconds. */
   duration: number;
   timeoutSeconds: number;
+  /**
+   * Milliseconds each connection waits before its first request (`wrkSettleScript`), so that every
+   * connection is open and accepted before the load starts; the run's `durationUs` leaves them out.
+   */
+  settleMs?: number | undefined;
 }
 
 let current: ReturnType<typeof startChild> | undefined;
@@ -194,10 +222,16 @@ export async function runWrk(run: WrkRun): Promise<WrkReport> {
   const threads = Math.min(cpus, run.connections);
   let script = REPORT_SCRIPT;
   let dir: string | undefined;
-  if (run.cycle) {
+  const settleMs = run.settleMs ?? 0;
+  if (run.cycle || settleMs > 0) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-wrk-'));
-    script = path.join(dir, 'cycle.lua');
-    fs.writeFileSync(script, `${wrkCycleScript(run.cycle, threads)}\n${fs.readFileSync(REPORT_SCRIPT, 'utf8')}`);
+    script = path.join(dir, 'run.lua');
+    const parts = [
+      ...(run.cycle ? [wrkCycleScript(run.cycle, threads)] : []),
+      ...(settleMs > 0 ? [wrkSettleScript(Math.floor(run.connections / threads), settleMs)] : []),
+      fs.readFileSync(REPORT_SCRIPT, 'utf8'),
+    ];
+    fs.writeFileSync(script, parts.join('\n'));
   }
   const args = [
     `-t${threads}`,
@@ -216,7 +250,9 @@ export async function runWrk(run: WrkRun): Promise<WrkReport> {
   try {
     const code = await child.exited;
     if (code !== 0) throw new Error(`wrk exited with ${code}:\n${child.output()}`);
-    return parseWrkReport(child.output());
+    const report = parseWrkReport(child.output());
+    // The settling wait is no part of the load: leave it out of the run's time (and so its req/s).
+    return settleMs > 0 ? { ...report, durationUs: Math.max(1, report.durationUs - settleMs * 1000) } : report;
   } finally {
     current = undefined;
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
