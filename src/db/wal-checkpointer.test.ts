@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { must } from '../test-support/must.js';
 import { onSqliteConnection, openSqlite, sqliteHandleOf } from './connect.js';
 import type { DbHandle } from './database.js';
+import { HOLD_AFTER_FRAMES, mustHold } from './wal-checkpointer.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -75,20 +76,53 @@ describe('WAL checkpoints in a worker thread', () => {
     await write();
     const afterPassive = await c.checkpointNow();
     expect(afterPassive.log).toBeGreaterThan(1500);
-    // A round, with commits landing all through it: the next commit starts the log again.
+    // A round, with commits landing all through it: it holds the connection, and the next commit
+    // starts the log again.
     const round = c.round();
     for (let settled = false; !settled; ) {
       await write();
       settled = await Promise.race([round.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
     }
     await write();
-    expect((await c.checkpointNow()).log).toBeLessThan(10);
+    // The log started again during the round (once every frame was copied, or after the held
+    // pass): it holds only what was written since, a fraction of the 1,500+ frames before.
+    expect((await c.checkpointNow()).log).toBeLessThan(afterPassive.log / 4);
     expect(during).toBeGreaterThan(0);
     await c.stop();
     await c.stop();
     expect(raw.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await handle.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  }, 60_000);
+
+  it('holds the connection only for a long log with frames left to copy', () => {
+    expect(mustHold({ busy: 0, log: HOLD_AFTER_FRAMES, checkpointed: HOLD_AFTER_FRAMES - 1 })).toBe(true);
+    expect(mustHold({ busy: 0, log: 50_000, checkpointed: 10 })).toBe(true);
+    expect(mustHold({ busy: 0, log: 50_000, checkpointed: 50_000 })).toBe(false);
+    expect(mustHold({ busy: 0, log: HOLD_AFTER_FRAMES - 1, checkpointed: 0 })).toBe(false);
+    expect(mustHold({ busy: 0, log: 0, checkpointed: 0 })).toBe(false);
+  });
+
+  it('a round that copied every frame, or found a short log, leaves the connection alone', async () => {
+    const file = tempFile();
+    const handle = openSqlite(file, { backgroundCheckpoints: true, checkpointEveryMs: 3_600_000 });
+    const c = must(must(sqliteHandleOf(handle.db)).checkpointer);
+    await writePages(handle, 50);
+    // Someone holds the connection (a long transaction): a round that needs it would wait.
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const holding = handle.db.transaction().execute(() => gate);
+    // Nothing lands during the first pass: every frame copied, nothing to hold the connection for.
+    expect(await c.round()).toBe('copied');
+    release();
+    await holding;
+    // Writes left over from a pass, in a log shorter than HOLD_AFTER_FRAMES, wait for the next round.
+    await writePages(handle, 10);
+    expect(await c.round()).toBe('copied');
+    await c.stop();
+    await handle.close();
   }, 60_000);
 
   it('rounds run on the timer', async () => {

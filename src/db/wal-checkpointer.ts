@@ -12,9 +12,10 @@
  * A PASSIVE checkpoint alone never lets the log start again under steady writes: SQLite rewinds
  * the WAL only when a write begins with every frame copied, and commits land while the checkpoint
  * runs. (Measured: 826 MB of WAL after 30 s of first visits.) So each round is two passes: one
- * while requests keep writing, then a short one holding the connection's lock (`exclusive`, the
- * lock Kysely's transactions take), so no commit lands between it and the next write, which
- * then starts the log from its beginning. Requests that write wait for that second pass (the
+ * while requests keep writing, then, once the log is long (`HOLD_AFTER_FRAMES`) and the first pass
+ * could not copy it all, a short one holding the connection's lock (`exclusive`, the lock
+ * Kysely's transactions take), so no commit lands between it and the next write, which then
+ * starts the log from its beginning. Requests that write wait for that second pass (the
  * frames of the first pass's few milliseconds); the event loop never does.
  *
  * If the worker fails (it cannot open the file, say), the connection gets its automatic
@@ -28,14 +29,24 @@ import type SqliteDatabase from 'better-sqlite3';
 
 /** SQLite's default `wal_autocheckpoint`, given back when the worker fails. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+/**
+ * A round holds the connection (its second pass) only when the log has this many frames (SQLite's
+ * own checkpoint size, 4 MB at 4 KB pages) and commits landed during its first pass. Holding it on
+ * every round made every request that needed the connection (a meter read, the funnel's flush)
+ * wait behind a checkpoint twice a second, even under a load that writes almost nothing.
+ */
+export const HOLD_AFTER_FRAMES = SQLITE_DEFAULT_AUTOCHECKPOINT;
 
 export interface WalCheckpointer {
   /** Resolves once the worker has stopped and closed its connection. Safe to call twice. */
   stop(): Promise<void>;
   /** One PASSIVE checkpoint in the worker now (for tests): its result. */
   checkpointNow(): Promise<CheckpointResult>;
-  /** One round as the timer runs it: a pass beside the writes, then one with the connection held. */
-  round(): Promise<void>;
+  /**
+   * One round as the timer runs it: a pass beside the writes, then, only when commits landed during
+   * it and the log has reached `HOLD_AFTER_FRAMES`, one with the connection held. Says which.
+   */
+  round(): Promise<'copied' | 'held'>;
 }
 
 /** What `PRAGMA wal_checkpoint` answers: whether it was blocked, WAL frames, frames copied. */
@@ -53,15 +64,27 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
+// Copies nothing: what the log holds now and how much of it is in the database file.
+const state = () => db.pragma('wal_checkpoint(NOOP)')[0];
 const end = () => { db.close(); parentPort.close(); };
 parentPort.on('message', (m) => {
-  if (m.type === 'now') {
-    try { parentPort.postMessage({ type: 'done', id: m.id, result: checkpoint() }); }
+  if (m.type === 'now' || m.type === 'state') {
+    try { parentPort.postMessage({ type: 'done', id: m.id, result: m.type === 'now' ? checkpoint() : state() }); }
     // A checkpoint that fails ends the worker: the main thread then turns SQLite's own checkpoints back on.
     catch (err) { parentPort.postMessage({ type: 'done', id: m.id, error: String(err && err.message) }); end(); }
   } else if (m.type === 'stop') end();
 });
 `;
+
+/**
+ * Whether a round, its first pass done, must hold the connection for a second: only when frames
+ * are left to copy (commits landed during the pass) and the log has grown to `HOLD_AFTER_FRAMES`.
+ * Every frame copied, the next write starts the log again by itself; a few left over are copied
+ * by the next round.
+ */
+export function mustHold(after: CheckpointResult): boolean {
+  return after.log >= HOLD_AFTER_FRAMES && after.checkpointed < after.log;
+}
 
 export function startWalCheckpointer(
   raw: SqliteDatabase.Database,
@@ -116,25 +139,32 @@ export function startWalCheckpointer(
     return state;
   }
   let stopped: Promise<void> | undefined;
-  const checkpointNow = (): Promise<CheckpointResult> => {
+  const ask = (type: 'now' | 'state'): Promise<CheckpointResult> => {
     if (stopping || started?.exited) return Promise.reject(new Error('the checkpoint worker has stopped'));
     const { worker } = workerOf();
     const id = nextId++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ type: 'now', id });
+      worker.postMessage({ type, id });
     });
   };
-  /** One round: a pass beside the writes, then a short one with the connection held (see the module comment). */
-  const round = async (): Promise<void> => {
-    const first = await checkpointNow();
-    if (first.log > 0) await exclusive(checkpointNow);
+  const checkpointNow = () => ask('now');
+  /** One round: a pass beside the writes, then a short one with the connection held if needed (see the module comment). */
+  const round = async (): Promise<'copied' | 'held'> => {
+    await checkpointNow();
+    // The log as it stands after the pass (its own answer counts only what it saw when it began).
+    if (!mustHold(await ask('state'))) return 'copied';
+    await exclusive(checkpointNow);
+    return 'held';
   };
   let current: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopping || started?.exited) return;
     // One round at a time: a slow round delays the next rather than piling up.
-    current = current.then(round).catch(() => undefined);
+    current = current.then(round).then(
+      () => undefined,
+      () => undefined,
+    );
   }, opts.everyMs ?? 500);
   timer.unref();
   return {

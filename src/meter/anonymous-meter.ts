@@ -84,6 +84,8 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   const signingKey = keys[0] ?? '';
   const verified = new Map<string, MeterIdentity>();
   const local = new Map<string, LocalMeter>();
+  /** Database reads of a meter in flight (`loadShared`). */
+  const loading = new Map<string, Promise<LocalMeter | undefined>>();
   const networks = new Map<string, string>();
 
   /** The keyed hash of a request's network (meter-network.ts), or null for an address that is none. */
@@ -233,12 +235,27 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     return { access: decide(usageOf(now, now.articles.has(key))), periodKey };
   }
 
+  /**
+   * The meter under `hash` read from the database and remembered, once for every request that
+   * needs it at the same time: a reader's many concurrent requests (or one cookie copied to a
+   * crowd) when the local copy has expired make one query, not one each. Undefined: unknown, or
+   * of another policy's period.
+   */
+  function loadShared(hash: string, policy: MeterPolicy, at: Date): Promise<LocalMeter | undefined> {
+    let flight = loading.get(hash);
+    if (flight === undefined) {
+      flight = findAnonymousMeter(db, hash, at)
+        .then((state) => (state && currentWindowOf(state.periodKey, policy.period, at, tz) ? remember(hash, state, policy, at) : undefined))
+        .finally(() => loading.delete(hash));
+      loading.set(hash, flight);
+    }
+    return flight;
+  }
+
   async function load(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, identity: MeterIdentity): Promise<Read> {
-    const policy = settings.policy();
-    const state = await findAnonymousMeter(db, identity.hash, at);
+    const meter = await loadShared(identity.hash, settings.policy(), at);
     // Unknown (forgotten, carried over) or of another policy's period: a fresh meter, new id.
-    if (!state || !currentWindowOf(state.periodKey, policy.period, at, tz)) return fresh(request, article, viewer, at);
-    const meter = remember(identity.hash, state, policy, at);
+    if (meter === undefined) return fresh(request, article, viewer, at);
     if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
     return unseen(request, article, viewer, at, meter);
   }
