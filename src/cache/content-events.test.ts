@@ -29,6 +29,32 @@ describe('page cache', () => {
     expect(cache.stats().bytes).toBeLessThanOrEqual(one.size * 4 + 10);
   });
 
+  it('gives a page read since the last eviction another round, and drops the unread oldest', () => {
+    const one = page('a'.repeat(1000));
+    const cache = new PageCache(one.size * 4 + 10);
+    for (const k of ['1', '2', '3', '4']) cache.set(k, page(k.repeat(1000)), 0);
+    cache.get('1');
+    cache.get('2');
+    // 1 and 2 were read: 3 goes first though it is newer.
+    cache.set('5', page('5'.repeat(1000)), 0);
+    const present = () => ['1', '2', '3', '4', '5'].filter((k) => cache.get(k) !== undefined);
+    expect(present()).toEqual(['1', '2', '4', '5']);
+    // Every page read just now: the walk clears their marks and drops the oldest in its order.
+    cache.set('6', page('6'.repeat(1000)), 0);
+    expect(cache.stats().entries).toBe(4);
+    expect(cache.get('6')).toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(one.size * 4 + 10);
+  });
+
+  it('replaces a page under the same key, counting its bytes once', () => {
+    const cache = new PageCache(1e6);
+    cache.set('k', page('a'.repeat(1000)), 0);
+    const before = cache.stats().bytes;
+    cache.set('k', page('b'.repeat(1000)), 0);
+    expect(cache.stats()).toMatchObject({ entries: 1, bytes: before });
+    expect(cache.get('k')?.body.toString()).toBe('b'.repeat(1000));
+  });
+
   it('drops a page rendered before a change (no stale write-back)', () => {
     const cache = new PageCache(1e6);
     const v = cache.version;
