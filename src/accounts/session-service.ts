@@ -9,8 +9,10 @@
  * cookie. Everything that acts for a reader calls `current`, which always asks the database: a
  * sign-out elsewhere takes effect there at once, and on reader pages within 30 s.
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
+import { GenerationalMap } from '../cache/generational-map.js';
 import type { Db } from '../db/database.js';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies.js';
 import type { Clock } from '../platform.js';
@@ -48,7 +50,7 @@ export interface SessionServiceDeps {
 }
 
 export function createSessionService({ db, clock, secure }: SessionServiceDeps) {
-  const lru = new Map<string, { principal: Principal | null; until: number }>();
+  const lru = new GenerationalMap<string, { principal: Principal | null; until: number }>(LRU_MAX);
   const perRequest = new WeakMap<FastifyRequest, Promise<Session | undefined>>();
 
   function tokenHashOf(request: FastifyRequest): string | undefined {
@@ -75,14 +77,11 @@ export function createSessionService({ db, clock, secure }: SessionServiceDeps) 
   }
 
   function remember(tokenHash: string, principal: Principal | null): void {
-    lru.delete(tokenHash);
     lru.set(tokenHash, { principal, until: clock().getTime() + LRU_TTL_MS });
-    const oldest = lru.keys().next();
-    if (lru.size > LRU_MAX && !oldest.done) lru.delete(oldest.value);
   }
 
   function forgetPrincipal(p: Principal): void {
-    for (const [key, entry] of lru) if (entry.principal?.kind === p.kind && entry.principal.id === p.id) lru.delete(key);
+    lru.deleteWhere((entry) => entry.principal?.kind === p.kind && entry.principal.id === p.id);
   }
 
   const cookie = (token: string) => serializeCookie(SESSION_COOKIE, token, { secure, maxAge: SESSION_TTL_MS / 1000 });

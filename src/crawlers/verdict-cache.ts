@@ -1,12 +1,15 @@
+import { GenerationalMap } from '../cache/generational-map.js';
+
 /**
- * Verdicts by address, each kept until its own expiry, at most `maxEntries` (the oldest written
- * goes first). A Map keeps insertion order, so that is a delete of its first key. Pure; the
- * time is an argument.
+ * Verdicts by address, each kept until its own expiry, at most `maxEntries` (the older half of
+ * them go together: `GenerationalMap`). Pure; the time is an argument.
  */
 export class VerdictCache {
-  readonly #entries = new Map<string, { verified: boolean; expiresAt: number }>();
+  readonly #entries: GenerationalMap<string, { verified: boolean; expiresAt: number }>;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(readonly maxEntries: number) {
+    this.#entries = new GenerationalMap(Math.max(2, maxEntries));
+  }
 
   /** The verdict, or undefined when there is none or it has expired. */
   get(key: string, now: number): boolean | undefined {
@@ -20,11 +23,6 @@ export class VerdictCache {
   }
 
   set(key: string, verified: boolean, expiresAt: number): void {
-    this.#entries.delete(key);
-    if (this.#entries.size >= this.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, { verified, expiresAt });
   }
 

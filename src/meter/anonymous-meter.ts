@@ -10,9 +10,11 @@
  * on a re-read; it never gives a read the database would refuse. A local copy is dropped when its
  * period ends, when the policy's period changes, when its meter is carried over on sign-in (in
  * this process), after `LOCAL_TTL_MS` (so a meter carried over in another process stops
- * answering here within that time), and oldest first past `LOCAL_MAX` meters.
+ * answering here within that time), and the older half at once past `LOCAL_MAX` meters
+ * (`GenerationalMap`: evicting one at a time from a Map's front costs a walk per insert).
  */
 import type { AccessLevel } from '../articles/index.js';
+import { GenerationalMap } from '../cache/generational-map.js';
 import type { Db } from '../db/database.js';
 import { serializeCookie } from '../http/cookies.js';
 import { type AccessDecision, allowanceOf, type ContentReader, type MeterUsage, type Viewer } from '../reading/index.js';
@@ -83,7 +85,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   const { db, timeZone: tz, keys, settings, reader } = deps;
   const signingKey = keys[0] ?? '';
   const verified = new Map<string, MeterIdentity>();
-  const local = new Map<string, LocalMeter>();
+  const local = new GenerationalMap<string, LocalMeter>(LOCAL_MAX);
   /** Database reads of a meter in flight (`loadShared`). */
   const loading = new Map<string, Promise<LocalMeter | undefined>>();
   const networks = new Map<string, string>();
@@ -123,11 +125,6 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
       articles: new Set(state.articles),
       loadedAt: at.getTime(),
     };
-    local.delete(hash);
-    if (local.size >= LOCAL_MAX) {
-      const oldest = local.keys().next();
-      if (!oldest.done) local.delete(oldest.value);
-    }
     local.set(hash, meter);
     return meter;
   }
