@@ -32,7 +32,7 @@ const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').rep
 
 /** The plain-text part: every story's headline, dek, byline and link, and the footer's links. */
 export function editionText(c: EditionEmailContent, links: RecipientLinks): string {
-  const lines = [`${c.siteName} — ${c.dateLabel}`, '', c.subject, ''];
+  const lines = [`${c.siteName} — ${c.dateLabel}`, c.homeUrl, '', c.subject, ''];
   if (c.intro) lines.push(c.intro, '');
   c.stories.forEach((s, i) => {
     lines.push(`${i + 1}. ${s.headline}`);
@@ -57,7 +57,7 @@ export async function renderEdition(content: EditionEmailContent): Promise<Rende
   const placeholders = { unsubscribeUrl: UNSUBSCRIBE, preferencesUrl: PREFERENCES };
   const raw = `<!doctype html>${renderToString(EditionEmail({ ...content, links: placeholders }))}`;
   // Inline the style sheet; keep the media queries (dark scheme, narrow screens) in their <style>.
-  const html = juice(raw, { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: true, applyHeightAttributes: false });
+  const html = juice(raw, { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: false, applyHeightAttributes: false });
   const text = editionText(content, placeholders);
   return {
     subject: content.subject,

@@ -3,14 +3,20 @@
  * the public link of each live story; never a body, so nothing walled can leak into an inbox),
  * and the Admin API's JSON.
  */
-import { type ArticleSummary, articlePath, mediaUrl, pickVariant } from '../articles/index.js';
+import { type ArticleSummary, articlePath, type ImageVariant, mediaUrl } from '../articles/index.js';
 import { joinNames } from '../views/format.js';
 import type { Edition } from './edition.js';
 import type { EditionEmailContent, EmailImage, EmailStory } from './edition-email-types.js';
 
-/** The email's column is 552 pixels wide; a rendition about twice that keeps pictures sharp on dense screens. */
+/** The email's column is 552 pixels wide; a rendition twice that keeps pictures sharp on dense screens. */
 export const EMAIL_IMAGE_WIDTH = 552;
-const RENDITION_WIDTH = 1100;
+const RENDITION_WIDTH = 2 * EMAIL_IMAGE_WIDTH;
+
+/** The smallest rendition at least `width` wide in a format, else the widest there is in it. */
+function renditionOf(variants: readonly ImageVariant[], format: ImageVariant['format'], width: number): ImageVariant | undefined {
+  const pool = variants.filter((v) => v.format === format).sort((a, b) => a.width - b.width);
+  return pool.find((v) => v.width >= width) ?? pool[pool.length - 1];
+}
 
 /** A picture for the email: a JPEG or PNG rendition when there is one (not every mail program shows WebP). */
 export function emailImage(story: ArticleSummary, publicUrl: string): EmailImage | null {
@@ -18,7 +24,9 @@ export function emailImage(story: ArticleSummary, publicUrl: string): EmailImage
   if (!hero) return null;
   const image = hero.image;
   const variant =
-    pickVariant(image, RENDITION_WIDTH, 'jpeg') ?? pickVariant(image, RENDITION_WIDTH, 'png') ?? pickVariant(image, RENDITION_WIDTH);
+    renditionOf(image.variants, 'jpeg', RENDITION_WIDTH) ??
+    renditionOf(image.variants, 'png', RENDITION_WIDTH) ??
+    renditionOf(image.variants, 'webp', RENDITION_WIDTH);
   const src = `${publicUrl}${mediaUrl(variant?.key ?? image.originalKey)}`;
   const w = variant?.width ?? image.width;
   const h = variant?.height ?? image.height;
