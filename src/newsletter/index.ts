@@ -5,7 +5,8 @@
  * and test-sends editions, and hands the sender due editions and their rendered email
  * (`render` → `forRecipient(links)`); `renderEdition` makes the email (table-layout JSX, CSS
  * inlined by juice, a plain-text part). `newsletterAdminRoutes` is the Admin API under
- * /api/v1/admin/editions (mounted by src/api); `registerNewsletterRoutes` serves "view in
+ * /api/v1/admin/editions (mounted by src/api); `registerNewsletterAdminPages` the /admin/newsletter
+ * screens; `registerNewsletterRoutes` serves "view in
  * browser" at /newsletter/YYYY-MM-DD; `newsletterJobHandlers` and `scheduleEditionAssembly`
  * assemble each morning's edition on the job runner.
  */
@@ -26,6 +27,7 @@ export {
   type RenderedEdition,
   renderEdition,
 } from './edition-email-content.js';
+export { type NewsletterAdminPageDeps, registerNewsletterAdminPages } from './newsletter-admin-pages.js';
 export { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from './newsletter-admin-routes.js';
 export { ASSEMBLE_EDITION_JOB, type NewsletterJobDeps, newsletterJobHandlers, scheduleEditionAssembly } from './newsletter-jobs.js';
 export { createNewsletterPages, type NewsletterPageDeps, type NewsletterPages } from './newsletter-page-service.js';

@@ -172,6 +172,13 @@ export function createNewsletterService(deps: NewsletterServiceDeps) {
       return viewOf(await mustFind(date));
     },
 
+    /** Stories an editor may add: the home front's live stories not in the edition yet, in front order. */
+    async candidates(date: string, limit = 30): Promise<ArticleSummary[]> {
+      const edition = await mustFind(date);
+      const now = clock();
+      return (await deps.homeFront()).filter((s) => isLiveAt(s, now) && !edition.storyIds.includes(s.id)).slice(0, limit);
+    },
+
     /**
      * The edition of `date`, assembled from the home front now if it has none (`created`).
      * Two calls for one date, in any processes, make one edition: the date is unique and the
