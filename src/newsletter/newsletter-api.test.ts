@@ -16,7 +16,6 @@ import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-su
 import { ASSEMBLE_EDITION_JOB, newsletterJobHandlers, scheduleEditionAssembly } from './index.js';
 
 const A = '/api/v1/admin/editions';
-const H = 3_600_000;
 
 describe.each(DIALECTS)('newsletter editions on %s', (dialect) => {
   let t: TestApp;
