@@ -60,6 +60,26 @@ describe('loadConfig', () => {
       );
   });
 
+  it('assembles the daily email at 06:00 and sends it at 07:00 with 5 to 12 stories, unless told otherwise', () => {
+    expect(loadConfig({}).newsletter).toEqual({ assembleAt: { h: 6, min: 0 }, sendAt: { h: 7, min: 0 }, minStories: 5, maxStories: 12 });
+    const c = loadConfig({
+      MASTHEAD_NEWSLETTER_ASSEMBLE_AT: '05:30',
+      MASTHEAD_NEWSLETTER_SEND_AT: 'off',
+      MASTHEAD_NEWSLETTER_MIN_STORIES: '3',
+      MASTHEAD_NEWSLETTER_MAX_STORIES: '8',
+    });
+    expect(c.newsletter).toEqual({ assembleAt: { h: 5, min: 30 }, sendAt: null, minStories: 3, maxStories: 8 });
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_ASSEMBLE_AT: '6am' })).toThrow(
+      /MASTHEAD_NEWSLETTER_ASSEMBLE_AT must be a time of day as HH:MM.*got "6am"/,
+    );
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_ASSEMBLE_AT: 'off' })).toThrow(/MASTHEAD_NEWSLETTER_ASSEMBLE_AT/);
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_SEND_AT: '25:00' })).toThrow(/MASTHEAD_NEWSLETTER_SEND_AT/);
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_MIN_STORIES: '0' })).toThrow(/MASTHEAD_NEWSLETTER_MIN_STORIES/);
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_MIN_STORIES: '9', MASTHEAD_NEWSLETTER_MAX_STORIES: '6' })).toThrow(
+      /MASTHEAD_NEWSLETTER_MAX_STORIES \(6\) must not be below MASTHEAD_NEWSLETTER_MIN_STORIES \(9\)/,
+    );
+  });
+
   it('lists every bad value at once', () => {
     try {
       loadConfig({

@@ -34,6 +34,25 @@ export interface Config {
   accessLog: boolean;
   /** A response slower than this is logged at `warn`. */
   slowRequestMs: number;
+  /** The daily email's edition: when it is assembled and sent (the paper's time zone), and how many stories. */
+  newsletter: NewsletterConfig;
+}
+
+/** A wall-clock time of day in the paper's time zone. */
+export interface TimeOfDay {
+  h: number;
+  min: number;
+}
+
+export interface NewsletterConfig {
+  /** `MASTHEAD_NEWSLETTER_ASSEMBLE_AT`, default 06:00. */
+  assembleAt: TimeOfDay;
+  /** `MASTHEAD_NEWSLETTER_SEND_AT`, default 07:00; `off`: assembled editions wait as drafts for an editor. */
+  sendAt: TimeOfDay | null;
+  /** `MASTHEAD_NEWSLETTER_MIN_STORIES`, default 5. */
+  minStories: number;
+  /** `MASTHEAD_NEWSLETTER_MAX_STORIES`, default 12: the most the assembly takes from the last 24 hours. */
+  maxStories: number;
 }
 
 /**
@@ -161,6 +180,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`MASTHEAD_ACCESS_LOG must be 1 or true (a line per request), or 0 or false (got "${str('MASTHEAD_ACCESS_LOG')}")`);
   const slowRequestMs = int('MASTHEAD_SLOW_REQUEST_MS', 1000, 1, 3_600_000);
 
+  const timeOfDay = (name: string, fallback: string): TimeOfDay | null => {
+    const raw = str(name) ?? fallback;
+    if (raw.toLowerCase() === 'off' && name === 'MASTHEAD_NEWSLETTER_SEND_AT') return null;
+    const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+    if (!m) {
+      problems.push(`${name} must be a time of day as HH:MM in the paper's time zone, e.g. ${fallback} (got "${raw}")`);
+      return null;
+    }
+    return { h: Number(m[1]), min: Number(m[2]) };
+  };
+  const newsletter: NewsletterConfig = {
+    assembleAt: timeOfDay('MASTHEAD_NEWSLETTER_ASSEMBLE_AT', '06:00') ?? { h: 6, min: 0 },
+    sendAt: timeOfDay('MASTHEAD_NEWSLETTER_SEND_AT', '07:00'),
+    minStories: int('MASTHEAD_NEWSLETTER_MIN_STORIES', 5, 1, 30),
+    maxStories: int('MASTHEAD_NEWSLETTER_MAX_STORIES', 12, 1, 30),
+  };
+  if (newsletter.maxStories < newsletter.minStories)
+    problems.push(
+      `MASTHEAD_NEWSLETTER_MAX_STORIES (${newsletter.maxStories}) must not be below MASTHEAD_NEWSLETTER_MIN_STORIES (${newsletter.minStories})`,
+    );
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -181,6 +221,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     requestTimeoutMs,
     accessLog,
     slowRequestMs,
+    newsletter,
   };
 }
 

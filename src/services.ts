@@ -61,6 +61,14 @@ import {
   meterJobHandlers,
   schedulePurgeEndedMeters,
 } from './meter/index.js';
+import {
+  createNewsletterPages,
+  createNewsletterService,
+  type NewsletterPages,
+  type NewsletterService,
+  newsletterJobHandlers,
+  scheduleEditionAssembly,
+} from './newsletter/index.js';
 import { createNewsroomService, type NewsroomService } from './newsroom/index.js';
 import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
@@ -150,6 +158,10 @@ export interface Services {
   pages: PagesService;
   /** The desk: the staff's stories list, story saves, revisions by name, preview links. */
   newsroom: NewsroomService;
+  /** The daily email's editions: assembly, the editor's changes, preview, test sends; what the sender takes. */
+  newsletter: NewsletterService;
+  /** "View in browser": a sent edition's public page, through the page cache. */
+  newsletterPages: NewsletterPages;
 }
 
 export interface ServiceDeps {
@@ -405,6 +417,22 @@ export function createServices(p: ServiceDeps): Services {
     summaries: (ids) => findSummariesByIds(db, ids),
     staffNames: staff.names,
   });
+  // The daily email: assembled from the home front as readers see it (src/fronts composes it:
+  // placed and pinned stories, then the newest), test sends only to active staff addresses.
+  const newsletter = createNewsletterService({
+    db,
+    clock,
+    log,
+    timeZone: config.timezone,
+    publicUrl: config.publicUrl,
+    settings: config.newsletter,
+    homeFront: async () => (await fronts.compose(frontOf(null), 60)).items.map((i) => i.story),
+    stories: (ids) => findSummariesByIds(db, ids),
+    siteName: async () => (await readSiteSettings(db)).name,
+    mailer,
+    isStaffAddress: async (email) => (await staff.list()).some((m) => m.disabledAt === null && m.email.toLowerCase() === email),
+  });
+  const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   return {
     config,
     db,
@@ -445,6 +473,8 @@ export function createServices(p: ServiceDeps): Services {
     fronts,
     pages,
     newsroom,
+    newsletter,
+    newsletterPages,
     async close() {
       await meterSettings.settled();
       await funnel.close();
@@ -463,6 +493,7 @@ export function jobHandlers(s: Services): Record<string, JobHandler> {
     ...accountJobHandlers(s),
     ...meterJobHandlers(s),
     ...accessEndedJobHandlers(s),
+    ...newsletterJobHandlers(s),
   };
 }
 
@@ -474,6 +505,7 @@ export const RECURRING_JOBS: ReadonlyArray<(s: Services, at: Date) => Promise<vo
   schedulePurgeExpired,
   schedulePurgeEndedMeters,
   scheduleAccessEndedNotices,
+  scheduleEditionAssembly,
 ];
 
 /** Puts every recurring job's next run on the queue (a worker process, at its start). */

@@ -44,6 +44,12 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/pages': EDITORS,
   'GET /admin/pages/:slug': EDITORS,
   'POST /admin/pages/:slug': EDITORS,
+  // The daily email (src/newsletter).
+  'GET /admin/newsletter': EDITORS,
+  'POST /admin/newsletter': EDITORS,
+  'GET /admin/newsletter/:date': EDITORS,
+  'POST /admin/newsletter/:date': EDITORS,
+  'GET /admin/newsletter/:date/preview': EDITORS,
   // The desk (src/newsroom): business has no stories access; editors and owners run bulk actions.
   'GET /admin/stories': NEWSROOM,
   'POST /admin/stories': NEWSROOM,

@@ -25,6 +25,8 @@ describe('API key rules', () => {
       'meter.read': ['owner', 'editor', 'business'],
       'meter.write': ['owner', 'business'],
       'funnel.read': ['owner', 'business'],
+      'newsletter.read': ['owner', 'editor'],
+      'newsletter.write': ['owner', 'editor'],
     };
     expect(Object.keys(ADMIN_ROUTE_ROLES).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const action of Object.keys(ADMIN_ROUTE_ROLES) as AdminAction[]) {

@@ -59,6 +59,8 @@ export const ADMIN_ROUTE_ROLES = {
   'meter.read': ['owner', 'editor', 'business'],
   'meter.write': ['owner', 'business'],
   'funnel.read': ['owner', 'business'],
+  'newsletter.read': EDITORS,
+  'newsletter.write': EDITORS,
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type AdminAction = keyof typeof ADMIN_ROUTE_ROLES;

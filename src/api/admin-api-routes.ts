@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { funnelAdminRoutes } from '../funnel/index.js';
+import { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from '../newsletter/index.js';
 import { type AdminArticleRouteDeps, registerAdminArticleRoutes } from './admin-article-routes.js';
 import { type AdminImageRouteDeps, registerAdminImageRoutes } from './admin-image-routes.js';
 import { meterAdminRoutes } from './admin-meter-routes.js';
@@ -11,7 +12,7 @@ import { type AdminOfferRouteDeps, registerAdminOfferRoutes } from './admin-offe
 import { type AdminPlanRouteDeps, registerAdminPlanRoutes } from './admin-plan-routes.js';
 import { type AdminReaderRouteDeps, registerAdminReaderRoutes } from './admin-reader-routes.js';
 import { type AdminTaxonomyRouteDeps, registerAdminTaxonomyRoutes } from './admin-taxonomy-routes.js';
-import { type KeyVerifier, requireAdminKeys } from './api-auth.js';
+import { type KeyVerifier, requireAdminKeys, savedByOf } from './api-auth.js';
 
 /** The meter's and the funnel's admin routes take what their own features declare. */
 type MeterAdminDeps = Parameters<typeof meterAdminRoutes>[1];
@@ -25,7 +26,8 @@ export type AdminApiDeps = AdminArticleRouteDeps &
   AdminOfferRouteDeps &
   AdminReaderRouteDeps &
   MeterAdminDeps &
-  FunnelAdminDeps & { apiKeys: KeyVerifier };
+  FunnelAdminDeps &
+  Omit<NewsletterAdminRouteDeps, 'actorOf' | 'config'> & { apiKeys: KeyVerifier; config: NewsletterAdminRouteDeps['config'] };
 
 export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApiDeps): Promise<void> {
   requireAdminKeys(scope, s.apiKeys);
@@ -37,4 +39,6 @@ export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApi
   await scope.register(async (readers) => registerAdminReaderRoutes(readers, s));
   await scope.register(async (meter) => meterAdminRoutes(meter, s));
   await scope.register(async (funnel) => funnelAdminRoutes(funnel, s));
+  // The daily email's editions: who acts is recorded as revisions record it.
+  await scope.register(async (editions) => newsletterAdminRoutes(editions, { ...s, actorOf: savedByOf }));
 }

@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
+import { makeStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { DEFAULT_METER_POLICY, DEFAULT_PAYWALL_COPY } from '../meter/index.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
@@ -36,6 +37,12 @@ interface Fixtures {
   plan(): Promise<string>;
   offer(): Promise<string>;
   reader(): Promise<string>;
+  /** A draft edition of a date of its own (a past date: never scheduled by itself), with five published stories. */
+  edition(): Promise<{ date: string; storyId: string }>;
+  /** A published story. */
+  published(): Promise<string>;
+  /** An active staff member's address (test sends go only to staff). */
+  staffEmail(): Promise<string>;
   unique(): string;
 }
 
@@ -133,6 +140,37 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
     call: async () => ({ url: `${A}/meter/paywall`, body: { ...DEFAULT_PAYWALL_COPY, signature: 'Ruth Alder, Editor' } }),
   },
   [`GET ${A}/funnel`]: { allowed: ['owner', 'business'], call: async () => ({ url: `${A}/funnel?from=2026-12-01&to=2026-12-31` }) },
+  [`GET ${A}/editions`]: { allowed: EDITORS, call: async () => ({ url: `${A}/editions` }) },
+  [`POST ${A}/editions`]: { allowed: EDITORS, call: async (f) => ({ url: `${A}/editions`, body: { date: (await f.edition()).date } }) },
+  [`GET ${A}/editions/:date`]: { allowed: EDITORS, call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}` }) },
+  [`PATCH ${A}/editions/:date`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}`, body: { intro: 'Good morning.' } }),
+  },
+  [`POST ${A}/editions/:date/stories`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/stories`, body: { article_id: await f.published() } }),
+  },
+  [`DELETE ${A}/editions/:date/stories/:articleId`]: {
+    allowed: EDITORS,
+    call: async (f) => {
+      const e = await f.edition();
+      return { url: `${A}/editions/${e.date}/stories/${e.storyId}` };
+    },
+  },
+  [`POST ${A}/editions/:date/schedule`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/schedule`, body: {} }),
+  },
+  [`POST ${A}/editions/:date/hold`]: { allowed: EDITORS, call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/hold` }) },
+  [`GET ${A}/editions/:date/preview`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/preview` }),
+  },
+  [`POST ${A}/editions/:date/test`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/test`, body: { to: [await f.staffEmail()] } }),
+  },
 };
 
 function draftBody(headline: string, over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -188,7 +226,25 @@ describe.each(DIALECTS)('Admin API roles on %s', (dialect) => {
       await insertReader(t.services.db, { id, email: `${id}@example.com`, passwordHash: null, at: t.clock.now });
       return id;
     },
+    published: async () => {
+      const a = await t.services.articles.create(
+        { headline: `Published ${++n}`, dek: 'Dek.', section: 'news', authors: ['mara-quint'], status: 'published', body: SAMPLE_BODY },
+        'test',
+      );
+      return a.id;
+    },
+    edition: async () => {
+      while (publishedCount < 5) {
+        await fixtures.published();
+        publishedCount++;
+      }
+      const date = new Date(Date.UTC(2025, 0, 1 + ++n)).toISOString().slice(0, 10);
+      const made = await t.services.newsletter.assemble(date, 'test');
+      return { date, storyId: made.edition.storyIds[0] ?? '' };
+    },
+    staffEmail: async () => (await makeStaff(t, 'editor')).email,
   };
+  let publishedCount = 0;
 
   beforeAll(async () => {
     t = await createTestApp(dialect);

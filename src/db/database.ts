@@ -457,6 +457,34 @@ export interface StaticPageTable {
   updated_by: string | null;
 }
 
+export interface NewsletterEditionTable {
+  id: string;
+  /** YYYY-MM-DD in the paper's time zone: one edition per date. */
+  edition_date: string;
+  subject: string;
+  intro: Generated<string>;
+  /** draft | scheduled | sending | sent | held (src/newsletter/edition.ts). */
+  status: Generated<string>;
+  send_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface NewsletterEditionStoryTable {
+  edition_id: string;
+  article_id: string;
+  position: number;
+}
+
+export interface NewsletterTestSendTable {
+  edition_id: string;
+  window_key: string;
+  sends: number;
+}
+
 export interface Database {
   sections: SectionTable;
   images: ImageTable;
@@ -499,6 +527,9 @@ export interface Database {
   front_entries: FrontEntryTable;
   static_pages: StaticPageTable;
   audit_events: AuditEventTable;
+  newsletter_editions: NewsletterEditionTable;
+  newsletter_edition_stories: NewsletterEditionStoryTable;
+  newsletter_test_sends: NewsletterTestSendTable;
 }
 
 export type Db = Kysely<Database>;

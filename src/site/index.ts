@@ -26,3 +26,4 @@ export {
   type SitePageServiceDeps,
 } from './site-page-service.js';
 export { registerSiteRoutes, type SiteRouteDeps } from './site-routes.js';
+export { StoryList, type StoryTeaser } from './story-list.js';
