@@ -142,31 +142,14 @@ describe('the edition email', () => {
     expect(emailImage(story(1), 'https://p.test')).toBeNull();
   });
 
-  it('renders a 12-story issue in a few milliseconds, and personalises it in microseconds', async () => {
-    const c = content(12);
-    await renderEdition(c); // loads juice
-    // CPU time of this process (a test file runs in its own): on a shared machine, wall time
-    // measures the neighbours too.
-    const runs: number[] = [];
-    let rendered = await renderEdition(c);
-    for (let i = 0; i < 20; i++) {
-      const before = process.cpuUsage();
-      rendered = await renderEdition(c);
-      const used = process.cpuUsage(before);
-      runs.push((used.user + used.system) / 1000);
-    }
-    runs.sort((a, b) => a - b);
-    const median = runs[10] ?? 0;
+  it('renders a 12-story issue small enough for every client, and personalises each copy', async () => {
+    const rendered = await renderEdition(content(12));
     const html = rendered.forRecipient(LINKS).html;
-    const before = process.cpuUsage();
-    for (let i = 0; i < 1000; i++) rendered.forRecipient({ ...LINKS, unsubscribeUrl: `${LINKS.unsubscribeUrl}${i}` });
-    const used = process.cpuUsage(before);
-    const perRecipient = (used.user + used.system) / 1000 / 1000;
-    console.info(
-      `12-story edition: render median ${median.toFixed(2)} ms CPU, ${(Buffer.byteLength(html) / 1024).toFixed(1)} KB; per recipient ${(perRecipient * 1000).toFixed(1)} µs CPU`,
-    );
-    // Generous bounds (measured: ~4–8 ms and ~15 µs; docs/STATUS.md): they catch a render gone quadratic, not noise.
-    expect(median).toBeLessThan(50);
-    expect(perRecipient).toBeLessThan(1);
+    // Gmail clips a message over 102 KB; speed is the bench's business (docs/STATUS.md has figures).
+    expect(Buffer.byteLength(html)).toBeLessThan(60 * 1024);
+    const other = rendered.forRecipient({ ...LINKS, unsubscribeUrl: 'https://paper.test/u/another-reader' });
+    expect(other.html).toContain('https://paper.test/u/another-reader');
+    expect(other.text).toContain('https://paper.test/u/another-reader');
+    expect(other.html).not.toContain('/u/abc');
   });
 });
