@@ -23,9 +23,14 @@ const CRLF = /\r\n/g;
 const count = (re: RegExp, cells: readonly string[]) => cells.reduce((n, c) => n + (c.match(re)?.length ?? 0), 0);
 
 export async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
-  const parser = fs
-    .createReadStream(path)
-    .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
+  // Opened first, so a file that is not there or not readable throws here, plainly.
+  const handle = await fs.promises.open(path, 'r');
+  const input = handle.createReadStream();
+  const parser = input.pipe(
+    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+  );
+  // pipe() forwards no error: a read that fails would leave the parser waiting.
+  input.on('error', (err) => parser.destroy(err));
   // csv-parse's `info.lines` is the line a record ends on, but it counts a CRLF inside a quoted
   // field as two lines; take those back out, so every later record keeps its true line.
   let extra = 0;
@@ -39,5 +44,7 @@ export async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
   } catch (err) {
     if (err instanceof CsvError) throw new MalformedCsvError(`the file is not valid CSV: ${err.message}`);
     throw err;
+  } finally {
+    input.destroy();
   }
 }
