@@ -1,5 +1,5 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, crawlers. Each
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers. Each
  * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
@@ -23,6 +23,8 @@ Commands:
   api-key list
   api-key revoke <id>
   staff create --email E --name N --role R [--password-stdin]
+  readers import <file.csv> [--comp-plan SLUG] [--report FILE]
+                                 import readers from a CSV list or Ghost's members export
   crawlers load --crawler googlebot|bingbot --file F
   crawlers list
 
@@ -36,6 +38,7 @@ const commands: Record<string, Command> = {
   'api-key': async (args, config) =>
     (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, () => openAndMigrate(config, createLogger(config))),
   staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
+  readers: async (args, config) => (await import('./reader-import/reader-import-command.js')).readersCommand(args, config),
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({

@@ -228,6 +228,8 @@ describe.each(DIALECTS)('account changes that need proof on %s', (dialect) => {
         postcode: 'PE4 4DD',
         country: 'United Kingdom',
       },
+      company: null,
+      importedAt: null,
       emailPreferences: { dailyEmail: false, offers: true },
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),

@@ -207,6 +207,8 @@ export function createAccountService(deps: AccountServiceDeps) {
           hasPassword: reader.hasPassword,
           name: reader.name,
           postalAddress: reader.address,
+          company: reader.company ?? null,
+          importedAt: iso(reader.importedAt ?? null),
           emailPreferences: reader.emailPreferences,
           createdAt: reader.createdAt.toISOString(),
           updatedAt: reader.updatedAt.toISOString(),

@@ -32,6 +32,13 @@ export { clientKey } from './client-key.js';
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './credentials.js';
 export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
 export {
+  findOpenReadersByEmails,
+  type ImportedReaderChanges,
+  type ImportedReaderInput,
+  insertImportedReader,
+  updateImportedReader,
+} from './imported-reader-repository.js';
+export {
   DEFAULT_EMAIL_PREFERENCES,
   type EmailPreferences,
   hasPostalAddress,

@@ -21,6 +21,7 @@ function preferencesFrom(value: unknown): EmailPreferences {
     : { ...DEFAULT_EMAIL_PREFERENCES };
 }
 
+/** A reader as the rest of the app sees one (for other repositories of this feature too). */
 export function readerFromRow(row: ReaderRow): Reader {
   const hasAddress = [
     row.address_line1,
@@ -47,6 +48,8 @@ export function readerFromRow(row: ReaderRow): Reader {
         }
       : null,
     emailPreferences: preferencesFrom(row.email_preferences),
+    company: row.company,
+    importedAt: row.imported_at,
     closedAt: row.closed_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -148,6 +151,7 @@ export async function anonymiseReader(db: Db, id: string, at: Date): Promise<voi
       email_verified_at: null,
       password_hash: null,
       name: '',
+      company: null,
       address_line1: null,
       address_line2: null,
       address_city: null,

@@ -30,6 +30,10 @@ export interface Reader {
   /** Null until the reader gives one (the printed magazine needs it). */
   address: PostalAddress | null;
   emailPreferences: EmailPreferences;
+  /** Beside the postal address; null: none given (only a list import sets it so far). */
+  company?: string | null;
+  /** When `masthead readers import` created the account; null: the reader signed up here. */
+  importedAt?: Date | null;
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

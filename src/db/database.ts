@@ -308,6 +308,20 @@ export interface ReaderTable {
   closed_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Beside the postal address (the magazine's label, an invoice); null: none given. */
+  company: Generated<string | null>;
+  /** When `masthead readers import` created this reader; null: the reader signed up here. */
+  imported_at: NullableTimestamp;
+  /** What the import read: `csv:<file name>` or `ghost:<file name>`. */
+  import_source: Generated<string | null>;
+}
+
+/** Addresses an import run has seen, with the line that had each first (a duplicate later is refused). */
+export interface ReaderImportLineTable {
+  run_id: string;
+  email: string;
+  line: number;
+  seen_at: Timestamp;
 }
 
 export interface StaffTable {
@@ -502,6 +516,7 @@ export interface Database {
   settings: SettingTable;
   jobs: JobTable;
   readers: ReaderTable;
+  reader_import_lines: ReaderImportLineTable;
   staff: StaffTable;
   sessions: SessionTable;
   email_tokens: EmailTokenTable;

@@ -11,6 +11,7 @@
  */
 
 export { ACCESS_ENDED_JOB, accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
+export { type CompOutcome, compNeeded, grantComplimentary } from './complimentary.js';
 export { isDemoGateway } from './demo-gateway.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
 export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
@@ -21,8 +22,9 @@ export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
 export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
+export { listPlans } from './plan-repository.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
-export type { SubscriptionRecord, SubscriptionStatus } from './subscription.js';
+export { COMPLIMENTARY, type SubscriptionRecord, type SubscriptionStatus } from './subscription.js';
 export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
 export type { ReaderAccounts, SubscriptionRouteDeps } from './subscription-route-deps.js';
 export { registerSubscriptionRoutes } from './subscription-routes.js';

@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import type { Db, SubscriptionTable } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
 import { type Entitlement, entitlementsFrom } from './plan.js';
-import { isSubscriptionStatus, type PaymentProvider, type SubscriptionRecord } from './subscription.js';
+import { COMPLIMENTARY, isSubscriptionStatus, type PaymentProvider, type SubscriptionRecord } from './subscription.js';
 
 type SubscriptionRow = Selectable<SubscriptionTable>;
 
@@ -20,7 +20,7 @@ function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
     cancelAtPeriodEnd: Boolean(r.cancel_at_period_end),
     trialEnd: r.trial_end_at,
     graceUntil: r.grace_until_at,
-    provider: r.provider === 'stripe' ? 'stripe' : 'demo',
+    provider: r.provider === 'stripe' || r.provider === COMPLIMENTARY ? r.provider : 'demo',
     providerSubscriptionId: r.provider_subscription_id,
     providerCustomerId: r.provider_customer_id,
     providerVersion: Number(r.provider_version),
@@ -229,4 +229,23 @@ export async function planHasSubscribers(db: Db, planId: string): Promise<boolea
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/** A reader's subscriptions to one plan, in any state. */
+export async function listReaderPlanSubscriptions(db: Db, readerId: string, planId: string): Promise<SubscriptionRecord[]> {
+  const rows = await db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).where('plan_id', '=', planId).execute();
+  return rows.map(subscriptionFromRow);
+}
+
+/**
+ * Ends a complimentary subscription now (nothing to tell a provider). The reader is not told
+ * by the access-ended email (it is marked sent): used when the account closes.
+ */
+export async function endComplimentarySubscription(db: Db, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ status: 'canceled', current_period_end_at: at, access_end_notified_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('provider', '=', COMPLIMENTARY)
+    .execute();
 }

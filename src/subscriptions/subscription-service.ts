@@ -17,8 +17,13 @@ import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapsho
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
-import type { SubscriptionRecord } from './subscription.js';
-import { findReaderCustomerId, findSubscriptionById, listReaderSubscriptions } from './subscription-repository.js';
+import { COMPLIMENTARY, type SubscriptionRecord } from './subscription.js';
+import {
+  endComplimentarySubscription,
+  findReaderCustomerId,
+  findSubscriptionById,
+  listReaderSubscriptions,
+} from './subscription-repository.js';
 import { currentSubscription, isLive, type SubscriptionState, subscriptionState } from './subscription-state.js';
 import { createPaymentProcessor, type ProcessOutcome } from './webhook-processor.js';
 
@@ -85,6 +90,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       if (sub.status === 'canceled' || sub.status === 'incomplete') continue;
       const state = subscriptionState(sub, now);
       if (state.kind === 'ended' && sub.cancelAtPeriodEnd) continue;
+      if (sub.provider === COMPLIMENTARY) {
+        // Billed by nobody: ended here, with nothing to ask a provider.
+        await endComplimentarySubscription(db, sub.id, now);
+        continue;
+      }
       let snapshot: SubscriptionSnapshot;
       try {
         if (sub.provider !== gateway.provider) throw new Error(`billed by ${sub.provider}, not ${gateway.provider}`);
@@ -104,6 +114,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   }
 
   const sameProvider = (sub: SubscriptionRecord) => {
+    if (sub.provider === COMPLIMENTARY)
+      throw new AppError('PROVIDER_MISMATCH', 409, 'This subscription is complimentary: nothing is billed. Write to the paper to end it.');
     if (sub.provider !== gateway.provider)
       throw new AppError('PROVIDER_MISMATCH', 409, 'This subscription is billed by another payment provider.');
   };

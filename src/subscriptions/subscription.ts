@@ -12,6 +12,13 @@ export function isSubscriptionStatus(v: unknown): v is SubscriptionStatus {
 export const PAYMENT_PROVIDERS = ['stripe', 'demo'] as const;
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 
+/**
+ * A complimentary subscription: given by the paper (e.g. with a list moved in by `masthead
+ * readers import`), billed by nobody, active with no period end until the paper ends it.
+ */
+export const COMPLIMENTARY = 'comp';
+export type SubscriptionProvider = PaymentProvider | typeof COMPLIMENTARY;
+
 export interface SubscriptionRecord {
   id: string;
   readerId: string;
@@ -22,7 +29,7 @@ export interface SubscriptionRecord {
   trialEnd: Date | null;
   /** Set when a payment failed; access ends when it passes unless a payment succeeds first. */
   graceUntil: Date | null;
-  provider: PaymentProvider;
+  provider: SubscriptionProvider;
   providerSubscriptionId: string;
   providerCustomerId: string | null;
   /** The provider's time (Unix seconds) of the newest state applied; older events are stale. */
