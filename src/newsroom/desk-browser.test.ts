@@ -105,6 +105,8 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     await shots(page, 'problems');
     await page.goto(`${base}/admin/stories`);
     await writeStory(page, 'Council backs the new harbour wall');
+    // The editor took the textarea's place: the Markdown hint is hidden, whatever class it has.
+    expect(await page.locator('#body-hint').isHidden()).toBe(true);
     await axe(page, 'new story');
     await shots(page, 'new');
     await page.getByRole('button', { name: 'Publish' }).click();
