@@ -108,6 +108,10 @@ export function ResetConfirmPage({ chrome, csrf, problems, token, returnTo }: Fo
   return (
     <Page chrome={chrome} title="Choose a new password">
       <ErrorSummary problems={problems} />
+      {/* A staff invitation's link returns to the newsroom: say where the button leads. */}
+      {returnTo === '/admin' || returnTo.startsWith('/admin/') ? (
+        <p>Choose your password for the newsroom. Saving it signs you in and takes you to the newsroom’s stories.</p>
+      ) : null}
       <PostForm action="/reset/confirm" csrf={csrf} label="Choose a new password">
         <input type="hidden" name="token" value={token} />
         <ReturnField returnTo={returnTo} />
