@@ -404,6 +404,7 @@ export function createServices(p: ServiceDeps): Services {
     existingTags: async (slugs) => (await findTagsBySlugs(db, slugs)).map((t) => t.slug),
     summaries: (ids) => findSummariesByIds(db, ids),
     staffNames: staff.names,
+    keyOwnerNames: (ids) => apiKeys.ownerNames(ids),
   });
   return {
     config,

@@ -18,7 +18,9 @@ function message(
   action?: { label: string; link: string; note: string },
   why?: string,
 ): EmailContent {
-  const text = [...paragraphs, ...(action ? [`${action.label}:\n${action.link}`, action.note] : []), why ?? FOOT, `— ${siteName}`].join('\n\n');
+  const text = [...paragraphs, ...(action ? [`${action.label}:\n${action.link}`, action.note] : []), why ?? FOOT, `— ${siteName}`].join(
+    '\n\n',
+  );
   const html = renderEmail(
     <EmailLayout siteName={siteName} title={subject} why={why}>
       {paragraphs.map((p) => (

@@ -39,7 +39,8 @@ export function EmailLayout({
           <p style="font-weight:bold;font-size:20px;margin:0 0 24px">{siteName}</p>
           {children}
           <p style="margin-top:32px;font-size:14px;color:#555">
-            {why ?? `This message was sent by ${siteName} because someone entered this address on our website. If it wasn’t you, you can ignore it.`}
+            {why ??
+              `This message was sent by ${siteName} because someone entered this address on our website. If it wasn’t you, you can ignore it.`}
           </p>
         </div>
       </body>
