@@ -7,7 +7,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform.js';
-import { AUDIT_TARGET_KINDS, type AuditActor, type AuditEvent, type AuditFilter, type AuditTargetKind } from './audit.js';
+import { AUDIT_TARGET_KINDS, type AuditEvent, type AuditFilter, type AuditTargetKind } from './audit.js';
 import { type AuditRow, countAuditEvents, insertAuditEvent, listAuditActors, listAuditEvents } from './audit-repository.js';
 
 export interface AuditServiceDeps {
@@ -18,17 +18,7 @@ export interface AuditServiceDeps {
 export const AUDIT_PAGE_SIZE = 50;
 
 /** An event to record, before it has an id and a time. */
-export interface AuditEntry {
-  actor: AuditActor;
-  via: 'admin' | 'api';
-  apiKeyId: string | null;
-  method: string;
-  route: string;
-  targetId: string | null;
-  targetKind: AuditTargetKind | null;
-  targetName: string | null;
-  status: number;
-}
+export type AuditEntry = Omit<AuditEvent, 'id' | 'at'>;
 
 const kindOf = (k: string | null): AuditTargetKind | null =>
   ((AUDIT_TARGET_KINDS as readonly string[]).find((x) => x === k) as AuditTargetKind | undefined) ?? null;

@@ -487,7 +487,8 @@ describe('the body editor island in Chromium', () => {
     await context.close();
   });
 
-  it('goes on typing after a picture just inserted, without replacing it', async () => {
+  /** A new story's editor, focused from the keyboard, with one line typed. */
+  async function newStoryWithALine() {
     const page = await browser.newPage();
     const problems = watchProblems(page);
     const nextFileChooser = catchFileChoosers(page);
@@ -495,6 +496,11 @@ describe('the body editor island in Chromium', () => {
     await page.getByRole('textbox', { name: 'Body' }).waitFor();
     await focusEditorByTab(page);
     await page.keyboard.type('Before the picture.');
+    return { page, problems, nextFileChooser };
+  }
+
+  it('goes on typing after a picture just inserted, without replacing it', async () => {
+    const { page, problems, nextFileChooser } = await newStoryWithALine();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Picture', exact: true }).click();
     await expect.poll(() => page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);
@@ -519,13 +525,7 @@ describe('the body editor island in Chromium', () => {
   });
 
   it('shows a refused upload next to the file field and inserts nothing', async () => {
-    const page = await browser.newPage();
-    const problems = watchProblems(page);
-    const nextFileChooser = catchFileChoosers(page);
-    await page.goto(`${server.base}/story?doc=new`);
-    await page.getByRole('textbox', { name: 'Body' }).waitFor();
-    await focusEditorByTab(page);
-    await page.keyboard.type('Before the picture.');
+    const { page, problems, nextFileChooser } = await newStoryWithALine();
     const before = await bodyDoc(page);
     await page.getByRole('button', { name: 'Picture', exact: true }).click();
     await expect.poll(() => page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);
