@@ -190,6 +190,7 @@ describe.each(DIALECTS)('the audit trail names targets, writes in the change’s
     const page = await (await signInStaff(t, 'owner')).browser.get('/admin/audit?kind=story');
     expect(page.body).toContain('Harbour wall approved at last');
     expect(page.body).toContain(id);
+    expect(page.body).toContain('Story <code>');
   });
 
   it('rolls the change back when its entry cannot be written, and the other way round', async () => {

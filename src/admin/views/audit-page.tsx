@@ -2,7 +2,14 @@
 import type { StaffMember } from '../../accounts/index.js';
 import { formatDateTime } from '../../views/format.js';
 import { AdminLayout } from '../admin-layout.js';
-import { AUDIT_TARGET_KINDS, type AuditEvent, DESCRIBED_ROUTES, describeAction, TARGET_KIND_LABELS } from '../audit.js';
+import {
+  AUDIT_TARGET_KINDS,
+  type AuditEvent,
+  type AuditTargetKind,
+  DESCRIBED_ROUTES,
+  describeAction,
+  TARGET_KIND_LABELS,
+} from '../audit.js';
 
 /** The filters as the page's query string holds them ('' for "any"). */
 export interface AuditQueryValues {
@@ -46,9 +53,26 @@ function PageLink({ href, children }: { href: string; children: string }) {
   );
 }
 
+/** One target's kind, as the "On" column names it. */
+const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
+  story: 'Story',
+  front: 'Front',
+  page: 'Page',
+  staff: 'Staff member',
+  key: 'API key',
+  picture: 'Picture',
+  section: 'Section',
+  author: 'Author',
+  tag: 'Tag',
+  plan: 'Plan',
+  offer: 'Offer',
+  reader: 'Reader',
+  meter: 'Meter',
+};
+
 function Target({ e }: { e: AuditEvent }) {
   if (!e.targetId) return <>—</>;
-  const kind = e.targetKind ? TARGET_KIND_LABELS[e.targetKind].replace(/s$/, '') : '';
+  const kind = e.targetKind ? TARGET_KIND_NAMES[e.targetKind] : '';
   return (
     <>
       {e.targetName ? <span class="target-name">{e.targetName}</span> : null}
