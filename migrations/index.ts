@@ -23,6 +23,7 @@ import * as heroFocalPoint from './2026_12_07_1022_hero_focal_point.js';
 import * as fronts from './2026_12_07_1030_fronts.js';
 import * as staticPages from './2026_12_07_1031_static_pages.js';
 import * as storyPreviewSecrets from './2026_12_07_1040_story_preview_secrets.js';
+import * as auditTargets from './2026_12_07_1100_audit_targets.js';
 import * as readerImport from './2026_12_07_1150_reader_import.js';
 import * as newsletterEditions from './2026_12_07_1200_newsletter_editions.js';
 
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1030_fronts': fronts,
   '2026_12_07_1031_static_pages': staticPages,
   '2026_12_07_1040_story_preview_secrets': storyPreviewSecrets,
+  '2026_12_07_1100_audit_targets': auditTargets,
   '2026_12_07_1150_reader_import': readerImport,
   '2026_12_07_1200_newsletter_editions': newsletterEditions,
 };

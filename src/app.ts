@@ -8,7 +8,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/index.js';
-import { registerAdminRoutes, registerAdminShell } from './admin/index.js';
+import { type AuditTargetKind, registerAdminRoutes, registerAdminShell } from './admin/index.js';
 import { registerApi, requestKeyOf } from './api/index.js';
 import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
@@ -25,7 +25,7 @@ import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import { registerNewsletterAdminPages, registerNewsletterRoutes } from './newsletter/index.js';
 import { registerNewsroomRoutes } from './newsroom/index.js';
-import { registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
+import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { buildServices as buildServicesInRoot, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
@@ -110,7 +110,15 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   const timezone = { timezone: s.config.timezone };
   // The staff's guard first: it checks every /admin route as it is added, and refuses one without roles.
   const siteName = async () => (await s.chrome()).site.name;
-  registerAdminShell(app, { accounts: s.accounts, siteName, audit: s.audit, staff: s.staff, apiKeyOf: requestKeyOf });
+  const audit = registerAdminShell(app, {
+    accounts: s.accounts,
+    siteName,
+    audit: s.audit,
+    staff: s.staff,
+    apiKeyOf: requestKeyOf,
+    targetName: (kind, id) => nameOfTarget(s, kind, id),
+  });
+  const auditWithin = (request: FastifyRequest, status?: number) => audit.within(request, status);
   registerHealthRoutes(app, { pingDatabase: s.pingDatabase, dialect: s.dialect, log: s.log });
   registerMediaRoutes(app, { storage: s.storage });
   registerFeedRoutes(app, { feeds: s.feeds });
@@ -143,8 +151,8 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     clock: s.clock,
     timezone: s.config.timezone,
   });
-  registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
-  registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone });
+  registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone, auditWithin });
+  registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone, auditWithin });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerNewsletterAdminPages(app, { newsletter: s.newsletter, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
@@ -161,6 +169,25 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     media: s.media,
     previewPage: (article, opts) => s.articlePage.preview(article, opts),
     siteName: async () => (await s.chrome()).site.name,
+    auditWithin,
   });
   return app;
+}
+
+/** The human name of what an audited change acted on, looked up by its kind (the audit trail's port). */
+async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Promise<string | undefined> {
+  switch (kind) {
+    case 'story':
+      return (await s.articles.get(id))?.headline;
+    case 'staff':
+      return (await s.staff.find(id))?.name;
+    case 'key':
+      return (await s.apiKeys.ownerNames([id])).get(id);
+    case 'front':
+      return (await s.fronts.find(id))?.name;
+    case 'page':
+      return isStaticPageSlug(id) ? (await s.pages.get(id)).title : undefined;
+    default:
+      return undefined;
+  }
 }

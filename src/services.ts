@@ -416,6 +416,7 @@ export function createServices(p: ServiceDeps): Services {
     existingTags: async (slugs) => (await findTagsBySlugs(db, slugs)).map((t) => t.slug),
     summaries: (ids) => findSummariesByIds(db, ids),
     staffNames: staff.names,
+    keyOwnerNames: (ids) => apiKeys.ownerNames(ids),
   });
   // The daily email: assembled from the home front as readers see it (src/fronts composes it:
   // placed and pinned stories, then the newest), test sends only to active staff addresses.

@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../http/app-error.js';
+import { Checkbox } from '../views/form-parts.js';
 import type { AccountLinkPurpose } from './account-changes.js';
 import {
   ChangeEmailBody,
@@ -25,7 +26,6 @@ import { CloseRefusedError } from './account-service.js';
 import { TOKEN_RE } from './auth-routes.js';
 import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import { MessagePage } from './views/auth-pages.js';
-import { Checkbox } from './views/form-parts.js';
 import { BadLinkPage, CheckEmailPage, LinkButtonPage, RecentlySentPage } from './views/link-pages.js';
 
 export function registerAccountChangeRoutes(scope: FastifyInstance, deps: AccountRouteDeps): void {

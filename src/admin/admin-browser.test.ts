@@ -162,6 +162,8 @@ describe('the admin shell in Chromium', () => {
         method: 'POST',
         route: `POST /admin/page-test/${i}`,
         targetId: null,
+        targetKind: null,
+        targetName: null,
         status: 303,
       });
     }

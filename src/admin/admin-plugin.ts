@@ -17,28 +17,33 @@ import { registerAdminGuard } from './admin-guard.js';
 import { registerAdminHomeRoutes } from './admin-home-routes.js';
 import { registerAdminKeyRoutes } from './admin-key-routes.js';
 import { registerAdminStaffRoutes } from './admin-staff-routes.js';
-import { registerAuditHook } from './audit-hook.js';
+import type { AuditTargetKind } from './audit.js';
+import { type AuditRecorder, registerAuditHook } from './audit-hook.js';
 import type { AuditService } from './audit-service.js';
 
 export interface AdminShellDeps {
   accounts: Pick<AccountService, 'staffFromRequest' | 'csrf'>;
   siteName(): Promise<string>;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'recordIn'>;
   staff: Pick<StaffManagement, 'find'>;
+  /** The human name of what a change acted on (a story's headline, a page's title…), for the audit trail. */
+  targetName(kind: AuditTargetKind, id: string): Promise<string | undefined>;
   /** The API key that authenticated an Admin API request (src/api), for the audit trail. */
   apiKeyOf(request: FastifyRequest): ApiKey | undefined;
 }
 
-export function registerAdminShell(app: FastifyInstance, deps: AdminShellDeps): void {
+/** Answers the audit recorder, whose `within(request)` the routes of changes that run in one transaction use. */
+export function registerAdminShell(app: FastifyInstance, deps: AdminShellDeps): AuditRecorder {
   registerAdminGuard(app, {
     staffFromRequest: (request) => deps.accounts.staffFromRequest(request),
     siteName: deps.siteName,
     csrfToken: (request: FastifyRequest, reply: FastifyReply) => deps.accounts.csrf.token(request, reply),
   });
-  registerAuditHook(app, {
+  return registerAuditHook(app, {
     audit: deps.audit,
     apiKeyOf: deps.apiKeyOf,
     staffName: async (id) => (await deps.staff.find(id))?.name,
+    targetName: deps.targetName,
   });
 }
 
@@ -46,7 +51,7 @@ export interface AdminRouteDeps {
   accounts: Pick<AccountService, 'auth' | 'sessions' | 'csrf' | 'staffFromRequest'>;
   staff: Pick<StaffManagement, 'list' | 'invite' | 'resendInvitation' | 'changeRole' | 'disable' | 'enable'>;
   apiKeys: Pick<ApiKeyService, 'createKey' | 'listOfStaff' | 'revokeOwn'>;
-  audit: Pick<AuditService, 'page'>;
+  audit: Pick<AuditService, 'page' | 'actors'>;
   siteName(): Promise<string>;
   clock: Clock;
   /** The paper's time zone: every time on a staff page is shown in it. */

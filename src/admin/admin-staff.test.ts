@@ -55,12 +55,18 @@ describe.each(DIALECTS)('staff management on %s', (dialect) => {
     expect(after.body).toContain('Invited');
 
     const { message, path } = lastLinkTo(t, 'nadia@paper.test');
-    expect(message.subject).toContain('newsroom');
+    expect(message.subject).toMatch(/^You are invited to the newsroom of /);
+    expect(message.subject).not.toMatch(/\bthe the\b/i);
     expect(message.text).toContain('writer role');
+    expect(message.text).toContain('/admin/sign-in');
+    // Nobody entered this address on the website: the owner invited it, and the email says so.
+    expect(message.html).not.toContain('entered this address');
+    expect(message.text).toContain('invited this address');
     expect(path).toMatch(/^\/reset\/confirm\?token=.+&return=%2Fadmin$/);
     const invitee = new TestBrowser(t.app);
     const form = await invitee.get(path);
     expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Choose your password for the newsroom.');
     const token = new URL(path, 'https://x.test').searchParams.get('token') ?? '';
     const set = await invitee.post('/reset/confirm', {
       _csrf: csrfIn(form.body),

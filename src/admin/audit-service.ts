@@ -1,13 +1,14 @@
 /**
- * The audit trail: `record` adds an event (the app-level hook in audit-hook.ts calls it for
- * every successful change under /admin and the Admin API); `page` reads them newest first, a
- * page at a time, by a cursor that later events do not shift.
+ * The audit trail: `record` adds an event (the app-level hook in audit-hook.ts calls it for a
+ * successful change under /admin and the Admin API that did not record itself); `recordIn`
+ * adds one inside a change's own transaction; `page` reads them newest first, filtered, a page
+ * at a time, by a cursor that later events do not shift.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform.js';
-import type { AuditActor, AuditEvent } from './audit.js';
-import { type AuditRow, countAuditEvents, insertAuditEvent, listAuditEvents } from './audit-repository.js';
+import { AUDIT_TARGET_KINDS, type AuditEvent, type AuditFilter, type AuditTargetKind } from './audit.js';
+import { type AuditRow, countAuditEvents, insertAuditEvent, listAuditActors, listAuditEvents } from './audit-repository.js';
 
 export interface AuditServiceDeps {
   db: Db;
@@ -15,6 +16,12 @@ export interface AuditServiceDeps {
 }
 
 export const AUDIT_PAGE_SIZE = 50;
+
+/** An event to record, before it has an id and a time. */
+export type AuditEntry = Omit<AuditEvent, 'id' | 'at'>;
+
+const kindOf = (k: string | null): AuditTargetKind | null =>
+  ((AUDIT_TARGET_KINDS as readonly string[]).find((x) => x === k) as AuditTargetKind | undefined) ?? null;
 
 function eventFromRow(r: AuditRow): AuditEvent {
   return {
@@ -26,6 +33,8 @@ function eventFromRow(r: AuditRow): AuditEvent {
     method: r.method,
     route: r.route,
     targetId: r.target_id,
+    targetKind: kindOf(r.target_kind),
+    targetName: r.target_name,
     status: r.status,
   };
 }
@@ -42,38 +51,45 @@ export function parseCursor(cursor: string | undefined): { at: Date; id: string 
 
 export function createAuditService(deps: AuditServiceDeps) {
   const { db, clock } = deps;
+  const rowOf = (e: AuditEntry): AuditRow => ({
+    id: uuidv7(),
+    occurred_at: clock(),
+    actor_kind: e.actor.kind,
+    actor_id: e.actor.id,
+    actor_name: e.actor.name.slice(0, 200),
+    via: e.via,
+    api_key_id: e.apiKeyId,
+    method: e.method,
+    route: e.route.slice(0, 300),
+    target_id: e.targetId,
+    target_kind: e.targetKind,
+    target_name: e.targetName?.slice(0, 300) ?? null,
+    status: e.status,
+  });
   return {
-    async record(e: {
-      actor: AuditActor;
-      via: 'admin' | 'api';
-      apiKeyId: string | null;
-      method: string;
-      route: string;
-      targetId: string | null;
-      status: number;
-    }) {
-      await insertAuditEvent(db, {
-        id: uuidv7(),
-        occurred_at: clock(),
-        actor_kind: e.actor.kind,
-        actor_id: e.actor.id,
-        actor_name: e.actor.name.slice(0, 200),
-        via: e.via,
-        api_key_id: e.apiKeyId,
-        method: e.method,
-        route: e.route.slice(0, 300),
-        target_id: e.targetId,
-        status: e.status,
-      });
+    async record(e: AuditEntry) {
+      await insertAuditEvent(db, rowOf(e));
     },
 
-    /** Newest first; `next` is the cursor of the following page, if there is one. */
-    async page(cursor?: string, size = AUDIT_PAGE_SIZE): Promise<{ events: AuditEvent[]; next: string | undefined; total: number }> {
-      const rows = await listAuditEvents(db, { before: parseCursor(cursor), limit: size + 1 });
+    /** Records inside a change's transaction: the entry exists exactly when the change does. */
+    async recordIn(tx: Db, e: AuditEntry) {
+      await insertAuditEvent(tx, rowOf(e));
+    },
+
+    /** Newest first, filtered; `next` is the cursor of the following page, if there is one; `total` counts to 10,000 at most. */
+    async page(
+      cursor?: string,
+      size = AUDIT_PAGE_SIZE,
+      filter: AuditFilter = {},
+    ): Promise<{ events: AuditEvent[]; next: string | undefined; total: number }> {
+      const rows = await listAuditEvents(db, { before: parseCursor(cursor), limit: size + 1, filter });
       const events = rows.slice(0, size).map(eventFromRow);
       const last = events.at(-1);
-      return { events, next: rows.length > size && last ? cursorOf(last) : undefined, total: await countAuditEvents(db) };
+      return { events, next: rows.length > size && last ? cursorOf(last) : undefined, total: await countAuditEvents(db, filter) };
     },
+
+    /** The people in the trail, for its filter. */
+    actors: () => listAuditActors(db),
   };
 }
 

@@ -20,7 +20,86 @@ export interface AuditEvent {
   /** The route's pattern, e.g. `POST /admin/staff/:id/role`. */
   route: string;
   targetId: string | null;
+  /** What kind of thing the target is (`story`, `staff`, …), from the route. */
+  targetKind: AuditTargetKind | null;
+  /** The target's human name when the change was made (headline, staff name, page title…). */
+  targetName: string | null;
   status: number;
+}
+
+/** What a change acted on, named: the id and its human name at the time. */
+export interface AuditTarget {
+  id: string;
+  name: string;
+}
+
+/** The kinds of thing the trail names, in the order the filter offers them. */
+export const AUDIT_TARGET_KINDS = [
+  'story',
+  'front',
+  'page',
+  'staff',
+  'key',
+  'picture',
+  'section',
+  'author',
+  'tag',
+  'plan',
+  'offer',
+  'reader',
+  'meter',
+] as const;
+export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
+
+export const TARGET_KIND_LABELS: Record<AuditTargetKind, string> = {
+  story: 'Stories',
+  front: 'Fronts',
+  page: 'Pages',
+  staff: 'Staff',
+  key: 'API keys',
+  picture: 'Pictures',
+  section: 'Sections',
+  author: 'Authors',
+  tag: 'Tags',
+  plan: 'Plans',
+  offer: 'Offers',
+  reader: 'Readers',
+  meter: 'The meter',
+};
+
+/** The first path segment after /admin or /api/v1/admin → the kind of thing a route acts on. */
+const KIND_OF_SEGMENT: Record<string, AuditTargetKind> = {
+  stories: 'story',
+  articles: 'story',
+  fronts: 'front',
+  pages: 'page',
+  staff: 'staff',
+  keys: 'key',
+  images: 'picture',
+  sections: 'section',
+  authors: 'author',
+  tags: 'tag',
+  plans: 'plan',
+  offers: 'offer',
+  readers: 'reader',
+  meter: 'meter',
+};
+
+/** The kind of thing a route (`POST /admin/stories/:id`) acts on, or null (signing out, …). */
+export function targetKindOf(route: string): AuditTargetKind | null {
+  const m = /^[A-Z]+ \/(?:api\/v1\/)?admin\/([a-z-]+)/.exec(route);
+  return (m?.[1] && KIND_OF_SEGMENT[m[1]]) || null;
+}
+
+/** What the trail may be filtered by (every part optional); the page's query string, parsed. */
+export interface AuditFilter {
+  actorId?: string | undefined;
+  route?: string | undefined;
+  targetKind?: AuditTargetKind | undefined;
+  /** From this instant, inclusive. */
+  from?: Date | undefined;
+  /** Before this instant. */
+  before?: Date | undefined;
 }
 
 /** Whether a request is one the trail records: a change (not GET, HEAD or OPTIONS) that succeeded. */
@@ -74,6 +153,20 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /admin/staff/:id/invite': 'Sent a new invitation',
   'POST /admin/keys': 'Made an API key',
   'POST /admin/keys/:id/revoke': 'Revoked an API key',
+  'POST /admin/stories': 'Created a story',
+  'POST /admin/stories/:id': 'Saved a story',
+  'POST /admin/stories/autosave': 'Autosaved a new story',
+  'POST /admin/stories/:id/autosave': 'Autosaved a story',
+  'POST /admin/stories/:id/updates': 'Added an update note',
+  'POST /admin/stories/:id/revisions/:version/restore': 'Restored a revision',
+  'POST /admin/stories/:id/preview-link': 'Made a preview link',
+  'POST /admin/stories/:id/preview-link/revoke': 'Revoked the preview links',
+  'POST /admin/stories/bulk': 'Changed several stories',
+  'POST /admin/images': 'Uploaded a picture',
+  'POST /admin/fronts/:front': 'Laid out a front',
+  'POST /admin/fronts/:front/add': 'Put a story on a front',
+  'POST /admin/fronts/:front/rule': 'Changed where new stories land',
+  'POST /admin/pages/:slug': 'Saved a page',
   'POST /api/v1/admin/articles': 'Created a story',
   'PUT /api/v1/admin/articles/:id': 'Saved a story',
   'DELETE /api/v1/admin/articles/:id': 'Deleted a story',
@@ -86,3 +179,6 @@ const DESCRIPTIONS: Record<string, string> = {
 export function describeAction(route: string): string | undefined {
   return DESCRIPTIONS[route];
 }
+
+/** The actions the filter offers by name: every route whose meaning is known. */
+export const DESCRIBED_ROUTES: readonly string[] = Object.keys(DESCRIPTIONS);

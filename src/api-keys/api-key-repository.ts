@@ -52,6 +52,17 @@ export async function findApiKeyRowById(db: Db, id: string): Promise<ApiKeyRow |
 }
 
 /** Oldest first, so a list reads as a history. */
+/** Keys by id (revoked ones too), for naming who saved something with one: id, name and maker. */
+export async function findApiKeyNames(db: Db, ids: readonly string[]): Promise<{ id: string; name: string; createdBy: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'created_by'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdBy: r.created_by }));
+}
+
 export async function listApiKeyRows(db: Db): Promise<ApiKeyRow[]> {
   return db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
 }

@@ -68,6 +68,15 @@ describe.each(DIALECTS)('API key service on %s', (dialect) => {
     await handle.close();
   });
 
+  it('names the person behind each key, revoked keys too, and leaves unknown ids out', async () => {
+    const svc = keys();
+    const { key } = await svc.createKey({ name: 'Importer', kind: 'admin', role: 'editor', createdBy: 'cli:mara' });
+    await svc.revoke(key.id);
+    const names = await svc.ownerNames([key.id, key.id, '01900000-0000-7000-8000-000000000000']);
+    expect([...names]).toEqual([[key.id, 'cli:mara (API key “Importer”)']]);
+    expect((await svc.ownerNames([])).size).toBe(0);
+  });
+
   it('shows the secret once and keeps only its hash', async () => {
     const { key, secret } = await keys().createKey({
       name: ' CMS bridge ',

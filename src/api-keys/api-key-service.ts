@@ -19,6 +19,7 @@ import {
 } from './api-key.js';
 import {
   apiKeyFromRow,
+  findApiKeyNames,
   findApiKeyRowById,
   insertApiKey,
   listApiKeyRows,
@@ -119,6 +120,15 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         key.lastUsedAt = now;
       }
       return key;
+    },
+
+    /**
+     * How people are told who used a key: id → "<maker> (API key “<name>”)", revoked keys too
+     * (a revision or an audit entry outlives its key). Unknown ids are left out.
+     */
+    async ownerNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const keys = await findApiKeyNames(db, [...new Set(ids)]);
+      return new Map(keys.map((k) => [k.id, `${k.createdBy} (API key “${k.name}”)`]));
     },
 
     async list(): Promise<ApiKey[]> {

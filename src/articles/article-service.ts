@@ -139,7 +139,13 @@ export function createArticleService(deps: ArticleServiceDeps) {
     return ids;
   }
 
-  async function write(articleId: string, input: ArticleInput, savedBy: string, expectedVersion: number | null): Promise<Article> {
+  async function write(
+    articleId: string,
+    input: ArticleInput,
+    savedBy: string,
+    expectedVersion: number | null,
+    also?: AlsoInTransaction,
+  ): Promise<Article> {
     const saved = await db.transaction().execute(async (tx) => {
       const current = expectedVersion === null ? undefined : await findArticleRowById(tx, articleId);
       if (expectedVersion !== null && !current) throw new AppError('NOT_FOUND', 404, 'No such article.');
@@ -202,6 +208,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       }
       const written = await findArticleRowById(tx, articleId);
       if (!written) throw new AppError('NOT_FOUND', 404, 'No such article.');
+      // What the caller records with the save (the audit trail's entry) commits or rolls back with it.
+      if (also) await also(tx, { id: articleId, name: v.headline });
       return loadArticle(tx, written);
     });
     events.changed();
@@ -218,19 +226,27 @@ export function createArticleService(deps: ArticleServiceDeps) {
     return row ? revisionFromRow(row) : undefined;
   }
 
-  async function setStatus(id: string, status: ArticleStatus, savedBy: string, expectedVersion?: number, publishAt?: Date) {
+  async function setStatus(
+    id: string,
+    status: ArticleStatus,
+    savedBy: string,
+    expectedVersion?: number,
+    publishAt?: Date,
+    also?: AlsoInTransaction,
+  ) {
     const current = await get(id);
     if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
     const input = inputFromArticle(current);
     input.status = status;
     if (status === 'published') input.publishedAt = current.publishedAt && current.status === 'published' ? current.publishedAt : clock();
     if (status === 'scheduled') input.publishedAt = publishAt ?? null;
-    return write(current.id, input, savedBy, expectedVersion ?? current.version);
+    return write(current.id, input, savedBy, expectedVersion ?? current.version, also);
   }
 
   return {
-    create: (input: ArticleInput, savedBy: string) => write(uuidv7(), input, savedBy, null),
-    update: (id: string, input: ArticleInput, savedBy: string, expectedVersion: number) => write(id, input, savedBy, expectedVersion),
+    create: (input: ArticleInput, savedBy: string, also?: AlsoInTransaction) => write(uuidv7(), input, savedBy, null, also),
+    update: (id: string, input: ArticleInput, savedBy: string, expectedVersion: number, also?: AlsoInTransaction) =>
+      write(id, input, savedBy, expectedVersion, also),
     get,
     /** Articles in a list filter's order, with how many match in all. */
     list: (filter: ListFilter) => listArticles(db, filter),
@@ -251,18 +267,20 @@ export function createArticleService(deps: ArticleServiceDeps) {
      * live story down, nor take back a correction already published. `expectedVersion` is the
      * version the editor was looking at; someone else's save since is the usual conflict.
      */
-    async restore(id: string, version: number, savedBy: string, expectedVersion: number): Promise<Article> {
+    async restore(id: string, version: number, savedBy: string, expectedVersion: number, also?: AlsoInTransaction): Promise<Article> {
       const [old, current] = await Promise.all([revision(id, version), get(id)]);
       if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
       if (!old) throw noRevision(version);
       const now = inputFromArticle(current);
       const input: ArticleInput = { ...old.input, status: now.status, publishedAt: now.publishedAt, updates: now.updates };
-      return write(current.id, input, savedBy, expectedVersion);
+      return write(current.id, input, savedBy, expectedVersion, also);
     },
     /** Who created an article (the `savedBy` of its first save); null when unknown or gone. */
     creatorOf: (id: string) => findArticleCreator(db, id),
-    publish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'published', savedBy, expectedVersion),
-    unpublish: (id: string, savedBy: string, expectedVersion?: number) => setStatus(id, 'unpublished', savedBy, expectedVersion),
+    publish: (id: string, savedBy: string, expectedVersion?: number, also?: AlsoInTransaction) =>
+      setStatus(id, 'published', savedBy, expectedVersion, undefined, also),
+    unpublish: (id: string, savedBy: string, expectedVersion?: number, also?: AlsoInTransaction) =>
+      setStatus(id, 'unpublished', savedBy, expectedVersion, undefined, also),
     schedule: (id: string, at: Date, savedBy: string, expectedVersion?: number) => setStatus(id, 'scheduled', savedBy, expectedVersion, at),
 
     async remove(id: string): Promise<void> {
@@ -299,6 +317,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
 }
 
 export type ArticleService = ReturnType<typeof createArticleService>;
+
+/**
+ * Something a caller writes in a save's own transaction, given the story's id and headline (the
+ * admin's audit entry): it commits with the save or not at all.
+ */
+export type AlsoInTransaction = (tx: Db, saved: { id: string; name: string }) => Promise<void>;
 
 function sameStoredDoc(stored: unknown, doc: BodyDoc): boolean {
   try {

@@ -69,6 +69,7 @@ export {
   type WordChange,
 } from './article-revisions.js';
 export {
+  type AlsoInTransaction,
   type ArticleInput,
   type ArticleService,
   type ArticleServiceDeps,

@@ -156,6 +156,9 @@ export interface AuditEventTable {
   method: string;
   route: string;
   target_id: string | null;
+  /** The target's kind and its human name at the time (migration 1100; null on older entries). */
+  target_kind: string | null;
+  target_name: string | null;
   status: number;
 }
 

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { adminRoute, EDITORS, seeOther, sendAdminPage, staffOf } from '../admin/index.js';
+import type { AlsoInTransaction } from '../articles/index.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import { MAX_PLACED, NEW_STORY_RULES, TIERS, type Tier } from './front.js';
@@ -22,6 +23,8 @@ export interface FrontAdminRouteDeps {
   csrf: Pick<Csrf, 'token' | 'guard'>;
   clock: () => Date;
   timezone: string;
+  /** The audit trail's entry for this request, written in the layout's transaction (src/admin's recorder). */
+  auditWithin(request: FastifyRequest): Promise<AlsoInTransaction | undefined>;
 }
 
 const FrontParams = Type.Object({ front: Type.String({ maxLength: 80 }) });
@@ -181,7 +184,7 @@ export function registerFrontAdminRoutes(scope: FastifyInstance, deps: FrontAdmi
       return refuse(request, reply, front, new AppError('VALIDATION_FAILED', 400, message, parsed.problems), parsed.typed);
     }
     try {
-      await fronts.edit(front, parsed.rows, parsed.action);
+      await fronts.edit(front, parsed.rows, parsed.action, await deps.auditWithin(request));
     } catch (err) {
       return refuse(request, reply, front, err);
     }
@@ -199,7 +202,7 @@ export function registerFrontAdminRoutes(scope: FastifyInstance, deps: FrontAdmi
         new AppError('VALIDATION_FAILED', 400, 'Choose a story to add.', [{ field: 'articleId', message: 'Choose a story to add.' }]),
       );
     try {
-      await fronts.add(front, request.body.articleId);
+      await fronts.add(front, request.body.articleId, await deps.auditWithin(request));
     } catch (err) {
       return refuse(request, reply, front, err);
     }
@@ -218,7 +221,7 @@ export function registerFrontAdminRoutes(scope: FastifyInstance, deps: FrontAdmi
           { field: 'form', message: 'Choose where new stories go: on top, or not on the front.' },
         ]),
       );
-    await fronts.setRule(front, rule);
+    await fronts.setRule(front, rule, await deps.auditWithin(request));
     return seeOther(reply, `/admin/fronts/${front.slug}?saved=rule`);
   });
 }

@@ -4,7 +4,7 @@
  * replaces the layout in one transaction and then fires the content-change event, which empties
  * the page cache (here, and through PostgreSQL NOTIFY in every other process).
  */
-import type { ArticleSummary } from '../articles/index.js';
+import type { AlsoInTransaction, ArticleSummary } from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import { AppError, invalid } from '../http/app-error.js';
 import type { Clock, ContentEvents } from '../platform.js';
@@ -103,8 +103,12 @@ export function createFrontService(deps: FrontServiceDeps) {
     return { layout, byId: new Map(placed.map((s) => [s.id, s])), recent };
   }
 
-  async function save(front: FrontRef, layout: Omit<FrontLayout, 'key' | 'laidOutAt'>): Promise<void> {
-    await db.transaction().execute((tx) => replaceLayout(tx, { ...layout, key: front.key, laidOutAt: clock() }));
+  /** `also` (the audit trail's entry) is written in the layout's own transaction. */
+  async function save(front: FrontRef, layout: Omit<FrontLayout, 'key' | 'laidOutAt'>, also?: AlsoInTransaction): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      await replaceLayout(tx, { ...layout, key: front.key, laidOutAt: clock() });
+      if (also) await also(tx, { id: front.slug, name: front.name });
+    });
     events.changed();
   }
 
@@ -159,7 +163,7 @@ export function createFrontService(deps: FrontServiceDeps) {
      * button pressed. The rows must be exactly the stories placed now (else 409: someone else
      * changed the front), so an edit never drops or revives a story unseen.
      */
-    async edit(front: FrontRef, rows: PostedRow[], action: FrontAction): Promise<void> {
+    async edit(front: FrontRef, rows: PostedRow[], action: FrontAction, also?: AlsoInTransaction): Promise<void> {
       const { layout, entries } = await current(front);
       if (
         !sameStories(
@@ -175,11 +179,11 @@ export function createFrontService(deps: FrontServiceDeps) {
         next =
           action.kind === 'remove' ? removeEntry(next, action.articleId) : moveEntry(next, action.articleId, action.kind === 'up' ? -1 : 1);
       }
-      await save(front, { newStories: layout.newStories, entries: next });
+      await save(front, { newStories: layout.newStories, entries: next }, also);
     },
 
     /** Places a live story of this front on top of it. */
-    async add(front: FrontRef, articleId: string): Promise<void> {
+    async add(front: FrontRef, articleId: string, also?: AlsoInTransaction): Promise<void> {
       const [story] = await stories.byIds([articleId]);
       if (!story || !belongsOn(story, front.sectionId))
         throw invalid([
@@ -187,13 +191,13 @@ export function createFrontService(deps: FrontServiceDeps) {
         ]);
       const { layout, entries } = await current(front);
       if (entries.length >= MAX_PLACED) throw invalid([{ field: 'articleId', message: `a front places at most ${MAX_PLACED} stories` }]);
-      await save(front, { newStories: layout.newStories, entries: addEntry(entries, articleId) });
+      await save(front, { newStories: layout.newStories, entries: addEntry(entries, articleId) }, also);
     },
 
     /** Where new stories land; what is placed now stays as it is. */
-    async setRule(front: FrontRef, newStories: NewStoryRule): Promise<void> {
+    async setRule(front: FrontRef, newStories: NewStoryRule, also?: AlsoInTransaction): Promise<void> {
       const { entries } = await current(front);
-      await save(front, { newStories, entries });
+      await save(front, { newStories, entries }, also);
     },
 
     /** Live stories of this front matching a headline search, for the editor's "Add a story". */

@@ -105,6 +105,17 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     await shots(page, 'problems');
     await page.goto(`${base}/admin/stories`);
     await writeStory(page, 'Council backs the new harbour wall');
+    // The editor took the textarea's place: the Markdown hint is hidden, whatever class it has.
+    expect(await page.locator('#body-hint').isHidden()).toBe(true);
+    // The search-result and social-card previews follow what was typed, before any save.
+    const serp = page.locator('.serp');
+    await expect.poll(() => serp.locator('[data-preview-title]').textContent()).toBe('Council backs the new harbour wall');
+    expect(await serp.locator('[data-preview-desc]').textContent()).toBe('What the council decided, and what happens next.');
+    expect(await serp.locator('[data-preview-path]').textContent()).toBe('/news/…/council-backs-the-new-harbour-wall');
+    expect(await page.locator('.social-card [data-preview-title]').textContent()).toBe('Council backs the new harbour wall');
+    await page.getByLabel('Slug').fill('harbour-wall-vote');
+    await expect.poll(() => serp.locator('[data-preview-path]').textContent()).toBe('/news/…/harbour-wall-vote');
+    await page.getByLabel('Slug').fill('');
     await axe(page, 'new story');
     await shots(page, 'new');
     await page.getByRole('button', { name: 'Publish' }).click();
@@ -127,6 +138,8 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByText('Headline is required').count()).toBeGreaterThan(0);
     expect(await page.getByLabel('Dek', { exact: true }).inputValue()).toBe('A dek without a headline.');
+    // Without JavaScript the server draws the previews from the form it was sent.
+    expect(await page.locator('.serp [data-preview-desc]').textContent()).toBe('A dek without a headline.');
     expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
     await page.getByLabel('Headline').fill('A writer’s first draft');
     await page.getByLabel('Section').selectOption('news');

@@ -111,14 +111,3 @@ export async function savePreviewSecret(db: Db, articleId: string, secret: strin
     .onConflict((oc) => oc.column('article_id').doUpdateSet({ secret, rotated_at: at }))
     .execute();
 }
-
-/** The name of an API key's maker, for revisions saved through the Admin API. */
-export async function findApiKeyOwners(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('api_keys')
-    .select(['id', 'name', 'created_by'])
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Map(rows.map((r) => [r.id, `${r.created_by} (API key “${r.name}”)`]));
-}

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { StaffMember } from '../accounts/index.js';
 import { AdminLayout, seeOther, sendAdminPage } from '../admin/index.js';
-import type { Article, ImageRef } from '../articles/index.js';
+import type { AlsoInTransaction, Article, ImageRef } from '../articles/index.js';
 import type { Csrf } from '../http/csrf.js';
 import type { MediaService } from '../media/index.js';
 import type { Clock } from '../platform.js';
@@ -25,6 +25,8 @@ export interface NewsroomRouteDeps {
   /** The site's article page for a story in any status (src/site `preview`): the real page. */
   previewPage(article: Article, opts: { walled: boolean }): Promise<string>;
   siteName(): Promise<string>;
+  /** The audit trail's entry for this request, written in the save's transaction (src/admin's recorder). */
+  auditWithin(request: FastifyRequest, status?: number): Promise<AlsoInTransaction | undefined>;
 }
 
 export { seeOther };

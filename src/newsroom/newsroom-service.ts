@@ -6,7 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { StaffMember } from '../accounts/index.js';
-import { type Article, type ArticleInput, type ArticleService, type ArticleSummary, inputFromArticle } from '../articles/index.js';
+import {
+  type AlsoInTransaction,
+  type Article,
+  type ArticleInput,
+  type ArticleService,
+  type ArticleSummary,
+  inputFromArticle,
+} from '../articles/index.js';
 import type { Db } from '../db/database.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
@@ -25,7 +32,6 @@ import {
 } from './desk-rules.js';
 import {
   countStoriesByStatus,
-  findApiKeyOwners,
   findCreators,
   findOldSlugs,
   findPreviewSecret,
@@ -43,6 +49,8 @@ export interface NewsroomServiceDeps {
   timeZone: string;
   /** Staff members' names by id, disabled ones too (a revision keeps its author): accounts owns them. */
   staffNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** How to name the person behind each API key (api-keys owns the keys). */
+  keyOwnerNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   articles: Pick<
     ArticleService,
     'get' | 'create' | 'update' | 'publish' | 'unpublish' | 'remove' | 'revisionsOf' | 'creatorOf' | 'restore' | 'diff'
@@ -102,7 +110,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     const revisions = await articles.revisionsOf(id);
     const staffIds = revisions.flatMap((r) => (r.saved_by.startsWith('staff:') ? [r.saved_by.slice(6)] : []));
     const keyIds = revisions.flatMap((r) => (r.saved_by.startsWith('api-key:') ? [r.saved_by.slice(8)] : []));
-    const [names, owners] = await Promise.all([deps.staffNames([...new Set(staffIds)]), findApiKeyOwners(db, [...new Set(keyIds)])]);
+    const [names, owners] = await Promise.all([deps.staffNames([...new Set(staffIds)]), deps.keyOwnerNames([...new Set(keyIds)])]);
     return revisions.map((r) => ({
       version: r.version,
       savedAt: r.saved_at,
@@ -117,6 +125,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     current: { article: Article; createdBy: string | null } | undefined,
     input: ArticleInput,
     version: number | undefined,
+    also?: AlsoInTransaction,
   ): Promise<SaveOutcome> {
     const tags = input.tags ?? [];
     const known = new Set(await deps.existingTags(tags));
@@ -133,8 +142,8 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     if (current && version !== current.article.version) return conflict(current.article.id);
     try {
       const saved = current
-        ? await articles.update(current.article.id, input, savedByOfStaff(staff), current.article.version)
-        : await articles.create(input, savedByOfStaff(staff));
+        ? await articles.update(current.article.id, input, savedByOfStaff(staff), current.article.version, also)
+        : await articles.create(input, savedByOfStaff(staff), also);
       return { kind: 'saved', article: saved };
     } catch (err) {
       if (err instanceof AppError && err.code === 'VALIDATION_FAILED')
@@ -194,17 +203,25 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       values: StoryFormValues,
       intent: StoryIntent,
       version: number | undefined,
+      also?: AlsoInTransaction,
     ): Promise<SaveOutcome> {
       const current = id === undefined ? undefined : await open(staff, id);
       if (intent !== 'save' && !mayPublish(staff))
         throw forbidden('Only an editor or an owner may publish, schedule or unpublish a story.');
       const outcome = inputOfForm(values, intent, current?.article, clock(), deps.timeZone);
       if (outcome.problems.length > 0) return { kind: 'invalid', problems: outcome.problems };
-      return write(staff, current, outcome.input, version);
+      return write(staff, current, outcome.input, version, also);
     },
 
     /** An update note (a correction when flagged) on a story, saved as a new version. */
-    async addUpdate(staff: StaffMember, id: string, note: string, correction: boolean, version: number | undefined): Promise<SaveOutcome> {
+    async addUpdate(
+      staff: StaffMember,
+      id: string,
+      note: string,
+      correction: boolean,
+      version: number | undefined,
+      also?: AlsoInTransaction,
+    ): Promise<SaveOutcome> {
       const current = await open(staff, id);
       const text = note.trim();
       if (text === '') return { kind: 'invalid', problems: [{ field: 'note', message: 'Write the update note' }] };
@@ -213,7 +230,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       const now = clock();
       input.updates = [...(input.updates ?? []), { notedAt: now, note: text, correction }];
       if (current.article.status === 'published') input.revisedAt = now;
-      return write(staff, current, input, version);
+      return write(staff, current, input, version, also);
     },
 
     /**
@@ -221,13 +238,19 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
      * a new revision, nothing lost; status, publication time and update notes stay as they are),
      * over the version the page was opened at. A writer restores only their own draft.
      */
-    async restore(staff: StaffMember, id: string, version: number, expectedVersion: number): Promise<SaveOutcome> {
+    async restore(
+      staff: StaffMember,
+      id: string,
+      version: number,
+      expectedVersion: number,
+      also?: AlsoInTransaction,
+    ): Promise<SaveOutcome> {
       const current = await open(staff, id);
       if (!mayEdit(staff, { status: current.article.status, createdBy: current.createdBy }))
         throw forbidden('Only an editor or an owner may change a story that is not your own draft.');
       if (expectedVersion !== current.article.version) return conflict(id);
       try {
-        return { kind: 'saved', article: await articles.restore(id, version, savedByOfStaff(staff), expectedVersion) };
+        return { kind: 'saved', article: await articles.restore(id, version, savedByOfStaff(staff), expectedVersion, also) };
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED')
           return { kind: 'invalid', problems: err.fields.map((f) => ({ field: formField(f.field), message: f.message })) };
@@ -243,7 +266,7 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
     },
 
     /** Applies a bulk action (editors and owners) to the selected stories; answers what changed and what was skipped. */
-    async bulk(staff: StaffMember, action: BulkAction, ids: readonly string[]): Promise<BulkPlan> {
+    async bulk(staff: StaffMember, action: BulkAction, ids: readonly string[], also?: AlsoInTransaction): Promise<BulkPlan> {
       if (!mayPublish(staff)) throw forbidden('Only an editor or an owner may publish, unpublish or delete stories.');
       const creators = await findCreators(db, ids);
       const stories = (await deps.summaries(ids.filter((id) => creators.has(id)))).map((s) => ({
@@ -254,8 +277,9 @@ export function createNewsroomService(deps: NewsroomServiceDeps) {
       const plan = planBulk(action, stories);
       const by = savedByOfStaff(staff);
       for (const id of plan.apply) {
-        if (action === 'publish') await articles.publish(id, by);
-        else if (action === 'unpublish') await articles.unpublish(id, by);
+        // Each story's change and its audit entry in one transaction; a deletion is one statement, recorded after it.
+        if (action === 'publish') await articles.publish(id, by, undefined, also);
+        else if (action === 'unpublish') await articles.unpublish(id, by, undefined, also);
         else await articles.remove(id);
       }
       return plan;

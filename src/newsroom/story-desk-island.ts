@@ -9,6 +9,8 @@
  * written; the page then says so and stops autosaving (the Save button shows the comparison).
  */
 
+import { clipText, previewSlug } from './preview-text.js';
+
 const DEBOUNCE_MS = 2000;
 
 function setup(): void {
@@ -17,6 +19,7 @@ function setup(): void {
     autosave(form);
     heroUpload(form);
     focusPicker(form);
+    livePreviews(form);
   }
   copyButton();
   readingTime();
@@ -34,6 +37,36 @@ function readingTime(): void {
   };
   new MutationObserver(update).observe(words, { childList: true, characterData: true, subtree: true });
   update();
+}
+
+/**
+ * Redraws the search-result and social-card previews from what the editor types: the headline,
+ * the dek (else the server's fallback from the body), and the address from the slug (else the
+ * headline, as the server makes it) and, for a new story, the section. The server's drawing is
+ * what a page without JavaScript shows.
+ */
+function livePreviews(form: HTMLFormElement): void {
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null;
+  const titles = document.querySelectorAll<HTMLElement>('[data-preview-title]');
+  const descs = document.querySelectorAll<HTMLElement>('[data-preview-desc]');
+  const path = document.querySelector<HTMLElement>('[data-preview-path]');
+  const update = () => {
+    const headline = field('headline')?.value.trim() ?? '';
+    for (const t of titles) t.textContent = headline || 'Headline';
+    const dek = field('dek')?.value.trim() ?? '';
+    for (const d of descs) {
+      const text = dek || d.dataset.fallback || '';
+      d.textContent = clipText(text, Number(d.dataset.max ?? 160));
+    }
+    if (path) {
+      const slug = previewSlug(field('slug')?.value ?? '') || previewSlug(headline) || 'slug';
+      let prefix = path.dataset.pathPrefix ?? '/';
+      if (path.dataset.pathNew !== undefined) prefix = `/${field('section')?.value || 'section'}/…/`;
+      path.textContent = `${prefix}${slug}`;
+    }
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
 }
 
 function status(form: HTMLFormElement, text: string): void {

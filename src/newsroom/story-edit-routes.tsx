@@ -216,7 +216,15 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
     const staff = staffOf(request);
     const values = formValuesOfBody(request.body);
     const intent = request.body.intent ?? 'save';
-    return answer(request, reply, staff, undefined, values, intent, await deps.newsroom.save(staff, undefined, values, intent, undefined));
+    return answer(
+      request,
+      reply,
+      staff,
+      undefined,
+      values,
+      intent,
+      await deps.newsroom.save(staff, undefined, values, intent, undefined, await deps.auditWithin(request)),
+    );
   });
 
   app.get('/admin/stories/:id', { config: roles, schema: { params: IdParams, querystring: EditQuery } }, async (request, reply) => {
@@ -250,7 +258,7 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
         id,
         values,
         intent,
-        await deps.newsroom.save(staff, id, values, intent, versionOf(request.body.version)),
+        await deps.newsroom.save(staff, id, values, intent, versionOf(request.body.version), await deps.auditWithin(request)),
       );
     },
   );
@@ -265,7 +273,14 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
       if (current.article.status !== 'draft')
         return reply.code(409).send({ ok: false, reason: 'not-a-draft', message: 'Autosave keeps drafts only: use Save changes.' });
     }
-    const outcome = await deps.newsroom.save(staff, id, formValuesOfBody(request.body), 'save', version);
+    const outcome = await deps.newsroom.save(
+      staff,
+      id,
+      formValuesOfBody(request.body),
+      'save',
+      version,
+      await deps.auditWithin(request, 200),
+    );
     if (outcome.kind === 'saved') {
       const a = outcome.article;
       return reply.send({
@@ -301,7 +316,14 @@ export function registerStoryEditRoutes(scope: FastifyInstance, deps: NewsroomRo
       const staff = staffOf(request);
       const b = request.body;
       const correction = b.correction === 'yes';
-      const outcome = await deps.newsroom.addUpdate(staff, request.params.id, b.note, correction, Number(b.version));
+      const outcome = await deps.newsroom.addUpdate(
+        staff,
+        request.params.id,
+        b.note,
+        correction,
+        Number(b.version),
+        await deps.auditWithin(request),
+      );
       if (outcome.kind === 'saved') return seeOther(reply, `/admin/stories/${outcome.article.id}?done=update`);
       const story = await deps.newsroom.open(staff, request.params.id);
       if (outcome.kind === 'invalid')

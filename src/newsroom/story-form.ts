@@ -231,7 +231,10 @@ export function changedFields(a: StoryFormValues, b: StoryFormValues): (keyof St
     'heroCredit',
   ];
   const norm = (x: string | string[]) => (Array.isArray(x) ? x.join(', ') : x.replace(/\r\n/g, '\n').trim());
-  return keys.filter((k) => norm(a[k]) !== norm(b[k]));
+  // A picture in the body is the same picture whichever of its files the Markdown names
+  // (`/media/<id>/` from a posted document, `/media/<id>/original.jpg` from the saved one).
+  const body = (x: string) => norm(x).replace(/(\/media\/[0-9a-f-]{36}\/)[^\s)"]*/gi, '$1');
+  return keys.filter((k) => (k === 'body' ? body(a.body) !== body(b.body) : norm(a[k]) !== norm(b[k])));
 }
 
 export const FIELD_LABELS: Record<keyof StoryFormValues, string> = {

@@ -136,7 +136,7 @@ export function registerStoryListRoutes(scope: FastifyInstance, deps: NewsroomRo
           body: <BulkDeleteConfirm stories={chosen} csrf={await deps.csrf.token(request, reply)} />,
         });
       }
-      await deps.newsroom.bulk(staff, b.action, ids);
+      await deps.newsroom.bulk(staff, b.action, ids, await deps.auditWithin(request));
       return seeOther(reply, `/admin/stories?done=${b.action}`);
     },
   );

@@ -78,7 +78,13 @@ export function registerStoryRevisionRoutes(scope: FastifyInstance, deps: Newsro
     { config: roles, schema: { params: RestoreParams, body: RestoreBody }, preValidation: deps.csrf.guard },
     async (request, reply) => {
       const { id, version } = request.params;
-      const outcome = await deps.newsroom.restore(staffOf(request), id, version, Number(request.body.version));
+      const outcome = await deps.newsroom.restore(
+        staffOf(request),
+        id,
+        version,
+        Number(request.body.version),
+        await deps.auditWithin(request),
+      );
       if (outcome.kind === 'saved') return seeOther(reply, `/admin/stories/${id}?done=restore`);
       if (outcome.kind === 'conflict')
         return page(

@@ -4,9 +4,10 @@
  * the problem next to its field on a 400). Thin routes over the pages service.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { adminRoute, EDITORS, seeOther, sendAdminPage, staffOf } from '../admin/index.js';
+import type { AlsoInTransaction } from '../articles/index.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import type { PagesService } from './pages-service.js';
@@ -17,6 +18,8 @@ export interface PageAdminRouteDeps {
   pages: Pick<PagesService, 'list' | 'get' | 'save'>;
   csrf: Pick<Csrf, 'token' | 'guard'>;
   timezone: string;
+  /** The audit trail's entry for this request, written in the page's transaction (src/admin's recorder). */
+  auditWithin(request: FastifyRequest): Promise<AlsoInTransaction | undefined>;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) });
@@ -76,7 +79,12 @@ export function registerPageAdminRoutes(scope: FastifyInstance, deps: PageAdminR
         problems = [{ field: 'form', message: 'This form was not complete or too long. Check it and try again.' }];
       else {
         try {
-          await pages.save(slug, { title: request.body.title, body: request.body.body }, staffOf(request).id);
+          await pages.save(
+            slug,
+            { title: request.body.title, body: request.body.body },
+            staffOf(request).id,
+            await deps.auditWithin(request),
+          );
           return seeOther(reply, `/admin/pages/${slug}?saved=1`);
         } catch (err) {
           if (!(err instanceof AppError) || err.statusCode !== 400) throw err;

@@ -5,7 +5,7 @@
  * footer names the pages) are emptied here and, through PostgreSQL NOTIFY, everywhere.
  */
 import { renderToString } from 'preact-render-to-string';
-import { renderBody } from '../articles/index.js';
+import { type AlsoInTransaction, renderBody } from '../articles/index.js';
 import { type CachedPage, makeCachedPage } from '../cache/page-cache.js';
 import type { Db } from '../db/database.js';
 import { invalid, notFound } from '../http/app-error.js';
@@ -42,11 +42,20 @@ export function createPagesService(deps: PagesServiceDeps) {
     get,
 
     /** Saves a page's title and body (400 naming the field when one is empty or too long). */
-    async save(slug: StaticPageSlug, input: { title: string; body: string }, by: string | null): Promise<StaticPage> {
+    async save(
+      slug: StaticPageSlug,
+      input: { title: string; body: string },
+      by: string | null,
+      also?: AlsoInTransaction,
+    ): Promise<StaticPage> {
       const checked = checkPageInput(input);
       if (Array.isArray(checked)) throw invalid(checked);
       const at = clock();
-      await db.transaction().execute((tx) => upsertPage(tx, { slug, title: checked.title, body: checked.body, at, by }));
+      await db.transaction().execute(async (tx) => {
+        await upsertPage(tx, { slug, title: checked.title, body: checked.body, at, by });
+        // The audit trail's entry, in the same transaction.
+        if (also) await also(tx, { id: slug, name: checked.title });
+      });
       events.changed();
       return { slug, title: checked.title, bodyMarkdown: checked.body, updatedAt: at, updatedBy: by };
     },

@@ -1,12 +1,12 @@
 /** The reader's account page, /account, and the staff member's. Pure: typed props in, markup out. */
 import type { ComponentChild } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
+import { Checkbox, ErrorSummary, Field, PostForm, problemFor, Submit } from '../../views/form-parts.js';
 import { formatDate } from '../../views/format.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
 import { MIN_PASSWORD_LENGTH } from '../credentials.js';
 import type { Reader } from '../reader.js';
 import type { StaffMember } from '../staff.js';
-import { Checkbox, ErrorSummary, Field, PostForm, problemFor, Submit } from './form-parts.js';
 
 export type AccountFormName = 'profile' | 'preferences' | 'email' | 'password' | 'close';
 

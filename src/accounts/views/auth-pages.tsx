@@ -1,10 +1,11 @@
 /** The sign-up, sign-in, link and reset pages. Pure: typed props in, markup out. */
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
+import { ErrorSummary, Field, PasswordSignInFields, PostForm, Submit } from '../../views/form-parts.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
 import { MIN_PASSWORD_LENGTH } from '../credentials.js';
 import { withReturn } from '../reader.js';
-import { EmailField, ErrorSummary, Field, PostForm, ReturnField, Submit } from './form-parts.js';
+import { EmailField, ReturnField } from './form-parts.js';
 
 interface FormPage {
   chrome: PageChrome;
@@ -57,18 +58,7 @@ export function SignInPage({ chrome, csrf, problems, email, returnTo }: FormPage
       <ErrorSummary problems={problems} />
       <PostForm action="/signin" csrf={csrf} label="Sign in with your password">
         <ReturnField returnTo={returnTo} />
-        <Field
-          name="email"
-          label="Email address"
-          type="email"
-          value={email}
-          autocomplete="username"
-          required
-          maxLength={254}
-          problems={problems}
-        />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" required problems={problems} />
-        <Submit>Sign in</Submit>
+        <PasswordSignInFields email={email} problems={problems} />
       </PostForm>
       <p>
         <a href={withReturn('/reset', returnTo)}>Forgotten your password?</a>
@@ -108,6 +98,10 @@ export function ResetConfirmPage({ chrome, csrf, problems, token, returnTo }: Fo
   return (
     <Page chrome={chrome} title="Choose a new password">
       <ErrorSummary problems={problems} />
+      {/* A staff invitation's link returns to the newsroom: say where the button leads. */}
+      {returnTo === '/admin' || returnTo.startsWith('/admin/') ? (
+        <p>Choose your password for the newsroom. Saving it signs you in and takes you to the newsroom’s stories.</p>
+      ) : null}
       <PostForm action="/reset/confirm" csrf={csrf} label="Choose a new password">
         <input type="hidden" name="token" value={token} />
         <ReturnField returnTo={returnTo} />

@@ -4,11 +4,12 @@
  * form for a fresh one: no dead end), "check your email", and "we sent one recently". Pure.
  */
 import type { ComponentChildren } from 'preact';
+import { PostForm, Submit } from '../../views/form-parts.js';
 import { formatTime } from '../../views/format.js';
 import type { PageChrome } from '../../views/layout.js';
 import { withReturn } from '../reader.js';
 import { Page } from './auth-pages.js';
-import { PostForm, ReturnField, Submit } from './form-parts.js';
+import { ReturnField } from './form-parts.js';
 
 export interface LinkButtonPageProps {
   chrome: PageChrome;

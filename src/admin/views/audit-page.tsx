@@ -1,19 +1,48 @@
-/** The owner's audit trail: newest first, a page at a time, times in the paper's time zone. Pure. */
+/** The owner's audit trail: filtered, newest first, a page at a time, times in the paper's time zone. Pure. */
 import type { StaffMember } from '../../accounts/index.js';
 import { formatDateTime } from '../../views/format.js';
 import { AdminLayout } from '../admin-layout.js';
-import { type AuditEvent, describeAction } from '../audit.js';
+import {
+  AUDIT_TARGET_KINDS,
+  type AuditEvent,
+  type AuditTargetKind,
+  DESCRIBED_ROUTES,
+  describeAction,
+  TARGET_KIND_LABELS,
+} from '../audit.js';
+
+/** The filters as the page's query string holds them ('' for "any"). */
+export interface AuditQueryValues {
+  person: string;
+  action: string;
+  kind: string;
+  from: string;
+  to: string;
+}
 
 export interface AuditPageProps {
   me: StaffMember;
   csrf: string;
   events: readonly AuditEvent[];
+  /** How many entries match (counted to 10,000 at most: more shows as "10,000+"). */
   total: number;
   timeZone: string;
   /** The cursor of the next (older) page, if any. */
   next?: string | undefined;
   /** This page is not the newest. */
   paged: boolean;
+  query: AuditQueryValues;
+  /** The people in the trail, for the Person filter. */
+  people: readonly { id: string; name: string }[];
+}
+
+/** The page's address with these filters (empty ones left out) and, for an older page, its cursor. */
+export function auditHref(q: AuditQueryValues, before?: string): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v) params.set(k, v);
+  if (before) params.set('before', before);
+  const s = params.toString();
+  return s ? `/admin/audit?${s}` : '/admin/audit';
 }
 
 function PageLink({ href, children }: { href: string; children: string }) {
@@ -24,17 +53,101 @@ function PageLink({ href, children }: { href: string; children: string }) {
   );
 }
 
-export function AuditPage({ me, csrf, events, total, timeZone, next, paged }: AuditPageProps) {
+/** One target's kind, as the "On" column names it. */
+const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
+  story: 'Story',
+  front: 'Front',
+  page: 'Page',
+  staff: 'Staff member',
+  key: 'API key',
+  picture: 'Picture',
+  section: 'Section',
+  author: 'Author',
+  tag: 'Tag',
+  plan: 'Plan',
+  offer: 'Offer',
+  reader: 'Reader',
+  meter: 'Meter',
+};
+
+function Target({ e }: { e: AuditEvent }) {
+  if (!e.targetId) return <>—</>;
+  const kind = e.targetKind ? TARGET_KIND_NAMES[e.targetKind] : '';
+  return (
+    <>
+      {e.targetName ? <span class="target-name">{e.targetName}</span> : null}
+      <span class="target-id">
+        {kind ? `${kind} ` : ''}
+        <code>{e.targetId}</code>
+      </span>
+    </>
+  );
+}
+
+export function AuditPage({ me, csrf, events, total, timeZone, next, paged, query, people }: AuditPageProps) {
+  const filtered = Object.values(query).some((v) => v !== '');
+  const count = total > 10_000 ? '10,000+' : total.toLocaleString('en-GB');
+  const actions = query.action && !DESCRIBED_ROUTES.includes(query.action) ? [...DESCRIBED_ROUTES, query.action] : DESCRIBED_ROUTES;
   return (
     <AdminLayout title="Audit trail" staff={me} csrf={csrf} nav="audit">
       <h1>Audit trail</h1>
-      <p class="lede">
-        Every change made in the newsroom or through the Admin API, newest first ({total} in all). Times are {timeZone} time.
-      </p>
+      <p class="lede">Every change made in the newsroom or through the Admin API, newest first. Times are {timeZone} time.</p>
+      <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit trail">
+        <div class="field">
+          <label for="person">Person</label>
+          <select id="person" name="person">
+            <option value="">Anyone</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id} selected={query.person === p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="action">Action</label>
+          <select id="action" name="action">
+            <option value="">Any action</option>
+            {actions.map((r) => (
+              <option key={r} value={r} selected={query.action === r}>
+                {describeAction(r) ?? r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="kind">Kind of target</label>
+          <select id="kind" name="kind">
+            <option value="">Anything</option>
+            {AUDIT_TARGET_KINDS.map((k) => (
+              <option key={k} value={k} selected={query.kind === k}>
+                {TARGET_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="from">From date</label>
+          <input id="from" name="from" type="date" value={query.from} />
+        </div>
+        <div class="field">
+          <label for="to">To date</label>
+          <input id="to" name="to" type="date" value={query.to} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="button">
+            Filter
+          </button>
+          {filtered ? <a href="/admin/audit">Clear filters</a> : null}
+        </div>
+      </form>
       {/* Paging swaps this region in place (htmx, pushing the address); without JavaScript the links load the page. */}
       <div id="audit-list">
+        <p aria-live="polite">
+          {filtered ? `${count} matching ${total === 1 ? 'entry' : 'entries'}.` : `${count} ${total === 1 ? 'entry' : 'entries'} in all.`}
+        </p>
         {events.length === 0 ? (
-          <p>Nothing has been changed yet.</p>
+          <p>{filtered ? 'Nothing matches these filters.' : 'Nothing has been changed yet.'}</p>
         ) : (
           <div class="table-wrap">
             <table class="admin-table stack">
@@ -58,7 +171,9 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged }: Au
                       {describeAction(e.route) ?? ''}
                       <code class="route">{e.route}</code>
                     </td>
-                    <td data-label="On">{e.targetId ? <code>{e.targetId}</code> : '—'}</td>
+                    <td data-label="On">
+                      <Target e={e} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -66,8 +181,8 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged }: Au
           </div>
         )}
         <nav class="pager" aria-label="Audit trail pages">
-          {paged ? <PageLink href="/admin/audit">Newest entries</PageLink> : null}
-          {next ? <PageLink href={`/admin/audit?before=${encodeURIComponent(next)}`}>Older entries</PageLink> : null}
+          {paged ? <PageLink href={auditHref(query)}>Newest entries</PageLink> : null}
+          {next ? <PageLink href={auditHref(query, next)}>Older entries</PageLink> : null}
         </nav>
       </div>
     </AdminLayout>

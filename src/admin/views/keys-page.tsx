@@ -2,9 +2,9 @@
 import type { StaffMember } from '../../accounts/index.js';
 import type { ApiKey } from '../../api-keys/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
+import { ErrorSummary, Field, PostForm, Submit } from '../../views/form-parts.js';
 import { formatDateTime } from '../../views/format.js';
 import { AdminLayout, roleName } from '../admin-layout.js';
-import { ErrorSummary, Field, PostForm, Submit } from './form-parts.js';
 
 export interface KeysPageProps {
   me: StaffMember;

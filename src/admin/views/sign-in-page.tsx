@@ -1,7 +1,7 @@
 /** The staff's sign-in page and the page after asking for a link. Pure: typed props in, markup out. */
 import type { FieldProblem } from '../../http/app-error.js';
+import { ErrorSummary, Field, PasswordSignInFields, PostForm, Submit } from '../../views/form-parts.js';
 import { AdminBarePage } from '../admin-layout.js';
-import { ErrorSummary, Field, PostForm, Submit } from './form-parts.js';
 
 export interface SignInPageProps {
   siteName: string;
@@ -22,18 +22,7 @@ export function StaffSignInPage({ siteName, csrf, problems, email, returnTo, fai
       <ErrorSummary problems={problems} />
       <PostForm action="/admin/sign-in" csrf={csrf} label="Sign in with your password">
         <input type="hidden" name="return" value={returnTo} />
-        <Field
-          name="email"
-          label="Email address"
-          type="email"
-          value={email}
-          autocomplete="username"
-          required
-          maxLength={254}
-          problems={passwordProblems}
-        />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" required problems={passwordProblems} />
-        <Submit>Sign in</Submit>
+        <PasswordSignInFields email={email} problems={passwordProblems} />
       </PostForm>
       <p>
         <a href={`/reset?return=${encodeURIComponent(returnTo)}`}>Forgot your password?</a>

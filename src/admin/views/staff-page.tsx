@@ -1,9 +1,9 @@
 /** The owner's Staff page: everyone with their role and state, the actions on each, and the invitation form. Pure. */
 import { STAFF_ROLES, type StaffMember, type StaffRole } from '../../accounts/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
+import { ErrorSummary, Field, PostForm, SelectField, Submit } from '../../views/form-parts.js';
 import { formatDate } from '../../views/format.js';
 import { AdminLayout, roleName } from '../admin-layout.js';
-import { ErrorSummary, Field, PostForm, SelectField, Submit } from './form-parts.js';
 
 export const STAFF_NOTICES = {
   invited: 'Invitation sent. The link in it works for 72 hours.',

@@ -16,10 +16,13 @@ function message(
   subject: string,
   paragraphs: string[],
   action?: { label: string; link: string; note: string },
+  why?: string,
 ): EmailContent {
-  const text = [...paragraphs, ...(action ? [`${action.label}:\n${action.link}`, action.note] : []), FOOT, `— ${siteName}`].join('\n\n');
+  const text = [...paragraphs, ...(action ? [`${action.label}:\n${action.link}`, action.note] : []), why ?? FOOT, `— ${siteName}`].join(
+    '\n\n',
+  );
   const html = renderEmail(
-    <EmailLayout siteName={siteName} title={subject}>
+    <EmailLayout siteName={siteName} title={subject} why={why}>
       {paragraphs.map((p) => (
         <p key={p}>{p}</p>
       ))}
@@ -145,8 +148,13 @@ export function closeAccountEmail({ siteName, link }: LinkMail): EmailContent {
 export function staffInvitationEmail({ siteName, link, role, invitedBy }: LinkMail & { role: string; invitedBy: string }): EmailContent {
   return message(
     siteName,
-    `You are invited to the ${siteName} newsroom`,
-    [`${invitedBy} has made you a staff account at ${siteName}, with the ${role} role. Choose a password to sign in.`],
+    // "the newsroom of The Ellery Ledger": a paper's name often starts with "The".
+    `You are invited to the newsroom of ${siteName}`,
+    [
+      `${invitedBy} has made you a staff account at ${siteName}, with the ${role} role.`,
+      'Choose a password: the link then takes you into the newsroom. Afterwards, sign in at /admin/sign-in on the paper’s website.',
+    ],
     { label: 'Choose my password', link, note: 'The link works once, for 72 hours. The paper’s owner can send a new one.' },
+    `${invitedBy} invited this address to ${siteName}’s newsroom. If you did not expect it, you can ignore this message: nothing happens until the link is used.`,
   );
 }

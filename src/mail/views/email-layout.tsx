@@ -15,7 +15,18 @@ const BODY = 'margin:0;padding:24px;background:#fffdf8;color:#1a1a1a;font-family
 const BUTTON =
   'display:inline-block;padding:10px 18px;background:#1a1a1a;color:#ffffff;text-decoration:none;border-radius:3px;font-family:Arial,sans-serif;font-weight:bold';
 
-export function EmailLayout({ siteName, title, children }: { siteName: string; title: string; children: ComponentChildren }) {
+export function EmailLayout({
+  siteName,
+  title,
+  children,
+  why,
+}: {
+  siteName: string;
+  title: string;
+  children: ComponentChildren;
+  /** Why this address got the message, when it is not that someone entered it on the website. */
+  why?: string | undefined;
+}) {
   return (
     <html lang="en">
       <head>
@@ -28,7 +39,8 @@ export function EmailLayout({ siteName, title, children }: { siteName: string; t
           <p style="font-weight:bold;font-size:20px;margin:0 0 24px">{siteName}</p>
           {children}
           <p style="margin-top:32px;font-size:14px;color:#555">
-            This message was sent by {siteName} because someone entered this address on our website. If it wasn’t you, you can ignore it.
+            {why ??
+              `This message was sent by ${siteName} because someone entered this address on our website. If it wasn’t you, you can ignore it.`}
           </p>
         </div>
       </body>

@@ -487,7 +487,8 @@ describe('the body editor island in Chromium', () => {
     await context.close();
   });
 
-  it('shows a refused upload next to the file field and inserts nothing', async () => {
+  /** A new story's editor, focused from the keyboard, with one line typed. */
+  async function newStoryWithALine() {
     const page = await browser.newPage();
     const problems = watchProblems(page);
     const nextFileChooser = catchFileChoosers(page);
@@ -495,6 +496,36 @@ describe('the body editor island in Chromium', () => {
     await page.getByRole('textbox', { name: 'Body' }).waitFor();
     await focusEditorByTab(page);
     await page.keyboard.type('Before the picture.');
+    return { page, problems, nextFileChooser };
+  }
+
+  it('goes on typing after a picture just inserted, without replacing it', async () => {
+    const { page, problems, nextFileChooser } = await newStoryWithALine();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Picture', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    const png = await import('sharp').then(({ default: sharp }) =>
+      sharp({ create: { width: 16, height: 10, channels: 3, background: '#468' } })
+        .png()
+        .toBuffer(),
+    );
+    await (await nextFileChooser()).setFiles({ name: 'quay.png', mimeType: 'image/png', buffer: png });
+    await page.getByLabel('Alt text (required)').fill('The quay at dawn');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Picture' }).waitFor({ state: 'hidden' });
+    await page.getByRole('img', { name: 'The quay at dawn' }).waitFor();
+    // The picture is selected (Enter would open its details); typing writes a new line after it.
+    await page.keyboard.type('After the picture.');
+    const doc = (await bodyDoc(page)) as { content: { type: string; content?: { text: string }[] }[] };
+    expect(doc.content.map((n) => n.type)).toEqual(['paragraph', 'figure', 'paragraph']);
+    expect(doc.content[2]?.content?.[0]?.text).toBe('After the picture.');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a refused upload next to the file field and inserts nothing', async () => {
+    const { page, problems, nextFileChooser } = await newStoryWithALine();
     const before = await bodyDoc(page);
     await page.getByRole('button', { name: 'Picture', exact: true }).click();
     await expect.poll(() => page.getByLabel('Picture file').evaluate((e) => e === document.activeElement)).toBe(true);

@@ -5,7 +5,7 @@
  * opens the picture dialog to change its alt text, caption or credit.
  */
 import { mergeAttributes, Node } from '@tiptap/core';
-import { NodeSelection } from '@tiptap/pm/state';
+import { NodeSelection, Plugin, TextSelection } from '@tiptap/pm/state';
 
 export interface FigureAttrs {
   imageId: string;
@@ -109,6 +109,36 @@ export const Figure = Node.create<FigureOptions>({
           return true;
         },
     };
+  },
+
+  /**
+   * Typing while a picture is selected (as it is just after it was inserted) writes after the
+   * picture instead of replacing it: ProseMirror's default would delete the picture with the first
+   * letter, and an editor who inserts a picture and goes on typing loses it without noticing.
+   * Backspace and Delete still remove a selected picture on purpose.
+   */
+  addProseMirrorPlugins() {
+    const name = this.name;
+    return [
+      new Plugin({
+        props: {
+          handleTextInput(view, _from, _to, text) {
+            const { state } = view;
+            const { selection } = state;
+            if (!(selection instanceof NodeSelection) || selection.node.type.name !== name) return false;
+            const paragraph = state.schema.nodes.paragraph;
+            if (!paragraph) return false;
+            const after = selection.to;
+            // A new line of its own after the picture, with what was typed.
+            const tr = state.tr.insert(after, paragraph.create(null, state.schema.text(text)));
+            const at = after + 1;
+            tr.setSelection(TextSelection.create(tr.doc, at + text.length)).scrollIntoView();
+            view.dispatch(tr);
+            return true;
+          },
+        },
+      }),
+    ];
   },
 
   addKeyboardShortcuts() {

@@ -10,6 +10,7 @@ import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
 import { readingMinutes } from '../desk-rules.js';
 import type { NamedRevision } from '../newsroom-service.js';
+import { clipText } from '../preview-text.js';
 import { FIELD_LABELS, type StoryFormValues } from '../story-form.js';
 import { DESK_CSS_URL, FieldError, invalidAttrs, ProblemSummary, StatusBadge } from './desk-parts.js';
 
@@ -101,25 +102,40 @@ function TextField(p: {
   );
 }
 
+/**
+ * The search result as the server draws it; the desk island redraws it (and the social card) as
+ * the editor types: `data-preview-*` name what it fills, `data-path-prefix` is the address up to
+ * the slug (a new story's section part follows the Section field), `data-fallback` the
+ * description when the dek is empty (the body's first paragraph, as the server took it).
+ */
 function SearchPreview({
   site,
   path,
   headline,
   description,
+  fallback,
 }: {
   site: StoryEditProps['site'];
-  path: string;
+  path: { prefix: string; slug: string; isNew: boolean };
   headline: string;
   description: string;
+  fallback: string;
 }) {
   return (
     <div class="serp">
       <p class="serp-url">
         {site.publicUrl.replace(/^https?:\/\//, '')}
-        {path}
+        <span data-preview-path data-path-prefix={path.prefix} data-path-new={path.isNew ? '' : undefined}>
+          {path.prefix}
+          {path.slug}
+        </span>
       </p>
-      <p class="serp-title">{headline || 'Headline'}</p>
-      <p class="serp-desc">{description.length > 160 ? `${description.slice(0, 157)}…` : description}</p>
+      <p class="serp-title" data-preview-title>
+        {headline || 'Headline'}
+      </p>
+      <p class="serp-desc" data-preview-desc data-max="160" data-fallback={fallback}>
+        {clipText(description, 160)}
+      </p>
     </div>
   );
 }
@@ -130,14 +146,15 @@ export function StoryEditView(p: StoryEditProps) {
   const disabled = !p.mayEdit;
   const action = s ? `/admin/stories/${s.id}` : '/admin/stories';
   const autosave = p.mayEdit && (!s || s.status === 'draft');
-  const description =
-    v.dek.trim() ||
+  const fallback =
     v.body
       .replace(/[#>*_`[\]-]/g, '')
       .trim()
-      .split(/\n\s*\n/)[0] ||
-    '';
-  const path = s?.path ?? `/${v.section || 'section'}/…/${v.slug || 'slug'}`;
+      .split(/\n\s*\n/)[0] ?? '';
+  const description = v.dek.trim() || fallback;
+  const path = s
+    ? { prefix: s.path.slice(0, s.path.lastIndexOf('/') + 1), slug: s.path.slice(s.path.lastIndexOf('/') + 1), isNew: false }
+    : { prefix: `/${v.section || 'section'}/…/`, slug: v.slug || 'slug', isNew: true };
   const minutes = readingMinutes(p.wordCount);
   return (
     <>
@@ -432,7 +449,7 @@ export function StoryEditView(p: StoryEditProps) {
           {s && p.mayEdit ? <UpdateNoteForm id={s.id} version={s.version} csrf={p.csrf} update={p.update} /> : null}
           <section>
             <h2>In search results</h2>
-            <SearchPreview site={p.site} path={path} headline={v.headline} description={description} />
+            <SearchPreview site={p.site} path={path} headline={v.headline} description={description} fallback={fallback} />
           </section>
           <section>
             <h2>As a social card</h2>
@@ -440,8 +457,12 @@ export function StoryEditView(p: StoryEditProps) {
               {p.hero ? <img src={p.hero.url} alt="" width={p.hero.width} height={p.hero.height} /> : null}
               <div class="sc-body">
                 <p class="sc-site">{p.site.name}</p>
-                <p class="sc-title">{v.headline || 'Headline'}</p>
-                <p class="sc-desc">{description.length > 200 ? `${description.slice(0, 197)}…` : description}</p>
+                <p class="sc-title" data-preview-title>
+                  {v.headline || 'Headline'}
+                </p>
+                <p class="sc-desc" data-preview-desc data-max="200" data-fallback={fallback}>
+                  {clipText(description, 200)}
+                </p>
               </div>
             </div>
           </section>

@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../http/app-error.js';
+import { ErrorSummary, problemFor } from '../../views/form-parts.js';
 import { Layout, type PageChrome } from '../../views/layout.js';
 import type { CheckoutAddress } from '../checkout-address.js';
 import { GIFT_MESSAGE_MAX, giftMonthsFor, giftQuote, monthsLabel } from '../gift.js';
@@ -28,24 +29,8 @@ export function DemoNotice({ label }: { label: string | null }) {
   ) : null;
 }
 
-function Problems({ problems }: { problems: readonly FieldProblem[] }) {
-  if (problems.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">There is a problem</h2>
-      <ul>
-        {problems.map((p) => (
-          <li key={p.field}>{p.field === 'form' ? p.message : <a href={`#${p.field}`}>{p.message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-const problemOf = (problems: readonly FieldProblem[], field: string) => problems.find((p) => p.field === field)?.message;
-
 function ErrorLine({ problems, field }: { problems: readonly FieldProblem[]; field: string }) {
-  const message = problemOf(problems, field);
+  const message = problemFor(problems, field);
   return message ? (
     <span class="error-message" id={`${field}-error`}>
       {message}
@@ -76,7 +61,7 @@ export interface GiftPageProps {
 
 export function GiftPage({ chrome, plans, purchaserEmail, csrf, demoLabel, problems, values }: GiftPageProps) {
   const invalid = (field: string) =>
-    problemOf(problems, field) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` } : {};
+    problemFor(problems, field) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` } : {};
   return (
     <GiftLayout chrome={chrome} title={`Give ${chrome.site.name}`}>
       <p class="page-intro">
@@ -108,7 +93,7 @@ export function GiftPage({ chrome, plans, purchaserEmail, csrf, demoLabel, probl
         </p>
       ) : (
         <>
-          <Problems problems={problems} />
+          <ErrorSummary problems={problems} />
           <form method="post" action="/gift" aria-label="Buy a gift">
             <input type="hidden" name="_csrf" value={csrf} />
             <p class="field">
@@ -209,7 +194,7 @@ export interface RedeemPageProps {
 
 export function RedeemPage({ chrome, csrf, code, problems, demoLabel, address }: RedeemPageProps) {
   const back = encodeURIComponent(`/gift/redeem${code ? `?code=${encodeURIComponent(code)}` : ''}`);
-  const error = problemOf(problems, 'code');
+  const error = problemFor(problems, 'code');
   return (
     <GiftLayout chrome={chrome} title="Redeem a gift">
       <DemoNotice label={demoLabel} />
@@ -226,7 +211,7 @@ export function RedeemPage({ chrome, csrf, code, problems, demoLabel, address }:
               <p>This gift includes the printed magazine: where should we send it? We save the address to your account.</p>
             </div>
           ) : (
-            <Problems problems={problems} />
+            <ErrorSummary problems={problems} />
           )}
           <form method="post" action="/gift/redeem" aria-label="Redeem a gift">
             <input type="hidden" name="_csrf" value={csrf} />

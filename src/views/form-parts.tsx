@@ -1,11 +1,12 @@
 /**
- * Pieces of every staff form: the error summary (linked to the fields), fields with a visible
- * label, their hint and their error, a select, and the POST form with its CSRF token. Any admin
- * page may use them (exported from src/admin).
+ * Pieces of every form, the readers' (src/accounts) and the staff's (src/admin): the error
+ * summary (linked to the fields, as in the GOV.UK Design System's pattern), fields with a
+ * visible label, their hint and their error, a select, a checkbox, and the POST form with its
+ * CSRF token. Here, in the platform's views, so that both may import them without a cycle.
  */
 import type { ComponentChildren } from 'preact';
-import type { FieldProblem } from '../../http/app-error.js';
-import { CSRF_FIELD } from '../../http/csrf.js';
+import type { FieldProblem } from '../http/app-error.js';
+import { CSRF_FIELD } from '../http/csrf.js';
 
 export function ErrorSummary({ problems }: { problems: readonly FieldProblem[] }) {
   if (problems.length === 0) return null;
@@ -130,6 +131,15 @@ export function SelectField(p: SelectProps) {
   );
 }
 
+export function Checkbox({ name, label, checked }: { name: string; label: string; checked: boolean }) {
+  return (
+    <p class="field checkbox">
+      <input id={name} name={name} type="checkbox" value="yes" checked={checked} />
+      <label for={name}>{label}</label>
+    </p>
+  );
+}
+
 /** A POST form with its CSRF token. `label` names the form for assistive technology. */
 export function PostForm(p: {
   action: string;
@@ -153,5 +163,25 @@ export function Submit({ children, kind }: { children: ComponentChildren; kind?:
         {children}
       </button>
     </p>
+  );
+}
+
+/** A password sign-in's fields and button, the same for readers (/signin) and staff (/admin/sign-in). */
+export function PasswordSignInFields({ email, problems }: { email: string; problems: readonly FieldProblem[] }) {
+  return (
+    <>
+      <Field
+        name="email"
+        label="Email address"
+        type="email"
+        value={email}
+        autocomplete="username"
+        required
+        maxLength={254}
+        problems={problems}
+      />
+      <Field name="password" label="Password" type="password" autocomplete="current-password" required problems={problems} />
+      <Submit>Sign in</Submit>
+    </>
   );
 }
