@@ -3,7 +3,7 @@ import { DIALECTS } from '../db/test-databases.js';
 import { AppError } from '../http/app-error.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { diffBodies, diffWords } from './article-revisions.js';
-import type { ArticleInput } from './article-service.js';
+import { type ArticleInput, inputFromArticle } from './article-service.js';
 import type { BodyDoc } from './body-doc.js';
 import { markdownToDoc } from './body-markdown.js';
 
@@ -102,9 +102,11 @@ describe.each(DIALECTS)('revisions through the article service on %s', (dialect)
     const diff = await t.services.articles.diff(v1.id, 1, 2);
     expect(diff.from).toBe(1);
     expect(diff.to).toBe(2);
-    expect(diff.fields.map((f) => f.field)).toEqual(['headline', 'tags', 'updates']);
+    // Saved without a slug, the new headline gave the story a new address: the diff says so.
+    expect(diff.fields.map((f) => f.field)).toEqual(['headline', 'slug', 'tags', 'updates']);
     expect(diff.fields[0]).toEqual({ field: 'headline', from: 'Ferry crossings cut', to: 'Ferry crossings cut until February' });
-    expect(diff.fields[2]?.to).toBe('2026-11-21T09:00:00.000Z Correction: Corrects the month.');
+    expect(diff.fields[1]).toEqual({ field: 'slug', from: 'ferry-crossings-cut', to: 'ferry-crossings-cut-until-february' });
+    expect(diff.fields[3]?.to).toBe('2026-11-21T09:00:00.000Z Correction: Corrects the month.');
     expect(diff.bodyChanged).toBe(true);
     expect(diff.body.map((b) => b.kind)).toEqual(['changed', 'same', 'added', 'added']);
     expect((await t.services.articles.diff(v1.id, 2, 2)).bodyChanged).toBe(false);
@@ -123,7 +125,19 @@ describe.each(DIALECTS)('revisions through the article service on %s', (dialect)
     expect((await t.services.articles.revision(v1.id, 3))?.savedBy).toBe('cleo');
     const back = await t.services.articles.diff(v1.id, 1, 3);
     expect(back.bodyChanged).toBe(false);
-    expect(back.fields.map((f) => f.field)).toEqual(['updates']);
+    // The restore kept the story's address (and its correction).
+    expect(back.fields.map((f) => f.field)).toEqual(['slug', 'updates']);
+    expect(v3.slug).toBe('ferry-crossings-cut-until-february');
+  });
+
+  it('keeps the story at its address when an older version is restored', async () => {
+    const v1 = await t.services.articles.create({ ...base, headline: 'Harbour wall repaired' }, 'ada');
+    expect(v1.slug).toBe('harbour-wall-repaired');
+    const v2 = await t.services.articles.update(v1.id, { ...inputFromArticle(v1), slug: 'harbour-wall-works' }, 'ben', v1.version);
+    const v3 = await t.services.articles.restore(v1.id, 1, 'cleo', v2.version);
+    // Version 1 was saved without a slug (its headline gave one): the restore keeps today's.
+    expect(v3.slug).toBe('harbour-wall-works');
+    expect((await t.services.articles.diff(v1.id, 2, 3)).fields.map((f) => f.field)).toEqual([]);
   });
 
   it('refuses a restore from a stale version with the usual conflict, and an unknown version with a 404', async () => {

@@ -8,7 +8,7 @@
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parseJsonColumn } from '../db/database.js';
-import { ACCESS_LEVELS, ARTICLE_STATUSES } from './article.js';
+import { ACCESS_LEVELS, ARTICLE_STATUSES, slugify } from './article.js';
 import { CorruptColumnError } from './article-columns.js';
 import type { ArticleInput } from './article-input.js';
 import { type BodyDoc, type BodyNode, canonicalDoc, stringAttr } from './body-doc.js';
@@ -158,7 +158,8 @@ function fieldText(input: ArticleInput, field: DiffField): string {
     case 'dateline':
       return input[field] ?? '';
     case 'slug':
-      return input.slug ?? '';
+      // The address the save gave the story: one saved without a slug took it from its headline.
+      return input.slug ?? slugify(input.headline);
     case 'access':
       return input.access ?? 'metered';
     case 'status':

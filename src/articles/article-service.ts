@@ -263,8 +263,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
     },
     /**
      * Saves a new version whose content is that of an old one. The story's status, publication
-     * time and update notes stay as they are now: restoring last week's wording must not take a
-     * live story down, nor take back a correction already published. `expectedVersion` is the
+     * time, update notes and address (slug) stay as they are now: restoring last week's wording
+     * must not take a live story down, take back a correction already published, or move the
+     * story to another URL (an old version saved before its slug was set would make one from its
+     * old headline). `expectedVersion` is the
      * version the editor was looking at; someone else's save since is the usual conflict.
      */
     async restore(id: string, version: number, savedBy: string, expectedVersion: number, also?: AlsoInTransaction): Promise<Article> {
@@ -272,7 +274,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (!current) throw new AppError('NOT_FOUND', 404, 'No such article.');
       if (!old) throw noRevision(version);
       const now = inputFromArticle(current);
-      const input: ArticleInput = { ...old.input, status: now.status, publishedAt: now.publishedAt, updates: now.updates };
+      const input: ArticleInput = { ...old.input, status: now.status, publishedAt: now.publishedAt, updates: now.updates, slug: now.slug };
       return write(current.id, input, savedBy, expectedVersion, also);
     },
     /** Who created an article (the `savedBy` of its first save); null when unknown or gone. */

@@ -3,6 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStaff, STAFF_TEST_PASSWORD } from '../admin/admin-test-support.js';
+import { inputFromArticle } from '../articles/index.js';
 import { launchChromium, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
@@ -202,6 +203,38 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
     await b.page.waitForURL(/\?done=restore$/);
     expect((await t.services.articles.get(story.id))?.headline).toBe('Bridge repairs start on Monday');
     expect(await b.page.getByLabel('Headline').inputValue()).toBe('Bridge repairs start on Monday');
+  });
+
+  it('shows what changed between two versions and restores an earlier one, keeping both in the history', async () => {
+    const { page, problems } = await signedIn('editor', 'Rhea Revisions');
+    const first = await t.services.articles.create(
+      { headline: 'Ferry fares rise in spring', section: 'news', authors: ['mara-quint'], status: 'draft', body: SAMPLE_BODY },
+      'test',
+    );
+    await t.services.articles.update(
+      first.id,
+      { ...inputFromArticle(first), headline: 'Ferry fares rise by a fifth' },
+      'test',
+      first.version,
+    );
+    await page.goto(`${base}/admin/stories/${first.id}`);
+    await page.getByRole('link', { name: 'All revisions, differences and restore' }).click();
+    await page.waitForURL(/\/revisions$/);
+    await page.getByRole('link', { name: 'Changes in version 2' }).click();
+    await expect.poll(() => page.getByText('Ferry fares rise by a fifth').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Ferry fares rise in spring').count()).toBeGreaterThan(0);
+    await axe(page, 'revisions with a difference');
+    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.waitForURL(new RegExp(`/admin/stories/${first.id}`));
+    const restored = await t.services.articles.get(first.id);
+    expect(restored?.headline).toBe('Ferry fares rise in spring');
+    // The restore is a new version: nothing of the history is lost; the story keeps its address.
+    expect(restored?.version).toBe(3);
+    expect(restored?.slug).toBe(first.slug);
+    await page.goto(`${base}/admin/stories/${first.id}/revisions`);
+    await expect.poll(() => page.getByText('3 (current)').count()).toBe(1);
+    await shots(page, 'revisions-restored');
+    expect(problems).toEqual([]);
   });
 
   it('adds an update note in two clicks, and previews the story as readers and walled readers see it', async () => {
