@@ -24,6 +24,7 @@ import * as fronts from './2026_12_07_1030_fronts.js';
 import * as staticPages from './2026_12_07_1031_static_pages.js';
 import * as storyPreviewSecrets from './2026_12_07_1040_story_preview_secrets.js';
 import * as newsletterEditions from './2026_12_07_1200_newsletter_editions.js';
+import * as newsletterSending from './2026_12_07_1300_newsletter_sending.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1031_static_pages': staticPages,
   '2026_12_07_1040_story_preview_secrets': storyPreviewSecrets,
   '2026_12_07_1200_newsletter_editions': newsletterEditions,
+  '2026_12_07_1300_newsletter_sending': newsletterSending,
 };
