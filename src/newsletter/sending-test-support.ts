@@ -18,6 +18,8 @@ export interface SmtpSink {
   port: number;
   url: string;
   received: ReceivedMessage[];
+  /** The most connections open at once. */
+  peakConnections(): number;
   /** Messages per recipient address. */
   countsByRecipient(): Map<string, number>;
   close(): Promise<void>;
@@ -36,8 +38,18 @@ export async function startSmtpSink(
 ): Promise<SmtpSink> {
   const received: ReceivedMessage[] = [];
   const attempts = new Map<string, number>();
+  let open = 0;
+  let peak = 0;
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
+    onConnect(_session, cb) {
+      open++;
+      peak = Math.max(peak, open);
+      cb();
+    },
+    onClose() {
+      open--;
+    },
     // Answers the recipient before the message: a refusal is the reply to RCPT TO.
     onRcptTo(address, _session, cb) {
       const to = address.address.toLowerCase();
@@ -65,6 +77,7 @@ export async function startSmtpSink(
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    peakConnections: () => peak,
     countsByRecipient() {
       const m = new Map<string, number>();
       for (const r of received) m.set(r.to, (m.get(r.to) ?? 0) + 1);
