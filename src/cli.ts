@@ -1,5 +1,5 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, crawlers. Each
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, crawlers, newsletter. Each
  * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
@@ -25,6 +25,8 @@ Commands:
   staff create --email E --name N --role R [--password-stdin]
   crawlers load --crawler googlebot|bingbot --file F
   crawlers list
+  newsletter send [--date YYYY-MM-DD]
+                                 send the daily email of that date (default today) to its readers
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -37,6 +39,7 @@ const commands: Record<string, Command> = {
     (await import('./api-keys/api-key-command.js')).apiKeyCommand(args, () => openAndMigrate(config, createLogger(config))),
   staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
+  newsletter: async (args, config) => (await import('./newsletter/newsletter-command.js')).newsletterCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({
       args,

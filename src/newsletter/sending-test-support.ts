@@ -33,9 +33,16 @@ export function headerOf(raw: string, name: string): string | undefined {
   return re.exec(unfolded)?.[1]?.trim();
 }
 
-export async function startSmtpSink(
-  opts: { reply?: (to: string, attempt: number) => { code: number; message: string } | undefined } = {},
-): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** The reply to a recipient's RCPT TO (its `attempt`th); undefined: accepted. */
+  reply?: (to: string, attempt: number) => { code: number; message: string } | undefined;
+  /** Runs when a message has arrived whole, before the server answers 250 (`received` holds it already). */
+  beforeReply?: (received: number) => void;
+  /** Runs just after the server answered 250. */
+  afterReply?: (received: number) => void;
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const received: ReceivedMessage[] = [];
   const attempts = new Map<string, number>();
   let open = 0;
@@ -66,11 +73,15 @@ export async function startSmtpSink(
         const raw = Buffer.concat(chunks).toString('utf8');
         for (const r of session.envelope.rcptTo)
           received.push({ to: r.address.toLowerCase(), raw, messageId: headerOf(raw, 'Message-ID') ?? '' });
+        opts.beforeReply?.(received.length);
         cb();
+        opts.afterReply?.(received.length);
       });
     },
     logger: false,
   });
+  // A sender killed mid-conversation resets its connection: expected here, not an error of the test.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
