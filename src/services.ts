@@ -469,6 +469,7 @@ export function createServices(p: ServiceDeps): Services {
             dkim: sendingConfig.dkim && readDkimKey(sendingConfig.dkim),
           })
       : undefined,
+    readerExists: async (readerId) => (await accounts.findReaderById(readerId)) !== undefined,
     async setDailyEmailPreference(readerId, on) {
       const r = await accounts.findReaderById(readerId);
       if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });

@@ -57,3 +57,4 @@ export {
   type NewsletterServiceDeps,
   TEST_SEND_LIMIT,
 } from './newsletter-service.js';
+export { registerUnsubscribeRoutes, type UnsubscribeRouteDeps } from './unsubscribe-routes.js';

@@ -46,6 +46,8 @@ export interface NewsletterSendingDeps {
   transport: (() => BulkMailTransport) | undefined;
   /** Sets the reader's own daily-email preference (accounts owns it). */
   setDailyEmailPreference(readerId: string, on: boolean): Promise<void>;
+  /** Whether a reader row exists (a link may outlive an unconfirmed sign-up that was deleted). */
+  readerExists(readerId: string): Promise<boolean>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -137,10 +139,13 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
       return id;
     },
 
-    /** Stops the daily email for the reader at once (a subscriber too), and turns off their own opt-in. */
-    async unsubscribe(readerId: string, via: 'link' | 'account'): Promise<void> {
+    /** Stops the daily email for the reader at once (a subscriber too), and turns off their own opt-in; false: no such reader. */
+    async unsubscribe(readerId: string, via: 'link' | 'account'): Promise<boolean> {
+      if (!(await deps.readerExists(readerId))) return false;
+      // The opt-out first, so it records how; then the opt-in goes off (the /account listener finds the row there).
       await insertOptOut(db, readerId, via, clock());
       await deps.setDailyEmailPreference(readerId, false);
+      return true;
     },
 
     /** Records that the reader stopped the daily email (their opt-in is already off: /account). */
