@@ -69,6 +69,7 @@ import {
   type NewsletterPages,
   type NewsletterSending,
   type NewsletterService,
+  newsletterAccountPanel,
   newsletterJobHandlers,
   scheduleEditionAssembly,
   scheduleEditionSending,
@@ -475,6 +476,13 @@ export function createServices(p: ServiceDeps): Services {
       if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });
     },
   });
+  // A subscriber's daily email on /account: sent or stopped, and the button that changes it.
+  accounts.registerAccountPanel(
+    newsletterAccountPanel({
+      newsletterSending,
+      entitled: async (id) => (await entitlements.readersEntitledTo('daily_email', [id], clock())).has(id),
+    }),
+  );
   accounts.onPreferencesChange(async (r, before, after) => {
     if (after.dailyEmail && !before.dailyEmail) await newsletterSending.resubscribe(r.id);
     if (!after.dailyEmail && before.dailyEmail) await newsletterSending.optOut(r.id, 'account');

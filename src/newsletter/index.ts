@@ -36,6 +36,12 @@ export {
   renderEdition,
 } from './edition-email-content.js';
 export type { SendProgress } from './edition-sender.js';
+export {
+  type NewsletterAccountDeps,
+  type NewsletterAccountRouteDeps,
+  newsletterAccountPanel,
+  registerNewsletterAccountRoutes,
+} from './newsletter-account-routes.js';
 export { type NewsletterAdminPageDeps, registerNewsletterAdminPages } from './newsletter-admin-pages.js';
 export { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from './newsletter-admin-routes.js';
 export {
