@@ -133,13 +133,10 @@ describe.each(DIALECTS)('sending the daily email on %s', (dialect) => {
     expect(sink.received.length).toBe(before);
   });
 
-  it('leaves out a reader who unsubscribed after the audience was written, at once', async () => {
+  it('the job runner sends a scheduled edition once its time has come', async () => {
     t.clock.set(new Date('2026-12-08T05:00:00Z'));
     const view = await t.services.newsletter.assemble('2026-12-08', 'test');
-    const edition = await t.services.newsletter.startSending('2026-12-08');
-    expect(edition.status).toBe('sending');
-    // The job runner's round writes the audience and sends; before it, one reader leaves.
-    await t.services.newsletterSending.unsubscribe(id('opted-in@x.test'), 'link');
+    expect(view.edition.status).toBe('scheduled');
     const before = sink.received.length;
     const runner = startJobRunner({
       db: t.services.db,
@@ -152,14 +149,46 @@ describe.each(DIALECTS)('sending the daily email on %s', (dialect) => {
     try {
       await scheduleRecurringJobs(t.services, t.clock.now);
       await runner.runDue();
+      // Before 07:00 nothing goes out.
+      expect(sink.received.length).toBe(before);
+      expect((await t.services.newsletter.get('2026-12-08')).edition.status).toBe('scheduled');
+      t.clock.set(new Date('2026-12-08T07:01:00Z'));
+      const flow = setInterval(() => t.clock.advance(500), 5);
+      try {
+        await runner.runDue();
+      } finally {
+        clearInterval(flow);
+      }
     } finally {
       await runner.stop();
     }
-    const got = sink.received.slice(before).map((m) => m.to);
-    expect(got).not.toContain('opted-in@x.test');
-    expect(got.sort()).toEqual(['subscriber@x.test', 'throttled@x.test', 'two-plans@x.test']);
-    expect((await t.services.newsletter.get(view.edition.date)).edition.status).toBe('sent');
-    expect(await countDeliveries(t.services.db, edition.id)).toMatchObject({ accepted: 3, failed: 1 });
+    expect(
+      sink.received
+        .slice(before)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['opted-in@x.test', 'subscriber@x.test', 'throttled@x.test', 'two-plans@x.test']);
+    expect((await t.services.newsletter.get('2026-12-08')).edition.status).toBe('sent');
+  });
+
+  it('skips a reader who unsubscribed after the audience was written, at once', async () => {
+    t.clock.set(new Date('2026-12-09T05:00:00Z'));
+    await t.services.newsletter.assemble('2026-12-09', 'test');
+    // A send stopped before its first message: the audience is in the ledger, nothing is sent.
+    const stopped = await t.services.newsletterSending.send('2026-12-09', { signal: AbortSignal.abort() });
+    expect(stopped.progress).toMatchObject({ total: 5, done: 0 });
+    const before = sink.received.length;
+    await t.services.newsletterSending.unsubscribe(id('opted-in@x.test'), 'link');
+    const flow = setInterval(() => t.clock.advance(500), 5);
+    try {
+      const { edition, progress } = await t.services.newsletterSending.send('2026-12-09');
+      expect(progress.counts).toMatchObject({ accepted: 3, failed: 1, skipped: 1 });
+      expect(must(await findDelivery(t.services.db, edition.id, id('opted-in@x.test')))).toMatchObject({ status: 'skipped', attempts: 0 });
+    } finally {
+      clearInterval(flow);
+    }
+    expect(sink.received.slice(before).map((m) => m.to)).not.toContain('opted-in@x.test');
+    expect(await countDeliveries(t.services.db, (await t.services.newsletter.get('2026-12-09')).edition.id)).toMatchObject({ skipped: 1 });
     // Their opt-in is off too, so /account shows it.
     expect(must(await t.services.accounts.findReaderById(id('opted-in@x.test'))).emailPreferences.dailyEmail).toBe(false);
   });
@@ -167,9 +196,9 @@ describe.each(DIALECTS)('sending the daily email on %s', (dialect) => {
   it('answers a held edition, a date that is not a date, and a missing edition with clear errors', async () => {
     await expect(t.services.newsletterSending.send('2026-02-30')).rejects.toThrow(/"2026-02-30" is not a date/);
     await expect(t.services.newsletterSending.send('2026-12-20')).rejects.toThrow(/No edition for 2026-12-20/);
-    t.clock.set(new Date('2026-12-09T05:00:00Z'));
-    await t.services.newsletter.assemble('2026-12-09', 'test');
-    await t.services.newsletter.hold('2026-12-09', 'test');
-    await expect(t.services.newsletterSending.send('2026-12-09')).rejects.toThrow(/held by an editor/);
+    t.clock.set(new Date('2026-12-10T05:00:00Z'));
+    await t.services.newsletter.assemble('2026-12-10', 'test');
+    await t.services.newsletter.hold('2026-12-10', 'test');
+    await expect(t.services.newsletterSending.send('2026-12-10')).rejects.toThrow(/held by an editor/);
   });
 });
