@@ -2,7 +2,7 @@
  * The SQL of the daily email's ledger (`newsletter_deliveries`): each transition of delivery.ts
  * as one conditional update, so among several sender processes exactly one wins each. Claims take
  * a page of rows at once: PostgreSQL locks them with `FOR UPDATE SKIP LOCKED` (two senders never
- * wait on, nor take, each other's rows); SQLite has one writer, so the update is atomic as is.
+ * wait on, nor take, each other's rows); SQLite has one writer, and the claim is one statement.
  */
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../db/database.js';
@@ -14,8 +14,6 @@ export interface LedgerRow {
   messageId: string;
   attempts: number;
   firstTriedAt: Date | null;
-  /** The status before this claim ('sent': the row was in flight at a crash; its re-send may be a second copy). */
-  status: DeliveryStatus;
 }
 
 /** Writes a page of the audience to the ledger; a reader already in it keeps their row. */
@@ -58,14 +56,12 @@ export async function claimDeliveries(
     message_id: string;
     attempts: number;
     first_tried_at: Date | string | null;
-    status: string;
   };
   let rows: Row[];
   if (dialect === 'postgres') {
-    // The old status is read in the locked subquery: RETURNING shows the new one.
     const r = await sql<Row>`
       with picked as (
-        select reader_id, status from newsletter_deliveries
+        select reader_id from newsletter_deliveries
         where edition_id = ${editionId}
           and ((status = 'pending' and (retry_at is null or retry_at <= ${now}))
             or (status in ('claimed', 'sent') and (lease_expires_at is null or lease_expires_at <= ${now})))
@@ -77,37 +73,31 @@ export async function claimDeliveries(
       set status = 'claimed', claimed_by = ${by}, lease_expires_at = ${leaseUntil}
       from picked
       where d.edition_id = ${editionId} and d.reader_id = picked.reader_id
-      returning d.reader_id, d.email, d.message_id, d.attempts, d.first_tried_at, picked.status`.execute(db);
+      returning d.reader_id, d.email, d.message_id, d.attempts, d.first_tried_at`.execute(db);
     rows = r.rows;
   } else {
-    // SQLite: one writer at a time, so reading the rows and updating them in one transaction is atomic.
-    rows = await db.transaction().execute(async (tx) => {
-      const picked = await tx
-        .selectFrom('newsletter_deliveries')
-        .select(['reader_id', 'email', 'message_id', 'attempts', 'first_tried_at', 'status'])
-        .where('edition_id', '=', editionId)
-        .where(({ or, and, eb }) =>
-          or([
-            and([eb('status', '=', 'pending'), or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)])]),
-            and([eb('status', 'in', ['claimed', 'sent']), or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)])]),
-          ]),
-        )
-        .orderBy('reader_id')
-        .limit(limit)
-        .execute();
-      if (picked.length === 0) return [];
-      await tx
-        .updateTable('newsletter_deliveries')
-        .set({ status: 'claimed', claimed_by: by, lease_expires_at: leaseUntil })
-        .where('edition_id', '=', editionId)
-        .where(
-          'reader_id',
-          'in',
-          picked.map((p) => p.reader_id),
-        )
-        .execute();
-      return picked;
-    });
+    // SQLite: one statement, so one writer does it whole (a read-then-write transaction could
+    // meet another process's commit between the two and fail with SQLITE_BUSY_SNAPSHOT).
+    rows = await db
+      .updateTable('newsletter_deliveries')
+      .set({ status: 'claimed', claimed_by: by, lease_expires_at: leaseUntil })
+      .where('edition_id', '=', editionId)
+      .where('reader_id', 'in', (eb) =>
+        eb
+          .selectFrom('newsletter_deliveries')
+          .select('reader_id')
+          .where('edition_id', '=', editionId)
+          .where(({ or, and, eb: e }) =>
+            or([
+              and([e('status', '=', 'pending'), or([e('retry_at', 'is', null), e('retry_at', '<=', now)])]),
+              and([e('status', 'in', ['claimed', 'sent']), or([e('lease_expires_at', 'is', null), e('lease_expires_at', '<=', now)])]),
+            ]),
+          )
+          .orderBy('reader_id')
+          .limit(limit),
+      )
+      .returning(['reader_id', 'email', 'message_id', 'attempts', 'first_tried_at'])
+      .execute();
   }
   return rows.map((r) => ({
     readerId: r.reader_id,
@@ -115,7 +105,6 @@ export async function claimDeliveries(
     messageId: r.message_id,
     attempts: Number(r.attempts),
     firstTriedAt: r.first_tried_at === null ? null : new Date(r.first_tried_at),
-    status: isDeliveryStatus(r.status) ? r.status : 'pending',
   }));
 }
 

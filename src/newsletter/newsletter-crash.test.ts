@@ -6,7 +6,7 @@
  * again until it exits 0. Then, per recipient, what the server received: every reader of the
  * audience got the edition; a reader got it twice only with the same Message-ID, and there are
  * never more such copies than the in-flight limit per kill. A second test runs three senders at
- * once, with no kill: nobody gets it twice.
+ * once on each database, with no kill: nobody gets it twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -199,14 +199,14 @@ describe.each(['sqlite', 'postgres'] as const)('the sender killed at random poin
   });
 });
 
-describe('three senders at once on the real PostgreSQL server', () => {
+describe.each(['sqlite', 'postgres'] as const)('three senders at once on %s', (dialect) => {
   let place: Place;
   let sink: SmtpSink;
   const emails = Array.from({ length: 200 }, (_, i) => `reader${String(i).padStart(3, '0')}@x.test`);
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    place = await openPlace('postgres');
+    place = await openPlace(dialect);
     await seed(place, emails);
   });
   afterAll(async () => {
