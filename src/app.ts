@@ -23,7 +23,12 @@ import { RequestLogController, requestLogSerializers } from './http/request-log.
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
-import { registerNewsletterAdminPages, registerNewsletterRoutes } from './newsletter/index.js';
+import {
+  registerNewsletterAccountRoutes,
+  registerNewsletterAdminPages,
+  registerNewsletterRoutes,
+  registerUnsubscribeRoutes,
+} from './newsletter/index.js';
 import { registerNewsroomRoutes } from './newsroom/index.js';
 import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
@@ -155,6 +160,11 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone, auditWithin });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
+  registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
+  registerNewsletterAccountRoutes(app, {
+    newsletterSending: s.newsletterSending,
+    accounts: { readerFromRequest: (r) => s.accounts.readerFromRequest(r), csrf: s.accounts.csrf },
+  });
   registerNewsletterAdminPages(app, { newsletter: s.newsletter, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.

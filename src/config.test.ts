@@ -61,14 +61,19 @@ describe('loadConfig', () => {
   });
 
   it('assembles the daily email at 06:00 and sends it at 07:00 with 5 to 12 stories, unless told otherwise', () => {
-    expect(loadConfig({}).newsletter).toEqual({ assembleAt: { h: 6, min: 0 }, sendAt: { h: 7, min: 0 }, minStories: 5, maxStories: 12 });
+    expect(loadConfig({}).newsletter).toMatchObject({
+      assembleAt: { h: 6, min: 0 },
+      sendAt: { h: 7, min: 0 },
+      minStories: 5,
+      maxStories: 12,
+    });
     const c = loadConfig({
       MASTHEAD_NEWSLETTER_ASSEMBLE_AT: '05:30',
       MASTHEAD_NEWSLETTER_SEND_AT: 'off',
       MASTHEAD_NEWSLETTER_MIN_STORIES: '3',
       MASTHEAD_NEWSLETTER_MAX_STORIES: '8',
     });
-    expect(c.newsletter).toEqual({ assembleAt: { h: 5, min: 30 }, sendAt: null, minStories: 3, maxStories: 8 });
+    expect(c.newsletter).toMatchObject({ assembleAt: { h: 5, min: 30 }, sendAt: null, minStories: 3, maxStories: 8 });
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_ASSEMBLE_AT: '6am' })).toThrow(
       /MASTHEAD_NEWSLETTER_ASSEMBLE_AT must be a time of day as HH:MM.*got "6am"/,
     );
@@ -78,6 +83,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_MIN_STORIES: '9', MASTHEAD_NEWSLETTER_MAX_STORIES: '6' })).toThrow(
       /MASTHEAD_NEWSLETTER_MAX_STORIES \(6\) must not be below MASTHEAD_NEWSLETTER_MIN_STORIES \(9\)/,
     );
+  });
+
+  it('sends the daily email through SMTP_URL, 5 connections, 100 a second, giving up after 6 hours, unless told otherwise', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://relay:25' }).newsletter.sending).toEqual({
+      smtpUrl: 'smtp://relay:25',
+      connections: 5,
+      messagesPerSecond: 100,
+      giveUpAfterMs: 6 * 3_600_000,
+      retryAfterMs: 30_000,
+      leaseMs: 120_000,
+      dkim: undefined,
+    });
+    const c = loadConfig({
+      SMTP_URL: 'smtp://relay:25',
+      MASTHEAD_NEWSLETTER_SMTP_URL: 'smtps://bulk:465',
+      MASTHEAD_NEWSLETTER_CONNECTIONS: '12',
+      MASTHEAD_NEWSLETTER_RATE: '0',
+      MASTHEAD_NEWSLETTER_GIVE_UP_AFTER: '90m',
+      MASTHEAD_NEWSLETTER_RETRY_AFTER: '1500ms',
+      MASTHEAD_NEWSLETTER_LEASE: '1s',
+      MASTHEAD_DKIM_DOMAIN: 'paper.example',
+      MASTHEAD_DKIM_SELECTOR: 'mail2026',
+      MASTHEAD_DKIM_PRIVATE_KEY_FILE: '/etc/masthead/dkim.pem',
+    }).newsletter.sending;
+    expect(c).toEqual({
+      smtpUrl: 'smtps://bulk:465',
+      connections: 12,
+      messagesPerSecond: 0,
+      giveUpAfterMs: 5_400_000,
+      retryAfterMs: 1500,
+      leaseMs: 1000,
+      dkim: { domain: 'paper.example', selector: 'mail2026', privateKeyFile: '/etc/masthead/dkim.pem' },
+    });
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_GIVE_UP_AFTER: 'six hours' })).toThrow(
+      /MASTHEAD_NEWSLETTER_GIVE_UP_AFTER must be a time span.*got "six hours"/,
+    );
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_CONNECTIONS: '0' })).toThrow(/MASTHEAD_NEWSLETTER_CONNECTIONS/);
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_SMTP_URL: 'http://x' })).toThrow(/MASTHEAD_NEWSLETTER_SMTP_URL must be an smtp/);
+    expect(() => loadConfig({ MASTHEAD_DKIM_DOMAIN: 'paper.example' })).toThrow(/go together: set all three, or none/);
   });
 
   it('lists every bad value at once', () => {

@@ -53,6 +53,25 @@ export interface NewsletterConfig {
   minStories: number;
   /** `MASTHEAD_NEWSLETTER_MAX_STORIES`, default 12: the most the assembly takes from the last 24 hours. */
   maxStories: number;
+  /** How the edition is sent to readers. */
+  sending: NewsletterSendingConfig;
+}
+
+export interface NewsletterSendingConfig {
+  /** `MASTHEAD_NEWSLETTER_SMTP_URL`, else `SMTP_URL`: the relay the daily email goes through; absent: it cannot be sent. */
+  smtpUrl: string | undefined;
+  /** `MASTHEAD_NEWSLETTER_CONNECTIONS`, default 5: open connections to the relay; also the in-flight limit per sender. */
+  connections: number;
+  /** `MASTHEAD_NEWSLETTER_RATE`, default 100: messages a second handed to the relay per sender process; 0: no limit. */
+  messagesPerSecond: number;
+  /** `MASTHEAD_NEWSLETTER_GIVE_UP_AFTER`, default 6h: a message still deferred (4xx) this long after its first try fails. */
+  giveUpAfterMs: number;
+  /** `MASTHEAD_NEWSLETTER_RETRY_AFTER`, default 30s: the first wait after a 4xx; doubles per try, up to 30 minutes. */
+  retryAfterMs: number;
+  /** `MASTHEAD_NEWSLETTER_LEASE`, default 2m: how soon a crashed sender's recipients go to another sender. */
+  leaseMs: number;
+  /** `MASTHEAD_DKIM_DOMAIN`, `MASTHEAD_DKIM_SELECTOR`, `MASTHEAD_DKIM_PRIVATE_KEY_FILE`: all three, or none. */
+  dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
 }
 
 /**
@@ -195,6 +214,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sendAt: timeOfDay('MASTHEAD_NEWSLETTER_SEND_AT', '07:00'),
     minStories: int('MASTHEAD_NEWSLETTER_MIN_STORIES', 5, 1, 30),
     maxStories: int('MASTHEAD_NEWSLETTER_MAX_STORIES', 12, 1, 30),
+    sending: newsletterSending(str, int, smtpUrl, problems),
   };
   if (newsletter.maxStories < newsletter.minStories)
     problems.push(
@@ -259,4 +279,55 @@ function hostOf(url: string): string {
   } catch {
     return 'localhost.localdomain';
   }
+}
+
+/** "6h", "90m", "30s", "1500ms", "2d" → milliseconds. */
+function spanMs(text: string): number | undefined {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+}
+
+function newsletterSending(
+  str: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  smtpUrl: string | undefined,
+  problems: string[],
+): NewsletterSendingConfig {
+  const span = (name: string, fallback: string, minMs: number, maxMs: number): number => {
+    const raw = str(name) ?? fallback;
+    const ms = spanMs(raw);
+    if (ms === undefined || ms < minMs || ms > maxMs) {
+      problems.push(
+        `${name} must be a time span such as ${fallback} (a number and ms, s, m, h or d; ${minMs} ms to ${maxMs / 3_600_000} h) (got "${raw}")`,
+      );
+      return spanMs(fallback) ?? minMs;
+    }
+    return ms;
+  };
+  const own = str('MASTHEAD_NEWSLETTER_SMTP_URL');
+  if (own !== undefined && !/^smtps?:\/\/[^\s]+$/.test(own))
+    problems.push('MASTHEAD_NEWSLETTER_SMTP_URL must be an smtp:// or smtps:// URL');
+  const dkimParts = {
+    domain: str('MASTHEAD_DKIM_DOMAIN'),
+    selector: str('MASTHEAD_DKIM_SELECTOR'),
+    privateKeyFile: str('MASTHEAD_DKIM_PRIVATE_KEY_FILE'),
+  };
+  const given = Object.values(dkimParts).filter((v) => v !== undefined).length;
+  if (given > 0 && given < 3)
+    problems.push('MASTHEAD_DKIM_DOMAIN, MASTHEAD_DKIM_SELECTOR and MASTHEAD_DKIM_PRIVATE_KEY_FILE go together: set all three, or none');
+  if (dkimParts.domain !== undefined && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(dkimParts.domain))
+    problems.push(`MASTHEAD_DKIM_DOMAIN must be a domain name (got "${dkimParts.domain}")`);
+  if (dkimParts.selector !== undefined && !/^[a-z0-9._-]+$/i.test(dkimParts.selector))
+    problems.push(`MASTHEAD_DKIM_SELECTOR must be a DNS label (got "${dkimParts.selector}")`);
+  const { domain, selector, privateKeyFile } = dkimParts;
+  return {
+    smtpUrl: own ?? smtpUrl,
+    connections: int('MASTHEAD_NEWSLETTER_CONNECTIONS', 5, 1, 100),
+    messagesPerSecond: int('MASTHEAD_NEWSLETTER_RATE', 100, 0, 100_000),
+    giveUpAfterMs: span('MASTHEAD_NEWSLETTER_GIVE_UP_AFTER', '6h', 1000, 7 * 86_400_000),
+    retryAfterMs: span('MASTHEAD_NEWSLETTER_RETRY_AFTER', '30s', 10, 3_600_000),
+    leaseMs: span('MASTHEAD_NEWSLETTER_LEASE', '2m', 500, 3_600_000),
+    dkim: domain !== undefined && selector !== undefined && privateKeyFile !== undefined ? { domain, selector, privateKeyFile } : undefined,
+  };
 }

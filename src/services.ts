@@ -8,6 +8,7 @@
  * same features and differ only in what they mount. No module singletons: tests build as many
  * as they like. See docs/ARCHITECTURE.md.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -50,7 +51,7 @@ import { createFrontService, type FrontService, frontOf } from './fronts/index.j
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
-import { createMailer, type MailTransport } from './mail/index.js';
+import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
   createMeterPersonalData,
@@ -63,11 +64,15 @@ import {
 } from './meter/index.js';
 import {
   createNewsletterPages,
+  createNewsletterSending,
   createNewsletterService,
   type NewsletterPages,
+  type NewsletterSending,
   type NewsletterService,
+  newsletterAccountPanel,
   newsletterJobHandlers,
   scheduleEditionAssembly,
+  scheduleEditionSending,
 } from './newsletter/index.js';
 import { createNewsroomService, type NewsroomService } from './newsroom/index.js';
 import { createPagesService, type PagesService } from './pages/index.js';
@@ -162,6 +167,8 @@ export interface Services {
   newsletter: NewsletterService;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
+  /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
+  newsletterSending: NewsletterSending;
 }
 
 export interface ServiceDeps {
@@ -434,6 +441,53 @@ export function createServices(p: ServiceDeps): Services {
     isStaffAddress: async (email) => (await staff.list()).some((m) => m.disabledAt === null && m.email.toLowerCase() === email),
   });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
+  // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
+  // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
+  // ticking or unticking it in /account starts or stops the email, a subscriber's included.
+  const sendingConfig = config.newsletter.sending;
+  const relayUrl = sendingConfig.smtpUrl;
+  const newsletterSending = createNewsletterSending({
+    db,
+    dialect: handle.dialect,
+    clock,
+    log,
+    publicUrl: config.publicUrl,
+    keys,
+    newsletter,
+    settings: {
+      inFlight: sendingConfig.connections,
+      giveUpAfterMs: sendingConfig.giveUpAfterMs,
+      retryAfterMs: sendingConfig.retryAfterMs,
+      leaseMs: sendingConfig.leaseMs,
+    },
+    entitled: (ids, at) => entitlements.readersEntitledTo('daily_email', ids, at),
+    transport: relayUrl
+      ? () =>
+          createBulkSmtpTransport({
+            url: relayUrl,
+            from: config.mailFrom,
+            connections: sendingConfig.connections,
+            messagesPerSecond: sendingConfig.messagesPerSecond,
+            dkim: sendingConfig.dkim && readDkimKey(sendingConfig.dkim),
+          })
+      : undefined,
+    readerExists: async (readerId) => (await accounts.findReaderById(readerId)) !== undefined,
+    async setDailyEmailPreference(readerId, on) {
+      const r = await accounts.findReaderById(readerId);
+      if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });
+    },
+  });
+  // A subscriber's daily email on /account: sent or stopped, and the button that changes it.
+  accounts.registerAccountPanel(
+    newsletterAccountPanel({
+      newsletterSending,
+      entitled: async (id) => (await entitlements.readersEntitledTo('daily_email', [id], clock())).has(id),
+    }),
+  );
+  accounts.onPreferencesChange(async (r, before, after) => {
+    if (after.dailyEmail && !before.dailyEmail) await newsletterSending.resubscribe(r.id);
+    if (!after.dailyEmail && before.dailyEmail) await newsletterSending.optOut(r.id, 'account');
+  });
   return {
     config,
     db,
@@ -476,6 +530,7 @@ export function createServices(p: ServiceDeps): Services {
     newsroom,
     newsletter,
     newsletterPages,
+    newsletterSending,
     async close() {
       await meterSettings.settled();
       await funnel.close();
@@ -507,9 +562,25 @@ export const RECURRING_JOBS: ReadonlyArray<(s: Services, at: Date) => Promise<vo
   schedulePurgeEndedMeters,
   scheduleAccessEndedNotices,
   scheduleEditionAssembly,
+  scheduleEditionSending,
 ];
 
 /** Puts every recurring job's next run on the queue (a worker process, at its start). */
 export async function scheduleRecurringJobs(s: Services, at: Date): Promise<void> {
   for (const schedule of RECURRING_JOBS) await schedule(s, at);
+}
+
+/** The DKIM signing key, read when a send starts: a missing or unreadable file is a clear error then. */
+function readDkimKey(dkim: { domain: string; selector: string; privateKeyFile: string }): DkimSettings {
+  let privateKey: string;
+  try {
+    privateKey = fs.readFileSync(dkim.privateKeyFile, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `MASTHEAD_DKIM_PRIVATE_KEY_FILE: cannot read ${dkim.privateKeyFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
+  if (!privateKey.includes('PRIVATE KEY-----'))
+    throw new Error(`MASTHEAD_DKIM_PRIVATE_KEY_FILE: ${dkim.privateKeyFile} is not a PEM private key`);
+  return { domain: dkim.domain, selector: dkim.selector, privateKey };
 }

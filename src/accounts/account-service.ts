@@ -84,6 +84,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   const panels: AccountPanel[] = [];
   const dataExports = new Map<string, AccountDataExport>();
   const closeListeners: ((reader: Reader) => Promise<void>)[] = [];
+  const preferenceListeners: ((reader: Reader, before: EmailPreferences, after: EmailPreferences) => Promise<void>)[] = [];
   const principalOf = (reader: Reader): Principal => ({ kind: 'reader', id: reader.id });
 
   async function readerFromRequest(request: FastifyRequest): Promise<Reader | undefined> {
@@ -168,6 +169,12 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     async updatePreferences(reader: Reader, prefs: EmailPreferences): Promise<void> {
       await updateReaderPreferences(db, reader.id, prefs, clock());
+      for (const listener of preferenceListeners) await listener(reader, reader.emailPreferences, prefs);
+    },
+
+    /** Runs after a reader saved their email preferences (the daily email's sign-up follows it). */
+    onPreferencesChange(listener: (reader: Reader, before: EmailPreferences, after: EmailPreferences) => Promise<void>): void {
+      preferenceListeners.push(listener);
     },
 
     ...changes,

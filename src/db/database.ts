@@ -488,6 +488,42 @@ export interface NewsletterEditionTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   updated_by: string;
+  /** When the sender wrote the edition's whole audience to the ledger; null before. */
+  audience_ready_at: NullableTimestamp;
+}
+
+/** Readers who stopped the daily email (an unsubscribe link, or /account). */
+export interface NewsletterOptOutTable {
+  reader_id: string;
+  /** 'link' | 'account'. */
+  via: string;
+  opted_out_at: Timestamp;
+}
+
+/** Addresses that get no more mail: a hard bounce or a complaint (keyed by the lower-cased address). */
+export interface UndeliverableAddressTable {
+  email: string;
+  /** 'hard_bounce' | 'complaint'. */
+  reason: string;
+  detail: Generated<string>;
+  marked_at: Timestamp;
+}
+
+/** The daily email's ledger: one row per edition and reader (src/newsletter/delivery.ts). */
+export interface NewsletterDeliveryTable {
+  edition_id: string;
+  reader_id: string;
+  email: string;
+  message_id: string;
+  /** pending | claimed | sent | accepted | failed. */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  lease_expires_at: NullableTimestamp;
+  retry_at: NullableTimestamp;
+  first_tried_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  reply: string | null;
 }
 
 export interface NewsletterEditionStoryTable {
@@ -503,6 +539,9 @@ export interface NewsletterTestSendTable {
 }
 
 export interface Database {
+  newsletter_opt_outs: NewsletterOptOutTable;
+  undeliverable_addresses: UndeliverableAddressTable;
+  newsletter_deliveries: NewsletterDeliveryTable;
   sections: SectionTable;
   images: ImageTable;
   authors: AuthorTable;

@@ -3,6 +3,15 @@
  * when no SMTP server is configured), and the messages the paper sends, rendered from JSX with a
  * plain-text alternative.
  */
+export {
+  type BulkMailTransport,
+  type BulkMessage,
+  type BulkSmtpSettings,
+  createBulkSmtpTransport,
+  DKIM_SIGNED_HEADERS,
+  type DkimSettings,
+  type SmtpOutcome,
+} from './bulk-smtp-transport.js';
 export { linksIn, type MailMessage, type MailTransport } from './mail-message.js';
 export { createMailer } from './mail-transport.js';
 export { createOutboxTransport } from './outbox-transport.js';

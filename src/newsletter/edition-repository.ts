@@ -133,6 +133,17 @@ export async function listDueEditions(db: Db, now: Date): Promise<{ id: string; 
   return rows.map((r) => ({ id: r.id, date: r.edition_date }));
 }
 
+/** Editions being sent (a sender may have stopped half-way: the job runner finishes them). */
+export async function listSendingEditions(db: Db): Promise<{ id: string; date: string }[]> {
+  const rows = await db
+    .selectFrom('newsletter_editions')
+    .select(['id', 'edition_date'])
+    .where('status', '=', 'sending')
+    .orderBy('edition_date')
+    .execute();
+  return rows.map((r) => ({ id: r.id, date: r.edition_date }));
+}
+
 /** Moves an edition from one status to the next in one statement: true for the one caller that did it. */
 export async function moveStatus(
   db: Db,
@@ -140,7 +151,7 @@ export async function moveStatus(
   from: EditionStatus,
   to: EditionStatus,
   at: Date,
-  extra: { sentAt?: Date } = {},
+  extra: { sentAt?: Date; sendAt?: Date } = {},
 ): Promise<boolean> {
   const r = await db
     .updateTable('newsletter_editions')
@@ -150,6 +161,7 @@ export async function moveStatus(
       updated_by: 'system',
       version: eb('version', '+', 1),
       ...(extra.sentAt ? { sent_at: extra.sentAt } : {}),
+      ...(extra.sendAt ? { send_at: extra.sendAt } : {}),
     }))
     .where('id', '=', id)
     .where('status', '=', from)

@@ -9,6 +9,14 @@
  * screens; `registerNewsletterRoutes` serves "view in
  * browser" at /newsletter/YYYY-MM-DD; `newsletterJobHandlers` and `scheduleEditionAssembly`
  * assemble each morning's edition on the job runner.
+ *
+ * Sending (`createNewsletterSending`): the audience (entitled to `daily_email` or opted in;
+ * confirmed, open, deliverable, not unsubscribed) is written to a per-recipient ledger
+ * (delivery.ts: claimed → sent → accepted / failed, a stable Message-ID per edition and reader,
+ * leases so a crashed sender's recipients come back) and sent through a pooled SMTP relay with
+ * `List-Unsubscribe` one-click headers; `masthead newsletter send` and the job runner's
+ * `newsletter.send-editions` round both use it. `registerNewsletterRoutes` also serves the
+ * unsubscribe link (GET a page with a button; POST, RFC 8058 one-click).
  */
 export {
   DEFAULT_NEWSLETTER_SETTINGS,
@@ -27,11 +35,26 @@ export {
   type RenderedEdition,
   renderEdition,
 } from './edition-email-content.js';
+export type { SendProgress } from './edition-sender.js';
+export {
+  type NewsletterAccountDeps,
+  type NewsletterAccountRouteDeps,
+  newsletterAccountPanel,
+  registerNewsletterAccountRoutes,
+} from './newsletter-account-routes.js';
 export { type NewsletterAdminPageDeps, registerNewsletterAdminPages } from './newsletter-admin-pages.js';
 export { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from './newsletter-admin-routes.js';
-export { ASSEMBLE_EDITION_JOB, type NewsletterJobDeps, newsletterJobHandlers, scheduleEditionAssembly } from './newsletter-jobs.js';
+export {
+  ASSEMBLE_EDITION_JOB,
+  type NewsletterJobDeps,
+  newsletterJobHandlers,
+  SEND_EDITIONS_JOB,
+  scheduleEditionAssembly,
+  scheduleEditionSending,
+} from './newsletter-jobs.js';
 export { createNewsletterPages, type NewsletterPageDeps, type NewsletterPages } from './newsletter-page-service.js';
 export { type NewsletterRouteDeps, registerNewsletterRoutes } from './newsletter-routes.js';
+export { createNewsletterSending, type NewsletterSending, type NewsletterSendingDeps, type SendOptions } from './newsletter-sending.js';
 export {
   accountLinks,
   createNewsletterService,
@@ -40,3 +63,4 @@ export {
   type NewsletterServiceDeps,
   TEST_SEND_LIMIT,
 } from './newsletter-service.js';
+export { registerUnsubscribeRoutes, type UnsubscribeRouteDeps } from './unsubscribe-routes.js';

@@ -37,6 +37,7 @@ import {
   insertEditionIfAbsent,
   listDueEditions,
   listEditions,
+  listSendingEditions,
   moveStatus,
   updateEdition,
 } from './edition-repository.js';
@@ -336,6 +337,30 @@ export function createNewsletterService(deps: NewsletterServiceDeps) {
     due: () => listDueEditions(db, clock()),
     /** Scheduled → sending; true for the one caller that moved it. */
     beginSending: (id: string) => moveStatus(db, id, 'scheduled', 'sending', clock()),
+    /** Editions being sent, whose senders may have stopped (the job runner resumes them). */
+    sending: () => listSendingEditions(db),
+    /**
+     * The edition of `date`, made ready for the sender: a draft or a scheduled edition with
+     * enough published stories moves to sending now (whatever its send time: an operator asked);
+     * an edition being sent, or sent, is answered as it is; a held one is a 409.
+     */
+    async startSending(date: string): Promise<Edition> {
+      const edition = await mustFind(date);
+      if (edition.status === 'sending' || edition.status === 'sent') return edition;
+      if (edition.status === 'held')
+        throw new AppError('CONFLICT', 409, `The edition of ${edition.date} is held by an editor: schedule it before sending it.`);
+      const now = clock();
+      const live = liveOf(await viewOf(edition), now).length;
+      if (live < settings.minStories)
+        throw new AppError(
+          'CONFLICT',
+          409,
+          `The edition of ${edition.date} has ${live} published stories, fewer than the ${settings.minStories} an edition needs: add stories first.`,
+        );
+      await moveStatus(db, edition.id, edition.status, 'sending', now, edition.sendAt ? {} : { sendAt: now });
+      // Whoever moved it (this call, or another sender at the same moment), it is sending now.
+      return mustFind(date);
+    },
     /** Sending → sent. */
     markSent: (id: string) => {
       const now = clock();

@@ -7,10 +7,11 @@ import type { Db, Dialect } from '../db/database.js';
 import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
 import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
-import { listRedeemedGifts } from './gift-repository.js';
+import { listRedeemedGifts, listRedeemedGiftsOfReaders } from './gift-repository.js';
 import { emailDomain, type Organisation } from './group-licence.js';
 import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
-import { listReaderSubscriptions } from './subscription-repository.js';
+import type { Entitlement } from './plan.js';
+import { listReaderSubscriptions, listSubscriptionsOfReaders } from './subscription-repository.js';
 
 export interface EntitlementQuery {
   readerId?: string | undefined;
@@ -103,6 +104,33 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
         q.readerId ? listRedeemedGifts(db, q.readerId) : Promise.resolve([]),
       ]);
       return decideEntitlements({ subscriptions, orgMatches, gifts, now: q.at });
+    },
+
+    /**
+     * Which of these readers hold `entitlement` at `at` through a subscription or a redeemed
+     * gift: the same decision as `entitlementsFor`, for a page of readers in two queries. Group
+     * licences are left out: they grant reading to whoever is inside a network or a domain, and
+     * no plan of theirs promises the daily email.
+     */
+    async readersEntitledTo(entitlement: Entitlement, readerIds: readonly string[], at: Date): Promise<Set<string>> {
+      const [subscriptions, gifts] = await Promise.all([
+        listSubscriptionsOfReaders(db, readerIds),
+        listRedeemedGiftsOfReaders(db, readerIds),
+      ]);
+      const byReader = new Map<string, { subscriptions: typeof subscriptions; gifts: typeof gifts }>();
+      const of = (id: string) => {
+        const known = byReader.get(id);
+        if (known) return known;
+        const e = { subscriptions: [] as typeof subscriptions, gifts: [] as typeof gifts };
+        byReader.set(id, e);
+        return e;
+      };
+      for (const s of subscriptions) of(s.readerId).subscriptions.push(s);
+      for (const g of gifts) of(g.readerId).gifts.push(g);
+      const out = new Set<string>();
+      for (const [id, facts] of byReader)
+        if (decideEntitlements({ ...facts, orgMatches: [], now: at }).entitlements.includes(entitlement)) out.add(id);
+      return out;
     },
 
     /**

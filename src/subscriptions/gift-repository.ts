@@ -199,16 +199,30 @@ export async function redeemGift(db: Db, codeHash: string, readerId: string, at:
 
 /** The gifts a reader has redeemed, with their plans' entitlements. */
 export async function listRedeemedGifts(db: Db, readerId: string): Promise<GiftFacts[]> {
+  return (await listRedeemedGiftsOfReaders(db, [readerId])).map(({ readerId: _, ...g }) => g);
+}
+
+/** The gifts many readers have redeemed (the daily email's audience, a page at a time). */
+export async function listRedeemedGiftsOfReaders(db: Db, readerIds: readonly string[]): Promise<(GiftFacts & { readerId: string })[]> {
+  if (readerIds.length === 0) return [];
   const rows = await db
     .selectFrom('gifts')
     .innerJoin('plans', 'plans.id', 'gifts.plan_id')
-    .select(['gifts.id', 'gifts.months', 'gifts.redeemed_at', 'plans.name as plan_name', 'plans.entitlements as plan_entitlements'])
-    .where('gifts.redeemed_by', '=', readerId)
+    .select([
+      'gifts.id',
+      'gifts.months',
+      'gifts.redeemed_at',
+      'gifts.redeemed_by',
+      'plans.name as plan_name',
+      'plans.entitlements as plan_entitlements',
+    ])
+    .where('gifts.redeemed_by', 'in', readerIds)
     .execute();
-  const gifts: GiftFacts[] = [];
+  const gifts: (GiftFacts & { readerId: string })[] = [];
   for (const r of rows) {
-    if (r.redeemed_at === null) continue;
+    if (r.redeemed_at === null || r.redeemed_by === null) continue;
     gifts.push({
+      readerId: r.redeemed_by,
       id: r.id,
       planName: r.plan_name,
       entitlements: entitlementsFrom(parseJsonColumn(r.plan_entitlements)),

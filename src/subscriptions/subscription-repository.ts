@@ -109,6 +109,26 @@ export async function listReaderSubscriptions(
   }));
 }
 
+/** The subscriptions of many readers at once, with their plans' names and entitlements (the daily email's audience, a page at a time). */
+export async function listSubscriptionsOfReaders(
+  db: Db,
+  readerIds: readonly string[],
+): Promise<(SubscriptionRecord & { planName: string; entitlements: Entitlement[] })[]> {
+  if (readerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
+    .selectAll('subscriptions')
+    .select(['plans.name as plan_name', 'plans.entitlements as plan_entitlements'])
+    .where('subscriptions.reader_id', 'in', readerIds)
+    .execute();
+  return rows.map((r) => ({
+    ...subscriptionFromRow(r),
+    planName: r.plan_name,
+    entitlements: entitlementsFrom(parseJsonColumn(r.plan_entitlements)),
+  }));
+}
+
 /** The customer id a reader already has at a provider, so a second checkout reuses it. */
 export async function findReaderCustomerId(db: Db, readerId: string, provider: PaymentProvider): Promise<string | null> {
   const r = await db
