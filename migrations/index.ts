@@ -26,6 +26,7 @@ import * as storyPreviewSecrets from './2026_12_07_1040_story_preview_secrets.js
 import * as auditTargets from './2026_12_07_1100_audit_targets.js';
 import * as readerImport from './2026_12_07_1150_reader_import.js';
 import * as newsletterEditions from './2026_12_07_1200_newsletter_editions.js';
+import * as groupLicenceTerms from './2026_12_07_1350_group_licence_terms.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1100_audit_targets': auditTargets,
   '2026_12_07_1150_reader_import': readerImport,
   '2026_12_07_1200_newsletter_editions': newsletterEditions,
+  '2026_12_07_1350_group_licence_terms': groupLicenceTerms,
 };

@@ -8,7 +8,7 @@ import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
 import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
 import { listRedeemedGifts } from './gift-repository.js';
-import { emailDomain, type Organisation } from './group-licence.js';
+import { emailDomain, licenceInForce, type Organisation } from './group-licence.js';
 import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
 import { listReaderSubscriptions } from './subscription-repository.js';
 
@@ -26,6 +26,8 @@ export interface EntitlementServiceDeps {
   db: Db;
   dialect: Dialect;
   clock: Clock;
+  /** The paper's time zone: a licence's last day ends at midnight there. */
+  timeZone: string;
 }
 
 export type EntitlementService = ReturnType<typeof createEntitlementService>;
@@ -36,7 +38,7 @@ const ORGANISATION_TTL_MS = 30_000;
 type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean };
 
 export function createEntitlementService(deps: EntitlementServiceDeps) {
-  const { db, dialect, clock } = deps;
+  const { db, dialect, clock, timeZone } = deps;
   let cache: { loadedAt: number; orgs: Promise<CachedOrganisation[]>; loaded?: CachedOrganisation[] } | undefined;
 
   function organisations(): Promise<CachedOrganisation[]> {
@@ -64,7 +66,7 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
   }
 
   async function groupMatches(q: EntitlementQuery): Promise<OrgMatch[]> {
-    const orgs = await organisations();
+    const orgs = (await organisations()).filter((o) => licenceInForce(o, q.at, timeZone));
     const matches: OrgMatch[] = [];
     const byIp = new Set<string>();
     for (const o of orgs) {
@@ -112,11 +114,12 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
      */
     webByAddress(clientIp: string): boolean | Promise<boolean> {
       const orgs = organisationsNow();
-      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp));
+      const at = clock();
+      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp) && licenceInForce(o, at, timeZone));
       return Array.isArray(orgs) ? match(orgs) : orgs.then(match);
     },
 
-    /** Forget the cached organisations (after an admin change). */
+    /** Forget the cached organisations (after an admin change: src/services.ts calls it on every change event). */
     invalidateOrganisations(): void {
       cache = undefined;
     },
