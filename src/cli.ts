@@ -1,5 +1,5 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers. Each
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers, orgs. Each
  * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
@@ -27,6 +27,9 @@ Commands:
                                  import readers from a CSV list or Ghost's members export
   crawlers load --crawler googlebot|bingbot --file F
   crawlers list
+  orgs create --name N [--range CIDR]… [--domain D]… --seats N [--until YYYY-MM-DD]
+              [--contact-name NAME] [--contact-email EMAIL]
+  orgs list                      group licences: ranges, domains, seats used, term
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -40,6 +43,7 @@ const commands: Record<string, Command> = {
   staff: async (args, config) => (await import('./accounts/staff-command.js')).staffCommand(args, config),
   readers: async (args, config) => (await import('./reader-import/reader-import-command.js')).readersCommand(args, config),
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
+  orgs: async (args, config) => (await import('./subscriptions/organisation-command.js')).orgsCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({
       args,
