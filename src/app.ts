@@ -187,6 +187,8 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.fronts.find(id))?.name;
     case 'page':
       return isStaticPageSlug(id) ? (await s.pages.get(id)).title : undefined;
+    case 'organisation':
+      return (await s.organisations.find(id))?.name;
     default:
       return undefined;
   }
