@@ -28,6 +28,7 @@ export {
 export type { Offer, OfferInput } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
+export { type OrganisationAdminRouteDeps, registerOrganisationAdminRoutes } from './organisation-admin-routes.js';
 export { createOrganisationService, MEMBERS_SHOWN, type OrganisationService } from './organisation-service.js';
 export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
