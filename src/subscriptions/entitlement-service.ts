@@ -8,7 +8,7 @@ import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
 import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
 import { listRedeemedGifts } from './gift-repository.js';
-import { emailDomain, licenceInForce, type Organisation } from './group-licence.js';
+import { emailDomain, licenceEndsAt, type Organisation } from './group-licence.js';
 import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
 import { listReaderSubscriptions } from './subscription-repository.js';
 
@@ -35,7 +35,10 @@ export type EntitlementService = ReturnType<typeof createEntitlementService>;
 /** Organisations change rarely and are asked about on every page view: keep them this long. */
 const ORGANISATION_TTL_MS = 30_000;
 
-type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean };
+/** A loaded organisation: its range matcher, and the instant its term ends (ms; Infinity: no end), worked out once. */
+type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean; endsAt: number };
+
+const inForce = (o: CachedOrganisation, at: Date) => at.getTime() < o.endsAt;
 
 export function createEntitlementService(deps: EntitlementServiceDeps) {
   const { db, dialect, clock, timeZone } = deps;
@@ -44,7 +47,13 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
   function organisations(): Promise<CachedOrganisation[]> {
     const now = clock().getTime();
     if (!cache || now - cache.loadedAt > ORGANISATION_TTL_MS || now < cache.loadedAt) {
-      const orgs = listActiveOrganisations(db).then((list) => list.map((o) => ({ ...o, matchesIp: createRangeMatcher(o.ipRanges) })));
+      const orgs = listActiveOrganisations(db).then((list) =>
+        list.map((o) => ({
+          ...o,
+          matchesIp: createRangeMatcher(o.ipRanges),
+          endsAt: o.validUntil === null ? Number.POSITIVE_INFINITY : licenceEndsAt(o.validUntil, timeZone).getTime(),
+        })),
+      );
       const entry: NonNullable<typeof cache> = { loadedAt: now, orgs };
       cache = entry;
       orgs.then(
@@ -66,7 +75,8 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
   }
 
   async function groupMatches(q: EntitlementQuery): Promise<OrgMatch[]> {
-    const orgs = (await organisations()).filter((o) => licenceInForce(o, q.at, timeZone));
+    // Only active organisations are loaded; a licence whose last day is over grants nothing.
+    const orgs = (await organisations()).filter((o) => inForce(o, q.at));
     const matches: OrgMatch[] = [];
     const byIp = new Set<string>();
     for (const o of orgs) {
@@ -115,7 +125,7 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
     webByAddress(clientIp: string): boolean | Promise<boolean> {
       const orgs = organisationsNow();
       const at = clock();
-      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp) && licenceInForce(o, at, timeZone));
+      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp) && inForce(o, at));
       return Array.isArray(orgs) ? match(orgs) : orgs.then(match);
     },
 
