@@ -71,6 +71,13 @@ describe.each(DIALECTS)('Admin API for group licences on %s', (dialect) => {
     expect(await webAt('198.18.4.9')).toEqual([]);
     expect(await webAt('198.18.5.9')).toEqual(['web']);
 
+    expect((await t.services.audit.page()).events[0]).toMatchObject({
+      route: 'PATCH /api/v1/admin/organisations/:id',
+      targetKind: 'organisation',
+      targetId: o.id,
+      targetName: 'Port Ellery Library',
+    });
+
     const ended = await call('business', 'POST', `${A}/${o.id}/deactivate`);
     expect(ended.json()).toMatchObject({ active: false, in_force: false });
     expect(await webAt('198.18.5.9')).toEqual([]);

@@ -63,6 +63,14 @@ describe.each(DIALECTS)('group licence screens on %s', (dialect) => {
     const location = String(made.headers.location);
     expect(location).toMatch(/^\/admin\/organisations\/[0-9a-f-]+\?saved=1$/);
     const id = location.split('/').pop()?.split('?')[0] ?? '';
+    const [entry] = (await t.services.audit.page()).events;
+    expect(entry).toMatchObject({
+      route: 'POST /admin/organisations',
+      targetKind: 'organisation',
+      targetId: id,
+      targetName: 'Port Ellery Library',
+      actor: { id: business.staff.id },
+    });
     expect((await t.services.entitlements.entitlementsFor({ clientIp: '198.18.7.20', at: t.clock.now })).entitlements).toEqual(['web']);
 
     // A reader with a verified address at the domain takes a seat.
