@@ -34,7 +34,12 @@ import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from '.
 import type { Clock, ContentEvents } from './platform.js';
 import { buildServices as buildServicesInRoot, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
-import { type PaymentsGateway, registerGiftRoutes, registerSubscriptionRoutes } from './subscriptions/index.js';
+import {
+  type PaymentsGateway,
+  registerGiftRoutes,
+  registerOrganisationAdminRoutes,
+  registerSubscriptionRoutes,
+} from './subscriptions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -159,6 +164,12 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerFrontAdminRoutes(app, { fronts: s.fronts, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone, auditWithin });
   registerPageAdminRoutes(app, { pages: s.pages, csrf: s.accounts.csrf, timezone: s.config.timezone, auditWithin });
   registerPageRoutes(app, { pages: s.pages, accounts: s.accounts });
+  registerOrganisationAdminRoutes(app, {
+    organisations: s.organisations,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+    timezone: s.config.timezone,
+  });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
   registerNewsletterAccountRoutes(app, {
@@ -197,6 +208,8 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.fronts.find(id))?.name;
     case 'page':
       return isStaticPageSlug(id) ? (await s.pages.get(id)).title : undefined;
+    case 'organisation':
+      return (await s.organisations.find(id))?.name;
     default:
       return undefined;
   }

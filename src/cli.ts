@@ -1,5 +1,5 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers, newsletter. Each
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers, newsletter, orgs. Each
  * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
@@ -29,6 +29,9 @@ Commands:
   crawlers list
   newsletter send [--date YYYY-MM-DD]
                                  send the daily email of that date (default today) to its readers
+  orgs create --name N [--range CIDR]… [--domain D]… --seats N [--until YYYY-MM-DD]
+              [--contact-name NAME] [--contact-email EMAIL]
+  orgs list                      group licences: ranges, domains, seats used, term
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -43,6 +46,7 @@ const commands: Record<string, Command> = {
   readers: async (args, config) => (await import('./reader-import/reader-import-command.js')).readersCommand(args, config),
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   newsletter: async (args, config) => (await import('./newsletter/newsletter-command.js')).newsletterCommand(args, config),
+  orgs: async (args, config) => (await import('./subscriptions/organisation-command.js')).orgsCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({
       args,

@@ -86,9 +86,11 @@ import { type ArticlePageService, createArticlePageService, createSitePageServic
 import {
   accessEndedJobHandlers,
   createEntitlementService,
+  createOrganisationService,
   createPlanService,
   createSubscriptionService,
   type EntitlementService,
+  type OrganisationService,
   type PaymentsGateway,
   type PlanService,
   type SubscriptionService,
@@ -134,6 +136,8 @@ export interface Services {
   subscriptions: SubscriptionService;
   /** Which entitlements a reader or request holds, and why: the one reader of subscription rows. */
   entitlements: EntitlementService;
+  /** Group licences: organisations whose address ranges and email domains grant `web`. */
+  organisations: OrganisationService;
   /** Gift links: a subscriber shares one article; `admit` lets the friend's browser read it. */
   giftLinks: GiftLinkService;
   /** The meter's policy and the paywall's words, as this process holds them. */
@@ -233,7 +237,8 @@ export function createServices(p: ServiceDeps): Services {
   });
   const plans = createPlanService({ db, clock });
   const subscriptions = createSubscriptionService({ db, clock, config, jobs, gateway: p.paymentsGateway });
-  const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock });
+  const entitlements = createEntitlementService({ db, dialect: handle.dialect, clock, timeZone: config.timezone });
+  const organisations = createOrganisationService({ db, clock, changed: () => events.changed() });
   const crawlers = createCrawlerVerifier({ db, clock, log, ...(p.dnsResolver ? { resolver: p.dnsResolver } : {}) });
   const funnel = createFunnelService({
     db,
@@ -300,6 +305,8 @@ export function createServices(p: ServiceDeps): Services {
     pageCache.clear();
     chrome = undefined;
     void meterSettings.reload();
+    // A group licence made, changed or ended: the next request reads the organisations afresh.
+    entitlements.invalidateOrganisations();
   });
 
   // New stories on the fronts: each front's rule ("top", or not laid out) is applied when the
@@ -516,6 +523,7 @@ export function createServices(p: ServiceDeps): Services {
     },
     subscriptions,
     entitlements,
+    organisations,
     giftLinks,
     meterSettings,
     funnel,

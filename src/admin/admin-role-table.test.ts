@@ -19,6 +19,7 @@ const ALL: readonly StaffRole[] = STAFF_ROLES;
 const NEWSROOM: readonly StaffRole[] = ['owner', 'editor', 'writer'];
 const EDITORS: readonly StaffRole[] = ['owner', 'editor'];
 const OWNER: readonly StaffRole[] = ['owner'];
+const BUSINESS: readonly StaffRole[] = ['owner', 'business'];
 
 /**
  * Who may use each admin route: one entry per route the app serves under /admin (signing in
@@ -67,6 +68,12 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/stories/:id/revisions': NEWSROOM,
   'POST /admin/stories/:id/revisions/:version/restore': NEWSROOM,
   'POST /admin/images': NEWSROOM,
+  // Group licences (src/subscriptions): the business office.
+  'GET /admin/organisations': BUSINESS,
+  'GET /admin/organisations/new': BUSINESS,
+  'POST /admin/organisations': BUSINESS,
+  'GET /admin/organisations/:id': BUSINESS,
+  'POST /admin/organisations/:id': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

@@ -17,6 +17,8 @@ export const ALL_STAFF: readonly StaffRole[] = ['owner', 'editor', 'writer', 'bu
 export const NEWSROOM: readonly StaffRole[] = ['owner', 'editor', 'writer'];
 export const EDITORS: readonly StaffRole[] = ['owner', 'editor'];
 export const OWNER: readonly StaffRole[] = ['owner'];
+/** The business office: readers, money, group licences. */
+export const BUSINESS: readonly StaffRole[] = ['owner', 'business'];
 
 /** Route config for an admin route open to these roles. */
 export function adminRoute(roles: readonly StaffRole[]): { adminRoles: readonly StaffRole[] } {

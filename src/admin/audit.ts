@@ -46,6 +46,7 @@ export const AUDIT_TARGET_KINDS = [
   'tag',
   'plan',
   'offer',
+  'organisation',
   'reader',
   'meter',
 ] as const;
@@ -63,6 +64,7 @@ export const TARGET_KIND_LABELS: Record<AuditTargetKind, string> = {
   tag: 'Tags',
   plan: 'Plans',
   offer: 'Offers',
+  organisation: 'Group licences',
   reader: 'Readers',
   meter: 'The meter',
 };
@@ -81,6 +83,7 @@ const KIND_OF_SEGMENT: Record<string, AuditTargetKind> = {
   tags: 'tag',
   plans: 'plan',
   offers: 'offer',
+  organisations: 'organisation',
   readers: 'reader',
   meter: 'meter',
 };
@@ -174,6 +177,11 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/admin/articles/:id/unpublish': 'Unpublished a story',
   'POST /api/v1/admin/articles/:id/schedule': 'Scheduled a story',
   'POST /api/v1/admin/images': 'Uploaded a picture',
+  'POST /admin/organisations': 'Made a group licence',
+  'POST /admin/organisations/:id': 'Changed a group licence',
+  'POST /api/v1/admin/organisations': 'Made a group licence',
+  'PATCH /api/v1/admin/organisations/:id': 'Changed a group licence',
+  'POST /api/v1/admin/organisations/:id/deactivate': 'Ended a group licence',
 };
 
 export function describeAction(route: string): string | undefined {

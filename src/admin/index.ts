@@ -10,14 +10,14 @@
  * `adminSavedByOf(request)` (`staff:<id>`), as the Admin API does for a staff member's own key.
  */
 
-export { ErrorSummary, Field, PostForm, problemFor, SelectField, Submit } from '../views/form-parts.js';
+export { Checkbox, ErrorSummary, Field, PostForm, problemFor, SelectField, Submit } from '../views/form-parts.js';
 export { adminIslandUrl } from './admin-assets.js';
 export { type AdminGuardDeps, adminSavedByOf, decideAdminAccess, staffOf } from './admin-guard.js';
 export { ADMIN_ISLANDS } from './admin-islands.js';
 export { ADMIN_NAV, AdminLayout, type AdminLayoutProps, type AdminNavKey, roleName } from './admin-layout.js';
 export { seeOther, sendAdminPage } from './admin-page.js';
 export { type AdminRouteDeps, type AdminShellDeps, registerAdminRoutes, registerAdminShell } from './admin-plugin.js';
-export { ALL_STAFF, adminRoute, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
+export { ALL_STAFF, adminRoute, BUSINESS, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
 export type { AuditActor, AuditEvent, AuditTarget, AuditTargetKind } from './audit.js';
 export { type AuditInTransaction, type AuditRecorder, setAuditTarget } from './audit-hook.js';
 export { type AuditService, createAuditService } from './audit-service.js';

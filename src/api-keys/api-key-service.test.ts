@@ -22,6 +22,8 @@ describe('API key rules', () => {
       'offers.read': ALL,
       'offers.write': ['owner', 'business'],
       'readers.read': ['owner', 'business'],
+      'organisations.read': ['owner', 'business'],
+      'organisations.write': ['owner', 'business'],
       'meter.read': ['owner', 'editor', 'business'],
       'meter.write': ['owner', 'business'],
       'funnel.read': ['owner', 'business'],

@@ -38,7 +38,7 @@ const BUSINESS: readonly AdminRole[] = ['owner', 'business'];
  * - owner and editor: everything here; editors publish.
  * - writer: reads, and `articles.write` limited to drafts it created. The table lets the request
  *   through; the Admin API then checks the article (src/api/admin-article-access.ts).
- * - business: reads articles; owns plans, offers and reader data (with the owner). Its meter
+ * - business: reads articles; owns plans, offers, group licences and reader data (with the owner). Its meter
  *   settings have their own actions.
  * Content-partner keys have no role and may do none of it.
  */
@@ -56,6 +56,8 @@ export const ADMIN_ROUTE_ROLES = {
   'offers.read': ANY_ADMIN,
   'offers.write': BUSINESS,
   'readers.read': BUSINESS,
+  'organisations.read': BUSINESS,
+  'organisations.write': BUSINESS,
   'meter.read': ['owner', 'editor', 'business'],
   'meter.write': ['owner', 'business'],
   'funnel.read': ['owner', 'business'],

@@ -9,6 +9,7 @@ import { type AdminArticleRouteDeps, registerAdminArticleRoutes } from './admin-
 import { type AdminImageRouteDeps, registerAdminImageRoutes } from './admin-image-routes.js';
 import { meterAdminRoutes } from './admin-meter-routes.js';
 import { type AdminOfferRouteDeps, registerAdminOfferRoutes } from './admin-offer-routes.js';
+import { type AdminOrganisationRouteDeps, registerAdminOrganisationRoutes } from './admin-organisation-routes.js';
 import { type AdminPlanRouteDeps, registerAdminPlanRoutes } from './admin-plan-routes.js';
 import { type AdminReaderRouteDeps, registerAdminReaderRoutes } from './admin-reader-routes.js';
 import { type AdminTaxonomyRouteDeps, registerAdminTaxonomyRoutes } from './admin-taxonomy-routes.js';
@@ -24,6 +25,7 @@ export type AdminApiDeps = AdminArticleRouteDeps &
   AdminImageRouteDeps &
   AdminPlanRouteDeps &
   AdminOfferRouteDeps &
+  Omit<AdminOrganisationRouteDeps, 'config'> &
   AdminReaderRouteDeps &
   MeterAdminDeps &
   FunnelAdminDeps &
@@ -36,6 +38,7 @@ export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApi
   await scope.register(async (images) => registerAdminImageRoutes(images, s));
   await scope.register(async (plans) => registerAdminPlanRoutes(plans, s));
   await scope.register(async (offers) => registerAdminOfferRoutes(offers, s));
+  await scope.register(async (orgs) => registerAdminOrganisationRoutes(orgs, s));
   await scope.register(async (readers) => registerAdminReaderRoutes(readers, s));
   await scope.register(async (meter) => meterAdminRoutes(meter, s));
   await scope.register(async (funnel) => funnelAdminRoutes(funnel, s));

@@ -171,3 +171,61 @@ export const ReaderJson = Type.Object({
     { description: 'newest first' },
   ),
 });
+
+// --- Group licences ------------------------------------------------------------------------------
+const organisationProps = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  ip_ranges: Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 1000,
+    description: 'CIDR ranges, IPv4 or IPv6 ("192.0.2.0/24", "2001:db8::/32"): everyone inside reads, signed in or not, taking no seat',
+  }),
+  email_domains: Type.Array(Type.String({ maxLength: 253 }), {
+    maxItems: 1000,
+    description: 'readers with a verified address at one of these domains read while seats last',
+  }),
+  seat_limit: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'how many readers may hold a seat by email domain' }),
+  valid_until: Type.Union([Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }), Type.Null()], {
+    description: "the licence's last day in the paper's time zone; null: no end",
+  }),
+  contact_name: Type.String({ maxLength: 200 }),
+  contact_email: Type.String({ maxLength: 254, description: 'an email address, or empty' }),
+  active: Type.Boolean({ description: 'false: the licence grants nothing' }),
+};
+
+export const OrganisationCreateBody = Type.Object(
+  {
+    ...organisationProps,
+    ip_ranges: Type.Optional(organisationProps.ip_ranges),
+    email_domains: Type.Optional(organisationProps.email_domains),
+    valid_until: Type.Optional(organisationProps.valid_until),
+    contact_name: Type.Optional(organisationProps.contact_name),
+    contact_email: Type.Optional(organisationProps.contact_email),
+    active: Type.Optional(organisationProps.active),
+  },
+  { ...strict, description: 'At least one address range or email domain.' },
+);
+
+export const OrganisationUpdateBody = Type.Partial(Type.Object(organisationProps), {
+  ...strict,
+  minProperties: 1,
+  description:
+    'Only the fields sent change. Lowering seat_limit below the seats used keeps every member; nobody new joins until a seat frees.',
+});
+
+export const OrganisationJson = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  ip_ranges: Type.Array(Type.String()),
+  email_domains: Type.Array(Type.String()),
+  seat_limit: Type.Union([Type.Integer(), Type.Null()]),
+  seats_used: Type.Integer(),
+  valid_until: Type.Union([Type.String(), Type.Null()]),
+  contact_name: Type.String(),
+  contact_email: Type.String(),
+  active: Type.Boolean(),
+  in_force: Type.Boolean({ description: 'active and its last day not over: whether it grants anything now' }),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+
+export const OrganisationListJson = Type.Object({ organisations: Type.Array(OrganisationJson) });

@@ -36,6 +36,7 @@ interface Fixtures {
   /** A plan (no subscribers), an offer and a reader, made by the owner key or the accounts feature. */
   plan(): Promise<string>;
   offer(): Promise<string>;
+  organisation(): Promise<string>;
   reader(): Promise<string>;
   /** A draft edition of a date of its own (a past date: never scheduled by itself), with five published stories. */
   edition(): Promise<{ date: string; storyId: string }>;
@@ -57,6 +58,7 @@ const planBody = (n: string) => ({
   entitlements: ['web'],
 });
 const offerBody = (n: string) => ({ code: `ROLES${n}`, kind: 'percent', value: 10, months: 2 });
+const organisationBody = (n: string) => ({ name: `Library ${n}`, ip_ranges: ['192.0.2.0/24'], seat_limit: 5 });
 
 /** Who may use each admin route, and a sound request to it. One entry per route, no more. */
 const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => Promise<Call> }> = {
@@ -127,6 +129,20 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
   [`PATCH ${A}/offers/:id`]: {
     allowed: BUSINESS,
     call: async (f) => ({ url: `${A}/offers/${await f.offer()}`, body: { active: false } }),
+  },
+  [`GET ${A}/organisations`]: { allowed: BUSINESS, call: async () => ({ url: `${A}/organisations` }) },
+  [`GET ${A}/organisations/:id`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/organisations/${await f.organisation()}` }) },
+  [`POST ${A}/organisations`]: {
+    allowed: BUSINESS,
+    call: async (f) => ({ url: `${A}/organisations`, body: organisationBody(f.unique()) }),
+  },
+  [`PATCH ${A}/organisations/:id`]: {
+    allowed: BUSINESS,
+    call: async (f) => ({ url: `${A}/organisations/${await f.organisation()}`, body: { seat_limit: 9 } }),
+  },
+  [`POST ${A}/organisations/:id/deactivate`]: {
+    allowed: BUSINESS,
+    call: async (f) => ({ url: `${A}/organisations/${await f.organisation()}/deactivate` }),
   },
   [`GET ${A}/readers`]: { allowed: BUSINESS, call: async () => ({ url: `${A}/readers?email=example` }) },
   [`GET ${A}/readers/:id`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/readers/${await f.reader()}` }) },
@@ -221,6 +237,7 @@ describe.each(DIALECTS)('Admin API roles on %s', (dialect) => {
     tag: async () => (await created('owner', `${A}/tags`, { name: `Tag ${++n}`, slug: `tag-${n}` })).slug,
     plan: async () => (await created('owner', `${A}/plans`, planBody(`fixture-${++n}`))).id,
     offer: async () => (await created('owner', `${A}/offers`, offerBody(`F${++n}`))).id,
+    organisation: async () => (await created('owner', `${A}/organisations`, organisationBody(`fixture-${++n}`))).id,
     reader: async () => {
       const id = `roles-reader-${++n}`;
       await insertReader(t.services.db, { id, email: `${id}@example.com`, passwordHash: null, at: t.clock.now });

@@ -250,6 +250,10 @@ export interface OrganisationTable {
   active: Bool;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The licence's last day, YYYY-MM-DD in the paper's time zone; null: no end. */
+  valid_until: string | null;
+  contact_name: Generated<string>;
+  contact_email: Generated<string>;
 }
 
 export interface OrganisationMemberTable {

@@ -24,6 +24,9 @@ describe.each(DIALECTS)('entitlement service on %s', (dialect) => {
     emailDomains: [],
     seatLimit: null,
     active: true,
+    validUntil: null,
+    contactName: '',
+    contactEmail: '',
     ...over,
   });
 
@@ -34,7 +37,19 @@ describe.each(DIALECTS)('entitlement service on %s', (dialect) => {
     await insertOrganisation(h.db, org({ id: 'library', name: 'Port Ellery Library', ipRanges: ['192.0.2.0/24', '2001:db8:1::/48'] }), NOW);
     await insertOrganisation(h.db, org({ id: 'closed', name: 'Closed Co', ipRanges: ['198.51.100.0/24'], active: false }), NOW);
     await insertOrganisation(h.db, org({ id: 'school', name: 'Harbour School', emailDomains: ['harbour.sch.example'], seatLimit: 2 }), NOW);
-    svc = createEntitlementService({ db: h.db, dialect: h.dialect, clock: () => NOW });
+    // A licence whose last day is 30 November in Wellington: it ends at 2026-11-30T11:00:00Z (NZDT, +13).
+    await insertOrganisation(
+      h.db,
+      org({
+        id: 'termed',
+        name: 'Termed College',
+        ipRanges: ['203.0.113.128/25'],
+        emailDomains: ['termed.example'],
+        validUntil: '2026-11-30',
+      }),
+      NOW,
+    );
+    svc = createEntitlementService({ db: h.db, dialect: h.dialect, clock: () => NOW, timeZone: 'Pacific/Auckland' });
   });
   afterAll(async () => {
     await h.close();
@@ -70,6 +85,25 @@ describe.each(DIALECTS)('entitlement service on %s', (dialect) => {
     expect(members.map((m) => m.reader_id)).toEqual(['s1', 's2']);
     // Someone at another domain with the same ending gets nothing.
     expect((await ask('s4', 'x@notharbour.sch.example')).entitlements).toEqual([]);
+  });
+
+  it('grants nothing after a licence’s last day ends in the paper’s time zone, by address or by email', async () => {
+    const lastMinute = new Date('2026-11-30T10:59:59Z');
+    const over = new Date('2026-11-30T11:00:00Z');
+    const byIp = (at: Date) => svc.entitlementsFor({ clientIp: '203.0.113.200', at });
+    expect((await byIp(lastMinute)).entitlements).toEqual(['web']);
+    expect((await byIp(over)).entitlements).toEqual([]);
+    const byEmail = (at: Date) =>
+      svc.entitlementsFor({ readerId: 't1', readerEmail: 'tu@termed.example', emailVerified: true, clientIp: '192.0.3.9', at });
+    expect((await byEmail(lastMinute)).reasons).toEqual([
+      { entitlement: 'web', source: 'group', detail: 'Termed College (by email address)' },
+    ]);
+    expect((await byEmail(over)).entitlements).toEqual([]);
+    // The synchronous check of anonymous pages reads the clock (NOW, inside the term).
+    expect(await svc.webByAddress('203.0.113.200')).toBe(true);
+    const later = createEntitlementService({ db: h.db, dialect: h.dialect, clock: () => over, timeZone: 'Pacific/Auckland' });
+    expect(await later.webByAddress('203.0.113.200')).toBe(false);
+    expect(await later.webByAddress('192.0.2.77')).toBe(true);
   });
 
   it('grants a redeemed gift for its months, then not', async () => {

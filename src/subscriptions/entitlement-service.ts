@@ -8,7 +8,7 @@ import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
 import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
 import { listRedeemedGifts, listRedeemedGiftsOfReaders } from './gift-repository.js';
-import { emailDomain, type Organisation } from './group-licence.js';
+import { emailDomain, licenceEndsAt, type Organisation } from './group-licence.js';
 import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
 import type { Entitlement } from './plan.js';
 import { listReaderSubscriptions, listSubscriptionsOfReaders } from './subscription-repository.js';
@@ -27,6 +27,8 @@ export interface EntitlementServiceDeps {
   db: Db;
   dialect: Dialect;
   clock: Clock;
+  /** The paper's time zone: a licence's last day ends at midnight there. */
+  timeZone: string;
 }
 
 export type EntitlementService = ReturnType<typeof createEntitlementService>;
@@ -34,16 +36,25 @@ export type EntitlementService = ReturnType<typeof createEntitlementService>;
 /** Organisations change rarely and are asked about on every page view: keep them this long. */
 const ORGANISATION_TTL_MS = 30_000;
 
-type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean };
+/** A loaded organisation: its range matcher, and the instant its term ends (ms; Infinity: no end), worked out once. */
+type CachedOrganisation = Organisation & { matchesIp: (ip: string) => boolean; endsAt: number };
+
+const inForce = (o: CachedOrganisation, at: Date) => at.getTime() < o.endsAt;
 
 export function createEntitlementService(deps: EntitlementServiceDeps) {
-  const { db, dialect, clock } = deps;
+  const { db, dialect, clock, timeZone } = deps;
   let cache: { loadedAt: number; orgs: Promise<CachedOrganisation[]>; loaded?: CachedOrganisation[] } | undefined;
 
   function organisations(): Promise<CachedOrganisation[]> {
     const now = clock().getTime();
     if (!cache || now - cache.loadedAt > ORGANISATION_TTL_MS || now < cache.loadedAt) {
-      const orgs = listActiveOrganisations(db).then((list) => list.map((o) => ({ ...o, matchesIp: createRangeMatcher(o.ipRanges) })));
+      const orgs = listActiveOrganisations(db).then((list) =>
+        list.map((o) => ({
+          ...o,
+          matchesIp: createRangeMatcher(o.ipRanges),
+          endsAt: o.validUntil === null ? Number.POSITIVE_INFINITY : licenceEndsAt(o.validUntil, timeZone).getTime(),
+        })),
+      );
       const entry: NonNullable<typeof cache> = { loadedAt: now, orgs };
       cache = entry;
       orgs.then(
@@ -65,7 +76,8 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
   }
 
   async function groupMatches(q: EntitlementQuery): Promise<OrgMatch[]> {
-    const orgs = await organisations();
+    // Only active organisations are loaded; a licence whose last day is over grants nothing.
+    const orgs = (await organisations()).filter((o) => inForce(o, q.at));
     const matches: OrgMatch[] = [];
     const byIp = new Set<string>();
     for (const o of orgs) {
@@ -140,11 +152,12 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
      */
     webByAddress(clientIp: string): boolean | Promise<boolean> {
       const orgs = organisationsNow();
-      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp));
+      const at = clock();
+      const match = (list: CachedOrganisation[]) => list.some((o) => o.matchesIp(clientIp) && inForce(o, at));
       return Array.isArray(orgs) ? match(orgs) : orgs.then(match);
     },
 
-    /** Forget the cached organisations (after an admin change). */
+    /** Forget the cached organisations (after an admin change: src/services.ts calls it on every change event). */
     invalidateOrganisations(): void {
       cache = undefined;
     },

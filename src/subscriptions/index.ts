@@ -17,9 +17,19 @@ export { createEntitlementService, type EntitlementQuery, type EntitlementServic
 export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
 export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
 export type { GiftService } from './gift-service.js';
+export {
+  checkOrganisationInput,
+  isCalendarDate,
+  licenceInForce,
+  type Organisation,
+  type OrganisationInput,
+  type OrganisationSummary,
+} from './group-licence.js';
 export type { Offer, OfferInput } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
+export { type OrganisationAdminRouteDeps, registerOrganisationAdminRoutes } from './organisation-admin-routes.js';
+export { createOrganisationService, MEMBERS_SHOWN, type OrganisationService } from './organisation-service.js';
 export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
 export { listPlans } from './plan-repository.js';

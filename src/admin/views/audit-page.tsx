@@ -66,6 +66,7 @@ const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
   tag: 'Tag',
   plan: 'Plan',
   offer: 'Offer',
+  organisation: 'Group licence',
   reader: 'Reader',
   meter: 'Meter',
 };
