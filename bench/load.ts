@@ -217,8 +217,8 @@ export function cycleOf(page: Page, enc: (typeof ENCODINGS)[number]): WrkRequest
 
 /** The anonymous meter's cookie (src/meter/meter-cookie.ts): a signed id; the meter is on the server. */
 export const METER_COOKIE = 'mh_meter';
-/** `2.<128-bit id>.<HMAC>`: a cookie of any other shape would not be a server-side meter. */
-const METER_ID = /^2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
+/** `3.<instant><128-bit id>.<HMAC>`: a cookie of any other shape would not be a server-side meter. */
+const METER_ID = /^3\.[0-9a-z]{9}[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
 /** The counter under a metered article after one read: "You've read <strong class="meter-used">1</strong> of …". */
 const COUNTED_ONCE = 'class="meter-used">1<';
 

@@ -44,7 +44,7 @@ describe.each(DIALECTS)('the anonymous meter on the server, on %s', (dialect) =>
     const b = new TestBrowser(t.app, '198.18.40.1');
     await b.get(story(0).path);
     const cookie = b.cookies.get('mh_meter') as string;
-    expect(cookie).toMatch(/^2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    expect(cookie).toMatch(/^3\.[0-9a-z]{9}[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
     const id = cookie.split('.')[1] as string;
     const stored = JSON.stringify(await rows());
     expect(stored).not.toContain(id);

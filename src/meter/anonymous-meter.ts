@@ -163,7 +163,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     const usage: MeterUsage = { periodKey: window.key, used: 0, alreadyCounted: false, freshMeter: true, networkExhausted: false };
     const access = reader.decide(article, viewer, usage);
     if (!(access.allow && access.countThis)) return { access, periodKey: window.key };
-    const { value, identity } = signMeterId(newMeterId(), keys);
+    const { value, identity } = signMeterId(newMeterId(at), keys);
     const key = articleKey(article.id);
     const started = await startAnonymousMeter(db, {
       meterHash: identity.hash,
