@@ -1,16 +1,18 @@
 /**
  * What every command that touches the database does first: open it (SQLite or PostgreSQL, from
- * the config) and apply the pending migrations, saying which in the log.
+ * the config) and apply the pending migrations, saying which in the log; on a PostgreSQL server,
+ * graphile-worker's too.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { migrateGraphileWorker } from '../jobs/graphile-queue.js';
 import { openDatabase } from './connect.js';
 import type { DbHandle } from './database.js';
 import { migrateToLatest } from './migrate.js';
 
 export async function openAndMigrate(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  log: Pick<Logger, 'info' | 'warn'>,
+  log: Pick<Logger, 'info' | 'warn' | 'error'>,
   opts: { backgroundCheckpoints?: boolean } = {},
 ): Promise<DbHandle> {
   const handle = await openDatabase({
@@ -22,5 +24,7 @@ export async function openAndMigrate(
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
+  // On a PostgreSQL server the job queue is graphile-worker, which keeps its own schema (src/jobs/job-backend.ts).
+  if (config.databaseUrl) await migrateGraphileWorker(config.databaseUrl, log);
   return handle;
 }
