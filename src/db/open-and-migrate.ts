@@ -12,7 +12,7 @@ import { migrateToLatest } from './migrate.js';
 
 export async function openAndMigrate(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  log: Pick<Logger, 'info' | 'warn' | 'error'>,
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>,
   opts: { backgroundCheckpoints?: boolean } = {},
 ): Promise<DbHandle> {
   const handle = await openDatabase({

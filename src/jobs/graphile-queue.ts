@@ -48,19 +48,23 @@ export function createGraphileJobQueue(): JobQueue {
   };
 }
 
-/** graphile-worker's log lines, through our logger (its debug lines stay out). */
-async function makeLogger(log: Pick<Logger, 'error' | 'warn' | 'info'>) {
+/**
+ * graphile-worker's warnings and errors, through our logger, as their message only: its `meta`
+ * carries the whole job, payload included (an address, a gift code), which must not reach the
+ * log. Its info lines (a line per completed job) are left at debug, as the in-process runner
+ * logs nothing for a job that succeeded; a failure is logged by our task wrapper too.
+ */
+async function makeLogger(log: Pick<Logger, 'error' | 'warn' | 'debug'>) {
   const { Logger: GraphileLogger } = await graphileWorker();
-  return new GraphileLogger(() => (level, message, meta) => {
-    const fields = { queue: 'graphile-worker', ...(meta ?? {}) };
-    if (level === 'error') log.error(fields, message);
-    else if (level === 'warning') log.warn(fields, message);
-    else if (level === 'info') log.info(fields, message);
+  return new GraphileLogger(() => (level, message) => {
+    if (level === 'error') log.error({ queue: 'graphile-worker' }, message);
+    else if (level === 'warning') log.warn({ queue: 'graphile-worker' }, message);
+    else if (level === 'info') log.debug({ queue: 'graphile-worker' }, message);
   });
 }
 
 /** Installs or upgrades graphile-worker's schema. Safe in several processes at once (it says so). */
-export async function migrateGraphileWorker(connectionString: string, log: Pick<Logger, 'error' | 'warn' | 'info'>): Promise<void> {
+export async function migrateGraphileWorker(connectionString: string, log: Pick<Logger, 'error' | 'warn' | 'debug'>): Promise<void> {
   const gw = await graphileWorker();
   await gw.runMigrations({ connectionString, logger: await makeLogger(log), maxPoolSize: 1 });
 }
