@@ -5,7 +5,6 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { migrateGraphileWorker } from '../jobs/graphile-queue.js';
 import { openDatabase } from './connect.js';
 import type { DbHandle } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -24,7 +23,8 @@ export async function openAndMigrate(
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
-  // On a PostgreSQL server the job queue is graphile-worker, which keeps its own schema (src/jobs/job-backend.ts).
-  if (config.databaseUrl) await migrateGraphileWorker(config.databaseUrl, log);
+  // On a PostgreSQL server the job queue is graphile-worker, which keeps its own schema
+  // (src/jobs/job-backend.ts). Loaded only then: a command on SQLite never loads the job code.
+  if (config.databaseUrl) await (await import('../jobs/graphile-queue.js')).migrateGraphileWorker(config.databaseUrl, log);
   return handle;
 }
