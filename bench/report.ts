@@ -257,7 +257,8 @@ function row(s: SizeResult, m: Measurement, label = m.page): string[] {
   ];
 }
 
-export function formatResults(sizes: SizeResult[], checks: Verdict[]): string {
+/** `mail`: the daily email's table (bench/mail.ts `mailRows`), printed before the targets. */
+export function formatResults(sizes: SizeResult[], checks: Verdict[], mail?: string[][]): string {
   const out: string[] = [];
   for (const s of sizes) {
     const rows: string[][] = [HEAD];
@@ -278,6 +279,7 @@ export function formatResults(sizes: SizeResult[], checks: Verdict[]): string {
       `article page: HTML ${kb(s.weight.htmlBytes)}${s.weight.css.map((c) => ` + ${c.url} ${kb(c.bytes)}`).join('')} = ${kb(s.weight.totalBytes)} uncompressed`,
     );
   }
+  if (mail) out.push("\nThe daily email (bench/mail.ts; rates are the SMTP sink's own count)", table(mail));
   out.push('\nTargets');
   out.push(table([['target', 'value', 'goal', 'result'], ...checks.map((c) => [c.target, c.value, c.goal, c.pass ? 'PASS' : 'FAIL'])]));
   return out.join('\n');

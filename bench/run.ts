@@ -13,6 +13,7 @@
  *
  *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--sustain 60] [--connections 50]
  *                    [--pg postgres://…/postgres] [--keep] [--max-minutes 60]
+ *                    [--recipients 20000] [--mail-memory 10000,100000|off] [--mail-only]
  *
  * Everything listens on 127.0.0.1 only; children are stopped on exit and on Ctrl-C.
  */
@@ -41,6 +42,8 @@ import {
   type Warm,
   warmUrl,
 } from './load.js';
+import { runMailBench } from './mail.js';
+import { mailRows, mailVerdicts } from './mail-report.js';
 import {
   type Child,
   freePort,
@@ -71,6 +74,10 @@ const { values } = parseArgs({
     pg: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'max-minutes': { type: 'string', default: '60' },
+    // The daily email's part (bench/mail.ts); --mail-only runs it alone.
+    'mail-only': { type: 'boolean', default: false },
+    recipients: { type: 'string', default: '20000' },
+    'mail-memory': { type: 'string', default: '10000,100000' },
   },
   strict: true,
 });
@@ -84,6 +91,11 @@ if (!(load.duration > 0 && load.duration <= 600)) fail('--duration takes seconds
 if (!(Number.isInteger(load.connections) && load.connections > 0 && load.connections <= 1000)) fail('--connections takes 1 to 1000');
 if (!(Number.isInteger(sustain) && sustain >= 1 && sustain <= 3600)) fail('--sustain takes whole seconds, 1 to 3600');
 if (!(maxMinutes > 0)) fail('--max-minutes takes a positive number');
+const mailRecipients = Number(values.recipients);
+const mailMemory = values['mail-memory'] === 'off' ? undefined : (values['mail-memory'].split(',').map(Number) as [number, number]);
+if (!(Number.isInteger(mailRecipients) && mailRecipients >= 100)) fail('--recipients takes a whole number of at least 100');
+if (mailMemory && !(mailMemory.length === 2 && mailMemory.every((x) => Number.isInteger(x) && x >= 100) && mailMemory[0] < mailMemory[1]))
+  fail('--mail-memory takes two audiences, small,large (e.g. 10000,1000000), or off');
 if (values.pg && !/^postgres(ql)?:\/\//.test(values.pg))
   fail('--pg takes a postgres:// URL of a server where the bench may create a database');
 
@@ -537,6 +549,12 @@ async function runSize(articles: number): Promise<SizeResult> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   log(`Command: ${commandLine}   (= node --import tsx ${['bench/run.ts', ...argv].join(' ')})`);
+  const mailBench = () => runMailBench({ root: ROOT, recipients: mailRecipients, connections: 5, memoryPair: mailMemory, log });
+  if (values['mail-only']) {
+    const mail = await mailBench();
+    process.stdout.write(`${formatResults([], mailVerdicts(mail), mailRows(mail))}\n`);
+    return;
+  }
   requireWrk();
   const cpuPlan = machineCpuPlan();
   log(`the server as npm start runs it (package.json): node ${[...START.nodeFlags, START.script, ...START.args].join(' ')}`);
@@ -551,8 +569,10 @@ async function main(): Promise<void> {
   log('building the server (npm run build)…');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   for (const size of sizes) results.push(await runSize(size));
-  const checks = verdicts(results);
-  const printed = formatResults(results, checks);
+  log('the daily email against an SMTP sink (bench/mail.ts)…');
+  const mail = await mailBench();
+  const checks = [...verdicts(results), ...mailVerdicts(mail)];
+  const printed = formatResults(results, checks, mailRows(mail));
   process.stdout.write(`${printed}\n`);
   const cpus = os.cpus();
   const json = {
@@ -570,6 +590,7 @@ async function main(): Promise<void> {
       cpuPlan,
     },
     sizes: results,
+    mail,
     targets: checks,
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });

@@ -148,6 +148,16 @@ describe('masthead serve --role web and --role worker (two processes, one Postgr
     while (Date.now() < publishAt.getTime() + 1_500) await new Promise((r) => setTimeout(r, 200));
     expect(await (await api('GET', `/api/v1/admin/articles/${story.id}`)).json()).toMatchObject({ status: 'scheduled' });
     expect(await (await fetch(`${url}/`)).text()).not.toContain('Lighthouse keeper retires');
+    // On a PostgreSQL server the job waits in graphile-worker's queue, not in the in-process runner's table.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const queued = await db.query('select task_identifier from graphile_worker.jobs');
+      expect(queued.rows).toEqual([{ task_identifier: 'articles.publish-scheduled' }]);
+      expect((await db.query('select count(*)::int as n from jobs')).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await db.end();
+    }
 
     const worker = start('worker');
     expect(await waitFor(worker.out, /Masthead worker is running jobs/), worker.out.text).not.toBeNull();

@@ -11,7 +11,7 @@
 import { createLocalContentEvents, createPostgresContentEvents } from './cache/content-events.js';
 import type { Config } from './config.js';
 import { openAndMigrate } from './db/open-and-migrate.js';
-import { startJobRunner } from './jobs/job-queue.js';
+import { startJobRunnerFor } from './jobs/job-backend.js';
 import { createLogger } from './logger.js';
 import type { ContentEvents } from './platform.js';
 import { buildServices, jobHandlers, type Services, scheduleRecurringJobs } from './services.js';
@@ -77,14 +77,7 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
 
   const runsJobs = role !== 'web';
   const runner = runsJobs
-    ? startJobRunner({
-        db: handle.db,
-        dialect: handle.dialect,
-        clock: services.clock,
-        log,
-        pollMs: config.jobPollMs,
-        handlers: jobHandlers(services),
-      })
+    ? await startJobRunnerFor({ config, handle, clock: services.clock, log, handlers: jobHandlers(services) })
     : undefined;
   if (runsJobs) await scheduleRecurringJobs(services, services.clock());
 

@@ -50,7 +50,8 @@ import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
 import { createFunnelService, type FunnelService } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
-import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
+import { jobQueueFor } from './jobs/job-backend.js';
+import type { JobHandler } from './jobs/job-queue.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -202,7 +203,8 @@ export async function buildServices(deps: Omit<ServiceDeps, 'clock'> & { clock?:
 export function createServices(p: ServiceDeps): Services {
   const { config, handle, clock, log, events } = p;
   const db = handle.db;
-  const jobs = createJobQueue();
+  // graphile-worker on a PostgreSQL server, the in-process runner on SQLite (src/jobs/job-backend.ts).
+  const jobs = jobQueueFor(config);
   const pageCache = new PageCache(config.pageCacheBytes);
   const storage = createLocalStorage(path.join(config.dataDir, 'uploads'));
   const mailer = createMailer(config, log);

@@ -1,6 +1,7 @@
 /**
  * What every command that touches the database does first: open it (SQLite or PostgreSQL, from
- * the config) and apply the pending migrations, saying which in the log.
+ * the config) and apply the pending migrations, saying which in the log; on a PostgreSQL server,
+ * graphile-worker's too.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -10,7 +11,7 @@ import { migrateToLatest } from './migrate.js';
 
 export async function openAndMigrate(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  log: Pick<Logger, 'info' | 'warn'>,
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>,
   opts: { backgroundCheckpoints?: boolean } = {},
 ): Promise<DbHandle> {
   const handle = await openDatabase({
@@ -22,5 +23,8 @@ export async function openAndMigrate(
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
+  // On a PostgreSQL server the job queue is graphile-worker, which keeps its own schema
+  // (src/jobs/job-backend.ts). Loaded only then: a command on SQLite never loads the job code.
+  if (config.databaseUrl) await (await import('../jobs/graphile-queue.js')).migrateGraphileWorker(config.databaseUrl, log);
   return handle;
 }

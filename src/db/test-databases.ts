@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import pino from 'pino';
+import { migrateGraphileWorker } from '../jobs/graphile-queue.js';
 import { openPostgres, openSqlite } from './connect.js';
 import type { Database, DbHandle } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -45,10 +47,14 @@ export function serverPostgresUrl(): string {
   return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-/** A fresh database on the real server, migrated; `databaseUrl` reaches it from other clients. */
+/**
+ * A fresh database on the real server, migrated (ours and graphile-worker's, as a process with
+ * DATABASE_URL does); `databaseUrl` reaches it from other clients.
+ */
 export async function openServerPostgres(): Promise<DbHandle & { databaseUrl: string }> {
   const handle = await createServerDatabase(serverPostgresUrl());
   await migrateToLatest(handle.db);
+  await migrateGraphileWorker(handle.databaseUrl, pino({ level: 'silent' }));
   return handle;
 }
 

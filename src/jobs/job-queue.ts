@@ -49,7 +49,16 @@ export interface ClaimedJob {
 const PayloadObject = Type.Record(Type.String(), Type.Unknown());
 
 const LEASE_MS = 60_000;
-const MAX_ATTEMPTS = 10;
+/** After this many failed runs a job is given up (both backends). */
+export const MAX_ATTEMPTS = 10;
+
+/** A worker's job runner, whichever the backend (this one, or graphile-queue.ts on a PostgreSQL server). */
+export interface JobRunner {
+  /** Runs the jobs due now, until none is left (tests, and the command line). */
+  runDue(): Promise<void>;
+  /** Stops taking jobs and waits for the one under way to finish. */
+  stop(): Promise<void>;
+}
 
 export function createJobQueue(): JobQueue {
   return {
@@ -143,7 +152,7 @@ export function startJobRunner(opts: {
   log: Logger;
   handlers: Record<string, JobHandler>;
   pollMs: number;
-}) {
+}): JobRunner {
   const workerId = `${process.pid}-${uuidv7()}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
