@@ -240,7 +240,12 @@ describe.each(DIALECTS)('the reader screens on %s', (dialect) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('could not cancel your Digital subscription with the payment provider');
     expect((await t.services.accounts.findReaderById('leaver'))?.closedAt).toBeNull();
-    await t.services.db.updateTable('subscriptions').set({ status: 'canceled' }).where('id', '=', 'sub-leaver').execute();
+    // As the provider's cancel-now would leave it: ended at this instant.
+    await t.services.db
+      .updateTable('subscriptions')
+      .set({ status: 'canceled', current_period_end_at: t.clock.now })
+      .where('id', '=', 'sub-leaver')
+      .execute();
     const closed = await business.browser.post('/admin/readers/leaver/close', { _csrf: csrf, confirm: 'yes' });
     expect(closed.statusCode).toBe(303);
     const gone = await t.services.accounts.findReaderById('leaver');

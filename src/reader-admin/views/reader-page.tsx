@@ -156,7 +156,7 @@ export function ReaderPage(p: {
                     <td data-label="Plan">{planName}</td>
                     <td data-label="Standing">{s.status === 'incomplete' ? 'checkout not finished' : standingOf(s, state)}</td>
                     <td data-label="Started">{formatDate(s.createdAt, tz)}</td>
-                    <td data-label="Until">{untilOf(state, tz)}</td>
+                    <td data-label="Until">{untilOf(state, tz, s.provider === 'comp')}</td>
                     <td data-label="Billed by">
                       {s.provider === 'comp' ? 'Nobody (complimentary)' : s.provider === 'stripe' ? 'Stripe' : 'Demo payments'}
                     </td>
@@ -170,17 +170,26 @@ export function ReaderPage(p: {
           ? null
           : live.map(({ subscription: s, planName }) => (
               <PostForm key={s.id} action={`${base}/subscriptions/${s.id}/cancel`} csrf={p.csrf} label={`Cancel ${planName}`} class="panel">
-                <fieldset>
-                  <legend>Cancel {planName}</legend>
-                  <p class="field checkbox">
-                    <input id={`when-end-${s.id}`} name="when" type="radio" value="period-end" checked />
-                    <label for={`when-end-${s.id}`}>At the end of the period: it renews no more</label>
-                  </p>
-                  <p class="field checkbox">
-                    <input id={`when-now-${s.id}`} name="when" type="radio" value="now" />
-                    <label for={`when-now-${s.id}`}>Now: access ends today and nothing more is charged</label>
-                  </p>
-                </fieldset>
+                {s.cancelAtPeriodEnd || s.currentPeriodEnd === null ? (
+                  // Already ending (or a comp with no end): only "now" is left to choose.
+                  <>
+                    <h3>End {planName} now</h3>
+                    <p>Access ends today{s.provider === 'comp' ? '' : ' and nothing more is charged'}.</p>
+                    <input type="hidden" name="when" value="now" />
+                  </>
+                ) : (
+                  <fieldset>
+                    <legend>Cancel {planName}</legend>
+                    <p class="field checkbox">
+                      <input id={`when-end-${s.id}`} name="when" type="radio" value="period-end" checked />
+                      <label for={`when-end-${s.id}`}>At the end of the period: it renews no more</label>
+                    </p>
+                    <p class="field checkbox">
+                      <input id={`when-now-${s.id}`} name="when" type="radio" value="now" />
+                      <label for={`when-now-${s.id}`}>Now: access ends today and nothing more is charged</label>
+                    </p>
+                  </fieldset>
+                )}
                 <Confirm id={`confirm-${s.id}`} label={`Yes, cancel ${planName}`} problems={p.problems} />
                 <Submit kind="danger">Cancel the subscription</Submit>
               </PostForm>
@@ -274,7 +283,7 @@ export function ReaderPage(p: {
   );
 }
 
-function untilOf(state: ReaderRecord['subscriptions'][number]['state'], tz: string): string {
+function untilOf(state: ReaderRecord['subscriptions'][number]['state'], tz: string, comp: boolean): string {
   switch (state.kind) {
     case 'active':
       return state.renewsAt ? `Renews ${formatDate(state.renewsAt, tz)}` : 'No end';
@@ -283,7 +292,8 @@ function untilOf(state: ReaderRecord['subscriptions'][number]['state'], tz: stri
     case 'payment-problem':
       return `Grace until ${formatDate(state.until, tz)}`;
     case 'cancelled':
-      return `Ends ${formatDate(state.until, tz)}`;
+      // A comp is given "until a last day": its access ends at the next midnight.
+      return comp ? `Last day ${formatDate(new Date(state.until.getTime() - 1), tz)}` : `Ends ${formatDate(state.until, tz)}`;
     case 'ended':
       return state.endedAt ? `Ended ${formatDate(state.endedAt, tz)}` : 'Ended';
   }
