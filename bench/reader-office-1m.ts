@@ -22,16 +22,25 @@ const N = Number(process.env.READERS ?? 1_000_000);
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-async function open(): Promise<{ h: DbHandle; done: () => Promise<void> }> {
+async function open(): Promise<{ h: DbHandle; fresh: boolean; done: () => Promise<void> }> {
   if (dialect === 'postgres') {
     const h = await openServerPostgres();
-    return { h, done: () => h.close() };
+    return { h, fresh: true, done: () => h.close() };
+  }
+  // DB_FILE keeps the seeded database for another run (seeding a million readers takes minutes).
+  const kept = process.env.DB_FILE;
+  if (kept) {
+    const fresh = !fs.existsSync(kept);
+    const h = openSqlite(kept);
+    await migrateToLatest(h.db);
+    return { h, fresh, done: () => h.close() };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-office-1m-'));
   const h = openSqlite(path.join(dir, 'db.sqlite'));
   await migrateToLatest(h.db);
   return {
     h,
+    fresh: true,
     done: async () => {
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -89,15 +98,17 @@ async function seed(h: DbHandle, planIds: string[]) {
 }
 
 async function main() {
-  const { h, done } = await open();
+  const { h, fresh, done } = await open();
   try {
     await seedDemoPlans(h.db, () => NOW);
     const plans = await h.db.selectFrom('plans').select('id').orderBy('position').execute();
-    const seedMs = await seed(
-      h,
-      plans.map((p) => p.id),
-    );
-    console.log(`${dialect}: seeded ${N.toLocaleString('en-GB')} readers in ${(seedMs / 1000).toFixed(1)} s`);
+    if (fresh) {
+      const seedMs = await seed(
+        h,
+        plans.map((p) => p.id),
+      );
+      console.log(`${dialect}: seeded ${N.toLocaleString('en-GB')} readers in ${(seedMs / 1000).toFixed(1)} s`);
+    }
     const deep = await h.db
       .selectFrom('readers')
       .select(['created_at', 'id'])

@@ -20,11 +20,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   } else {
     await sql`create index readers_name_prefix_idx on readers (lower(name))`.execute(db);
   }
+  // "Show: imported" newest first: a partial index holds only the imported readers, in list order.
+  await db.schema
+    .createIndex('readers_imported_created_idx')
+    .on('readers')
+    .columns(['created_at', 'id'])
+    .where(sql.ref('imported_at'), 'is not', null)
+    .execute();
   await db.schema.createIndex('newsletter_deliveries_reader_idx').on('newsletter_deliveries').column('reader_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('newsletter_deliveries_reader_idx').execute();
+  await db.schema.dropIndex('readers_imported_created_idx').execute();
   await db.schema.dropIndex('readers_name_prefix_idx').execute();
   await db.schema.dropIndex('readers_email_prefix_idx').ifExists().execute();
   await db.schema.dropIndex('readers_created_idx').execute();

@@ -34,7 +34,7 @@ export function readersHref(search: string, show: ReaderShow, after?: string): s
 function notes(r: ReaderListRow): string {
   const n: string[] = [];
   if (r.closedAt) n.push('Closed');
-  else if (!r.emailVerifiedAt) n.push('Address not confirmed');
+  else n.push(r.emailVerifiedAt ? 'Confirmed' : 'Address not confirmed');
   if (r.importedAt) n.push('Imported');
   return n.join('; ');
 }
@@ -109,7 +109,7 @@ export function ReaderListPage(p: {
                 <th scope="col">Email</th>
                 <th scope="col">Name</th>
                 <th scope="col">Joined</th>
-                <th scope="col">Notes</th>
+                <th scope="col">Account</th>
               </tr>
             </thead>
             <tbody>
@@ -120,7 +120,7 @@ export function ReaderListPage(p: {
                   </td>
                   <td data-label="Name">{r.name}</td>
                   <td data-label="Joined">{formatDate(r.createdAt, p.timeZone)}</td>
-                  <td data-label="Notes">{notes(r)}</td>
+                  <td data-label="Account">{notes(r)}</td>
                 </tr>
               ))}
             </tbody>

@@ -174,7 +174,7 @@ export function ReaderPage(p: {
                   // Already ending (or a comp with no end): only "now" is left to choose.
                   <>
                     <h3>End {planName} now</h3>
-                    <p>Access ends today{s.provider === 'comp' ? '' : ' and nothing more is charged'}.</p>
+                    <p>It ends today{s.provider === 'comp' ? ', and with it the access it gives' : ' and nothing more is charged'}.</p>
                     <input type="hidden" name="when" value="now" />
                   </>
                 ) : (
@@ -186,7 +186,7 @@ export function ReaderPage(p: {
                     </p>
                     <p class="field checkbox">
                       <input id={`when-now-${s.id}`} name="when" type="radio" value="now" />
-                      <label for={`when-now-${s.id}`}>Now: access ends today and nothing more is charged</label>
+                      <label for={`when-now-${s.id}`}>Now: it ends today and nothing more is charged</label>
                     </p>
                   </fieldset>
                 )}
