@@ -60,7 +60,7 @@ async function seed(h: DbHandle, planIds: string[]) {
     dialect === 'postgres'
       ? sql.raw(`generate_series(1, ${N}) as s(i)`)
       : sql.raw(`(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${N}) select i from s) as s`);
-  const created = iso(`(${base} + i * 60000)`);
+  const created = iso(`(${base} + i * 60000.0)`);
   const names =
     "(case i % 7 when 0 then 'Ada' when 1 then 'Bo' when 2 then 'Cara' when 3 then 'Dmitri' when 4 then 'Elif' when 5 then 'Femi' else 'Gus' end)";
   const cat = (a: string, b: string) => (dialect === 'postgres' ? `${a} || ${b}` : `${a} || ${b}`);

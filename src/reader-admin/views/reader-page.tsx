@@ -191,7 +191,9 @@ export function ReaderPage(p: {
                   </fieldset>
                 )}
                 <Confirm id={`confirm-${s.id}`} label={`Yes, cancel ${planName}`} problems={p.problems} />
-                <Submit kind="danger">Cancel the subscription</Submit>
+                <Submit kind="danger">
+                  {s.cancelAtPeriodEnd || s.currentPeriodEnd === null ? `End ${planName} now` : 'Cancel the subscription'}
+                </Submit>
               </PostForm>
             ))}
       </Section>
