@@ -32,6 +32,7 @@ import {
 import { registerNewsroomRoutes } from './newsroom/index.js';
 import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
+import { registerReaderOfficeRoutes } from './reader-admin/index.js';
 import { buildServices as buildServicesInRoot, type Services } from './services.js';
 import { registerSiteRoutes } from './site/index.js';
 import {
@@ -170,6 +171,13 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     clock: s.clock,
     timezone: s.config.timezone,
   });
+  registerReaderOfficeRoutes(app, {
+    office: s.readerOffice,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+    timezone: s.config.timezone,
+    auditWithin,
+  });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
   registerNewsletterAccountRoutes(app, {
@@ -210,6 +218,8 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return isStaticPageSlug(id) ? (await s.pages.get(id)).title : undefined;
     case 'organisation':
       return (await s.organisations.find(id))?.name;
+    case 'reader':
+      return (await s.accounts.findReaderById(id))?.email;
     default:
       return undefined;
   }

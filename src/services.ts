@@ -78,6 +78,7 @@ import {
 import { createNewsroomService, type NewsroomService } from './newsroom/index.js';
 import { createPagesService, type PagesService } from './pages/index.js';
 import type { Clock, ContentEvents, JobQueue } from './platform.js';
+import { createReaderOffice, type ReaderOffice } from './reader-admin/index.js';
 import { type ContentReader, createContentReader } from './reading/index.js';
 import { loadSecretKeys } from './secrets.js';
 import { createSectionService, type SectionService } from './sections/index.js';
@@ -174,6 +175,8 @@ export interface Services {
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
   newsletterSending: NewsletterSending;
+  /** The business office's readers: the list, a reader's page and actions, the CSV exports (src/reader-admin). */
+  readerOffice: ReaderOffice;
 }
 
 export interface ServiceDeps {
@@ -497,6 +500,19 @@ export function createServices(p: ServiceDeps): Services {
     if (after.dailyEmail && !before.dailyEmail) await newsletterSending.resubscribe(r.id);
     if (!after.dailyEmail && before.dailyEmail) await newsletterSending.optOut(r.id, 'account');
   });
+  // The business office's readers: every action goes through the feature that owns it (closing
+  // through `accounts.closeAccount`, so the close listeners above run and may refuse).
+  const readerOffice = createReaderOffice({
+    db,
+    dialect: handle.dialect,
+    clock,
+    timeZone: config.timezone,
+    emailLimitKey: keys[0] ?? '',
+    accounts,
+    subscriptions,
+    entitlements,
+    plans,
+  });
   return {
     config,
     db,
@@ -541,6 +557,7 @@ export function createServices(p: ServiceDeps): Services {
     newsletter,
     newsletterPages,
     newsletterSending,
+    readerOffice,
     async close() {
       await meterSettings.settled();
       await funnel.close();

@@ -31,6 +31,7 @@ export { type MailOutcome, type SignInResult, TOKEN_TTL_MS } from './auth-servic
 export { clientKey } from './client-key.js';
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './credentials.js';
 export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
+export { EMAIL_SEND_LIMIT, emailSendWindow, recipientHash } from './email-send-limit.js';
 export {
   findOpenReadersByEmails,
   type ImportedReaderChanges,

@@ -74,6 +74,14 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/organisations': BUSINESS,
   'GET /admin/organisations/:id': BUSINESS,
   'POST /admin/organisations/:id': BUSINESS,
+  'GET /admin/readers': BUSINESS,
+  'POST /admin/readers/export': BUSINESS,
+  'GET /admin/readers/:id': BUSINESS,
+  'POST /admin/readers/:id/comp': BUSINESS,
+  'POST /admin/readers/:id/subscriptions/:subscriptionId/cancel': BUSINESS,
+  'POST /admin/readers/:id/link': BUSINESS,
+  'POST /admin/readers/:id/export': BUSINESS,
+  'POST /admin/readers/:id/close': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

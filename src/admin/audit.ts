@@ -182,6 +182,12 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/admin/organisations': 'Made a group licence',
   'PATCH /api/v1/admin/organisations/:id': 'Changed a group licence',
   'POST /api/v1/admin/organisations/:id/deactivate': 'Ended a group licence',
+  'POST /admin/readers/export': 'Downloaded readers as CSV',
+  'POST /admin/readers/:id/comp': 'Comped a subscription',
+  'POST /admin/readers/:id/subscriptions/:subscriptionId/cancel': 'Cancelled a subscription',
+  'POST /admin/readers/:id/link': 'Sent a reader a link',
+  'POST /admin/readers/:id/export': 'Downloaded a reader’s data',
+  'POST /admin/readers/:id/close': 'Closed a reader’s account',
 };
 
 export function describeAction(route: string): string | undefined {

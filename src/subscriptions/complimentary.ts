@@ -52,3 +52,40 @@ export async function grantComplimentary(db: Db, c: { readerId: string; planId: 
   });
   return 'granted';
 }
+
+/**
+ * A comp the business office gives one reader from the admin (src/reader-admin): the plan until
+ * the end of `until` (or with no end), under its own provider id, so it never takes the place
+ * of the one comp of a plan an import may give. It runs out as a paid subscription set to end
+ * does (active, cancelling at the period end), which the entitlement rules already honour.
+ * Refused (409) while the reader holds a subscription to the plan that still gives access.
+ * Call inside the caller's transaction.
+ */
+export async function grantComplimentaryFor(
+  db: Db,
+  c: { readerId: string; planId: string; until: Date | null; at: Date },
+): Promise<SubscriptionRecord | 'held'> {
+  const subs = await listReaderPlanSubscriptions(db, c.readerId, c.planId);
+  if (subs.some((s) => s.status !== 'incomplete' && subscriptionState(s, c.at).kind !== 'ended')) return 'held';
+  const id = uuidv7();
+  const record: SubscriptionRecord = {
+    id,
+    readerId: c.readerId,
+    planId: c.planId,
+    status: 'active',
+    currentPeriodEnd: c.until,
+    cancelAtPeriodEnd: c.until !== null,
+    trialEnd: null,
+    graceUntil: null,
+    provider: COMPLIMENTARY,
+    providerSubscriptionId: `${compProviderId(c.readerId, c.planId)}:${id}`,
+    providerCustomerId: null,
+    providerVersion: 0,
+    createdAt: c.at,
+    updatedAt: c.at,
+    priceCents: 0,
+    firstPaymentCents: 0,
+  };
+  await insertSubscription(db, record);
+  return record;
+}

@@ -14,7 +14,13 @@ export { ACCESS_ENDED_JOB, accessEndedJobHandlers, scheduleAccessEndedNotices } 
 export { type CompOutcome, compNeeded, grantComplimentary } from './complimentary.js';
 export { isDemoGateway } from './demo-gateway.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
-export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
+export {
+  decideEntitlements,
+  type EntitlementDecision,
+  type EntitlementReason,
+  type EntitlementSource,
+  RENEWAL_LEEWAY_MS,
+} from './entitlements.js';
 export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
 export type { GiftService } from './gift-service.js';
 export {
@@ -34,6 +40,7 @@ export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, Subs
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
 export { listPlans } from './plan-repository.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
+export type { StaffCancelWhen, StaffSubscriptionActions } from './staff-subscription-actions.js';
 export { COMPLIMENTARY, type SubscriptionRecord, type SubscriptionStatus } from './subscription.js';
 export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
 export type { ReaderAccounts, SubscriptionRouteDeps } from './subscription-route-deps.js';

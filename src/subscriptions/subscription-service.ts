@@ -16,6 +16,7 @@ import { deleteMembershipsOf, listMembershipsOf } from './organisation-repositor
 import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
+import { createStaffSubscriptionActions } from './staff-subscription-actions.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
 import { COMPLIMENTARY, type SubscriptionRecord } from './subscription.js';
 import {
@@ -126,6 +127,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
 
     /** Offers: what a code gives on /subscribe, and the catalogue of offers for the Admin API. */
     offers,
+
+    /** The business office's actions on a reader's subscriptions: comp a plan, cancel (src/reader-admin). */
+    staff: createStaffSubscriptionActions({ db, clock, gateway, processor }),
 
     /** The gateway in use, chosen once when the service is made. */
     gateway,
