@@ -30,6 +30,7 @@ import {
   registerUnsubscribeRoutes,
 } from './newsletter/index.js';
 import { registerNewsroomRoutes } from './newsroom/index.js';
+import { registerOfficeRoutes } from './office/index.js';
 import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { buildServices as buildServicesInRoot, type Services } from './services.js';
@@ -170,6 +171,20 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     clock: s.clock,
     timezone: s.config.timezone,
   });
+  // The business office's money and meter screens (src/office).
+  registerOfficeRoutes(app, {
+    meterSettings: s.meterSettings,
+    previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
+    meteredStories: async () =>
+      (await s.articles.list({ limit: 50, offset: 0 })).items
+        .filter((a) => a.access === 'metered')
+        .map((a) => ({ id: a.id, headline: a.headline })),
+    findStory: (id) => s.articles.get(id),
+    activePlans: () => s.plans.listActive(),
+    tagline: async () => (await s.chrome()).site.tagline,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+  });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
   registerNewsletterAccountRoutes(app, {
@@ -210,6 +225,8 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return isStaticPageSlug(id) ? (await s.pages.get(id)).title : undefined;
     case 'organisation':
       return (await s.organisations.find(id))?.name;
+    case 'meter':
+      return 'Meter and paywall';
     default:
       return undefined;
   }

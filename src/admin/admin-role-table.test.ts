@@ -74,6 +74,10 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/organisations': BUSINESS,
   'GET /admin/organisations/:id': BUSINESS,
   'POST /admin/organisations/:id': BUSINESS,
+  // Plans, offers, gifts, the meter and the paywall (src/office): the business office.
+  'GET /admin/meter': BUSINESS,
+  'POST /admin/meter': BUSINESS,
+  'POST /admin/meter/preview': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;
