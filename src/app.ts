@@ -173,17 +173,28 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   // The business office's money and meter screens (src/office).
   registerOfficeRoutes(app, {
-    meterSettings: s.meterSettings,
-    previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
-    meteredStories: async () =>
-      (await s.articles.list({ limit: 50, offset: 0 })).items
-        .filter((a) => a.access === 'metered')
-        .map((a) => ({ id: a.id, headline: a.headline })),
-    findStory: (id) => s.articles.get(id),
-    activePlans: () => s.plans.listActive(),
-    tagline: async () => (await s.chrome()).site.tagline,
-    csrf: s.accounts.csrf,
-    clock: s.clock,
+    plans: { plans: s.plans, csrf: s.accounts.csrf },
+    offers: {
+      offers: s.subscriptions.offers,
+      allPlans: () => s.plans.listAll(),
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+      timezone: s.config.timezone,
+      publicUrl: s.config.publicUrl,
+    },
+    meter: {
+      meterSettings: s.meterSettings,
+      previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
+      meteredStories: async () =>
+        (await s.articles.list({ limit: 50, offset: 0 })).items
+          .filter((a) => a.access === 'metered')
+          .map((a) => ({ id: a.id, headline: a.headline })),
+      findStory: (id) => s.articles.get(id),
+      activePlans: () => s.plans.listActive(),
+      tagline: async () => (await s.chrome()).site.tagline,
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+    },
   });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
@@ -227,6 +238,10 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.organisations.find(id))?.name;
     case 'meter':
       return 'Meter and paywall';
+    case 'plan':
+      return (await s.plans.find(id))?.name;
+    case 'offer':
+      return (await s.subscriptions.offers.get(id).catch(() => undefined))?.code;
     default:
       return undefined;
   }

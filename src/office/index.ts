@@ -3,14 +3,22 @@
  * offers (over the same services as the Admin API, so the same rules hold), gift subscriptions
  * (list by status, a gift's page, its code sent again), and the meter's policy with the
  * paywall's words, previewed as each kind of reader sees them through the reader's own article
- * page before they are saved. `registerOfficeRoutes(app, deps)` mounts them; each screen's deps
- * name only the services and ports it uses.
+ * page before they are saved. `registerOfficeRoutes(app, deps)` mounts them; each screen gets
+ * only its own part of the deps.
  */
 import type { FastifyInstance } from 'fastify';
 import { type MeterOfficeRouteDeps, registerMeterOfficeRoutes } from './meter-routes.js';
+import { type OfferOfficeRouteDeps, registerOfferOfficeRoutes } from './offer-routes.js';
+import { type PlanOfficeRouteDeps, registerPlanOfficeRoutes } from './plan-routes.js';
 
-export type OfficeRouteDeps = MeterOfficeRouteDeps;
+export interface OfficeRouteDeps {
+  meter: MeterOfficeRouteDeps;
+  plans: PlanOfficeRouteDeps;
+  offers: OfferOfficeRouteDeps;
+}
 
 export function registerOfficeRoutes(app: FastifyInstance, deps: OfficeRouteDeps): void {
-  registerMeterOfficeRoutes(app, deps);
+  registerPlanOfficeRoutes(app, deps.plans);
+  registerOfferOfficeRoutes(app, deps.offers);
+  registerMeterOfficeRoutes(app, deps.meter);
 }
