@@ -182,6 +182,13 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
       timezone: s.config.timezone,
       publicUrl: s.config.publicUrl,
     },
+    gifts: {
+      gifts: s.subscriptions.gifts,
+      claimSend: (to) => s.accounts.auth.claimSend(to),
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+      timezone: s.config.timezone,
+    },
     meter: {
       meterSettings: s.meterSettings,
       previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
@@ -242,6 +249,10 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.plans.find(id))?.name;
     case 'offer':
       return (await s.subscriptions.offers.get(id).catch(() => undefined))?.code;
+    case 'gift': {
+      const gift = await s.subscriptions.gifts.find(id);
+      return gift && `${gift.planName}, ${gift.months} ${gift.months === 1 ? 'month' : 'months'}`;
+    }
     default:
       return undefined;
   }

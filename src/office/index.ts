@@ -7,6 +7,7 @@
  * only its own part of the deps.
  */
 import type { FastifyInstance } from 'fastify';
+import { type GiftOfficeRouteDeps, registerGiftOfficeRoutes } from './gift-routes.js';
 import { type MeterOfficeRouteDeps, registerMeterOfficeRoutes } from './meter-routes.js';
 import { type OfferOfficeRouteDeps, registerOfferOfficeRoutes } from './offer-routes.js';
 import { type PlanOfficeRouteDeps, registerPlanOfficeRoutes } from './plan-routes.js';
@@ -15,10 +16,12 @@ export interface OfficeRouteDeps {
   meter: MeterOfficeRouteDeps;
   plans: PlanOfficeRouteDeps;
   offers: OfferOfficeRouteDeps;
+  gifts: GiftOfficeRouteDeps;
 }
 
 export function registerOfficeRoutes(app: FastifyInstance, deps: OfficeRouteDeps): void {
   registerPlanOfficeRoutes(app, deps.plans);
   registerOfferOfficeRoutes(app, deps.offers);
+  registerGiftOfficeRoutes(app, deps.gifts);
   registerMeterOfficeRoutes(app, deps.meter);
 }

@@ -15,6 +15,8 @@ export { type CompOutcome, compNeeded, grantComplimentary } from './complimentar
 export { isDemoGateway } from './demo-gateway.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';
 export { decideEntitlements, type EntitlementDecision, type EntitlementReason, type EntitlementSource } from './entitlements.js';
+export type { GiftRecord } from './gift.js';
+export type { GiftStanding } from './gift-repository.js';
 export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
 export type { GiftService } from './gift-service.js';
 export {
