@@ -2,8 +2,10 @@
  * /admin/meter: the meter's policy and the paywall's words in one plain form, with "Preview"
  * (posts the unsaved values to /admin/meter/preview, which answers this page with the story as
  * each kind of reader would see it) and "Save". The previews are the reader's article page
- * itself, rendered by the site's own page service into sandboxed frames (`srcdoc`): no second
- * drawing of the counter or the wall to drift from the real one.
+ * itself, rendered by the site's own page service into frames (`srcdoc`): no second drawing of
+ * the counter or the wall to drift from the real one. The frames are not `sandbox`ed: a sandboxed
+ * frame cannot be checked by axe in the browser tests (its injection hangs), and the page has no
+ * script to contain (reader pages run none; the frame inherits /admin's CSP, `script-src 'self'`).
  */
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout, ErrorSummary, Field, PostForm, SelectField } from '../../admin/index.js';
@@ -191,7 +193,7 @@ export function MeterPage(p: {
             <div class="meter-preview" key={v.as}>
               <h3 id={`preview-${v.as}`}>{PREVIEW_LABELS[v.as].title}</h3>
               <p class="hint">{PREVIEW_LABELS[v.as].about}</p>
-              <iframe title={`Preview: ${PREVIEW_LABELS[v.as].title}`} srcdoc={v.html} sandbox="" loading="lazy" />
+              <iframe title={`Preview: ${PREVIEW_LABELS[v.as].title}`} srcdoc={v.html} />
             </div>
           ))}
         </section>
