@@ -72,7 +72,7 @@ describe('the business office in Chromium', () => {
     await page.getByLabel('Why subscribe').fill('We were at **every** council meeting this year.');
     await page.getByLabel('Plan the paywall offers').selectOption({ label: 'Digital, $8.00 a month' });
     await page.getByRole('button', { name: 'Preview' }).click();
-    await page.waitForURL(/\/admin\/meter\/preview$/);
+    await page.waitForURL(/\/admin\/meter\/preview#preview-title$/);
 
     const frame = (title: string) => page.frameLocator(`iframe[title="Preview: ${title}"]`);
     const walled = frame('Signed in, free articles used');

@@ -179,7 +179,7 @@ export function MeterPage(p: {
           <p>There is no published story counted by the meter yet, so there is nothing to preview.</p>
         )}
         <Buttons>
-          <Button kind="secondary" formaction="/admin/meter/preview">
+          <Button kind="secondary" formaction="/admin/meter/preview#preview-title">
             Preview
           </Button>
           <Button>Save</Button>
