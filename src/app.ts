@@ -30,6 +30,7 @@ import {
   registerUnsubscribeRoutes,
 } from './newsletter/index.js';
 import { registerNewsroomRoutes } from './newsroom/index.js';
+import { registerOfficeRoutes } from './office/index.js';
 import { isStaticPageSlug, registerPageAdminRoutes, registerPageRoutes } from './pages/index.js';
 import type { Clock, ContentEvents } from './platform.js';
 import { registerReaderOfficeRoutes } from './reader-admin/index.js';
@@ -178,6 +179,38 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     timezone: s.config.timezone,
     auditWithin,
   });
+  // The business office's money and meter screens (src/office).
+  registerOfficeRoutes(app, {
+    plans: { plans: s.plans, csrf: s.accounts.csrf },
+    offers: {
+      offers: s.subscriptions.offers,
+      allPlans: () => s.plans.listAll(),
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+      timezone: s.config.timezone,
+      publicUrl: s.config.publicUrl,
+    },
+    gifts: {
+      gifts: s.subscriptions.gifts,
+      claimSend: (to) => s.accounts.auth.claimSend(to),
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+      timezone: s.config.timezone,
+    },
+    meter: {
+      meterSettings: s.meterSettings,
+      previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
+      meteredStories: async () =>
+        (await s.articles.list({ limit: 50, offset: 0 })).items
+          .filter((a) => a.access === 'metered')
+          .map((a) => ({ id: a.id, headline: a.headline })),
+      findStory: (id) => s.articles.get(id),
+      activePlans: () => s.plans.listActive(),
+      tagline: async () => (await s.chrome()).site.tagline,
+      csrf: s.accounts.csrf,
+      clock: s.clock,
+    },
+  });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
   registerNewsletterAccountRoutes(app, {
@@ -220,6 +253,16 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.organisations.find(id))?.name;
     case 'reader':
       return (await s.accounts.findReaderById(id))?.email;
+    case 'meter':
+      return 'Meter and paywall';
+    case 'plan':
+      return (await s.plans.find(id))?.name;
+    case 'offer':
+      return (await s.subscriptions.offers.get(id).catch(() => undefined))?.code;
+    case 'gift': {
+      const gift = await s.subscriptions.gifts.find(id);
+      return gift && `${gift.planName}, ${gift.months} ${gift.months === 1 ? 'month' : 'months'}`;
+    }
     default:
       return undefined;
   }

@@ -9,7 +9,21 @@ import type { StaffMember, StaffRole } from '../accounts/index.js';
 import { adminIslandUrl, adminStylesheet, htmxAsset } from './admin-assets.js';
 import { ALL_STAFF, BUSINESS, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
 
-export type AdminNavKey = 'stories' | 'fronts' | 'pages' | 'newsletter' | 'readers' | 'organisations' | 'staff' | 'keys' | 'audit';
+export type AdminNavKey =
+  | 'stories'
+  | 'fronts'
+  | 'pages'
+  | 'newsletter'
+  | 'readers'
+  | 'organisations'
+  // The business office's money and meter screens (src/office).
+  | 'plans'
+  | 'offers'
+  | 'gifts'
+  | 'meter'
+  | 'staff'
+  | 'keys'
+  | 'audit';
 
 /** The navigation: each entry's address, words, and who sees it (the pages' own guards decide access). */
 export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string; roles: readonly StaffRole[] }[] = [
@@ -19,6 +33,11 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'newsletter', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
   { key: 'readers', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
   { key: 'organisations', href: '/admin/organisations', label: 'Group licences', roles: BUSINESS },
+  // The business office's money and meter screens (src/office).
+  { key: 'plans', href: '/admin/plans', label: 'Plans', roles: BUSINESS },
+  { key: 'offers', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
+  { key: 'gifts', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
+  { key: 'meter', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
   { key: 'staff', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
   { key: 'audit', href: '/admin/audit', label: 'Audit trail', roles: OWNER },

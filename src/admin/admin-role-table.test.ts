@@ -82,6 +82,23 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/readers/:id/link': BUSINESS,
   'POST /admin/readers/:id/export': BUSINESS,
   'POST /admin/readers/:id/close': BUSINESS,
+  // Plans, offers, gifts, the meter and the paywall (src/office): the business office.
+  'GET /admin/plans': BUSINESS,
+  'GET /admin/plans/new': BUSINESS,
+  'POST /admin/plans': BUSINESS,
+  'GET /admin/plans/:id': BUSINESS,
+  'POST /admin/plans/:id': BUSINESS,
+  'GET /admin/offers': BUSINESS,
+  'GET /admin/offers/new': BUSINESS,
+  'POST /admin/offers': BUSINESS,
+  'GET /admin/offers/:id': BUSINESS,
+  'POST /admin/offers/:id': BUSINESS,
+  'GET /admin/gifts': BUSINESS,
+  'GET /admin/gifts/:id': BUSINESS,
+  'POST /admin/gifts/:id/resend': BUSINESS,
+  'GET /admin/meter': BUSINESS,
+  'POST /admin/meter': BUSINESS,
+  'POST /admin/meter/preview': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

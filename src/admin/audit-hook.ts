@@ -23,6 +23,13 @@ export function setAuditTarget(request: FastifyRequest, id: string): void {
   explicitTargets.set(request, id);
 }
 
+const notChanges = new WeakSet<FastifyRequest>();
+
+/** Marks a POST that changes nothing (a form's "Preview" button), so the trail leaves it out. */
+export function setNotAChange(request: FastifyRequest): void {
+  notChanges.add(request);
+}
+
 /** Writes a request's audit entry inside the change's transaction, naming what it acted on. */
 export type AuditInTransaction = (tx: Db, target: AuditTarget) => Promise<void>;
 
@@ -85,7 +92,7 @@ export function registerAuditHook(app: FastifyInstance, deps: AuditHookDeps): Au
   // A callback hook: most responses (reads, reader pages) pass with no promise made.
   app.addHook('onSend', (request, reply, payload, done) => {
     const area = isAuditable(request.method, reply.statusCode) ? auditedArea(request.url) : undefined;
-    if (!area || recordedInTransaction.has(request)) {
+    if (!area || recordedInTransaction.has(request) || notChanges.has(request)) {
       done(null, payload);
       return;
     }

@@ -49,6 +49,7 @@ export const AUDIT_TARGET_KINDS = [
   'organisation',
   'reader',
   'meter',
+  'gift',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 
@@ -67,6 +68,7 @@ export const TARGET_KIND_LABELS: Record<AuditTargetKind, string> = {
   organisation: 'Group licences',
   reader: 'Readers',
   meter: 'The meter',
+  gift: 'Gifts',
 };
 
 /** The first path segment after /admin or /api/v1/admin → the kind of thing a route acts on. */
@@ -86,6 +88,7 @@ const KIND_OF_SEGMENT: Record<string, AuditTargetKind> = {
   organisations: 'organisation',
   readers: 'reader',
   meter: 'meter',
+  gifts: 'gift',
 };
 
 /** The kind of thing a route (`POST /admin/stories/:id`) acts on, or null (signing out, …). */
@@ -188,6 +191,13 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /admin/readers/:id/link': 'Sent a reader a link',
   'POST /admin/readers/:id/export': 'Downloaded a reader’s data',
   'POST /admin/readers/:id/close': 'Closed a reader’s account',
+  // The business office (src/office).
+  'POST /admin/plans': 'Made a plan',
+  'POST /admin/plans/:id': 'Changed a plan',
+  'POST /admin/offers': 'Made an offer',
+  'POST /admin/offers/:id': 'Changed an offer’s availability',
+  'POST /admin/gifts/:id/resend': 'Sent a gift’s code again',
+  'POST /admin/meter': 'Changed the meter and the paywall',
 };
 
 export function describeAction(route: string): string | undefined {

@@ -19,5 +19,5 @@ export { seeOther, sendAdminPage } from './admin-page.js';
 export { type AdminRouteDeps, type AdminShellDeps, registerAdminRoutes, registerAdminShell } from './admin-plugin.js';
 export { ALL_STAFF, adminRoute, BUSINESS, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
 export type { AuditActor, AuditEvent, AuditTarget, AuditTargetKind } from './audit.js';
-export { type AuditInTransaction, type AuditRecorder, setAuditTarget } from './audit-hook.js';
+export { type AuditInTransaction, type AuditRecorder, setAuditTarget, setNotAChange } from './audit-hook.js';
 export { type AuditService, createAuditService } from './audit-service.js';

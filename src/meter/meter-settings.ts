@@ -52,6 +52,19 @@ export function createMeterSettings(deps: MeterSettingsDeps) {
       copy = Promise.resolve(c);
       deps.changed();
     },
+    /**
+     * Saves the policy and the copy together, in one transaction (the business office's form
+     * edits both: a failure leaves neither changed), applies both here and announces the change once.
+     */
+    async saveAll(p: MeterPolicy, c: PaywallCopy, at: Date): Promise<void> {
+      await deps.db.transaction().execute(async (tx) => {
+        await writeMeterPolicy(tx, p, at);
+        await writePaywallCopy(tx, c, at);
+      });
+      policy = p;
+      copy = Promise.resolve(c);
+      deps.changed();
+    },
     copy(): Promise<PaywallCopy> {
       if (!copy) {
         const pending = readPaywallCopy(deps.db);

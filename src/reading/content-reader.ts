@@ -45,9 +45,12 @@ export function createContentReader(opts: ContentReaderOptions) {
     return decideAccess(viewer, article, usage, opts.policy());
   }
 
-  /** The reading a decision allows: the whole body, or the lead-in only. */
-  function apply(article: Article, access: AccessDecision): ArticleReading {
-    const p = opts.policy();
+  /**
+   * The reading a decision allows: the whole body, or the lead-in only. `policy`: another than
+   * the one in force (the business office's preview of a policy not saved yet).
+   */
+  function apply(article: Article, access: AccessDecision, policy?: ReadingPolicy): ArticleReading {
+    const p = policy ?? opts.policy();
     // The lead-in (lead-in.ts): a walled reader's may end in a cut paragraph; a reader
     // who may read everything gets whole blocks, so lead-in and rest together are the body.
     // An editor's paywall break ends it earlier (never later) than the policy would.

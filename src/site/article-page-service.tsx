@@ -14,11 +14,13 @@ import {
   type ArticleMeta,
   type ArticleNoticeData,
   type ArticleView,
+  type MeterPolicy,
   type MeterRequest,
   type MeterService,
   type MeterSettings,
   NO_COOKIES,
   offerFacts,
+  type PaywallCopy,
   pageVariant,
   paywallWords,
   pickOfferPlan,
@@ -26,7 +28,7 @@ import {
   presentMeterBox,
   sharedCacheable,
 } from '../meter/index.js';
-import { type ContentReader, decideAccess, type Viewer } from '../reading/index.js';
+import { type AccessDecision, allowanceOf, type ContentReader, decideAccess, type MeterUsage, type Viewer } from '../reading/index.js';
 import type { Plan } from '../subscriptions/index.js';
 import type { PageChrome } from '../views/layout.js';
 import { ArticlePage } from './article-page.js';
@@ -70,6 +72,25 @@ export interface ArticlePageServiceDeps {
   activePlans(): Promise<Plan[]>;
   chrome(): Promise<PageChrome>;
 }
+
+/** The kinds of reader the business office previews the meter and the paywall as. */
+export const PREVIEW_READERS = ['anonymous-reading', 'anonymous-wall', 'registered-wall', 'subscriber'] as const;
+export type PreviewReader = (typeof PREVIEW_READERS)[number];
+
+/** The meter's settings a preview is rendered under (saved or not). */
+export interface PreviewSettings {
+  policy: MeterPolicy;
+  copy: PaywallCopy;
+}
+
+/** A preview's meter: `used` articles counted this period, this story not among them. */
+const usageOf = (used: number): MeterUsage => ({
+  periodKey: 'preview',
+  used,
+  alreadyCounted: false,
+  freshMeter: false,
+  networkExhausted: false,
+});
 
 /** Memoised targets per process: past this many URLs the memo starts again. */
 const MAX_TARGETS = 50_000;
@@ -147,19 +168,38 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
    * wall that reader meets. Never cached, and marked noindex: the desk serves it privately.
    */
   async function preview(article: Article, opts: { walled: boolean }): Promise<string> {
-    const [chrome, copy] = await Promise.all([deps.chrome(), meterSettings.copy()]);
-    const policy = meterSettings.policy();
     const viewer: Viewer = { kind: 'anonymous' };
-    const spent = {
-      periodKey: 'preview',
-      used: Number.MAX_SAFE_INTEGER,
-      alreadyCounted: false,
-      freshMeter: false,
-      networkExhausted: false,
-    };
+    const policy = meterSettings.policy();
     const access = opts.walled
-      ? decideAccess(viewer, article, spent, policy)
+      ? decideAccess(viewer, article, usageOf(Number.MAX_SAFE_INTEGER), policy)
       : ({ allow: true, reason: 'staff', count: null, countThis: false } as const);
+    return renderPreview(article, viewer, access, false, { policy, copy: await meterSettings.copy() });
+  }
+
+  /**
+   * A story as one kind of reader sees it under a meter policy and paywall copy that may not be
+   * saved yet (the business office's preview): the same decision, presenter and views as the
+   * reader's page, from the given settings. Never cached; noindex.
+   */
+  async function previewAs(article: Article, as: PreviewReader, settings: PreviewSettings): Promise<string> {
+    const { policy } = settings;
+    const anonymous: Viewer = { kind: 'anonymous' };
+    const registered = (entitled: boolean): Viewer => ({ kind: 'registered', readerId: 'preview', entitled });
+    const [viewer, used]: [Viewer, number] =
+      as === 'anonymous-reading'
+        ? [anonymous, 0]
+        : as === 'anonymous-wall'
+          ? [anonymous, policy.anonymousFree]
+          : as === 'registered-wall'
+            ? [registered(false), allowanceOf(policy, true)]
+            : [registered(true), 0];
+    const access = decideAccess(viewer, article, usageOf(used), policy);
+    return renderPreview(article, viewer, access, viewer.kind === 'registered', settings);
+  }
+
+  async function renderPreview(article: Article, viewer: Viewer, access: AccessDecision, signedIn: boolean, settings: PreviewSettings) {
+    const { policy, copy } = settings;
+    const chrome = await deps.chrome();
     const path = articlePath(article, tz);
     const box = presentMeterBox({
       access,
@@ -169,12 +209,12 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
       offer: access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
       returnPath: path,
       articleId: article.id,
-      signedIn: false,
+      signedIn,
     });
     const body = (
       <ArticlePage
-        chrome={{ ...chrome, signedIn: false }}
-        page={presentArticle(article, deps.reader.apply(article, access))}
+        chrome={{ ...chrome, signedIn }}
+        page={presentArticle(article, deps.reader.apply(article, access, policy))}
         meter={box}
         notice={null}
         printCodes={printCodesFor(chrome.publicUrl, path)}
@@ -187,6 +227,7 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
 
   return {
     preview,
+    previewAs,
     /**
      * The page for an article request. The meter decides (and counts) on every request; the page
      * is cached per variant of that decision (src/meter/meter-presenter.ts `pageVariant`).

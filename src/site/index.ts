@@ -14,6 +14,9 @@ export {
   createArticlePageService,
   type LiveLookup,
   type PageStore,
+  PREVIEW_READERS,
+  type PreviewReader,
+  type PreviewSettings,
 } from './article-page-service.js';
 export { type ArticleViewModel, presentArticle, type StoryHead } from './article-presenter.js';
 export { HTML, PRIVATE_PAGE, PUBLIC_PAGE, SIGNED_IN_PAGE } from './site-cache-control.js';

@@ -285,3 +285,45 @@ export async function eraseGiftsBoughtBy(db: Db, purchaser: GiftPurchaser, close
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Where a gift stands, as the business office filters them (`expired`: paid, never redeemed, past its redeem-by). */
+export type GiftStanding = 'unredeemed' | 'redeemed' | 'expired' | 'pending' | 'canceled';
+
+/**
+ * Gifts newest first, a page at a time: those created before the cursor (created_at, id), with
+ * their plans' names, optionally only those standing as asked at `now`.
+ */
+export async function listGiftsPage(
+  db: Db,
+  q: { standing?: GiftStanding | undefined; before?: { createdAt: Date; id: string } | undefined; limit: number; now: Date },
+): Promise<(GiftRecord & { planName: string })[]> {
+  let query = db.selectFrom('gifts').innerJoin('plans', 'plans.id', 'gifts.plan_id').selectAll('gifts').select('plans.name as plan_name');
+  switch (q.standing) {
+    case 'unredeemed':
+      query = query.where('gifts.status', '=', 'paid').where('gifts.redeemed_by', 'is', null).where('gifts.expires_at', '>', q.now);
+      break;
+    case 'redeemed':
+      query = query.where('gifts.redeemed_by', 'is not', null);
+      break;
+    case 'expired':
+      query = query.where('gifts.status', '=', 'paid').where('gifts.redeemed_by', 'is', null).where('gifts.expires_at', '<=', q.now);
+      break;
+    case 'pending':
+    case 'canceled':
+      query = query.where('gifts.status', '=', q.standing);
+      break;
+    default:
+      break;
+  }
+  const before = q.before;
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('gifts.created_at', '<', before.createdAt),
+        eb.and([eb('gifts.created_at', '=', before.createdAt), eb('gifts.id', '<', before.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('gifts.created_at', 'desc').orderBy('gifts.id', 'desc').limit(q.limit).execute();
+  return rows.map((r) => ({ ...toGift(r), planName: r.plan_name }));
+}

@@ -29,9 +29,11 @@ import {
   findGiftByCodeHash,
   findGiftById,
   type GiftPurchaser,
+  type GiftStanding,
   insertPendingGift,
   listAllGiftsBoughtBy,
   listGiftsBoughtBy,
+  listGiftsPage,
   listRedeemedGifts,
   redeemGift,
   replaceGiftCode,
@@ -93,6 +95,22 @@ export function createGiftService(deps: GiftServiceDeps) {
         active: giftActive(g, now),
       }))
       .sort((a, b) => b.redeemedAt.getTime() - a.redeemedAt.getTime());
+  }
+
+  /** Replaces a paid, unredeemed gift's code and enqueues the email with the new one, together. */
+  async function sendNewCode(gift: GiftRecord): Promise<GiftRecord> {
+    const plan = await findPlanById(db, gift.planId);
+    const code = newGiftCode();
+    // The new code's email is enqueued with its hash: it goes only if the old code was replaced.
+    const replaced =
+      plan !== undefined &&
+      (await db.transaction().execute(async (tx) => {
+        if (!(await replaceGiftCode(tx, gift.id, hashGiftCode(code)))) return false;
+        if (deps.jobs) await enqueueGiftCodeEmails(deps.jobs, tx, { giftId: gift.id, code, resent: true }, clock());
+        return true;
+      }));
+    if (!replaced) throw new AppError('GIFT_NOT_RESENDABLE', 409, 'This gift has been redeemed already, or is not paid for yet.');
+    return gift;
   }
 
   return {
@@ -242,18 +260,25 @@ export function createGiftService(deps: GiftServiceDeps) {
     async resendCode(purchaserId: string, giftId: string): Promise<GiftRecord> {
       const gift = await findGiftById(db, giftId);
       if (!gift || gift.purchaserReaderId !== purchaserId) throw notFound('gift');
-      const plan = await findPlanById(db, gift.planId);
-      const code = newGiftCode();
-      // The new code's email is enqueued with its hash: it goes only if the old code was replaced.
-      const replaced =
-        plan !== undefined &&
-        (await db.transaction().execute(async (tx) => {
-          if (!(await replaceGiftCode(tx, gift.id, hashGiftCode(code)))) return false;
-          if (deps.jobs) await enqueueGiftCodeEmails(deps.jobs, tx, { giftId: gift.id, code, resent: true }, clock());
-          return true;
-        }));
-      if (!replaced) throw new AppError('GIFT_NOT_RESENDABLE', 409, 'This gift has been redeemed already, or is not paid for yet.');
-      return gift;
+      return sendNewCode(gift);
+    },
+
+    /** The business office's list: newest first, a page at a time, by where each gift stands. */
+    listPage: (q: { standing?: GiftStanding | undefined; before?: { createdAt: Date; id: string } | undefined; limit: number }) =>
+      listGiftsPage(db, { ...q, now: clock() }),
+
+    /** A gift with its plan's name, for the business office; undefined when there is none. */
+    async find(id: string): Promise<(GiftRecord & { planName: string }) | undefined> {
+      const gift = await findGiftById(db, id);
+      if (!gift) return undefined;
+      return { ...gift, planName: (await findPlanById(db, gift.planId))?.name ?? 'A plan no longer listed' };
+    },
+
+    /** The business office sends a gift's code again (a new code, as `resendCode`), for the recipient who lost it. */
+    async resendCodeForStaff(giftId: string): Promise<GiftRecord> {
+      const gift = await findGiftById(db, giftId);
+      if (!gift) throw notFound('gift');
+      return sendNewCode(gift);
     },
   };
 }

@@ -21,6 +21,8 @@ export {
   type EntitlementSource,
   RENEWAL_LEEWAY_MS,
 } from './entitlements.js';
+export type { GiftRecord } from './gift.js';
+export type { GiftStanding } from './gift-repository.js';
 export { type GiftRouteDeps, registerGiftRoutes } from './gift-routes.js';
 export type { GiftService } from './gift-service.js';
 export {
@@ -31,13 +33,13 @@ export {
   type OrganisationInput,
   type OrganisationSummary,
 } from './group-licence.js';
-export type { Offer, OfferInput } from './offer.js';
+export { describeOffer, type Offer, type OfferInput, offerPriceText, offerProblemOnPlan } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
 export { type OrganisationAdminRouteDeps, registerOrganisationAdminRoutes } from './organisation-admin-routes.js';
 export { createOrganisationService, MEMBERS_SHOWN, type OrganisationService } from './organisation-service.js';
 export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
-export { ENTITLEMENTS, type Entitlement, formatPlanPrice, type Plan, type PlanInput } from './plan.js';
+export { ENTITLEMENTS, type Entitlement, formatPlanPrice, formatPrice, type Plan, type PlanInput } from './plan.js';
 export { listPlans } from './plan-repository.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
 export type { StaffCancelWhen, StaffSubscriptionActions } from './staff-subscription-actions.js';

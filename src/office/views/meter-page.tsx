@@ -1,0 +1,203 @@
+/**
+ * /admin/meter: the meter's policy and the paywall's words in one plain form, with "Preview"
+ * (posts the unsaved values to /admin/meter/preview, which answers this page with the story as
+ * each kind of reader would see it) and "Save". The previews are the reader's article page
+ * itself, rendered by the site's own page service into frames (`srcdoc`): no second drawing of
+ * the counter or the wall to drift from the real one. The frames are not `sandbox`ed: a sandboxed
+ * frame cannot be checked by axe in the browser tests (its injection hangs), and the page has no
+ * script to contain (reader pages run none; the frame inherits /admin's CSP, `script-src 'self'`).
+ */
+import type { StaffMember } from '../../accounts/index.js';
+import { AdminLayout, ErrorSummary, Field, PostForm, SelectField } from '../../admin/index.js';
+import type { FieldProblem } from '../../http/app-error.js';
+import type { PreviewReader } from '../../site/index.js';
+import type { MeterForm, PolicyNumber } from '../meter-form.js';
+import { Button, Buttons, TextArea } from './office-fields.js';
+
+export interface MeterPreview {
+  as: PreviewReader;
+  html: string;
+}
+
+export const PREVIEW_LABELS: Record<PreviewReader, { title: string; about: string }> = {
+  'anonymous-reading': {
+    title: 'Not signed in, free articles left',
+    about: 'The counter a reader without an account sees on their first story.',
+  },
+  'anonymous-wall': {
+    title: 'Not signed in, free articles used',
+    about: 'The registration wall (or the paywall, when registering gives no more articles).',
+  },
+  'registered-wall': { title: 'Signed in, free articles used', about: 'The paywall with the editor’s letter and the offer.' },
+  subscriber: { title: 'Subscriber', about: 'No counter and no wall: the whole story.' },
+};
+
+function NumberField(p: {
+  name: PolicyNumber | 'periodDays';
+  label: string;
+  hint?: string;
+  form: MeterForm;
+  problems: readonly FieldProblem[];
+}) {
+  return <Field name={p.name} label={p.label} hint={p.hint} value={p.form[p.name]} maxLength={9} problems={p.problems} />;
+}
+
+export function MeterPage(p: {
+  staff: StaffMember;
+  csrf: string;
+  form: MeterForm;
+  problems: readonly FieldProblem[];
+  tagline: string;
+  plans: readonly { slug: string; label: string }[];
+  stories: readonly { id: string; headline: string }[];
+  previews: readonly MeterPreview[] | null;
+  notice?: string | undefined;
+}) {
+  const f = p.form;
+  const problems = p.problems;
+  return (
+    <AdminLayout title="Meter and paywall" staff={p.staff} csrf={p.csrf} nav="meter" notice={p.notice}>
+      <h1>Meter and paywall</h1>
+      <p class="lede">
+        How many stories readers get free, what a walled reader still sees, and the words on the wall. Preview shows a story as each kind of
+        reader would see it with the values below, before anything is saved. Save changes what readers see at once.
+      </p>
+      <ErrorSummary problems={problems} />
+      <PostForm action="/admin/meter" csrf={p.csrf} label="The meter and the paywall" class="office-form">
+        <fieldset>
+          <legend>Free articles</legend>
+          <NumberField name="anonymousFree" label="Free articles without an account" form={f} problems={problems} />
+          <NumberField
+            name="registeredExtra"
+            label="More free articles with a free account"
+            hint="On top of the ones above; 0 turns the registration wall off."
+            form={f}
+            problems={problems}
+          />
+          <SelectField
+            name="periodKind"
+            label="The count starts again"
+            value={f.periodKind}
+            options={[
+              { value: 'month', label: 'Each calendar month' },
+              { value: 'rolling', label: 'After a number of days' },
+            ]}
+            problems={problems}
+          />
+          <NumberField name="periodDays" label="Days (when the count starts again after a number of days)" form={f} problems={problems} />
+        </fieldset>
+        <fieldset>
+          <legend>What a walled reader still sees</legend>
+          <NumberField name="leadInBlocks" label="Opening paragraphs, at most" form={f} problems={problems} />
+          <NumberField name="leadInChars" label="Characters of them, at most" form={f} problems={problems} />
+          <NumberField name="leadInShare" label="Share of the story, at most (per cent)" form={f} problems={problems} />
+        </fieldset>
+        <fieldset>
+          <legend>Networks</legend>
+          <NumberField
+            name="networkFreshMeters"
+            label="New readers without an account per network"
+            hint="Per period, from one network (an IPv4 /24 or an IPv6 /48): sized for a campus or an office. Past it, new readers there meet the registration wall."
+            form={f}
+            problems={problems}
+          />
+          <NumberField
+            name="networkCountedReads"
+            label="Free stories read per network"
+            hint="Per period, by readers without an account on one network, whichever browser they use."
+            form={f}
+            problems={problems}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Gift links</legend>
+          <NumberField name="giftLinksPerMonth" label="Gift links a subscriber may make a month" form={f} problems={problems} />
+          <NumberField name="giftLinkDays" label="Days a gift link works" form={f} problems={problems} />
+          <NumberField name="giftLinkReaders" label="Readers per gift link" form={f} problems={problems} />
+          <NumberField name="giftLinkReadsPerReader" label="Page loads per reader of a gift link" form={f} problems={problems} />
+        </fieldset>
+        <fieldset>
+          <legend>The paywall’s words</legend>
+          <p class="hint">
+            Markdown: a blank line between paragraphs, **bold**, [links](https://example.org). The wall shows the paper’s tagline, “
+            {p.tagline}”, from the site’s settings.
+          </p>
+          <Field name="heading" label="Heading" value={f.heading} maxLength={120} problems={problems} />
+          <TextArea name="pitch" label="Why subscribe" value={f.pitch} rows={5} problems={problems} />
+          <Field name="letterTitle" label="Title of the editor’s letter" value={f.letterTitle} maxLength={120} problems={problems} />
+          <TextArea
+            name="letter"
+            label="The editor’s letter"
+            hint="Where it says {opening}, the opening for the reader’s situation goes (one of the three below)."
+            value={f.letter}
+            rows={10}
+            problems={problems}
+          />
+          <TextArea
+            name="openingSubscribers"
+            label="Opening on a subscribers-only story"
+            value={f.openingSubscribers}
+            problems={problems}
+          />
+          <TextArea name="openingFreeUsed" label="Opening when the free articles are used" value={f.openingFreeUsed} problems={problems} />
+          <TextArea
+            name="openingRegistration"
+            label="Opening over the registration wall"
+            hint="{n} becomes the number of more articles an account gives, {period} “this month” or “in 30 days”."
+            value={f.openingRegistration}
+            problems={problems}
+          />
+          <Field name="signature" label="Signature" value={f.signature} maxLength={200} problems={problems} />
+          <TextArea
+            name="registerPitch"
+            label="What an account gives (over the registration wall)"
+            hint="{n} and {period} as above."
+            value={f.registerPitch}
+            problems={problems}
+          />
+          <SelectField
+            name="offerPlanSlug"
+            label="Plan the paywall offers"
+            value={f.offerPlanSlug}
+            options={[
+              { value: '', label: 'Chosen for me: the plan that includes the most' },
+              ...p.plans.map((x) => ({ value: x.slug, label: x.label })),
+            ]}
+            problems={problems}
+          />
+        </fieldset>
+        {p.stories.length > 0 ? (
+          <SelectField
+            name="story"
+            label="Story to preview"
+            hint="Stories counted by the meter, newest first."
+            value={f.story}
+            options={p.stories.map((s) => ({ value: s.id, label: s.headline }))}
+            problems={problems}
+          />
+        ) : (
+          <p>There is no published story counted by the meter yet, so there is nothing to preview.</p>
+        )}
+        <Buttons>
+          <Button kind="secondary" formaction="/admin/meter/preview#preview-title">
+            Preview
+          </Button>
+          <Button>Save</Button>
+        </Buttons>
+      </PostForm>
+      {p.previews ? (
+        <section aria-labelledby="preview-title" class="meter-previews">
+          <h2 id="preview-title">Preview (not saved)</h2>
+          <p>Each frame is the story’s page as that reader would see it with the values above. Nothing is saved until you press Save.</p>
+          {p.previews.map((v) => (
+            <div class="meter-preview" key={v.as}>
+              <h3 id={`preview-${v.as}`}>{PREVIEW_LABELS[v.as].title}</h3>
+              <p class="hint">{PREVIEW_LABELS[v.as].about}</p>
+              <iframe title={`Preview: ${PREVIEW_LABELS[v.as].title}`} srcdoc={v.html} />
+            </div>
+          ))}
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
