@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
+  registerBounceRoutes,
   registerNewsletterAccountRoutes,
   registerNewsletterAdminPages,
   registerNewsletterRoutes,
@@ -172,6 +173,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
+  registerBounceRoutes(app, { intake: s.bounceIntake, secret: s.config.newsletter.sending.bounceWebhookSecret });
   registerNewsletterAccountRoutes(app, {
     newsletterSending: s.newsletterSending,
     accounts: { readerFromRequest: (r) => s.accounts.readerFromRequest(r), csrf: s.accounts.csrf },

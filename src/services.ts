@@ -63,9 +63,13 @@ import {
   schedulePurgeEndedMeters,
 } from './meter/index.js';
 import {
+  type BounceIntake,
+  createBounceIntake,
+  createEditionReports,
   createNewsletterPages,
   createNewsletterSending,
   createNewsletterService,
+  type EditionReports,
   type NewsletterPages,
   type NewsletterSending,
   type NewsletterService,
@@ -173,6 +177,10 @@ export interface Services {
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
   newsletterSending: NewsletterSending;
+  /** Bounces and complaints that come back after the daily email (webhook, command, SMTP listener). */
+  bounceIntake: BounceIntake;
+  /** Each edition's report: recipients, accepted, bounced, complaints, unsubscribes (and clicks when counted). */
+  editionReports: EditionReports;
 }
 
 export interface ServiceDeps {
@@ -479,6 +487,7 @@ export function createServices(p: ServiceDeps): Services {
           })
       : undefined,
     readerExists: async (readerId) => (await accounts.findReaderById(readerId)) !== undefined,
+    bounceAddress: sendingConfig.bounceAddress,
     async setDailyEmailPreference(readerId, on) {
       const r = await accounts.findReaderById(readerId);
       if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });
@@ -495,6 +504,9 @@ export function createServices(p: ServiceDeps): Services {
     if (after.dailyEmail && !before.dailyEmail) await newsletterSending.resubscribe(r.id);
     if (!after.dailyEmail && before.dailyEmail) await newsletterSending.optOut(r.id, 'account');
   });
+  // What comes back: a hard bounce or a complaint stops mail to the address; a complaint stops the email.
+  const bounceIntake = createBounceIntake({ db, clock, log, keys, unsubscribe: (id, via) => newsletterSending.unsubscribe(id, via) });
+  const editionReports = createEditionReports({ db, newsletter, clickTracking: sendingConfig.clickTracking });
   return {
     config,
     db,
@@ -539,6 +551,8 @@ export function createServices(p: ServiceDeps): Services {
     newsletter,
     newsletterPages,
     newsletterSending,
+    bounceIntake,
+    editionReports,
     async close() {
       await meterSettings.settled();
       await funnel.close();
