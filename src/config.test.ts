@@ -146,7 +146,9 @@ describe('loadConfig', () => {
       bounceSmtpPort: 2525,
       clickTracking: true,
     });
-    expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'a-local-part-far-too-long-for-verp@b.example' })).toThrow(/MASTHEAD_BOUNCE_ADDRESS/);
+    expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'a-local-part-far-too-long-for-verp@b.example' })).toThrow(
+      /MASTHEAD_BOUNCE_ADDRESS/,
+    );
     expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'bounces+x@b.example' })).toThrow(/MASTHEAD_BOUNCE_ADDRESS/);
     expect(() => loadConfig({ MASTHEAD_BOUNCE_WEBHOOK_SECRET: 'short' })).toThrow(/MASTHEAD_BOUNCE_WEBHOOK_SECRET must be at least 16/);
     expect(() => loadConfig({ MASTHEAD_BOUNCE_SMTP_PORT: 'twenty-five' })).toThrow(/MASTHEAD_BOUNCE_SMTP_PORT must be a port/);

@@ -498,6 +498,7 @@ export function createServices(p: ServiceDeps): Services {
     newsletterAccountPanel({
       newsletterSending,
       entitled: async (id) => (await entitlements.readersEntitledTo('daily_email', [id], clock())).has(id),
+      timeZone: config.timezone,
     }),
   );
   accounts.onPreferencesChange(async (r, before, after) => {

@@ -16,6 +16,7 @@ import {
   markUndeliverable,
   type UndeliverableReason,
 } from './audience-repository.js';
+import { findUndeliverable } from './bounce-repository.js';
 import { signBounceToken, verpAddress } from './bounce-token.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import type { Edition } from './edition.js';
@@ -166,6 +167,23 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
     markUndeliverable: (email: string, reason: UndeliverableReason, detail: string) =>
       markUndeliverable(db, email, reason, detail, clock()),
     clearUndeliverable: (email: string) => clearUndeliverable(db, email),
+
+    /** Why mail to this address stopped (a hard bounce, repeated soft bounces, a complaint), if it did. */
+    undeliverable: (email: string) => findUndeliverable(db, email),
+
+    /**
+     * The reader's "try again" in /account: mail to their address may go again. After a complaint
+     * it also starts the daily email again (the complaint had stopped it): the opt-out goes, and a
+     * reader whose plan does not include the email gets their own sign-up back.
+     */
+    async retryAddress(reader: { id: string; email: string }): Promise<void> {
+      const mark = await findUndeliverable(db, reader.email);
+      if (!mark) return;
+      await clearUndeliverable(db, reader.email);
+      if (mark.reason !== 'complaint') return;
+      await deleteOptOut(db, reader.id);
+      if (!(await deps.entitled([reader.id], clock())).has(reader.id)) await deps.setDailyEmailPreference(reader.id, true);
+    },
   };
 }
 
