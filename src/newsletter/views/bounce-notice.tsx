@@ -18,7 +18,7 @@ export interface BounceNoticeProps {
 export function BounceNotice({ csrf, email, complaint, explanation, receiverSaid, since }: BounceNoticeProps) {
   const button = complaint ? 'Start the daily email again' : 'Try this address again';
   return (
-    <div id="email-bounced" class="error-summary" aria-labelledby="email-bounced-title">
+    <section id="email-bounced" class="error-summary" aria-labelledby="email-bounced-title">
       <h3 id="email-bounced-title">{complaint ? 'We stopped the daily email' : 'Our emails to you are bouncing'}</h3>
       <p>
         {explanation} Since {since} we send no daily email to <strong>{email}</strong>.
@@ -46,6 +46,6 @@ export function BounceNotice({ csrf, email, complaint, explanation, receiverSaid
           </button>
         </p>
       </form>
-    </div>
+    </section>
   );
 }
