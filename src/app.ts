@@ -178,7 +178,13 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     newsletterSending: s.newsletterSending,
     accounts: { readerFromRequest: (r) => s.accounts.readerFromRequest(r), csrf: s.accounts.csrf },
   });
-  registerNewsletterAdminPages(app, { newsletter: s.newsletter, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
+  registerNewsletterAdminPages(app, {
+    newsletter: s.newsletter,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+    timezone: s.config.timezone,
+    editionReports: s.editionReports,
+  });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
   await registerNewsroomRoutes(app, {
