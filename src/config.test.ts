@@ -96,8 +96,6 @@ describe('loadConfig', () => {
       dkim: undefined,
       bounceAddress: undefined,
       bounceWebhookSecret: undefined,
-      bounceSmtpPort: undefined,
-      clickTracking: false,
     });
     const c = loadConfig({
       SMTP_URL: 'smtp://relay:25',
@@ -121,8 +119,6 @@ describe('loadConfig', () => {
       dkim: { domain: 'paper.example', selector: 'mail2026', privateKeyFile: '/etc/masthead/dkim.pem' },
       bounceAddress: undefined,
       bounceWebhookSecret: undefined,
-      bounceSmtpPort: undefined,
-      clickTracking: false,
     });
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_GIVE_UP_AFTER: 'six hours' })).toThrow(
       /MASTHEAD_NEWSLETTER_GIVE_UP_AFTER must be a time span.*got "six hours"/,
@@ -132,27 +128,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MASTHEAD_DKIM_DOMAIN: 'paper.example' })).toThrow(/go together: set all three, or none/);
   });
 
-  it('reads the bounce address, webhook secret, SMTP listener port and click counting (issue 15, after sending)', () => {
+  it('reads the bounce address and the bounce webhook secret (issue 15, after sending)', () => {
     expect(
       loadConfig({
         MASTHEAD_BOUNCE_ADDRESS: 'bounces@bounce.paper.example',
         MASTHEAD_BOUNCE_WEBHOOK_SECRET: 'sixteen-chars-or-more',
-        MASTHEAD_BOUNCE_SMTP_PORT: '2525',
-        MASTHEAD_NEWSLETTER_CLICK_TRACKING: '1',
       }).newsletter.sending,
     ).toMatchObject({
       bounceAddress: 'bounces@bounce.paper.example',
       bounceWebhookSecret: 'sixteen-chars-or-more',
-      bounceSmtpPort: 2525,
-      clickTracking: true,
     });
     expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'a-local-part-far-too-long-for-verp@b.example' })).toThrow(
       /MASTHEAD_BOUNCE_ADDRESS/,
     );
     expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'bounces+x@b.example' })).toThrow(/MASTHEAD_BOUNCE_ADDRESS/);
     expect(() => loadConfig({ MASTHEAD_BOUNCE_WEBHOOK_SECRET: 'short' })).toThrow(/MASTHEAD_BOUNCE_WEBHOOK_SECRET must be at least 16/);
-    expect(() => loadConfig({ MASTHEAD_BOUNCE_SMTP_PORT: 'twenty-five' })).toThrow(/MASTHEAD_BOUNCE_SMTP_PORT must be a port/);
-    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_CLICK_TRACKING: 'yes' })).toThrow(/MASTHEAD_NEWSLETTER_CLICK_TRACKING must be 0 or 1/);
   });
 
   it('lists every bad value at once', () => {

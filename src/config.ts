@@ -72,14 +72,10 @@ export interface NewsletterSendingConfig {
   leaseMs: number;
   /** `MASTHEAD_DKIM_DOMAIN`, `MASTHEAD_DKIM_SELECTOR`, `MASTHEAD_DKIM_PRIVATE_KEY_FILE`: all three, or none. */
   dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
-  /** After sending (bounces, complaints, clicks): see `newsletterAfterSending`. */
+  /** After sending (bounces, complaints): see `newsletterAfterSending`. */
   bounceAddress: string | undefined;
   /** `MASTHEAD_BOUNCE_WEBHOOK_SECRET`: the shared secret a relay sends with the raw reports it posts; absent: no webhook. */
   bounceWebhookSecret: string | undefined;
-  /** `MASTHEAD_BOUNCE_SMTP_PORT`: the worker listens for reports by SMTP on this port; absent: no listener. */
-  bounceSmtpPort: number | undefined;
-  /** `MASTHEAD_NEWSLETTER_CLICK_TRACKING=1`: story links go through counted first-party redirects; off by default. */
-  clickTracking: boolean;
 }
 
 /**
@@ -355,12 +351,5 @@ function newsletterAfterSending(str: (name: string) => string | undefined, probl
   const bounceWebhookSecret = str('MASTHEAD_BOUNCE_WEBHOOK_SECRET');
   if (bounceWebhookSecret !== undefined && bounceWebhookSecret.length < 16)
     problems.push('MASTHEAD_BOUNCE_WEBHOOK_SECRET must be at least 16 characters');
-  const port = str('MASTHEAD_BOUNCE_SMTP_PORT');
-  const bounceSmtpPort = port === undefined ? undefined : Number(port);
-  if (bounceSmtpPort !== undefined && !(Number.isInteger(bounceSmtpPort) && bounceSmtpPort >= 0 && bounceSmtpPort <= 65535))
-    problems.push(`MASTHEAD_BOUNCE_SMTP_PORT must be a port number (got "${port}")`);
-  const click = str('MASTHEAD_NEWSLETTER_CLICK_TRACKING');
-  if (click !== undefined && !['0', '1'].includes(click))
-    problems.push(`MASTHEAD_NEWSLETTER_CLICK_TRACKING must be 0 or 1 (got "${click}")`);
-  return { bounceAddress, bounceWebhookSecret, bounceSmtpPort, clickTracking: click === '1' };
+  return { bounceAddress, bounceWebhookSecret };
 }

@@ -177,7 +177,7 @@ export interface Services {
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
   newsletterSending: NewsletterSending;
-  /** Bounces and complaints that come back after the daily email (webhook, command, SMTP listener). */
+  /** Bounces and complaints that come back after the daily email (webhook, command). */
   bounceIntake: BounceIntake;
   /** Each edition's report: recipients, accepted, bounced, complaints, unsubscribes (and clicks when counted). */
   editionReports: EditionReports;
@@ -507,7 +507,8 @@ export function createServices(p: ServiceDeps): Services {
   });
   // What comes back: a hard bounce or a complaint stops mail to the address; a complaint stops the email.
   const bounceIntake = createBounceIntake({ db, clock, log, keys, unsubscribe: (id, via) => newsletterSending.unsubscribe(id, via) });
-  const editionReports = createEditionReports({ db, newsletter, clickTracking: sendingConfig.clickTracking });
+  // Click counting through first-party redirects is not built yet: the report's clicks stay null.
+  const editionReports = createEditionReports({ db, newsletter, clickTracking: false });
   return {
     config,
     db,

@@ -1,6 +1,5 @@
 /**
- * Takes in a report that came back after the daily email (from the webhook, the command, or the
- * SMTP listener), finds the delivery it is about, and acts on it:
+ * Takes in a report that came back after the daily email (from the webhook or the command), finds the delivery it is about, and acts on it:
  * - the delivery is named by the VERP token of the address the report came back to (signed:
  *   bounce-token.ts), else by the original's Message-ID if it matches a ledger row exactly;
  * - a hard bounce marks the address undeliverable (the audience leaves it out from then on);
@@ -84,7 +83,7 @@ export function createBounceIntake(deps: BounceIntakeDeps) {
   }
 
   /** Reads one report and acts on it; never throws for what the message holds. */
-  async function ingest(raw: Buffer | string, source: 'webhook' | 'file' | 'smtp'): Promise<IntakeOutcome> {
+  async function ingest(raw: Buffer | string, source: 'webhook' | 'file'): Promise<IntakeOutcome> {
     const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
     let outcome: IntakeOutcome;
     if (size > MAX_REPORT_BYTES) outcome = 'malformed';

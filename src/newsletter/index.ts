@@ -21,7 +21,7 @@
  * After sending: with `MASTHEAD_BOUNCE_ADDRESS` each message's envelope sender is a signed VERP
  * address (bounce-token.ts); `createBounceIntake` reads what comes back (DSN, ARF, plain-text
  * bounces: bounce-parser.ts, bounce.ts) from the webhook (`registerBounceRoutes`), the command
- * `masthead newsletter bounces`, or the worker's SMTP listener, and marks hard-bounced and
+ * or `masthead newsletter bounces`, and marks hard-bounced and
  * complaining addresses undeliverable; the per-edition report counts what happened.
  */
 export { type BounceIntake, type BounceIntakeDeps, createBounceIntake, type IntakeOutcome } from './bounce-intake.js';

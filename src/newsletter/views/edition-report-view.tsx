@@ -30,23 +30,24 @@ export function EditionReportSection({ report: r }: { report: EditionReport }) {
               <th scope="col">What</th>
               <th scope="col">Readers</th>
               <th scope="col">Share</th>
-              <th scope="col">Meaning</th>
             </tr>
           </thead>
           <tbody>
             {rows.map(([label, n, meaning]) => (
               <tr key={label}>
-                <th scope="row">{label}</th>
+                <th scope="row">
+                  {label}
+                  <span class="hint">{meaning}</span>
+                </th>
                 <td>{n.toLocaleString('en')}</td>
                 <td>{label === 'Recipients' ? '' : share(n, r.recipients)}</td>
-                <td>{meaning}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       {r.clicks === null ? (
-        <p>Clicks are not counted (MASTHEAD_NEWSLETTER_CLICK_TRACKING is off), and nothing counts opens.</p>
+        <p>Clicks are not counted, and nothing counts opens.</p>
       ) : (
         <>
           <h3>Clicks</h3>
