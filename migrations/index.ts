@@ -28,6 +28,7 @@ import * as readerImport from './2026_12_07_1150_reader_import.js';
 import * as newsletterEditions from './2026_12_07_1200_newsletter_editions.js';
 import * as newsletterSending from './2026_12_07_1300_newsletter_sending.js';
 import * as groupLicenceTerms from './2026_12_07_1350_group_licence_terms.js';
+import * as newsletterBounces from './2026_12_08_0100_newsletter_bounces.js';
 import * as readerOfficeIndexes from './2026_12_08_0300_reader_office_indexes.js';
 import * as giftsByTime from './2026_12_08_0400_gifts_by_time.js';
 
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1200_newsletter_editions': newsletterEditions,
   '2026_12_07_1300_newsletter_sending': newsletterSending,
   '2026_12_07_1350_group_licence_terms': groupLicenceTerms,
+  '2026_12_08_0100_newsletter_bounces': newsletterBounces,
   '2026_12_08_0300_reader_office_indexes': readerOfficeIndexes,
   '2026_12_08_0400_gifts_by_time': giftsByTime,
 };

@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
+  registerBounceRoutes,
   registerNewsletterAccountRoutes,
   registerNewsletterAdminPages,
   registerNewsletterRoutes,
@@ -213,11 +214,18 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
+  registerBounceRoutes(app, { intake: s.bounceIntake, secret: s.config.newsletter.sending.bounceWebhookSecret });
   registerNewsletterAccountRoutes(app, {
     newsletterSending: s.newsletterSending,
     accounts: { readerFromRequest: (r) => s.accounts.readerFromRequest(r), csrf: s.accounts.csrf },
   });
-  registerNewsletterAdminPages(app, { newsletter: s.newsletter, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
+  registerNewsletterAdminPages(app, {
+    newsletter: s.newsletter,
+    csrf: s.accounts.csrf,
+    clock: s.clock,
+    timezone: s.config.timezone,
+    editionReports: s.editionReports,
+  });
   registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
   await registerNewsroomRoutes(app, {

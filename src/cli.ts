@@ -29,6 +29,8 @@ Commands:
   crawlers list
   newsletter send [--date YYYY-MM-DD]
                                  send the daily email of that date (default today) to its readers
+  newsletter bounces <file.eml|mbox|dir>
+                                 read bounce and complaint reports saved from the bounce address
   orgs create --name N [--range CIDR]… [--domain D]… --seats N [--until YYYY-MM-DD]
               [--contact-name NAME] [--contact-email EMAIL]
   orgs list                      group licences: ranges, domains, seats used, term

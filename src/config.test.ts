@@ -94,6 +94,8 @@ describe('loadConfig', () => {
       retryAfterMs: 30_000,
       leaseMs: 120_000,
       dkim: undefined,
+      bounceAddress: undefined,
+      bounceWebhookSecret: undefined,
     });
     const c = loadConfig({
       SMTP_URL: 'smtp://relay:25',
@@ -115,6 +117,8 @@ describe('loadConfig', () => {
       retryAfterMs: 1500,
       leaseMs: 1000,
       dkim: { domain: 'paper.example', selector: 'mail2026', privateKeyFile: '/etc/masthead/dkim.pem' },
+      bounceAddress: undefined,
+      bounceWebhookSecret: undefined,
     });
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_GIVE_UP_AFTER: 'six hours' })).toThrow(
       /MASTHEAD_NEWSLETTER_GIVE_UP_AFTER must be a time span.*got "six hours"/,
@@ -122,6 +126,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_CONNECTIONS: '0' })).toThrow(/MASTHEAD_NEWSLETTER_CONNECTIONS/);
     expect(() => loadConfig({ MASTHEAD_NEWSLETTER_SMTP_URL: 'http://x' })).toThrow(/MASTHEAD_NEWSLETTER_SMTP_URL must be an smtp/);
     expect(() => loadConfig({ MASTHEAD_DKIM_DOMAIN: 'paper.example' })).toThrow(/go together: set all three, or none/);
+  });
+
+  it('reads the bounce address and the bounce webhook secret (issue 15, after sending)', () => {
+    expect(
+      loadConfig({
+        MASTHEAD_BOUNCE_ADDRESS: 'bounces@bounce.paper.example',
+        MASTHEAD_BOUNCE_WEBHOOK_SECRET: 'sixteen-chars-or-more',
+      }).newsletter.sending,
+    ).toMatchObject({
+      bounceAddress: 'bounces@bounce.paper.example',
+      bounceWebhookSecret: 'sixteen-chars-or-more',
+    });
+    expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'a-local-part-far-too-long-for-verp@b.example' })).toThrow(
+      /MASTHEAD_BOUNCE_ADDRESS/,
+    );
+    expect(() => loadConfig({ MASTHEAD_BOUNCE_ADDRESS: 'bounces+x@b.example' })).toThrow(/MASTHEAD_BOUNCE_ADDRESS/);
+    expect(() => loadConfig({ MASTHEAD_BOUNCE_WEBHOOK_SECRET: 'short' })).toThrow(/MASTHEAD_BOUNCE_WEBHOOK_SECRET must be at least 16/);
   });
 
   it('lists every bad value at once', () => {

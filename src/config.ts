@@ -72,6 +72,10 @@ export interface NewsletterSendingConfig {
   leaseMs: number;
   /** `MASTHEAD_DKIM_DOMAIN`, `MASTHEAD_DKIM_SELECTOR`, `MASTHEAD_DKIM_PRIVATE_KEY_FILE`: all three, or none. */
   dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
+  /** After sending (bounces, complaints): see `newsletterAfterSending`. */
+  bounceAddress: string | undefined;
+  /** `MASTHEAD_BOUNCE_WEBHOOK_SECRET`: the shared secret a relay sends with the raw reports it posts; absent: no webhook. */
+  bounceWebhookSecret: string | undefined;
 }
 
 /**
@@ -329,5 +333,23 @@ function newsletterSending(
     retryAfterMs: span('MASTHEAD_NEWSLETTER_RETRY_AFTER', '30s', 10, 3_600_000),
     leaseMs: span('MASTHEAD_NEWSLETTER_LEASE', '2m', 500, 3_600_000),
     dkim: domain !== undefined && selector !== undefined && privateKeyFile !== undefined ? { domain, selector, privateKeyFile } : undefined,
+    ...newsletterAfterSending(str, problems),
   };
+}
+
+/**
+ * After sending (issue 15): `MASTHEAD_BOUNCE_ADDRESS` (e.g. `bounces@bounce.news.example`) makes
+ * each message's envelope sender `bounces+TOKEN@…` (VERP); its local part leaves room for the
+ * 46-character `+token` within SMTP's 64. Unset: the envelope sender stays the From address.
+ */
+function newsletterAfterSending(str: (name: string) => string | undefined, problems: string[]) {
+  const bounceAddress = str('MASTHEAD_BOUNCE_ADDRESS');
+  if (bounceAddress !== undefined && !/^[A-Za-z0-9._-]{1,18}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(bounceAddress))
+    problems.push(
+      `MASTHEAD_BOUNCE_ADDRESS must be an address whose local part is at most 18 letters, digits, dots, dashes or underscores, e.g. bounces@bounce.example.com (got "${bounceAddress}")`,
+    );
+  const bounceWebhookSecret = str('MASTHEAD_BOUNCE_WEBHOOK_SECRET');
+  if (bounceWebhookSecret !== undefined && bounceWebhookSecret.length < 16)
+    problems.push('MASTHEAD_BOUNCE_WEBHOOK_SECRET must be at least 16 characters');
+  return { bounceAddress, bounceWebhookSecret };
 }

@@ -64,9 +64,13 @@ import {
   schedulePurgeEndedMeters,
 } from './meter/index.js';
 import {
+  type BounceIntake,
+  createBounceIntake,
+  createEditionReports,
   createNewsletterPages,
   createNewsletterSending,
   createNewsletterService,
+  type EditionReports,
   type NewsletterPages,
   type NewsletterSending,
   type NewsletterService,
@@ -177,6 +181,10 @@ export interface Services {
   newsletterSending: NewsletterSending;
   /** The business office's readers: the list, a reader's page and actions, the CSV exports (src/reader-admin). */
   readerOffice: ReaderOffice;
+  /** Bounces and complaints that come back after the daily email (webhook, command). */
+  bounceIntake: BounceIntake;
+  /** Each edition's report: recipients, accepted, bounced, complaints, unsubscribes (and clicks when counted). */
+  editionReports: EditionReports;
 }
 
 export interface ServiceDeps {
@@ -484,6 +492,7 @@ export function createServices(p: ServiceDeps): Services {
           })
       : undefined,
     readerExists: async (readerId) => (await accounts.findReaderById(readerId)) !== undefined,
+    bounceAddress: sendingConfig.bounceAddress,
     async setDailyEmailPreference(readerId, on) {
       const r = await accounts.findReaderById(readerId);
       if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });
@@ -494,6 +503,7 @@ export function createServices(p: ServiceDeps): Services {
     newsletterAccountPanel({
       newsletterSending,
       entitled: async (id) => (await entitlements.readersEntitledTo('daily_email', [id], clock())).has(id),
+      timeZone: config.timezone,
     }),
   );
   accounts.onPreferencesChange(async (r, before, after) => {
@@ -513,6 +523,10 @@ export function createServices(p: ServiceDeps): Services {
     entitlements,
     plans,
   });
+  // What comes back: a hard bounce or a complaint stops mail to the address; a complaint stops the email.
+  const bounceIntake = createBounceIntake({ db, clock, log, keys, unsubscribe: (id, via) => newsletterSending.unsubscribe(id, via) });
+  // Click counting through first-party redirects is not built yet: the report's clicks stay null.
+  const editionReports = createEditionReports({ db, newsletter, clickTracking: false });
   return {
     config,
     db,
@@ -558,6 +572,8 @@ export function createServices(p: ServiceDeps): Services {
     newsletterPages,
     newsletterSending,
     readerOffice,
+    bounceIntake,
+    editionReports,
     async close() {
       await meterSettings.settled();
       await funnel.close();

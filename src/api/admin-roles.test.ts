@@ -183,6 +183,10 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
     allowed: EDITORS,
     call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/preview` }),
   },
+  [`GET ${A}/editions/:date/report`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/report` }),
+  },
   [`POST ${A}/editions/:date/test`]: {
     allowed: EDITORS,
     call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/test`, body: { to: [await f.staffEmail()] } }),

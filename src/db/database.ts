@@ -499,7 +499,7 @@ export interface NewsletterEditionTable {
 /** Readers who stopped the daily email (an unsubscribe link, or /account). */
 export interface NewsletterOptOutTable {
   reader_id: string;
-  /** 'link' | 'account'. */
+  /** 'link' | 'account' | 'complaint'. */
   via: string;
   opted_out_at: Timestamp;
 }
@@ -530,6 +530,32 @@ export interface NewsletterDeliveryTable {
   reply: string | null;
 }
 
+/** What came back for a delivery of the daily email: a hard or soft bounce, a complaint (src/newsletter/bounce.ts). */
+export interface NewsletterBounceTable {
+  edition_id: string;
+  reader_id: string;
+  email: string;
+  /** 'hard' | 'soft' | 'complaint'. */
+  kind: string;
+  status: string;
+  diagnostic: Generated<string>;
+  received_at: Timestamp;
+}
+
+/** Reports of bounces and complaints received, per UTC day and outcome (unmatched ones included). */
+export interface NewsletterBounceIntakeTable {
+  day: string;
+  outcome: string;
+  count: Generated<number>;
+}
+
+/** Clicks through the daily email's redirect links, per edition and link (when the paper counts them). */
+export interface NewsletterClickTable {
+  edition_id: string;
+  url: string;
+  clicks: Generated<number>;
+}
+
 export interface NewsletterEditionStoryTable {
   edition_id: string;
   article_id: string;
@@ -546,6 +572,9 @@ export interface Database {
   newsletter_opt_outs: NewsletterOptOutTable;
   undeliverable_addresses: UndeliverableAddressTable;
   newsletter_deliveries: NewsletterDeliveryTable;
+  newsletter_bounces: NewsletterBounceTable;
+  newsletter_bounce_intake: NewsletterBounceIntakeTable;
+  newsletter_clicks: NewsletterClickTable;
   sections: SectionTable;
   images: ImageTable;
   authors: AuthorTable;

@@ -21,6 +21,8 @@ export interface BulkMessage {
   /** `<…@…>`: the same for every attempt of one message. */
   messageId: string;
   headers: Record<string, string>;
+  /** The envelope sender (SMTP MAIL FROM), e.g. a VERP bounce address; absent: the From address. */
+  envelopeFrom?: string | undefined;
 }
 
 export interface SmtpOutcome {
@@ -122,6 +124,7 @@ export function createBulkSmtpTransport(settings: BulkSmtpSettings): BulkMailTra
           text: m.text,
           messageId: m.messageId,
           headers: m.headers,
+          ...(m.envelopeFrom ? { envelope: { from: m.envelopeFrom, to: [m.to] } } : {}),
         });
         const response = String((info as { response?: unknown }).response ?? '250 accepted');
         return { code: codeOf(response) ?? 250, text: response };

@@ -71,7 +71,7 @@ export async function isOptedOut(db: Db, readerId: string): Promise<boolean> {
 }
 
 /** Stops the daily email for a reader (idempotent: the first opt-out's time stays). */
-export async function insertOptOut(db: Db, readerId: string, via: 'link' | 'account', at: Date): Promise<void> {
+export async function insertOptOut(db: Db, readerId: string, via: 'link' | 'account' | 'complaint', at: Date): Promise<void> {
   await db
     .insertInto('newsletter_opt_outs')
     .values({ reader_id: readerId, via, opted_out_at: at })
@@ -85,7 +85,7 @@ export async function deleteOptOut(db: Db, readerId: string): Promise<void> {
 
 export type UndeliverableReason = 'hard_bounce' | 'complaint';
 
-/** Marks an address undeliverable (a later bounce or complaint parser calls this); the latest reason wins. */
+/** Marks an address undeliverable (a hard bounce or a complaint: bounce-intake.ts); the latest reason wins. */
 export async function markUndeliverable(db: Db, email: string, reason: UndeliverableReason, detail: string, at: Date): Promise<void> {
   const values = { email: email.trim().toLowerCase(), reason, detail: detail.slice(0, 500), marked_at: at };
   await db

@@ -50,6 +50,8 @@ export interface EditionSenderDeps {
   entitled(readerIds: readonly string[], at: Date): Promise<Set<string>>;
   /** A reader's unsubscribe and preferences URLs. */
   linksFor(readerId: string): RecipientLinks;
+  /** The envelope sender of a reader's message of an edition (VERP, bounce-token.ts); absent: the From address. */
+  envelopeFrom?: ((readerId: string, editionDate: string) => string) | undefined;
   /** A new SMTP pool for one run; closed at its end. */
   transport(): BulkMailTransport;
   /** Readers read per page while writing the audience. */
@@ -111,7 +113,7 @@ export function createEditionSender(deps: EditionSenderDeps) {
    * after every page; `signal` stops it between messages (what it claimed and did not send goes back).
    */
   async function send(
-    edition: { id: string },
+    edition: { id: string; date: string },
     rendered: RenderedEdition,
     opts: { onProgress?: (p: SendProgress) => void; signal?: AbortSignal } = {},
   ): Promise<SendProgress> {
@@ -136,6 +138,7 @@ export function createEditionSender(deps: EditionSenderDeps) {
         html: message.html,
         text: message.text,
         messageId: row.messageId,
+        envelopeFrom: deps.envelopeFrom?.(row.readerId, edition.date),
         headers: {
           // RFC 2369 and RFC 8058: the HTTPS link, and the one-click POST it accepts.
           'List-Unsubscribe': `<${links.unsubscribeUrl}>`,

@@ -17,7 +17,15 @@
  * `List-Unsubscribe` one-click headers; `masthead newsletter send` and the job runner's
  * `newsletter.send-editions` round both use it. `registerNewsletterRoutes` also serves the
  * unsubscribe link (GET a page with a button; POST, RFC 8058 one-click).
+ *
+ * After sending: with `MASTHEAD_BOUNCE_ADDRESS` each message's envelope sender is a signed VERP
+ * address (bounce-token.ts); `createBounceIntake` reads what comes back (DSN, ARF, plain-text
+ * bounces: bounce-parser.ts, bounce.ts) from the webhook (`registerBounceRoutes`), the command
+ * or `masthead newsletter bounces`, and marks hard-bounced and
+ * complaining addresses undeliverable; the per-edition report counts what happened.
  */
+export { type BounceIntake, type BounceIntakeDeps, createBounceIntake, type IntakeOutcome } from './bounce-intake.js';
+export { type BounceRouteDeps, registerBounceRoutes } from './bounce-routes.js';
 export {
   DEFAULT_NEWSLETTER_SETTINGS,
   EDITION_STATUSES,
@@ -35,6 +43,7 @@ export {
   type RenderedEdition,
   renderEdition,
 } from './edition-email-content.js';
+export { createEditionReports, type EditionReport, type EditionReports } from './edition-report.js';
 export type { SendProgress } from './edition-sender.js';
 export {
   type NewsletterAccountDeps,

@@ -12,6 +12,7 @@ import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import type { Clock } from '../platform.js';
 import { editionDateOf, localInstant, parseEditionDate, parseLocalTime } from './edition.js';
+import type { EditionReports } from './edition-report.js';
 import type { NewsletterService } from './newsletter-service.js';
 import { EditionEditPage, EditionListPage } from './views/newsletter-admin-views.js';
 
@@ -34,6 +35,8 @@ export interface NewsletterAdminPageDeps {
   csrf: Pick<Csrf, 'token' | 'guard'>;
   clock: Clock;
   timezone: string;
+  /** The edition's report, shown once it has recipients. */
+  editionReports?: Pick<EditionReports, 'report'>;
 }
 
 const DateParams = Type.Object({ date: Type.String({ maxLength: 40 }) });
@@ -83,6 +86,7 @@ export function registerNewsletterAdminPages(scope: FastifyInstance, deps: Newsl
         now={deps.clock()}
         timeZone={deps.timezone}
         minStories={newsletter.settings.minStories}
+        report={deps.editionReports ? await deps.editionReports.report(date) : null}
       />,
       o.status ?? 200,
     );

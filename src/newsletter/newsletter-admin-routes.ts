@@ -1,7 +1,7 @@
 /**
  * Admin API for the daily email (editors and owners): list, read, assemble an edition for a date,
  * change its subject, intro and stories (reorder, add, drop), schedule or hold it, preview it
- * (HTML or plain text) and send a test to staff addresses. Mounted by the Admin API's scope
+ * (HTML or plain text), send a test to staff addresses, and read its report after sending. Mounted by the Admin API's scope
  * (src/api), which checks the key and the role the route's `action` names. Thin: schema → one
  * service call → presenter.
  */
@@ -11,6 +11,7 @@ import { Type } from 'typebox';
 import { adminRoute, BEARER_SECURITY } from '../api-keys/index.js';
 import { errors } from '../http/error-schema.js';
 import { presentEdition } from './edition-presenter.js';
+import type { EditionReports } from './edition-report.js';
 import {
   AddStoryBody,
   AssembleBody,
@@ -19,6 +20,7 @@ import {
   EditionJsonSchema,
   EditionListJson,
   EditionListQuery,
+  EditionReportJson,
   EditionUpdateBody,
   PreviewQuery,
   ScheduleBody,
@@ -32,6 +34,8 @@ export interface NewsletterAdminRouteDeps {
     NewsletterService,
     'list' | 'get' | 'assemble' | 'update' | 'addStory' | 'dropStory' | 'schedule' | 'hold' | 'preview' | 'sendTest'
   >;
+  /** Each edition's report (after sending). */
+  editionReports: Pick<EditionReports, 'report'>;
   config: { publicUrl: string; timezone: string };
   /** Who acts, as revisions record it (`staff:<id>` or `api-key:<id>`): src/api's `savedByOf`. */
   actorOf(request: FastifyRequest): string;
@@ -194,5 +198,21 @@ export async function newsletterAdminRoutes(scope: FastifyInstance, s: Newslette
       },
     },
     async (request) => s.newsletter.sendTest(request.params.date, request.body.to, s.actorOf(request)),
+  );
+
+  app.get(
+    `${base}/:date/report`,
+    {
+      config: adminRoute('newsletter.read'),
+      schema: {
+        ...common,
+        summary: "The edition's report: recipients, accepted, failed, bounced, complaints, unsubscribes (and clicks when counted)",
+        description:
+          'Bounces and complaints come back after sending (the bounce webhook, `masthead newsletter bounces`); clicks is null while the paper does not count clicks (counting is not built yet). Nothing counts opens.',
+        params: DateParams,
+        response: { 200: EditionReportJson, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => s.editionReports.report(request.params.date),
   );
 }

@@ -6,6 +6,7 @@
  * or the run was stopped; 2 for bad arguments. Running it again after a crash, or in several
  * processes at once, sends each reader the edition once (the ledger: delivery.ts).
  */
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLocalContentEvents } from '../cache/content-events.js';
 import type { Config } from '../config.js';
@@ -13,25 +14,36 @@ import { openAndMigrate } from '../db/open-and-migrate.js';
 import { AppError } from '../http/app-error.js';
 import { createLogger } from '../logger.js';
 import { createServices } from '../services.js';
+import { formatIntakeSummary, savedReports } from './bounce-command.js';
+import type { IntakeOutcome } from './bounce-intake.js';
 import { editionDateOf, parseEditionDate } from './edition.js';
 import type { SendProgress } from './edition-sender.js';
 import { createRateMeter, formatProgress } from './send-progress.js';
 
 export const NEWSLETTER_USAGE = `Usage:
   masthead newsletter send [--date YYYY-MM-DD]
+  masthead newsletter bounces <file.eml | mailbox.mbox | directory>
 
 Sends the daily email of that date (default: today in MASTHEAD_TIMEZONE) to every reader who
 should get it, assembling the edition first if it has none. Safe to run again, or in several
-processes at once: nobody gets it twice. Needs SMTP_URL (or MASTHEAD_NEWSLETTER_SMTP_URL).`;
+processes at once: nobody gets it twice. Needs SMTP_URL (or MASTHEAD_NEWSLETTER_SMTP_URL).
+
+bounces reads bounce and complaint reports saved from the bounce address (one message, an mbox,
+or a directory of message files) and acts on them as the bounce webhook does.`;
 
 /** The parsed command, or a string saying what is wrong with the arguments. */
 export function parseNewsletterArgs(
   args: readonly string[],
   today: string,
-): { action: 'send'; date: string } | { action: 'help' } | string {
+): { action: 'send'; date: string } | { action: 'bounces'; path: string } | { action: 'help' } | string {
   const [sub, ...rest] = args;
-  if (sub === undefined) return 'newsletter needs a command: send.';
+  if (sub === undefined) return 'newsletter needs a command: send or bounces.';
   if (sub === 'help' || sub === '--help' || sub === '-h') return { action: 'help' };
+  if (sub === 'bounces') {
+    if (rest.length !== 1 || rest[0] === undefined || rest[0].startsWith('-'))
+      return 'bounces needs one path: a message file, an mbox, or a directory.';
+    return { action: 'bounces', path: rest[0] };
+  }
   if (sub !== 'send') return `Unknown newsletter command "${sub}".`;
   try {
     const { values } = parseArgs({ args: [...rest], options: { date: { type: 'string' } }, strict: true, allowPositionals: false });
@@ -57,6 +69,7 @@ export async function newsletterCommand(args: string[], config: Config): Promise
     process.stdout.write(`${NEWSLETTER_USAGE}\n`);
     return 0;
   }
+  if (parsed.action === 'bounces') return bounces(parsed.path, config);
   const log = createLogger(config);
   const handle = await openAndMigrate(config, log);
   const services = createServices({ config, handle, clock: () => new Date(), log, events: createLocalContentEvents() });
@@ -103,6 +116,30 @@ export async function newsletterCommand(args: string[], config: Config): Promise
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await services.close();
+    await handle.close();
+  }
+}
+
+async function bounces(path: string, config: Config): Promise<number> {
+  try {
+    await stat(path);
+  } catch {
+    process.stderr.write(`No such file or directory: ${path}\n`);
+    return 2;
+  }
+  const log = createLogger(config);
+  const handle = await openAndMigrate(config, log);
+  const services = createServices({ config, handle, clock: () => new Date(), log, events: createLocalContentEvents() });
+  const counts = new Map<IntakeOutcome, number>();
+  try {
+    for await (const raw of savedReports(path)) {
+      const outcome = await services.bounceIntake.ingest(raw, 'file');
+      counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    }
+    process.stdout.write(`${formatIntakeSummary(counts)}\n`);
+    return 0;
+  } finally {
     await services.close();
     await handle.close();
   }

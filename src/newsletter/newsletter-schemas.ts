@@ -100,3 +100,21 @@ export const EditionJsonSchema = Type.Object({
 
 export const EditionListJson = Type.Object({ editions: Type.Array(EditionJsonSchema) });
 export const TestSendJson = Type.Object({ sent: Type.Array(Type.String()) });
+
+/** An edition's report (edition-report.ts), in the API's snake_case. */
+export const EditionReportJson = Type.Object({
+  date: Type.String(),
+  status: Type.String(),
+  recipients: Type.Integer({ description: 'Readers the edition was written to (its audience in the ledger)' }),
+  accepted: Type.Integer({ description: 'Accepted by the receiving server' }),
+  failed: Type.Integer({ description: 'Refused (5xx), or given up after 4xx replies' }),
+  skipped: Type.Integer({ description: 'Left the audience before their turn (unsubscribed, closed, undeliverable)' }),
+  pending: Type.Integer({ description: 'Not final yet' }),
+  bounced: Type.Object({ hard: Type.Integer(), soft: Type.Integer() }),
+  complaints: Type.Integer(),
+  unsubscribes: Type.Integer({ description: 'Recipients who stopped the daily email after this edition, before the next' }),
+  clicks: Type.Union([
+    Type.Null(),
+    Type.Object({ total: Type.Integer(), links: Type.Array(Type.Object({ url: Type.String(), clicks: Type.Integer() })) }),
+  ]),
+});

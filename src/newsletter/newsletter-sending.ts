@@ -16,6 +16,8 @@ import {
   markUndeliverable,
   type UndeliverableReason,
 } from './audience-repository.js';
+import { findUndeliverable } from './bounce-repository.js';
+import { signBounceToken, verpAddress } from './bounce-token.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import type { Edition } from './edition.js';
 import { createEditionSender, type SendProgress } from './edition-sender.js';
@@ -49,6 +51,8 @@ export interface NewsletterSendingDeps {
   /** Whether a reader row exists (a link may outlive an unconfirmed sign-up that was deleted). */
   readerExists(readerId: string): Promise<boolean>;
   sleep?: (ms: number) => Promise<void>;
+  /** `MASTHEAD_BOUNCE_ADDRESS`: each message's envelope sender becomes its VERP address (bounce-token.ts). */
+  bounceAddress?: string | undefined;
 }
 
 export interface SendOptions {
@@ -57,7 +61,7 @@ export interface SendOptions {
 }
 
 export function createNewsletterSending(deps: NewsletterSendingDeps) {
-  const { db, clock, publicUrl, keys, newsletter } = deps;
+  const { db, clock, publicUrl, keys, newsletter, bounceAddress } = deps;
   const policy: DeliveryPolicy = {
     ...DEFAULT_DELIVERY_POLICY,
     leaseMs: deps.settings.leaseMs,
@@ -79,6 +83,7 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
       entitled: deps.entitled,
       linksFor: (readerId) => ({ unsubscribeUrl: unsubscribeUrl(readerId), preferencesUrl: `${publicUrl}/account` }),
       transport,
+      envelopeFrom: bounceAddress ? (readerId, date) => verpAddress(bounceAddress, signBounceToken(readerId, date, keys)) : undefined,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
     });
   }
@@ -140,7 +145,7 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
     },
 
     /** Stops the daily email for the reader at once (a subscriber too), and turns off their own opt-in; false: no such reader. */
-    async unsubscribe(readerId: string, via: 'link' | 'account'): Promise<boolean> {
+    async unsubscribe(readerId: string, via: 'link' | 'account' | 'complaint'): Promise<boolean> {
       if (!(await deps.readerExists(readerId))) return false;
       // The opt-out first, so it records how; then the opt-in goes off (the /account listener finds the row there).
       await insertOptOut(db, readerId, via, clock());
@@ -158,10 +163,27 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
 
     isOptedOut: (readerId: string) => isOptedOut(db, readerId),
 
-    /** For a bounce or complaint parser (not built yet): no more mail to this address. */
+    /** No more mail to this address (bounce-intake.ts marks it within its own transaction). */
     markUndeliverable: (email: string, reason: UndeliverableReason, detail: string) =>
       markUndeliverable(db, email, reason, detail, clock()),
     clearUndeliverable: (email: string) => clearUndeliverable(db, email),
+
+    /** Why mail to this address stopped (a hard bounce, repeated soft bounces, a complaint), if it did. */
+    undeliverable: (email: string) => findUndeliverable(db, email),
+
+    /**
+     * The reader's "try again" in /account: mail to their address may go again. After a complaint
+     * it also starts the daily email again (the complaint had stopped it): the opt-out goes, and a
+     * reader whose plan does not include the email gets their own sign-up back.
+     */
+    async retryAddress(reader: { id: string; email: string }): Promise<void> {
+      const mark = await findUndeliverable(db, reader.email);
+      if (!mark) return;
+      await clearUndeliverable(db, reader.email);
+      if (mark.reason !== 'complaint') return;
+      await deleteOptOut(db, reader.id);
+      if (!(await deps.entitled([reader.id], clock())).has(reader.id)) await deps.setDailyEmailPreference(reader.id, true);
+    },
   };
 }
 

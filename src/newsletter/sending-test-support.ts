@@ -12,6 +12,8 @@ export interface ReceivedMessage {
   to: string;
   raw: string;
   messageId: string;
+  /** The envelope sender (MAIL FROM). */
+  mailFrom: string;
 }
 
 export interface SmtpSink {
@@ -72,7 +74,12 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         for (const r of session.envelope.rcptTo)
-          received.push({ to: r.address.toLowerCase(), raw, messageId: headerOf(raw, 'Message-ID') ?? '' });
+          received.push({
+            to: r.address.toLowerCase(),
+            raw,
+            messageId: headerOf(raw, 'Message-ID') ?? '',
+            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          });
         opts.beforeReply?.(received.length);
         cb();
         opts.afterReply?.(received.length);

@@ -4,6 +4,7 @@
  * Add a story, preview, send a test, schedule or hold). Plain forms: every button posts the
  * form it is in; nothing needs JavaScript.
  */
+
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout, ErrorSummary, Field, PostForm, SelectField, Submit } from '../../admin/index.js';
 import type { ArticleSummary } from '../../articles/index.js';
@@ -11,7 +12,9 @@ import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
 import { decideEdit, type Edition, type EditionStatus, MAX_INTRO_LENGTH, MAX_SUBJECT_LENGTH } from '../edition.js';
 import { dateLabel, viewInBrowserPath } from '../edition-presenter.js';
+import type { EditionReport } from '../edition-report.js';
 import type { EditionView } from '../newsletter-service.js';
+import { EditionReportSection } from './edition-report-view.js';
 
 const STATUS_WORDS: Record<EditionStatus, string> = {
   draft: 'Draft',
@@ -141,6 +144,8 @@ function StoryRow({ story, index, count, editable }: { story: ArticleSummary; in
 }
 
 export interface EditionPageProps {
+  /** After sending: what happened to it (null before it has recipients). */
+  report?: EditionReport | null;
   staff: StaffMember;
   csrf: string;
   view: EditionView;
@@ -179,6 +184,7 @@ export function EditionEditPage(p: EditionPageProps) {
           </>
         ) : null}
       </p>
+      {p.report && p.report.recipients > 0 ? <EditionReportSection report={p.report} /> : null}
 
       <PostForm action={action} csrf={p.csrf} label="Subject, intro and stories">
         <h2>Subject and intro</h2>
