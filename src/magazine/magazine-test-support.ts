@@ -14,7 +14,7 @@ export const WEEK_HEADS: readonly [string, string][] = [
  * Publishes WEEK_HEADS in the week of Monday 2026-11-30 (UTC paper), one a day, each with a
  * picture of `width`×`height` pixels but the fourth (index 3), which has none. Returns their ids.
  */
-export async function publishWeek(t: TestApp, opts: { width?: number; height?: number } = {}): Promise<string[]> {
+export async function publishWeek(t: Pick<TestApp, 'services'>, opts: { width?: number; height?: number } = {}): Promise<string[]> {
   const ids: string[] = [];
   const colours = ['#2a6f97', '#8a5a44', '#3d7a4f', '#6b4c9a', '#9a3b3b'];
   for (const [i, [headline, dek]] of WEEK_HEADS.entries()) {
