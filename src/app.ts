@@ -22,6 +22,7 @@ import { lazyCompilers } from './http/lazy-schema-compilers.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
+import { registerPrintCodeRoutes } from './magazine/index.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
   registerNewsletterAccountRoutes,
@@ -177,7 +178,15 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     accounts: { readerFromRequest: (r) => s.accounts.readerFromRequest(r), csrf: s.accounts.csrf },
   });
   registerNewsletterAdminPages(app, { newsletter: s.newsletter, csrf: s.accounts.csrf, clock: s.clock, timezone: s.config.timezone });
-  registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
+  // The printed magazine's QR codes (/p/<token>); the article route passes `?print=` to the meter through them.
+  registerPrintCodeRoutes(app, { printCodes: s.printCodes, config: s.config });
+  registerSiteRoutes(app, {
+    articlePage: s.articlePage,
+    sitePages: s.sitePages,
+    accounts: s.accounts,
+    giftLinks: s.giftLinks,
+    printReads: s.printCodes,
+  });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
   await registerNewsroomRoutes(app, {
     newsroom: s.newsroom,

@@ -52,7 +52,7 @@ import { createFrontService, type FrontService, frontOf } from './fronts/index.j
 import { createFunnelService, type FunnelService, readsByArticle } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { createJobQueue, type JobHandler } from './jobs/job-queue.js';
-import { createMagazineService, type MagazineService } from './magazine/index.js';
+import { createMagazineService, createPrintCodeService, type MagazineService, type PrintCodeService } from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -173,6 +173,8 @@ export interface Services {
   newsletter: NewsletterService;
   /** The weekly magazine's editions: proposed, chosen, frozen for the printer (src/magazine). */
   magazine: MagazineService;
+  /** The magazine's QR codes: their URLs, their scans, and the read a scan grants. */
+  printCodes: PrintCodeService;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
@@ -464,6 +466,18 @@ export function createServices(p: ServiceDeps): Services {
     read: (article, viewer) => reader.read(article, viewer),
     pathOf: (a) => articlePath(a, config.timezone),
   });
+  const printCodes = createPrintCodeService({
+    clock,
+    timeZone: config.timezone,
+    publicUrl: config.publicUrl,
+    keys,
+    magazine,
+    livePath: async (id) => {
+      const [a] = await findArticlesByIds(db, [id]);
+      return a && isLive(a) ? articlePath(a, config.timezone) : null;
+    },
+    funnel,
+  });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
@@ -557,6 +571,7 @@ export function createServices(p: ServiceDeps): Services {
     newsletterPages,
     newsletterSending,
     magazine,
+    printCodes,
     async close() {
       await meterSettings.settled();
       await funnel.close();

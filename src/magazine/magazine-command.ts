@@ -12,7 +12,6 @@ import { AppError } from '../http/app-error.js';
 import { createLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { readSiteSettings } from '../settings/site-settings.js';
-import { SUBSCRIBE_PATH } from '../site/index.js';
 import { editionLabel, parseDay } from './magazine.js';
 import { isTrim, TRIMS, type Trim } from './pdf/trims.js';
 
@@ -133,16 +132,12 @@ async function run(parsed: Exclude<MagazineArgs, { action: 'help' }>, services: 
   return 0;
 }
 
-/** What the PDF needs of the running paper. */
+/** What the PDF needs of the running paper: its codes are the signed /p/ URLs (print-code.ts). */
 function editionPdfDeps(services: Services) {
-  const publicUrl = services.config.publicUrl;
   return {
     magazine: services.magazine,
     readFile: (key: string) => services.storage.get(key),
     siteName: async () => (await readSiteSettings(services.db)).name,
-    codes: {
-      story: (_e: unknown, story: { path: string }) => publicUrl + story.path,
-      back: () => `${publicUrl}${SUBSCRIBE_PATH}`,
-    },
+    codes: { story: services.printCodes.storyUrl, back: services.printCodes.backUrl },
   };
 }

@@ -34,10 +34,8 @@ describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
       magazine: t.services.magazine,
       readFile: (key) => t.services.storage.get(key),
       siteName: async () => 'The Test Ledger',
-      codes: {
-        story: (_e, story) => `https://paper.test${story.path}`,
-        back: () => 'https://paper.test/subscribe',
-      },
+      // The signed /p/ codes, as `masthead magazine pdf` prints them.
+      codes: { story: t.services.printCodes.storyUrl, back: t.services.printCodes.backUrl },
     };
     // Edition 1: every story of the week with a picture, frozen. Edition 2: a draft holding the one without.
     const one = await t.services.magazine.propose('2026-12-01', 'test');
@@ -94,11 +92,12 @@ describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
     expect(story).toMatch(/THE TEST LEDGER WEEKLY\s+Vol\. 1, No\. 1 · 7 December 2026/);
     expect(story).toContain('Read this story online');
 
-    expect(await qrOnPage(out, 3, SHOTS && path.join(SHOTS, `pdf-${dialect}-story-page.png`))).toBe(
-      `https://paper.test${content.stories[0]?.path}`,
-    );
-    expect(await qrOnPage(out, 6)).toBe(`https://paper.test${content.stories[3]?.path}`);
-    expect(await qrOnPage(out, 7, SHOTS && path.join(SHOTS, `pdf-${dialect}-back-page.png`))).toBe('https://paper.test/subscribe');
+    const edition = await t.services.magazine.get(1);
+    const codeOf = (i: number) => t.services.printCodes.storyUrl(edition, content.stories[i] ?? (undefined as never), i);
+    expect(codeOf(0)).toMatch(/^https:\/\/paper\.test\/p\/[A-Za-z0-9_-]{20}$/);
+    expect(await qrOnPage(out, 3, SHOTS && path.join(SHOTS, `pdf-${dialect}-story-page.png`))).toBe(codeOf(0));
+    expect(await qrOnPage(out, 6)).toBe(codeOf(3));
+    expect(await qrOnPage(out, 7, SHOTS && path.join(SHOTS, `pdf-${dialect}-back-page.png`))).toBe(t.services.printCodes.backUrl(edition));
   }, 300_000);
 
   it('gives the same bytes for a frozen edition every time', async () => {
