@@ -22,6 +22,7 @@ import { lazyCompilers } from './http/lazy-schema-compilers.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
+import { registerPrintCodeRoutes } from './magazine/index.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
   registerBounceRoutes,
@@ -226,7 +227,15 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     timezone: s.config.timezone,
     editionReports: s.editionReports,
   });
-  registerSiteRoutes(app, { articlePage: s.articlePage, sitePages: s.sitePages, accounts: s.accounts, giftLinks: s.giftLinks });
+  // The printed magazine's QR codes (/p/<token>); the article route passes `?print=` to the meter through them.
+  registerPrintCodeRoutes(app, { printCodes: s.printCodes, config: s.config });
+  registerSiteRoutes(app, {
+    articlePage: s.articlePage,
+    sitePages: s.sitePages,
+    accounts: s.accounts,
+    giftLinks: s.giftLinks,
+    printReads: s.printCodes,
+  });
   // The desk: the stories screens under /admin (guarded by the admin shell's hook) and /preview/<token>.
   await registerNewsroomRoutes(app, {
     newsroom: s.newsroom,

@@ -1,5 +1,5 @@
 /**
- * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers, newsletter, orgs. Each
+ * The `masthead` command: serve, migrate, seed-demo, import, api-key, staff, readers, crawlers, newsletter, orgs, magazine. Each
  * command parses its own arguments, builds only what it uses, and returns an exit code: `serve`
  * loads the web app and the job runner (src/main.ts) only when it runs.
  */
@@ -34,6 +34,9 @@ Commands:
   orgs create --name N [--range CIDR]… [--domain D]… --seats N [--until YYYY-MM-DD]
               [--contact-name NAME] [--contact-email EMAIL]
   orgs list                      group licences: ranges, domains, seats used, term
+  magazine new [--week-of YYYY-MM-DD]
+                                 propose the weekly magazine's edition of that week; prints its number
+  magazine list                  the magazine's editions
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -49,6 +52,7 @@ const commands: Record<string, Command> = {
   crawlers: async (args, config) => (await import('./crawlers/crawler-command.js')).crawlersCommand(args, config),
   newsletter: async (args, config) => (await import('./newsletter/newsletter-command.js')).newsletterCommand(args, config),
   orgs: async (args, config) => (await import('./subscriptions/organisation-command.js')).orgsCommand(args, config),
+  magazine: async (args, config) => (await import('./magazine/magazine-command.js')).magazineCommand(args, config),
   async serve(args, config) {
     const { values } = parseArgs({
       args,

@@ -33,6 +33,7 @@ import {
   findSummariesByIds,
   listArticles,
   listCorrections,
+  listPublishedBetween,
   listPublishedSince,
   listRecentArticles,
   listSitemapEntries,
@@ -48,10 +49,11 @@ import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from '.
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
-import { createFunnelService, type FunnelService } from './funnel/index.js';
+import { createFunnelService, type FunnelService, readsByArticle } from './funnel/index.js';
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { jobQueueFor } from './jobs/job-backend.js';
 import type { JobHandler } from './jobs/job-queue.js';
+import { createMagazineService, createPrintCodeService, type MagazineService, type PrintCodeService } from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -175,6 +177,10 @@ export interface Services {
   newsroom: NewsroomService;
   /** The daily email's editions: assembly, the editor's changes, preview, test sends; what the sender takes. */
   newsletter: NewsletterService;
+  /** The weekly magazine's editions: proposed, chosen, frozen for the printer (src/magazine). */
+  magazine: MagazineService;
+  /** The magazine's QR codes: their URLs, their scans, and the read a scan grants. */
+  printCodes: PrintCodeService;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
@@ -460,6 +466,31 @@ export function createServices(p: ServiceDeps): Services {
     mailer,
     isStaffAddress: async (email) => (await staff.list()).some((m) => m.disabledAt === null && m.email.toLowerCase() === email),
   });
+  // The weekly magazine: proposed from the funnel's reads and the home front as readers see it.
+  const magazine = createMagazineService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    publishedBetween: (start, end) => listPublishedBetween(db, start, end, 500),
+    findArticles: (ids) => findArticlesByIds(db, ids),
+    findImages: (ids) => findImagesByIds(db, ids),
+    readsBetween: (from, to) => readsByArticle(db, { from, to }),
+    homeFront: async () => (await fronts.compose(frontOf(null), 60)).items.map((i) => i.story.id),
+    read: (article, viewer) => reader.read(article, viewer),
+    pathOf: (a) => articlePath(a, config.timezone),
+  });
+  const printCodes = createPrintCodeService({
+    clock,
+    timeZone: config.timezone,
+    publicUrl: config.publicUrl,
+    keys,
+    magazine,
+    livePath: async (id) => {
+      const [a] = await findArticlesByIds(db, [id]);
+      return a && isLive(a) ? articlePath(a, config.timezone) : null;
+    },
+    funnel,
+  });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
@@ -574,6 +605,8 @@ export function createServices(p: ServiceDeps): Services {
     readerOffice,
     bounceIntake,
     editionReports,
+    magazine,
+    printCodes,
     async close() {
       await meterSettings.settled();
       await funnel.close();

@@ -29,6 +29,8 @@ describe('API key rules', () => {
       'funnel.read': ['owner', 'business'],
       'newsletter.read': ['owner', 'editor'],
       'newsletter.write': ['owner', 'editor'],
+      'magazine.read': ['owner', 'editor'],
+      'magazine.write': ['owner', 'editor'],
     };
     expect(Object.keys(ADMIN_ROUTE_ROLES).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const action of Object.keys(ADMIN_ROUTE_ROLES) as AdminAction[]) {

@@ -63,6 +63,8 @@ export const ADMIN_ROUTE_ROLES = {
   'funnel.read': ['owner', 'business'],
   'newsletter.read': EDITORS,
   'newsletter.write': EDITORS,
+  'magazine.read': EDITORS,
+  'magazine.write': EDITORS,
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type AdminAction = keyof typeof ADMIN_ROUTE_ROLES;

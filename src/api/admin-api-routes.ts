@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { funnelAdminRoutes } from '../funnel/index.js';
+import { type MagazineAdminRouteDeps, magazineAdminRoutes } from '../magazine/index.js';
 import { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from '../newsletter/index.js';
 import { type AdminArticleRouteDeps, registerAdminArticleRoutes } from './admin-article-routes.js';
 import { type AdminImageRouteDeps, registerAdminImageRoutes } from './admin-image-routes.js';
@@ -29,7 +30,8 @@ export type AdminApiDeps = AdminArticleRouteDeps &
   AdminReaderRouteDeps &
   MeterAdminDeps &
   FunnelAdminDeps &
-  Omit<NewsletterAdminRouteDeps, 'actorOf' | 'config'> & { apiKeys: KeyVerifier; config: NewsletterAdminRouteDeps['config'] };
+  Omit<NewsletterAdminRouteDeps, 'actorOf' | 'config'> &
+  Omit<MagazineAdminRouteDeps, 'actorOf'> & { apiKeys: KeyVerifier; config: NewsletterAdminRouteDeps['config'] };
 
 export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApiDeps): Promise<void> {
   requireAdminKeys(scope, s.apiKeys);
@@ -44,4 +46,6 @@ export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApi
   await scope.register(async (funnel) => funnelAdminRoutes(funnel, s));
   // The daily email's editions: who acts is recorded as revisions record it.
   await scope.register(async (editions) => newsletterAdminRoutes(editions, { ...s, actorOf: savedByOf }));
+  // The weekly magazine's editions.
+  await scope.register(async (magazine) => magazineAdminRoutes(magazine, { ...s, actorOf: savedByOf }));
 }

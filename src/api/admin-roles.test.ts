@@ -42,6 +42,8 @@ interface Fixtures {
   edition(): Promise<{ date: string; storyId: string }>;
   /** A published story. */
   published(): Promise<string>;
+  /** A draft magazine edition of a week of its own, holding one published story with a picture: its number. */
+  magazine(): Promise<number>;
   /** An active staff member's address (test sends go only to staff). */
   staffEmail(): Promise<string>;
   unique(): string;
@@ -187,6 +189,23 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
     allowed: EDITORS,
     call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/report` }),
   },
+  [`GET ${A}/magazine/editions`]: { allowed: EDITORS, call: async () => ({ url: `${A}/magazine/editions` }) },
+  [`POST ${A}/magazine/editions`]: {
+    allowed: EDITORS,
+    call: async () => ({ url: `${A}/magazine/editions`, body: { week_of: '2027-06-01' } }),
+  },
+  [`GET ${A}/magazine/editions/:number`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/magazine/editions/${await f.magazine()}` }),
+  },
+  [`PATCH ${A}/magazine/editions/:number`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/magazine/editions/${await f.magazine()}`, body: { editor_note: 'This week.' } }),
+  },
+  [`POST ${A}/magazine/editions/:number/freeze`]: {
+    allowed: EDITORS,
+    call: async (f) => ({ url: `${A}/magazine/editions/${await f.magazine()}/freeze` }),
+  },
   [`POST ${A}/editions/:date/test`]: {
     allowed: EDITORS,
     call: async (f) => ({ url: `${A}/editions/${(await f.edition()).date}/test`, body: { to: [await f.staffEmail()] } }),
@@ -264,6 +283,28 @@ describe.each(DIALECTS)('Admin API roles on %s', (dialect) => {
       return { date, storyId: made.edition.storyIds[0] ?? '' };
     },
     staffEmail: async () => (await makeStaff(t, 'editor')).email,
+    magazine: async () => {
+      // A week of its own (Mondays from 2024 on), one story with a picture published in it.
+      const publishedAt = new Date(Date.UTC(2024, 0, 1 + 7 * ++n, 9));
+      const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#2a6f97' } })
+        .png()
+        .toBuffer();
+      const image = await t.services.media.ingestImage(png);
+      await t.services.articles.create(
+        {
+          headline: `Pictured ${n}`,
+          dek: 'Dek.',
+          section: 'news',
+          authors: ['mara-quint'],
+          status: 'published',
+          publishedAt,
+          body: SAMPLE_BODY,
+          hero: { imageId: image.id, alt: 'A picture' },
+        },
+        'test',
+      );
+      return (await t.services.magazine.propose(publishedAt.toISOString().slice(0, 10), 'test')).edition.number;
+    },
   };
   let publishedCount = 0;
 

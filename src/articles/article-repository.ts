@@ -231,6 +231,20 @@ export async function listPublishedSince(db: Db, since: Date, limit: number): Pr
   return loadSummaries(db, rows);
 }
 
+/** Published stories of [start, end), newest first (the weekly magazine's week). */
+export async function listPublishedBetween(db: Db, start: Date, end: Date, limit: number): Promise<ArticleSummary[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(SUMMARY_COLUMNS)
+    .where('status', '=', 'published')
+    .where('published_at', '>=', start)
+    .where('published_at', '<', end)
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute();
+  return loadSummaries(db, rows);
+}
+
 /** Full articles for feeds: newest published first. */
 export async function listRecentArticles(db: Db, limit: number, sectionId?: string): Promise<Article[]> {
   let q = db.selectFrom('articles').selectAll().where('status', '=', 'published');

@@ -49,6 +49,7 @@ export {
   type ListFilter,
   listArticles,
   listCorrections,
+  listPublishedBetween,
   listPublishedSince,
   listRecentArticles,
   listSitemapEntries,

@@ -568,6 +568,35 @@ export interface NewsletterTestSendTable {
   sends: number;
 }
 
+/** The weekly magazine's editions (src/magazine). */
+export interface MagazineEditionTable {
+  id: string;
+  number: number;
+  volume: number;
+  issue: number;
+  /** YYYY-MM-DD: the Monday starting the week the edition covers, in the paper's time zone. */
+  week_of: string;
+  cover_date: string;
+  cover_article_id: string | null;
+  cover_image_id: string | null;
+  editor_note: Generated<string>;
+  /** draft | frozen (src/magazine/magazine.ts). */
+  status: Generated<string>;
+  frozen_at: NullableTimestamp;
+  /** A frozen edition's content as printed; null while a draft. */
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface MagazineEditionStoryTable {
+  edition_id: string;
+  article_id: string;
+  position: number;
+}
+
 export interface Database {
   newsletter_opt_outs: NewsletterOptOutTable;
   undeliverable_addresses: UndeliverableAddressTable;
@@ -620,6 +649,8 @@ export interface Database {
   newsletter_editions: NewsletterEditionTable;
   newsletter_edition_stories: NewsletterEditionStoryTable;
   newsletter_test_sends: NewsletterTestSendTable;
+  magazine_editions: MagazineEditionTable;
+  magazine_edition_stories: MagazineEditionStoryTable;
 }
 
 export type Db = Kysely<Database>;

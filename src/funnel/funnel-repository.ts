@@ -89,3 +89,17 @@ export async function topArticles(db: Db, q: CountRange & { limit: number }): Pr
     .execute();
   return rows.map((r) => ({ articleId: r.article_id, type: r.type, n: Number(r.n) }));
 }
+
+/**
+ * Reads per article over a range of local dates: articles the meter counted, gift-link and magazine-code reads
+ * (the funnel records nothing for readers who hold `web`, so these are the metered reads).
+ */
+export async function readsByArticle(db: Db, q: CountRange): Promise<Map<string, number>> {
+  const rows = await inRange(db, q)
+    .select(['article_id', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .where('article_id', '<>', '')
+    .where('type', 'in', ['article_counted', 'gift_read', 'print_read'])
+    .groupBy('article_id')
+    .execute();
+  return new Map(rows.map((r) => [r.article_id, Number(r.n)]));
+}

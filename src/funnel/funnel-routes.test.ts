@@ -21,6 +21,10 @@ const ZERO = {
   gift_read: 0,
   crawler_served: 0,
   checkout_started: 0,
+  print_scan: 0,
+  print_read: 0,
+  print_subscribe_scan: 0,
+  print_checkout_started: 0,
   subscriptions_started: 0,
   readers_registered: 0,
 };

@@ -43,6 +43,10 @@ const EventCounts = {
   gift_read: n('articles read through a gift link'),
   crawler_served: n('articles served whole to a verified search crawler'),
   checkout_started: n('checkouts started'),
+  print_scan: n('QR codes of stories in the printed magazine scanned'),
+  print_read: n('stories read whole through a magazine QR code (no free article spent)'),
+  print_subscribe_scan: n('the magazine back page’s subscription code scanned'),
+  print_checkout_started: n('checkouts started by a browser that had scanned a magazine code'),
 };
 
 const Outcomes = {

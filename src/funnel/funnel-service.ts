@@ -60,6 +60,10 @@ function zeroCounts(): EventCounts {
     gift_read: 0,
     crawler_served: 0,
     checkout_started: 0,
+    print_scan: 0,
+    print_read: 0,
+    print_subscribe_scan: 0,
+    print_checkout_started: 0,
   };
 }
 

@@ -14,6 +14,13 @@ export const FUNNEL_EVENTS = [
   'gift_read',
   'crawler_served',
   'checkout_started',
+  // The weekly magazine's QR codes (src/magazine): a story's code scanned, a story read through
+  // one, the back page's subscription code scanned, and a checkout begun by a browser that had
+  // scanned a code of the magazine (src/subscriptions PRINT_VISITOR_COOKIE).
+  'print_scan',
+  'print_read',
+  'print_subscribe_scan',
+  'print_checkout_started',
 ] as const;
 export type FunnelEventType = (typeof FUNNEL_EVENTS)[number];
 

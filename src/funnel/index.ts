@@ -9,6 +9,7 @@
  */
 export { FUNNEL_EVENTS, type FunnelEvent, type FunnelEventType } from './funnel.js';
 export { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
+export { readsByArticle } from './funnel-repository.js';
 export { type FunnelRouteDeps, funnelAdminRoutes } from './funnel-routes.js';
 export { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
 export {

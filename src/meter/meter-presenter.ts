@@ -84,12 +84,14 @@ export type GiftProblem = 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'un
 
 /** What the gift-link service answered for this request (src/gift-links `GiftAdmission`). */
 export type GiftOutcome =
-  | { ok: true }
-  | { ok: false; reason: 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'preview' };
+  | { ok: true; via?: 'print' }
+  | { ok: false; reason: 'invalid' | 'wrong-article' | 'expired' | 'used-up' | 'read-limit' | 'revoked' | 'preview' | 'print-refused' };
 
 /** The note at the top of the story, under the headline and dek. */
 export type ArticleNotice =
   | { kind: 'gift' }
+  /** Opened by a QR code in the printed magazine (src/magazine/print-code.ts). */
+  | { kind: 'print' }
   | {
       kind: 'gift-problem';
       problem: GiftProblem;
@@ -107,6 +109,8 @@ export function giftProblem(outcome: GiftOutcome | undefined): GiftProblem | nul
   if (!outcome || outcome.ok) return null;
   switch (outcome.reason) {
     case 'preview':
+    // A magazine code that grants nothing says nothing: the page is what it is without one.
+    case 'print-refused':
       return null;
     case 'invalid':
     case 'wrong-article':
@@ -241,7 +245,7 @@ export function presentArticleNotice(p: {
   signedIn: boolean;
 }): ArticleNotice | null {
   const a = p.access;
-  if (a.allow && a.reason === 'gift') return { kind: 'gift' };
+  if (a.allow && a.reason === 'gift') return p.gift?.ok === true && p.gift.via === 'print' ? { kind: 'print' } : { kind: 'gift' };
   const problem = giftProblem(p.gift);
   if (!problem) return null;
   // Entitled, staff, crawler, free: the story is open anyway, and the link does not matter.

@@ -196,13 +196,13 @@ export function createMeterService(deps: MeterServiceDeps) {
     return taken === undefined ? { access, periodKey: window.key } : { access, periodKey: window.key, setCookie: taken.setCookie };
   }
 
-  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date): void {
+  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date, viaPrint: boolean): void {
     const e = { articleId: article.id, sectionId: article.sectionId, period, at };
     if (access.allow) {
       if (access.countThis) deps.funnel.record({ type: 'article_counted', ...e });
       if ((access.reason === 'counted' || access.reason === 'reread') && access.count?.remaining === 0)
         deps.funnel.record({ type: 'last_free_shown', ...e });
-      if (access.reason === 'gift') deps.funnel.record({ type: 'gift_read', ...e });
+      if (access.reason === 'gift') deps.funnel.record({ type: viaPrint ? 'print_read' : 'gift_read', ...e });
       if (access.reason === 'crawler') deps.funnel.record({ type: 'crawler_served', ...e });
       return;
     }
@@ -240,7 +240,7 @@ export function createMeterService(deps: MeterServiceDeps) {
   }
 
   function recorded(result: Read, article: ArticleMeta, who: Who, at: Date): ArticleView {
-    record(result.access, article, result.periodKey, at);
+    record(result.access, article, result.periodKey, at, who.gift?.ok === true && who.gift.via === 'print');
     return {
       access: result.access,
       viewer: who.viewer,

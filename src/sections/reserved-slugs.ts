@@ -22,6 +22,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'media',
   'editions',
   'newsletter',
+  // The printed magazine's QR codes: /p/<token>.
+  'p',
   'corrections',
   'healthz',
   'readyz',

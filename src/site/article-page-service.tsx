@@ -263,7 +263,9 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
               returnPath: path,
               signedIn: view.signedIn,
             });
-      const variant = pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null);
+      const variant =
+        pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null) +
+        (notice?.kind === 'print' ? '|print' : '');
       const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
       const hit = pageCache.get(key);
       if (hit) return { kind: 'page', page: hit, setCookies: view.setCookies };

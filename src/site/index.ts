@@ -19,6 +19,7 @@ export {
   type PreviewSettings,
 } from './article-page-service.js';
 export { type ArticleViewModel, presentArticle, type StoryHead } from './article-presenter.js';
+export { ARTICLE_CODE_CAPTION, qrSvg, SUBSCRIBE_CODE_CAPTION, SUBSCRIBE_PATH } from './print-codes.js';
 export { HTML, PRIVATE_PAGE, PUBLIC_PAGE, SIGNED_IN_PAGE } from './site-cache-control.js';
 export {
   createSitePageService,

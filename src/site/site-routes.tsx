@@ -33,7 +33,11 @@ const ArticleParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
 });
 // Other query parameters (UTM tags and the like) are ignored: they never change the page.
-const ArticleQuery = Type.Object({ gift: Type.Optional(Type.String({ maxLength: 200 })) });
+const ArticleQuery = Type.Object({
+  gift: Type.Optional(Type.String({ maxLength: 200 })),
+  // A read token from a QR code of the printed magazine (src/magazine/print-code.ts).
+  print: Type.Optional(Type.String({ maxLength: 64 })),
+});
 
 /** What the site's routes use: their page services, and two ports that read the request itself. */
 export interface SiteRouteDeps {
@@ -46,6 +50,10 @@ export interface SiteRouteDeps {
   giftLinks: {
     /** Admits this browser to a gift link (setting its cookie on `reply`); see src/gift-links. */
     admit(request: FastifyRequest, reply: FastifyReply, p: { articleId: string; token: string }): Promise<GiftOutcome>;
+  };
+  printReads: {
+    /** Whether `?print=` grants this story now (signed, this story, not expired): no database. */
+    admit(token: string, articleId: string): GiftOutcome;
   };
 }
 
@@ -119,6 +127,7 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
   app.get('/:section/:yyyy/:mm/:dd/:slug', { schema: { params: ArticleParams, querystring: ArticleQuery } }, async (request, reply) => {
     const known = deps.accounts.principal(request);
     const token = request.query.gift;
+    const print = request.query.print;
     const facts: ArticleRequest = {
       path: request.url.split('?')[0] ?? request.url,
       slug: request.params.slug,
@@ -129,7 +138,13 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
       meterCookie: readCookie(request, METER_COOKIE),
       principal: known instanceof Promise ? await known : known,
       // A gift link is admitted by the gift-link service, which sets its own cookie on the reply.
-      gift: token === undefined ? undefined : { admit: (articleId) => deps.giftLinks.admit(request, reply, { articleId, token }) },
+      // A magazine's read token goes the same way, checked by a signature alone (a gift link wins if both are given).
+      gift:
+        token !== undefined
+          ? { admit: (articleId) => deps.giftLinks.admit(request, reply, { articleId, token }) }
+          : print !== undefined
+            ? { admit: async (articleId) => deps.printReads.admit(print, articleId) }
+            : undefined,
     };
     const answer = await articlePage.open(facts);
     if (answer.kind === 'redirect') return reply.header('cache-control', answer.cacheControl).redirect(answer.location, 301);

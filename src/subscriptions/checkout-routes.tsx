@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Reader } from '../accounts/index.js';
+import { readCookie } from '../http/cookies.js';
 import { monthWindow } from '../time/local-time.js';
 import { formatDate } from '../views/format.js';
 import { addressFromForm, addressProblems, type CheckoutAddress } from './checkout-address.js';
@@ -36,6 +37,9 @@ const CheckoutBody = Type.Object({
 const ReturnQuery = Type.Object({ return: Type.Optional(RETURN), offer: Type.Optional(OFFER_CODE) });
 
 const emptyAddress: CheckoutAddress = { line1: '', line2: '', city: '', region: '', postcode: '', country: '' };
+
+/** Set for 30 days by a scan of the printed magazine's codes: its checkouts count as the magazine's too (the funnel). */
+export const PRINT_VISITOR_COOKIE = 'mh_print';
 
 export function registerCheckoutRoutes(scope: FastifyInstance, s: SubscriptionRouteDeps, pages: MoneyPages): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
@@ -140,7 +144,11 @@ export function registerCheckoutRoutes(scope: FastifyInstance, s: SubscriptionRo
     });
     const at = s.clock();
     // The period is the calendar month's key in the paper's time zone, as the meter's month periods are keyed.
-    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period: monthWindow(at, s.config.timezone).key, at });
+    const period = monthWindow(at, s.config.timezone).key;
+    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period, at });
+    // A browser that scanned one of the printed magazine's codes (src/magazine sets the cookie).
+    if (readCookie(request, PRINT_VISITOR_COOKIE) !== undefined)
+      s.funnel.record({ type: 'print_checkout_started', articleId: null, sectionId: null, period, at });
     return reply.redirect(url, 303);
   });
 

@@ -11,6 +11,7 @@
  */
 
 export { ACCESS_ENDED_JOB, accessEndedJobHandlers, scheduleAccessEndedNotices } from './access-ended-jobs.js';
+export { PRINT_VISITOR_COOKIE } from './checkout-routes.js';
 export { type CompOutcome, compNeeded, grantComplimentary } from './complimentary.js';
 export { isDemoGateway } from './demo-gateway.js';
 export { createEntitlementService, type EntitlementQuery, type EntitlementService } from './entitlement-service.js';

@@ -24,7 +24,9 @@ export interface SubscriptionRouteDeps {
   accounts: ReaderAccounts;
   chrome(): Promise<PageChrome>;
   /** The funnel: checkouts started, against paywalls shown (src/funnel). */
-  funnel: { record(e: { type: 'checkout_started'; articleId: null; sectionId: null; period: string; at: Date }): void };
+  funnel: {
+    record(e: { type: 'checkout_started' | 'print_checkout_started'; articleId: null; sectionId: null; period: string; at: Date }): void;
+  };
   clock: () => Date;
   config: { timezone: string };
 }

@@ -30,6 +30,16 @@ export function ArticleNotice({ notice }: { notice: ArticleNoticeProps }) {
       </aside>
     );
   }
+  if (notice.kind === 'print') {
+    return (
+      <aside class="article-notice gift-note no-print" aria-label="From the magazine">
+        <p>
+          <strong>From this week’s magazine.</strong> You scanned its code, so this story is yours to read in full, and it does not count
+          toward your free articles.
+        </p>
+      </aside>
+    );
+  }
   const words = PROBLEM[notice.problem];
   const l = notice.links;
   const signIn = notice.signedIn ? null : (

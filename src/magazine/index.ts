@@ -1,0 +1,23 @@
+/**
+ * The weekly magazine: a numbered print edition of the week's best stories. `createMagazineService`
+ * (on Services as `magazine`) proposes a week's edition from the funnel's reads and the home
+ * front, lets editors choose and order its stories, cover and note (the Admin API's
+ * `magazineAdminRoutes`), and freezes it for the printer with a snapshot of everything it prints.
+ * `createPrintCodeService` (on Services as `printCodes`) signs the QR codes each edition prints,
+ * answers their scans (`registerPrintCodeRoutes`: GET /p/:token) and checks the `?print=` read
+ * token the article page passes to the meter. The print-ready PDF (src/magazine/pdf) and the
+ * `masthead magazine` command are loaded only by the command that uses them.
+ */
+export {
+  type EditionContent,
+  editionLabel,
+  type MagazineEdition,
+  type MagazineStatus,
+  type PrintImage,
+  type PrintStory,
+} from './magazine.js';
+export { type MagazineAdminRouteDeps, magazineAdminRoutes } from './magazine-admin-routes.js';
+export { createMagazineService, type MagazineService, type MagazineServiceDeps, type ProposedEdition } from './magazine-service.js';
+export { checkPrintRead, PRINT_CODE_DAYS, PRINT_READ_HOURS, readPrintCode, signPrintCode, signPrintRead } from './print-code.js';
+export { type PrintCodeRouteDeps, registerPrintCodeRoutes } from './print-code-routes.js';
+export { createPrintCodeService, type PrintCodeService, type PrintCodeServiceDeps } from './print-code-service.js';
