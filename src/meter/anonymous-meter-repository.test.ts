@@ -2,6 +2,7 @@
  * The anonymous meter's state on the server: on both dialects, and under real concurrency on the
  * PostgreSQL server (several pools, as several app processes would be).
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, sqliteHandleOf } from '../db/connect.js';
 import type { Db, DbHandle } from '../db/database.js';
@@ -237,6 +238,60 @@ describe('meter starts on SQLite, committed in groups', () => {
     const taken = await started(h.db);
     const fresh = [unique('meter'), unique('meter')];
     const results = await Promise.allSettled([start(fresh[0] as string, null), start(taken, null), start(fresh[1] as string, null)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', fresh).execute();
+    expect(meters).toHaveLength(2);
+  });
+});
+
+describe.each(DIALECTS)('meter starts of one event-loop turn, together, on %s', (dialect) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const start = (meterHash: string, network: NetworkBudget | null, at = AT) =>
+    startAnonymousMeter(h.db, { meterHash, periodKey: '2026-12', periodEndsAt: END, articleKey: 'art00000', articleId: 'x', network, at });
+
+  it('gives each start its own outcome: a shared network to its budget, other networks and none all counted', async () => {
+    const full = budget({ freshMeters: 4 });
+    const other = budget({ freshMeters: 7, countedReads: 50 }); // other bounds: its own statement
+    const hashes = Array.from({ length: 90 }, () => unique('meter'));
+    const networkOf = (i: number) => (i < 10 ? full : i === 10 ? other : i < 20 ? null : budget());
+    const outcomes = await Promise.all(hashes.map((m, i) => start(m, networkOf(i)).then((r) => r.outcome)));
+    expect(outcomes.slice(0, 10).filter((o) => o === 'counted')).toHaveLength(4);
+    expect(outcomes.slice(10)).toEqual(Array(80).fill('counted'));
+    const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', hashes).execute();
+    expect(meters).toHaveLength(84);
+    const reads = await h.db
+      .selectFrom('meter_anonymous_reads')
+      .select(['meter_hash', 'counted_at'])
+      .where('meter_hash', 'in', hashes)
+      .execute();
+    expect(reads.map((r) => r.meter_hash).sort()).toEqual(meters.map((m) => m.meter_hash).sort());
+    expect(reads.every((r) => r.counted_at.getTime() === AT.getTime())).toBe(true);
+    const row = await h.db
+      .selectFrom('meter_networks')
+      .select(['fresh_meters', 'counted_reads'])
+      .where('network_hash', '=', full.networkHash)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ fresh_meters: 4, counted_reads: 4 });
+    expect(await findAnonymousMeter(h.db, hashes[10] as string, AT)).toMatchObject({ used: 1, periodEndsAt: END });
+    if (dialect === 'postgres') {
+      // One statement per group of 64 (each its own transaction): the 70 starts on networks of their own share two xmins.
+      const { rows } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from meter_anonymous
+        where meter_hash in (${sql.join(hashes.slice(20))})`.execute(h.db);
+      expect(rows[0]?.n).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('runs each start alone when the group fails, so only the start that cannot be made fails', async () => {
+    const taken = await started(h.db);
+    const fresh = [unique('meter'), unique('meter')];
+    const results = await Promise.allSettled([start(fresh[0] as string, budget()), start(taken, null), start(fresh[1] as string, null)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const meters = await h.db.selectFrom('meter_anonymous').select('meter_hash').where('meter_hash', 'in', fresh).execute();
     expect(meters).toHaveLength(2);

@@ -231,6 +231,117 @@ function startOnSqlite(db: Db, sqlite: SqliteHandle, p: AnonymousStartParams): P
   return start(p);
 }
 
+// PostgreSQL, many starts at once: the starts asked for during one turn of the event loop go to
+// the server as one statement (arrays unnested into rows), each row as above: its network's
+// guarded upsert, then its meter only from a network row the upsert returned (or with no
+// network), then its read only from its meter. One round trip and one parse instead of one per
+// start: the node process's CPU per first visit was ~3× SQLite's with a statement each.
+const START_GROUP_PG = `with input as (
+  select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[],
+    $7::timestamptz[], $8::text[], $9::text[])
+    as t(net_period, net_hash, net_ends, meter_hash, period_key, period_ends, at, article_key, article_id)
+), net as (
+  insert into meter_networks (period_key, network_hash, fresh_meters, counted_reads, period_ends_at)
+  select net_period, net_hash, 1, 1, net_ends from input where net_hash is not null
+  on conflict (period_key, network_hash) do update
+  set fresh_meters = meter_networks.fresh_meters + 1, counted_reads = meter_networks.counted_reads + 1
+  where meter_networks.fresh_meters < $10::integer and meter_networks.counted_reads < $11::integer
+  returning period_key, network_hash
+), meter as (
+  insert into meter_anonymous (meter_hash, period_key, period_ends_at, used, created_at, updated_at)
+  select i.meter_hash, i.period_key, i.period_ends, 1, i.at, i.at from input i
+  where i.net_hash is null or exists (select 1 from net n where n.period_key = i.net_period and n.network_hash = i.net_hash)
+  returning meter_hash
+)
+insert into meter_anonymous_reads (meter_hash, article_key, article_id, counted_at)
+select i.meter_hash, i.article_key, i.article_id, i.at from input i join meter m on m.meter_hash = i.meter_hash
+returning meter_hash`;
+
+/**
+ * PostgreSQL's starts of one event-loop turn in statements of at most `GROUP_MAX`. One statement
+ * may not upsert one network row twice, and the network's bounds are the statement's: a start
+ * whose network is already in the statement, or whose bounds differ (a policy change within the
+ * turn), waits for the next statement. Should a statement fail, each of its starts runs alone.
+ */
+function postgresStarter(db: Db): (p: AnonymousStartParams) => Promise<AnonymousStart> {
+  let queue: PendingStart[] = [];
+  let scheduled = false;
+
+  async function commit(group: PendingStart[], bounds: { fresh: number; reads: number }): Promise<void> {
+    const col = <T>(f: (p: AnonymousStartParams) => T) => group.map((g) => f(g.params));
+    const iso = (d: Date | undefined) => (d === undefined ? null : d.toISOString());
+    try {
+      const { rows } = await db.executeQuery<{ meter_hash: string }>(
+        CompiledQuery.raw(START_GROUP_PG, [
+          col((p) => p.network?.periodKey ?? null),
+          col((p) => p.network?.networkHash ?? null),
+          col((p) => iso(p.network?.periodEndsAt)),
+          col((p) => p.meterHash),
+          col((p) => p.periodKey),
+          col((p) => p.periodEndsAt.toISOString()),
+          col((p) => p.at.toISOString()),
+          col((p) => p.articleKey),
+          col((p) => p.articleId),
+          bounds.fresh,
+          bounds.reads,
+        ]),
+      );
+      const counted = new Set(rows.map((r) => r.meter_hash));
+      for (const g of group) g.resolve(counted.has(g.params.meterHash) ? { outcome: 'counted', used: 1 } : { outcome: 'network' });
+    } catch {
+      for (const g of group) startOnPostgres(db, g.params).then(g.resolve, g.reject);
+    }
+  }
+
+  function flush(): void {
+    scheduled = false;
+    let rest = queue;
+    queue = [];
+    while (rest.length > 0) {
+      const group: PendingStart[] = [];
+      const later: PendingStart[] = [];
+      const networks = new Set<string>();
+      const first = rest[0]?.params.network;
+      const bounds = { fresh: first?.freshMeters ?? 1, reads: first?.countedReads ?? 1 };
+      for (const g of rest) {
+        const n = g.params.network;
+        const key = n ? `${n.periodKey}\u0000${n.networkHash}` : undefined;
+        const fits =
+          group.length < GROUP_MAX &&
+          (n === null || (!networks.has(key as string) && n.freshMeters === bounds.fresh && n.countedReads === bounds.reads));
+        if (!fits) {
+          later.push(g);
+          continue;
+        }
+        if (key !== undefined) networks.add(key);
+        group.push(g);
+      }
+      void commit(group, bounds);
+      rest = later;
+    }
+  }
+
+  return (params) =>
+    new Promise<AnonymousStart>((resolve, reject) => {
+      queue.push({ params, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
+}
+
+const postgresStarters = new WeakMap<Db, (p: AnonymousStartParams) => Promise<AnonymousStart>>();
+
+function startGroupedOnPostgres(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
+  let start = postgresStarters.get(db);
+  if (start === undefined) {
+    start = postgresStarter(db);
+    postgresStarters.set(db, start);
+  }
+  return start(p);
+}
+
 async function startOnPostgres(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
   const { network: n } = p;
   const query = n
@@ -255,12 +366,12 @@ async function startOnPostgres(db: Db, p: AnonymousStartParams): Promise<Anonymo
 /**
  * Starts a meter with its first counted article: the network's budget (fresh meters and counted
  * reads), the meter's row and the read, atomically (in one transaction with the other starts of
- * the same event-loop turn on SQLite, one statement on PostgreSQL). Refused past the network's
- * budget, leaving nothing behind.
+ * the same event-loop turn on SQLite; in one statement with them on PostgreSQL). Refused past the
+ * network's budget, leaving nothing behind.
  */
 export function startAnonymousMeter(db: Db, p: AnonymousStartParams): Promise<AnonymousStart> {
   const sqlite = sqliteHandleOf(db);
-  return sqlite ? startOnSqlite(db, sqlite, p) : startOnPostgres(db, p);
+  return sqlite ? startOnSqlite(db, sqlite, p) : startGroupedOnPostgres(db, p);
 }
 
 /** Counts one more article on a running meter, atomically (see the file's comment). */
