@@ -28,6 +28,7 @@ import * as readerImport from './2026_12_07_1150_reader_import.js';
 import * as newsletterEditions from './2026_12_07_1200_newsletter_editions.js';
 import * as newsletterSending from './2026_12_07_1300_newsletter_sending.js';
 import * as groupLicenceTerms from './2026_12_07_1350_group_licence_terms.js';
+import * as dashboard from './2026_12_08_0500_dashboard.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1200_newsletter_editions': newsletterEditions,
   '2026_12_07_1300_newsletter_sending': newsletterSending,
   '2026_12_07_1350_group_licence_terms': groupLicenceTerms,
+  '2026_12_08_0500_dashboard': dashboard,
 };

@@ -45,6 +45,7 @@ import { type AuthorService, createAuthorService } from './authors/index.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
+import { createDashboardService, type DashboardService } from './dashboard/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
@@ -173,6 +174,8 @@ export interface Services {
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
   newsletterSending: NewsletterSending;
+  /** The business office's dashboard: subscribers, revenue, trials and the funnel over a period. */
+  dashboard: DashboardService;
 }
 
 export interface ServiceDeps {
@@ -539,6 +542,13 @@ export function createServices(p: ServiceDeps): Services {
     newsletter,
     newsletterPages,
     newsletterSending,
+    dashboard: createDashboardService({
+      db,
+      clock,
+      timeZone: config.timezone,
+      sections: () => listSections(db),
+      articleSummaries: (ids) => findSummariesByIds(db, ids),
+    }),
     async close() {
       await meterSettings.settled();
       await funnel.close();

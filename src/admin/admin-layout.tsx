@@ -9,7 +9,7 @@ import type { StaffMember, StaffRole } from '../accounts/index.js';
 import { adminIslandUrl, adminStylesheet, htmxAsset } from './admin-assets.js';
 import { ALL_STAFF, BUSINESS, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
 
-export type AdminNavKey = 'stories' | 'fronts' | 'pages' | 'newsletter' | 'organisations' | 'staff' | 'keys' | 'audit';
+export type AdminNavKey = 'stories' | 'fronts' | 'pages' | 'newsletter' | 'dashboard' | 'organisations' | 'staff' | 'keys' | 'audit';
 
 /** The navigation: each entry's address, words, and who sees it (the pages' own guards decide access). */
 export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string; roles: readonly StaffRole[] }[] = [
@@ -17,6 +17,8 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'fronts', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
   { key: 'pages', href: '/admin/pages', label: 'Pages', roles: EDITORS },
   { key: 'newsletter', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
+  // The business office's dashboard (src/dashboard): where the business role lands at /admin.
+  { key: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
   { key: 'organisations', href: '/admin/organisations', label: 'Group licences', roles: BUSINESS },
   { key: 'staff', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },

@@ -25,7 +25,7 @@ export {
   type OrganisationInput,
   type OrganisationSummary,
 } from './group-licence.js';
-export type { Offer, OfferInput } from './offer.js';
+export { type Offer, type OfferInput, offerOnPlan } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
 export { type OrganisationAdminRouteDeps, registerOrganisationAdminRoutes } from './organisation-admin-routes.js';
