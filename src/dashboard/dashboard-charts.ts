@@ -42,6 +42,8 @@ function finish(el: Element, doc: Document, text: ChartText): string {
   const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
   if (!svg) throw new Error('Plot made no SVG');
   for (const s of [...svg.querySelectorAll('style')]) s.remove();
+  // Plot names its groups with aria-label; inside an image they say nothing and ARIA forbids them on a <g>.
+  for (const g of [...svg.querySelectorAll('[aria-label]')]) g.removeAttribute('aria-label');
   svg.removeAttribute('aria-label');
   svg.removeAttribute('aria-description');
   svg.removeAttribute('class');
@@ -63,6 +65,17 @@ function finish(el: Element, doc: Document, text: ChartText): string {
 
 const utcDate = (d: string) => new Date(`${d}T00:00:00Z`);
 const tickFormat = (days: number) => (days <= 7 ? '%a %-d' : '%b %-d');
+
+/** Up to four dates to mark on a chart's time axis, counted back from the last day so it is always one. */
+export function tickDates(days: readonly { date: string }[]): Date[] {
+  const step = days.length <= 7 ? 2 : Math.ceil(days.length / 4);
+  const out: Date[] = [];
+  for (let i = days.length - 1; i >= 0; i -= step) {
+    const day = days[i];
+    if (day) out.unshift(utcDate(day.date));
+  }
+  return out;
+}
 
 /** Horizontal bars: live subscribers per plan, the count at each bar's end. */
 export async function subscribersChart(plans: readonly PlanSubscribers[], text: ChartText): Promise<string> {
@@ -105,7 +118,8 @@ export async function changesChart(days: readonly ChangeDay[], text: ChartText):
     height: 300,
     marginLeft: 44,
     marginRight: 72,
-    x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: 4 },
+    // Ticks on chosen days only: Plot's own would name the midnight after the last day.
+    x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
     y: { label: 'Subscriptions', grid: true, ticks: 3, nice: true },
     fy: { label: null, domain: series.map(([, label]) => label) },
     marks: [
@@ -134,7 +148,8 @@ export async function funnelChart(totals: StepCounts, text: ChartText): Promise<
     height: 40 + 34 * data.length,
     marginLeft: 140,
     marginRight: 64,
-    x: { type: 'symlog', label: 'Count (log scale)', grid: true, ticks: 3 },
+    // Each bar carries its count; the log scale's ticks would only crowd (the table has the numbers).
+    x: { type: 'symlog', axis: null },
     y: { label: null, domain: data.map((d) => d.step) },
     marks: [
       Plot.barX(data, { y: 'step', x: 'n', fill: 'currentColor', fillOpacity: 0.75 }),
@@ -145,7 +160,14 @@ export async function funnelChart(totals: StepCounts, text: ChartText): Promise<
   return finish(el, document, text);
 }
 
-/** The symbol drawn for each step in the per-day funnel chart, and its name for the legend. */
+/** 0, 1, 10, 100, … up to the first power of ten at or above `max`: the ticks of a log scale. */
+export function powersOfTen(max: number): number[] {
+  const out = [0, 1];
+  while ((out[out.length - 1] ?? 1) < max) out.push((out[out.length - 1] ?? 1) * 10);
+  return out;
+}
+
+/** The symbol drawn for each step in the per-day funnel chart (the page's legend names them in this order). */
 export const STEP_SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'cross'] as const;
 
 /** Each step per day: a line with its own symbol on a log scale (the steps differ by orders of magnitude). */
@@ -157,8 +179,8 @@ export async function funnelDaysChart(days: readonly FunnelDay[], text: ChartTex
     width: CHART_WIDTH,
     height: 260,
     marginLeft: 52,
-    x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: 4 },
-    y: { type: 'symlog', label: 'Count (log scale)', grid: true, ticks: 4 },
+    x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
+    y: { type: 'symlog', label: 'Count (log scale)', grid: true, ticks: powersOfTen(Math.max(...data.map((x) => x.n))), tickFormat: ',' },
     symbol: { domain: FUNNEL_STEPS.map((s) => STEP_LABELS[s]), range: [...STEP_SYMBOLS] },
     marks: [
       Plot.lineY(data, { x: 'date', y: 'n', z: 'step', stroke: 'currentColor', strokeOpacity: 0.6 }),

@@ -53,16 +53,18 @@ export async function livePlanCounts(db: Db, now: Date): Promise<PlanCountRow[]>
     .select([
       'plans.id as plan_id',
       'plans.name as plan_name',
+      'plans.interval as interval',
       'plans.position as position',
       kind.as('kind'),
       (eb) => eb.fn.countAll<number | string>().as('n'),
     ])
     .where((eb) => live(eb, now))
-    .groupBy(['plans.id', 'plans.name', 'plans.position', kind])
+    .groupBy(['plans.id', 'plans.name', 'plans.interval', 'plans.position', kind])
     .execute();
   return rows.map((r) => ({
     planId: r.plan_id,
     planName: r.plan_name,
+    interval: r.interval === 'year' ? 'year' : 'month',
     position: Number(r.position),
     kind: r.kind === 'trial' || r.kind === 'comp' ? r.kind : 'paying',
     n: Number(r.n),

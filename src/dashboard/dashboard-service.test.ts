@@ -209,9 +209,9 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
 
   it('counts the subscribers giving access now, per plan and in all', () => {
     expect(week.subscribers.plans).toEqual([
-      { planId: 'p-month', planName: 'Digital monthly', paying: 3, trial: 1, comp: 1, total: 5 },
-      { planId: 'p-year', planName: 'Digital yearly', paying: 1, trial: 0, comp: 0, total: 1 },
-      { planId: 'p-print', planName: 'Print', paying: 1, trial: 0, comp: 0, total: 1 },
+      { planId: 'p-month', planName: 'Digital monthly, monthly', paying: 3, trial: 1, comp: 1, total: 5 },
+      { planId: 'p-year', planName: 'Digital yearly, yearly', paying: 1, trial: 0, comp: 0, total: 1 },
+      { planId: 'p-print', planName: 'Print, monthly', paying: 1, trial: 0, comp: 0, total: 1 },
     ]);
     // Seven live subscriptions, two of them one reader's.
     expect(week.subscribers.readers).toBe(6);
@@ -255,7 +255,7 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
     });
     expect(day('2026-12-08')).toMatchObject({ reads: 4, paywalls: 6, subscriptions: 1 });
     expect(week.funnel.totals).toEqual({ reads: 19, registrationWalls: 2, paywalls: 9, checkouts: 1, subscriptions: 3 });
-    expect(week.funnel.rates.map((r) => r.ofPrevious)).toEqual([null, 2 / 19, 9 / 2, 1 / 9, 3]);
+    expect(week.funnel.rates.map((r) => r.rate)).toEqual([null, 2 / 19, 9 / 19, 1 / 9, 3]);
     expect(week.funnel.sections.map((s) => [s.name, s.reads, s.registrationWalls, s.paywalls])).toEqual([
       ['News', 14, 0, 3],
       ['Business', 5, 2, 6],

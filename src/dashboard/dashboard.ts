@@ -39,6 +39,7 @@ export function rate(numerator: number, denominator: number): number | null {
 export interface PlanCountRow {
   planId: string;
   planName: string;
+  interval: 'month' | 'year';
   position: number;
   /** In a trial (no payment yet), complimentary (given by the paper), or paying (or in a failed payment's grace). */
   kind: 'trial' | 'comp' | 'paying';
@@ -47,6 +48,7 @@ export interface PlanCountRow {
 
 export interface PlanSubscribers {
   planId: string;
+  /** The plan's name and how often it bills ("All Access, yearly"): papers often name a plan's monthly and yearly prices alike. */
   planName: string;
   paying: number;
   trial: number;
@@ -60,7 +62,8 @@ export function subscribersByPlan(rows: readonly PlanCountRow[]): PlanSubscriber
   for (const r of rows) {
     let p = byPlan.get(r.planId);
     if (!p) {
-      p = { planId: r.planId, planName: r.planName, position: r.position, paying: 0, trial: 0, comp: 0, total: 0 };
+      const planName = `${r.planName}, ${r.interval === 'year' ? 'yearly' : 'monthly'}`;
+      p = { planId: r.planId, planName, position: r.position, paying: 0, trial: 0, comp: 0, total: 0 };
       byPlan.set(r.planId, p);
     }
     p[r.kind] += r.n;
@@ -267,11 +270,24 @@ export function funnelTotals(days: readonly StepCounts[]): StepCounts {
   return t;
 }
 
-/** Each step over the one before it, and the whole funnel (subscriptions over counted reads). */
-export function funnelRates(t: StepCounts): { step: FunnelStep; count: number; ofPrevious: number | null }[] {
-  return FUNNEL_STEPS.map((step, i) => {
-    const before = i === 0 ? undefined : FUNNEL_STEPS[i - 1];
-    return { step, count: t[step], ofPrevious: before === undefined ? null : rate(t[step], t[before]) };
+/**
+ * The step each rate is taken of. Registration walls and paywalls are two gates a counted read can
+ * meet (anonymous readers meet the first, registered ones the second), so both are shares of
+ * counted reads; a checkout follows a paywall, a subscription a checkout.
+ */
+export const RATE_OF: Record<FunnelStep, FunnelStep | null> = {
+  reads: null,
+  registrationWalls: 'reads',
+  paywalls: 'reads',
+  checkouts: 'paywalls',
+  subscriptions: 'checkouts',
+};
+
+/** Each step with its rate of the step it follows (RATE_OF). */
+export function funnelRates(t: StepCounts): { step: FunnelStep; count: number; of: FunnelStep | null; rate: number | null }[] {
+  return FUNNEL_STEPS.map((step) => {
+    const of = RATE_OF[step];
+    return { step, count: t[step], of, rate: of === null ? null : rate(t[step], t[of]) };
   });
 }
 

@@ -61,9 +61,21 @@ function Chart(p: { id: string; heading: string; svg: string; children: preact.C
   );
 }
 
-function Table(p: { caption: string; head: readonly string[]; rows: readonly (readonly (string | number)[])[]; numeric?: boolean }) {
+/** A table of one row a day, folded away under its chart until asked for (no script: the browser's own disclosure). */
+function PerDay({ children }: { children: preact.ComponentChildren }) {
   return (
-    <div class="table-wrap">
+    <details class="dash-per-day">
+      <summary>The numbers for each day</summary>
+      {children}
+    </details>
+  );
+}
+
+/** A table scrolls sideways on a phone: its box takes the keyboard's focus so it can be scrolled without a mouse. */
+function Table(p: { caption: string; head: readonly string[]; rows: readonly (readonly (string | number)[])[] }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable)
+    <div class="table-wrap" role="region" aria-label={p.caption} tabIndex={0}>
       <table class="admin-table dash-table">
         <caption>{p.caption}</caption>
         <thead>
@@ -170,11 +182,13 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
         </Chart>
 
         <Chart id="chart-changes" heading="Started, cancelled and lapsed per day" svg={p.charts.changes}>
-          <Table
-            caption="Subscriptions started, cancelled and lapsed per day"
-            head={['Date', 'Started', 'Cancelled', 'Lapsed']}
-            rows={d.changes.map((c) => [shortDate(c.date), c.started, c.cancelled, c.lapsed])}
-          />
+          <PerDay>
+            <Table
+              caption="Subscriptions started, cancelled and lapsed per day"
+              head={['Date', 'Started', 'Cancelled', 'Lapsed']}
+              rows={d.changes.map((c) => [shortDate(c.date), c.started, c.cancelled, c.lapsed])}
+            />
+          </PerDay>
         </Chart>
 
         <section class="dash-card" aria-labelledby="revenue-h">
@@ -199,16 +213,21 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
           </p>
           <h3>Trials</h3>
           <p>
-            Of the {count(d.trials.ended)} trials that ended in these days, {count(d.trials.converted)} went on to pay (
-            {percent(d.trials.rate)}).
+            {d.trials.ended === 0
+              ? 'No trial ended in these days.'
+              : `Of the ${count(d.trials.ended)} ${d.trials.ended === 1 ? 'trial' : 'trials'} that ended in these days, ${count(d.trials.converted)} went on to pay (${percent(d.trials.rate)}).`}
           </p>
         </section>
 
         <Chart id="chart-funnel" heading="The funnel over the period" svg={p.charts.funnel}>
           <Table
-            caption="The funnel over the period, each step as a share of the one before"
-            head={['Step', 'Count', 'Of the step before']}
-            rows={f.rates.map((r) => [STEP_LABELS[r.step], r.count, percent(r.ofPrevious)])}
+            caption="The funnel over the period, each step as a share of the step it follows"
+            head={['Step', 'Count', 'Rate']}
+            rows={f.rates.map((r) => [
+              STEP_LABELS[r.step],
+              r.count,
+              r.of === null ? '—' : `${percent(r.rate)} of ${STEP_LABELS[r.of].toLowerCase()}`,
+            ])}
           />
         </Chart>
       </div>
@@ -217,15 +236,17 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
         <ul class="dash-legend" aria-label="Symbols in the chart">
           {FUNNEL_STEPS.map((s, i) => (
             <li key={s}>
-              <span aria-hidden="true">{['●', '■', '▲', '◆', '✚'][i]}</span> {STEP_LABELS[s]}
+              <span aria-hidden="true">{['○', '□', '△', '◇', '✚'][i]}</span> {STEP_LABELS[s]}
             </li>
           ))}
         </ul>
-        <Table
-          caption="The funnel per day"
-          head={['Date', ...FUNNEL_STEPS.map((s) => STEP_LABELS[s]), 'Paywall to subscription']}
-          rows={f.days.map((day) => [shortDate(day.date), ...FUNNEL_STEPS.map((s) => day[s]), percent(day.paywallToSubscription)])}
-        />
+        <PerDay>
+          <Table
+            caption="The funnel per day"
+            head={['Date', ...FUNNEL_STEPS.map((s) => STEP_LABELS[s]), 'Paywall to subscription']}
+            rows={f.days.map((day) => [shortDate(day.date), ...FUNNEL_STEPS.map((s) => day[s]), percent(day.paywallToSubscription)])}
+          />
+        </PerDay>
       </Chart>
 
       <section class="dash-card" aria-labelledby="sections-h">
@@ -257,7 +278,8 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
         {f.stories.length === 0 ? (
           <p>Nothing recorded in these days.</p>
         ) : (
-          <div class="table-wrap">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+          <div class="table-wrap" role="region" aria-label="The stories that met the paywall most" tabIndex={0}>
             <table class="admin-table dash-table">
               <caption>The stories that met the paywall most, with their funnel</caption>
               <thead>
