@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CEILING_ENCODINGS, type CeilingEncoding, ceilingBodies, FETCH_ACCEPT_ENCODING } from './ceiling.js';
+import { benchDashboard } from './dashboard.js';
 import {
   checkFirstVisit,
   checkFirstVisitSizes,
@@ -52,7 +53,7 @@ import {
   startChild,
   waitUntilReady,
 } from './processes.js';
-import { CROWD, formatResults, type SizeResult, verdicts } from './report.js';
+import { CROWD, dashboardVerdicts, formatDashboard, formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
 import { machineCpuPlan, pinned, requireWrk, stopWrk, type WrkRequest } from './wrk.js';
 
@@ -71,6 +72,8 @@ const { values } = parseArgs({
     pg: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'max-minutes': { type: 'string', default: '60' },
+    // The dashboard's pages at this many readers (bench/dashboard.ts); 0 skips them.
+    'dashboard-readers': { type: 'string', default: '1000000' },
   },
   strict: true,
 });
@@ -551,8 +554,10 @@ async function main(): Promise<void> {
   log('building the server (npm run build)…');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   for (const size of sizes) results.push(await runSize(size));
-  const checks = verdicts(results);
-  const printed = formatResults(results, checks);
+  const dashboardReaders = Number(values['dashboard-readers']);
+  const dashboard = dashboardReaders > 0 ? await benchDashboard({ readers: dashboardReaders, pgUrl: values.pg, log }) : undefined;
+  const checks = [...verdicts(results), ...(dashboard ? dashboardVerdicts(dashboard) : [])];
+  const printed = formatResults(results, checks) + (dashboard ? formatDashboard(dashboard) : '');
   process.stdout.write(`${printed}\n`);
   const cpus = os.cpus();
   const json = {
@@ -570,6 +575,7 @@ async function main(): Promise<void> {
       cpuPlan,
     },
     sizes: results,
+    dashboard,
     targets: checks,
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
