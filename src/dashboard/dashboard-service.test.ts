@@ -182,6 +182,7 @@ async function seed(h: DbHandle): Promise<void> {
 describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
   let h: DbHandle;
   let week: Dashboard;
+  let again: () => Promise<Dashboard>;
 
   beforeAll(async () => {
     h = await openTestDatabase(dialect);
@@ -201,6 +202,7 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
         ].filter((a) => ids.includes(a.id)),
     });
     week = await service.load(7);
+    again = async () => service.load(7);
   }, 60_000);
 
   afterAll(async () => {
@@ -264,6 +266,19 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
       ['Ferry fares rise', 6, 5, 6 / 5],
       ['The harbour reopens', 3, 14, 3 / 14],
     ]);
+  });
+
+  it('sums today afresh on every load and keeps the finished days’ sums until the date changes', async () => {
+    await h.db
+      .insertInto('funnel_counts')
+      .values([
+        { day: '2026-12-08', type: 'paywall_shown', period: '2026-12', section_id: 'sec-a', article_id: 'art-1', count: 100 },
+        { day: '2026-12-03', type: 'paywall_shown', period: '2026-12', section_id: 'sec-a', article_id: 'art-1', count: 1000 },
+      ])
+      .execute();
+    const later = await again();
+    expect(later.funnel.totals.paywalls).toBe(9 + 100);
+    expect(later.funnel.stories[0]).toMatchObject({ headline: 'The harbour reopens', paywalls: 103 });
   });
 
   it('keeps the moment a cancellation was asked for, and forgets it when the reader resumes', async () => {
