@@ -110,7 +110,7 @@ describe.each(DIALECTS)('the dashboard page on %s', (dialect) => {
     expect(page).not.toContain('<style');
     expect(page).toContain('<caption>Subscribers now, by plan</caption>');
     expect(page).toContain('<caption>Subscriptions started, cancelled and lapsed per day</caption>');
-    expect(page).toContain('<caption>The funnel over the period, each step as a share of the one before</caption>');
+    expect(page).toContain('<caption>The funnel over the period, each step as a share of the step it follows</caption>');
     expect(page).toContain('<caption>The funnel per day</caption>');
     expect(page).toContain('Monthly recurring revenue');
   });
