@@ -84,7 +84,7 @@ export async function subscribersChart(plans: readonly PlanSubscribers[], text: 
     document,
     width: CHART_WIDTH,
     height: 40 + 34 * Math.max(1, plans.length),
-    marginLeft: 120,
+    marginLeft: 150,
     marginRight: 56,
     x: { label: 'Subscribers', grid: true, nice: true, ticks: 4 },
     y: { label: null, domain: plans.map((p) => p.planName) },
@@ -180,7 +180,13 @@ export async function funnelDaysChart(days: readonly FunnelDay[], text: ChartTex
     height: 260,
     marginLeft: 52,
     x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
-    y: { type: 'symlog', label: 'Count (log scale)', grid: true, ticks: powersOfTen(Math.max(...data.map((x) => x.n))), tickFormat: ',' },
+    y: {
+      type: 'symlog',
+      label: 'Count (log scale)',
+      grid: true,
+      ticks: powersOfTen(Math.max(...data.map((x) => x.n))),
+      tickFormat: (v: number) => v.toLocaleString('en-GB'),
+    },
     symbol: { domain: FUNNEL_STEPS.map((s) => STEP_LABELS[s]), range: [...STEP_SYMBOLS] },
     marks: [
       Plot.lineY(data, { x: 'date', y: 'n', z: 'step', stroke: 'currentColor', strokeOpacity: 0.6 }),
