@@ -284,3 +284,32 @@ export function formatResults(sizes: SizeResult[], checks: Verdict[], mail?: str
   out.push(table([['target', 'value', 'goal', 'result'], ...checks.map((c) => [c.target, c.value, c.goal, c.pass ? 'PASS' : 'FAIL'])]));
   return out.join('\n');
 }
+
+/** The dashboard's pages (bench/dashboard.ts): each under this many milliseconds at a million readers (issue 16). */
+export const DASHBOARD_MS = 300;
+
+export interface DashboardResult {
+  readers: number;
+  dialect: 'sqlite' | 'postgres';
+  seedSeconds: number;
+  tries: number;
+  pages: { days: number; medianMs: number; maxMs: number }[];
+}
+
+/** One target row per dashboard page: its slowest try. */
+export function dashboardVerdicts(d: DashboardResult): Verdict[] {
+  return d.pages.map((p) => ({
+    target: `/admin/dashboard?days=${p.days} (slowest of ${d.tries}), ${n(d.readers)} readers, ${d.dialect}`,
+    value: `${p.maxMs.toFixed(0)} ms`,
+    goal: `< ${DASHBOARD_MS} ms`,
+    pass: p.maxMs < DASHBOARD_MS,
+  }));
+}
+
+export function formatDashboard(d: DashboardResult): string {
+  const rows = [
+    ['page', 'median', 'slowest'],
+    ...d.pages.map((p) => [`/admin/dashboard?days=${p.days}`, `${p.medianMs.toFixed(0)} ms`, `${p.maxMs.toFixed(0)} ms`]),
+  ];
+  return `\nDashboard at ${n(d.readers)} readers and a year of funnel counters (${d.dialect}, seeded in ${d.seedSeconds.toFixed(0)} s; in-process app.inject, ${d.tries} tries after a warm-up)\n${table(rows)}`;
+}

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CEILING_ENCODINGS, type CeilingEncoding, ceilingBodies, FETCH_ACCEPT_ENCODING } from './ceiling.js';
+import { benchDashboard } from './dashboard.js';
 import {
   checkFirstVisit,
   checkFirstVisitSizes,
@@ -55,7 +56,7 @@ import {
   startChild,
   waitUntilReady,
 } from './processes.js';
-import { CROWD, formatResults, type SizeResult, verdicts } from './report.js';
+import { CROWD, dashboardVerdicts, formatDashboard, formatResults, type SizeResult, verdicts } from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
 import { machineCpuPlan, pinned, requireWrk, stopWrk, type WrkRequest } from './wrk.js';
 
@@ -78,6 +79,8 @@ const { values } = parseArgs({
     'mail-only': { type: 'boolean', default: false },
     recipients: { type: 'string', default: '20000' },
     'mail-memory': { type: 'string', default: '10000,100000' },
+    // The dashboard's pages at this many readers (bench/dashboard.ts); 0 skips them.
+    'dashboard-readers': { type: 'string', default: '1000000' },
   },
   strict: true,
 });
@@ -571,8 +574,10 @@ async function main(): Promise<void> {
   for (const size of sizes) results.push(await runSize(size));
   log('the daily email against an SMTP sink (bench/mail.ts)…');
   const mail = await mailBench();
-  const checks = [...verdicts(results), ...mailVerdicts(mail)];
-  const printed = formatResults(results, checks, mailRows(mail));
+  const dashboardReaders = Number(values['dashboard-readers']);
+  const dashboard = dashboardReaders > 0 ? await benchDashboard({ readers: dashboardReaders, pgUrl: values.pg, log }) : undefined;
+  const checks = [...verdicts(results), ...mailVerdicts(mail), ...(dashboard ? dashboardVerdicts(dashboard) : [])];
+  const printed = formatResults(results, checks, mailRows(mail)) + (dashboard ? formatDashboard(dashboard) : '');
   process.stdout.write(`${printed}\n`);
   const cpus = os.cpus();
   const json = {
@@ -591,6 +596,7 @@ async function main(): Promise<void> {
     },
     sizes: results,
     mail,
+    dashboard,
     targets: checks,
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });

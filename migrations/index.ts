@@ -31,6 +31,7 @@ import * as groupLicenceTerms from './2026_12_07_1350_group_licence_terms.js';
 import * as newsletterBounces from './2026_12_08_0100_newsletter_bounces.js';
 import * as readerOfficeIndexes from './2026_12_08_0300_reader_office_indexes.js';
 import * as giftsByTime from './2026_12_08_0400_gifts_by_time.js';
+import * as dashboard from './2026_12_08_0500_dashboard.js';
 import * as magazineEditions from './2026_12_08_0600_magazine_editions.js';
 
 export const migrations: Record<string, Migration> = {
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0100_newsletter_bounces': newsletterBounces,
   '2026_12_08_0300_reader_office_indexes': readerOfficeIndexes,
   '2026_12_08_0400_gifts_by_time': giftsByTime,
+  '2026_12_08_0500_dashboard': dashboard,
   '2026_12_08_0600_magazine_editions': magazineEditions,
 };

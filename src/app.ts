@@ -12,6 +12,7 @@ import { type AuditTargetKind, registerAdminRoutes, registerAdminShell } from '.
 import { registerApi, requestKeyOf } from './api/index.js';
 import type { Config } from './config.js';
 import type { DnsResolver } from './crawlers/index.js';
+import { registerDashboardRoutes } from './dashboard/index.js';
 import type { DbHandle } from './db/database.js';
 import { registerFeedRoutes } from './feeds/index.js';
 import { registerFrontAdminRoutes } from './fronts/index.js';
@@ -213,6 +214,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
       clock: s.clock,
     },
   });
+  registerDashboardRoutes(app, { dashboard: s.dashboard, csrf: s.accounts.csrf });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
   registerBounceRoutes(app, { intake: s.bounceIntake, secret: s.config.newsletter.sending.bounceWebhookSecret });

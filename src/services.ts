@@ -46,6 +46,7 @@ import { type AuthorService, createAuthorService } from './authors/index.js';
 import { PageCache } from './cache/page-cache.js';
 import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
+import { createDashboardService, type DashboardService } from './dashboard/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
@@ -191,6 +192,8 @@ export interface Services {
   bounceIntake: BounceIntake;
   /** Each edition's report: recipients, accepted, bounced, complaints, unsubscribes (and clicks when counted). */
   editionReports: EditionReports;
+  /** The business office's dashboard: subscribers, revenue, trials and the funnel over a period. */
+  dashboard: DashboardService;
 }
 
 export interface ServiceDeps {
@@ -607,6 +610,13 @@ export function createServices(p: ServiceDeps): Services {
     editionReports,
     magazine,
     printCodes,
+    dashboard: createDashboardService({
+      db,
+      clock,
+      timeZone: config.timezone,
+      sections: () => listSections(db),
+      articleSummaries: (ids) => findSummariesByIds(db, ids),
+    }),
     async close() {
       await meterSettings.settled();
       await funnel.close();

@@ -15,6 +15,7 @@ export type AdminNavKey =
   | 'pages'
   | 'newsletter'
   | 'readers'
+  | 'dashboard'
   | 'organisations'
   // The business office's money and meter screens (src/office).
   | 'plans'
@@ -31,6 +32,8 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'fronts', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
   { key: 'pages', href: '/admin/pages', label: 'Pages', roles: EDITORS },
   { key: 'newsletter', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
+  // The business office's dashboard (src/dashboard): where the business role lands at /admin.
+  { key: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
   { key: 'readers', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
   { key: 'organisations', href: '/admin/organisations', label: 'Group licences', roles: BUSINESS },
   // The business office's money and meter screens (src/office).

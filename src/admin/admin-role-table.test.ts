@@ -69,6 +69,8 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'POST /admin/stories/:id/revisions/:version/restore': NEWSROOM,
   'POST /admin/images': NEWSROOM,
   // Group licences (src/subscriptions): the business office.
+  // The business office's dashboard (src/dashboard).
+  'GET /admin/dashboard': BUSINESS,
   'GET /admin/organisations': BUSINESS,
   'GET /admin/organisations/new': BUSINESS,
   'POST /admin/organisations': BUSINESS,

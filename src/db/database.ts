@@ -223,6 +223,8 @@ export interface SubscriptionTable {
   price_cents: Generated<number | null>;
   first_payment_cents: Generated<number | null>;
   currency: Generated<string | null>;
+  /** When the cancellation in force was asked for (the dashboard's cancellations per day); null: none. */
+  canceled_at: NullableTimestamp;
 }
 
 /** Emails sent once per occasion (welcome, renewal reminder, cancellation, gift redeemed): the key is the claim. */

@@ -34,7 +34,7 @@ export {
   type OrganisationInput,
   type OrganisationSummary,
 } from './group-licence.js';
-export { describeOffer, type Offer, type OfferInput, offerPriceText, offerProblemOnPlan } from './offer.js';
+export { describeOffer, type Offer, type OfferInput, offerOnPlan, offerPriceText, offerProblemOnPlan } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';
 export { type OrganisationAdminRouteDeps, registerOrganisationAdminRoutes } from './organisation-admin-routes.js';

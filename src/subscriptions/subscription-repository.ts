@@ -2,7 +2,7 @@
  * All SQL of subscriptions and of the payment-event log (tables `subscriptions`,
  * `payment_events`). Only the entitlement service and the webhook processor call the readers.
  */
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db, SubscriptionTable } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
 import { type Entitlement, entitlementsFrom } from './plan.js';
@@ -60,13 +60,26 @@ export async function insertSubscription(db: Db, s: SubscriptionRecord): Promise
       price_cents: s.priceCents ?? null,
       first_payment_cents: s.firstPaymentCents ?? null,
       currency: s.currency ?? null,
+      canceled_at: cancelling(s) ? s.updatedAt : null,
       ...stateValues(s),
     })
     .execute();
 }
 
+/** A cancellation is in force: at the period's end, or at once. */
+function cancelling(s: SubscriptionRecord): boolean {
+  return s.status === 'canceled' || s.cancelAtPeriodEnd;
+}
+
 export async function updateSubscriptionState(db: Db, s: SubscriptionRecord): Promise<void> {
-  await db.updateTable('subscriptions').set(stateValues(s)).where('id', '=', s.id).execute();
+  // `canceled_at` keeps the moment a cancellation was first asked for (the dashboard counts
+  // cancellations per day by it) and is cleared when the reader resumes.
+  const canceledAt = cancelling(s) ? sql<Date>`coalesce(${sql.ref('canceled_at')}, ${s.updatedAt})` : null;
+  await db
+    .updateTable('subscriptions')
+    .set({ ...stateValues(s), canceled_at: canceledAt })
+    .where('id', '=', s.id)
+    .execute();
 }
 
 export async function findSubscriptionByProviderId(
@@ -264,7 +277,13 @@ export async function listReaderPlanSubscriptions(db: Db, readerId: string, plan
 export async function endComplimentarySubscription(db: Db, id: string, at: Date): Promise<void> {
   await db
     .updateTable('subscriptions')
-    .set({ status: 'canceled', current_period_end_at: at, access_end_notified_at: at, updated_at: at })
+    .set({
+      status: 'canceled',
+      current_period_end_at: at,
+      access_end_notified_at: at,
+      updated_at: at,
+      canceled_at: sql<Date>`coalesce(${sql.ref('canceled_at')}, ${at})`,
+    })
     .where('id', '=', id)
     .where('provider', '=', COMPLIMENTARY)
     .execute();

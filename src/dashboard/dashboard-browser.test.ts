@@ -1,0 +1,179 @@
+/**
+ * The dashboard in Chromium with JavaScript off: the business role lands on it, picks a period
+ * with the form, and reads every chart and table; axe finds nothing at 1280 and at 390 pixels, and
+ * the charts' text stays legible on the phone. Screenshots go to /work/keep/shots/wt-dash/.
+ */
+import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInStaff } from '../admin/admin-test-support.js';
+import { listPlans, seedDemoPlans } from '../subscriptions/index.js';
+import { insertSubscription } from '../subscriptions/subscription-repository.js';
+import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+
+const SHOTS = '/work/keep/shots/wt-dash';
+const NOW = new Date('2026-12-08T17:00:00Z');
+const DAY = 86_400_000;
+
+/** A small deterministic random source, so the seeded weeks look alike on every run. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+// On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
+describe('the dashboard in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  async function axe(page: Page, label: string) {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    t.clock.set(NOW);
+    const { section, section2 } = await seedBasics(t.services);
+    const rnd = random(7);
+    const stories = [];
+    for (const [i, headline] of [
+      'Harbour dredging delayed',
+      'Ferry fares rise again',
+      'The mill closes its doors',
+      'Council votes on the bridge',
+    ].entries()) {
+      stories.push({
+        story: await t.services.articles.create(
+          {
+            headline,
+            section: i % 2 === 0 ? 'news' : 'sport',
+            authors: ['mara-quint'],
+            status: 'published',
+            body: SAMPLE_BODY,
+            access: 'metered',
+          },
+          'test',
+        ),
+        section: i % 2 === 0 ? section : section2,
+        weight: 4 - i,
+      });
+    }
+    for (let day = 0; day < 90; day++) {
+      const at = new Date(NOW.getTime() - day * DAY - 3_600_000);
+      for (const s of stories) {
+        const reads = Math.round(rnd() * 40 * s.weight) + 5;
+        const e = { articleId: s.story.id, sectionId: s.section.id, period: '2026-12', at };
+        for (let i = 0; i < reads; i++) t.services.funnel.record({ type: 'article_counted', ...e });
+        for (let i = 0; i < Math.round(reads / 8); i++) t.services.funnel.record({ type: 'registration_wall_shown', ...e });
+        for (let i = 0; i < Math.round(reads / 5); i++) t.services.funnel.record({ type: 'paywall_shown', ...e });
+      }
+      for (let i = 0; i < Math.round(rnd() * 4); i++)
+        t.services.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period: '2026-12', at });
+    }
+    await t.services.funnel.flush();
+    await seedDemoPlans(t.services.db, t.services.clock);
+    const plans = await listPlans(t.services.db, { activeOnly: true });
+    let n = 0;
+    for (let day = 0; day < 120; day++) {
+      for (let i = 0; i < Math.round(rnd() * 3); i++) {
+        const plan = plans[n % plans.length];
+        if (!plan) continue;
+        n++;
+        const created = new Date(NOW.getTime() - day * DAY - 7_200_000);
+        const cancelled = n % 5 === 0;
+        await insertSubscription(t.services.db, {
+          id: `sub-${n}`,
+          readerId: `reader-${n}`,
+          planId: plan.id,
+          status: n % 7 === 0 ? 'canceled' : n % 11 === 0 ? 'trialing' : 'active',
+          currentPeriodEnd: new Date(created.getTime() + (plan.interval === 'year' ? 365 : 30) * DAY),
+          cancelAtPeriodEnd: cancelled,
+          trialEnd: n % 11 === 0 ? new Date(created.getTime() + 14 * DAY) : null,
+          graceUntil: null,
+          provider: 'demo',
+          providerSubscriptionId: `demo-${n}`,
+          providerCustomerId: null,
+          providerVersion: 0,
+          createdAt: created,
+          updatedAt: cancelled || n % 7 === 0 ? new Date(created.getTime() + 3 * DAY) : created,
+        });
+      }
+    }
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = t.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchChromium();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lands the business role on the dashboard, changes the period with the form, and passes axe at 1280 and 390 without JavaScript', async () => {
+    const business = await signInStaff(t, 'business');
+    const found: string[] = [];
+    for (const width of [1280, 390]) {
+      // JavaScript off for the walk (nothing on the page needs it); axe and the measuring run in a second context.
+      const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
+      const checking = await browser.newContext({ viewport: { width, height: 900 } });
+      await checking.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const check = await checking.newPage();
+      await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${base}/admin`);
+      await page.waitForURL(/\/admin\/dashboard$/);
+      await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeTruthy();
+      expect(await page.getByRole('img', { name: 'Subscribers now, by plan' }).count()).toBe(1);
+
+      await page.getByLabel('Period', { exact: true }).selectOption('90');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL(/\/admin\/dashboard\?days=90$/);
+      expect(await page.locator('p.lede', { hasText: 'The last 90 days' }).count()).toBe(1);
+      expect(await page.getByRole('img').count()).toBe(4);
+      await page.screenshot({ path: `${SHOTS}/dashboard-90-${width}.png`, fullPage: true });
+      // The per-day numbers open under their chart with the browser's own disclosure.
+      expect(await page.getByRole('cell', { name: 'Tue 8 Dec' }).first().isVisible()).toBe(false);
+      await page.getByText('The numbers for each day').first().click();
+      expect(await page.getByRole('rowheader', { name: 'Tue 8 Dec' }).first().isVisible()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/dashboard-90-per-day-${width}.png` });
+      await check.goto(`${base}/admin/dashboard?days=90`);
+      found.push(...(await axe(check, `90 days at ${width}`)));
+
+      // The charts' text: at least 10 CSS pixels at either width (drawn 12 units in a 400-unit box).
+      const smallest = await check.evaluate(() => {
+        let min = Number.POSITIVE_INFINITY;
+        for (const text of document.querySelectorAll('.dash-chart svg text')) {
+          const h = text.getBoundingClientRect().height;
+          if (h > 0) min = Math.min(min, h);
+        }
+        return min;
+      });
+      expect(smallest).toBeGreaterThanOrEqual(10);
+
+      await page.goto(`${base}/admin/dashboard?days=7`);
+      await page.screenshot({ path: `${SHOTS}/dashboard-7-${width}.png`, fullPage: true });
+
+      const bad = await page.goto(`${base}/admin/dashboard?days=12`);
+      expect(bad?.status()).toBe(400);
+      await page.screenshot({ path: `${SHOTS}/dashboard-bad-period-${width}.png` });
+      if (width === 1280) {
+        await check.goto(`${base}/admin/dashboard?days=12`);
+        found.push(...(await axe(check, 'bad period')));
+      }
+      expect(problems.filter((p) => !p.includes('400'))).toEqual([]);
+      await context.close();
+      await checking.close();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
+});
