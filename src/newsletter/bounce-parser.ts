@@ -8,7 +8,9 @@
  * bounce (no report part) is recognised by its sender, subject or `X-Failed-Recipients` header, and
  * read up to where the copy of the original begins.
  */
-import { type HeaderValue, simpleParser } from 'mailparser';
+// Types only at load: mailparser (and iconv-lite's codec tables under it) loads with the first
+// report, not at every process start (src/cli-modules.test.ts checks a worker's start).
+import type { HeaderValue, simpleParser as SimpleParser } from 'mailparser';
 import type { BounceReport, DsnRecipient } from './bounce.js';
 import { BOUNCE_TOKEN_IN_ADDRESS } from './bounce-token.js';
 
@@ -85,7 +87,8 @@ export async function parseBounceMessage(raw: Buffer | string): Promise<BounceRe
   const source = typeof raw === 'string' ? raw : raw.toString('latin1');
   // A message starts with a header field; anything else (binary, an empty body) is not one.
   if (!/^[A-Za-z0-9-]+[ \t]*:/.test(source.replace(/^\s+/, ''))) return empty;
-  let mail: Awaited<ReturnType<typeof simpleParser>>;
+  const { simpleParser } = await import('mailparser');
+  let mail: Awaited<ReturnType<typeof SimpleParser>>;
   try {
     mail = await simpleParser(raw, {
       keepDeliveryStatus: true,
