@@ -77,6 +77,21 @@ export function tickDates(days: readonly { date: string }[]): Date[] {
   return out;
 }
 
+/**
+ * A count axis: from 0 to at least 1, so a period of zeros draws flat bars on a `0 … 1` axis rather
+ * than a collapsed scale (full-height bars, `0.000000` ticks), and whole numbers only as ticks.
+ */
+function countAxis(max: number, label: string | null) {
+  return {
+    label,
+    grid: true,
+    nice: true,
+    domain: [0, Math.max(1, max)],
+    ticks: Math.min(3, Math.max(1, max)),
+    tickFormat: (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-GB') : ''),
+  };
+}
+
 /** Horizontal bars: live subscribers per plan, the count at each bar's end. */
 export async function subscribersChart(plans: readonly PlanSubscribers[], text: ChartText): Promise<string> {
   const { Plot, document } = await loadKit();
@@ -86,7 +101,7 @@ export async function subscribersChart(plans: readonly PlanSubscribers[], text: 
     height: 40 + 34 * Math.max(1, plans.length),
     marginLeft: 150,
     marginRight: 56,
-    x: { label: 'Subscribers', grid: true, nice: true, ticks: 4 },
+    x: countAxis(Math.max(0, ...plans.map((p) => p.total)), 'Subscribers'),
     y: { label: null, domain: plans.map((p) => p.planName) },
     marks: [
       Plot.barX(plans, { y: 'planName', x: 'total', fill: 'currentColor', fillOpacity: 0.75 }),
@@ -120,7 +135,7 @@ export async function changesChart(days: readonly ChangeDay[], text: ChartText):
     marginRight: 72,
     // Ticks on chosen days only: Plot's own would name the midnight after the last day.
     x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
-    y: { label: 'Subscriptions', grid: true, ticks: 3, nice: true },
+    y: countAxis(Math.max(0, ...data.map((x) => x.n)), 'Subscriptions'),
     fy: { label: null, domain: series.map(([, label]) => label) },
     marks: [
       Plot.rectY(data, {

@@ -27,14 +27,14 @@ export async function drawCharts(d: Dashboard): Promise<DashboardCharts> {
   const totals = d.funnel.totals;
   const sum = (k: 'started' | 'cancelled' | 'lapsed') => d.changes.reduce((n, c) => n + c[k], 0);
   const [subscribers, changes, funnel, funnelDays] = await Promise.all([
-    subscribersChart(plans, {
-      id: 'svg-plans',
-      title: 'Subscribers now, by plan',
-      description:
-        plans.length === 0
-          ? 'No subscribers yet.'
-          : `Bar chart: ${list(plans.map((p) => `${p.planName} ${p.total.toLocaleString('en-GB')}`))}.`,
-    }),
+    // No plan with a subscriber: nothing to draw (the page says so).
+    plans.length === 0
+      ? ''
+      : subscribersChart(plans, {
+          id: 'svg-plans',
+          title: 'Subscribers now, by plan',
+          description: `Bar chart: ${list(plans.map((p) => `${p.planName} ${p.total.toLocaleString('en-GB')}`))}.`,
+        }),
     changesChart(d.changes, {
       id: 'svg-changes',
       title: 'Subscriptions started, cancelled and lapsed per day',

@@ -55,7 +55,7 @@ function Chart(p: { id: string; heading: string; svg: string; children: preact.C
     <section class="dash-card" aria-labelledby={`${p.id}-h`}>
       <h2 id={`${p.id}-h`}>{p.heading}</h2>
       {/* The SVG is our own server-side drawing of the numbers in the table below (dashboard-charts.ts). */}
-      <div class="dash-chart" dangerouslySetInnerHTML={{ __html: p.svg }} />
+      {p.svg === '' ? null : <div class="dash-chart" dangerouslySetInnerHTML={{ __html: p.svg }} />}
       {p.children}
     </section>
   );
