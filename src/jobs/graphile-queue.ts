@@ -25,8 +25,13 @@ import { InvalidJobPayload, type JobHandler, type JobRunner, MAX_ATTEMPTS } from
 
 type GraphileWorker = typeof import('graphile-worker');
 let loaded: Promise<GraphileWorker> | undefined;
+/**
+ * graphile-worker is CommonJS. Node's ESM loader gives its exports both by name and as `default`;
+ * the esbuild bundle that `npm start` runs gives only `default` (src/bundle-start.test.ts), so the
+ * module is taken from `default` when it is there.
+ */
 function graphileWorker(): Promise<GraphileWorker> {
-  loaded ??= import('graphile-worker');
+  loaded ??= import('graphile-worker').then((m) => (m as GraphileWorker & { default?: GraphileWorker }).default ?? m);
   return loaded;
 }
 
