@@ -31,7 +31,16 @@ function startCommand(): string[] {
 async function firstPage(env: Record<string, string>, dataDir: string): Promise<{ status: number; output: string }> {
   const child: ChildProcess = spawn(process.execPath, startCommand(), {
     cwd: ROOT,
-    env: { ...process.env, ...CLEAN, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', MASTHEAD_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      ...CLEAN,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MASTHEAD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
