@@ -61,8 +61,9 @@ async function firstPage(env: Record<string, string>, dataDir: string): Promise<
     if (url === undefined) return { status: 0, output };
     const res = await fetch(`${url}/`);
     await res.arrayBuffer();
-    // The job runner starts beside the web server: give it a moment to fail if it is going to.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The job runner starts beside the web server once it listens (main.ts JOBS_AFTER_LISTEN_MS):
+    // give it time to fail if it is going to.
+    await new Promise((r) => setTimeout(r, 3_000));
     return { status: child.exitCode === null ? res.status : 0, output };
   } finally {
     if (child.exitCode === null) {
@@ -110,6 +111,6 @@ describe('the bundle npm start runs', { timeout: 400_000 }, () => {
     u.pathname = `/${name}`;
     const { status, output } = await firstPage({ DATABASE_URL: u.toString() }, path.join(dataDir, 'pg'));
     expect(status, output).toBe(200);
-    expect(output).not.toMatch(/serve failed|not a constructor/);
+    expect(output).not.toMatch(/serve failed|not a constructor|could not start/);
   });
 });

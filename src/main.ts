@@ -52,6 +52,9 @@ export function startBanner(config: Pick<Config, 'publicUrl' | 'host' | 'payment
   return { publicUrl, listening, demoWarning, lines };
 }
 
+/** How long after listening a process that serves and runs jobs starts its job runner. */
+export const JOBS_AFTER_LISTEN_MS = 500;
+
 export interface ServeOptions {
   /** What this process runs; `all` by default. */
   role?: Role;
@@ -76,10 +79,17 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
   if (opts.beforeListen) await opts.beforeListen(services);
 
   const runsJobs = role !== 'web';
-  const runner = runsJobs
-    ? await startJobRunnerFor({ config, handle, clock: services.clock, log, handlers: jobHandlers(services) })
-    : undefined;
-  if (runsJobs) await scheduleRecurringJobs(services, services.clock());
+  let runner: Awaited<ReturnType<typeof startJobRunnerFor>> | undefined;
+  let closing = false;
+  let starting: Promise<void> | undefined;
+  const startJobs = async () => {
+    runner = await startJobRunnerFor({ config, handle, clock: services.clock, log, handlers: jobHandlers(services) });
+    await scheduleRecurringJobs(services, services.clock());
+  };
+  // A worker starts its jobs at once. A process that also serves starts them once it listens and
+  // has had a moment for its first requests: the job library (graphile-worker on PostgreSQL) and
+  // the first runs need nothing a reader's request does (`JOBS_AFTER_LISTEN_MS`).
+  if (runsJobs && !webApp) await startJobs();
 
   const app = webApp ? await (await webApp).buildWebApp(services, { config, log }) : undefined;
   if (app) {
@@ -90,6 +100,17 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
     log.info({ publicUrl: banner.publicUrl, listening: banner.listening, database: handle.dialect }, 'Masthead is serving');
     if (banner.demoWarning) log.warn({ payments: 'demo' }, banner.demoWarning);
     if (process.stdout.isTTY || config.nodeEnv !== 'production') process.stdout.write(`\n${banner.lines.join('\n')}\n\n`);
+    if (runsJobs) {
+      setTimeout(() => {
+        if (closing) return;
+        starting = startJobs();
+        starting.catch((err: unknown) => {
+          log.error({ err }, 'the job runner could not start; stopping');
+          process.exitCode = 1;
+          void shutdown('job runner failed');
+        });
+      }, JOBS_AFTER_LISTEN_MS);
+    }
   } else {
     log.info({ database: handle.dialect, pollMs: config.jobPollMs }, 'Masthead worker is running jobs');
     if (process.stdout.isTTY || config.nodeEnv !== 'production') {
@@ -97,7 +118,6 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
     }
   }
 
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -108,6 +128,8 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
     }, 20_000);
     force.unref();
     try {
+      // A runner still starting is let start, then stopped with the rest.
+      await starting?.catch(() => undefined);
       // The job under way finishes first: it may still send mail through the services.
       await runner?.stop();
       // Closing the web app closes the services after its last request (buildWebApp); a worker closes them itself.

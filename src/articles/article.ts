@@ -116,9 +116,17 @@ export function countWords(text: string): number {
   return m ? m.length : 0;
 }
 
+/** One formatter per time zone, made once (making one costs far more than using it). */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in the paper's time zone, as yyyy, mm, dd. */
 export function localDateParts(at: Date, timeZone: string): { yyyy: string; mm: string; dd: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let f = dateFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return { yyyy: get('year'), mm: get('month'), dd: get('day') };
 }

@@ -1,6 +1,6 @@
 /**
  * The stylesheets, read once at start and served under a content hash, so browsers and CDNs
- * may keep them for a year.
+ * may keep them for a year; each compressed body is made when first asked for.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,8 +13,8 @@ export interface Asset {
   url: string;
   contentType: string;
   body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  readonly gzip: Buffer;
+  readonly br: Buffer;
   etag: string;
 }
 
@@ -22,13 +22,23 @@ function load(file: string, contentType: string): Asset {
   const body = fs.readFileSync(path.join(PACKAGE_ROOT, 'src/views/assets', file));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const [base, ext] = file.split('.');
+  let gzip: Buffer | undefined;
+  let br: Buffer | undefined;
   return {
     file,
     url: `/assets/${base}.${hash}.${ext}`,
     contentType,
     body,
-    gzip: gzipSync(body),
-    br: brotliCompressSync(body),
+    // Compressed on the first request that asks for each (brotli of the stylesheet is ~30 ms of a
+    // cold start otherwise), then kept.
+    get gzip() {
+      gzip ??= gzipSync(body);
+      return gzip;
+    },
+    get br() {
+      br ??= brotliCompressSync(body);
+      return br;
+    },
     etag: `"${hash}"`,
   };
 }
