@@ -26,25 +26,45 @@ export type AdminNavKey =
   | 'keys'
   | 'audit';
 
-/** The navigation: each entry's address, words, and who sees it (the pages' own guards decide access). */
-export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string; roles: readonly StaffRole[] }[] = [
-  { key: 'stories', href: '/admin/stories', label: 'Stories', roles: NEWSROOM },
-  { key: 'fronts', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
-  { key: 'pages', href: '/admin/pages', label: 'Pages', roles: EDITORS },
-  { key: 'newsletter', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
-  // The business office's dashboard (src/dashboard): where the business role lands at /admin.
-  { key: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
-  { key: 'readers', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
-  { key: 'organisations', href: '/admin/organisations', label: 'Group licences', roles: BUSINESS },
-  // The business office's money and meter screens (src/office).
-  { key: 'plans', href: '/admin/plans', label: 'Plans', roles: BUSINESS },
-  { key: 'offers', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
-  { key: 'gifts', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
-  { key: 'meter', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
-  { key: 'staff', href: '/admin/staff', label: 'Staff', roles: OWNER },
-  { key: 'keys', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
-  { key: 'audit', href: '/admin/audit', label: 'Audit trail', roles: OWNER },
+/** The navigation's groups, in order: the newsroom's screens, the business office's, and the settings. */
+export type AdminNavGroup = 'newsroom' | 'business' | 'settings';
+export const ADMIN_NAV_GROUPS: readonly { key: AdminNavGroup; label: string }[] = [
+  { key: 'newsroom', label: 'Newsroom' },
+  { key: 'business', label: 'Business' },
+  { key: 'settings', label: 'Settings' },
 ];
+
+/** The navigation: each entry's group, address, words, and who sees it (the pages' own guards decide access). */
+export const ADMIN_NAV: readonly {
+  key: AdminNavKey;
+  group: AdminNavGroup;
+  href: string;
+  label: string;
+  roles: readonly StaffRole[];
+}[] = [
+  { key: 'stories', group: 'newsroom', href: '/admin/stories', label: 'Stories', roles: NEWSROOM },
+  { key: 'fronts', group: 'newsroom', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
+  { key: 'pages', group: 'newsroom', href: '/admin/pages', label: 'Pages', roles: EDITORS },
+  { key: 'newsletter', group: 'newsroom', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
+  // The business office's dashboard (src/dashboard): where the business role lands at /admin.
+  { key: 'dashboard', group: 'business', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
+  { key: 'readers', group: 'business', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
+  { key: 'organisations', group: 'business', href: '/admin/organisations', label: 'Group licences', roles: BUSINESS },
+  // The business office's money and meter screens (src/office).
+  { key: 'plans', group: 'business', href: '/admin/plans', label: 'Plans', roles: BUSINESS },
+  { key: 'offers', group: 'business', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
+  { key: 'gifts', group: 'business', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
+  { key: 'meter', group: 'business', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
+  { key: 'staff', group: 'settings', href: '/admin/staff', label: 'Staff', roles: OWNER },
+  { key: 'keys', group: 'settings', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
+  { key: 'audit', group: 'settings', href: '/admin/audit', label: 'Audit trail', roles: OWNER },
+];
+
+/**
+ * Up to this many entries the navigation is one plain list (a writer's two, an editor's five fit
+ * two rows on a phone); past it, it is grouped, so an owner's thirteen do not wrap to five rows.
+ */
+export const FLAT_NAV_MAX = 5;
 
 /** What the guard learnt for a signed-in staff member's request, keyed by the StaffMember it returned. */
 const contexts = new WeakMap<StaffMember, { siteName: string }>();
@@ -109,9 +129,62 @@ export function AdminDocument(props: {
   );
 }
 
+function NavLinks(p: { entries: typeof ADMIN_NAV; current: AdminNavKey | null }) {
+  return (
+    <ul>
+      {p.entries.map((e) => (
+        <li key={e.key}>
+          <a href={e.href} aria-current={e.key === p.current ? 'page' : undefined}>
+            {e.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The navigation, grouped when the role sees many entries. Each group is a `<details>` (no
+ * script: the browser opens and closes it, by keyboard too; `name` makes one open at a time
+ * where supported). On a phone the groups are one row of buttons, each opening its links
+ * beneath; from 48rem wide the stylesheet shows every group's links beside its name
+ * (`::details-content`), so nothing needs opening; a browser without that shows the phone's
+ * version.
+ */
+export function AdminNav(p: { staffRole: StaffRole; current: AdminNavKey | null }) {
+  const entries = ADMIN_NAV.filter((e) => e.roles.includes(p.staffRole));
+  if (entries.length <= FLAT_NAV_MAX)
+    return (
+      <nav class="admin-nav" aria-label="Newsroom">
+        <NavLinks entries={entries} current={p.current} />
+      </nav>
+    );
+  const currentGroup = ADMIN_NAV.find((e) => e.key === p.current)?.group;
+  return (
+    <nav class="admin-nav admin-nav-grouped" aria-label="Newsroom">
+      <ul class="admin-nav-groups">
+        {ADMIN_NAV_GROUPS.map((g) => {
+          const mine = entries.filter((e) => e.group === g.key);
+          if (mine.length === 0) return null;
+          return (
+            <li key={g.key}>
+              <details name="admin-nav" class="admin-nav-group">
+                <summary class={g.key === currentGroup ? 'admin-nav-current' : undefined}>
+                  {g.label}
+                  {g.key === currentGroup ? <span class="visually-hidden"> (this page is here)</span> : null}
+                </summary>
+                <NavLinks entries={mine} current={p.current} />
+              </details>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
 export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName, children }: AdminLayoutProps) {
   const name = siteName ?? adminContextOf(staff)?.siteName ?? 'Masthead';
-  const entries = ADMIN_NAV.filter((e) => e.roles.includes(staff.role));
   return (
     <AdminDocument title={title} siteName={name} scripts={scripts}>
       <header class="admin-head">
@@ -134,17 +207,7 @@ export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName
             </form>
           </div>
         </div>
-        <nav class="admin-nav" aria-label="Newsroom">
-          <ul>
-            {entries.map((e) => (
-              <li key={e.key}>
-                <a href={e.href} aria-current={e.key === nav ? 'page' : undefined}>
-                  {e.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <AdminNav staffRole={staff.role} current={nav} />
       </header>
       <main id="content" tabIndex={-1} class="admin-main">
         {notice ? (

@@ -81,6 +81,7 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/readers/:id': BUSINESS,
   'POST /admin/readers/:id/comp': BUSINESS,
   'POST /admin/readers/:id/subscriptions/:subscriptionId/cancel': BUSINESS,
+  'POST /admin/readers/:id/subscriptions/:subscriptionId/refund': BUSINESS,
   'POST /admin/readers/:id/link': BUSINESS,
   'POST /admin/readers/:id/export': BUSINESS,
   'POST /admin/readers/:id/close': BUSINESS,

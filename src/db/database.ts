@@ -227,6 +227,26 @@ export interface SubscriptionTable {
   canceled_at: NullableTimestamp;
 }
 
+/** Refunds of subscription payments (src/subscriptions/refund.ts). */
+export interface SubscriptionRefundTable {
+  id: string;
+  subscription_id: string;
+  reader_id: string;
+  provider: string;
+  provider_refund_id: string;
+  payment_id: string;
+  amount_cents: number;
+  currency: string;
+  status: string;
+  reason: string;
+  access: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** Emails sent once per occasion (welcome, renewal reminder, cancellation, gift redeemed): the key is the claim. */
 export interface SubscriberEmailTable {
   subject_id: string;
@@ -628,6 +648,7 @@ export interface Database {
   email_tokens: EmailTokenTable;
   plans: PlanTable;
   subscriptions: SubscriptionTable;
+  subscription_refunds: SubscriptionRefundTable;
   payment_events: PaymentEventTable;
   organisations: OrganisationTable;
   organisation_members: OrganisationMemberTable;

@@ -1,10 +1,12 @@
 /**
  * The business office's reader screens (business and owner: readers' personal data):
  * GET /admin/readers (search, filter, keyset pages), POST /admin/readers/export (CSV, streamed),
- * GET /admin/readers/:id, and the reader's actions, each a CSRF-checked POST that answers 303 to
- * the reader's page with a notice, or the page again with the problem (400, 404, 409, 502…). The
- * audit trail records each: a comp in its own transaction, the others just after the change.
+ * GET /admin/readers/:id, and the reader's actions (comp, cancel, refund, link, export, close),
+ * each a CSRF-checked POST that answers 303 to the reader's page with a notice, or the page again
+ * with the problem (400, 404, 409, 503…). The audit trail records each: a comp and a refund in
+ * their own transaction, the others just after the change.
  */
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,10 +15,12 @@ import { type AuditInTransaction, adminRoute, BUSINESS, seeOther, sendAdminPage,
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import type { Clock } from '../platform.js';
+import { parseRefundAmount } from '../subscriptions/index.js';
 import { decodeCursor, normaliseSearch, parseShow, type ReaderShow } from './reader-list.js';
 import type { ReaderCsvKind, ReaderOffice } from './reader-office-service.js';
 import { ReaderListPage } from './views/reader-list-page.js';
 import { ReaderPage } from './views/reader-page.js';
+import type { RefundForm } from './views/reader-refunds.js';
 
 export interface ReaderOfficeRouteDeps {
   office: ReaderOffice;
@@ -35,7 +39,7 @@ const ListQuery = Type.Object({
   show: Type.Optional(Type.String({ maxLength: 80 })),
   after: Type.Optional(Type.String({ maxLength: 200 })),
 });
-const DONE = ['comp', 'cancel', 'link', 'limited', 'closed'] as const;
+const DONE = ['comp', 'cancel', 'refund', 'refund-demo', 'refund-repeated', 'link', 'limited', 'closed'] as const;
 const ReaderQuery = Type.Object({ done: Type.Optional(Type.Union(DONE.map((d) => Type.Literal(d)))) });
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const ExportBody = Type.Object({
@@ -47,11 +51,24 @@ const ExportBody = Type.Object({
 const CompBody = Type.Object({ _csrf: text(200), plan: text(80), until: text(40) });
 const CancelBody = Type.Object({ _csrf: text(200), when: text(20), confirm: text(10) });
 const ConfirmBody = Type.Object({ _csrf: text(200), confirm: text(10) });
+// The reason's own limit (500) is checked by the service, which names it; this only stops abuse.
+const RefundBody = Type.Object({
+  _csrf: text(200),
+  amount: text(40),
+  reason: text(2000),
+  access: text(20),
+  confirm: text(10),
+  idempotency_key: text(100),
+});
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,100}$/;
 const TokenBody = Type.Object({ _csrf: text(200) });
 
 const NOTICES: Record<(typeof DONE)[number], string> = {
   comp: 'Comped. The reader has the plan from now.',
   cancel: 'Cancelled, as the payment provider answered.',
+  refund: 'Refunded through the payment provider: the refund is listed under Refunds.',
+  'refund-demo': 'Refund recorded. These are demo payments: no money moved.',
+  'refund-repeated': 'This refund had already been made (the form was sent twice): nothing more was refunded.',
   link: 'A link is on its way to the reader.',
   limited: 'No email sent: this address has had as many links as the limit allows this hour. Try again in the next hour.',
   closed: 'The account is closed.',
@@ -78,7 +95,13 @@ export function registerReaderOfficeRoutes(scope: FastifyInstance, deps: ReaderO
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    opts: { problems?: FieldProblem[]; status?: number; comp?: { plan: string; until: string }; notice?: string | undefined } = {},
+    opts: {
+      problems?: FieldProblem[];
+      status?: number;
+      comp?: { plan: string; until: string };
+      refund?: RefundForm | undefined;
+      notice?: string | undefined;
+    } = {},
   ) {
     const [record, plans] = await Promise.all([office.record(id), office.plans()]);
     const csrf = await deps.csrf.token(request, reply);
@@ -90,6 +113,10 @@ export function registerReaderOfficeRoutes(scope: FastifyInstance, deps: ReaderO
         plans={plans}
         problems={opts.problems ?? []}
         comp={opts.comp ?? { plan: '', until: '' }}
+        refund={opts.refund}
+        // The key the form was sent with, when it comes back with a problem: sent again, it can
+        // never refund twice (a refund made before the problem, e.g. the cancel failing after it).
+        idempotencyKey={opts.refund?.key && IDEMPOTENCY_KEY.test(opts.refund.key) ? opts.refund.key : randomUUID()}
         notice={opts.notice}
         now={deps.clock()}
         timeZone={deps.timezone}
@@ -105,16 +132,20 @@ export function registerReaderOfficeRoutes(scope: FastifyInstance, deps: ReaderO
     id: string,
     run: () => Promise<(typeof DONE)[number] | FieldProblem[]>,
     comp?: { plan: string; until: string },
+    refund?: RefundForm,
   ) {
-    if (request.validationError) return sendReaderPage(request, reply, id, { problems: incomplete, status: 400, comp });
+    if (request.validationError) return sendReaderPage(request, reply, id, { problems: incomplete, status: 400, comp, refund });
     try {
       const done = await run();
-      if (Array.isArray(done)) return sendReaderPage(request, reply, id, { problems: done, status: 400, comp });
+      if (Array.isArray(done)) return sendReaderPage(request, reply, id, { problems: done, status: 400, comp, refund });
       return seeOther(reply, `/admin/readers/${id}?done=${done}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode === 404) throw err;
-      const problems = err.fields.length > 0 ? err.fields : [{ field: 'form', message: err.message }];
-      return sendReaderPage(request, reply, id, { problems, status: err.statusCode, comp });
+      // A refund form's fields carry its subscription in their ids (a page may hold several).
+      const rename = (f: string) => (refund && (f === 'amount' || f === 'reason') ? `refund-${f}-${refund.subscriptionId}` : f);
+      const problems =
+        err.fields.length > 0 ? err.fields.map((f) => ({ ...f, field: rename(f.field) })) : [{ field: 'form', message: err.message }];
+      return sendReaderPage(request, reply, id, { problems, status: err.statusCode, comp, refund });
     }
   }
 
@@ -204,6 +235,70 @@ export function registerReaderOfficeRoutes(scope: FastifyInstance, deps: ReaderO
         await office.cancel(id, subscriptionId, when);
         return 'cancel';
       });
+    },
+  );
+
+  app.post(
+    '/admin/readers/:id/subscriptions/:subscriptionId/refund',
+    {
+      ...business,
+      preValidation: deps.csrf.guard,
+      attachValidation: true,
+      schema: { params: SubParams, body: RefundBody },
+    },
+    async (request, reply) => {
+      const { id, subscriptionId } = request.params;
+      const body = request.body;
+      const refund: RefundForm = {
+        subscriptionId,
+        amount: field(body, 'amount').slice(0, 40),
+        reason: field(body, 'reason').slice(0, 2000),
+        access: field(body, 'access') === 'now' ? 'now' : 'period-end',
+        key: field(body, 'idempotency_key').slice(0, 100),
+      };
+      return act(
+        request,
+        reply,
+        id,
+        async () => {
+          const problems: FieldProblem[] = [];
+          const amount = parseRefundAmount(refund.amount);
+          if (amount === null)
+            problems.push({
+              field: `refund-amount-${subscriptionId}`,
+              message: 'Give the amount as a number, such as 4.50, or leave it empty to refund all that is left of the last payment.',
+            });
+          const access = field(body, 'access');
+          if (access !== 'now' && access !== 'period-end')
+            problems.push({ field: `refund-access-end-${subscriptionId}`, message: 'Choose when their access ends.' });
+          if (field(body, 'confirm') !== 'yes')
+            problems.push({ field: `refund-confirm-${subscriptionId}`, message: 'Tick the box to confirm the refund.' });
+          const key = field(body, 'idempotency_key');
+          if (!IDEMPOTENCY_KEY.test(key))
+            problems.push({ field: 'form', message: 'This form is out of date: reload the reader’s page and fill it in again.' });
+          if (problems.length > 0 || amount === null || (access !== 'now' && access !== 'period-end')) return problems;
+          const staff = staffOf(request);
+          const audit = await deps.auditWithin(request);
+          const outcome = await office.refund(
+            {
+              readerId: id,
+              subscriptionId,
+              amountCents: amount,
+              reason: refund.reason,
+              access,
+              idempotencyKey: key,
+              staff: { id: staff.id, name: staff.name },
+            },
+            async (tx, target) => {
+              await audit?.(tx, target);
+            },
+          );
+          if (outcome.repeated) return 'refund-repeated';
+          return outcome.refund.provider === 'demo' ? 'refund-demo' : 'refund';
+        },
+        undefined,
+        refund,
+      );
     },
   );
 

@@ -13,7 +13,10 @@ import type {
   EntitlementService,
   Plan,
   PlanService,
+  RefundRecord,
   StaffCancelWhen,
+  StaffRefundInput,
+  StaffRefundOutcome,
   SubscriptionRecord,
   SubscriptionService,
   SubscriptionState,
@@ -33,7 +36,7 @@ export interface ReaderOfficeDeps {
   accounts: Pick<AccountService, 'findReaderById' | 'closeAccount' | 'exportData'> & {
     auth: Pick<AccountService['auth'], 'requestFreshLink'>;
   };
-  subscriptions: Pick<SubscriptionService, 'historyFor' | 'membershipsOf' | 'staff'>;
+  subscriptions: Pick<SubscriptionService, 'historyFor' | 'membershipsOf' | 'staff' | 'refunds'>;
   entitlements: Pick<EntitlementService, 'entitlementsFor'>;
   plans: Pick<PlanService, 'listAll'>;
 }
@@ -55,6 +58,8 @@ export interface ReaderRecord {
   access: EntitlementDecision;
   memberships: { organisation: string; joinedAt: string }[];
   emails: SentEmail[];
+  /** Refunds of their subscriptions' payments, newest first. */
+  refunds: RefundRecord[];
   /** Emails anyone may trigger sent to the address this window, and the limit. */
   linkSends: { sent: number; max: number };
 }
@@ -108,14 +113,23 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
       const reader = await mustFind(id);
       const now = clock();
       const window = emailSendWindow(now);
-      const [subscriptions, access, memberships, emails, sent] = await Promise.all([
+      const [subscriptions, access, memberships, emails, sent, refunds] = await Promise.all([
         deps.subscriptions.historyFor(reader.id),
         deps.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '', at: now }),
         deps.subscriptions.membershipsOf(reader.id),
         listSentEmails(db, reader.id, now),
         sendsInWindow(db, recipientHash(reader.email, deps.emailLimitKey), window.key),
+        deps.subscriptions.refunds.refundsOf(reader.id),
       ]);
-      return { reader, subscriptions, access, memberships, emails, linkSends: { sent, max: EMAIL_SEND_LIMIT.maxSends } };
+      return {
+        reader,
+        subscriptions,
+        access,
+        memberships,
+        emails,
+        refunds,
+        linkSends: { sent, max: EMAIL_SEND_LIMIT.maxSends },
+      };
     },
 
     /**
@@ -142,6 +156,21 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
     async cancel(readerId: string, subscriptionId: string, when: StaffCancelWhen): Promise<SubscriptionRecord> {
       const reader = await open(readerId);
       return deps.subscriptions.staff.cancel(reader.id, subscriptionId, when);
+    },
+
+    /**
+     * Refunds a subscription's last payment (all, or `amountCents`) through the payments gateway
+     * and ends it as chosen; `also` runs in the refund's transaction (the audit entry). A closed
+     * account's subscriptions can still be refunded: the billing record outlives it.
+     */
+    async refund(
+      input: StaffRefundInput,
+      also?: (tx: Db, target: { id: string; name: string }) => Promise<void>,
+    ): Promise<StaffRefundOutcome> {
+      const reader = await mustFind(input.readerId);
+      return deps.subscriptions.refunds.refund({ ...input, readerId: reader.id }, async (tx) => {
+        if (also) await also(tx, { id: reader.id, name: reader.email });
+      });
     },
 
     /**

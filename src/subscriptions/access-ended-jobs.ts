@@ -1,6 +1,7 @@
 import type { JobHandler } from '../jobs/job-queue.js';
 import { accessEndedEmail } from '../mail/index.js';
 import { formatDate } from '../views/format.js';
+import { ACCESS_ENDED_JOB } from './access-ended-job-kind.js';
 import { accessIsBack, decideAccessEndNotice } from './access-ended-notice.js';
 import { type SubscriberEmailDeps, scheduleRenewalReminders, subscriberEmailJobHandlers } from './subscriber-email-jobs.js';
 import {
@@ -12,7 +13,8 @@ import {
   releaseAccessEndNotice,
 } from './subscription-repository.js';
 
-export const ACCESS_ENDED_JOB = 'subscriptions.access-ended-notices';
+export { ACCESS_ENDED_JOB };
+
 const EVERY_MS = 60 * 60 * 1000;
 /** A full batch means more are waiting: the next run comes soon rather than in an hour. */
 const BATCH = 200;

@@ -4,7 +4,9 @@
  * labelled as a demo, where the newcomer completes or fails the payment; either way it produces
  * the same normalized events Stripe's webhooks do, and they go through the same processor.
  * Nothing is charged, ever, and every page it shows says so (DEMO_LABEL). Its URLs are paths on
- * this site, so a reader who browses it at any host comes back to the same one.
+ * this site, so a reader who browses it at any host comes back to the same one. A refund is
+ * recorded like Stripe's (the office's pages say plainly that no money moves): the "payment" it
+ * goes back to is what the reader agreed to pay at checkout.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
@@ -12,6 +14,7 @@ import type { Clock } from '../platform.js';
 import type { Offer } from './offer.js';
 import type { CheckoutReader, GiftCheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import { addInterval, type Plan } from './plan.js';
+import type { RefundSnapshot } from './refund.js';
 import type { SubscriptionRecord } from './subscription.js';
 
 export const DEMO_LABEL = 'Demo payments — no real card is charged';
@@ -77,6 +80,8 @@ export function createDemoGateway(deps: { clock: Clock }): DemoGateway {
   const { clock } = deps;
   const sessions = new Map<string, DemoSession>();
   const giftSessions = new Map<string, DemoGiftSession>();
+  /** Refunds by idempotency key: the same key answers the same refund, as Stripe's API does. */
+  const refunds = new Map<string, RefundSnapshot>();
   const seconds = () => Math.floor(clock().getTime() / 1000);
 
   function openSession(id: string): DemoSession {
@@ -159,6 +164,38 @@ export function createDemoGateway(deps: { clock: Clock }): DemoGateway {
 
     async cancelNow(sub) {
       return snapshotOf(sub, { status: 'canceled', cancelAtPeriodEnd: false, currentPeriodEnd: clock() });
+    },
+
+    // A demo subscription is paid once, at checkout, what was agreed then (a trial: nothing yet;
+    // demo trials never convert, since nothing renews them).
+    async lastPayment(sub) {
+      const amount = sub.firstPaymentCents ?? sub.priceCents ?? null;
+      if (sub.provider !== 'demo' || sub.status === 'incomplete' || sub.trialEnd !== null || amount === null || amount <= 0) return null;
+      return {
+        paymentId: `pay_demo_${sub.providerSubscriptionId}`,
+        amountCents: amount,
+        currency: sub.currency ?? 'usd',
+        refundedCents: null,
+        paidAt: sub.createdAt,
+      };
+    },
+
+    async refund(request) {
+      const earlier = refunds.get(request.idempotencyKey);
+      if (earlier) return earlier;
+      const made: RefundSnapshot = {
+        providerRefundId: token('re_demo'),
+        paymentId: request.payment.paymentId,
+        amountCents: request.amountCents,
+        currency: request.payment.currency,
+        status: 'succeeded',
+        subscriptionId: request.subscription.id,
+        providerSubscriptionId: request.subscription.providerSubscriptionId,
+        reason: request.reason,
+      };
+      refunds.set(request.idempotencyKey, made);
+      trim(refunds);
+      return made;
     },
 
     async parseWebhook() {

@@ -43,6 +43,8 @@ export type { CheckoutReader, PaymentChange, PaymentEvent, PaymentsGateway, Subs
 export { ENTITLEMENTS, type Entitlement, formatPlanPrice, formatPrice, type Plan, type PlanInput } from './plan.js';
 export { listPlans } from './plan-repository.js';
 export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from './plan-service.js';
+export { parseRefundAmount, type RefundAccess, type RefundRecord, type RefundStatus } from './refund.js';
+export type { StaffRefundInput, StaffRefundOutcome, StaffRefunds } from './staff-refunds.js';
 export type { StaffCancelWhen, StaffSubscriptionActions } from './staff-subscription-actions.js';
 export { COMPLIMENTARY, type SubscriptionRecord, type SubscriptionStatus } from './subscription.js';
 export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';

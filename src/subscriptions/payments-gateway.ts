@@ -6,6 +6,7 @@
  */
 import type { Offer } from './offer.js';
 import type { Plan } from './plan.js';
+import type { RefundablePayment, RefundSnapshot } from './refund.js';
 import type { PaymentProvider, SubscriptionRecord, SubscriptionStatus } from './subscription.js';
 
 export interface CheckoutReader {
@@ -87,6 +88,8 @@ export type PaymentChange =
   | { kind: 'gift_paid'; giftId: string; checkoutSessionId: string }
   /** A gift's checkout failed or expired unpaid. */
   | { kind: 'gift_checkout_failed'; giftId: string }
+  /** Refunds made or changed at the provider (by us, or in its dashboard): recorded, their status followed. */
+  | { kind: 'refunds_changed'; refunds: RefundSnapshot[] }
   | { kind: 'ignored' };
 
 export interface PaymentEvent {
@@ -97,6 +100,14 @@ export interface PaymentEvent {
   /** Unix seconds, the provider's clock. */
   created: number;
   change: PaymentChange;
+}
+
+export interface RefundRequest {
+  subscription: SubscriptionRecord;
+  payment: RefundablePayment;
+  amountCents: number;
+  reason: string;
+  idempotencyKey: string;
 }
 
 export interface PaymentsGateway {
@@ -113,6 +124,18 @@ export interface PaymentsGateway {
   resume(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
   /** Ends the subscription now, nothing more to be charged (closing an account); answers the new state. */
   cancelNow(subscription: SubscriptionRecord): Promise<SubscriptionSnapshot>;
+  /**
+   * The subscription's latest payment that moved money (Stripe: the latest paid invoice with an
+   * amount, and its PaymentIntent), with what the provider counts as refunded of it; null when
+   * nothing was ever paid (a trial, an unpaid checkout).
+   */
+  lastPayment(subscription: SubscriptionRecord): Promise<RefundablePayment | null>;
+  /**
+   * Refunds `amountCents` of `payment`. The same `idempotencyKey` twice makes one refund, whose
+   * state both calls answer (Stripe's Idempotency-Key). The amount was checked against the
+   * payment by `decideRefund`; a provider that still refuses answers an AppError (409).
+   */
+  refund(request: RefundRequest): Promise<RefundSnapshot>;
   /**
    * Checks a webhook's signature on the raw bytes and normalizes it. Throws an AppError (400)
    * when the signature, its timestamp or the body is not acceptable.

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../db/database.js';
 import { AppError, invalid, notFound } from '../http/app-error.js';
-import type { Clock } from '../platform.js';
+import type { Clock, JobQueue } from '../platform.js';
+import { ACCESS_ENDED_JOB } from './access-ended-job-kind.js';
 import { grantComplimentaryFor } from './complimentary.js';
 import type { PaymentsGateway } from './payments-gateway.js';
 import { findPlanById } from './plan-repository.js';
@@ -20,6 +21,8 @@ export interface StaffSubscriptionDeps {
   clock: Clock;
   gateway: PaymentsGateway;
   processor: Pick<ReturnType<typeof createPaymentProcessor>, 'applySnapshot'>;
+  /** Absent: the hourly access-ended run tells the reader; present: it runs at once after a "now". */
+  jobs?: JobQueue | undefined;
 }
 
 export type StaffCancelWhen = 'period-end' | 'now';
@@ -101,6 +104,10 @@ export function createStaffSubscriptionActions(deps: StaffSubscriptionDeps) {
       if (when === 'period-end' && sub.cancelAtPeriodEnd) return sub;
       const snapshot = when === 'now' ? await gateway.cancelNow(sub) : await gateway.cancelAtPeriodEnd(sub);
       await processor.applySnapshot(gateway.provider, snapshot);
+      // Access ended now: the "your access has ended" run (access-ended-jobs.ts) is moved to now,
+      // so the reader hears of it at once rather than within the hour.
+      if (when === 'now')
+        await deps.jobs?.enqueue(db, { kind: ACCESS_ENDED_JOB, payload: {}, runAt: clock(), dedupeKey: ACCESS_ENDED_JOB });
       return (await findSubscriptionById(db, sub.id)) ?? sub;
     },
   };

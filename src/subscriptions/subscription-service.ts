@@ -16,6 +16,8 @@ import { deleteMembershipsOf, listMembershipsOf } from './organisation-repositor
 import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
+import { listRefundsOfReader } from './refund-repository.js';
+import { createStaffRefunds } from './staff-refunds.js';
 import { createStaffSubscriptionActions } from './staff-subscription-actions.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
 import { COMPLIMENTARY, type SubscriptionRecord } from './subscription.js';
@@ -68,6 +70,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   const gifts = createGiftService({ db, clock, config, gateway, jobs: deps.jobs });
   const offers = createOfferService({ db, clock });
   const processor = createPaymentProcessor({ db, clock, jobs: deps.jobs });
+  const staff = createStaffSubscriptionActions({ db, clock, gateway, processor, jobs: deps.jobs });
 
   async function ownedBy(
     readerId: string,
@@ -129,7 +132,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     offers,
 
     /** The business office's actions on a reader's subscriptions: comp a plan, cancel (src/reader-admin). */
-    staff: createStaffSubscriptionActions({ db, clock, gateway, processor }),
+    staff,
+
+    /** The business office's refunds of a subscription's last payment, and a reader's refunds (src/reader-admin). */
+    refunds: createStaffRefunds({ db, clock, gateway, cancel: staff.cancel }),
 
     /** The gateway in use, chosen once when the service is made. */
     gateway,
@@ -272,7 +278,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
 
     /** A reader's subscriptions with their plans, oldest first, for "download my data". */
     async exportFor(readerId: string) {
-      const subs = await listReaderSubscriptions(db, readerId);
+      const [subs, refunds] = await Promise.all([listReaderSubscriptions(db, readerId), listRefundsOfReader(db, readerId)]);
       return subs.reverse().map((s) => ({
         plan: s.planName,
         status: s.status,
@@ -288,6 +294,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         firstPaymentCents: s.firstPaymentCents ?? null,
         currency: s.currency ?? null,
         updatedAt: s.updatedAt.toISOString(),
+        refunds: refunds
+          .filter((r) => r.subscriptionId === s.id)
+          .reverse()
+          .map((r) => ({ amountCents: r.amountCents, currency: r.currency, status: r.status, at: r.createdAt.toISOString() })),
       }));
     },
   };

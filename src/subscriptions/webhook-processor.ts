@@ -12,6 +12,9 @@
  * failed send never fails the event: the welcome, the cancellation, the failed payment (once per
  * grace period: the first failure, not its retries or duplicates). A gift paid for gets its code
  * in the same transaction (only the hash is stored on the gift) and the code's email job with it.
+ * A refund (ours, or made in the provider's dashboard) is recorded once per provider refund and
+ * its status followed (refund-repository.ts); one of a payment that is not a subscription's (a
+ * gift) is not ours to record here.
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
@@ -23,6 +26,7 @@ import { offerOnPlan } from './offer.js';
 import { findOfferById } from './offer-repository.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './payments-gateway.js';
 import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
+import { fromSnapshot, saveRefund, subscriptionOfRefund } from './refund-repository.js';
 import { enqueueGiftCodeEmails, enqueueSubscriberEmail } from './subscriber-email-jobs.js';
 import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
 import {
@@ -202,6 +206,17 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
     return (await findGiftById(tx, c.giftId)) ? 'ignored' : 'unknown_gift';
   }
 
+  async function applyRefunds(tx: Db, provider: PaymentProvider, c: Extract<PaymentChange, { kind: 'refunds_changed' }>) {
+    let saved = 0;
+    for (const r of c.refunds) {
+      const sub = await subscriptionOfRefund(tx, provider, r);
+      if (!sub) continue;
+      await saveRefund(tx, fromSnapshot(r, sub, provider, clock()));
+      saved += 1;
+    }
+    return saved > 0 ? 'applied' : 'unknown_subscription';
+  }
+
   async function apply(tx: Db, e: PaymentEvent): Promise<ProcessOutcome> {
     const c = e.change;
     switch (c.kind) {
@@ -239,6 +254,8 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         return applyGiftPaid(tx, c);
       case 'gift_checkout_failed':
         return (await cancelPendingGift(tx, c.giftId)) ? 'applied' : 'ignored';
+      case 'refunds_changed':
+        return applyRefunds(tx, e.provider, c);
       case 'checkout_failed':
       case 'ignored':
         return 'ignored';

@@ -1,16 +1,19 @@
 /**
  * /admin/readers/:id: who the reader is, what they may read now and why (the entitlement
  * service's reasons), their subscriptions and where each stands, the emails the paper sent them,
- * and the actions: comp a plan, cancel a subscription, send a fresh link, download their data,
- * close the account. Plain forms; the ones that end something ask for a tick first.
+ * the refunds of their payments, and the actions: comp a plan, cancel a subscription, refund its
+ * last payment, send a fresh link, download their data, close the account. Plain forms; the ones
+ * that end something or move money ask for a tick first.
  */
 import type { ComponentChildren } from 'preact';
 import type { StaffMember } from '../../accounts/index.js';
-import { AdminLayout, ErrorSummary, Field, PostForm, problemFor, SelectField, Submit } from '../../admin/index.js';
+import { AdminLayout, ErrorSummary, Field, PostForm, SelectField, Submit } from '../../admin/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
-import type { EntitlementSource, Plan } from '../../subscriptions/index.js';
+import { type EntitlementSource, formatPrice, type Plan } from '../../subscriptions/index.js';
 import { formatDate, formatDateTime } from '../../views/format.js';
 import { type ReaderRecord, standingOf } from '../reader-office-service.js';
+import { Confirm } from './confirm-box.js';
+import { REFUND_FORMS, type RefundForm, RefundFormFor, RefundsTable, refundedOf } from './reader-refunds.js';
 
 const SOURCE_WORDS: Record<EntitlementSource, string> = {
   plan: 'Subscription',
@@ -41,21 +44,6 @@ const EMAIL_WORDS: Record<string, string> = {
   close: 'Close your account link',
 };
 
-function Confirm(p: { id: string; label: string; problems: readonly FieldProblem[] }) {
-  const error = problemFor(p.problems, p.id);
-  return (
-    <p class={error ? 'field checkbox field-error' : 'field checkbox'}>
-      {error ? (
-        <span class="error-message" id={`${p.id}-error`}>
-          {error}
-        </span>
-      ) : null}
-      <input id={p.id} name="confirm" type="checkbox" value="yes" aria-describedby={error ? `${p.id}-error` : undefined} />
-      <label for={p.id}>{p.label}</label>
-    </p>
-  );
-}
-
 function Section(p: { id: string; title: string; children: ComponentChildren }) {
   return (
     <section class="panel" aria-labelledby={p.id}>
@@ -72,11 +60,19 @@ export function ReaderPage(p: {
   plans: readonly Plan[];
   problems: readonly FieldProblem[];
   comp: { plan: string; until: string };
+  /** The refund form that was sent, when it comes back with problems. */
+  refund?: RefundForm | undefined;
+  /** A fresh key for the refund forms: a double submit sends the same one. */
+  idempotencyKey: string;
   notice?: string | undefined;
   now: Date;
   timeZone: string;
 }) {
-  const { reader, subscriptions, access, memberships, emails, linkSends } = p.record;
+  const { reader, subscriptions, access, memberships, emails, linkSends, refunds } = p.record;
+  const planNames = new Map<string, string>(subscriptions.map((x) => [x.subscription.id, x.planName]));
+  const refundable = subscriptions
+    .filter((x) => x.subscription.provider !== 'comp' && x.subscription.status !== 'incomplete')
+    .slice(0, REFUND_FORMS);
   const tz = p.timeZone;
   const base = `/admin/readers/${reader.id}`;
   const closed = reader.closedAt !== null;
@@ -148,6 +144,7 @@ export function ReaderPage(p: {
                   <th scope="col">Started</th>
                   <th scope="col">Until</th>
                   <th scope="col">Billed by</th>
+                  <th scope="col">Refunded</th>
                 </tr>
               </thead>
               <tbody>
@@ -159,6 +156,9 @@ export function ReaderPage(p: {
                     <td data-label="Until">{untilOf(state, tz, s.provider === 'comp')}</td>
                     <td data-label="Billed by">
                       {s.provider === 'comp' ? 'Nobody (complimentary)' : s.provider === 'stripe' ? 'Stripe' : 'Demo payments'}
+                    </td>
+                    <td data-label="Refunded">
+                      {refundedOf(refunds, s.id) > 0 ? formatPrice(refundedOf(refunds, s.id), s.currency ?? 'usd') : '—'}
                     </td>
                   </tr>
                 ))}
@@ -186,7 +186,7 @@ export function ReaderPage(p: {
                     </p>
                     <p class="field checkbox">
                       <input id={`when-now-${s.id}`} name="when" type="radio" value="now" />
-                      <label for={`when-now-${s.id}`}>Now: it ends today and nothing more is charged</label>
+                      <label for={`when-now-${s.id}`}>Now: access ends at once and nothing more is charged</label>
                     </p>
                   </fieldset>
                 )}
@@ -196,6 +196,24 @@ export function ReaderPage(p: {
                 </Submit>
               </PostForm>
             ))}
+      </Section>
+
+      <Section id="refunds" title="Refunds">
+        <RefundsTable refunds={refunds} planNames={planNames} timeZone={tz} />
+        {refundable.map(({ subscription: s, planName, state }) => (
+          <RefundFormFor
+            key={s.id}
+            base={base}
+            csrf={p.csrf}
+            subscription={s}
+            planName={planName}
+            ended={state.kind === 'ended' || s.status === 'canceled'}
+            demo={s.provider === 'demo'}
+            form={p.refund}
+            idempotencyKey={p.idempotencyKey}
+            problems={p.problems}
+          />
+        ))}
       </Section>
 
       {closed ? null : (

@@ -1,7 +1,8 @@
 /**
  * Test support: a local HTTP server that answers the few Stripe API endpoints we use (customers,
  * coupons, Checkout Sessions in subscription and payment mode, billing portal sessions,
- * subscriptions retrieve/update) with JSON shaped like Stripe's published API objects, so tests
+ * subscriptions retrieve/update/cancel, invoices list/retrieve, invoice payments list, refunds
+ * create/list) with JSON shaped like Stripe's published API objects, so tests
  * drive the real `stripe` SDK. It also plays Stripe's part in a checkout (`completeCheckout`,
  * `completePayment`, `expireSession`) and builds the events Stripe would send. A POST repeated
  * with the same Idempotency-Key gets the first answer again, as Stripe's API does.
@@ -28,6 +29,8 @@ export interface FakeStripe {
   subscriptions: Map<string, Json>;
   /** Coupons made through the API, by id. */
   coupons: Map<string, Json>;
+  /** Refunds, by id (made through the API or `refundInDashboard`). */
+  refunds: Map<string, Json>;
   /** Answers 503 to every request while set (Stripe unreachable, for tests of refusals). */
   failing: boolean;
   /** Stripe's side of a finished checkout: makes the subscription and marks the session complete. */
@@ -41,6 +44,16 @@ export interface FakeStripe {
     id: string,
     patch: { status?: string; periodEnd?: number; cancelAtPeriodEnd?: boolean; trialEnd?: number | null; endedAt?: number },
   ): Json;
+  /**
+   * Stripe's side of a paid invoice of a subscription: the invoice (status paid), the
+   * PaymentIntent and charge that paid it and the InvoicePayment joining them, all retrievable.
+   */
+  payInvoice(
+    subscriptionId: string,
+    opts: { now: number; amount: number; currency?: string },
+  ): { invoice: Json; paymentIntent: string; charge: Json };
+  /** A refund made in Stripe's dashboard (no metadata of ours); answers the refund and the charge after it. */
+  refundInDashboard(paymentIntentId: string, amount: number): { refund: Json; charge: Json };
   /** An invoice for a subscription, as carried by invoice.paid / invoice.payment_failed. */
   invoiceFor(subscriptionId: string, opts: { now: number; paid: boolean; periodEnd: number }): Json;
   close(): Promise<void>;
@@ -73,14 +86,47 @@ function stripeError(status: number, message: string, type = 'invalid_request_er
   return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
 }
 
-export async function startFakeStripe(opts: { secretKey: string }): Promise<FakeStripe> {
+/**
+ * `now`: Stripe's clock in Unix seconds (a test passes its own, so times Stripe writes, such as
+ * a cancelled subscription's `ended_at`, agree with the app's); the real clock by default.
+ */
+export async function startFakeStripe(opts: { secretKey: string; now?: () => number }): Promise<FakeStripe> {
   const requests: RecordedRequest[] = [];
   const customers = new Map<string, Json>();
   const sessions = new Map<string, Json>();
   const subscriptions = new Map<string, Json>();
   const coupons = new Map<string, Json>();
+  const invoices = new Map<string, Json>();
+  const invoicePayments: Json[] = [];
+  /** Charges by their PaymentIntent. */
+  const charges = new Map<string, Json>();
+  const refunds = new Map<string, Json>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const nowSeconds = opts.now ?? (() => Math.floor(Date.now() / 1000));
+  const list = (data: Json[], url: string) => ({ object: 'list', data, has_more: false, url });
+  const money = (cents: number, currency: string) => `${currency === 'usd' ? '$' : ''}${(cents / 100).toFixed(2)}`;
+
+  /** A refund of a PaymentIntent's charge, as Stripe makes it (the charge's refunded total follows). */
+  function makeRefund(paymentIntent: string, amount: number, extra: { reason?: unknown; metadata?: unknown }): Json {
+    const charge = charges.get(paymentIntent) as Json;
+    const r: Json = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      balance_transaction: id('txn'),
+      charge: charge.id,
+      created: nowSeconds(),
+      currency: charge.currency,
+      metadata: extra.metadata ?? {},
+      payment_intent: paymentIntent,
+      reason: extra.reason ?? null,
+      status: 'succeeded',
+    };
+    refunds.set(String(r.id), r);
+    charge.amount_refunded = Number(charge.amount_refunded) + amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    return r;
+  }
   const state = { failing: false };
 
   function subscriptionObject(
@@ -126,6 +172,12 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       trial_end: p.trialEnd,
       trial_start: p.trialEnd ? p.now : null,
     };
+  }
+
+  /** An invoice as the API answers it (without our filter key). */
+  function publicInvoice(i: Json): Json {
+    const { subscription_details_subscription: _, ...parent } = i.parent as Json;
+    return { ...i, parent };
   }
 
   /** A one-off payment's session: the amount is the line items' sum, nothing recurs. */
@@ -242,6 +294,58 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       sessions.set(s.id, s);
       return { status: 200, body: s };
     }
+    const invoicePath = /^\/v1\/invoices\/([^/]+)$/.exec(path);
+    if (method === 'GET' && path === '/v1/invoices') {
+      // Newest first, as Stripe lists them.
+      const found = [...invoices.values()]
+        .filter((i) => params.subscription === undefined || (i.parent as Json).subscription_details_subscription === params.subscription)
+        .filter((i) => params.status === undefined || i.status === params.status)
+        .reverse()
+        .slice(0, Number(params.limit ?? 10));
+      return { status: 200, body: list(found.map(publicInvoice), '/v1/invoices') };
+    }
+    if (method === 'GET' && invoicePath) {
+      const i = invoices.get(invoicePath[1] ?? '');
+      return i ? { status: 200, body: publicInvoice(i) } : stripeError(404, `No such invoice: '${invoicePath[1]}'`);
+    }
+    if (method === 'GET' && path === '/v1/invoice_payments') {
+      const payment = (params.payment ?? {}) as Json;
+      const found = invoicePayments
+        .filter((p) => params.invoice === undefined || p.invoice === params.invoice)
+        .filter((p) => params.status === undefined || p.status === params.status)
+        .filter((p) => payment.payment_intent === undefined || (p.payment as Json).payment_intent === payment.payment_intent)
+        .slice(0, Number(params.limit ?? 10));
+      return { status: 200, body: list(found, '/v1/invoice_payments') };
+    }
+    if (method === 'GET' && path === '/v1/refunds') {
+      const found = [...refunds.values()]
+        .filter((r) => params.payment_intent === undefined || r.payment_intent === params.payment_intent)
+        .filter((r) => params.charge === undefined || r.charge === params.charge)
+        .reverse();
+      return { status: 200, body: list(found, '/v1/refunds') };
+    }
+    // https://docs.stripe.com/api/refunds/create
+    if (method === 'POST' && path === '/v1/refunds') {
+      const pi = typeof params.payment_intent === 'string' ? params.payment_intent : '';
+      const charge = charges.get(pi);
+      if (!charge) return stripeError(400, `No such payment_intent: '${pi}'`, 'invalid_request_error', 'resource_missing');
+      const left = Number(charge.amount) - Number(charge.amount_refunded);
+      if (left <= 0)
+        return stripeError(
+          400,
+          `Charge ${String(charge.id)} has already been refunded.`,
+          'invalid_request_error',
+          'charge_already_refunded',
+        );
+      const amount = params.amount === undefined ? left : Number(params.amount);
+      if (!Number.isInteger(amount) || amount <= 0) return stripeError(400, 'Invalid positive integer');
+      if (amount > left)
+        return stripeError(
+          400,
+          `Refund amount (${money(amount, String(charge.currency))}) is greater than unrefunded amount on charge (${money(left, String(charge.currency))})`,
+        );
+      return { status: 200, body: makeRefund(pi, amount, { reason: params.reason, metadata: params.metadata }) };
+    }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       if (typeof params.customer !== 'string' || !customers.has(params.customer))
         return stripeError(400, `No such customer: '${String(params.customer)}'`);
@@ -313,6 +417,72 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
     sessions,
     subscriptions,
     coupons,
+    refunds,
+    payInvoice(subId, o) {
+      const sub = subscriptions.get(subId);
+      if (!sub) throw new Error(`no subscription ${subId}`);
+      const currency = o.currency ?? String(sub.currency ?? 'usd');
+      const paymentIntent = id('pi');
+      const charge: Json = {
+        id: id('ch'),
+        object: 'charge',
+        amount: o.amount,
+        amount_captured: o.amount,
+        amount_refunded: 0,
+        captured: true,
+        created: o.now,
+        currency,
+        customer: sub.customer,
+        livemode: false,
+        paid: true,
+        payment_intent: paymentIntent,
+        refunded: false,
+        status: 'succeeded',
+      };
+      charges.set(paymentIntent, charge);
+      const invoice: Json = {
+        id: id('in'),
+        object: 'invoice',
+        amount_due: o.amount,
+        amount_paid: o.amount,
+        amount_remaining: 0,
+        billing_reason: 'subscription_cycle',
+        created: o.now,
+        currency,
+        customer: sub.customer,
+        livemode: false,
+        parent: {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: { metadata: sub.metadata ?? {}, subscription: subId },
+          subscription_details_subscription: subId,
+        },
+        status: 'paid',
+        status_transitions: { finalized_at: o.now, paid_at: o.now },
+      };
+      invoices.set(String(invoice.id), invoice);
+      invoicePayments.push({
+        id: id('inpay'),
+        object: 'invoice_payment',
+        amount_paid: o.amount,
+        amount_requested: o.amount,
+        created: o.now,
+        currency,
+        invoice: invoice.id,
+        is_default: true,
+        livemode: false,
+        payment: { type: 'payment_intent', payment_intent: paymentIntent },
+        status: 'paid',
+        status_transitions: { canceled_at: null, paid_at: o.now },
+      });
+      sub.latest_invoice = invoice.id;
+      return { invoice: publicInvoice(invoice), paymentIntent, charge: { ...charge } };
+    },
+    refundInDashboard(paymentIntentId, amount) {
+      if (!charges.has(paymentIntentId)) throw new Error(`no payment ${paymentIntentId}`);
+      const refund = makeRefund(paymentIntentId, amount, { reason: 'requested_by_customer' });
+      return { refund: { ...refund }, charge: { ...(charges.get(paymentIntentId) as Json) } };
+    },
     completeCheckout(sessionId, o) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);

@@ -10,6 +10,7 @@ import { Value } from 'typebox/value';
 import { AppError } from '../../http/app-error.js';
 import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from '../payments-gateway.js';
 import type { SubscriptionStatus } from '../subscription.js';
+import { normalizeRefundEvent, type RefundLookups } from './stripe-refunds.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 255 });
 /** Expandable fields arrive as an id or as the object. */
@@ -32,6 +33,8 @@ export const StripeSubscriptionSchema = Type.Object({
   status: Type.String({ maxLength: 40 }),
   cancel_at_period_end: Type.Boolean(),
   trial_end: Type.Union([UnixSeconds, Type.Null()]),
+  /** When a canceled subscription ended (https://docs.stripe.com/api/subscriptions/object#subscription_object-ended_at). */
+  ended_at: Type.Optional(Type.Union([UnixSeconds, Type.Null()])),
   metadata: Type.Optional(Type.Union([Metadata, Type.Null()])),
   items: Type.Object({
     data: Type.Array(
@@ -113,14 +116,24 @@ export function mapStripeStatus(status: string): SubscriptionStatus {
   }
 }
 
+/**
+ * Our snapshot of Stripe's subscription. A subscription canceled before its period ended ("cancel
+ * now", from our office or Stripe's dashboard) keeps the period's end in Stripe's items, but
+ * access ended with it: its `ended_at` is then our period end, so the entitlement rule (a
+ * canceled subscription keeps its paid period) grants nothing after it and the access-ended
+ * email follows.
+ */
 export function snapshotFromStripe(sub: StripeSubscription, version: number): SubscriptionSnapshot {
   const ends = sub.items.data.map((i) => i.current_period_end);
   const meta = sub.metadata ?? {};
+  const periodEnd = ends.length > 0 ? Math.max(...ends) : null;
+  const endedAt = sub.status === 'canceled' ? (sub.ended_at ?? null) : null;
+  const end = endedAt !== null && (periodEnd === null || endedAt < periodEnd) ? endedAt : periodEnd;
   return {
     providerSubscriptionId: sub.id,
     providerCustomerId: refId(sub.customer),
     status: mapStripeStatus(sub.status),
-    currentPeriodEnd: ends.length > 0 ? new Date(Math.max(...ends) * 1000) : null,
+    currentPeriodEnd: end === null ? null : new Date(end * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end,
     trialEnd: sub.trial_end === null ? null : new Date(sub.trial_end * 1000),
     readerId: meta.reader_id ?? null,
@@ -148,6 +161,7 @@ export function parseStripeSubscription(value: unknown): StripeSubscription {
 export async function normalizeStripeEvent(
   value: unknown,
   retrieve: (subscriptionId: string) => Promise<SubscriptionSnapshot | null>,
+  refunds?: RefundLookups,
 ): Promise<PaymentEvent> {
   if (!Value.Check(StripeEventSchema, value)) throw malformed('envelope');
   const base = { provider: 'stripe' as const, eventId: value.id, type: value.type, created: value.created };
@@ -201,6 +215,17 @@ export async function normalizeStripeEvent(
         ...base,
         change: { kind: 'invoice_paid', providerSubscriptionId, periodEnd: ends.length > 0 ? new Date(Math.max(...ends) * 1000) : null },
       };
+    }
+    // A refund made here or in Stripe's dashboard, or its status changing (a pending one
+    // succeeding or failing): https://docs.stripe.com/refunds#refund-events.
+    case 'charge.refunded':
+    case 'refund.created':
+    case 'refund.updated':
+    case 'refund.failed': {
+      if (!refunds) return { ...base, change: { kind: 'ignored' } };
+      const found = await normalizeRefundEvent(value.type, obj, refunds);
+      if (found === 'malformed') throw malformed(value.type === 'charge.refunded' ? 'charge' : 'refund');
+      return { ...base, change: found.length > 0 ? { kind: 'refunds_changed', refunds: found } : { kind: 'ignored' } };
     }
     default:
       return { ...base, change: { kind: 'ignored' } };

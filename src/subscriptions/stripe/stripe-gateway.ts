@@ -1,7 +1,7 @@
 /**
  * The PaymentsGateway on Stripe: hosted Checkout (subscriptions, and one-off payments for gifts),
- * the customer portal, cancel at period end and signed webhooks. The only module that imports
- * the `stripe` SDK.
+ * the customer portal, cancel at period end or now, refunds of a subscription's last payment
+ * (Refunds API) and signed webhooks. The only module that imports the `stripe` SDK.
  */
 import { createRequire } from 'node:module';
 import type Stripe from 'stripe';
@@ -10,7 +10,20 @@ import type { Clock } from '../../platform.js';
 import { monthsLabel } from '../gift.js';
 import { offerOnPlan } from '../offer.js';
 import type { CheckoutRequest, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from '../payments-gateway.js';
+import { countsAsRefunded, type RefundablePayment, refundStatusOf } from '../refund.js';
 import { normalizeStripeEvent, parseStripeSubscription, snapshotFromStripe } from './stripe-events.js';
+import {
+  invoiceOfPayment,
+  parsePaidInvoice,
+  parsePaidInvoices,
+  parseRefund,
+  parseRefunds,
+  paymentIntentOf,
+  REFUND_METADATA,
+  type RefundLookups,
+  refundSnapshot,
+  subscriptionOfInvoice,
+} from './stripe-refunds.js';
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -67,6 +80,44 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
       // The checkout still records the subscription; its own events fill in the rest.
       return null;
     }
+  }
+
+  const refundLookups: RefundLookups = {
+    async subscriptionOfPayment(paymentIntentId) {
+      return call(async () => {
+        const payments: unknown = await stripe.invoicePayments.list({
+          payment: { type: 'payment_intent', payment_intent: paymentIntentId },
+          limit: 1,
+        });
+        const invoiceId = invoiceOfPayment(payments);
+        if (!invoiceId) return null;
+        return subscriptionOfInvoice(parsePaidInvoice(await stripe.invoices.retrieve(invoiceId)));
+      });
+    },
+    async refundsOfPayment(paymentIntentId) {
+      return call(async () => parseRefunds(await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })));
+    },
+  };
+
+  /** The newest paid invoice with money in it, the PaymentIntent that paid it, and what is refunded of it. */
+  async function lastPayment(providerSubscriptionId: string): Promise<RefundablePayment | null> {
+    return call(async () => {
+      // Newest first (https://docs.stripe.com/api/invoices/list); a trial's invoice pays 0.
+      const invoices = parsePaidInvoices(await stripe.invoices.list({ subscription: providerSubscriptionId, status: 'paid', limit: 24 }));
+      const invoice = invoices.find((i) => i.amount_paid > 0);
+      if (!invoice) return null;
+      const paymentIntent = paymentIntentOf(await stripe.invoicePayments.list({ invoice: invoice.id, status: 'paid', limit: 10 }));
+      if (!paymentIntent) return null;
+      const refunds = await refundLookups.refundsOfPayment(paymentIntent);
+      const refunded = refunds.filter((r) => countsAsRefunded(refundStatusOf(r.status ?? 'pending'))).reduce((sum, r) => sum + r.amount, 0);
+      return {
+        paymentId: paymentIntent,
+        amountCents: invoice.amount_paid,
+        currency: invoice.currency,
+        refundedCents: refunded,
+        paidAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000),
+      };
+    });
   }
 
   /**
@@ -208,6 +259,35 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
       return snapshotFromStripe(parseStripeSubscription(sub), nowSeconds());
     },
 
+    lastPayment: (sub) => lastPayment(sub.providerSubscriptionId),
+
+    // https://docs.stripe.com/api/refunds/create: to the PaymentIntent, with our subscription and
+    // the reason in its metadata (so its webhooks find our row), once per idempotency key.
+    async refund(request) {
+      let made: unknown;
+      try {
+        made = await stripe.refunds.create(
+          {
+            payment_intent: request.payment.paymentId,
+            amount: request.amountCents,
+            reason: 'requested_by_customer',
+            metadata: {
+              [REFUND_METADATA.subscription]: request.subscription.id,
+              [REFUND_METADATA.reason]: request.reason.slice(0, 500),
+            },
+          },
+          { idempotencyKey: `masthead-refund-${request.idempotencyKey}` },
+        );
+      } catch (e) {
+        // Stripe refused this refund (already refunded, more than is left, a disputed charge):
+        // its words say why. Anything else is Stripe being unreachable.
+        if (e instanceof Sdk.errors.StripeInvalidRequestError)
+          throw Object.assign(new AppError('REFUND_REFUSED', 409, `Stripe refused the refund: ${e.message}`), { cause: e });
+        throw unavailable(e);
+      }
+      return refundSnapshot(parseRefund(made), request.subscription.providerSubscriptionId);
+    },
+
     async parseWebhook(rawBody, signatureHeader): Promise<PaymentEvent> {
       if (!signatureHeader || signatureHeader.length > 2000) throw badSignature();
       let verified: unknown;
@@ -226,7 +306,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): PaymentsGateway
         // Signed correctly but not JSON: Stripe never sends that.
         throw new AppError('WEBHOOK_BODY_INVALID', 400, 'The webhook body is not JSON.');
       }
-      return normalizeStripeEvent(verified, retrieveSnapshot);
+      return normalizeStripeEvent(verified, retrieveSnapshot, refundLookups);
     },
   };
 }
