@@ -209,7 +209,7 @@ function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const [head, ...body] = rows;
@@ -312,4 +312,47 @@ export function formatDashboard(d: DashboardResult): string {
     ...d.pages.map((p) => [`/admin/dashboard?days=${p.days}`, `${p.medianMs.toFixed(0)} ms`, `${p.maxMs.toFixed(0)} ms`]),
   ];
   return `\nDashboard at ${n(d.readers)} readers and a year of funnel counters (${d.dialect}, seeded in ${d.seedSeconds.toFixed(0)} s; in-process app.inject, ${d.tries} tries after a warm-up)\n${table(rows)}`;
+}
+
+/** The magazine issue's target: "A 48-page edition in under 20 s on this machine". */
+export const MAGAZINE_PAGES = 48;
+export const MAGAZINE_SECONDS = 20;
+
+export interface MagazineResult {
+  stories: number;
+  /** The PDF's pages (pdfinfo). */
+  pages: number;
+  runs: number;
+  /** Wall time of each `masthead magazine pdf` run, end to end. */
+  seconds: number[];
+  medianSeconds: number;
+  seedSeconds: number;
+  pdfBytes: number;
+}
+
+/** One target row: the median run, and the edition had to be at least 48 pages for it to count. */
+export function magazineVerdicts(m: MagazineResult): Verdict[] {
+  return [
+    {
+      target: `magazine pdf, ${m.pages}-page edition (${m.stories} stories; median of ${m.runs} runs, end to end)`,
+      value: `${m.medianSeconds.toFixed(1)} s, ${m.pages} pages`,
+      goal: `≥ ${MAGAZINE_PAGES} pages in < ${MAGAZINE_SECONDS} s`,
+      pass: m.pages >= MAGAZINE_PAGES && m.medianSeconds < MAGAZINE_SECONDS,
+    },
+  ];
+}
+
+export function formatMagazine(m: MagazineResult): string {
+  const rows = [
+    ['edition', 'pages', 'runs', 'median', 'slowest', 'PDF'],
+    [
+      `${m.stories} stories, pictures at print resolution`,
+      String(m.pages),
+      m.seconds.map((x) => `${x.toFixed(1)} s`).join(', '),
+      `${m.medianSeconds.toFixed(1)} s`,
+      `${Math.max(...m.seconds).toFixed(1)} s`,
+      `${(m.pdfBytes / 2 ** 20).toFixed(1)} MiB`,
+    ],
+  ];
+  return `\nThe printed magazine: \`masthead magazine pdf\` end to end (bench/magazine.ts; seeded in ${m.seedSeconds.toFixed(0)} s)\n${table(rows)}`;
 }

@@ -9,11 +9,14 @@
  * then 500 connections on the re-read and the first visit, and a sustained run over every page
  * and encoding in turns while the server's memory is sampled. The ceiling is a bare Fastify route
  * serving the article page's own bodies from Buffers (bench/ceiling.ts), loaded before and after.
- * Prints a table and the targets; writes bench/results/latest.json.
+ * Then the daily email, the dashboard, and the printed magazine (a 48-page edition through
+ * `masthead magazine pdf`, bench/magazine.ts). Prints a table and the targets; writes
+ * bench/results/latest.json.
  *
  *   npm run bench -- [--sizes 1000,100000] [--duration 10] [--sustain 60] [--connections 50]
  *                    [--pg postgres://…/postgres] [--keep] [--max-minutes 60]
  *                    [--recipients 20000] [--mail-memory 10000,100000|off] [--mail-only]
+ *                    [--dashboard-readers 1000000] [--magazine on|off]
  *
  * Everything listens on 127.0.0.1 only; children are stopped on exit and on Ctrl-C.
  */
@@ -43,6 +46,7 @@ import {
   type Warm,
   warmUrl,
 } from './load.js';
+import { benchMagazine } from './magazine.js';
 import { runMailBench } from './mail.js';
 import { mailRows, mailVerdicts } from './mail-report.js';
 import {
@@ -56,7 +60,16 @@ import {
   startChild,
   waitUntilReady,
 } from './processes.js';
-import { CROWD, dashboardVerdicts, formatDashboard, formatResults, type SizeResult, verdicts } from './report.js';
+import {
+  CROWD,
+  dashboardVerdicts,
+  formatDashboard,
+  formatMagazine,
+  formatResults,
+  magazineVerdicts,
+  type SizeResult,
+  verdicts,
+} from './report.js';
 import { type SeededDatabase, seedBenchDatabase } from './seed-bench-db.js';
 import { machineCpuPlan, pinned, requireWrk, stopWrk, type WrkRequest } from './wrk.js';
 
@@ -81,6 +94,8 @@ const { values } = parseArgs({
     'mail-memory': { type: 'string', default: '10000,100000' },
     // The dashboard's pages at this many readers (bench/dashboard.ts); 0 skips them.
     'dashboard-readers': { type: 'string', default: '1000000' },
+    // The printed magazine's 48-page edition (bench/magazine.ts); off skips it.
+    magazine: { type: 'string', default: 'on' },
   },
   strict: true,
 });
@@ -99,6 +114,7 @@ const mailMemory = values['mail-memory'] === 'off' ? undefined : (values['mail-m
 if (!(Number.isInteger(mailRecipients) && mailRecipients >= 100)) fail('--recipients takes a whole number of at least 100');
 if (mailMemory && !(mailMemory.length === 2 && mailMemory.every((x) => Number.isInteger(x) && x >= 100) && mailMemory[0] < mailMemory[1]))
   fail('--mail-memory takes two audiences, small,large (e.g. 10000,1000000), or off');
+if (values.magazine !== 'on' && values.magazine !== 'off') fail('--magazine takes on or off');
 if (values.pg && !/^postgres(ql)?:\/\//.test(values.pg))
   fail('--pg takes a postgres:// URL of a server where the bench may create a database');
 
@@ -576,8 +592,18 @@ async function main(): Promise<void> {
   const mail = await mailBench();
   const dashboardReaders = Number(values['dashboard-readers']);
   const dashboard = dashboardReaders > 0 ? await benchDashboard({ readers: dashboardReaders, pgUrl: values.pg, log }) : undefined;
-  const checks = [...verdicts(results), ...mailVerdicts(mail), ...(dashboard ? dashboardVerdicts(dashboard) : [])];
-  const printed = formatResults(results, checks, mailRows(mail)) + (dashboard ? formatDashboard(dashboard) : '');
+  if (values.magazine === 'on') log('the printed magazine: a 48-page edition through `masthead magazine pdf` (bench/magazine.ts)…');
+  const magazine = values.magazine === 'on' ? await benchMagazine({ log }) : undefined;
+  const checks = [
+    ...verdicts(results),
+    ...mailVerdicts(mail),
+    ...(dashboard ? dashboardVerdicts(dashboard) : []),
+    ...(magazine ? magazineVerdicts(magazine) : []),
+  ];
+  const printed =
+    formatResults(results, checks, mailRows(mail)) +
+    (dashboard ? formatDashboard(dashboard) : '') +
+    (magazine ? formatMagazine(magazine) : '');
   process.stdout.write(`${printed}\n`);
   const cpus = os.cpus();
   const json = {
@@ -597,6 +623,7 @@ async function main(): Promise<void> {
     sizes: results,
     mail,
     dashboard,
+    magazine,
     targets: checks,
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });

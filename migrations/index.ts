@@ -34,6 +34,7 @@ import * as giftsByTime from './2026_12_08_0400_gifts_by_time.js';
 import * as dashboard from './2026_12_08_0500_dashboard.js';
 import * as magazineEditions from './2026_12_08_0600_magazine_editions.js';
 import * as subscriptionRefunds from './2026_12_10_0200_subscription_refunds.js';
+import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0500_dashboard': dashboard,
   '2026_12_08_0600_magazine_editions': magazineEditions,
   '2026_12_10_0200_subscription_refunds': subscriptionRefunds,
+  '2026_12_10_0400_magazine_mailing_lists': magazineMailingLists,
 };

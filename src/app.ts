@@ -23,7 +23,7 @@ import { lazyCompilers } from './http/lazy-schema-compilers.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
-import { registerPrintCodeRoutes } from './magazine/index.js';
+import { editionLabel, registerMailingListRoutes, registerPrintCodeRoutes } from './magazine/index.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
   registerBounceRoutes,
@@ -231,6 +231,14 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   });
   // The printed magazine's QR codes (/p/<token>); the article route passes `?print=` to the meter through them.
   registerPrintCodeRoutes(app, { printCodes: s.printCodes, config: s.config });
+  // The magazine's mailing lists for staff (the archive's links); each download is audited.
+  registerMailingListRoutes(app, {
+    mailingList: s.mailingList,
+    async recordDownload(request, edition) {
+      const write = await auditWithin(request, 200);
+      await write?.(s.db, { id: edition.id, name: `Magazine ${editionLabel(edition)} (edition ${edition.number})` });
+    },
+  });
   registerSiteRoutes(app, {
     articlePage: s.articlePage,
     sitePages: s.sitePages,

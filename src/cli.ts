@@ -37,6 +37,10 @@ Commands:
   magazine new [--week-of YYYY-MM-DD]
                                  propose the weekly magazine's edition of that week; prints its number
   magazine list                  the magazine's editions
+  magazine pdf --edition N --out FILE
+                                 the print-ready PDF of an edition
+  magazine mailing-list --edition N --out FILE.csv [--incomplete FILE.csv]
+                                 the mail house's list of a frozen edition, and who must complete their address
 
 Configuration comes from environment variables: see README.md.`;
 

@@ -54,7 +54,15 @@ import { createFunnelService, type FunnelService, readsByArticle } from './funne
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { jobQueueFor } from './jobs/job-backend.js';
 import type { JobHandler } from './jobs/job-queue.js';
-import { createMagazineService, createPrintCodeService, type MagazineService, type PrintCodeService } from './magazine/index.js';
+import {
+  createMagazineService,
+  createMailingListService,
+  createPrintCodeService,
+  type MagazineService,
+  type MailingListService,
+  magazineName,
+  type PrintCodeService,
+} from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -182,6 +190,8 @@ export interface Services {
   magazine: MagazineService;
   /** The magazine's QR codes: their URLs, their scans, and the read a scan grants. */
   printCodes: PrintCodeService;
+  /** The magazine's mailing list: who gets a copy of a frozen edition, and who must complete their address. */
+  mailingList: MailingListService;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
@@ -494,6 +504,22 @@ export function createServices(p: ServiceDeps): Services {
     },
     funnel,
   });
+  // Who gets the printed magazine: the entitlement service's `weekly_print` holders at the
+  // edition's cut-off, with the accounts' postal addresses; incomplete ones are asked by email.
+  const mailingList = createMailingListService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    publicUrl: config.publicUrl,
+    magazine,
+    termsOfReaders: (at) => entitlements.termsOfReaders('weekly_print', at),
+    findReaders: (ids) => accounts.findReadersByIds(ids),
+    mailer,
+    names: async () => {
+      const site = (await readSiteSettings(db)).name;
+      return { site, magazine: magazineName(site) };
+    },
+  });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
@@ -610,6 +636,7 @@ export function createServices(p: ServiceDeps): Services {
     editionReports,
     magazine,
     printCodes,
+    mailingList,
     dashboard: createDashboardService({
       db,
       clock,

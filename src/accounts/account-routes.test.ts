@@ -78,6 +78,13 @@ describe.each(DIALECTS)('the account page on %s', (dialect) => {
     expect(bad.body).toContain('aria-invalid="true"');
     expect(bad.body).toContain('value="Elsewhere"');
     expect((await readerRow(email))?.address_city).toBe('Port Ellery');
+    // The printed magazine's mail house needs a country it can write as a code.
+    const unknownCountry = await b.submit('/account', '/account/profile', { ...form, city: 'Cair Paravel', country: 'Narnia' });
+    expect(unknownCountry.statusCode).toBe(400);
+    expect(unknownCountry.body).toContain('href="#country"');
+    expect(unknownCountry.body).toContain('We do not know this country');
+    expect(unknownCountry.body).toContain('value="Narnia"');
+    expect((await readerRow(email))?.address_country).toBe('United Kingdom');
     expect((await b.get('/account?done=nonsense')).statusCode).toBe(400);
   });
 

@@ -16,6 +16,7 @@ import {
   stringField,
 } from './account-forms.js';
 import type { AccountRouteDeps } from './account-route-deps.js';
+import { COUNTRY_UNKNOWN, countryCodeOf } from './country.js';
 import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import type { Reader } from './reader.js';
 import { AccountPage, type AccountPageProps, NOTICES, StaffAccountPage } from './views/account-page.js';
@@ -89,6 +90,9 @@ export function registerAccountPageRoutes(scope: FastifyInstance, deps: AccountR
     if (request.validationError) return failed(request, reply, reader, 'profile');
     const b = request.body;
     const t = (v: string | undefined) => (v ?? '').trim();
+    // The printed magazine's mail house needs a country it can write as a code (ISO 3166-1 alpha-2).
+    if (t(b.country) !== '' && countryCodeOf(t(b.country)) === null)
+      return failed(request, reply, reader, 'profile', [{ field: 'country', message: COUNTRY_UNKNOWN }]);
     await accounts.updateProfile(reader, {
       name: t(b.name),
       address: {

@@ -23,6 +23,7 @@ import {
   deleteNeverConfirmedReaders,
   findReaderRowByEmail,
   findReaderRowById,
+  findReadersByIds,
   setReaderPassword,
   updateReaderPreferences,
   updateReaderProfile,
@@ -138,6 +139,9 @@ export function createAccountService(deps: AccountServiceDeps) {
     async findReaderById(id: string): Promise<Reader | undefined> {
       return (await findReaderRowById(db, id))?.reader;
     },
+
+    /** Many readers by id, closed accounts included (a page of the magazine's mailing list). */
+    findReadersByIds: (ids: readonly string[]) => findReadersByIds(db, ids),
 
     /** An open account by address (any case); closed accounts are not found. */
     async findReaderByEmail(email: string): Promise<Reader | undefined> {

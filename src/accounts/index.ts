@@ -29,6 +29,7 @@ export { registerAccountRoutes } from './accounts-plugin.js';
 export { RATE_LIMITS } from './auth-routes.js';
 export { type MailOutcome, type SignInResult, TOKEN_TTL_MS } from './auth-service.js';
 export { clientKey } from './client-key.js';
+export { COUNTRY_CODES, COUNTRY_UNKNOWN, countryCode, countryCodeOf } from './country.js';
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './credentials.js';
 export { EMAIL_CHANGED_JOB, type EmailChangedNotice } from './email-changed-notice.js';
 export { EMAIL_SEND_LIMIT, emailSendWindow, recipientHash } from './email-send-limit.js';

@@ -87,6 +87,13 @@ export async function findReaderRowByEmail(db: Db, email: string): Promise<Reade
   return row ? { reader: readerFromRow(row), passwordHash: row.password_hash } : undefined;
 }
 
+/** Many readers by id, closed accounts included (in no particular order; unknown ids left out). */
+export async function findReadersByIds(db: Db, ids: readonly string[]): Promise<Reader[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('readers').selectAll().where('id', 'in', ids).execute();
+  return rows.map(readerFromRow);
+}
+
 export async function countReaders(db: Db): Promise<number> {
   const row = await db
     .selectFrom('readers')

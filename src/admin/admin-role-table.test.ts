@@ -102,6 +102,9 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/meter': BUSINESS,
   'POST /admin/meter': BUSINESS,
   'POST /admin/meter/preview': BUSINESS,
+  // The magazine's mailing lists (src/magazine): circulation and print production, not writers.
+  'GET /admin/magazine/editions/:number/mailing-list.csv': ['owner', 'business', 'editor'],
+  'GET /admin/magazine/editions/:number/mailing-list-incomplete.csv': ['owner', 'business', 'editor'],
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

@@ -619,6 +619,27 @@ export interface MagazineEditionStoryTable {
   position: number;
 }
 
+/** The ledger of the emails asking a print subscriber to complete their address: one per edition and reader (src/magazine). */
+export interface MagazineAddressRequestTable {
+  edition_id: string;
+  reader_id: string;
+  claimed_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+/** One run of the magazine's mailing list, sorted by the database (src/magazine): rows live as long as the run. */
+export interface MagazineMailingRowTable {
+  run_id: string;
+  /** copy | incomplete. */
+  list: string;
+  country: string;
+  postcode: string;
+  reader_id: string;
+  /** JSON array of the CSV cells. */
+  cells: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   newsletter_opt_outs: NewsletterOptOutTable;
   undeliverable_addresses: UndeliverableAddressTable;
@@ -674,6 +695,8 @@ export interface Database {
   newsletter_test_sends: NewsletterTestSendTable;
   magazine_editions: MagazineEditionTable;
   magazine_edition_stories: MagazineEditionStoryTable;
+  magazine_address_requests: MagazineAddressRequestTable;
+  magazine_mailing_rows: MagazineMailingRowTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,18 +6,25 @@
  * `createPrintCodeService` (on Services as `printCodes`) signs the QR codes each edition prints,
  * answers their scans (`registerPrintCodeRoutes`: GET /p/:token) and checks the `?print=` read
  * token the article page passes to the meter. The print-ready PDF (src/magazine/pdf) and the
- * `masthead magazine` command are loaded only by the command that uses them.
+ * `masthead magazine` command are loaded only by the command that uses them. `createMailingListService`
+ * (on Services as `mailingList`) makes an edition's mailing list for the mail house (and the list
+ * of readers whose postal address will not do, each asked once by email to complete it);
+ * `registerMailingListRoutes` lets staff download both for a frozen edition.
  */
 export {
   type EditionContent,
   editionLabel,
   type MagazineEdition,
   type MagazineStatus,
+  magazineName,
   type PrintImage,
   type PrintStory,
 } from './magazine.js';
 export { type MagazineAdminRouteDeps, magazineAdminRoutes } from './magazine-admin-routes.js';
 export { createMagazineService, type MagazineService, type MagazineServiceDeps, type ProposedEdition } from './magazine-service.js';
+export { addressGaps, type CopyDecision, decideCopy, decideMailing, type MailingReader } from './mailing-list.js';
+export { type MailingListRouteDeps, registerMailingListRoutes } from './mailing-list-routes.js';
+export { createMailingListService, type MailingListDeps, type MailingListRun, type MailingListService } from './mailing-list-service.js';
 export { checkPrintRead, PRINT_CODE_DAYS, PRINT_READ_HOURS, readPrintCode, signPrintCode, signPrintRead } from './print-code.js';
 export { type PrintCodeRouteDeps, registerPrintCodeRoutes } from './print-code-routes.js';
 export { createPrintCodeService, type PrintCodeService, type PrintCodeServiceDeps } from './print-code-service.js';

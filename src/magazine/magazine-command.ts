@@ -1,8 +1,11 @@
 /**
- * `masthead magazine new [--week-of YYYY-MM-DD]`, `masthead magazine list` and
- * `masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] --out FILE`. Exit 0 when done;
- * 1 when the edition cannot be made (no such edition, a story without a picture, the engine
- * failed), with nothing written; 2 for bad arguments.
+ * `masthead magazine new [--week-of YYYY-MM-DD]`, `masthead magazine list`,
+ * `masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] --out FILE` and
+ * `masthead magazine mailing-list --edition N --out FILE.csv [--incomplete FILE.csv]`. Exit 0 when
+ * done; 1 when the edition cannot be made (no such edition, a story without a picture, a draft's
+ * mailing list, no folder to write in, the engine failed), with nothing written, or when an
+ * address request could not be emailed (the lists are written; run again to retry); 2 for bad
+ * arguments.
  */
 import { parseArgs } from 'node:util';
 import { createLocalContentEvents } from '../cache/content-events.js';
@@ -13,6 +16,7 @@ import { createLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { readSiteSettings } from '../settings/site-settings.js';
 import { editionLabel, parseDay } from './magazine.js';
+import { incompletePathFor } from './mailing-list.js';
 import { isTrim, TRIMS, type Trim } from './pdf/trims.js';
 
 export const MAGAZINE_USAGE = `Usage:
@@ -23,18 +27,25 @@ export const MAGAZINE_USAGE = `Usage:
       every edition: number, Vol./No., week, status, stories
   masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] --out FILE
       the print-ready PDF of edition N (default A4, 3 mm bleed); a frozen edition's is the
-      same file every time`;
+      same file every time
+  masthead magazine mailing-list --edition N --out FILE.csv [--incomplete FILE.csv]
+      the mail house's list of a frozen edition: every reader entitled to the printed
+      magazine when it went to the printer, with a complete postal address, one row per
+      copy, sorted by country and postcode; readers whose address will not do go to
+      --incomplete (default: FILE-incomplete.csv) and are emailed once per edition to
+      complete it`;
 
 export type MagazineArgs =
   | { action: 'help' }
   | { action: 'new'; weekOf: string | undefined }
   | { action: 'list' }
-  | { action: 'pdf'; edition: number; trim: Trim; bleedMm: number; out: string };
+  | { action: 'pdf'; edition: number; trim: Trim; bleedMm: number; out: string }
+  | { action: 'mailing-list'; edition: number; out: string; incomplete: string };
 
 /** The parsed command, or a string saying what is wrong with the arguments. */
 export function parseMagazineArgs(args: readonly string[]): MagazineArgs | string {
   const [sub, ...rest] = args;
-  if (sub === undefined) return 'magazine needs a command: new, list or pdf.';
+  if (sub === undefined) return 'magazine needs a command: new, list, pdf or mailing-list.';
   if (sub === 'help' || sub === '--help' || sub === '-h') return { action: 'help' };
   try {
     if (sub === 'new') {
@@ -65,6 +76,19 @@ export function parseMagazineArgs(args: readonly string[]): MagazineArgs | strin
         return `--bleed must be millimetres from 0 to 10 (got "${values.bleed}").`;
       if (values.out === undefined || values.out === '') return 'pdf needs --out FILE.';
       return { action: 'pdf', edition: Number(values.edition), trim: values.trim, bleedMm: Number(values.bleed), out: values.out };
+    }
+    if (sub === 'mailing-list') {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { edition: { type: 'string' }, out: { type: 'string' }, incomplete: { type: 'string' } },
+        strict: true,
+      });
+      if (values.edition === undefined) return 'mailing-list needs --edition N.';
+      if (!/^[1-9]\d{0,6}$/.test(values.edition)) return `--edition must be an edition's number, e.g. 3 (got "${values.edition}").`;
+      if (values.out === undefined || values.out === '') return 'mailing-list needs --out FILE.csv.';
+      if (values.incomplete === '') return '--incomplete needs a file name.';
+      const incomplete = values.incomplete ?? incompletePathFor(values.out);
+      return { action: 'mailing-list', edition: Number(values.edition), out: values.out, incomplete };
     }
   } catch (err) {
     return (err as Error).message;
@@ -122,6 +146,10 @@ async function run(parsed: Exclude<MagazineArgs, { action: 'help' }>, services: 
   if (parsed.action === 'pdf') {
     const { runEditionPdf } = await import('./pdf/edition-pdf.js');
     return runEditionPdf(editionPdfDeps(services), parsed);
+  }
+  if (parsed.action === 'mailing-list') {
+    const { runMailingList } = await import('./mailing-list-command.js');
+    return runMailingList(services.mailingList, parsed);
   }
   const all = await m.list();
   if (all.length === 0) process.stdout.write('No editions yet: make one with `masthead magazine new`.\n');

@@ -70,6 +70,11 @@ export interface EditionContent {
   cover: PrintImage | null;
 }
 
+/** The magazine's printed name: the paper's name and "Weekly". */
+export function magazineName(siteName: string): string {
+  return `${siteName} Weekly`;
+}
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 

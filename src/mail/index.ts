@@ -18,5 +18,5 @@ export { createOutboxTransport } from './outbox-transport.js';
 export { createSmtpTransport } from './smtp-transport.js';
 export { type AccessEndedEmailProps, accessEndedEmail } from './views/access-ended-email.js';
 export * from './views/account-emails.js';
-export type { EmailContent } from './views/email-layout.js';
+export { EmailButton, type EmailContent, EmailLayout, renderEmail } from './views/email-layout.js';
 export { type GiftEmailProps, type GiftReceiptEmailProps, giftEmail, giftReceiptEmail } from './views/gift-emails.js';

@@ -1,23 +1,9 @@
 /**
- * The 249 officially assigned ISO 3166-1 alpha-2 codes (ISO 3166 Maintenance Agency's online
- * browsing platform). Reserved and user-assigned codes (EU, UK, XK, AA, QM–QZ, ZZ …) are not in it:
- * a postal address needs a country a carrier knows.
+ * The alpha-2 codes a list import accepts: the accounts feature keeps the list (src/accounts/country.ts),
+ * so /account, the import and the magazine's mailing list agree on what a country is.
  */
-const CODES =
-  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-  'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-  'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-  'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-  'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
-  'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
+import { COUNTRY_CODES, countryCode } from '../accounts/index.js';
 
-const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES.split(' '));
-
-/** `code` uppercased when it is an assigned alpha-2 code, else null. */
-export function countryCode(value: string): string | null {
-  const code = value.trim().toUpperCase();
-  return COUNTRY_CODES.has(code) ? code : null;
-}
+export { countryCode };
 
 export const COUNTRY_CODE_COUNT = COUNTRY_CODES.size;

@@ -18,6 +18,17 @@ describe('the checkout address', () => {
     ['no country', { country: '' }, [{ field: 'country', message: 'Enter the country.' }]],
     ['a postcode too long', { postcode: 'x'.repeat(21) }, [{ field: 'postcode', message: 'Use at most 20 characters.' }]],
     ['a second line too long', { line2: 'x'.repeat(201) }, [{ field: 'line2', message: 'Use at most 200 characters.' }]],
+    [
+      'a country we do not know',
+      { country: 'Narnia' },
+      [
+        {
+          field: 'country',
+          message: 'We do not know this country: write its name in English (United Kingdom) or its two-letter code (GB).',
+        },
+      ],
+    ],
+    ['a country by its code', { country: 'nz' }, []],
     ['a control character', { city: 'Ell\u0007ery' }, [{ field: 'city', message: 'Use letters, digits and punctuation only.' }]],
     [
       'everything missing',

@@ -4,6 +4,7 @@
  * fields and limits are the account page's (src/accounts/account-forms.ts, `ProfileBody`), so an
  * address saved here reads the same there.
  */
+import { COUNTRY_UNKNOWN, countryCodeOf } from '../accounts/index.js';
 import type { FieldProblem } from '../http/app-error.js';
 
 export interface CheckoutAddress {
@@ -62,6 +63,7 @@ export function addressProblems(a: CheckoutAddress): FieldProblem[] {
     else if (value.length > LIMITS[field]) problems.push({ field, message: `Use at most ${LIMITS[field]} characters.` });
     // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character in an address is never meant.
     else if (/[\u0000-\u001f\u007f]/.test(value)) problems.push({ field, message: 'Use letters, digits and punctuation only.' });
+    else if (field === 'country' && countryCodeOf(value) === null) problems.push({ field, message: COUNTRY_UNKNOWN });
   }
   return problems;
 }

@@ -6,12 +6,13 @@
 import type { Db, Dialect } from '../db/database.js';
 import { createRangeMatcher } from '../net/cidr.js';
 import type { Clock } from '../platform.js';
-import { decideEntitlements, type EntitlementDecision, type OrgMatch } from './entitlements.js';
-import { listRedeemedGifts, listRedeemedGiftsOfReaders } from './gift-repository.js';
+import { decideEntitlements, type EntitlementDecision, type EntitlementTerm, entitlementTerm, type OrgMatch } from './entitlements.js';
+import { listGiftRecipientsOnPlans, listRedeemedGifts, listRedeemedGiftsOfReaders } from './gift-repository.js';
 import { emailDomain, licenceEndsAt, type Organisation } from './group-licence.js';
 import { claimSeat, listActiveOrganisations, seatUsage } from './organisation-repository.js';
 import type { Entitlement } from './plan.js';
-import { listReaderSubscriptions, listSubscriptionsOfReaders } from './subscription-repository.js';
+import { listPlans } from './plan-repository.js';
+import { listReaderIdsOnPlans, listReaderSubscriptions, listSubscriptionsOfReaders } from './subscription-repository.js';
 
 export interface EntitlementQuery {
   readerId?: string | undefined;
@@ -143,6 +144,45 @@ export function createEntitlementService(deps: EntitlementServiceDeps) {
       for (const [id, facts] of byReader)
         if (decideEntitlements({ ...facts, orgMatches: [], now: at }).entitlements.includes(entitlement)) out.add(id);
       return out;
+    },
+
+    /**
+     * Every reader who has ever had `entitlement` through a subscription or a redeemed gift, a
+     * page at a time in id order, each with the term it holds at `at` (`entitlementTerm`: until
+     * when, or why not). The print edition's mailing list walks its audience with it, holding
+     * one page in memory. Group licences are left out, as in `readersEntitledTo`.
+     */
+    async *termsOfReaders(
+      entitlement: Entitlement,
+      at: Date,
+      pageSize = 500,
+    ): AsyncGenerator<{ readerId: string; term: EntitlementTerm }[]> {
+      const planIds = (await listPlans(db, { activeOnly: false })).filter((p) => p.entitlements.includes(entitlement)).map((p) => p.id);
+      if (planIds.length === 0) return;
+      let after = '';
+      for (;;) {
+        const [subscribed, gifted] = await Promise.all([
+          listReaderIdsOnPlans(db, planIds, after, pageSize),
+          listGiftRecipientsOnPlans(db, planIds, after, pageSize),
+        ]);
+        // Two keyset lists merged: past the last id of a full page, the other list may hold ids
+        // this page has not seen yet, so the page stops at the smaller of the full pages' last ids.
+        const bounds = [subscribed, gifted].filter((l) => l.length === pageSize).map((l) => l[l.length - 1] as string);
+        const bound = bounds.sort()[0];
+        const ids = [...new Set([...subscribed, ...gifted])].filter((id) => bound === undefined || id <= bound).sort();
+        if (ids.length === 0) return;
+        const [subscriptions, gifts] = await Promise.all([listSubscriptionsOfReaders(db, ids), listRedeemedGiftsOfReaders(db, ids)]);
+        const page = ids.map((readerId) => ({
+          readerId,
+          term: entitlementTerm(
+            { subscriptions: subscriptions.filter((s) => s.readerId === readerId), gifts: gifts.filter((g) => g.readerId === readerId) },
+            entitlement,
+            at,
+          ),
+        }));
+        yield page;
+        after = ids[ids.length - 1] as string;
+      }
     },
 
     /**

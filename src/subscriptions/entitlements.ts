@@ -128,3 +128,90 @@ export function decideEntitlements(facts: EntitlementFacts): EntitlementDecision
   const held = new Set(reasons.map((r) => r.entitlement));
   return { entitlements: ENTITLEMENTS.filter((e) => held.has(e)), reasons };
 }
+
+/**
+ * How long one granting subscription lasts as things stand: the period end (renewing or not),
+ * the trial's end, the grace's end; null: no end (a complimentary subscription).
+ */
+function grantEnd(s: SubscriptionFacts, source: EntitlementSource): Date | null {
+  if (source === 'trial') return s.trialEnd ?? s.currentPeriodEnd;
+  if (source === 'grace') return s.graceUntil;
+  return s.currentPeriodEnd;
+}
+
+/** Why a subscription that once granted something grants nothing at `now`, in words for people. */
+export function lapseReason(s: SubscriptionFacts, now: Date): string {
+  const t = now.getTime();
+  switch (s.status) {
+    case 'incomplete':
+      return `${s.planName}: never paid, or paused`;
+    case 'past_due':
+      return `${s.planName}: payment failed and the grace period is over`;
+    case 'canceled':
+      return s.graceUntil !== null ? `${s.planName}: canceled for not paying` : `${s.planName}: canceled, the paid period is over`;
+    case 'trialing':
+      return `${s.planName}: the trial is over`;
+    case 'active':
+      if (s.cancelAtPeriodEnd) return `${s.planName}: canceled at the period end, which has passed`;
+      return s.currentPeriodEnd !== null && t >= s.currentPeriodEnd.getTime()
+        ? `${s.planName}: the period ended and no renewal came`
+        : `${s.planName}: not in force`;
+  }
+}
+
+/** Whether one entitlement holds, through what, and until when; or why not. */
+export type EntitlementTerm =
+  | {
+      held: true;
+      /** Every source that grants it now (a reader with two plans has two). */
+      reasons: EntitlementReason[];
+      /** The latest end of those sources; null: one of them has no end. */
+      until: Date | null;
+    }
+  | { held: false; why: string };
+
+/**
+ * The same rules as `decideEntitlements`, asked of one entitlement, with the term it runs to:
+ * the print edition's mailing list needs the date a copy is paid until, and why a reader who
+ * once had a copy has none now. Group licences are not asked: they grant `web` only.
+ */
+export function entitlementTerm(
+  facts: { subscriptions: readonly (SubscriptionFacts & { createdAt?: Date })[]; gifts: readonly GiftFacts[] },
+  entitlement: Entitlement,
+  now: Date,
+): EntitlementTerm {
+  const reasons: EntitlementReason[] = [];
+  const ends: (Date | null)[] = [];
+  const withIt = facts.subscriptions.filter((s) => s.entitlements.includes(entitlement));
+  // Asked of a past moment (an edition's cut-off), a subscription begun after it grants nothing then.
+  const begunAfter = (s: { createdAt?: Date }) => s.createdAt !== undefined && s.createdAt.getTime() > now.getTime();
+  for (const s of withIt) {
+    if (begunAfter(s)) continue;
+    const grant = subscriptionGrant(s, now);
+    if (!grant) continue;
+    reasons.push({ entitlement, ...grant });
+    ends.push(grantEnd(s, grant.source));
+  }
+  const giftsWithIt = facts.gifts.filter((g) => g.entitlements.includes(entitlement));
+  for (const g of giftsWithIt) {
+    if (!giftActive(g, now)) continue;
+    reasons.push({ entitlement, source: 'gift', detail: `Gift: ${g.planName}` });
+    ends.push(addMonths(g.redeemedAt, g.months));
+  }
+  if (reasons.length > 0) {
+    const until = ends.some((e) => e === null) ? null : new Date(Math.max(...ends.map((e) => (e as Date).getTime())));
+    return { held: true, reasons, until };
+  }
+  if (withIt.length === 0 && giftsWithIt.length === 0) {
+    const other = facts.subscriptions.length > 0 || facts.gifts.length > 0;
+    return { held: false, why: other ? `no plan or gift that includes ${entitlement}` : 'no subscription or gift' };
+  }
+  // The newest of them says why: a reader who lapsed, resubscribed and lapsed again is told the last.
+  const newest = [...withIt].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+  if (newest) return { held: false, why: begunAfter(newest) ? `${newest.planName}: begun after that moment` : lapseReason(newest, now) };
+  const g = giftsWithIt[0] as GiftFacts;
+  return {
+    held: false,
+    why: g.redeemedAt.getTime() > now.getTime() ? `Gift: ${g.planName}, redeemed after that date` : `Gift: ${g.planName}, ran out`,
+  };
+}

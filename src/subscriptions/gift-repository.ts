@@ -327,3 +327,19 @@ export async function listGiftsPage(
   const rows = await query.orderBy('gifts.created_at', 'desc').orderBy('gifts.id', 'desc').limit(q.limit).execute();
   return rows.map((r) => ({ ...toGift(r), planName: r.plan_name }));
 }
+
+/** Readers who redeemed a gift of one of these plans, after `after` in id order (keyset pages, as `listReaderIdsOnPlans`). */
+export async function listGiftRecipientsOnPlans(db: Db, planIds: readonly string[], after: string, limit: number): Promise<string[]> {
+  if (planIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('gifts')
+    .select('redeemed_by')
+    .distinct()
+    .where('plan_id', 'in', planIds)
+    .where('redeemed_by', 'is not', null)
+    .where('redeemed_by', '>', after)
+    .orderBy('redeemed_by')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => (r.redeemed_by === null ? [] : [r.redeemed_by]));
+}

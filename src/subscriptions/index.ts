@@ -20,7 +20,11 @@ export {
   type EntitlementDecision,
   type EntitlementReason,
   type EntitlementSource,
+  type EntitlementTerm,
+  entitlementTerm,
+  type GiftFacts,
   RENEWAL_LEEWAY_MS,
+  type SubscriptionFacts,
 } from './entitlements.js';
 export type { GiftRecord } from './gift.js';
 export type { GiftStanding } from './gift-repository.js';

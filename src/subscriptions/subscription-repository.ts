@@ -288,3 +288,21 @@ export async function endComplimentarySubscription(db: Db, id: string, at: Date)
     .where('provider', '=', COMPLIMENTARY)
     .execute();
 }
+
+/**
+ * Readers with any subscription (in any status) to one of these plans, after `after` in id
+ * order: keyset pages of the print edition's audience, so no audience is held whole.
+ */
+export async function listReaderIdsOnPlans(db: Db, planIds: readonly string[], after: string, limit: number): Promise<string[]> {
+  if (planIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('reader_id')
+    .distinct()
+    .where('plan_id', 'in', planIds)
+    .where('reader_id', '>', after)
+    .orderBy('reader_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.reader_id);
+}

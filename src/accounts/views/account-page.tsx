@@ -126,6 +126,7 @@ export function AccountPage({ chrome, reader, csrf, timeZone, panels, notice, fa
             <Field
               name="country"
               label="Country"
+              hint="Its name in English, or its two-letter code: United Kingdom or GB."
               value={value('profile', 'country', a?.country ?? '')}
               autocomplete="country-name"
               maxLength={100}
