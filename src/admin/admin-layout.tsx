@@ -22,6 +22,7 @@ export type AdminNavKey =
   | 'offers'
   | 'gifts'
   | 'meter'
+  | 'experiments'
   | 'staff'
   | 'keys'
   | 'audit';
@@ -41,6 +42,7 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'offers', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
   { key: 'gifts', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
   { key: 'meter', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
+  { key: 'experiments', href: '/admin/experiments', label: 'Experiments', roles: BUSINESS },
   { key: 'staff', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
   { key: 'audit', href: '/admin/audit', label: 'Audit trail', roles: OWNER },

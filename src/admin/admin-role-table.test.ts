@@ -101,6 +101,14 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/meter': BUSINESS,
   'POST /admin/meter': BUSINESS,
   'POST /admin/meter/preview': BUSINESS,
+  // Experiments on the meter and the paywall (src/office/experiment-routes.tsx).
+  'GET /admin/experiments': BUSINESS,
+  'GET /admin/experiments/new': BUSINESS,
+  'POST /admin/experiments': BUSINESS,
+  'POST /admin/experiments/preview': BUSINESS,
+  'GET /admin/experiments/:id': BUSINESS,
+  'POST /admin/experiments/:id/stop': BUSINESS,
+  'POST /admin/experiments/:id/rollout': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;
