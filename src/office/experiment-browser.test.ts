@@ -130,6 +130,7 @@ describe('experiments in Chromium', () => {
     const walled = page.frameLocator('iframe[title="Preview of arm B: Signed in, free articles used"]');
     await expect.poll(() => walled.getByRole('heading', { name: 'Stay with the Ledger' }).count()).toBe(1);
     expect(await walled.locator('.paywall-pitch strong').textContent()).toBe('every');
+    expect(await walled.locator('.paywall-tagline').textContent()).toBe('Reported here, read everywhere');
     expect(t.services.experiments.gate.running()).toBeNull();
     found.push(...(await axe(page, 'new experiment, previewed')));
     await shots(page, 'experiment-new-preview');

@@ -167,9 +167,11 @@ export function registerExperimentOfficeRoutes(scope: FastifyInstance, deps: Exp
     const article = id === undefined ? undefined : await deps.findStory(id);
     const base = { policy: deps.meterSettings.policy(), copy: await deps.meterSettings.copy() };
     const v = r.experiment.variant;
-    // Arm B's settings: the ones in force with the experiment's change (the tagline is the site's in a preview).
+    // Arm B's settings: the ones in force with the experiment's change.
     const settings: PreviewSettings =
-      v.kind === 'allowance' ? { ...base, policy: { ...base.policy, ...v.allowance } } : { ...base, copy: v.copy.copy };
+      v.kind === 'allowance'
+        ? { ...base, policy: { ...base.policy, ...v.allowance } }
+        : { ...base, copy: v.copy.copy, tagline: v.copy.tagline };
     const previews = article
       ? await Promise.all(PREVIEWED[r.form.kind].map(async (as) => ({ as, html: await deps.previewAs(article, as, settings) })))
       : [];

@@ -81,6 +81,8 @@ export type PreviewReader = (typeof PREVIEW_READERS)[number];
 export interface PreviewSettings {
   policy: MeterPolicy;
   copy: PaywallCopy;
+  /** The tagline over the wall, when not the site's (an experiment's arm B). */
+  tagline?: string | undefined;
 }
 
 /** A preview's meter: `used` articles counted this period, this story not among them. */
@@ -208,7 +210,7 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
       access,
       viewer,
       policy,
-      words: paywallWords(copy, chrome.site.tagline, policy),
+      words: paywallWords(copy, settings.tagline ?? chrome.site.tagline, policy),
       offer: access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
       returnPath: path,
       articleId: article.id,

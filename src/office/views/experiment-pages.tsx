@@ -47,18 +47,14 @@ export function ExperimentListPage(p: {
           another.
         </p>
       ) : (
-        <ul class="actions">
-          <li>
-            <a class="button" href="/admin/experiments/new?kind=allowance">
-              Test free articles
-            </a>
-          </li>
-          <li>
-            <a class="button button-secondary" href="/admin/experiments/new?kind=copy">
-              Test the paywall’s words
-            </a>
-          </li>
-        </ul>
+        <p class="actions">
+          <a class="button" href="/admin/experiments/new?kind=allowance">
+            Test free articles
+          </a>
+          <a class="button button-secondary" href="/admin/experiments/new?kind=copy">
+            Test the paywall’s words
+          </a>
+        </p>
       )}
       {p.experiments.length === 0 ? (
         <p>No experiment yet.</p>
