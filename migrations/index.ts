@@ -33,6 +33,7 @@ import * as readerOfficeIndexes from './2026_12_08_0300_reader_office_indexes.js
 import * as giftsByTime from './2026_12_08_0400_gifts_by_time.js';
 import * as dashboard from './2026_12_08_0500_dashboard.js';
 import * as magazineEditions from './2026_12_08_0600_magazine_editions.js';
+import * as experiments from './2026_12_10_0100_experiments.js';
 import * as subscriptionRefunds from './2026_12_10_0200_subscription_refunds.js';
 import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.js';
 
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0400_gifts_by_time': giftsByTime,
   '2026_12_08_0500_dashboard': dashboard,
   '2026_12_08_0600_magazine_editions': magazineEditions,
+  '2026_12_10_0100_experiments': experiments,
   '2026_12_10_0200_subscription_refunds': subscriptionRefunds,
   '2026_12_10_0400_magazine_mailing_lists': magazineMailingLists,
 };

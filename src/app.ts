@@ -145,6 +145,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     accounts: s.accounts,
     chrome: s.chrome,
     funnel: s.funnel,
+    experiments: s.experiments,
     clock: s.clock,
     config: timezone,
   });
@@ -212,6 +213,21 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
       tagline: async () => (await s.chrome()).site.tagline,
       csrf: s.accounts.csrf,
       clock: s.clock,
+    },
+    experiments: {
+      experiments: s.experiments,
+      meterSettings: s.meterSettings,
+      previewAs: (article, as, settings) => s.articlePage.previewAs(article, as, settings),
+      meteredStories: async () =>
+        (await s.articles.list({ limit: 50, offset: 0 })).items
+          .filter((a) => a.access === 'metered')
+          .map((a) => ({ id: a.id, headline: a.headline })),
+      findStory: (id) => s.articles.get(id),
+      activePlans: () => s.plans.listActive(),
+      tagline: async () => (await s.chrome()).site.tagline,
+      csrf: s.accounts.csrf,
+      auditWithin,
+      timezone: s.config.timezone,
     },
   });
   registerDashboardRoutes(app, { dashboard: s.dashboard, csrf: s.accounts.csrf });
@@ -282,6 +298,8 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return (await s.accounts.findReaderById(id))?.email;
     case 'meter':
       return 'Meter and paywall';
+    case 'experiment':
+      return (await s.experiments.get(id).catch(() => undefined))?.experiment.name;
     case 'plan':
       return (await s.plans.find(id))?.name;
     case 'offer':

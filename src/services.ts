@@ -48,6 +48,7 @@ import type { Config } from './config.js';
 import { type CrawlerVerifier, createCrawlerVerifier, type DnsResolver } from './crawlers/index.js';
 import { createDashboardService, type DashboardService } from './dashboard/index.js';
 import type { Db, DbHandle, Dialect } from './db/database.js';
+import { createExperimentService, type ExperimentService } from './experiments/index.js';
 import { createFeedService, type FeedService } from './feeds/index.js';
 import { createFrontService, type FrontService, frontOf } from './fronts/index.js';
 import { createFunnelService, type FunnelService, readsByArticle } from './funnel/index.js';
@@ -165,6 +166,8 @@ export interface Services {
   crawlers: CrawlerVerifier;
   /** The funnel: records every meter decision (buffered, never slows a page); closed with the app. */
   funnel: FunnelService;
+  /** Experiments on the meter and the paywall: the running one in memory (the meter's gate), results, roll-out. */
+  experiments: ExperimentService;
   /** Site name, sections and URL for the page shell; memoised until content changes. */
   chrome(): Promise<PageChrome>;
   /**
@@ -227,6 +230,8 @@ export async function buildServices(deps: Omit<ServiceDeps, 'clock'> & { clock?:
   const services = createServices({ ...deps, clock: deps.clock ?? (() => new Date()) });
   // The meter's policy is read synchronously on every article: have it before the first request.
   await services.meterSettings.reload();
+  // So is the running experiment, if any (the meter asks for it on every metered article).
+  await services.experiments.reload();
   return services;
 }
 
@@ -311,6 +316,8 @@ export function createServices(p: ServiceDeps): Services {
       };
     },
   });
+  // Experiments: arm B's allowance or words, for readers whose keyed hash falls in it.
+  const experiments = createExperimentService({ db, clock, log, keys, meterSettings, changed: () => events.changed() });
   const meter = createMeterService({
     db,
     clock,
@@ -324,6 +331,7 @@ export function createServices(p: ServiceDeps): Services {
     webByAddress: entitlements.webByAddress,
     crawlers,
     funnel,
+    experiments: experiments.gate,
   });
 
   // Connections between features
@@ -337,6 +345,7 @@ export function createServices(p: ServiceDeps): Services {
     pageCache.clear();
     chrome = undefined;
     void meterSettings.reload();
+    void experiments.reload();
     // A group licence made, changed or ended: the next request reads the organisations afresh.
     entitlements.invalidateOrganisations();
   });
@@ -619,6 +628,7 @@ export function createServices(p: ServiceDeps): Services {
     giftLinks,
     meterSettings,
     funnel,
+    experiments,
     crawlers,
     meter,
     chrome: chromeOf,
@@ -646,6 +656,7 @@ export function createServices(p: ServiceDeps): Services {
     }),
     async close() {
       await meterSettings.settled();
+      await experiments.settled();
       await funnel.close();
       await mailer.close();
     },

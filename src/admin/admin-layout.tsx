@@ -22,6 +22,7 @@ export type AdminNavKey =
   | 'offers'
   | 'gifts'
   | 'meter'
+  | 'experiments'
   | 'staff'
   | 'keys'
   | 'audit';
@@ -55,6 +56,7 @@ export const ADMIN_NAV: readonly {
   { key: 'offers', group: 'business', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
   { key: 'gifts', group: 'business', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
   { key: 'meter', group: 'business', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
+  { key: 'experiments', group: 'business', href: '/admin/experiments', label: 'Experiments', roles: BUSINESS },
   { key: 'staff', group: 'settings', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', group: 'settings', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
   { key: 'audit', group: 'settings', href: '/admin/audit', label: 'Audit trail', roles: OWNER },

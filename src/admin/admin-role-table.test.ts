@@ -105,6 +105,14 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   // The magazine's mailing lists (src/magazine): circulation and print production, not writers.
   'GET /admin/magazine/editions/:number/mailing-list.csv': ['owner', 'business', 'editor'],
   'GET /admin/magazine/editions/:number/mailing-list-incomplete.csv': ['owner', 'business', 'editor'],
+  // Experiments on the meter and the paywall (src/office/experiment-routes.tsx).
+  'GET /admin/experiments': BUSINESS,
+  'GET /admin/experiments/new': BUSINESS,
+  'POST /admin/experiments': BUSINESS,
+  'POST /admin/experiments/preview': BUSINESS,
+  'GET /admin/experiments/:id': BUSINESS,
+  'POST /admin/experiments/:id/stop': BUSINESS,
+  'POST /admin/experiments/:id/rollout': BUSINESS,
 };
 // The lists the parts' routes are expected to use, for their lines above.
 void NEWSROOM;

@@ -49,6 +49,7 @@ export const AUDIT_TARGET_KINDS = [
   'organisation',
   'reader',
   'meter',
+  'experiment',
   'gift',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
@@ -68,6 +69,7 @@ export const TARGET_KIND_LABELS: Record<AuditTargetKind, string> = {
   organisation: 'Group licences',
   reader: 'Readers',
   meter: 'The meter',
+  experiment: 'Experiments',
   gift: 'Gifts',
 };
 
@@ -88,6 +90,7 @@ const KIND_OF_SEGMENT: Record<string, AuditTargetKind> = {
   organisations: 'organisation',
   readers: 'reader',
   meter: 'meter',
+  experiments: 'experiment',
   gifts: 'gift',
 };
 

@@ -27,6 +27,8 @@ describe('API key rules', () => {
       'meter.read': ['owner', 'editor', 'business'],
       'meter.write': ['owner', 'business'],
       'funnel.read': ['owner', 'business'],
+      'experiments.read': ['owner', 'business'],
+      'experiments.write': ['owner', 'business'],
       'newsletter.read': ['owner', 'editor'],
       'newsletter.write': ['owner', 'editor'],
       'magazine.read': ['owner', 'editor'],

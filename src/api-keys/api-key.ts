@@ -61,6 +61,8 @@ export const ADMIN_ROUTE_ROLES = {
   'meter.read': ['owner', 'editor', 'business'],
   'meter.write': ['owner', 'business'],
   'funnel.read': ['owner', 'business'],
+  'experiments.read': ['owner', 'business'],
+  'experiments.write': ['owner', 'business'],
   'newsletter.read': EDITORS,
   'newsletter.write': EDITORS,
   'magazine.read': EDITORS,

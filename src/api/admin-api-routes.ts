@@ -7,6 +7,7 @@ import { funnelAdminRoutes } from '../funnel/index.js';
 import { type MagazineAdminRouteDeps, magazineAdminRoutes } from '../magazine/index.js';
 import { type NewsletterAdminRouteDeps, newsletterAdminRoutes } from '../newsletter/index.js';
 import { type AdminArticleRouteDeps, registerAdminArticleRoutes } from './admin-article-routes.js';
+import { type ExperimentAdminRouteDeps, experimentAdminRoutes } from './admin-experiment-routes.js';
 import { type AdminImageRouteDeps, registerAdminImageRoutes } from './admin-image-routes.js';
 import { meterAdminRoutes } from './admin-meter-routes.js';
 import { type AdminOfferRouteDeps, registerAdminOfferRoutes } from './admin-offer-routes.js';
@@ -29,6 +30,7 @@ export type AdminApiDeps = AdminArticleRouteDeps &
   Omit<AdminOrganisationRouteDeps, 'config'> &
   AdminReaderRouteDeps &
   MeterAdminDeps &
+  ExperimentAdminRouteDeps &
   FunnelAdminDeps &
   Omit<NewsletterAdminRouteDeps, 'actorOf' | 'config'> &
   Omit<MagazineAdminRouteDeps, 'actorOf'> & { apiKeys: KeyVerifier; config: NewsletterAdminRouteDeps['config'] };
@@ -43,6 +45,7 @@ export async function registerAdminApiRoutes(scope: FastifyInstance, s: AdminApi
   await scope.register(async (orgs) => registerAdminOrganisationRoutes(orgs, s));
   await scope.register(async (readers) => registerAdminReaderRoutes(readers, s));
   await scope.register(async (meter) => meterAdminRoutes(meter, s));
+  await scope.register(async (experiments) => experimentAdminRoutes(experiments, s));
   await scope.register(async (funnel) => funnelAdminRoutes(funnel, s));
   // The daily email's editions: who acts is recorded as revisions record it.
   await scope.register(async (editions) => newsletterAdminRoutes(editions, { ...s, actorOf: savedByOf }));

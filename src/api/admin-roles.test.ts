@@ -46,6 +46,10 @@ interface Fixtures {
   magazine(): Promise<number>;
   /** An active staff member's address (test sends go only to staff). */
   staffEmail(): Promise<string>;
+  /** No experiment running (a start would be 409 otherwise). */
+  noExperiment(): Promise<void>;
+  /** A running experiment of its own (any running one stopped first): its id. */
+  experiment(): Promise<string>;
   unique(): string;
 }
 
@@ -156,6 +160,24 @@ const ROUTES: Record<string, { allowed: readonly Who[]; call: (f: Fixtures) => P
   [`PUT ${A}/meter/paywall`]: {
     allowed: ['owner', 'business'],
     call: async () => ({ url: `${A}/meter/paywall`, body: { ...DEFAULT_PAYWALL_COPY, signature: 'Ruth Alder, Editor' } }),
+  },
+  [`GET ${A}/experiments`]: { allowed: BUSINESS, call: async () => ({ url: `${A}/experiments` }) },
+  [`POST ${A}/experiments`]: {
+    allowed: BUSINESS,
+    call: async (f) => {
+      await f.noExperiment();
+      return {
+        url: `${A}/experiments`,
+        body: { name: `Test ${f.unique()}`, kind: 'allowance', allowance: { anonymousFree: 4, registeredExtra: 5 } },
+      };
+    },
+  },
+  [`GET ${A}/experiments/:id`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/experiments/${await f.experiment()}` }) },
+  [`POST ${A}/experiments/:id/stop`]: { allowed: BUSINESS, call: async (f) => ({ url: `${A}/experiments/${await f.experiment()}/stop` }) },
+  [`POST ${A}/experiments/:id/rollout`]: {
+    allowed: BUSINESS,
+    // Arm A: the meter stays as it is for the rest of the table.
+    call: async (f) => ({ url: `${A}/experiments/${await f.experiment()}/rollout`, body: { arm: 'A' } }),
   },
   [`GET ${A}/funnel`]: { allowed: ['owner', 'business'], call: async () => ({ url: `${A}/funnel?from=2026-12-01&to=2026-12-31` }) },
   [`GET ${A}/editions`]: { allowed: EDITORS, call: async () => ({ url: `${A}/editions` }) },
@@ -283,6 +305,15 @@ describe.each(DIALECTS)('Admin API roles on %s', (dialect) => {
       return { date, storyId: made.edition.storyIds[0] ?? '' };
     },
     staffEmail: async () => (await makeStaff(t, 'editor')).email,
+    noExperiment: async () => {
+      const running = t.services.experiments.gate.running();
+      if (running) await t.services.experiments.stop(running.id, 'test');
+    },
+    experiment: async () => {
+      await fixtures.noExperiment();
+      const variant = { kind: 'allowance', allowance: { anonymousFree: 4, registeredExtra: 5 } } as const;
+      return (await t.services.experiments.start({ name: `Fixture ${++n}`, variant, shareB: 50, by: 'test' })).id;
+    },
     magazine: async () => {
       // A week of its own (Mondays from 2024 on), one story with a picture published in it.
       const publishedAt = new Date(Date.UTC(2024, 0, 1 + 7 * ++n, 9));

@@ -477,6 +477,34 @@ export interface FunnelCountTable {
   count: number;
 }
 
+export interface ExperimentTable {
+  id: string;
+  name: string;
+  /** 'allowance' | 'copy' */
+  kind: string;
+  /** Per cent of readers in arm B (1–99). */
+  share_b: number;
+  /** Arm B's change, JSON text (src/experiments parses it). */
+  variant: string;
+  /** 'running' | 'stopped' */
+  status: string;
+  /** 'A' | 'B' once rolled out. */
+  winner: string | null;
+  started_at: Timestamp;
+  started_by: string;
+  stopped_at: NullableTimestamp;
+  stopped_by: string | null;
+  rolled_out_at: NullableTimestamp;
+  rolled_out_by: string | null;
+}
+
+export interface ExperimentCountTable {
+  experiment_id: string;
+  arm: string;
+  type: string;
+  count: number;
+}
+
 export interface FrontLayoutTable {
   /** `home`, or a section's id. */
   front_key: string;
@@ -683,6 +711,8 @@ export interface Database {
   gift_links: GiftLinkTable;
   gift_link_readers: GiftLinkReaderTable;
   funnel_counts: FunnelCountTable;
+  experiments: ExperimentTable;
+  experiment_counts: ExperimentCountTable;
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;

@@ -8,8 +8,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform.js';
-import { aggregateEvents, type FunnelEvent, localDayFn } from './funnel.js';
-import { addFunnelCounts } from './funnel-repository.js';
+import { aggregateArmEvents, aggregateEvents, type FunnelEvent, localDayFn } from './funnel.js';
+import { addArmCounts, addFunnelCounts } from './funnel-repository.js';
 
 export interface FunnelRecorder {
   /** Synchronous, allocation-light, never throws, never awaits the database: pushes to an in-memory buffer. */
@@ -85,7 +85,12 @@ export function createFunnelRecorder(deps: FunnelRecorderDeps): FunnelRecorder {
     if (valid.length === 0) return;
     try {
       const rows = aggregateEvents(valid, dayOf);
-      await db.transaction().execute((tx) => addFunnelCounts(tx, rows));
+      // An experiment's counters (src/experiments) commit with the day's, so the two never disagree.
+      const armRows = aggregateArmEvents(valid);
+      await db.transaction().execute(async (tx) => {
+        await addFunnelCounts(tx, rows);
+        if (armRows.length > 0) await addArmCounts(tx, armRows);
+      });
       if (failing) log.info({ dropped }, 'funnel: writing events again');
       else if (dropped > 0) log.warn({ dropped }, 'funnel: dropped events that could not be recorded');
       failing = false;

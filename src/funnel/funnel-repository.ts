@@ -1,7 +1,10 @@
-/** All SQL of the funnel (table `funnel_counts`: counters per local day; see its migration). */
+/**
+ * All SQL of the funnel (table `funnel_counts`: counters per local day; see its migration; and
+ * `experiment_counts`: an experiment's counters per arm, written by the same recorder).
+ */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { FunnelCount } from './funnel.js';
+import type { ArmCount, FunnelCount } from './funnel.js';
 
 /**
  * Rows per statement: 6 parameters a row stays far below SQLite's 32,766 and PostgreSQL's 65,535
@@ -31,6 +34,34 @@ export async function addFunnelCounts(db: Db, rows: readonly FunnelCount[]): Pro
       )
       .execute();
   }
+}
+
+/** Adds an experiment's per-arm counts (summed per experiment, arm and type) to the stored ones. */
+export async function addArmCounts(db: Db, rows: readonly ArmCount[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const values = rows
+      .slice(i, i + ROWS_PER_STATEMENT)
+      .map((r) => ({ experiment_id: r.experimentId, arm: r.arm, type: r.type, count: r.count }));
+    await db
+      .insertInto('experiment_counts')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['experiment_id', 'arm', 'type'])
+          .doUpdateSet({ count: sql<number>`${sql.ref('experiment_counts.count')} + ${sql.ref('excluded.count')}` }),
+      )
+      .execute();
+  }
+}
+
+/** An experiment's counts per arm and event type, as stored. */
+export async function countsByArm(db: Db, experimentId: string): Promise<ArmCount[]> {
+  const rows = await db
+    .selectFrom('experiment_counts')
+    .select(['arm', 'type', 'count'])
+    .where('experiment_id', '=', experimentId)
+    .execute();
+  return rows.map((r) => ({ experimentId, arm: r.arm, type: r.type, count: Number(r.count) }));
 }
 
 export interface CountRange {

@@ -32,6 +32,35 @@ export interface FunnelEvent {
   /** the meter period key, e.g. '2026-12' */
   period: string;
   at: Date;
+  /** The experiment arm the reader was in (src/experiments), when one was running and they were in it. */
+  arm?: ArmTag | undefined;
+}
+
+/** An experiment's id and one of its two arms: all an event says of the reader's part in an experiment. */
+export interface ArmTag {
+  experimentId: string;
+  arm: 'A' | 'B';
+}
+
+/** One experiment counter row: events of one type in one arm. */
+export interface ArmCount {
+  experimentId: string;
+  arm: string;
+  type: string;
+  count: number;
+}
+
+/** The armed events of a batch summed per experiment, arm and type (events without an arm are left out). Pure. */
+export function aggregateArmEvents(events: readonly FunnelEvent[]): ArmCount[] {
+  const sums = new Map<string, ArmCount>();
+  for (const e of events) {
+    if (!e.arm) continue;
+    const key = `${e.arm.experimentId}\u0000${e.arm.arm}\u0000${e.type}`;
+    const row = sums.get(key);
+    if (row) row.count++;
+    else sums.set(key, { experimentId: e.arm.experimentId, arm: e.arm.arm, type: e.type, count: 1 });
+  }
+  return [...sums.values()];
 }
 
 /** One counter row as stored: '' stands for "no article" / "no section" (see the migration). */

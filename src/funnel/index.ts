@@ -7,9 +7,9 @@
  * root. `funnelAdminRoutes` serves `GET /api/v1/admin/funnel?from=&to=`: counts per day,
  * subscriptions started, and the conversion from paywall shown to subscription started.
  */
-export { FUNNEL_EVENTS, type FunnelEvent, type FunnelEventType } from './funnel.js';
+export { type ArmCount, type ArmTag, FUNNEL_EVENTS, type FunnelEvent, type FunnelEventType } from './funnel.js';
 export { createFunnelRecorder, type FunnelRecorder, type FunnelRecorderDeps } from './funnel-recorder.js';
-export { readsByArticle } from './funnel-repository.js';
+export { countsByArm, readsByArticle } from './funnel-repository.js';
 export { type FunnelRouteDeps, funnelAdminRoutes } from './funnel-routes.js';
 export { FunnelQuery, FunnelReportJson } from './funnel-schemas.js';
 export {

@@ -59,6 +59,10 @@ export type ErrorCode =
   // Money: plans, offers, checkout, subscriptions, gifts, webhooks.
   | 'CHECKOUT_CLOSED'
   | 'CHECKOUT_NOT_FOUND'
+  | 'EXPERIMENT_NOT_FOUND'
+  | 'EXPERIMENT_NOT_RUNNING'
+  | 'EXPERIMENT_ROLLED_OUT'
+  | 'EXPERIMENT_RUNNING'
   | 'GIFT_CODE_INVALID'
   | 'GIFT_LINK_LIMIT'
   | 'GIFT_LINK_NOT_FOUND'

@@ -56,8 +56,17 @@ export interface ArticleRef {
   access: AccessLevel;
 }
 
-/** A decision and its period; `setCookie` when the meter's cookie is to be set or cleared. */
-export type Read = { access: AccessDecision; periodKey: string; setCookie?: string };
+/**
+ * A decision and its period; `setCookie` when the meter's cookie is to be set or cleared;
+ * `meterHash` (only when an experiment asked, through `pick`) the meter it was taken on.
+ */
+export type Read = { access: AccessDecision; periodKey: string; setCookie?: string; meterHash?: string };
+
+/**
+ * The policy a meter reads under, by the meter's hash: given only while an experiment runs
+ * (src/meter/meter-experiment.ts). Without it the meter reads the policy in force, as always.
+ */
+export type PolicyPick = (meterHash: string) => MeterPolicy;
 
 /** What the anonymous meter needs of a request. */
 type AnonymousRequest = Pick<MeterRequest, 'clientIp' | 'meterCookie'>;
@@ -157,13 +166,15 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
   }
 
   /** A new meter, started by this read when the decision counts it (and the network's budget allows). */
-  async function fresh(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date): Promise<Read> {
-    const policy = settings.policy();
+  async function fresh(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, pick?: PolicyPick): Promise<Read> {
+    // In an experiment the new meter's id comes first: its hash decides the arm, and so the policy.
+    const made = pick ? signMeterId(newMeterId(at), keys) : undefined;
+    const policy = made && pick ? pick(made.identity.hash) : settings.policy();
     const window = newPeriod(policy.period, at, tz);
     const usage: MeterUsage = { periodKey: window.key, used: 0, alreadyCounted: false, freshMeter: true, networkExhausted: false };
-    const access = reader.decide(article, viewer, usage);
+    const access = reader.decide(article, viewer, usage, policy);
     if (!(access.allow && access.countThis)) return { access, periodKey: window.key };
-    const { value, identity } = signMeterId(newMeterId(at), keys);
+    const { value, identity } = made ?? signMeterId(newMeterId(at), keys);
     const key = articleKey(article.id);
     const started = await startAnonymousMeter(db, {
       meterHash: identity.hash,
@@ -175,10 +186,11 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
       at,
     });
     if (started.outcome !== 'counted') {
-      return { access: reader.decide(article, viewer, { ...usage, networkExhausted: true }), periodKey: window.key };
+      return { access: reader.decide(article, viewer, { ...usage, networkExhausted: true }, policy), periodKey: window.key };
     }
     remember(identity.hash, { periodKey: window.key, periodEndsAt: window.end, used: 1, articles: [key] }, policy, at);
-    return { access, periodKey: window.key, setCookie: meterCookie(value, window, at) };
+    const setCookie = meterCookie(value, window, at);
+    return pick ? { access, periodKey: window.key, setCookie, meterHash: identity.hash } : { access, periodKey: window.key, setCookie };
   }
 
   function meterCookie(value: string, window: PeriodWindow, at: Date): string {
@@ -186,13 +198,33 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     return serializeCookie(METER_COOKIE, value, { secure: deps.secure, maxAge: seconds });
   }
 
+  /** `unseen` in an experiment: the read names its meter (a fresh one, when this one was gone, names its own). */
+  async function unseenArmed(
+    request: AnonymousRequest,
+    article: ArticleRef,
+    viewer: Viewer,
+    at: Date,
+    meter: LocalMeter,
+    pick: PolicyPick,
+  ): Promise<Read> {
+    const r = await unseen(request, article, viewer, at, meter, pick);
+    return r.meterHash === undefined ? { ...r, meterHash: meter.hash } : r;
+  }
+
   /** An article this process has not seen counted on a known meter: the database decides. */
-  async function unseen(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, meter: LocalMeter): Promise<Read> {
-    const policy = settings.policy();
+  async function unseen(
+    request: AnonymousRequest,
+    article: ArticleRef,
+    viewer: Viewer,
+    at: Date,
+    meter: LocalMeter,
+    pick: PolicyPick | undefined,
+  ): Promise<Read> {
+    const policy = pick ? pick(meter.hash) : settings.policy();
     const key = articleKey(article.id);
     const allowance = allowanceOf(policy, false);
     const periodKey = meter.periodKey;
-    const decide = (usage: MeterUsage) => reader.decide(article, viewer, usage);
+    const decide = (usage: MeterUsage) => reader.decide(article, viewer, usage, policy);
     const access = decide(usageOf(meter, false));
     if (access.allow && access.countThis) {
       const out = await countAnonymousRead(db, {
@@ -218,7 +250,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
           return { access: decide({ ...usageOf(meter, false), networkReadsExhausted: true }), periodKey };
         case 'gone':
           local.delete(meter.hash);
-          return fresh(request, article, viewer, at);
+          return fresh(request, article, viewer, at, pick);
       }
     }
     if (access.allow) return { access, periodKey };
@@ -226,7 +258,7 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     const state = await findAnonymousMeter(db, meter.hash, at);
     if (!state) {
       local.delete(meter.hash);
-      return fresh(request, article, viewer, at);
+      return fresh(request, article, viewer, at, pick);
     }
     const now = remember(meter.hash, state, policy, at);
     return { access: decide(usageOf(now, now.articles.has(key))), periodKey };
@@ -249,16 +281,25 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
     return flight;
   }
 
-  async function load(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, identity: MeterIdentity): Promise<Read> {
+  async function load(
+    request: AnonymousRequest,
+    article: ArticleRef,
+    viewer: Viewer,
+    at: Date,
+    identity: MeterIdentity,
+    pick: PolicyPick | undefined,
+  ): Promise<Read> {
     const meter = await loadShared(identity.hash, settings.policy(), at);
     // Unknown (forgotten, carried over) or of another policy's period: a fresh meter, new id.
-    if (meter === undefined) return fresh(request, article, viewer, at);
-    if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
-    return unseen(request, article, viewer, at, meter);
+    if (meter === undefined) return fresh(request, article, viewer, at, pick);
+    if (meter.articles.has(articleKey(article.id))) return reread(article, viewer, meter, pick);
+    return pick ? unseenArmed(request, article, viewer, at, meter, pick) : unseen(request, article, viewer, at, meter, undefined);
   }
 
-  function reread(article: ArticleRef, viewer: Viewer, meter: LocalMeter): AccessDecision {
-    return reader.decide(article, viewer, usageOf(meter, true));
+  function reread(article: ArticleRef, viewer: Viewer, meter: LocalMeter, pick: PolicyPick | undefined): Read {
+    if (!pick) return { access: reader.decide(article, viewer, usageOf(meter, true)), periodKey: meter.periodKey };
+    const access = reader.decide(article, viewer, usageOf(meter, true), pick(meter.hash));
+    return { access, periodKey: meter.periodKey, meterHash: meter.hash };
   }
 
   return {
@@ -266,21 +307,24 @@ export function createAnonymousMeter(deps: AnonymousMeterDeps) {
      * What an anonymous reader (not entitled, no gift) may read of a metered article, counting it
      * when the meter says so. Synchronous for a re-read this process remembers.
      */
-    read(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date): Read | Promise<Read> {
+    read(request: AnonymousRequest, article: ArticleRef, viewer: Viewer, at: Date, pick?: PolicyPick): Read | Promise<Read> {
       if (article.access !== 'metered') {
-        // Nothing of the meter decides a subscribers-only story: no query for it.
-        return { access: reader.decide(article, viewer, null), periodKey: newPeriod(settings.policy().period, at, tz).key };
+        // Nothing of the meter decides a subscribers-only story: no query for it. In an experiment,
+        // a reader with a meter still has an arm (the wall's words may be what it tests).
+        const read: Read = { access: reader.decide(article, viewer, null), periodKey: newPeriod(settings.policy().period, at, tz).key };
+        const known = pick ? identityOf(request.meterCookie) : null;
+        return known ? { ...read, meterHash: known.hash } : read;
       }
       const identity = identityOf(request.meterCookie);
-      if (identity === null) return fresh(request, article, viewer, at);
+      if (identity === null) return fresh(request, article, viewer, at, pick);
       const meter = local.get(identity.hash);
       const policy = settings.policy();
       const t = at.getTime();
       if (meter === undefined || t >= meter.endsAt || t - meter.loadedAt >= LOCAL_TTL_MS || meter.periodTag !== tagOf(policy)) {
-        return load(request, article, viewer, at, identity);
+        return load(request, article, viewer, at, identity, pick);
       }
-      if (meter.articles.has(articleKey(article.id))) return { access: reread(article, viewer, meter), periodKey: meter.periodKey };
-      return unseen(request, article, viewer, at, meter);
+      if (meter.articles.has(articleKey(article.id))) return reread(article, viewer, meter, pick);
+      return pick ? unseenArmed(request, article, viewer, at, meter, pick) : unseen(request, article, viewer, at, meter, undefined);
     },
 
     /**

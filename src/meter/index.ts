@@ -19,7 +19,8 @@ export {
   type Viewer,
   type WallReason,
 } from '../reading/index.js';
-export { articleKey, METER_COOKIE } from './meter-cookie.js';
+export { articleKey, hmacKey, METER_COOKIE } from './meter-cookie.js';
+export { type Arm, type ArmView, type ExperimentGate, NO_EXPERIMENTS, type RunningExperiment } from './meter-experiment.js';
 export { meterJobHandlers, PURGE_ENDED_METERS_JOB, schedulePurgeEndedMeters } from './meter-jobs.js';
 export { monthPeriod } from './meter-period.js';
 export { createMeterPersonalData, type MeterExport, type MeterPersonalData } from './meter-personal-data.js';

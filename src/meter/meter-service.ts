@@ -12,9 +12,11 @@ import type { FunnelEvent } from '../funnel/index.js';
 import type { Clock } from '../platform.js';
 import type { AccessDecision, ContentReader, MeterUsage, Viewer } from '../reading/index.js';
 import { allowanceOf } from '../reading/index.js';
-import { createAnonymousMeter, type Read, withCount } from './anonymous-meter.js';
+import { createAnonymousMeter, type PolicyPick, type Read, withCount } from './anonymous-meter.js';
 import { articleKey } from './meter-cookie.js';
+import type { ArmView, ExperimentGate, RunningExperiment } from './meter-experiment.js';
 import { monthPeriod, newPeriod } from './meter-period.js';
+import type { MeterPolicy } from './meter-policy.js';
 import type { GiftOutcome } from './meter-presenter.js';
 import { countRead, findUsage } from './meter-repository.js';
 import { type MeterPrincipal, type MeterRequest, NO_COOKIES } from './meter-request.js';
@@ -55,6 +57,8 @@ export interface MeterServiceDeps {
   }): Promise<{ entitlements: readonly string[] }>;
   crawlers: CrawlerCheck;
   funnel: FunnelSink;
+  /** The experiment running now, if any (src/experiments): read once per metered request, from memory. */
+  experiments: ExperimentGate;
 }
 
 /** What the meter needs of an article: kept per URL in memory, so a cached page costs no query. */
@@ -72,6 +76,8 @@ export interface ArticleView {
   gift: GiftOutcome | undefined;
   /** Set-Cookie values for the route to send (a new anonymous meter's, or its clearing). */
   setCookies: readonly string[];
+  /** The reader's arm of the running experiment; null when none runs or this reader is in none. */
+  arm: ArmView | null;
 }
 
 /** What `holdsWeb` needs of a request. */
@@ -137,8 +143,8 @@ export function createMeterService(deps: MeterServiceDeps) {
     article: ArticleMeta,
     viewer: Viewer & { kind: 'registered' },
     at: Date,
+    policy: MeterPolicy,
   ): Promise<Read> {
-    const policy = settings.policy();
     const key = articleKey(article.id);
     const allowance = allowanceOf(policy, true);
     const lookup = () =>
@@ -177,7 +183,8 @@ export function createMeterService(deps: MeterServiceDeps) {
       freshMeter: false,
       networkExhausted: false,
     };
-    let access = reader.decide(article, viewer, usage);
+    const decide = (u: MeterUsage) => reader.decide(article, viewer, u, policy);
+    let access = decide(usage);
     if (access.allow && access.countThis) {
       const outcome = await countRead(db, {
         readerId: viewer.readerId,
@@ -189,15 +196,18 @@ export function createMeterService(deps: MeterServiceDeps) {
         at,
       });
       // A concurrent request counted first: decide again on what is now stored.
-      if (outcome.outcome === 'already') access = reader.decide(article, viewer, { ...usage, alreadyCounted: true });
-      else if (outcome.outcome === 'quota') access = reader.decide(article, viewer, { ...usage, used: allowance });
+      if (outcome.outcome === 'already') access = decide({ ...usage, alreadyCounted: true });
+      else if (outcome.outcome === 'quota') access = decide({ ...usage, used: allowance });
       else if (outcome.used !== usage.used + 1) access = withCount(access, outcome.used, allowance);
     }
     return taken === undefined ? { access, periodKey: window.key } : { access, periodKey: window.key, setCookie: taken.setCookie };
   }
 
-  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date, viaPrint: boolean): void {
-    const e = { articleId: article.id, sectionId: article.sectionId, period, at };
+  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date, viaPrint: boolean, arm: ArmView | null): void {
+    const e =
+      arm === null
+        ? { articleId: article.id, sectionId: article.sectionId, period, at }
+        : { articleId: article.id, sectionId: article.sectionId, period, at, arm: { experimentId: arm.experiment.id, arm: arm.arm } };
     if (access.allow) {
       if (access.countThis) deps.funnel.record({ type: 'article_counted', ...e });
       if ((access.reason === 'counted' || access.reason === 'reread') && access.count?.remaining === 0)
@@ -222,31 +232,55 @@ export function createMeterService(deps: MeterServiceDeps) {
   async function preview(request: MeterRequest, article: ArticleMeta, at: Date): Promise<ArticleView> {
     const who = whoIs(request, article, undefined, at);
     const { viewer, signedIn } = who instanceof Promise ? await who : who;
-    return { access: reader.decide(article, viewer, null), viewer, signedIn, gift: undefined, setCookies: NO_COOKIES };
+    return { access: reader.decide(article, viewer, null), viewer, signedIn, gift: undefined, setCookies: NO_COOKIES, arm: null };
   }
 
   /** The read itself, once the reader is known: synchronous for a re-read the anonymous meter remembers. */
   function readAs(request: MeterRequest, article: ArticleMeta, who: Who, at: Date): ArticleView | Promise<ArticleView> {
     const { viewer } = who;
+    // The one check an experiment costs when none runs.
+    const experiment = deps.experiments.running();
     if (viewer.kind === 'anonymous' && !viewer.entitled && !viewer.gift) {
+      if (experiment !== null) return anonymousInExperiment(request, article, who, at, experiment);
       const read = anonymous.read(request, article, viewer, at);
-      return read instanceof Promise ? read.then((r) => recorded(r, article, who, at)) : recorded(read, article, who, at);
+      return read instanceof Promise ? read.then((r) => recorded(r, article, who, at, null)) : recorded(read, article, who, at, null);
     }
     if (viewer.kind === 'registered' && ((!viewer.entitled && !viewer.gift) || request.meterCookie !== undefined)) {
       // A reader's meter; or an entitled one's anonymous meter still to carry over and delete.
-      return registeredRead(request, article, viewer, at).then((r) => recorded(r, article, who, at));
+      // Only a reader who does not hold `web` (and reads without a gift) enters an arm.
+      const arm: ArmView | null =
+        experiment !== null && !viewer.entitled && !viewer.gift ? { experiment, arm: experiment.armOfReader(viewer.readerId) } : null;
+      const policy = arm ? arm.experiment.policyFor(arm.arm, settings.policy()) : settings.policy();
+      return registeredRead(request, article, viewer, at, policy).then((r) => recorded(r, article, who, at, arm));
     }
-    return recorded({ access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key }, article, who, at);
+    // Entitled, staff, a verified crawler, a gift read: never in an arm.
+    return recorded({ access: reader.decide(article, viewer), periodKey: monthPeriod(at, tz).key }, article, who, at, null);
   }
 
-  function recorded(result: Read, article: ArticleMeta, who: Who, at: Date): ArticleView {
-    record(result.access, article, result.periodKey, at, who.gift?.ok === true && who.gift.via === 'print');
+  /** An anonymous reader while an experiment runs: the arm follows the meter's hash, the policy the arm. */
+  function anonymousInExperiment(
+    request: MeterRequest,
+    article: ArticleMeta,
+    who: Who,
+    at: Date,
+    experiment: RunningExperiment,
+  ): ArticleView | Promise<ArticleView> {
+    const pick: PolicyPick = (hash) => experiment.policyFor(experiment.armOfMeter(hash), settings.policy());
+    const done = (r: Read) =>
+      recorded(r, article, who, at, r.meterHash === undefined ? null : { experiment, arm: experiment.armOfMeter(r.meterHash) });
+    const read = anonymous.read(request, article, who.viewer, at, pick);
+    return read instanceof Promise ? read.then(done) : done(read);
+  }
+
+  function recorded(result: Read, article: ArticleMeta, who: Who, at: Date, arm: ArmView | null): ArticleView {
+    record(result.access, article, result.periodKey, at, who.gift?.ok === true && who.gift.via === 'print', arm);
     return {
       access: result.access,
       viewer: who.viewer,
       signedIn: who.signedIn,
       gift: who.gift,
       setCookies: result.setCookie === undefined ? NO_COOKIES : [result.setCookie],
+      arm,
     };
   }
 
@@ -280,6 +314,7 @@ export function createMeterService(deps: MeterServiceDeps) {
           signedIn: request.principal !== null,
           gift: undefined,
           setCookies: NO_COOKIES,
+          arm: null,
         };
       }
       if (request.preview) return preview(request, article, at);

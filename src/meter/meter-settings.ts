@@ -55,11 +55,14 @@ export function createMeterSettings(deps: MeterSettingsDeps) {
     /**
      * Saves the policy and the copy together, in one transaction (the business office's form
      * edits both: a failure leaves neither changed), applies both here and announces the change once.
+     * `also` writes more of the same change inside that transaction.
      */
-    async saveAll(p: MeterPolicy, c: PaywallCopy, at: Date): Promise<void> {
+    async saveAll(p: MeterPolicy, c: PaywallCopy, at: Date, also?: (tx: Db) => Promise<void>): Promise<void> {
+      // `also`: more writes of the same change, in the same transaction (an experiment rolled out, its audit entry).
       await deps.db.transaction().execute(async (tx) => {
         await writeMeterPolicy(tx, p, at);
         await writePaywallCopy(tx, c, at);
+        if (also) await also(tx);
       });
       policy = p;
       copy = Promise.resolve(c);

@@ -3,10 +3,12 @@
  * offers (over the same services as the Admin API, so the same rules hold), gift subscriptions
  * (list by status, a gift's page, its code sent again), and the meter's policy with the
  * paywall's words, previewed as each kind of reader sees them through the reader's own article
- * page before they are saved. `registerOfficeRoutes(app, deps)` mounts them; each screen gets
+ * page before they are saved; and experiments on the meter and the paywall (src/experiments),
+ * their results and roll-out. `registerOfficeRoutes(app, deps)` mounts them; each screen gets
  * only its own part of the deps.
  */
 import type { FastifyInstance } from 'fastify';
+import { type ExperimentOfficeRouteDeps, registerExperimentOfficeRoutes } from './experiment-routes.js';
 import { type GiftOfficeRouteDeps, registerGiftOfficeRoutes } from './gift-routes.js';
 import { type MeterOfficeRouteDeps, registerMeterOfficeRoutes } from './meter-routes.js';
 import { type OfferOfficeRouteDeps, registerOfferOfficeRoutes } from './offer-routes.js';
@@ -17,6 +19,7 @@ export interface OfficeRouteDeps {
   plans: PlanOfficeRouteDeps;
   offers: OfferOfficeRouteDeps;
   gifts: GiftOfficeRouteDeps;
+  experiments: ExperimentOfficeRouteDeps;
 }
 
 export function registerOfficeRoutes(app: FastifyInstance, deps: OfficeRouteDeps): void {
@@ -24,4 +27,5 @@ export function registerOfficeRoutes(app: FastifyInstance, deps: OfficeRouteDeps
   registerOfferOfficeRoutes(app, deps.offers);
   registerGiftOfficeRoutes(app, deps.gifts);
   registerMeterOfficeRoutes(app, deps.meter);
+  registerExperimentOfficeRoutes(app, deps.experiments);
 }

@@ -40,9 +40,14 @@ export interface ContentReaderOptions {
 }
 
 export function createContentReader(opts: ContentReaderOptions) {
-  /** The one decision (access.ts), under the policy in force now. */
-  function decide(article: Pick<Article, 'access'>, viewer: Viewer, usage: MeterUsage | null = null): AccessDecision {
-    return decideAccess(viewer, article, usage, opts.policy());
+  /** The one decision (access.ts), under the policy in force now (or `policy`: an experiment's arm, src/experiments). */
+  function decide(
+    article: Pick<Article, 'access'>,
+    viewer: Viewer,
+    usage: MeterUsage | null = null,
+    policy?: ReadingPolicy,
+  ): AccessDecision {
+    return decideAccess(viewer, article, usage, policy ?? opts.policy());
   }
 
   /**

@@ -81,6 +81,8 @@ export type PreviewReader = (typeof PREVIEW_READERS)[number];
 export interface PreviewSettings {
   policy: MeterPolicy;
   copy: PaywallCopy;
+  /** The tagline over the wall, when not the site's (an experiment's arm B). */
+  tagline?: string | undefined;
 }
 
 /** A preview's meter: `used` articles counted this period, this story not among them. */
@@ -132,13 +134,16 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
   }
 
   async function render(path: string, meta: ArticleMeta, view: ArticleView, notice: ArticleNoticeData | null, live: Article) {
-    const [chrome, copy] = await Promise.all([deps.chrome(), meterSettings.copy()]);
-    const policy = meterSettings.policy();
+    const [chrome, baseCopy] = await Promise.all([deps.chrome(), meterSettings.copy()]);
+    // An experiment's arm reads under its own allowance and sees its own words (src/experiments).
+    const arm = view.arm;
+    const policy = arm ? arm.experiment.policyFor(arm.arm, meterSettings.policy()) : meterSettings.policy();
+    const copy = arm ? arm.experiment.copyFor(arm.arm, baseCopy) : baseCopy;
     const box = presentMeterBox({
       access: view.access,
       viewer: view.viewer,
       policy,
-      words: paywallWords(copy, chrome.site.tagline, policy),
+      words: paywallWords(copy, arm ? arm.experiment.taglineFor(arm.arm, chrome.site.tagline) : chrome.site.tagline, policy),
       offer: view.access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
       returnPath: path,
       articleId: meta.id,
@@ -205,7 +210,7 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
       access,
       viewer,
       policy,
-      words: paywallWords(copy, chrome.site.tagline, policy),
+      words: paywallWords(copy, settings.tagline ?? chrome.site.tagline, policy),
       offer: access.allow ? null : offerFacts(pickOfferPlan(await deps.activePlans(), copy.offerPlanSlug)),
       returnPath: path,
       articleId: article.id,
@@ -266,7 +271,7 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
       const variant =
         pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null) +
         (notice?.kind === 'print' ? '|print' : '');
-      const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
+      const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}${armVariant(view)}|${path}`;
       const hit = pageCache.get(key);
       if (hit) return { kind: 'page', page: hit, setCookies: view.setCookies };
       const version = pageCache.version;
@@ -278,3 +283,19 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
 }
 
 export type ArticlePageService = ReturnType<typeof createArticlePageService>;
+
+/**
+ * The page-cache key's part for an experiment's arm: empty unless the arm changes this page.
+ * Arm A is the meter and paywall in force, the same page as outside any experiment. Arm B of a
+ * copy experiment changes only a wall; of an allowance experiment, the counter and the wall (the
+ * counter's numbers are in the variant already, but "register for N more" and the wall's words
+ * follow the allowance too). Bounded: one more variant per walled or counted page, while one
+ * experiment runs (the key names it, so a page of a stopped experiment is never served).
+ */
+export function armVariant(view: Pick<ArticleView, 'arm' | 'access'>): string {
+  const arm = view.arm;
+  if (arm === null || arm.arm === 'A') return '';
+  const a = view.access;
+  const changed = arm.experiment.kind === 'copy' ? !a.allow : !a.allow || a.reason === 'counted' || a.reason === 'reread';
+  return changed ? `|x-${arm.experiment.id}` : '';
+}

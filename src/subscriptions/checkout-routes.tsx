@@ -145,7 +145,15 @@ export function registerCheckoutRoutes(scope: FastifyInstance, s: SubscriptionRo
     const at = s.clock();
     // The period is the calendar month's key in the paper's time zone, as the meter's month periods are keyed.
     const period = monthWindow(at, s.config.timezone).key;
-    s.funnel.record({ type: 'checkout_started', articleId: null, sectionId: null, period, at });
+    // In an experiment, the checkout counts for the reader's arm (their reader id's, as the wall they met signed in).
+    s.funnel.record({
+      type: 'checkout_started',
+      articleId: null,
+      sectionId: null,
+      period,
+      at,
+      arm: s.experiments.armOfReader(reader.id) ?? undefined,
+    });
     // A browser that scanned one of the printed magazine's codes (src/magazine sets the cookie).
     if (readCookie(request, PRINT_VISITOR_COOKIE) !== undefined)
       s.funnel.record({ type: 'print_checkout_started', articleId: null, sectionId: null, period, at });

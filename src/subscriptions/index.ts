@@ -56,4 +56,4 @@ export type { ReaderAccounts, SubscriptionRouteDeps } from './subscription-route
 export { registerSubscriptionRoutes } from './subscription-routes.js';
 export { createSubscriptionService, type SubscriptionService, type SubscriptionServiceDeps } from './subscription-service.js';
 export type { SubscriptionState } from './subscription-state.js';
-export { countSubscriptionsStartedByDay } from './subscription-stats.js';
+export { countSubscriptionsStartedByDay, readersSubscribedBetween } from './subscription-stats.js';

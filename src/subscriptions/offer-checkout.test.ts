@@ -87,6 +87,7 @@ describe.each(DIALECTS)('offers on /subscribe and at checkout on %s', (dialect) 
       plans: t.services.plans,
       chrome: () => t.services.chrome(),
       funnel: t.services.funnel,
+      experiments: t.services.experiments,
       clock: t.services.clock,
       config: t.services.config,
       accounts: standInAccounts(() => reader),

@@ -25,8 +25,17 @@ export interface SubscriptionRouteDeps {
   chrome(): Promise<PageChrome>;
   /** The funnel: checkouts started, against paywalls shown (src/funnel). */
   funnel: {
-    record(e: { type: 'checkout_started' | 'print_checkout_started'; articleId: null; sectionId: null; period: string; at: Date }): void;
+    record(e: {
+      type: 'checkout_started' | 'print_checkout_started';
+      articleId: null;
+      sectionId: null;
+      period: string;
+      at: Date;
+      arm?: { experimentId: string; arm: 'A' | 'B' } | undefined;
+    }): void;
   };
+  /** The running experiment (src/experiments): a signed-in reader's checkout counts for their arm. */
+  experiments: { armOfReader(readerId: string): { experimentId: string; arm: 'A' | 'B' } | null };
   clock: () => Date;
   config: { timezone: string };
 }

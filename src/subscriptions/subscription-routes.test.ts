@@ -70,6 +70,7 @@ describe.each(DIALECTS)('subscribe and demo checkout on %s', (dialect) => {
       plans: t.services.plans,
       chrome: () => t.services.chrome(),
       funnel: t.services.funnel,
+      experiments: t.services.experiments,
       clock: t.services.clock,
       config: t.services.config,
       accounts: standInAccounts(() => current),

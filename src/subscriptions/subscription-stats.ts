@@ -26,3 +26,20 @@ export async function countSubscriptionsStartedByDay(
     q.dayOf,
   );
 }
+
+/**
+ * The readers whose subscription started in [from, to): paid or trial, not an incomplete
+ * checkout, not a comp (the business office's gift to a reader is no conversion). An experiment's
+ * results (src/experiments) put each in the arm their reader id falls in.
+ */
+export async function readersSubscribedBetween(db: Db, q: { from: Date; to: Date }): Promise<string[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('reader_id')
+    .where('created_at', '>=', q.from)
+    .where('created_at', '<', q.to)
+    .where('status', '<>', 'incomplete')
+    .where('provider', '<>', 'comp')
+    .execute();
+  return rows.map((r) => r.reader_id);
+}

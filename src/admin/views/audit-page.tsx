@@ -69,6 +69,7 @@ const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
   organisation: 'Group licence',
   reader: 'Reader',
   meter: 'Meter',
+  experiment: 'Experiment',
   gift: 'Gift',
 };
 
