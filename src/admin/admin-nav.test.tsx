@@ -28,6 +28,7 @@ describe('the admin navigation', () => {
         '/admin/offers',
         '/admin/gifts',
         '/admin/meter',
+        '/admin/experiments',
         '/admin/keys',
       ],
     ],
