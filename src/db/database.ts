@@ -457,6 +457,18 @@ export interface FunnelCountTable {
   count: number;
 }
 
+/**
+ * The funnel's counters rolled up per (local day, type, section): written with `funnel_counts` in
+ * one transaction, always equal to its sums (migration 2026_12_10_0300). A bigint: PostgreSQL
+ * returns it as text.
+ */
+export interface FunnelDailyTable {
+  day: string;
+  type: string;
+  section_id: string;
+  count: ColumnType<number | string, number, number>;
+}
+
 export interface FrontLayoutTable {
   /** `home`, or a section's id. */
   front_key: string;
@@ -641,6 +653,7 @@ export interface Database {
   gift_links: GiftLinkTable;
   gift_link_readers: GiftLinkReaderTable;
   funnel_counts: FunnelCountTable;
+  funnel_daily: FunnelDailyTable;
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;
