@@ -35,6 +35,7 @@ import * as dashboard from './2026_12_08_0500_dashboard.js';
 import * as magazineEditions from './2026_12_08_0600_magazine_editions.js';
 import * as experiments from './2026_12_10_0100_experiments.js';
 import * as subscriptionRefunds from './2026_12_10_0200_subscription_refunds.js';
+import * as dashboardRollups from './2026_12_10_0300_dashboard_rollups.js';
 import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.js';
 
 export const migrations: Record<string, Migration> = {
@@ -73,5 +74,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0600_magazine_editions': magazineEditions,
   '2026_12_10_0100_experiments': experiments,
   '2026_12_10_0200_subscription_refunds': subscriptionRefunds,
+  '2026_12_10_0300_dashboard_rollups': dashboardRollups,
   '2026_12_10_0400_magazine_mailing_lists': magazineMailingLists,
 };

@@ -9,7 +9,15 @@
  * Charts are drawn 400 units wide and shown at most that wide, so their 12-unit text stays about
  * 11 px on a 390-pixel phone.
  */
-import { type ChangeDay, FUNNEL_STEPS, type FunnelDay, type PlanSubscribers, STEP_LABELS, type StepCounts } from './dashboard.js';
+import {
+  type ChangeDay,
+  FUNNEL_STEPS,
+  type FunnelDay,
+  type PlanSubscribers,
+  type PrintDay,
+  STEP_LABELS,
+  type StepCounts,
+} from './dashboard.js';
 
 export const CHART_WIDTH = 400;
 
@@ -120,22 +128,51 @@ export async function subscribersChart(plans: readonly PlanSubscribers[], text: 
 
 /** Started, cancelled and lapsed per day, one row of bars each (told apart by their row's label). */
 export async function changesChart(days: readonly ChangeDay[], text: ChartText): Promise<string> {
+  return barRowsChart(
+    days,
+    [
+      ['started', 'Started'],
+      ['cancelled', 'Cancelled'],
+      ['lapsed', 'Lapsed'],
+    ],
+    'Subscriptions',
+    text,
+  );
+}
+
+/** The magazine's codes per day: story codes scanned, subscription codes scanned, checkouts after a scan, one row of bars each. */
+export async function printChart(days: readonly PrintDay[], text: ChartText): Promise<string> {
+  return barRowsChart(
+    days,
+    [
+      ['storyScans', 'Story scans'],
+      ['subscribeScans', 'Subscribe scans'],
+      ['checkouts', 'Checkouts'],
+    ],
+    'Count',
+    text,
+  );
+}
+
+/** A row of bars a day for each series, one above the other (the row's label names it: no colour needed). */
+async function barRowsChart<D extends { date: string }>(
+  days: readonly D[],
+  series: readonly (readonly [keyof D & string, string])[],
+  yLabel: string,
+  text: ChartText,
+): Promise<string> {
   const { Plot, document } = await loadKit();
-  const series = [
-    ['started', 'Started'],
-    ['cancelled', 'Cancelled'],
-    ['lapsed', 'Lapsed'],
-  ] as const;
-  const data = days.flatMap((d) => series.map(([k, label]) => ({ date: utcDate(d.date), series: label, n: d[k] })));
+  const data = days.flatMap((d) => series.map(([k, label]) => ({ date: utcDate(d.date), series: label, n: Number(d[k]) })));
   const el = Plot.plot({
     document,
     width: CHART_WIDTH,
     height: 300,
     marginLeft: 44,
-    marginRight: 72,
+    // Room for the longest row label at the right (12-unit text, ~7 units a character).
+    marginRight: Math.max(72, 8 + 7 * Math.max(...series.map(([, label]) => label.length))),
     // Ticks on chosen days only: Plot's own would name the midnight after the last day.
     x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
-    y: countAxis(Math.max(0, ...data.map((x) => x.n)), 'Subscriptions'),
+    y: countAxis(Math.max(0, ...data.map((x) => x.n)), yLabel),
     fy: { label: null, domain: series.map(([, label]) => label) },
     marks: [
       Plot.rectY(data, {

@@ -1,13 +1,15 @@
 /**
  * All SQL of the dashboard: read-only aggregates over the money's tables (`subscriptions`,
- * `plans`, `offers`) and the funnel's counters (`funnel_counts`). Nothing here writes; those
- * tables' own features stay their only writers. Each query returns grouped counts or the few
- * instants of a period, never a row per reader, so a million readers cost index range scans and
- * one pass over the live subscriptions.
+ * `plans`, `offers`) and the funnel's counters (`funnel_counts`) and their daily rollup
+ * (`funnel_daily`). Nothing here writes; those tables' own features stay their only writers.
+ * Every query returns grouped counts, never a row per reader or per event: changes are counted
+ * per local day in SQL (an index range, bucketed by the day's bounds), the funnel per day and
+ * section is read from the rollup, and the state "now" takes two passes over the subscriptions'
+ * rows (grouped, then distinct readers). Migration 2026_12_10_0300 made the indexes these match.
  */
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database, Db } from '../db/database.js';
-import type { OfferedRow, PlanCountRow, RevenueRow, TrialRow } from './dashboard.js';
+import type { LiveRow, OfferedRow, PlanRow, TrialRow } from './dashboard.js';
 
 /** A paid period that ended this recently still gives access while the renewal is told (as entitlements.ts, RENEWAL_LEEWAY_MS). */
 export const RENEWAL_LEEWAY_MS = 3 * 24 * 60 * 60 * 1000;
@@ -44,29 +46,37 @@ function live(eb: SubsEb, now: Date) {
   ]);
 }
 
-/** Subscriptions giving access now, per plan, in a trial or not. Complimentary ones count: they are subscribers. */
-export async function livePlanCounts(db: Db, now: Date): Promise<PlanCountRow[]> {
-  const kind = sql<string>`case when ${sql.ref('subscriptions.status')} = 'trialing' then 'trial' when ${sql.ref('subscriptions.provider')} = 'comp' then 'comp' else 'paying' end`;
+/** Every plan (a handful): names, intervals and prices for the grouped live rows. */
+export async function allPlans(db: Db): Promise<PlanRow[]> {
+  const rows = await db.selectFrom('plans').select(['id', 'name', 'interval', 'position', 'price_cents', 'currency']).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    interval: r.interval === 'year' ? 'year' : 'month',
+    position: Number(r.position),
+    priceCents: Number(r.price_cents),
+    currency: r.currency,
+  }));
+}
+
+/**
+ * Subscriptions giving access now, grouped by plan, kind (trial, complimentary, paying — a failed
+ * payment's grace counts as paying), and the price and currency agreed at the start (null: the
+ * plan's). One pass serves the subscribers per plan and the revenue (dashboard.ts folds them).
+ */
+export async function liveRows(db: Db, now: Date): Promise<LiveRow[]> {
+  const kind = sql<string>`case when ${sql.ref('status')} = 'trialing' then 'trial' when ${sql.ref('provider')} = 'comp' then 'comp' else 'paying' end`;
   const rows = await db
     .selectFrom('subscriptions')
-    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
-    .select([
-      'plans.id as plan_id',
-      'plans.name as plan_name',
-      'plans.interval as interval',
-      'plans.position as position',
-      kind.as('kind'),
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-    ])
+    .select(['plan_id', kind.as('kind'), 'currency', 'price_cents', (eb) => eb.fn.countAll<number | string>().as('n')])
     .where((eb) => live(eb, now))
-    .groupBy(['plans.id', 'plans.name', 'plans.interval', 'plans.position', kind])
+    .groupBy(['plan_id', kind, 'currency', 'price_cents'])
     .execute();
   return rows.map((r) => ({
     planId: r.plan_id,
-    planName: r.plan_name,
-    interval: r.interval === 'year' ? 'year' : 'month',
-    position: Number(r.position),
     kind: r.kind === 'trial' || r.kind === 'comp' ? r.kind : 'paying',
+    currency: r.currency,
+    priceCents: r.price_cents === null ? null : Number(r.price_cents),
     n: Number(r.n),
   }));
 }
@@ -82,35 +92,9 @@ export async function liveSubscriberCount(db: Db, now: Date): Promise<number> {
 }
 
 /**
- * Paying subscriptions giving access now (not in a trial, not complimentary), grouped by currency,
- * interval and the price agreed at the start (the plan's price for rows made before that was kept).
+ * The paying subscriptions giving access now that began with an offer, with the offer's terms.
+ * `offer_id is not null` first: the offer's index finds these few without a pass over the rest.
  */
-export async function revenueRows(db: Db, now: Date): Promise<RevenueRow[]> {
-  const price = sql<number>`coalesce(${sql.ref('subscriptions.price_cents')}, ${sql.ref('plans.price_cents')})`;
-  const currency = sql<string>`lower(coalesce(${sql.ref('subscriptions.currency')}, ${sql.ref('plans.currency')}))`;
-  const rows = await db
-    .selectFrom('subscriptions')
-    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
-    .select([
-      currency.as('currency'),
-      'plans.interval as interval',
-      price.as('price_cents'),
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-    ])
-    .where((eb) => live(eb, now))
-    .where('subscriptions.status', '<>', 'trialing')
-    .where('subscriptions.provider', '<>', 'comp')
-    .groupBy([currency, 'plans.interval', price])
-    .execute();
-  return rows.map((r) => ({
-    currency: r.currency,
-    interval: r.interval === 'year' ? 'year' : 'month',
-    priceCents: Number(r.price_cents),
-    n: Number(r.n),
-  }));
-}
-
-/** The paying subscriptions of `revenueRows` that began with an offer, with the offer's terms. */
 export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
   const rows = await db
     .selectFrom('subscriptions')
@@ -127,6 +111,7 @@ export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
       'offers.value',
       'offers.months',
     ])
+    .where('subscriptions.offer_id', 'is not', null)
     .where((eb) => live(eb, now))
     .where('subscriptions.status', '<>', 'trialing')
     .where('subscriptions.provider', '<>', 'comp')
@@ -140,74 +125,109 @@ export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
   }));
 }
 
-/** The instants of [from, to): subscriptions started, cancellations asked for, and accesses that ended (up to `now`). */
-export async function changeInstants(
-  db: Db,
-  q: { from: Date; to: Date; now: Date },
-): Promise<{ started: Date[]; cancelled: Date[]; lapsed: Date[] }> {
-  const until = new Date(Math.min(q.to.getTime(), q.now.getTime()));
-  const [started, cancelled, lapsed] = await Promise.all([
-    db
-      .selectFrom('subscriptions')
-      .select('created_at')
-      .where('created_at', '>=', q.from)
-      .where('created_at', '<', q.to)
-      .where('status', '<>', 'incomplete')
-      .execute(),
-    db.selectFrom('subscriptions').select('canceled_at').where('canceled_at', '>=', q.from).where('canceled_at', '<', q.to).execute(),
-    lapsedInstants(db, q.from, until),
-  ]);
-  return {
-    started: started.map((r) => r.created_at),
-    cancelled: cancelled.flatMap((r) => (r.canceled_at ? [r.canceled_at] : [])),
-    lapsed,
-  };
+/**
+ * The index of the local day an instant falls in: `bounds[i] <= x < bounds[i + 1]` is day i. A
+ * CASE halving the bounds at each step (about 7 comparisons for 90 days), with literal indexes,
+ * so each dialect groups by it and returns one row per day with a count.
+ */
+function dayIndex(x: Expression<unknown>, bounds: readonly Date[], lo: number, hi: number): RawBuilder<number> {
+  if (hi - lo <= 1) return sql<number>`${sql.lit(lo)}`;
+  const mid = (lo + hi) >> 1;
+  return sql<number>`case when ${x} < ${bounds[mid]} then ${dayIndex(x, bounds, lo, mid)} else ${dayIndex(x, bounds, mid, hi)} end`;
+}
+
+/** Counts per day index into an array of the period's length. */
+function perDay(days: number, rows: readonly { day_index: number | string; n: number | string }[]): number[] {
+  const out = new Array<number>(days).fill(0);
+  for (const r of rows) {
+    const i = Number(r.day_index);
+    if (i >= 0 && i < days) out[i] = (out[i] ?? 0) + Number(r.n);
+  }
+  return out;
 }
 
 /**
- * When access ended, for the subscriptions whose access ended in [from, until) and did not go on:
- * a cancelled one at its paid period's end (or its trial's), a failed payment at its grace's end.
- * A cancellation is in force on each (`canceled_at`) but the failed payment's, so the index on
- * `canceled_at` finds all but those; the grace's end is looked up by status.
+ * Subscriptions started, cancellations asked for, and accesses that ended (up to `now`), counted
+ * per local day of the period. `bounds` are the instants the period's days begin, and the one
+ * after its last day (`bounds.length` = days + 1).
  */
-async function lapsedInstants(db: Db, from: Date, until: Date): Promise<Date[]> {
-  if (until <= from) return [];
-  const ends = await db
-    .selectFrom('subscriptions')
-    .select(['status', 'current_period_end_at', 'trial_end_at', 'grace_until_at'])
-    .where('canceled_at', 'is not', null)
-    .where('canceled_at', '<', until)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('status', 'in', ['active', 'canceled']),
-          eb('current_period_end_at', '>=', from),
-          eb('current_period_end_at', '<', until),
-        ]),
-        eb.and([
-          eb('status', '=', 'trialing'),
-          eb(eb.fn.coalesce('trial_end_at', 'current_period_end_at'), '>=', from),
-          eb(eb.fn.coalesce('trial_end_at', 'current_period_end_at'), '<', until),
-        ]),
-      ]),
-    )
-    .execute();
-  const graces = await db
-    .selectFrom('subscriptions')
-    .select('grace_until_at')
-    .where('status', '=', 'past_due')
-    .where('grace_until_at', '>=', from)
-    .where('grace_until_at', '<', until)
-    .execute();
-  const out: Date[] = [];
-  for (const r of ends) {
-    // Canceled for not paying: access ended when the grace did (or at once), not at a paid period's end.
-    if (r.status === 'canceled' && r.grace_until_at !== null) continue;
-    const end = r.status === 'trialing' ? (r.trial_end_at ?? r.current_period_end_at) : r.current_period_end_at;
-    if (end) out.push(end);
-  }
-  for (const r of graces) if (r.grace_until_at) out.push(r.grace_until_at);
-  return out;
+export async function changeCounts(
+  db: Db,
+  q: { bounds: readonly Date[]; now: Date },
+): Promise<{ started: number[]; cancelled: number[]; lapsed: number[] }> {
+  const days = q.bounds.length - 1;
+  const from = q.bounds[0];
+  const to = q.bounds[days];
+  if (!from || !to || days < 1) return { started: [], cancelled: [], lapsed: [] };
+  const bucket = (x: Expression<unknown>) => dayIndex(x, q.bounds, 0, days).as('day_index');
+  const count = (eb: ExpressionBuilder<Database, 'subscriptions'>) => eb.fn.countAll<number | string>().as('n');
+  const [started, cancelled, lapsed] = await Promise.all([
+    db
+      .selectFrom('subscriptions')
+      .select([bucket(sql.ref('created_at')), count])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .where('status', '<>', 'incomplete')
+      .groupBy(sql.ref('day_index'))
+      .execute(),
+    db
+      .selectFrom('subscriptions')
+      .select([bucket(sql.ref('canceled_at')), count])
+      .where('canceled_at', '>=', from)
+      .where('canceled_at', '<', to)
+      .groupBy(sql.ref('day_index'))
+      .execute(),
+    lapsedCounts(db, q.bounds, new Date(Math.min(to.getTime(), q.now.getTime()))),
+  ]);
+  return { started: perDay(days, started), cancelled: perDay(days, cancelled), lapsed };
+}
+
+/**
+ * Per local day, the subscriptions whose access ended in [from, until) and did not go on: a
+ * cancelled one (a cancellation asked for before `until`) at its paid period's end, or its
+ * trial's; a failed payment at its grace's end (a subscription cancelled for not paying ended
+ * with its grace, not its period). Three index ranges (migration 2026_12_10_0300), one per way.
+ */
+async function lapsedCounts(db: Db, bounds: readonly Date[], until: Date): Promise<number[]> {
+  const days = bounds.length - 1;
+  const from = bounds[0];
+  if (!from || until <= from) return new Array<number>(days).fill(0);
+  const bucket = (x: Expression<unknown>) => dayIndex(x, bounds, 0, days).as('day_index');
+  const count = (eb: ExpressionBuilder<Database, 'subscriptions'>) => eb.fn.countAll<number | string>().as('n');
+  const trialEnd = sql<Date>`coalesce(${sql.ref('trial_end_at')}, ${sql.ref('current_period_end_at')})`;
+  const [ends, trials, graces] = await Promise.all([
+    db
+      .selectFrom('subscriptions')
+      .select([bucket(sql.ref('current_period_end_at')), count])
+      .where('status', 'in', ['active', 'canceled'])
+      .where('current_period_end_at', '>=', from)
+      .where('current_period_end_at', '<', until)
+      .where('canceled_at', '<', until)
+      .where((eb) => eb.or([eb('status', '=', 'active'), eb('grace_until_at', 'is', null)]))
+      .groupBy(sql.ref('day_index'))
+      .execute(),
+    db
+      .selectFrom('subscriptions')
+      .select([bucket(trialEnd), count])
+      .where('status', '=', 'trialing')
+      .where('canceled_at', '<', until)
+      .where(trialEnd, '>=', from)
+      .where(trialEnd, '<', until)
+      .groupBy(sql.ref('day_index'))
+      .execute(),
+    db
+      .selectFrom('subscriptions')
+      .select([bucket(sql.ref('grace_until_at')), count])
+      .where('status', '=', 'past_due')
+      .where('grace_until_at', '>=', from)
+      .where('grace_until_at', '<', until)
+      .groupBy(sql.ref('day_index'))
+      .execute(),
+  ]);
+  const a = perDay(days, ends);
+  const b = perDay(days, trials);
+  const c = perDay(days, graces);
+  return a.map((n, i) => n + (b[i] ?? 0) + (c[i] ?? 0));
 }
 
 /** Subscriptions whose trial ended in [from, until), as they stand now. */
@@ -225,37 +245,78 @@ export async function trialsEnded(db: Db, from: Date, until: Date): Promise<Tria
   );
 }
 
-const STEP_TYPES = ['article_counted', 'registration_wall_shown', 'paywall_shown', 'checkout_started'];
+/** The funnel's event types the dashboard reads: the meter's steps, the checkout, and the magazine's codes. */
+const DAY_TYPES = [
+  'article_counted',
+  'registration_wall_shown',
+  'paywall_shown',
+  'checkout_started',
+  'print_scan',
+  'print_read',
+  'print_subscribe_scan',
+  'print_checkout_started',
+];
+/** The steps recorded with a story (and so a section). */
+const STORY_TYPES = ['article_counted', 'registration_wall_shown', 'paywall_shown'];
 
-/** The funnel's counts per local date and event type, for the steps the dashboard shows. */
+/** The funnel's counts per local date and event type, from the daily rollup. */
 export async function funnelByDay(db: Db, from: string, to: string): Promise<{ day: string; type: string; n: number }[]> {
   const rows = await db
-    .selectFrom('funnel_counts')
+    .selectFrom('funnel_daily')
     .select(['day', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
     .where('day', '>=', from)
     .where('day', '<=', to)
-    .where('type', 'in', STEP_TYPES)
+    .where('type', 'in', DAY_TYPES)
     .groupBy(['day', 'type'])
     .execute();
   return rows.map((r) => ({ day: r.day, type: r.type, n: Number(r.n) }));
 }
 
-/**
- * The funnel's counts per story and event type over the dates (the steps recorded with a story),
- * with each story's section. Sections' totals are these rows summed, so one pass serves both.
- */
-export async function funnelByStory(
-  db: Db,
-  from: string,
-  to: string,
-): Promise<{ articleId: string; sectionId: string; type: string; n: number }[]> {
+/** The funnel's counts per section and event type over the dates, from the daily rollup. */
+export async function funnelBySectionRows(db: Db, from: string, to: string): Promise<{ sectionId: string; type: string; n: number }[]> {
   const rows = await db
-    .selectFrom('funnel_counts')
-    .select(['article_id', 'section_id', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .selectFrom('funnel_daily')
+    .select(['section_id', 'type', (eb) => eb.fn.sum<number | string>('count').as('n')])
     .where('day', '>=', from)
     .where('day', '<=', to)
-    .where('type', 'in', ['article_counted', 'registration_wall_shown', 'paywall_shown'])
-    .groupBy(['article_id', 'section_id', 'type'])
+    .where('type', 'in', STORY_TYPES)
+    .groupBy(['section_id', 'type'])
     .execute();
-  return rows.map((r) => ({ articleId: r.article_id, sectionId: r.section_id, type: r.type, n: Number(r.n) }));
+  return rows.map((r) => ({ sectionId: r.section_id, type: r.type, n: Number(r.n) }));
+}
+
+/**
+ * The `limit` stories that met the paywall most over the dates (then registration walls, then
+ * counted reads, then id), with their counts of each step. Reads the three steps' entries of the
+ * counters' index (type, day, article_id, count) for the dates: stories × days, never the table.
+ */
+export async function topStoryRows(
+  db: Db,
+  q: { from: string; to: string; limit: number },
+): Promise<{ articleId: string; type: string; n: number }[]> {
+  const sumOf = (type: string) => sql<number | string>`sum(case when ${sql.ref('type')} = ${type} then ${sql.ref('count')} else 0 end)`;
+  const rows = await db
+    .selectFrom('funnel_counts')
+    .select([
+      'article_id',
+      sumOf('paywall_shown').as('paywalls'),
+      sumOf('registration_wall_shown').as('walls'),
+      sumOf('article_counted').as('reads'),
+    ])
+    .where('type', 'in', STORY_TYPES)
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to)
+    .where('article_id', '<>', '')
+    .groupBy('article_id')
+    .orderBy(sumOf('paywall_shown'), 'desc')
+    .orderBy(sumOf('registration_wall_shown'), 'desc')
+    .orderBy(sumOf('article_counted'), 'desc')
+    .orderBy('article_id')
+    .limit(q.limit)
+    .execute();
+  return rows.flatMap((r) => [
+    { articleId: r.article_id, type: 'paywall_shown', n: Number(r.paywalls) },
+    { articleId: r.article_id, type: 'registration_wall_shown', n: Number(r.walls) },
+    { articleId: r.article_id, type: 'article_counted', n: Number(r.reads) },
+  ]);
 }

@@ -17,7 +17,11 @@ import {
   monthlyRevenue,
   type PeriodDays,
   type PlanSubscribers,
+  type PrintToWeb,
   periodDates,
+  planCountsOf,
+  printToWeb,
+  revenueRowsOf,
   type SectionFunnel,
   type StepCounts,
   type StoryFunnel,
@@ -26,13 +30,14 @@ import {
   trialConversion,
 } from './dashboard.js';
 import {
-  changeInstants,
+  allPlans,
+  changeCounts,
   funnelByDay,
-  funnelByStory,
-  livePlanCounts,
+  funnelBySectionRows,
+  liveRows,
   liveSubscriberCount,
   offeredRows,
-  revenueRows,
+  topStoryRows,
   trialsEnded,
 } from './dashboard-repository.js';
 
@@ -67,35 +72,20 @@ export interface Dashboard {
     sections: SectionFunnel[];
     stories: StoryFunnel[];
   };
+  print: PrintToWeb;
 }
 
 export interface DashboardService {
   load(days: PeriodDays): Promise<Dashboard>;
 }
 
-type FunnelRows = { byDay: Awaited<ReturnType<typeof funnelByDay>>; byStory: Awaited<ReturnType<typeof funnelByStory>> };
-
+/**
+ * Each load reads the database afresh: the funnel per day and section from its daily rollup
+ * (days × types × sections rows, kept by the funnel in the same transaction as its counters, so
+ * today and late events are always in), the stories from the counters' index, the changes counted
+ * per day in SQL. No cache of earlier loads: nothing can go stale.
+ */
 export function createDashboardService(deps: DashboardDeps): DashboardService {
-  /**
-   * The funnel's sums over the period's finished days, per period, kept until the paper's date
-   * changes: a finished day's counters no longer change (the funnel writes within about a second),
-   * and summing 90 days of them is the page's one slow query (~0.4 s at a year of counters on
-   * SQLite, bench/dashboard.ts). Today is summed afresh on every load. At most three entries.
-   */
-  const finished = new Map<string, Promise<FunnelRows>>();
-  const funnelRows = async (from: string, today: string): Promise<FunnelRows> => {
-    const yesterday = dayBefore(today);
-    const key = `${from}|${yesterday}`;
-    for (const k of finished.keys()) if (!k.endsWith(`|${yesterday}`)) finished.delete(k);
-    let past = finished.get(key);
-    if (!past) {
-      past = from > yesterday ? Promise.resolve({ byDay: [], byStory: [] }) : sumFunnel(deps.db, from, yesterday);
-      finished.set(key, past);
-      past.catch(() => finished.delete(key));
-    }
-    const [old, now] = await Promise.all([past, sumFunnel(deps.db, today, today)]);
-    return { byDay: [...old.byDay, ...now.byDay], byStory: [...old.byStory, ...now.byStory] };
-  };
   return {
     async load(days) {
       const now = deps.clock();
@@ -103,28 +93,27 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
       const dates = periodDates(localDateKey(now, tz), days);
       const from = dates[0] ?? localDateKey(now, tz);
       const to = dates[dates.length - 1] ?? from;
-      const start = startOf(from, tz);
-      const end = startOf(nextDay(to), tz);
-      const dayOf = (at: Date) => localDateKey(at, tz);
-      const [planRows, readers, revenue, offered, instants, trials, { byDay, byStory }, sections] = await Promise.all([
-        livePlanCounts(deps.db, now),
+      // The instant each day of the period begins in the paper's zone, and the one after the last.
+      const bounds = [...dates, nextDay(to)].map((day) => startOf(day, tz));
+      const start = bounds[0] ?? now;
+      const end = bounds[bounds.length - 1] ?? now;
+      const [plans, live, readers, offered, counts, trials, byDay, bySection, storyRows, sections] = await Promise.all([
+        allPlans(deps.db),
+        liveRows(deps.db, now),
         liveSubscriberCount(deps.db, now),
-        revenueRows(deps.db, now),
         offeredRows(deps.db, now),
-        changeInstants(deps.db, { from: start, to: end, now }),
+        changeCounts(deps.db, { bounds, now }),
         trialsEnded(deps.db, start, new Date(Math.min(end.getTime(), now.getTime()))),
-        funnelRows(from, to),
+        funnelByDay(deps.db, from, to),
+        funnelBySectionRows(deps.db, from, to),
+        topStoryRows(deps.db, { from, to, limit: TOP_STORIES }),
         deps.sections(),
       ]);
-      const changes = changesPerDay(dates, instants, dayOf);
+      const changes = changesPerDay(dates, counts);
       const started = new Map(changes.map((c) => [c.date, c.started]));
       const funnelDays = funnelPerDay(dates, byDay, started);
       const totals = funnelTotals(funnelDays);
-      const ranked = topStories(
-        byStory.filter((r) => r.articleId !== ''),
-        [],
-        TOP_STORIES,
-      );
+      const ranked = topStories(storyRows, [], TOP_STORIES);
       const found = new Map((await deps.articleSummaries(ranked.map((s) => s.articleId))).map((a) => [a.id, a]));
       return {
         days,
@@ -132,33 +121,28 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
         to,
         timeZone: tz,
         now,
-        subscribers: { readers, plans: subscribersByPlan(planRows) },
+        subscribers: { readers, plans: subscribersByPlan(planCountsOf(live, plans)) },
         changes,
-        revenue: monthlyRevenue(revenue, offered, now),
+        revenue: monthlyRevenue(revenueRowsOf(live, plans), offered, now),
         trials: trialConversion(trials),
         funnel: {
           days: funnelDays,
           totals,
           rates: funnelRates(totals),
-          sections: funnelBySection(byStory, sections),
+          sections: funnelBySection(bySection, sections),
           stories: ranked.map((s) => ({
             ...s,
             headline: found.get(s.articleId)?.headline ?? null,
             slug: found.get(s.articleId)?.slug ?? null,
           })),
         },
+        print: printToWeb(dates, byDay),
       };
     },
   };
 }
 
 const DAY_MS = 86_400_000;
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
-
-async function sumFunnel(db: Db, from: string, to: string): Promise<FunnelRows> {
-  const [byDay, byStory] = await Promise.all([funnelByDay(db, from, to), funnelByStory(db, from, to)]);
-  return { byDay, byStory };
-}
 const localDateKey = (at: Date, tz: string) => new Date(localDayNumber(at, tz) * DAY_MS).toISOString().slice(0, 10);
 const startOf = (day: string, tz: string) => dayToMidnight(Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000), tz);
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -5,13 +5,18 @@ import {
   funnelBySection,
   funnelPerDay,
   funnelRates,
+  type LiveRow,
   monthlyRevenue,
   monthsBetween,
   type OfferedRow,
   offerDiscountCents,
+  type PlanRow,
   parsePeriod,
   periodDates,
+  planCountsOf,
+  printToWeb,
   rate,
+  revenueRowsOf,
   subscribersByPlan,
   topStories,
   trialConverted,
@@ -49,21 +54,64 @@ describe('the period', () => {
 });
 
 describe('changes per day', () => {
-  it('puts each instant on its local day, zeros included, and ignores instants outside the dates', () => {
-    const dayOf = (at: Date) => at.toISOString().slice(0, 10);
-    const rows = changesPerDay(
-      ['2026-12-01', '2026-12-02'],
-      {
-        started: [d('2026-12-01T01:00:00Z'), d('2026-12-01T23:00:00Z'), d('2026-11-30T23:00:00Z')],
-        cancelled: [d('2026-12-02T00:00:00Z')],
-        lapsed: [],
-      },
-      dayOf,
-    );
+  it('gives one row a date from the counts per day index, zeros where none was counted', () => {
+    const rows = changesPerDay(['2026-12-01', '2026-12-02'], { started: [2, 0], cancelled: [0, 1], lapsed: [] });
     expect(rows).toEqual([
       { date: '2026-12-01', started: 2, cancelled: 0, lapsed: 0 },
       { date: '2026-12-02', started: 0, cancelled: 1, lapsed: 0 },
     ]);
+  });
+});
+
+describe('subscribers and revenue from the live rows', () => {
+  const plans: PlanRow[] = [
+    { id: 'm', name: 'Digital', interval: 'month', position: 1, priceCents: 900, currency: 'USD' },
+    { id: 'y', name: 'Digital', interval: 'year', position: 2, priceCents: 9600, currency: 'usd' },
+  ];
+  const live: LiveRow[] = [
+    { planId: 'm', kind: 'paying', currency: null, priceCents: null, n: 3 },
+    { planId: 'm', kind: 'paying', currency: 'eur', priceCents: 800, n: 2 },
+    { planId: 'm', kind: 'trial', currency: null, priceCents: null, n: 4 },
+    { planId: 'y', kind: 'comp', currency: null, priceCents: null, n: 1 },
+    { planId: 'gone', kind: 'paying', currency: null, priceCents: null, n: 9 },
+  ];
+
+  it('counts per plan and kind, leaving out a plan that no longer exists', () => {
+    expect(subscribersByPlan(planCountsOf(live, plans))).toEqual([
+      { planId: 'm', planName: 'Digital, monthly', paying: 5, trial: 4, comp: 0, total: 9 },
+      { planId: 'y', planName: 'Digital, yearly', paying: 0, trial: 0, comp: 1, total: 1 },
+    ]);
+  });
+
+  it('takes the agreed price and currency, else the plan’s, and only what pays', () => {
+    expect(revenueRowsOf(live, plans)).toEqual([
+      { currency: 'usd', interval: 'month', priceCents: 900, n: 3 },
+      { currency: 'eur', interval: 'month', priceCents: 800, n: 2 },
+    ]);
+  });
+});
+
+describe('print to web', () => {
+  it('counts each code per date, zeros included, and checkouts over every scan', () => {
+    const p = printToWeb(
+      ['2026-12-01', '2026-12-02'],
+      [
+        { day: '2026-12-01', type: 'print_scan', n: 6 },
+        { day: '2026-12-01', type: 'print_read', n: 5 },
+        { day: '2026-12-02', type: 'print_subscribe_scan', n: 2 },
+        { day: '2026-12-02', type: 'print_checkout_started', n: 2 },
+        { day: '2026-12-02', type: 'paywall_shown', n: 50 },
+        { day: '2026-11-30', type: 'print_scan', n: 99 },
+      ],
+    );
+    expect(p.days).toEqual([
+      { date: '2026-12-01', storyScans: 6, reads: 5, subscribeScans: 0, checkouts: 0 },
+      { date: '2026-12-02', storyScans: 0, reads: 0, subscribeScans: 2, checkouts: 2 },
+    ]);
+    expect(p.totals).toEqual({ storyScans: 6, reads: 5, subscribeScans: 2, checkouts: 2 });
+    expect(p.scans).toBe(8);
+    expect(p.conversion).toBe(0.25);
+    expect(printToWeb(['2026-12-01'], []).conversion).toBeNull();
   });
 });
 

@@ -56,6 +56,47 @@ export interface PlanSubscribers {
   total: number;
 }
 
+/** A plan as the dashboard needs it. */
+export interface PlanRow {
+  id: string;
+  name: string;
+  interval: 'month' | 'year';
+  position: number;
+  priceCents: number;
+  currency: string;
+}
+
+/** Subscriptions giving access now, grouped by plan, kind and the price agreed at the start (null: the plan's). */
+export interface LiveRow {
+  planId: string;
+  kind: 'trial' | 'comp' | 'paying';
+  currency: string | null;
+  priceCents: number | null;
+  n: number;
+}
+
+/** The live rows per plan and kind, with the plan's name and order (rows of an unknown plan left out). */
+export function planCountsOf(live: readonly LiveRow[], plans: readonly PlanRow[]): PlanCountRow[] {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  return live.flatMap((r) => {
+    const p = byId.get(r.planId);
+    return p ? [{ planId: p.id, planName: p.name, interval: p.interval, position: p.position, kind: r.kind, n: r.n }] : [];
+  });
+}
+
+/**
+ * The paying live rows (not in a trial, not complimentary) by currency, interval and what each
+ * pays a period: the agreed price and currency, else the plan's.
+ */
+export function revenueRowsOf(live: readonly LiveRow[], plans: readonly PlanRow[]): RevenueRow[] {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  return live.flatMap((r) => {
+    const p = byId.get(r.planId);
+    if (!p || r.kind !== 'paying') return [];
+    return [{ currency: (r.currency ?? p.currency).toLowerCase(), interval: p.interval, priceCents: r.priceCents ?? p.priceCents, n: r.n }];
+  });
+}
+
 /** Subscribers per plan, the paper's order of plans, plans with none left out. */
 export function subscribersByPlan(rows: readonly PlanCountRow[]): PlanSubscribers[] {
   const byPlan = new Map<string, PlanSubscribers & { position: number }>();
@@ -78,15 +119,6 @@ export function subscribersByPlan(rows: readonly PlanCountRow[]): PlanSubscriber
 // ---------------------------------------------------------------------------------------------
 // New, cancelled and lapsed per day
 
-export interface ChangeInstants {
-  /** When each subscription started (created and past `incomplete`). */
-  started: readonly Date[];
-  /** When each cancellation in force was asked for. */
-  cancelled: readonly Date[];
-  /** When each subscription's access ended and did not go on (period, trial or grace over). */
-  lapsed: readonly Date[];
-}
-
 export interface ChangeDay {
   date: string;
   started: number;
@@ -94,16 +126,17 @@ export interface ChangeDay {
   lapsed: number;
 }
 
-/** One row per date of the period, zeros included; instants outside the dates are ignored. */
-export function changesPerDay(dates: readonly string[], instants: ChangeInstants, dayOf: (at: Date) => string): ChangeDay[] {
-  const rows = new Map(dates.map((date) => [date, { date, started: 0, cancelled: 0, lapsed: 0 }]));
-  for (const key of ['started', 'cancelled', 'lapsed'] as const) {
-    for (const at of instants[key]) {
-      const row = rows.get(dayOf(at));
-      if (row) row[key]++;
-    }
-  }
-  return [...rows.values()];
+/** One row per date of the period, from the counts per day the repository returns (index i is dates[i]). */
+export function changesPerDay(
+  dates: readonly string[],
+  counts: { started: readonly number[]; cancelled: readonly number[]; lapsed: readonly number[] },
+): ChangeDay[] {
+  return dates.map((date, i) => ({
+    date,
+    started: counts.started[i] ?? 0,
+    cancelled: counts.cancelled[i] ?? 0,
+    lapsed: counts.lapsed[i] ?? 0,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,4 +415,61 @@ export function topStories(
         b.paywalls - a.paywalls || b.registrationWalls - a.registrationWalls || b.reads - a.reads || (a.articleId < b.articleId ? -1 : 1),
     )
     .slice(0, limit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Print to web
+
+/** What the magazine's codes brought in on one day (src/magazine: the print_* funnel events). */
+export interface PrintDay {
+  date: string;
+  /** A story's code scanned. */
+  storyScans: number;
+  /** Stories read through a scanned code. */
+  reads: number;
+  /** The back page's subscription code scanned. */
+  subscribeScans: number;
+  /** Checkouts begun in a browser that had scanned one of the magazine's codes. */
+  checkouts: number;
+}
+
+export const PRINT_COLUMNS = ['storyScans', 'reads', 'subscribeScans', 'checkouts'] as const;
+export type PrintColumn = (typeof PRINT_COLUMNS)[number];
+
+export const PRINT_LABELS: Record<PrintColumn, string> = {
+  storyScans: 'Story codes scanned',
+  reads: 'Stories read from print',
+  subscribeScans: 'Subscription codes scanned',
+  checkouts: 'Checkouts after a scan',
+};
+
+const PRINT_EVENT: Record<PrintColumn, string> = {
+  storyScans: 'print_scan',
+  reads: 'print_read',
+  subscribeScans: 'print_subscribe_scan',
+  checkouts: 'print_checkout_started',
+};
+
+export interface PrintToWeb {
+  days: PrintDay[];
+  totals: Omit<PrintDay, 'date'>;
+  /** Every code scanned, story or subscription. */
+  scans: number;
+  /** Checkouts after a scan over every scan: print-to-subscription conversion (the checkout begun; payment is not traced to print). */
+  conversion: number | null;
+}
+
+/** The magazine's codes per date of the period (zeros included) and in total, from the counter rows. */
+export function printToWeb(dates: readonly string[], rows: readonly { day: string; type: string; n: number }[]): PrintToWeb {
+  const byDay = new Map(dates.map((date) => [date, { date, storyScans: 0, reads: 0, subscribeScans: 0, checkouts: 0 }]));
+  for (const r of rows) {
+    const day = byDay.get(r.day);
+    const col = PRINT_COLUMNS.find((c) => PRINT_EVENT[c] === r.type);
+    if (day && col) day[col] += r.n;
+  }
+  const days = [...byDay.values()];
+  const totals = { storyScans: 0, reads: 0, subscribeScans: 0, checkouts: 0 };
+  for (const d of days) for (const c of PRINT_COLUMNS) totals[c] += d[c];
+  const scans = totals.storyScans + totals.subscribeScans;
+  return { days, totals, scans, conversion: rate(totals.checkouts, scans) };
 }

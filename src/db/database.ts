@@ -505,6 +505,18 @@ export interface ExperimentCountTable {
   count: number;
 }
 
+/**
+ * The funnel's counters rolled up per (local day, type, section): written with `funnel_counts` in
+ * one transaction, always equal to its sums (migration 2026_12_10_0300). A bigint: PostgreSQL
+ * returns it as text.
+ */
+export interface FunnelDailyTable {
+  day: string;
+  type: string;
+  section_id: string;
+  count: ColumnType<number | string, number, number>;
+}
+
 export interface FrontLayoutTable {
   /** `home`, or a section's id. */
   front_key: string;
@@ -713,6 +725,7 @@ export interface Database {
   funnel_counts: FunnelCountTable;
   experiments: ExperimentTable;
   experiment_counts: ExperimentCountTable;
+  funnel_daily: FunnelDailyTable;
   sign_in_attempts: SignInAttemptTable;
   email_sends: EmailSendTable;
   subscriber_emails: SubscriberEmailTable;

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { ArmCount, FunnelCount } from './funnel.js';
+import { type ArmCount, type FunnelCount, rollUpDaily } from './funnel.js';
 
 /**
  * Rows per statement: 6 parameters a row stays far below SQLite's 32,766 and PostgreSQL's 65,535
@@ -13,8 +13,32 @@ import type { ArmCount, FunnelCount } from './funnel.js';
  */
 const ROWS_PER_STATEMENT = 500;
 
-/** Adds counts to the counters, creating the rows that do not exist yet. Call inside a transaction. */
+/**
+ * Adds counts to the counters and to their daily rollup (`funnel_daily`, per day, type and
+ * section), creating the rows that do not exist yet. Call inside a transaction: the rollup then
+ * always equals the counters' sums, whatever day an event arrives for (a late event raises its own
+ * day in both).
+ */
 export async function addFunnelCounts(db: Db, rows: readonly FunnelCount[]): Promise<void> {
+  await addCounters(db, rows);
+  const daily = rollUpDaily(rows);
+  for (let i = 0; i < daily.length; i += ROWS_PER_STATEMENT) {
+    const values = daily
+      .slice(i, i + ROWS_PER_STATEMENT)
+      .map((r) => ({ day: r.day, type: r.type, section_id: r.sectionId, count: r.count }));
+    await db
+      .insertInto('funnel_daily')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['day', 'type', 'section_id'])
+          .doUpdateSet({ count: sql<number>`${sql.ref('funnel_daily.count')} + ${sql.ref('excluded.count')}` }),
+      )
+      .execute();
+  }
+}
+
+async function addCounters(db: Db, rows: readonly FunnelCount[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
       day: r.day,

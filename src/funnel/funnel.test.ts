@@ -8,6 +8,7 @@ import {
   localDayFn,
   rangeProblems,
   rate,
+  rollUpDaily,
   startOfLocalDay,
 } from './funnel.js';
 
@@ -98,5 +99,30 @@ describe('summing events', () => {
   it('gives no rate when nothing was shown', () => {
     expect(rate(1, 4)).toBe(0.25);
     expect(rate(0, 0)).toBeNull();
+  });
+});
+
+describe('the daily rollup', () => {
+  it('sums counter rows per day, type and section, every story and period together, in key order', () => {
+    const row = (day: string, type: string, period: string, sectionId: string, articleId: string, count: number) => ({
+      day,
+      type,
+      period,
+      sectionId,
+      articleId,
+      count,
+    });
+    expect(
+      rollUpDaily([
+        row('2026-12-02', 'paywall_shown', '2026-12', 'news', 'a', 2),
+        row('2026-12-01', 'article_counted', '2026-12', 'news', 'a', 5),
+        row('2026-12-01', 'article_counted', '2026-11', 'news', 'b', 1),
+        row('2026-12-01', 'article_counted', '2026-12', '', '', 4),
+      ]),
+    ).toEqual([
+      { day: '2026-12-01', type: 'article_counted', sectionId: '', count: 4 },
+      { day: '2026-12-01', type: 'article_counted', sectionId: 'news', count: 6 },
+      { day: '2026-12-02', type: 'paywall_shown', sectionId: 'news', count: 2 },
+    ]);
   });
 });

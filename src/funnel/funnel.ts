@@ -165,6 +165,29 @@ export function aggregateEvents(events: readonly FunnelEvent[], dayOf: (at: Date
   return [...rows.values()];
 }
 
+/** One row of the daily rollup (`funnel_daily`): a day's count of one type in one section, every story and period summed. */
+export interface FunnelDailyCount {
+  day: string;
+  type: string;
+  sectionId: string;
+  count: number;
+}
+
+/**
+ * Counter rows summed per (day, type, section): what the same write adds to the daily rollup.
+ * In key order, so concurrent writers on PostgreSQL take the rollup's row locks in one order.
+ */
+export function rollUpDaily(rows: readonly FunnelCount[]): FunnelDailyCount[] {
+  const out = new Map<string, FunnelDailyCount>();
+  for (const r of rows) {
+    const key = `${r.day}\n${r.type}\n${r.sectionId}`;
+    const had = out.get(key);
+    if (had) had.count += r.count;
+    else out.set(key, { day: r.day, type: r.type, sectionId: r.sectionId, count: r.count });
+  }
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
 /** A ratio, or null when nothing was shown (no division by zero passed off as 0 %). */
 export function rate(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;

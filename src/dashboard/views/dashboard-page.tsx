@@ -7,7 +7,8 @@
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout, SelectField } from '../../admin/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
-import { FUNNEL_STEPS, PERIOD_DAYS, STEP_LABELS } from '../dashboard.js';
+import { FUNNEL_STEPS, PERIOD_DAYS, PRINT_COLUMNS, PRINT_LABELS, STEP_LABELS } from '../dashboard.js';
+import { CSV_TABLES, type CsvTable } from '../dashboard-csv.js';
 import type { Dashboard } from '../dashboard-service.js';
 
 export interface DashboardCharts {
@@ -15,6 +16,7 @@ export interface DashboardCharts {
   changes: string;
   funnel: string;
   funnelDays: string;
+  print: string;
 }
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -58,6 +60,17 @@ function Chart(p: { id: string; heading: string; svg: string; children: preact.C
       {p.svg === '' ? null : <div class="dash-chart" dangerouslySetInnerHTML={{ __html: p.svg }} />}
       {p.children}
     </section>
+  );
+}
+
+/** The link to one table's numbers as CSV, for the page's period (the table's name read out after the visible words). */
+function CsvLink({ table, days }: { table: CsvTable; days: number }) {
+  return (
+    <p class="dash-csv">
+      <a href={`/admin/dashboard/csv/${table}?days=${days}`} download>
+        Download CSV<span class="visually-hidden">: {CSV_TABLES[table]}</span>
+      </a>
+    </p>
   );
 }
 
@@ -179,6 +192,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
               rows={plans.map((pl) => [pl.planName, pl.paying, pl.trial, pl.comp, pl.total])}
             />
           )}
+          {plans.length === 0 ? null : <CsvLink table="plans" days={d.days} />}
         </Chart>
 
         <Chart id="chart-changes" heading="Started, cancelled and lapsed per day" svg={p.charts.changes}>
@@ -189,6 +203,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
               rows={d.changes.map((c) => [shortDate(c.date), c.started, c.cancelled, c.lapsed])}
             />
           </PerDay>
+          <CsvLink table="changes" days={d.days} />
         </Chart>
 
         <section class="dash-card" aria-labelledby="revenue-h">
@@ -207,6 +222,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
               ])}
             />
           )}
+          {d.revenue.length === 0 ? null : <CsvLink table="revenue" days={d.days} />}
           <p class="hint">
             Each paying subscription's agreed price a month (a yearly price over 12), less what a running offer takes off. Trials and
             complimentary subscriptions pay nothing; a cancelled subscription counts until its paid period ends.
@@ -229,6 +245,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
               r.of === null ? '—' : `${percent(r.rate)} of ${STEP_LABELS[r.of].toLowerCase()}`,
             ])}
           />
+          <CsvLink table="funnel" days={d.days} />
         </Chart>
       </div>
 
@@ -247,6 +264,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
             rows={f.days.map((day) => [shortDate(day.date), ...FUNNEL_STEPS.map((s) => day[s]), percent(day.paywallToSubscription)])}
           />
         </PerDay>
+        <CsvLink table="funnel-days" days={d.days} />
       </Chart>
 
       <section class="dash-card" aria-labelledby="sections-h">
@@ -271,6 +289,7 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
             ])}
           />
         )}
+        {f.sections.length === 0 ? null : <CsvLink table="sections" days={d.days} />}
       </section>
 
       <section class="dash-card" aria-labelledby="stories-h">
@@ -305,12 +324,39 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
             </table>
           </div>
         )}
+        {f.stories.length === 0 ? null : <CsvLink table="stories" days={d.days} />}
       </section>
 
-      <section class="dash-card" aria-labelledby="print-h">
-        <h2 id="print-h">Print to web</h2>
-        <p>Scans of the printed magazine's codes will show here once the magazine exists.</p>
-      </section>
+      <Chart id="chart-print" heading="Print to web" svg={p.charts.print}>
+        <p class="hint">
+          The weekly magazine's codes: a story's code opens the story on the web, the back page's code the subscription page. A checkout
+          counts here when the browser had scanned one of the magazine's codes; the payment that may follow is not traced to print.
+        </p>
+        <dl class="dash-stats">
+          <div>
+            <dt>Codes scanned</dt>
+            <dd>{count(d.print.scans)}</dd>
+          </div>
+          <div>
+            <dt>Stories read from print</dt>
+            <dd>{count(d.print.totals.reads)}</dd>
+          </div>
+          <div>
+            <dt>Checkouts after a scan</dt>
+            <dd>
+              {count(d.print.totals.checkouts)} <span class="dash-of">({percent(d.print.conversion)} of scans)</span>
+            </dd>
+          </div>
+        </dl>
+        <PerDay>
+          <Table
+            caption="Print to web per day"
+            head={['Date', ...PRINT_COLUMNS.map((c) => PRINT_LABELS[c])]}
+            rows={d.print.days.map((day) => [shortDate(day.date), ...PRINT_COLUMNS.map((c) => day[c])])}
+          />
+        </PerDay>
+        <CsvLink table="print" days={d.days} />
+      </Chart>
     </AdminLayout>
   );
 }
