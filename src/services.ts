@@ -54,7 +54,16 @@ import { createFunnelService, type FunnelService, readsByArticle } from './funne
 import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } from './gift-links/index.js';
 import { jobQueueFor } from './jobs/job-backend.js';
 import type { JobHandler } from './jobs/job-queue.js';
-import { createMagazineService, createPrintCodeService, type MagazineService, type PrintCodeService } from './magazine/index.js';
+import {
+  createMagazinePages,
+  createMagazinePdfService,
+  createMagazineService,
+  createPrintCodeService,
+  type MagazinePages,
+  type MagazinePdfService,
+  type MagazineService,
+  type PrintCodeService,
+} from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
 import {
@@ -182,6 +191,10 @@ export interface Services {
   magazine: MagazineService;
   /** The magazine's QR codes: their URLs, their scans, and the read a scan grants. */
   printCodes: PrintCodeService;
+  /** Frozen editions' print-ready PDFs, made on the job runner once per trim and kept in storage. */
+  magazinePdfs: MagazinePdfService;
+  /** The magazine's reader pages (/magazine, /magazine/:number), through the page cache. */
+  magazinePages: MagazinePages;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
@@ -481,6 +494,13 @@ export function createServices(p: ServiceDeps): Services {
     homeFront: async () => (await fronts.compose(frontOf(null), 60)).items.map((i) => i.story.id),
     read: (article, viewer) => reader.read(article, viewer),
     pathOf: (a) => articlePath(a, config.timezone),
+    async searchPublished(query, limit) {
+      const { ids } = await searchArticleIds(db, handle.dialect, query, limit, 0, 'full');
+      return findSummariesByIds(db, ids);
+    },
+    summaries: (ids) => findSummariesByIds(db, ids),
+    // A frozen edition's public page appears: the page cache (and the chrome) start again.
+    changed: () => events.changed(),
   });
   const printCodes = createPrintCodeService({
     clock,
@@ -494,6 +514,22 @@ export function createServices(p: ServiceDeps): Services {
     },
     funnel,
   });
+  // The admin's PDFs: the same builder and ports as `masthead magazine pdf`, run by a job.
+  const magazinePdfs = createMagazinePdfService({
+    db,
+    jobs,
+    clock,
+    log,
+    storage,
+    magazine,
+    pdf: {
+      magazine,
+      readFile: (key) => storage.get(key),
+      siteName: async () => (await readSiteSettings(db)).name,
+      codes: { story: printCodes.storyUrl, back: printCodes.backUrl },
+    },
+  });
+  const magazinePages = createMagazinePages({ magazine, findImages: (ids) => findImagesByIds(db, ids), pageCache, chrome: chromeOf });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
@@ -610,6 +646,8 @@ export function createServices(p: ServiceDeps): Services {
     editionReports,
     magazine,
     printCodes,
+    magazinePdfs,
+    magazinePages,
     dashboard: createDashboardService({
       db,
       clock,
@@ -636,6 +674,7 @@ export function jobHandlers(s: Services): Record<string, JobHandler> {
     ...meterJobHandlers(s),
     ...accessEndedJobHandlers(s),
     ...newsletterJobHandlers(s),
+    ...s.magazinePdfs.jobHandlers(),
   };
 }
 

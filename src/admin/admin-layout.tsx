@@ -14,6 +14,9 @@ export type AdminNavKey =
   | 'fronts'
   | 'pages'
   | 'newsletter'
+  // The weekly magazine (src/magazine): editors' editions, and the business office's archive.
+  | 'magazine'
+  | 'magazine-archive'
   | 'readers'
   | 'dashboard'
   | 'organisations'
@@ -32,6 +35,7 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'fronts', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
   { key: 'pages', href: '/admin/pages', label: 'Pages', roles: EDITORS },
   { key: 'newsletter', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
+  { key: 'magazine', href: '/admin/magazine', label: 'Magazine', roles: EDITORS },
   // The business office's dashboard (src/dashboard): where the business role lands at /admin.
   { key: 'dashboard', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
   { key: 'readers', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
@@ -41,6 +45,8 @@ export const ADMIN_NAV: readonly { key: AdminNavKey; href: string; label: string
   { key: 'offers', href: '/admin/offers', label: 'Offers', roles: BUSINESS },
   { key: 'gifts', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
   { key: 'meter', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
+  // The printed editions' PDFs and mailing lists for circulation (editors reach it from Magazine).
+  { key: 'magazine-archive', href: '/admin/magazine/archive', label: 'Magazine archive', roles: ['business'] },
   { key: 'staff', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
   { key: 'audit', href: '/admin/audit', label: 'Audit trail', roles: OWNER },
@@ -70,6 +76,8 @@ export interface AdminLayoutProps {
   notice?: string | undefined;
   /** The paper's name; by default the one the guard found for this request. */
   siteName?: string | undefined;
+  /** Reload the page after this many seconds (a page waiting for a job, without JavaScript). */
+  refreshSeconds?: number | undefined;
   children?: ComponentChildren;
 }
 
@@ -84,6 +92,7 @@ export function AdminDocument(props: {
   title: string;
   siteName: string;
   scripts?: readonly string[] | undefined;
+  refreshSeconds?: number | undefined;
   children: ComponentChildren;
 }) {
   return (
@@ -92,6 +101,7 @@ export function AdminDocument(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {props.refreshSeconds ? <meta httpEquiv="refresh" content={String(props.refreshSeconds)} /> : null}
         <title>{`${props.title} | ${props.siteName} newsroom`}</title>
         <link rel="stylesheet" href={adminStylesheet().url} />
         <script src={htmxAsset().url} defer />
@@ -109,11 +119,11 @@ export function AdminDocument(props: {
   );
 }
 
-export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName, children }: AdminLayoutProps) {
+export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName, refreshSeconds, children }: AdminLayoutProps) {
   const name = siteName ?? adminContextOf(staff)?.siteName ?? 'Masthead';
   const entries = ADMIN_NAV.filter((e) => e.roles.includes(staff.role));
   return (
-    <AdminDocument title={title} siteName={name} scripts={scripts}>
+    <AdminDocument title={title} siteName={name} scripts={scripts} refreshSeconds={refreshSeconds}>
       <header class="admin-head">
         <div class="admin-bar">
           <p class="admin-paper">

@@ -599,6 +599,22 @@ export interface MagazineEditionStoryTable {
   position: number;
 }
 
+/** The print-ready PDFs of frozen editions, made on the job runner (src/magazine/magazine-pdf-service.ts). */
+export interface MagazinePdfTable {
+  edition_id: string;
+  /** a4 | letter */
+  trim_size: string;
+  /** pending | ready | failed */
+  status: string;
+  storage_key: string | null;
+  bytes: number | null;
+  error: string | null;
+  warnings: Generated<string>;
+  requested_at: Timestamp;
+  requested_by: string;
+  made_at: NullableTimestamp;
+}
+
 export interface Database {
   newsletter_opt_outs: NewsletterOptOutTable;
   undeliverable_addresses: UndeliverableAddressTable;
@@ -653,6 +669,7 @@ export interface Database {
   newsletter_test_sends: NewsletterTestSendTable;
   magazine_editions: MagazineEditionTable;
   magazine_edition_stories: MagazineEditionStoryTable;
+  magazine_pdfs: MagazinePdfTable;
 }
 
 export type Db = Kysely<Database>;

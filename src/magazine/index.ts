@@ -6,7 +6,13 @@
  * `createPrintCodeService` (on Services as `printCodes`) signs the QR codes each edition prints,
  * answers their scans (`registerPrintCodeRoutes`: GET /p/:token) and checks the `?print=` read
  * token the article page passes to the meter. The print-ready PDF (src/magazine/pdf) and the
- * `masthead magazine` command are loaded only by the command that uses them.
+ * `masthead magazine` command are loaded only by the command (or the job) that uses them.
+ *
+ * The newsroom's screens (`registerMagazineAdminPages`: /admin/magazine, an edition's page, its
+ * freeze confirmation, the archive of printed editions and their PDFs) and the reader pages
+ * (`registerMagazineRoutes` over `createMagazinePages`: /magazine and /magazine/:number, through
+ * the page cache). `createMagazinePdfService` makes a frozen edition's PDF on the job runner once
+ * per trim and keeps it in storage (`EDITION_PDF_JOB`, its handler in `jobHandlers()`).
  */
 export {
   type EditionContent,
@@ -16,7 +22,21 @@ export {
   type PrintImage,
   type PrintStory,
 } from './magazine.js';
+export {
+  editionTargetName,
+  MAGAZINE_ARCHIVE_ROLES,
+  type MagazineAdminPageDeps,
+  registerMagazineAdminPages,
+} from './magazine-admin-pages.js';
 export { type MagazineAdminRouteDeps, magazineAdminRoutes } from './magazine-admin-routes.js';
+export { createMagazinePages, type MagazinePages, type MagazinePagesDeps } from './magazine-page-service.js';
+export {
+  createMagazinePdfService,
+  EDITION_PDF_JOB,
+  type MagazinePdfDeps,
+  type MagazinePdfService,
+} from './magazine-pdf-service.js';
+export { type MagazineRouteDeps, registerMagazineRoutes } from './magazine-routes.js';
 export { createMagazineService, type MagazineService, type MagazineServiceDeps, type ProposedEdition } from './magazine-service.js';
 export { checkPrintRead, PRINT_CODE_DAYS, PRINT_READ_HOURS, readPrintCode, signPrintCode, signPrintRead } from './print-code.js';
 export { type PrintCodeRouteDeps, registerPrintCodeRoutes } from './print-code-routes.js';

@@ -167,3 +167,8 @@ export function proposeStories(p: {
 export function editionLabel(e: Pick<MagazineEdition, 'volume' | 'issue'>): string {
   return `Vol. ${e.volume}, No. ${e.issue}`;
 }
+
+/** The magazine's printed name: the paper's name and "Weekly" (its cover, its page on the website). */
+export function magazineName(siteName: string): string {
+  return `${siteName} Weekly`;
+}

@@ -13,7 +13,7 @@ import cliProgress from 'cli-progress';
 import { AppError } from '../../http/app-error.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { qrSvg, SUBSCRIBE_CODE_CAPTION } from '../../site/index.js';
-import { editionLabel, type MagazineEdition, type PrintImage, type PrintStory, parseDay } from '../magazine.js';
+import { editionLabel, type MagazineEdition, magazineName, type PrintImage, type PrintStory, parseDay } from '../magazine.js';
 import type { MagazineService } from '../magazine-service.js';
 import { editionCss } from './edition-css.js';
 import { editionHtml, type PrintCodeProps } from './edition-html.js';
@@ -51,11 +51,6 @@ export interface Progress {
 export interface EditionPdfResult {
   warnings: string[];
   bytes: number;
-}
-
-/** The magazine's printed name: the paper's name and "Weekly". */
-export function magazineName(siteName: string): string {
-  return `${siteName} Weekly`;
 }
 
 function coverDateText(day: string): string {
