@@ -167,7 +167,12 @@ describe.each(DIALECTS)('the magazine’s admin screens and reader pages on %s',
       .where('route', '=', 'POST /admin/magazine/editions/:number/freeze')
       .execute();
     expect(audit).toEqual([
-      { route: 'POST /admin/magazine/editions/:number/freeze', target_kind: 'edition', target_id: '1', target_name: 'No. 1 (Vol. 1, No. 1)' },
+      {
+        route: 'POST /admin/magazine/editions/:number/freeze',
+        target_kind: 'edition',
+        target_id: '1',
+        target_name: 'No. 1 (Vol. 1, No. 1)',
+      },
     ]);
   });
 

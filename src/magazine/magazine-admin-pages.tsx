@@ -12,20 +12,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { type StaffRole, staffIdOfActor } from '../accounts/index.js';
-import { adminRoute, adminSavedByOf, EDITORS, seeOther, sendAdminPage, setAuditTarget, staffOf } from '../admin/index.js';
+import { adminRoute, adminSavedByOf, EDITORS, seeOther, sendAdminPage, setAuditTarget, setNotAChange, staffOf } from '../admin/index.js';
 import type { ImageRef } from '../articles/index.js';
 import { AppError, type FieldProblem, invalid } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import { editionLabel, type MagazineEdition, parseDay } from './magazine.js';
+import { editionView } from './magazine-admin-view-model.js';
 import { pdfFileName } from './magazine-pdf.js';
 import type { MagazinePdfService } from './magazine-pdf-service.js';
 import { MAX_NOTE_LENGTH } from './magazine-schemas.js';
 import type { MagazineService } from './magazine-service.js';
-import { editionView } from './magazine-admin-view-model.js';
 import { isTrim } from './pdf/trims.js';
-import { editionPath, pdfPath } from './views/edition-parts.js';
 import { EditionEditPage, FreezeConfirmPage } from './views/edition-edit-page.js';
 import { ArchivePage, EditionListPage } from './views/edition-list-page.js';
+import { editionPath, pdfPath } from './views/edition-parts.js';
 import { PdfStatusPage } from './views/pdf-status-page.js';
 
 /** Who sees the printed editions and their PDFs: the newsroom's editors and the business office. */
@@ -34,7 +34,10 @@ export const MAGAZINE_ARCHIVE_ROLES: readonly StaffRole[] = ['owner', 'editor', 
 const MAILING_LIST_ROLES: readonly StaffRole[] = ['owner', 'business'];
 
 export interface MagazineAdminPageDeps {
-  magazine: Pick<MagazineService, 'list' | 'frozen' | 'get' | 'propose' | 'update' | 'freeze' | 'content' | 'storySummaries' | 'searchToAdd'>;
+  magazine: Pick<
+    MagazineService,
+    'list' | 'frozen' | 'get' | 'propose' | 'update' | 'freeze' | 'content' | 'storySummaries' | 'searchToAdd'
+  >;
   pdfs: Pick<MagazinePdfService, 'request' | 'status' | 'file' | 'listFor'>;
   csrf: Pick<Csrf, 'token' | 'guard'>;
   findImage(id: string): Promise<ImageRef | undefined>;
@@ -133,11 +136,7 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
     number: number,
     o: { problems?: FieldProblem[]; notice?: string | undefined; values?: Values; query?: string; status?: number } = {},
   ) {
-    const view = await editionView(
-      { magazine, findImage: deps.findImage, pdfs },
-      number,
-      o.query ?? '',
-    );
+    const view = await editionView({ magazine, findImage: deps.findImage, pdfs }, number, o.query ?? '');
     const csrf = await deps.csrf.token(request, reply);
     return sendAdminPage(
       reply,
@@ -195,6 +194,8 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
     try {
       const made = await magazine.propose(weekOf === '' ? undefined : weekOf, adminSavedByOf(request));
       setAuditTarget(request, String(made.edition.number));
+      // Opening the week's edition that exists changes nothing: the audit trail leaves it out.
+      if (!made.created) setNotAChange(request);
       const left = made.withoutPicture.length > 0 ? `&left=${made.withoutPicture.length}` : '';
       return seeOther(reply, `${editionPath(made.edition.number)}?done=${made.created ? 'proposed' : 'opened'}${left}`);
     } catch (err) {
@@ -228,7 +229,10 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
       const { done, left, q } = request.query;
       let notice = done ? NOTICES[done] : undefined;
       if (notice && left)
-        notice += left === 1 ? ' 1 story of the week had no picture and was left out.' : ` ${left} stories of the week had no picture and were left out.`;
+        notice +=
+          left === 1
+            ? ' 1 story of the week had no picture and was left out.'
+            : ` ${left} stories of the week had no picture and were left out.`;
       return editionPage(request, reply, request.params.number, { notice, query: q ?? '' });
     },
   );
@@ -292,9 +296,13 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
           await magazine.update(number, { storyIds: ids }, by, version);
           done = 'moved';
         } else if (kind === 'drop') {
-          if (!e.storyIds.includes(storyId)) throw invalid([{ field: 'form', message: 'That story is not in the edition: reload the page.' }]);
+          if (!e.storyIds.includes(storyId))
+            throw invalid([{ field: 'form', message: 'That story is not in the edition: reload the page.' }]);
           // Dropping the cover story leaves the choice to the first story, as a new edition has it.
-          const changes = { storyIds: e.storyIds.filter((id) => id !== storyId), ...(e.coverArticleId === storyId && { coverArticleId: null }) };
+          const changes = {
+            storyIds: e.storyIds.filter((id) => id !== storyId),
+            ...(e.coverArticleId === storyId && { coverArticleId: null }),
+          };
           await magazine.update(number, changes, by, version);
           done = 'dropped';
         } else if (kind === 'add') {

@@ -74,7 +74,8 @@ export async function editionView(deps: EditionViewDeps, number: number, query: 
       seen.add(s.hero.image.id);
       coverChoices.push({ value: s.hero.image.id, label: `The picture of “${s.headline}”` });
     }
-    if (e.coverImageId && !seen.has(e.coverImageId)) coverChoices.push({ value: e.coverImageId, label: 'Its own picture (chosen through the API)' });
+    if (e.coverImageId && !seen.has(e.coverImageId))
+      coverChoices.push({ value: e.coverImageId, label: 'Its own picture (chosen through the API)' });
   }
   const [results, pdfs] = await Promise.all([
     e.status === 'draft' && query.trim() !== '' ? deps.magazine.searchToAdd(e, query) : Promise.resolve(undefined),
@@ -93,7 +94,8 @@ export async function editionView(deps: EditionViewDeps, number: number, query: 
     },
     results,
     // The service names each story by its place (stories[2]): the summary links to the note beside it.
-    freezeProblems: e.status === 'draft' ? problems.map((p) => ({ field: problemAnchor(p.field, content.stories), message: p.message })) : [],
+    freezeProblems:
+      e.status === 'draft' ? problems.map((p) => ({ field: problemAnchor(p.field, content.stories), message: p.message })) : [],
     pdfs,
   };
 }

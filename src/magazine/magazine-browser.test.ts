@@ -166,9 +166,9 @@ describe('the weekly magazine in Chromium', () => {
       expect(await page.locator('h1').textContent()).toBe('Vol. 1, No. 1');
       expect(await page.locator('.magazine-contents h3').allTextContents()).toEqual(edition.content.stories.map((s) => s.headline));
       expect(await page.locator('.magazine-note').textContent()).toContain('Thank you for reading.');
-      expect(await page.locator('.magazine-cover-picture img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(
-        true,
-      );
+      expect(
+        await page.locator('.magazine-cover-picture img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      ).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `${SHOTS}/reader-edition-${width}-nojs.png`, fullPage: true });
       await page.goto(`${base}/magazine`);

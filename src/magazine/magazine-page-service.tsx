@@ -65,7 +65,7 @@ export function createMagazinePages(deps: MagazinePagesDeps) {
     edition(signedIn: boolean, number: number): Promise<CachedPage> {
       return cached(`${signedIn ? 'reader' : 'anon'}|/magazine/${number}`, signedIn, async (chrome) => {
         const e = await deps.magazine.get(number).catch(() => undefined);
-        if (!e || e.status !== 'frozen') throw notFound();
+        if (e?.status !== 'frozen') throw notFound();
         const name = magazineName(chrome.site.name);
         return `<!doctype html>${renderToString(<MagazineEditionPage chrome={chrome} name={name} x={await publicEdition(e)} />)}`;
       });

@@ -51,7 +51,7 @@ export async function insertPendingPdf(db: Db, p: { editionId: string; trim: str
     .values({ edition_id: p.editionId, trim_size: p.trim, status: 'pending', requested_at: p.at, requested_by: p.by })
     .onConflict((oc) => oc.columns(['edition_id', 'trim_size']).doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedRows ?? 0n) === 1;
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 /**

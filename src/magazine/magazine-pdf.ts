@@ -44,7 +44,10 @@ export type PdfRequestDecision =
   /** It failed last time: make it again. */
   | { kind: 'retry' };
 
-export function decidePdfRequest(edition: Pick<MagazineEdition, 'status'>, pdf: Pick<EditionPdf, 'status'> | undefined): PdfRequestDecision {
+export function decidePdfRequest(
+  edition: Pick<MagazineEdition, 'status'>,
+  pdf: Pick<EditionPdf, 'status'> | undefined,
+): PdfRequestDecision {
   if (edition.status !== 'frozen') return { kind: 'refuse', reason: 'not-frozen' };
   if (!pdf) return { kind: 'make' };
   return pdf.status === 'failed' ? { kind: 'retry' } : { kind: 'show' };
@@ -57,13 +60,15 @@ export function pdfStorageKey(edition: Pick<MagazineEdition, 'id'>, trim: Trim):
 
 /** What the browser saves it as: `masthead-weekly-no-12-a4.pdf`. */
 export function pdfFileName(siteName: string, edition: Pick<MagazineEdition, 'number'>, trim: Trim): string {
+  // ASCII only (a header's filename="…" is no place for anything else): accents fall away, other scripts leave "magazine".
   const slug =
     siteName
       .normalize('NFKD')
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .toLowerCase() || 'magazine';
-  return `${slug}-weekly-no-${edition.number}-${trim}.pdf`.replace(/[^a-z0-9._-]/g, '');
+  return `${slug}-weekly-no-${edition.number}-${trim}.pdf`;
 }
 
 /** "1.4 MB", "830 KB". */

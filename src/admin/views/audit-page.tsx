@@ -70,6 +70,7 @@ const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
   reader: 'Reader',
   meter: 'Meter',
   gift: 'Gift',
+  edition: 'Magazine edition',
 };
 
 function Target({ e }: { e: AuditEvent }) {

@@ -258,7 +258,7 @@ export function EditionEditPage(p: EditionEditProps) {
         <>
           <section aria-labelledby="add-h">
             <h2 id="add-h">Add a story</h2>
-            <form method="get" action={action} role="search" aria-label="Search published stories">
+            <form method="get" action={action} role="search" aria-label="Find a story to add">
               <p class="field">
                 <label for="q">Search published stories</label>
                 <span class="hint" id="q-hint">

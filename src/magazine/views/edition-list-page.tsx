@@ -110,8 +110,8 @@ export function ArchivePage(p: {
       <h1>Printed editions</h1>
       <p class="lede">
         Every edition sent to the printer, the newest first: its print-ready PDF in A4 and US Letter
-        {p.mailingLists ? ', and the mailing list for the mail house with the readers whose address is incomplete' : ''}. A PDF is made
-        the first time it is asked for (it takes a little while) and kept: later downloads are the same file.
+        {p.mailingLists ? ', and the mailing list for the mail house with the readers whose address is incomplete' : ''}. A PDF is made the
+        first time it is asked for (it takes a little while) and kept: later downloads are the same file.
       </p>
       <div class="table-wrap">
         <table class="admin-table stack">

@@ -98,7 +98,12 @@ export function MagazineEditionPage({ chrome, name, x }: { chrome: PageChrome; n
     .filter(Boolean);
   const description = paragraphs[0]?.slice(0, 200) ?? `${name}, ${label}: ${x.stories.map((s) => s.headline).join('; ')}`.slice(0, 200);
   return (
-    <Layout chrome={chrome} title={`${name}, ${label} | ${chrome.site.name}`} description={description} canonicalPath={`/magazine/${e.number}`}>
+    <Layout
+      chrome={chrome}
+      title={`${name}, ${label} | ${chrome.site.name}`}
+      description={description}
+      canonicalPath={`/magazine/${e.number}`}
+    >
       <article class="magazine-edition">
         <header class="magazine-head">
           <Cover cover={x.cover} loading="eager" />
