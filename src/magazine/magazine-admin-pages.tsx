@@ -56,6 +56,8 @@ const EditionQuery = Type.Object({
   left: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
 });
+/** `?watch=1`: the PDF's page keeps checking by itself while the file is being made. */
+const WatchQuery = Type.Object({ watch: Type.Optional(Type.String({ maxLength: 5 })) });
 const CsrfField = Type.Optional(Type.String({ maxLength: 200 }));
 const ProposeForm = Type.Object({ _csrf: CsrfField, week_of: Type.Optional(Type.String({ maxLength: 40 })) });
 const EditionForm = Type.Object({
@@ -366,20 +368,33 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
     },
   );
 
-  app.get('/admin/magazine/editions/:number/pdf/:trim', { ...archive, schema: { params: PdfParams } }, async (request, reply) => {
-    const { number, trim } = request.params;
-    const { edition, pdf } = await pdfs.status(number, trim);
-    const staff = staffOf(request);
-    const csrf = await deps.csrf.token(request, reply);
-    const backTo =
-      staff.role === 'business'
-        ? { href: '/admin/magazine/archive', label: 'The archive of printed editions' }
-        : { href: editionPath(number), label: `Edition No. ${number}` };
-    return sendAdminPage(
-      reply,
-      <PdfStatusPage staff={staff} csrf={csrf} edition={edition} trim={trim} pdf={pdf} timeZone={timezone} backTo={backTo} />,
-    );
-  });
+  app.get(
+    '/admin/magazine/editions/:number/pdf/:trim',
+    { ...archive, schema: { params: PdfParams, querystring: WatchQuery } },
+    async (request, reply) => {
+      const { number, trim } = request.params;
+      const { edition, pdf } = await pdfs.status(number, trim);
+      const staff = staffOf(request);
+      const csrf = await deps.csrf.token(request, reply);
+      const backTo =
+        staff.role === 'business'
+          ? { href: '/admin/magazine/archive', label: 'The archive of printed editions' }
+          : { href: editionPath(number), label: `Edition No. ${number}` };
+      return sendAdminPage(
+        reply,
+        <PdfStatusPage
+          staff={staff}
+          csrf={csrf}
+          edition={edition}
+          trim={trim}
+          pdf={pdf}
+          timeZone={timezone}
+          watching={request.query.watch === '1'}
+          backTo={backTo}
+        />,
+      );
+    },
+  );
 
   app.get('/admin/magazine/editions/:number/pdf/:trim/file', { ...archive, schema: { params: PdfParams } }, async (request, reply) => {
     const { number, trim } = request.params;

@@ -64,9 +64,14 @@ describe.each(DIALECTS)('an edition’s PDF made on the job runner on %s', (dial
     expect(await jobs()).toHaveLength(1);
     const waiting = await editor.browser.get(`${E1}/pdf/a4`);
     expect(waiting.statusCode).toBe(200);
-    expect(waiting.body).toContain('<meta http-equiv="refresh" content="3"/>');
     expect(waiting.body).toContain('Being made…');
     expect(waiting.body).toContain(`href="${E1}/pdf/a4"`);
+    // It reloads by itself only when asked to (WCAG 2.2.1).
+    expect(waiting.body).not.toContain('http-equiv="refresh"');
+    expect(waiting.body).toContain(`href="${E1}/pdf/a4?watch=1"`);
+    const watching = await editor.browser.get(`${E1}/pdf/a4?watch=1`);
+    expect(watching.body).toContain('<meta http-equiv="refresh" content="3"/>');
+    expect(watching.body).toContain('Stop checking by itself');
 
     await runJobs();
     expect(await jobs()).toEqual([]);
@@ -74,7 +79,7 @@ describe.each(DIALECTS)('an edition’s PDF made on the job runner on %s', (dial
     expect(row).toMatchObject({ trim_size: 'a4', status: 'ready', error: null });
     const stored = path.join(t.config.dataDir, 'uploads', ...(row.storage_key ?? '').split('/'));
     expect(fs.existsSync(stored)).toBe(true);
-    const ready = await editor.browser.get(`${E1}/pdf/a4`);
+    const ready = await editor.browser.get(`${E1}/pdf/a4?watch=1`);
     expect(ready.body).not.toContain('http-equiv="refresh"');
     expect(ready.body).toContain(`href="${E1}/pdf/a4/file"`);
     const file = await editor.browser.get(`${E1}/pdf/a4/file`);

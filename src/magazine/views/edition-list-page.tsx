@@ -145,7 +145,7 @@ export function ArchivePage(p: {
                     )}
                   </td>
                   <td>{dayInWords(e.coverDate)}</td>
-                  <td>{e.frozenAt ? formatDateTime(e.frozenAt, p.timeZone) : ''}</td>
+                  <td>{e.frozenAt ? `Frozen ${formatDateTime(e.frozenAt, p.timeZone)}` : ''}</td>
                   <td>
                     <PdfLinks edition={e} pdfs={p.pdfs.filter((x) => x.editionId === e.id)} csrf={p.csrf} />
                   </td>

@@ -1,7 +1,10 @@
 /**
  * /admin/magazine/editions/:number/pdf/:trim: one trim's PDF of a frozen edition. While it is being
- * made the page reloads itself every few seconds (a meta refresh: no JavaScript) and offers a link
- * that does the same; once made, the download; when it failed, why, and the button to try again.
+ * made the page says so with a "Check again" link, and offers to keep checking by itself (`?watch=1`:
+ * a meta refresh every few seconds, no JavaScript). The refresh is the staff member's choice, never
+ * the default: a page that reloads under a screen reader's cursor is what WCAG 2.2.1 (Timing
+ * Adjustable) asks to be turned on or off by the user, and axe's `meta-refresh` rule flags it. Once
+ * made: the download; when it failed: why, and the button to try again.
  */
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout } from '../../admin/index.js';
@@ -20,6 +23,8 @@ export function PdfStatusPage(p: {
   trim: Trim;
   pdf: EditionPdf | undefined;
   timeZone: string;
+  /** The staff member asked the page to keep checking by itself (a meta refresh). */
+  watching: boolean;
   /** Where "back" goes: the edition (editors) or the archive (the business office). */
   backTo: { href: string; label: string };
 }) {
@@ -32,7 +37,7 @@ export function PdfStatusPage(p: {
       staff={p.staff}
       csrf={p.csrf}
       nav={p.staff.role === 'business' ? 'magazine-archive' : 'magazine'}
-      refreshSeconds={pending ? PDF_REFRESH_SECONDS : undefined}
+      refreshSeconds={pending && p.watching ? PDF_REFRESH_SECONDS : undefined}
     >
       <p>
         <a href={p.backTo.href}>{p.backTo.label}</a>
@@ -52,10 +57,18 @@ export function PdfStatusPage(p: {
         <div role="status">
           <p>
             <strong>Being made…</strong> Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)}. An edition takes from a few seconds
-            to a minute; this page checks again every {PDF_REFRESH_SECONDS} seconds by itself.
+            to a minute.
+            {p.watching ? ` This page checks again every ${PDF_REFRESH_SECONDS} seconds by itself.` : ''}
           </p>
-          <p>
-            <a href={pdfPath(e.number, p.trim)}>Check again now</a>
+          <p class="actions">
+            <a class="button" href={`${pdfPath(e.number, p.trim)}${p.watching ? '?watch=1' : ''}`}>
+              Check again now
+            </a>
+            {p.watching ? (
+              <a href={pdfPath(e.number, p.trim)}>Stop checking by itself</a>
+            ) : (
+              <a href={`${pdfPath(e.number, p.trim)}?watch=1`}>Keep checking by itself every {PDF_REFRESH_SECONDS} seconds</a>
+            )}
           </p>
         </div>
       ) : p.pdf.status === 'ready' ? (
