@@ -37,6 +37,7 @@ import * as experiments from './2026_12_10_0100_experiments.js';
 import * as subscriptionRefunds from './2026_12_10_0200_subscription_refunds.js';
 import * as dashboardRollups from './2026_12_10_0300_dashboard_rollups.js';
 import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.js';
+import * as magazinePdfs from './2026_12_10_0500_magazine_pdfs.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0200_subscription_refunds': subscriptionRefunds,
   '2026_12_10_0300_dashboard_rollups': dashboardRollups,
   '2026_12_10_0400_magazine_mailing_lists': magazineMailingLists,
+  '2026_12_10_0500_magazine_pdfs': magazinePdfs,
 };

@@ -23,7 +23,14 @@ import { lazyCompilers } from './http/lazy-schema-compilers.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
-import { editionLabel, registerMailingListRoutes, registerPrintCodeRoutes } from './magazine/index.js';
+import {
+  editionLabel,
+  editionTargetName,
+  registerMagazineAdminPages,
+  registerMagazineRoutes,
+  registerMailingListRoutes,
+  registerPrintCodeRoutes,
+} from './magazine/index.js';
 import { registerMediaRoutes } from './media/index.js';
 import {
   registerBounceRoutes,
@@ -245,6 +252,17 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     timezone: s.config.timezone,
     editionReports: s.editionReports,
   });
+  // The weekly magazine: the newsroom's screens under /admin/magazine, and its reader pages.
+  registerMagazineAdminPages(app, {
+    magazine: s.magazine,
+    pdfs: s.magazinePdfs,
+    csrf: s.accounts.csrf,
+    findImage: (id) => s.media.getImage(id),
+    staffNames: s.staff.names,
+    siteName,
+    timezone: s.config.timezone,
+  });
+  registerMagazineRoutes(app, { magazinePages: s.magazinePages, accounts: s.accounts });
   // The printed magazine's QR codes (/p/<token>); the article route passes `?print=` to the meter through them.
   registerPrintCodeRoutes(app, { printCodes: s.printCodes, config: s.config });
   // The magazine's mailing lists for staff (the archive's links); each download is audited.
@@ -300,6 +318,11 @@ async function nameOfTarget(s: Services, kind: AuditTargetKind, id: string): Pro
       return 'Meter and paywall';
     case 'experiment':
       return (await s.experiments.get(id).catch(() => undefined))?.experiment.name;
+    case 'edition': {
+      const n = Number(id);
+      const e = Number.isInteger(n) && n > 0 ? await s.magazine.get(n).catch(() => undefined) : undefined;
+      return e && editionTargetName(e);
+    }
     case 'plan':
       return (await s.plans.find(id))?.name;
     case 'offer':

@@ -56,12 +56,16 @@ import { createGiftLinkService, type GiftLinkService, giftLinksAccountPanel } fr
 import { jobQueueFor } from './jobs/job-backend.js';
 import type { JobHandler } from './jobs/job-queue.js';
 import {
+  createMagazinePages,
+  createMagazinePdfService,
   createMagazineService,
   createMailingListService,
   createPrintCodeService,
+  magazineName,
+  type MagazinePages,
+  type MagazinePdfService,
   type MagazineService,
   type MailingListService,
-  magazineName,
   type PrintCodeService,
 } from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
@@ -195,6 +199,10 @@ export interface Services {
   printCodes: PrintCodeService;
   /** The magazine's mailing list: who gets a copy of a frozen edition, and who must complete their address. */
   mailingList: MailingListService;
+  /** Frozen editions' print-ready PDFs, made on the job runner once per trim and kept in storage. */
+  magazinePdfs: MagazinePdfService;
+  /** The magazine's reader pages (/magazine, /magazine/:number), through the page cache. */
+  magazinePages: MagazinePages;
   /** "View in browser": a sent edition's public page, through the page cache. */
   newsletterPages: NewsletterPages;
   /** Sending editions to their audience (the ledger), the unsubscribe link, opt-outs, undeliverable addresses. */
@@ -500,6 +508,13 @@ export function createServices(p: ServiceDeps): Services {
     homeFront: async () => (await fronts.compose(frontOf(null), 60)).items.map((i) => i.story.id),
     read: (article, viewer) => reader.read(article, viewer),
     pathOf: (a) => articlePath(a, config.timezone),
+    async searchPublished(query, limit) {
+      const { ids } = await searchArticleIds(db, handle.dialect, query, limit, 0, 'full');
+      return findSummariesByIds(db, ids);
+    },
+    summaries: (ids) => findSummariesByIds(db, ids),
+    // A frozen edition's public page appears: the page cache (and the chrome) start again.
+    changed: () => events.changed(),
   });
   const printCodes = createPrintCodeService({
     clock,
@@ -529,6 +544,22 @@ export function createServices(p: ServiceDeps): Services {
       return { site, magazine: magazineName(site) };
     },
   });
+  // The admin's PDFs: the same builder and ports as `masthead magazine pdf`, run by a job.
+  const magazinePdfs = createMagazinePdfService({
+    db,
+    jobs,
+    clock,
+    log,
+    storage,
+    magazine,
+    pdf: {
+      magazine,
+      readFile: (key) => storage.get(key),
+      siteName: async () => (await readSiteSettings(db)).name,
+      codes: { story: printCodes.storyUrl, back: printCodes.backUrl },
+    },
+  });
+  const magazinePages = createMagazinePages({ magazine, findImages: (ids) => findImagesByIds(db, ids), pageCache, chrome: chromeOf });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;
@@ -647,6 +678,8 @@ export function createServices(p: ServiceDeps): Services {
     magazine,
     printCodes,
     mailingList,
+    magazinePdfs,
+    magazinePages,
     dashboard: createDashboardService({
       db,
       clock,
@@ -674,6 +707,7 @@ export function jobHandlers(s: Services): Record<string, JobHandler> {
     ...meterJobHandlers(s),
     ...accessEndedJobHandlers(s),
     ...newsletterJobHandlers(s),
+    ...s.magazinePdfs.jobHandlers(),
   };
 }
 

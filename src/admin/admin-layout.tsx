@@ -14,6 +14,9 @@ export type AdminNavKey =
   | 'fronts'
   | 'pages'
   | 'newsletter'
+  // The weekly magazine (src/magazine): editors' editions, and the business office's archive.
+  | 'magazine'
+  | 'magazine-archive'
   | 'readers'
   | 'dashboard'
   | 'organisations'
@@ -47,6 +50,7 @@ export const ADMIN_NAV: readonly {
   { key: 'fronts', group: 'newsroom', href: '/admin/fronts', label: 'Fronts', roles: EDITORS },
   { key: 'pages', group: 'newsroom', href: '/admin/pages', label: 'Pages', roles: EDITORS },
   { key: 'newsletter', group: 'newsroom', href: '/admin/newsletter', label: 'Daily email', roles: EDITORS },
+  { key: 'magazine', group: 'newsroom', href: '/admin/magazine', label: 'Magazine', roles: EDITORS },
   // The business office's dashboard (src/dashboard): where the business role lands at /admin.
   { key: 'dashboard', group: 'business', href: '/admin/dashboard', label: 'Dashboard', roles: BUSINESS },
   { key: 'readers', group: 'business', href: '/admin/readers', label: 'Readers', roles: BUSINESS },
@@ -57,6 +61,14 @@ export const ADMIN_NAV: readonly {
   { key: 'gifts', group: 'business', href: '/admin/gifts', label: 'Gifts', roles: BUSINESS },
   { key: 'meter', group: 'business', href: '/admin/meter', label: 'Meter and paywall', roles: BUSINESS },
   { key: 'experiments', group: 'business', href: '/admin/experiments', label: 'Experiments', roles: BUSINESS },
+  // The printed editions' PDFs and mailing lists for circulation (editors reach it from Magazine).
+  {
+    key: 'magazine-archive',
+    group: 'business',
+    href: '/admin/magazine/archive',
+    label: 'Magazine archive',
+    roles: ['business'],
+  },
   { key: 'staff', group: 'settings', href: '/admin/staff', label: 'Staff', roles: OWNER },
   { key: 'keys', group: 'settings', href: '/admin/keys', label: 'API keys', roles: ALL_STAFF },
   { key: 'audit', group: 'settings', href: '/admin/audit', label: 'Audit trail', roles: OWNER },
@@ -92,6 +104,8 @@ export interface AdminLayoutProps {
   notice?: string | undefined;
   /** The paper's name; by default the one the guard found for this request. */
   siteName?: string | undefined;
+  /** Reload the page after this many seconds (a page waiting for a job, without JavaScript). */
+  refreshSeconds?: number | undefined;
   children?: ComponentChildren;
 }
 
@@ -106,6 +120,7 @@ export function AdminDocument(props: {
   title: string;
   siteName: string;
   scripts?: readonly string[] | undefined;
+  refreshSeconds?: number | undefined;
   children: ComponentChildren;
 }) {
   return (
@@ -114,6 +129,7 @@ export function AdminDocument(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {props.refreshSeconds ? <meta httpEquiv="refresh" content={String(props.refreshSeconds)} /> : null}
         <title>{`${props.title} | ${props.siteName} newsroom`}</title>
         <link rel="stylesheet" href={adminStylesheet().url} />
         <script src={htmxAsset().url} defer />
@@ -185,10 +201,10 @@ export function AdminNav(p: { staffRole: StaffRole; current: AdminNavKey | null 
   );
 }
 
-export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName, children }: AdminLayoutProps) {
+export function AdminLayout({ title, staff, csrf, nav, scripts, notice, siteName, refreshSeconds, children }: AdminLayoutProps) {
   const name = siteName ?? adminContextOf(staff)?.siteName ?? 'Masthead';
   return (
-    <AdminDocument title={title} siteName={name} scripts={scripts}>
+    <AdminDocument title={title} siteName={name} scripts={scripts} refreshSeconds={refreshSeconds}>
       <header class="admin-head">
         <div class="admin-bar">
           <p class="admin-paper">

@@ -20,6 +20,7 @@ const NEWSROOM: readonly StaffRole[] = ['owner', 'editor', 'writer'];
 const EDITORS: readonly StaffRole[] = ['owner', 'editor'];
 const OWNER: readonly StaffRole[] = ['owner'];
 const BUSINESS: readonly StaffRole[] = ['owner', 'business'];
+const MAGAZINE_ARCHIVE: readonly StaffRole[] = ['owner', 'editor', 'business'];
 
 /**
  * Who may use each admin route: one entry per route the app serves under /admin (signing in
@@ -51,6 +52,17 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/newsletter/:date': EDITORS,
   'POST /admin/newsletter/:date': EDITORS,
   'GET /admin/newsletter/:date/preview': EDITORS,
+  // The weekly magazine (src/magazine): editors make editions; the business office shares the printed archive and PDFs.
+  'GET /admin/magazine': EDITORS,
+  'POST /admin/magazine': EDITORS,
+  'GET /admin/magazine/archive': MAGAZINE_ARCHIVE,
+  'GET /admin/magazine/editions/:number': EDITORS,
+  'POST /admin/magazine/editions/:number': EDITORS,
+  'GET /admin/magazine/editions/:number/freeze': EDITORS,
+  'POST /admin/magazine/editions/:number/freeze': EDITORS,
+  'POST /admin/magazine/editions/:number/pdf': MAGAZINE_ARCHIVE,
+  'GET /admin/magazine/editions/:number/pdf/:trim': MAGAZINE_ARCHIVE,
+  'GET /admin/magazine/editions/:number/pdf/:trim/file': MAGAZINE_ARCHIVE,
   // The desk (src/newsroom): business has no stories access; editors and owners run bulk actions.
   'GET /admin/stories': NEWSROOM,
   'POST /admin/stories': NEWSROOM,

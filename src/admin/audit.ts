@@ -51,6 +51,7 @@ export const AUDIT_TARGET_KINDS = [
   'meter',
   'experiment',
   'gift',
+  'edition',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 
@@ -71,6 +72,7 @@ export const TARGET_KIND_LABELS: Record<AuditTargetKind, string> = {
   meter: 'The meter',
   experiment: 'Experiments',
   gift: 'Gifts',
+  edition: 'Magazine editions',
 };
 
 /** The first path segment after /admin or /api/v1/admin → the kind of thing a route acts on. */
@@ -92,6 +94,7 @@ const KIND_OF_SEGMENT: Record<string, AuditTargetKind> = {
   meter: 'meter',
   experiments: 'experiment',
   gifts: 'gift',
+  magazine: 'edition',
 };
 
 /** The kind of thing a route (`POST /admin/stories/:id`) acts on, or null (signing out, …). */
@@ -201,6 +204,14 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /admin/offers/:id': 'Changed an offer’s availability',
   'POST /admin/gifts/:id/resend': 'Sent a gift’s code again',
   'POST /admin/meter': 'Changed the meter and the paywall',
+  // The weekly magazine (src/magazine).
+  'POST /admin/magazine': 'Proposed a magazine edition',
+  'POST /admin/magazine/editions/:number': 'Changed a magazine edition',
+  'POST /admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',
+  'POST /admin/magazine/editions/:number/pdf': 'Asked for a magazine edition’s PDF',
+  'POST /api/v1/admin/magazine/editions': 'Proposed a magazine edition',
+  'PATCH /api/v1/admin/magazine/editions/:number': 'Changed a magazine edition',
+  'POST /api/v1/admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',
 };
 
 export function describeAction(route: string): string | undefined {

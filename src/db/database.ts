@@ -680,6 +680,22 @@ export interface MagazineMailingRowTable {
   created_at: Timestamp;
 }
 
+/** The print-ready PDFs of frozen editions, made on the job runner (src/magazine/magazine-pdf-service.ts). */
+export interface MagazinePdfTable {
+  edition_id: string;
+  /** a4 | letter */
+  trim_size: string;
+  /** pending | ready | failed */
+  status: string;
+  storage_key: string | null;
+  bytes: number | null;
+  error: string | null;
+  warnings: Generated<string>;
+  requested_at: Timestamp;
+  requested_by: string;
+  made_at: NullableTimestamp;
+}
+
 export interface Database {
   newsletter_opt_outs: NewsletterOptOutTable;
   undeliverable_addresses: UndeliverableAddressTable;
@@ -740,6 +756,7 @@ export interface Database {
   magazine_edition_stories: MagazineEditionStoryTable;
   magazine_address_requests: MagazineAddressRequestTable;
   magazine_mailing_rows: MagazineMailingRowTable;
+  magazine_pdfs: MagazinePdfTable;
 }
 
 export type Db = Kysely<Database>;

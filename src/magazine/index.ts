@@ -10,6 +10,14 @@
  * (on Services as `mailingList`) makes an edition's mailing list for the mail house (and the list
  * of readers whose postal address will not do, each asked once by email to complete it);
  * `registerMailingListRoutes` lets staff download both for a frozen edition.
+ *
+ * `masthead magazine` command are loaded only by the command (or the job) that uses them.
+ *
+ * The newsroom's screens (`registerMagazineAdminPages`: /admin/magazine, an edition's page, its
+ * freeze confirmation, the archive of printed editions and their PDFs) and the reader pages
+ * (`registerMagazineRoutes` over `createMagazinePages`: /magazine and /magazine/:number, through
+ * the page cache). `createMagazinePdfService` makes a frozen edition's PDF on the job runner once
+ * per trim and keeps it in storage (`EDITION_PDF_JOB`, its handler in `jobHandlers()`).
  */
 export {
   type EditionContent,
@@ -20,7 +28,21 @@ export {
   type PrintImage,
   type PrintStory,
 } from './magazine.js';
+export {
+  editionTargetName,
+  MAGAZINE_ARCHIVE_ROLES,
+  type MagazineAdminPageDeps,
+  registerMagazineAdminPages,
+} from './magazine-admin-pages.js';
 export { type MagazineAdminRouteDeps, magazineAdminRoutes } from './magazine-admin-routes.js';
+export { createMagazinePages, type MagazinePages, type MagazinePagesDeps } from './magazine-page-service.js';
+export {
+  createMagazinePdfService,
+  EDITION_PDF_JOB,
+  type MagazinePdfDeps,
+  type MagazinePdfService,
+} from './magazine-pdf-service.js';
+export { type MagazineRouteDeps, registerMagazineRoutes } from './magazine-routes.js';
 export { createMagazineService, type MagazineService, type MagazineServiceDeps, type ProposedEdition } from './magazine-service.js';
 export { addressGaps, type CopyDecision, decideCopy, decideMailing, type MailingReader } from './mailing-list.js';
 export { type MailingListRouteDeps, registerMailingListRoutes } from './mailing-list-routes.js';

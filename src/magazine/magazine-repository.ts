@@ -1,7 +1,7 @@
 /** All of the magazine's SQL: editions, their stories in order, and a frozen edition's snapshot. */
 import type { Selectable } from 'kysely';
 import { type Db, type MagazineEditionTable, parseJsonColumn } from '../db/database.js';
-import { type EditionContent, isMagazineStatus, type MagazineEdition } from './magazine.js';
+import { type EditionContent, isMagazineStatus, type MagazineEdition, type MagazineStatus } from './magazine.js';
 
 type EditionRow = Selectable<MagazineEditionTable>;
 
@@ -53,9 +53,11 @@ export async function findEditionByWeek(db: Db, weekOf: string): Promise<Magazin
   return editionOf(row, (await storyIdsOf(db, [row.id])).get(row.id) ?? []);
 }
 
-/** Editions, the newest number first. */
-export async function listEditions(db: Db, limit: number): Promise<MagazineEdition[]> {
-  const rows = await db.selectFrom('magazine_editions').selectAll().orderBy('number', 'desc').limit(limit).execute();
+/** Editions, the newest number first; only those of `status` when it is given. */
+export async function listEditions(db: Db, limit: number, status?: MagazineStatus): Promise<MagazineEdition[]> {
+  let q = db.selectFrom('magazine_editions').selectAll();
+  if (status) q = q.where('status', '=', status);
+  const rows = await q.orderBy('number', 'desc').limit(limit).execute();
   const stories = await storyIdsOf(
     db,
     rows.map((r) => r.id),

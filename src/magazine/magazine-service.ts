@@ -53,6 +53,12 @@ export interface MagazineServiceDeps {
   read(article: Article, viewer: Viewer): ArticleReading;
   /** The story's path on the website. */
   pathOf(article: ArticleSummary): string;
+  /** Published stories matching a search, best first (the admin's "Add a story"). */
+  searchPublished?(query: string, limit: number): Promise<ArticleSummary[]>;
+  /** Stories as lists show them, in the order asked (missing ones left out). */
+  summaries?(ids: readonly string[]): Promise<ArticleSummary[]>;
+  /** Said when an edition is frozen: the public edition pages (through the page cache) change. */
+  changed?(): void;
 }
 
 export interface ProposedEdition {
@@ -206,6 +212,26 @@ export function createMagazineService(deps: MagazineServiceDeps) {
 
     list: (limit = 100) => listEditions(db, limit),
 
+    /** The frozen editions, the newest first (the public pages and the archive). */
+    async frozen(limit = 100): Promise<MagazineEdition[]> {
+      return listEditions(db, limit, 'frozen');
+    },
+
+    /** A draft's stories as the admin lists them (published or not), in the edition's order. */
+    async storySummaries(e: MagazineEdition): Promise<ArticleSummary[]> {
+      if (!deps.summaries) return [];
+      const found = new Map((await deps.summaries(e.storyIds)).map((s) => [s.id, s]));
+      return e.storyIds.flatMap((id) => found.get(id) ?? []);
+    },
+
+    /** Published stories matching `query` that are not in the edition yet (at most 10). */
+    async searchToAdd(e: MagazineEdition, query: string): Promise<ArticleSummary[]> {
+      const q = query.trim();
+      if (q === '' || !deps.searchPublished) return [];
+      const inIt = new Set(e.storyIds);
+      return (await deps.searchPublished(q, 30)).filter((s) => s.status === 'published' && !inIt.has(s.id)).slice(0, 10);
+    },
+
     get: mustFind,
 
     /** Changes a draft: 409 once frozen, or when `version` is given and someone saved first. */
@@ -260,6 +286,7 @@ export function createMagazineService(deps: MagazineServiceDeps) {
       if (problems.length > 0) throw new AppError('VALIDATION_FAILED', 400, `Edition No. ${number} cannot go to the printer.`, problems);
       const ok = await freezeEdition(db, e.id, e.version, { content, at: clock(), by });
       if (!ok) throw new AppError('CONFLICT', 409, `Edition No. ${number} changed meanwhile: freeze it again.`);
+      deps.changed?.();
       return mustFind(number);
     },
 

@@ -70,11 +70,6 @@ export interface EditionContent {
   cover: PrintImage | null;
 }
 
-/** The magazine's printed name: the paper's name and "Weekly". */
-export function magazineName(siteName: string): string {
-  return `${siteName} Weekly`;
-}
-
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
@@ -171,4 +166,9 @@ export function proposeStories(p: {
 /** "Vol. 1, No. 3" */
 export function editionLabel(e: Pick<MagazineEdition, 'volume' | 'issue'>): string {
   return `Vol. ${e.volume}, No. ${e.issue}`;
+}
+
+/** The magazine's printed name: the paper's name and "Weekly" (its cover, its page on the website). */
+export function magazineName(siteName: string): string {
+  return `${siteName} Weekly`;
 }

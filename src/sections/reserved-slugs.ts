@@ -22,8 +22,9 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'media',
   'editions',
   'newsletter',
-  // The printed magazine's QR codes: /p/<token>.
+  // The printed magazine's QR codes: /p/<token>; its editions' pages: /magazine/<number>.
   'p',
+  'magazine',
   'corrections',
   'healthz',
   'readyz',

@@ -141,6 +141,9 @@ export function Layout({ chrome, title, description, canonicalPath, head, noinde
             </nav>
             <ul>
               <li>
+                <a href="/magazine">The weekly magazine</a>
+              </li>
+              <li>
                 <a href="/feed.xml">RSS</a>
               </li>
               <li>

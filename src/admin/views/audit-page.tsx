@@ -71,6 +71,7 @@ const TARGET_KIND_NAMES: Record<AuditTargetKind, string> = {
   meter: 'Meter',
   experiment: 'Experiment',
   gift: 'Gift',
+  edition: 'Magazine edition',
 };
 
 function Target({ e }: { e: AuditEvent }) {

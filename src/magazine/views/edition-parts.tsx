@@ -1,0 +1,85 @@
+/** Pieces the magazine's staff pages share: addresses, dates in words, and the PDF links of an edition. */
+import { CSRF_FIELD } from '../../http/csrf.js';
+import { type MagazineEdition, parseDay } from '../magazine.js';
+import { type EditionPdf, sizeInWords } from '../magazine-pdf.js';
+import { TRIMS, type Trim } from '../pdf/trims.js';
+
+export const editionPath = (number: number) => `/admin/magazine/editions/${number}`;
+export const pdfPath = (number: number, trim: Trim) => `${editionPath(number)}/pdf/${trim}`;
+export const pdfFilePath = (number: number, trim: Trim) => `${pdfPath(number, trim)}/file`;
+
+/** "Monday 30 November 2026" for a YYYY-MM-DD date (a calendar date: no time zone applies). */
+export function dayInWords(day: string): string {
+  const d = parseDay(day);
+  if (d === null) return day;
+  return new Date(d * 86_400_000).toLocaleDateString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The trims in the order the pages offer them. */
+export const TRIM_ORDER: readonly Trim[] = ['a4', 'letter'];
+
+/** "A4" / "Letter", as the buttons say it. */
+export const trimWord = (trim: Trim) => (trim === 'a4' ? 'A4' : 'Letter');
+
+/**
+ * A frozen edition's PDF in each trim: the download when it is made, the page that waits for it
+ * while it is being made, why when it failed, else the button that asks for it.
+ */
+export function PdfLinks({
+  edition,
+  pdfs,
+  csrf,
+  only,
+}: {
+  edition: MagazineEdition;
+  pdfs: readonly EditionPdf[];
+  csrf: string;
+  /** One trim only (its own page). */
+  only?: Trim | undefined;
+}) {
+  return (
+    <ul class="pdf-links">
+      {TRIM_ORDER.filter((t) => only === undefined || t === only).map((trim) => {
+        const pdf = pdfs.find((x) => x.trim === trim);
+        const word = trimWord(trim);
+        if (pdf?.status === 'ready')
+          return (
+            <li key={trim}>
+              <a href={pdfFilePath(edition.number, trim)} download>
+                Download PDF ({word}){pdf.bytes ? `, ${sizeInWords(pdf.bytes)}` : ''}
+              </a>
+            </li>
+          );
+        if (pdf?.status === 'pending')
+          return (
+            <li key={trim}>
+              <a href={pdfPath(edition.number, trim)}>PDF ({word}): being made…</a>
+            </li>
+          );
+        return (
+          <li key={trim}>
+            <form method="post" action={`${editionPath(edition.number)}/pdf`} aria-label={`The ${TRIMS[trim].label} PDF`} class="inline">
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="trim" value={trim} />
+              <button type="submit" class="button button-secondary button-small">
+                {pdf?.status === 'failed' ? `Try the ${word} PDF again` : `Download PDF (${word})`}
+              </button>
+            </form>
+            {pdf?.status === 'failed' ? (
+              <>
+                {' '}
+                <a href={pdfPath(edition.number, trim)}>Why it failed</a>
+              </>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
