@@ -61,11 +61,11 @@ import {
   createMagazineService,
   createMailingListService,
   createPrintCodeService,
-  magazineName,
   type MagazinePages,
   type MagazinePdfService,
   type MagazineService,
   type MailingListService,
+  magazineName,
   type PrintCodeService,
 } from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';

@@ -27,7 +27,8 @@ export function EditionListPage(p: {
       <p class="lede">
         Each edition covers a week, Monday to Sunday. It is proposed from the week’s most-read and front-page stories; open it to choose and
         order its stories, its cover and the editor’s note, then freeze it for the printer and download its PDF.{' '}
-        <a href="/admin/magazine/archive">The archive of printed editions</a> has every frozen edition’s PDFs (and, for the owner and the business office, its mailing lists).
+        <a href="/admin/magazine/archive">The archive of printed editions</a> has every frozen edition’s PDFs (and, for the owner and the
+        business office, its mailing lists).
       </p>
       <ErrorSummary problems={p.problems} />
       <PostForm action="/admin/magazine" csrf={p.csrf} label="Propose an edition">
