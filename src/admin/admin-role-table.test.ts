@@ -83,6 +83,7 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   // Group licences (src/subscriptions): the business office.
   // The business office's dashboard (src/dashboard).
   'GET /admin/dashboard': BUSINESS,
+  'GET /admin/dashboard/csv/:table': BUSINESS,
   'GET /admin/organisations': BUSINESS,
   'GET /admin/organisations/new': BUSINESS,
   'POST /admin/organisations': BUSINESS,
