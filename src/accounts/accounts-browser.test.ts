@@ -21,9 +21,7 @@ async function axeProblems(browser: Browser, url: string, every = false): Promis
   await page.goto(url);
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   await audit.close();
-  return result.violations
-    .filter((v) => every || v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} — ${v.help}`);
+  return result.violations.filter((v) => every || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} — ${v.help}`);
 }
 
 describe('signing up from an article in Chromium with JavaScript off', () => {
@@ -113,7 +111,9 @@ describe('signing up from an article in Chromium with JavaScript off', () => {
     await page.getByRole('heading', { name: 'Did you create this account?' }).waitFor();
     await page.getByRole('button', { name: 'Confirm my address' }).click();
     await page.getByRole('heading', { name: 'Your address is confirmed' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Set a password on your account page' }).getAttribute('href')).toBe('/account#password-title');
+    expect(await page.getByRole('link', { name: 'Set a password on your account page' }).getAttribute('href')).toBe(
+      '/account#password-title',
+    );
     expect(await page.getByRole('link', { name: 'Account', exact: true }).count()).toBeGreaterThan(0);
     // The stranger's browser is signed out.
     await s.goto(`${base}/account`);

@@ -15,6 +15,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { appendSetCookie, readCookie } from '../http/cookies.js';
 import { formatTime } from '../views/format.js';
 import {
   CsrfOnlyBody,
@@ -33,7 +34,6 @@ import type { AccountRouteDeps } from './account-route-deps.js';
 import type { ConfirmingBrowser, MailOutcome, VerifyLinkView } from './auth-service.js';
 import { TOKEN_PATTERN } from './credentials.js';
 import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
-import { appendSetCookie, readCookie } from '../http/cookies.js';
 import { safeReturnPath } from './reader.js';
 import { CLAIM_COOKIE } from './sign-up-claim.js';
 import { ResetConfirmPage, ResetRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
@@ -273,7 +273,12 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDep
         result.kind === 'throttled'
           ? `Too many tries with a password for this email address. Try again after ${formatTime(result.retryAt, deps.config.timezone)}, or leave the box empty to confirm without it.`
           : CLAIM_PASSWORD_WRONG;
-      return verifyPage(request, reply, { token, returnTo, link, problems: [{ field: 'password', message }] }, result.kind === 'throttled' ? 429 : 400);
+      return verifyPage(
+        request,
+        reply,
+        { token, returnTo, link, problems: [{ field: 'password', message }] },
+        result.kind === 'throttled' ? 429 : 400,
+      );
     }
     const { principal } = result;
     appendSetCookie(reply, accounts.auth.claimCookie(null));

@@ -186,7 +186,8 @@ export function createAuthFlows(deps: AuthDeps) {
     });
     await send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
     // The earlier claim's sessions end either way (the caller ends them: sessions are its own).
-    if (passwordHash) return { kind: 'signed-in', principal, endSessionsFirst: existing !== undefined, claim: makeClaim(key, principal.id, passwordHash) };
+    if (passwordHash)
+      return { kind: 'signed-in', principal, endSessionsFirst: existing !== undefined, claim: makeClaim(key, principal.id, passwordHash) };
     return { kind: 'check-email', endSessionsOf: existing ? principal : undefined };
   }
 

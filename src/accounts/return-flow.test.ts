@@ -112,7 +112,10 @@ describe.each(DIALECTS)('return paths through sign-up and emailed links on %s', 
     await signUpConfirmed(t, email, PASSWORD);
     /** The header's sign-in link, as the browser would follow it. */
     const headerSignIn = (html: string) =>
-      present(html.match(/<p class="account-link"><a href="([^"]+)">Sign in<\/a><\/p>/)?.[1], 'a header Sign in link').replace(/&amp;/g, '&');
+      present(html.match(/<p class="account-link"><a href="([^"]+)">Sign in<\/a><\/p>/)?.[1], 'a header Sign in link').replace(
+        /&amp;/g,
+        '&',
+      );
     const signInFrom = async (b: TestBrowser, href: string, expected: string) => {
       const form = await b.get(href);
       expect(form.body).toContain(`<input type="hidden" name="return" value="${expected}"/>`);

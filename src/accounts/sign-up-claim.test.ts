@@ -16,12 +16,30 @@ const ARTICLE = '/news/2026/12/07/a-story';
 
 describe('decideClaim', () => {
   it.each([
-    [{ hasPassword: false, claimant: false, passwordMatches: undefined }, { confirm: true, password: 'none' }],
-    [{ hasPassword: true, claimant: true, passwordMatches: undefined }, { confirm: true, password: 'keep' }],
-    [{ hasPassword: true, claimant: true, passwordMatches: false }, { confirm: true, password: 'keep' }],
-    [{ hasPassword: true, claimant: false, passwordMatches: true }, { confirm: true, password: 'keep' }],
-    [{ hasPassword: true, claimant: false, passwordMatches: false }, { confirm: false, reason: 'wrong-password' }],
-    [{ hasPassword: true, claimant: false, passwordMatches: undefined }, { confirm: true, password: 'drop' }],
+    [
+      { hasPassword: false, claimant: false, passwordMatches: undefined },
+      { confirm: true, password: 'none' },
+    ],
+    [
+      { hasPassword: true, claimant: true, passwordMatches: undefined },
+      { confirm: true, password: 'keep' },
+    ],
+    [
+      { hasPassword: true, claimant: true, passwordMatches: false },
+      { confirm: true, password: 'keep' },
+    ],
+    [
+      { hasPassword: true, claimant: false, passwordMatches: true },
+      { confirm: true, password: 'keep' },
+    ],
+    [
+      { hasPassword: true, claimant: false, passwordMatches: false },
+      { confirm: false, reason: 'wrong-password' },
+    ],
+    [
+      { hasPassword: true, claimant: false, passwordMatches: undefined },
+      { confirm: true, password: 'drop' },
+    ],
   ] as const)('%o → %o', (evidence, decision) => {
     expect(decideClaim(evidence)).toEqual(decision);
   });
@@ -157,7 +175,11 @@ describe.each(DIALECTS)('confirming a sign-up on %s', (dialect) => {
 
   it('on another device, typing the password keeps it; a wrong one uses nothing and says so', async () => {
     const email = address('phone');
-    await browser().submit(`/signup?return=${encodeURIComponent(ARTICLE)}`, '/signup', { email, password: OWNER_PASSWORD, return: ARTICLE });
+    await browser().submit(`/signup?return=${encodeURIComponent(ARTICLE)}`, '/signup', {
+      email,
+      password: OWNER_PASSWORD,
+      return: ARTICLE,
+    });
     const phone = browser();
     const { path } = lastLinkTo(t, email);
     const page = await phone.get(path);

@@ -69,7 +69,7 @@ export interface LayoutProps {
  * sign-in route checks it again with `safeReturnPath`, which also refuses the sign-in pages.
  */
 export function signInHref(here: string | undefined): string {
-  if (!here || !here.startsWith('/') || here.startsWith('//') || here.includes('\\')) return '/signin';
+  if (!here?.startsWith('/') || here.startsWith('//') || here.includes('\\')) return '/signin';
   return `/signin?return=${encodeURIComponent(here)}`;
 }
 
@@ -128,11 +128,7 @@ export function Layout({ chrome, title, description, canonicalPath, returnPath, 
               <button type="submit">Search</button>
             </form>
             <p class="account-link">
-              {chrome.signedIn ? (
-                <a href="/account">Account</a>
-              ) : (
-                <a href={signInHref(returnPath ?? canonicalPath)}>Sign in</a>
-              )}
+              {chrome.signedIn ? <a href="/account">Account</a> : <a href={signInHref(returnPath ?? canonicalPath)}>Sign in</a>}
             </p>
           </div>
         </header>

@@ -70,8 +70,8 @@ export function ConfirmedWithoutPasswordPage({ chrome, returnTo }: { chrome: Pag
         signed out.
       </p>
       <p>
-        <a href="/account#password-title">Set a password on your account page</a> to sign in with one next time. Until then, you can
-        always sign in with a link we email you.
+        <a href="/account#password-title">Set a password on your account page</a> to sign in with one next time. Until then, you can always
+        sign in with a link we email you.
       </p>
       {returnTo !== '/account' ? (
         <p>
