@@ -35,6 +35,8 @@ export const SignInBody = Type.Object({
 });
 export const EmailOnlyBody = Type.Object({ email: Email, return: ReturnTo, _csrf: CsrfField });
 export const TokenBody = Type.Object({ token: Token, return: ReturnTo, _csrf: CsrfField });
+/** A confirmation link's form: the sign-up's password, typed to keep it on another device (optional). */
+export const VerifyBody = Type.Object({ token: Token, password: Type.Optional(AnyPassword), return: ReturnTo, _csrf: CsrfField });
 export const ResetConfirmBody = Type.Object({ token: Token, password: NewPassword, return: ReturnTo, _csrf: CsrfField });
 export const ProfileBody = Type.Object({
   name: Line(200),
@@ -71,6 +73,7 @@ export type SignUpBody = Static<typeof SignUpBody>;
 export type SignInBody = Static<typeof SignInBody>;
 export type EmailOnlyBody = Static<typeof EmailOnlyBody>;
 export type TokenBody = Static<typeof TokenBody>;
+export type VerifyBody = Static<typeof VerifyBody>;
 export type ResetConfirmBody = Static<typeof ResetConfirmBody>;
 export type ProfileBody = Static<typeof ProfileBody>;
 export type PreferencesBody = Static<typeof PreferencesBody>;

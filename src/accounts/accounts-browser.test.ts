@@ -1,7 +1,8 @@
 /**
  * "Register for more" in a real browser (Debian's Chromium, JavaScript off), at 127.0.0.1 while
  * PUBLIC_URL names another host: a password sign-up lands back on the article signed in; an
- * email-only sign-up's emailed link opens a page whose button signs in and lands on the article.
+ * email-only sign-up's emailed link opens a page whose button signs in and lands on the article;
+ * a stranger's sign-up confirmed by the address's owner in their own browser loses its password.
  * SQLite only: the HTTP suites cover both dialects.
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -14,13 +15,13 @@ import { lastLinkTo } from './account-test-support.js';
 const ARTICLE = '/news/2026/11/24/harbour-dredging-delayed';
 
 /** axe runs its own script: the page is audited in a window with JavaScript on (opening a link page uses nothing). */
-async function axeProblems(browser: Browser, url: string): Promise<string[]> {
+async function axeProblems(browser: Browser, url: string, every = false): Promise<string[]> {
   const audit = await browser.newContext();
   const page: Page = await audit.newPage();
   await page.goto(url);
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   await audit.close();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} — ${v.help}`);
+  return result.violations.filter((v) => every || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} — ${v.help}`);
 }
 
 describe('signing up from an article in Chromium with JavaScript off', () => {
@@ -86,5 +87,39 @@ describe('signing up from an article in Chromium with JavaScript off', () => {
     expect(await page.getByRole('link', { name: 'Account', exact: true }).count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it("a stranger's sign-up, confirmed by the owner in their own browser: the page asks, and the password goes", async () => {
+    const email = 'chromium-owner@example.com';
+    const stranger = await browser.newContext({ javaScriptEnabled: false });
+    const s = await stranger.newPage();
+    s.setDefaultTimeout(20_000);
+    await s.goto(`${base}/signup`);
+    await s.getByLabel('Email address').fill(email);
+    await s.getByLabel('Password (optional)').fill('strangers own password');
+    await s.getByRole('button', { name: 'Create account' }).click();
+    await s.waitForURL(`${base}/account`);
+
+    const owner = await browser.newContext({ javaScriptEnabled: false });
+    const page = await owner.newPage();
+    page.setDefaultTimeout(20_000);
+    const problems = watchProblems(page);
+    const { path } = lastLinkTo(t, email);
+    // A GET (the audit's own window is one) uses nothing; every axe rule passes, not only the serious ones.
+    expect(await axeProblems(browser, `${base}${path}`, true)).toEqual([]);
+    await page.goto(`${base}${path}`);
+    await page.getByRole('heading', { name: 'Did you create this account?' }).waitFor();
+    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await page.getByRole('heading', { name: 'Your address is confirmed' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Set a password on your account page' }).getAttribute('href')).toBe(
+      '/account#password-title',
+    );
+    expect(await page.getByRole('link', { name: 'Account', exact: true }).count()).toBeGreaterThan(0);
+    // The stranger's browser is signed out.
+    await s.goto(`${base}/account`);
+    await s.waitForURL(/\/signin/);
+    expect(problems).toEqual([]);
+    await stranger.close();
+    await owner.close();
   });
 });

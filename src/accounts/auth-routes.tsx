@@ -15,6 +15,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { appendSetCookie, readCookie } from '../http/cookies.js';
 import { formatTime } from '../views/format.js';
 import {
   CsrfOnlyBody,
@@ -27,14 +28,17 @@ import {
   stringField,
   TokenBody,
   TokenQuery,
+  VerifyBody,
 } from './account-forms.js';
 import type { AccountRouteDeps } from './account-route-deps.js';
-import type { MailOutcome } from './auth-service.js';
+import type { ConfirmingBrowser, MailOutcome, VerifyLinkView } from './auth-service.js';
 import { TOKEN_PATTERN } from './credentials.js';
 import { chromeFor, retryAfter, seeOther, sendHtml } from './page-reply.js';
 import { safeReturnPath } from './reader.js';
+import { CLAIM_COOKIE } from './sign-up-claim.js';
 import { ResetConfirmPage, ResetRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
 import { type BadLinkKind, BadLinkPage, CheckEmailPage, LinkButtonPage, RecentlySentPage } from './views/link-pages.js';
+import { ConfirmedWithoutPasswordPage, VerifyLinkPage } from './views/verify-pages.js';
 
 /** Per client address (request.ip honours MASTHEAD_TRUSTED_PROXIES). */
 export const RATE_LIMITS = {
@@ -50,6 +54,8 @@ export function signInThrottled(retryAt: Date, timeZone: string): string {
   return `Too many tries with a password for this email address. Try again after ${formatTime(retryAt, timeZone)}, or ask for a sign-in link below.`;
 }
 const SIGN_IN_FAILED = "That email address and password don't match. Check them and try again, or ask for a sign-in link below.";
+const CLAIM_PASSWORD_WRONG =
+  'That is not the password chosen for this account. Try again, or leave the box empty to confirm without it (you can choose a new one afterwards).';
 
 export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDeps): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
@@ -76,11 +82,25 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDep
     return sendHtml(reply, page, 429);
   };
   /** The GET of an emailed link: its button page when the link is good, else a page that offers a fresh one. */
+  /** What this browser brings of a sign-up: its claim cookie and its session (sign-up-claim.ts). */
+  const confirmingBrowser = async (request: FastifyRequest): Promise<ConfirmingBrowser> => ({
+    claimCookie: readCookie(request, CLAIM_COOKIE),
+    session: (await accounts.sessions.current(request))?.principal,
+  });
+  const verifyPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: { token: string; returnTo: string; link: VerifyLinkView; problems: { field: string; message: string }[] },
+    status = 200,
+  ) => {
+    const chrome = await chromeFor(deps, request);
+    return sendHtml(reply, <VerifyLinkPage chrome={chrome} csrf={await csrf(request, reply)} {...p} />, status);
+  };
   const linkPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     query: TokenQuery,
-    p: { purpose: 'signin' | 'verify'; title: string; action: string; button: string; text: string },
+    p: { purpose: 'signin'; title: string; action: string; button: string; text: string },
   ) => {
     const { token = '' } = query;
     const returnTo = safeReturnPath(query.return);
@@ -150,9 +170,11 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDep
         if (result.endSessionsOf) await accounts.sessions.endAll(result.endSessionsOf);
         return checkEmail(request, reply, body.email, returnTo);
       }
-      // Signed in at once, and straight back to where the reader was.
+      // Signed in at once, and straight back to where the reader was. The claim cookie lets this
+      // browser confirm the address later keeping the password, even signed out (sign-up-claim.ts).
       if (result.endSessionsFirst) await accounts.sessions.endAll(result.principal);
       await accounts.sessions.start(request, reply, result.principal);
+      appendSetCookie(reply, accounts.auth.claimCookie(result.claim));
       return seeOther(reply, returnTo);
     },
   );
@@ -175,7 +197,10 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDep
       const result = await accounts.auth.signIn(body.email, body.password, returnTo);
       if (result.kind === 'failed')
         return signInPage(request, reply, { email, returnTo, problems: [{ field: 'form', message: SIGN_IN_FAILED }] }, 400);
-      if (result.kind === 'unverified') return mailAnswer(request, reply, body.email, returnTo, result.mail);
+      if (result.kind === 'unverified') {
+        appendSetCookie(reply, accounts.auth.claimCookie(result.claim));
+        return mailAnswer(request, reply, body.email, returnTo, result.mail);
+      }
       if (result.kind === 'throttled') {
         request.log.warn({ event: 'sign-in-throttled', retryAt: result.retryAt }, 'too many password attempts on one address');
         retryAfter(reply, result.retryAt, deps.clock());
@@ -220,24 +245,50 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: AccountRouteDep
   });
 
   // --- Confirming an address --------------------------------------------------------------------
-  app.get('/verify', { schema: { querystring: TokenQuery } }, (request, reply) =>
-    linkPage(request, reply, request.query, {
-      purpose: 'verify',
-      title: 'Confirm your email address',
-      action: '/verify',
-      button: 'Confirm my address',
-      text: 'Press the button to confirm that this address is yours. You will be signed in on this device.',
-    }),
-  );
+  // The page says what confirming here does with the sign-up's password, and asks for it when this
+  // browser did not sign up (auth-service.ts, sign-up-claim.ts). A GET uses nothing.
+  app.get('/verify', { schema: { querystring: TokenQuery } }, async (request, reply) => {
+    const { token = '' } = request.query;
+    const returnTo = safeReturnPath(request.query.return);
+    reply.header('referrer-policy', 'no-referrer');
+    const link = TOKEN_RE.test(token) ? await accounts.auth.describeVerifyLink(token, await confirmingBrowser(request)) : undefined;
+    if (!link) return badLink(request, reply, 'verify', returnTo);
+    return verifyPage(request, reply, { token, returnTo, link, problems: [] });
+  });
 
   // The link proves the mailbox, as a sign-in link does: this browser is signed in (unless it already is).
-  app.post('/verify', { schema: { body: TokenBody }, attachValidation: true }, async (request, reply) => {
+  app.post('/verify', { schema: { body: VerifyBody }, attachValidation: true }, async (request, reply) => {
     const returnTo = returnIn(request.body);
+    reply.header('referrer-policy', 'no-referrer');
     if (request.validationError) return badLink(request, reply, 'verify', returnTo);
-    const principal = await accounts.auth.verifyEmail(request.body.token);
-    if (!principal) return badLink(request, reply, 'verify', returnTo);
-    const session = await accounts.sessions.current(request);
-    if (session?.principal.kind !== principal.kind || session.principal.id !== principal.id) {
+    const { token, password = '' } = request.body;
+    const browser = await confirmingBrowser(request);
+    const result = await accounts.auth.verifyEmail(token, browser, password);
+    if (!result) return badLink(request, reply, 'verify', returnTo);
+    if (result.kind !== 'confirmed') {
+      const link = await accounts.auth.describeVerifyLink(token, browser);
+      if (!link) return badLink(request, reply, 'verify', returnTo);
+      if (result.kind === 'throttled') retryAfter(reply, result.retryAt, deps.clock());
+      const message =
+        result.kind === 'throttled'
+          ? `Too many tries with a password for this email address. Try again after ${formatTime(result.retryAt, deps.config.timezone)}, or leave the box empty to confirm without it.`
+          : CLAIM_PASSWORD_WRONG;
+      return verifyPage(
+        request,
+        reply,
+        { token, returnTo, link, problems: [{ field: 'password', message }] },
+        result.kind === 'throttled' ? 429 : 400,
+      );
+    }
+    const { principal } = result;
+    appendSetCookie(reply, accounts.auth.claimCookie(null));
+    if (result.password === 'drop') {
+      // Whoever signed up elsewhere chose that password: their sessions end with it.
+      await accounts.sessions.endAll(principal);
+      await accounts.sessions.start(request, reply, principal);
+      return sendHtml(reply, <ConfirmedWithoutPasswordPage chrome={await chromeFor(deps, request)} returnTo={returnTo} />);
+    }
+    if (browser.session?.kind !== principal.kind || browser.session.id !== principal.id) {
       await accounts.sessions.start(request, reply, principal);
     }
     return seeOther(reply, returnTo);

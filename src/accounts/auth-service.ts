@@ -5,12 +5,18 @@
  * password check (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
  *
  * An address nobody has confirmed is only a claim. A sign-up with a password signs that browser
- * in at once (the reader goes straight back to the article), but elsewhere a password
- * only signs in once the address is confirmed. A second sign-up for an unconfirmed address
- * replaces the password, withdraws the first claim's links and ends its sessions; and when a
- * sign-in link (not the confirmation of the password sign-up) is what first confirms the address,
- * the unconfirmed password is dropped and the claim's other sessions end. Whoever holds the
- * mailbox therefore decides (the "pre-account takeover" cases of Sudhodanan & Paverd, 2022).
+ * in at once (the reader goes straight back to the article) and leaves a signed claim cookie
+ * there (sign-up-claim.ts), but elsewhere a password only signs in once the address is confirmed.
+ * Whoever holds the mailbox decides what happens to the claim's password when they confirm
+ * (the "pre-account takeover" cases of Sudhodanan & Paverd, 2022):
+ * - the confirmation link keeps the password only in the browser that signed up (its session or
+ *   its claim cookie), or when the person confirming types that password on the link's page;
+ * - otherwise confirming drops the password, ends the claim's sessions and signs the confirming
+ *   browser in; the page says so and points to /account to set a password;
+ * - a sign-in link (not the confirmation of the password sign-up) that first confirms the
+ *   address always drops the password and ends the claim's other sessions;
+ * - a second sign-up for an unconfirmed address replaces the password, withdraws the first
+ *   claim's links and ends its sessions.
  *
  * One thing does tell whether an address has an account: a password sign-up for a new address
  * is signed in at once, and one for a confirmed address cannot be (it gets the "check your email"
@@ -25,6 +31,7 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { serializeCookie } from '../http/cookies.js';
 import {
   alreadyRegisteredEmail,
   type MailTransport,
@@ -37,11 +44,19 @@ import {
 import type { Clock } from '../platform.js';
 import { hashPassword, hashToken, verifyPassword } from './credentials.js';
 import { createEmailLinks, type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
-import { consumeToken, deleteUnusedTokens, type EmailTokenPurpose, findUsableToken, principalOfToken } from './email-token-repository.js';
+import {
+  consumeToken,
+  deleteUnusedTokens,
+  type EmailTokenPurpose,
+  type EmailTokenRow,
+  findUsableToken,
+  principalOfToken,
+} from './email-token-repository.js';
 import { normalizeEmail, type Principal, withReturn } from './reader.js';
 import { findReaderRowByEmail, findReaderRowById, insertReader, markReaderVerified, setReaderPassword } from './reader-repository.js';
 import { addSignInAttempt, clearSignInAttempts } from './sign-in-attempt-repository.js';
 import { accountHash, attemptAllowed, throttleWindow } from './sign-in-throttle.js';
+import { CLAIM_COOKIE, type ClaimDecision, claimMatches, decideClaim, makeClaim } from './sign-up-claim.js';
 import { findActiveStaffByEmail, findActiveStaffById, setStaffPassword } from './staff-repository.js';
 
 export { type MailOutcome, TOKEN_TTL_MS } from './email-links.js';
@@ -59,18 +74,45 @@ export interface AuthDeps {
 
 export type SignInResult =
   | { kind: 'signed-in'; principal: Principal }
-  /** The address is not confirmed yet: a fresh confirmation link was sent (or is limited). */
-  | { kind: 'unverified'; mail: MailOutcome }
+  /**
+   * The address is not confirmed yet: a fresh confirmation link was sent (or is limited). The
+   * right password was typed here, so this browser gets the claim cookie (`claim`).
+   */
+  | { kind: 'unverified'; mail: MailOutcome; claim: string }
   | { kind: 'failed' }
   /** Too many password attempts on this address in this window (sign-in-throttle.ts): not checked. */
   | { kind: 'throttled'; retryAt: Date };
 
 export type SignUpResult =
   /** A password sign-up of a new (or unconfirmed) address: sign this browser in. */
-  | { kind: 'signed-in'; principal: Principal; endSessionsFirst: boolean }
+  | { kind: 'signed-in'; principal: Principal; endSessionsFirst: boolean; claim: string }
   /** An email was sent: an email-only sign-up's link, or the owner of a confirmed address was told. */
   | { kind: 'check-email'; endSessionsOf?: Principal | undefined }
   | { kind: 'limited'; retryAt: Date };
+
+/** What the browser that opens a confirmation link brings of the sign-up (sign-up-claim.ts). */
+export interface ConfirmingBrowser {
+  /** The `mh_claim` cookie's value, if any. */
+  claimCookie: string | undefined;
+  /** Who this browser's session is, if any. */
+  session: Principal | undefined;
+}
+
+/** A usable confirmation link as its page shows it. */
+export interface VerifyLinkView {
+  /** The sign-up chose a password that nobody has confirmed. */
+  hasPassword: boolean;
+  /** This browser signed up (or typed the password since): the password stays. */
+  claimant: boolean;
+}
+
+export type VerifyResult =
+  /** Confirmed; `password` says what became of the sign-up's password. */
+  | { kind: 'confirmed'; principal: Principal; password: 'keep' | 'none' | 'drop' }
+  /** A password was typed and is not the sign-up's: the link is not used. */
+  | { kind: 'wrong-password' }
+  /** Too many password attempts on this address (sign-in-throttle.ts): not checked, not used. */
+  | { kind: 'throttled'; retryAt: Date };
 
 /** A used sign-in link: who signs in, and whether every other session of theirs must end first. */
 export interface UsedSignInLink {
@@ -83,6 +125,35 @@ export function createAuthFlows(deps: AuthDeps) {
   const { db, clock, publicUrl } = deps;
   const key = deps.keys[0] ?? '';
   const { issueLink, claimSend, send } = createEmailLinks({ ...deps, key });
+
+  const secure = publicUrl.startsWith('https://');
+
+  /** The reader a usable confirmation link is for, and whether the browser holds the sign-up's claim. */
+  async function claimOf(row: EmailTokenRow | undefined, browser: ConfirmingBrowser) {
+    if (!row?.reader_id) return undefined;
+    const readerId = row.reader_id;
+    const found = await findReaderRowById(db, readerId);
+    if (!found || found.reader.closedAt || found.reader.email !== row.email) return undefined;
+    // Once the address is confirmed, its password is its owner's: nothing is left to decide.
+    const passwordHash = found.reader.emailVerifiedAt ? null : found.passwordHash;
+    // A session of an unconfirmed reader can only be the sign-up's: a later sign-up ends it.
+    const claimant =
+      passwordHash !== null &&
+      ((browser.session?.kind === 'reader' && browser.session.id === readerId) ||
+        claimMatches(deps.keys, browser.claimCookie, readerId, passwordHash));
+    return { readerId, email: row.email, passwordHash, claimant };
+  }
+
+  /** A typed password on the confirmation page counts against the address as a sign-in does. */
+  async function checkTypedPassword(email: string, passwordHash: string, typed: string): Promise<boolean | { retryAt: Date }> {
+    const hash = accountHash(email, key);
+    const window = throttleWindow(clock());
+    const attempts = await addSignInAttempt(db, { accountHash: hash, windowKey: window.key, windowEndsAt: window.endsAt });
+    if (!attemptAllowed(attempts)) return { retryAt: window.endsAt };
+    const ok = await verifyPassword(passwordHash, typed);
+    if (ok) await clearSignInAttempts(db, hash);
+    return ok;
+  }
 
   const noAccount = (email: string, returnTo: string) =>
     send(email, (siteName) => noAccountEmail({ siteName, link: withReturn(`${publicUrl}/signup`, returnTo) }));
@@ -115,7 +186,8 @@ export function createAuthFlows(deps: AuthDeps) {
     });
     await send(email, (siteName) => (passwordHash ? verifyEmail({ siteName, link }) : welcomeLinkEmail({ siteName, link })));
     // The earlier claim's sessions end either way (the caller ends them: sessions are its own).
-    if (passwordHash) return { kind: 'signed-in', principal, endSessionsFirst: existing !== undefined };
+    if (passwordHash)
+      return { kind: 'signed-in', principal, endSessionsFirst: existing !== undefined, claim: makeClaim(key, principal.id, passwordHash) };
     return { kind: 'check-email', endSessionsOf: existing ? principal : undefined };
   }
 
@@ -139,12 +211,14 @@ export function createAuthFlows(deps: AuthDeps) {
     }
     if (staff?.passwordHash && !reader?.passwordHash) return { kind: 'failed' };
     const ok = await verifyPassword(reader?.passwordHash, password);
-    if (!ok || !reader) return { kind: 'failed' };
+    if (!ok || !reader?.passwordHash) return { kind: 'failed' };
     if (!reader.reader.emailVerifiedAt) {
-      // Only someone who knows the password learns this; they get a fresh confirmation link.
+      // Only someone who knows the password learns this; they get a fresh confirmation link, and
+      // this browser may confirm it keeping the password (they have just typed it).
+      const claim = makeClaim(key, reader.reader.id, reader.passwordHash);
       const mail = await claimSend(email);
-      if (mail.kind === 'limited') return { kind: 'unverified', mail };
-      return { kind: 'unverified', mail: await sendConfirmation(reader.reader.id, email, true, returnTo) };
+      if (mail.kind === 'limited') return { kind: 'unverified', mail, claim };
+      return { kind: 'unverified', mail: await sendConfirmation(reader.reader.id, email, true, returnTo), claim };
     }
     return { kind: 'signed-in', principal: { kind: 'reader', id: reader.reader.id } };
   }
@@ -288,12 +362,43 @@ export function createAuthFlows(deps: AuthDeps) {
       return { principal, endOtherSessions: true };
     },
 
-    /** Uses a confirmation link: the address is confirmed; answers whose it is. */
-    async verifyEmail(token: string): Promise<Principal | undefined> {
+    /** A confirmation link's page (GET): whether it is usable, and what confirming here would keep. */
+    async describeVerifyLink(token: string, browser: ConfirmingBrowser): Promise<VerifyLinkView | undefined> {
+      const claim = await claimOf(await findUsableToken(db, hashToken(token), 'verify', clock()), browser);
+      return claim && { hasPassword: claim.passwordHash !== null, claimant: claim.claimant };
+    },
+
+    /**
+     * Uses a confirmation link: the address is confirmed, and the sign-up's password is kept
+     * only for the browser that signed up or for whoever types it (decideClaim). A wrong typed
+     * password uses nothing. On 'drop' the caller ends the claim's sessions.
+     */
+    async verifyEmail(token: string, browser: ConfirmingBrowser, typedPassword = ''): Promise<VerifyResult | undefined> {
+      const tokenHash = hashToken(token);
+      const claim = await claimOf(await findUsableToken(db, tokenHash, 'verify', clock()), browser);
+      if (!claim) return undefined;
+      let passwordMatches: boolean | undefined;
+      if (typedPassword !== '' && claim.passwordHash !== null && !claim.claimant) {
+        const checked = await checkTypedPassword(claim.email, claim.passwordHash, typedPassword);
+        if (typeof checked !== 'boolean') return { kind: 'throttled', retryAt: checked.retryAt };
+        passwordMatches = checked;
+      }
+      const decision: ClaimDecision = decideClaim({ hasPassword: claim.passwordHash !== null, claimant: claim.claimant, passwordMatches });
+      if (!decision.confirm) return { kind: 'wrong-password' };
       const now = clock();
-      const row = await consumeToken(db, hashToken(token), 'verify', now);
-      if (!row?.reader_id) return undefined;
-      return (await markReaderVerified(db, row.reader_id, row.email, now)) ? { kind: 'reader', id: row.reader_id } : undefined;
+      const confirmed = await db.transaction().execute(async (tx) => {
+        const row = await consumeToken(tx, tokenHash, 'verify', now);
+        if (row?.reader_id !== claim.readerId) return false;
+        if (!(await markReaderVerified(tx, claim.readerId, row.email, now))) return false;
+        if (decision.password === 'drop') await setReaderPassword(tx, claim.readerId, null, now);
+        return true;
+      });
+      return confirmed ? { kind: 'confirmed', principal: { kind: 'reader', id: claim.readerId }, password: decision.password } : undefined;
+    },
+
+    /** The Set-Cookie value of the claim cookie (sign-up-claim.ts), or of its deletion (null). */
+    claimCookie(value: string | null): string {
+      return serializeCookie(CLAIM_COOKIE, value ?? '', { secure, maxAge: value ? TOKEN_TTL_MS.verify / 1000 : 0 });
     },
 
     async requestReset(rawEmail: string, returnTo = '/account'): Promise<MailOutcome> {

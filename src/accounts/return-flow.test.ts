@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
-import { csrfIn, lastLinkTo, pressLinkButton, TestBrowser, tokenFormIn } from './account-test-support.js';
+import { csrfIn, lastLinkTo, present, pressLinkButton, signUpConfirmed, TestBrowser, tokenFormIn } from './account-test-support.js';
 
 const PASSWORD = 'correct horse battery';
 const ARTICLE = '/news/2026/11/24/harbour-dredging-delayed';
@@ -70,9 +70,20 @@ describe.each(DIALECTS)('return paths through sign-up and emailed links on %s', 
     const email = address('phone');
     await browser().submit(`/signup?return=${q(ARTICLE)}`, '/signup', { email, password: PASSWORD, return: ARTICLE });
     const phone = browser();
-    const r = await pressLinkButton(phone, lastLinkTo(t, email).path);
+    // With the password typed, it stays and the phone goes straight back to the story.
+    const r = await pressLinkButton(phone, lastLinkTo(t, email).path, { password: PASSWORD });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe(ARTICLE);
+    expect((await phone.get('/account')).statusCode).toBe(200);
+  });
+
+  it('confirming on the phone without the password still signs it in, and links back to the story', async () => {
+    const email = address('phone-nopw');
+    await browser().submit(`/signup?return=${q(ARTICLE)}`, '/signup', { email, password: PASSWORD, return: ARTICLE });
+    const phone = browser();
+    const r = await pressLinkButton(phone, lastLinkTo(t, email).path);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain(`<a href="${ARTICLE}">Go back to where you were</a>`);
     expect((await phone.get('/account')).statusCode).toBe(200);
   });
 
@@ -96,11 +107,54 @@ describe.each(DIALECTS)('return paths through sign-up and emailed links on %s', 
     expect(b.cookies.has('mh_session')).toBe(true);
   });
 
+  it("the header's Sign in link carries the page the reader is on, and signing in from it lands there", async () => {
+    const email = address('header');
+    await signUpConfirmed(t, email, PASSWORD);
+    /** The header's sign-in link, as the browser would follow it. */
+    const headerSignIn = (html: string) =>
+      present(html.match(/<p class="account-link"><a href="([^"]+)">Sign in<\/a><\/p>/)?.[1], 'a header Sign in link').replace(
+        /&amp;/g,
+        '&',
+      );
+    const signInFrom = async (b: TestBrowser, href: string, expected: string) => {
+      const form = await b.get(href);
+      expect(form.body).toContain(`<input type="hidden" name="return" value="${expected}"/>`);
+      const r = await b.post('/signin', { _csrf: csrfIn(form.body), email, password: PASSWORD, return: expected });
+      expect(r.statusCode).toBe(303);
+      expect(r.headers.location).toBe(expected);
+    };
+
+    // An article page (cached per variant: the link is the same for every anonymous reader).
+    const a = browser();
+    const fromArticle = headerSignIn((await a.get(ARTICLE)).body);
+    expect(fromArticle).toBe(`/signin?return=${q(ARTICLE)}`);
+    await signInFrom(a, fromArticle, ARTICLE);
+
+    // /subscribe keeps its own way back to the story, as the page's own sign-in link does.
+    const subscribe = `/subscribe?return=${q(ARTICLE)}`;
+    const s = browser();
+    const page = await s.get(subscribe);
+    expect(page.statusCode).toBe(200);
+    const fromSubscribe = headerSignIn(page.body);
+    expect(fromSubscribe).toBe(`/signin?return=${q(subscribe)}`);
+    expect(page.body).toContain(`href="/signin?return=${q(subscribe)}"`);
+    await signInFrom(s, fromSubscribe, subscribe);
+    // Signed in, back on /subscribe: the way back to the story is still there.
+    const back = await s.get(subscribe);
+    expect(back.body).toContain('<a href="/account">Account</a>');
+    expect(back.body).toContain(`<a href="${ARTICLE}">Back to what you were reading</a>`);
+
+    // An unsafe `return` never rides along: /subscribe drops it, and so does its header link.
+    const evil = await browser().get(`/subscribe?return=${q('//evil.example/x')}`);
+    expect(headerSignIn(evil.body)).toBe(`/signin?return=${q('/subscribe')}`);
+  });
+
   it('a gift code survives a password sign-up and a sign-in link', async () => {
     const email = address('gift-pw');
-    const r = await browser().submit(`/signup?return=${q(GIFT)}`, '/signup', { email, password: PASSWORD, return: GIFT });
+    const s = browser();
+    const r = await s.submit(`/signup?return=${q(GIFT)}`, '/signup', { email, password: PASSWORD, return: GIFT });
     expect(r.headers.location).toBe(GIFT);
-    await pressLinkButton(browser(), lastLinkTo(t, email).path);
+    expect((await pressLinkButton(s, lastLinkTo(t, email).path)).headers.location).toBe(GIFT);
     const b = browser();
     await b.submit(`/signin?return=${q(GIFT)}`, '/signin/link', { email, return: GIFT });
     const done = await pressLinkButton(b, lastLinkTo(t, email).path);

@@ -150,6 +150,15 @@ export function TagPage({
   );
 }
 
+/** The search page as the reader has it, for the header's sign-in link to come back to. */
+function searchPath(query: string, page: number): string {
+  const q = new URLSearchParams();
+  if (query) q.set('q', query);
+  if (page > 1) q.set('page', String(page));
+  const qs = q.toString();
+  return qs ? `/search?${qs}` : '/search';
+}
+
 export function SearchPage({
   chrome,
   query,
@@ -166,7 +175,12 @@ export function SearchPage({
   timeZone: string;
 }) {
   return (
-    <Layout chrome={chrome} title={query ? `“${query}” — search | ${chrome.site.name}` : `Search | ${chrome.site.name}`} noindex>
+    <Layout
+      chrome={chrome}
+      title={query ? `“${query}” — search | ${chrome.site.name}` : `Search | ${chrome.site.name}`}
+      returnPath={searchPath(query, paging.page)}
+      noindex
+    >
       <h1 class="page-title">Search</h1>
       <form class="search-form" role="search" action="/search" method="get">
         <label class="visually-hidden" for="q-main">

@@ -52,12 +52,28 @@ export interface LayoutProps {
   description?: string | undefined;
   /** Path of the canonical URL, e.g. `/news`. */
   canonicalPath?: string | undefined;
+  /**
+   * Where the header's "Sign in" brings the reader back to, when it is not the canonical path:
+   * the page as the reader has it, query included (e.g. `/subscribe?return=%2Fnews%2F…`). A
+   * same-site path the page's route has already checked (src/accounts `safeReturnPath`).
+   */
+  returnPath?: string | undefined;
   head?: ComponentChildren;
   noindex?: boolean | undefined;
   children: ComponentChildren;
 }
 
-export function Layout({ chrome, title, description, canonicalPath, head, noindex, children }: LayoutProps) {
+/**
+ * The header's sign-in link, carrying the page the reader is on as `return` (the front page too:
+ * a sign-in without `return` lands on /account). Only a plain path on this site rides along; the
+ * sign-in route checks it again with `safeReturnPath`, which also refuses the sign-in pages.
+ */
+export function signInHref(here: string | undefined): string {
+  if (!here?.startsWith('/') || here.startsWith('//') || here.includes('\\')) return '/signin';
+  return `/signin?return=${encodeURIComponent(here)}`;
+}
+
+export function Layout({ chrome, title, description, canonicalPath, returnPath, head, noindex, children }: LayoutProps) {
   const { site, sections } = chrome;
   return (
     <html lang={site.language}>
@@ -112,13 +128,7 @@ export function Layout({ chrome, title, description, canonicalPath, head, noinde
               <button type="submit">Search</button>
             </form>
             <p class="account-link">
-              {chrome.signedIn ? (
-                <a href="/account">Account</a>
-              ) : (
-                <a href={canonicalPath && canonicalPath !== '/' ? `/signin?return=${encodeURIComponent(canonicalPath)}` : '/signin'}>
-                  Sign in
-                </a>
-              )}
+              {chrome.signedIn ? <a href="/account">Account</a> : <a href={signInHref(returnPath ?? canonicalPath)}>Sign in</a>}
             </p>
           </div>
         </header>

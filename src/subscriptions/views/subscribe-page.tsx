@@ -83,7 +83,7 @@ export function SubscribePage({ chrome, plans, offer, demoLabel, csrf, returnTo,
   const typed = offer?.code ?? '';
   const here = subscribePath({ offer: offer?.offer ? offer.code : null, returnTo });
   return (
-    <Layout chrome={chrome} title={`Subscribe | ${chrome.site.name}`} canonicalPath="/subscribe">
+    <Layout chrome={chrome} title={`Subscribe | ${chrome.site.name}`} canonicalPath="/subscribe" returnPath={here}>
       <h1 class="page-title">Subscribe to {chrome.site.name}</h1>
       <p class="page-intro">Choose a plan. You can cancel at any time; you keep access until the end of the period you paid for.</p>
       {demoLabel ? (
