@@ -33,6 +33,7 @@ import * as readerOfficeIndexes from './2026_12_08_0300_reader_office_indexes.js
 import * as giftsByTime from './2026_12_08_0400_gifts_by_time.js';
 import * as dashboard from './2026_12_08_0500_dashboard.js';
 import * as magazineEditions from './2026_12_08_0600_magazine_editions.js';
+import * as newsletterClickLinks from './2026_12_10_0600_newsletter_click_links.js';
 import * as newsletterClaimIndex from './2026_12_10_0610_newsletter_claim_index.js';
 
 export const migrations: Record<string, Migration> = {
@@ -69,5 +70,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0400_gifts_by_time': giftsByTime,
   '2026_12_08_0500_dashboard': dashboard,
   '2026_12_08_0600_magazine_editions': magazineEditions,
+  '2026_12_10_0600_newsletter_click_links': newsletterClickLinks,
   '2026_12_10_0610_newsletter_claim_index': newsletterClaimIndex,
 };
