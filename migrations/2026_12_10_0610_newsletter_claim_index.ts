@@ -1,6 +1,6 @@
 // The daily email's ledger (issue 15): its index by status gains the reader
 // (`newsletter_deliveries_claimable`: edition, status, reader), so a claim walks an edition's
-// pending rows in reader order and stops at its page, instead of passing every row already sent on
+// pending rows in reader order and stops at its page, instead of sorting every claimable row on
 // each claim (a million-recipient send was quadratic). It replaces `newsletter_deliveries_by_status`
 // (edition, status), of which it is an extension: counts by status use it as they did.
 // Frozen in time: imports nothing from src/. The same statements run on SQLite and PostgreSQL 15.

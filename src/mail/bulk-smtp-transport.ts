@@ -54,8 +54,20 @@ export interface BulkSmtpSettings {
   timeoutMs?: number | undefined;
 }
 
+/** A message composed (and signed) for one recipient, ready for the relay. */
+export interface PreparedMessage {
+  to: string;
+  /** The envelope sender (SMTP MAIL FROM). */
+  envelopeFrom: string;
+  /** The message as it goes over SMTP. */
+  raw: Buffer;
+}
+
 export interface BulkMailTransport {
-  send(message: BulkMessage): Promise<SmtpOutcome>;
+  /** Composes the message and signs it when DKIM is on; nothing goes to the relay. */
+  prepare(message: BulkMessage): Promise<PreparedMessage>;
+  /** Hands a prepared message to the relay; never throws for what the relay says. */
+  send(message: PreparedMessage): Promise<SmtpOutcome>;
   close(): Promise<void>;
 }
 
@@ -116,21 +128,24 @@ export function createBulkSmtpTransport(settings: BulkSmtpSettings, clock: () =>
       }),
     );
   return {
+    async prepare(m) {
+      const composed = composeWith(frameFor(m.subject), {
+        to: m.to,
+        messageId: m.messageId,
+        date: clock(),
+        headers: m.headers,
+        text: m.text,
+        html: m.html,
+        boundaryToken: `${boundaryPrefix}${(sequence++).toString(36)}`,
+      });
+      const raw = messageBytes(composed, signer ? [await signer.sign(composed)] : []);
+      return { to: m.to, envelopeFrom: m.envelopeFrom ?? fromAddress, raw };
+    },
     async send(m) {
       transporter ??= open();
       const t = await transporter;
       try {
-        const composed = composeWith(frameFor(m.subject), {
-          to: m.to,
-          messageId: m.messageId,
-          date: clock(),
-          headers: m.headers,
-          text: m.text,
-          html: m.html,
-          boundaryToken: `${boundaryPrefix}${(sequence++).toString(36)}`,
-        });
-        const raw = messageBytes(composed, signer ? [await signer.sign(composed)] : []);
-        const info = await t.sendMail({ raw, envelope: { from: m.envelopeFrom ?? fromAddress, to: [m.to] } });
+        const info = await t.sendMail({ raw: m.raw, envelope: { from: m.envelopeFrom, to: [m.to] } });
         const response = String((info as { response?: unknown }).response ?? '250 accepted');
         return { code: codeOf(response) ?? 250, text: response };
       } catch (err) {

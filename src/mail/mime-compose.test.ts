@@ -133,7 +133,9 @@ describe('a composed message', () => {
     expect(parsed.from?.value[0]).toEqual({ name: 'Le Journal du Café', address: 'news@paper.test' });
     expect(parsed.messageId).toBe('<edition.1.2@paper.test>');
     expect(parsed.date?.toISOString()).toBe('2026-12-07T06:00:00.000Z');
-    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
     expect(parsed.html).toBe(html);
     expect(parsed.text).toBe(text);
   });

@@ -59,9 +59,10 @@ export async function claimDeliveries(
   };
   // Two parts, each an ordered walk of one index (newsletter_deliveries_claimable: edition,
   // status, reader) that stops at the limit: pending rows whose wait is over, and rows of a
-  // sender whose lease ran out (a handful). As one OR, both databases walked the edition's rows
-  // from the start, past every row already sent, on every claim: a million-recipient send spent
-  // more time claiming than sending.
+  // sender whose lease ran out (a handful). As one OR, SQLite gathered every claimable row of the
+  // edition and sorted them all on each claim (EXPLAIN: MULTI-INDEX OR, TEMP B-TREE FOR ORDER
+  // BY): 83 ms a claim with 10,000 of 200,000 rows left, against 0.5 ms now, and at the start of a
+  // million-recipient send a sort of a million rows per page of 50.
   let rows: Row[];
   if (dialect === 'postgres') {
     const r = await sql<Row>`
