@@ -38,6 +38,8 @@ import * as subscriptionRefunds from './2026_12_10_0200_subscription_refunds.js'
 import * as dashboardRollups from './2026_12_10_0300_dashboard_rollups.js';
 import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.js';
 import * as magazinePdfs from './2026_12_10_0500_magazine_pdfs.js';
+import * as newsletterClickLinks from './2026_12_10_0600_newsletter_click_links.js';
+import * as newsletterClaimIndex from './2026_12_10_0610_newsletter_claim_index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -78,4 +80,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0300_dashboard_rollups': dashboardRollups,
   '2026_12_10_0400_magazine_mailing_lists': magazineMailingLists,
   '2026_12_10_0500_magazine_pdfs': magazinePdfs,
+  '2026_12_10_0600_newsletter_click_links': newsletterClickLinks,
+  '2026_12_10_0610_newsletter_claim_index': newsletterClaimIndex,
 };

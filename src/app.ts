@@ -34,6 +34,7 @@ import {
 import { registerMediaRoutes } from './media/index.js';
 import {
   registerBounceRoutes,
+  registerClickRoutes,
   registerNewsletterAccountRoutes,
   registerNewsletterAdminPages,
   registerNewsletterRoutes,
@@ -240,6 +241,7 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
   registerDashboardRoutes(app, { dashboard: s.dashboard, csrf: s.accounts.csrf });
   registerNewsletterRoutes(app, { newsletterPages: s.newsletterPages, accounts: s.accounts });
   registerUnsubscribeRoutes(app, { newsletterSending: s.newsletterSending, chrome: s.chrome });
+  registerClickRoutes(app, { clicks: s.newsletterClicks });
   registerBounceRoutes(app, { intake: s.bounceIntake, secret: s.config.newsletter.sending.bounceWebhookSecret });
   registerNewsletterAccountRoutes(app, {
     newsletterSending: s.newsletterSending,

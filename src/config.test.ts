@@ -85,6 +85,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('counts no clicks in the daily email unless MASTHEAD_NEWSLETTER_CLICKS turns it on', () => {
+    expect(loadConfig({}).newsletter.clickTracking).toBe(false);
+    expect(loadConfig({ MASTHEAD_NEWSLETTER_CLICKS: 'on' }).newsletter.clickTracking).toBe(true);
+    expect(loadConfig({ MASTHEAD_NEWSLETTER_CLICKS: 'OFF' }).newsletter.clickTracking).toBe(false);
+    expect(() => loadConfig({ MASTHEAD_NEWSLETTER_CLICKS: 'sometimes' })).toThrow(
+      /MASTHEAD_NEWSLETTER_CLICKS must be on or off \(got "sometimes"\)/,
+    );
+  });
+
   it('sends the daily email through SMTP_URL, 5 connections, 100 a second, giving up after 6 hours, unless told otherwise', () => {
     expect(loadConfig({ SMTP_URL: 'smtp://relay:25' }).newsletter.sending).toEqual({
       smtpUrl: 'smtp://relay:25',

@@ -55,6 +55,11 @@ export interface NewsletterConfig {
   maxStories: number;
   /** How the edition is sent to readers. */
   sending: NewsletterSendingConfig;
+  /**
+   * `MASTHEAD_NEWSLETTER_CLICKS`, default off: `on` counts clicks through first-party redirect
+   * links (src/newsletter/click-tracking.ts); off, the email's links are the plain public URLs.
+   */
+  clickTracking: boolean;
 }
 
 export interface NewsletterSendingConfig {
@@ -213,12 +218,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
     return { h: Number(m[1]), min: Number(m[2]) };
   };
+  const onOff = (name: string, fallback: boolean): boolean => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['on', '1', 'true', 'yes'].includes(raw)) return true;
+    if (['off', '0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be on or off (got "${str(name)}")`);
+    return fallback;
+  };
   const newsletter: NewsletterConfig = {
     assembleAt: timeOfDay('MASTHEAD_NEWSLETTER_ASSEMBLE_AT', '06:00') ?? { h: 6, min: 0 },
     sendAt: timeOfDay('MASTHEAD_NEWSLETTER_SEND_AT', '07:00'),
     minStories: int('MASTHEAD_NEWSLETTER_MIN_STORIES', 5, 1, 30),
     maxStories: int('MASTHEAD_NEWSLETTER_MAX_STORIES', 12, 1, 30),
     sending: newsletterSending(str, int, smtpUrl, problems),
+    clickTracking: onOff('MASTHEAD_NEWSLETTER_CLICKS', false),
   };
   if (newsletter.maxStories < newsletter.minStories)
     problems.push(

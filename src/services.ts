@@ -81,7 +81,9 @@ import {
 } from './meter/index.js';
 import {
   type BounceIntake,
+  type ClickTracking,
   createBounceIntake,
+  createClickTracking,
   createEditionReports,
   createNewsletterPages,
   createNewsletterSending,
@@ -213,6 +215,8 @@ export interface Services {
   bounceIntake: BounceIntake;
   /** Each edition's report: recipients, accepted, bounced, complaints, unsubscribes (and clicks when counted). */
   editionReports: EditionReports;
+  /** Click counting through the daily email's first-party redirect links (off unless MASTHEAD_NEWSLETTER_CLICKS=on). */
+  newsletterClicks: ClickTracking;
   /** The business office's dashboard: subscribers, revenue, trials and the funnel over a period. */
   dashboard: DashboardService;
 }
@@ -566,6 +570,8 @@ export function createServices(p: ServiceDeps): Services {
   // ticking or unticking it in /account starts or stops the email, a subscriber's included.
   const sendingConfig = config.newsletter.sending;
   const relayUrl = sendingConfig.smtpUrl;
+  // Click counting through first-party redirect links, only when the paper turns it on.
+  const newsletterClicks = createClickTracking({ db, publicUrl: config.publicUrl, keys, enabled: config.newsletter.clickTracking });
   const newsletterSending = createNewsletterSending({
     db,
     dialect: handle.dialect,
@@ -593,6 +599,7 @@ export function createServices(p: ServiceDeps): Services {
       : undefined,
     readerExists: async (readerId) => (await accounts.findReaderById(readerId)) !== undefined,
     bounceAddress: sendingConfig.bounceAddress,
+    clicks: newsletterClicks,
     async setDailyEmailPreference(readerId, on) {
       const r = await accounts.findReaderById(readerId);
       if (r && r.emailPreferences.dailyEmail !== on) await accounts.updatePreferences(r, { ...r.emailPreferences, dailyEmail: on });
@@ -625,8 +632,7 @@ export function createServices(p: ServiceDeps): Services {
   });
   // What comes back: a hard bounce or a complaint stops mail to the address; a complaint stops the email.
   const bounceIntake = createBounceIntake({ db, clock, log, keys, unsubscribe: (id, via) => newsletterSending.unsubscribe(id, via) });
-  // Click counting through first-party redirects is not built yet: the report's clicks stay null.
-  const editionReports = createEditionReports({ db, newsletter, clickTracking: false });
+  const editionReports = createEditionReports({ db, newsletter, clickTracking: newsletterClicks.enabled });
   return {
     config,
     db,
@@ -672,6 +678,7 @@ export function createServices(p: ServiceDeps): Services {
     newsletter,
     newsletterPages,
     newsletterSending,
+    newsletterClicks,
     readerOffice,
     bounceIntake,
     editionReports,

@@ -590,6 +590,8 @@ export interface NewsletterDeliveryTable {
   first_tried_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   reply: string | null;
+  /** A bit per link position the recipient has clicked (bigint: PostgreSQL answers it as a string). */
+  clicked_links: Generated<number | string>;
 }
 
 /** What came back for a delivery of the daily email: a hard or soft bounce, a complaint (src/newsletter/bounce.ts). */
@@ -612,10 +614,17 @@ export interface NewsletterBounceIntakeTable {
 }
 
 /** Clicks through the daily email's redirect links, per edition and link (when the paper counts them). */
-export interface NewsletterClickTable {
+/** A link of an edition as it went out with click counting on (src/newsletter/click-tracking.ts). */
+export interface NewsletterLinkTable {
   edition_id: string;
+  /** The link's number in the click tokens (0 the front page, 1 "view in browser", then the stories). */
+  position: number;
+  /** home | browser | story. */
+  kind: string;
+  label: Generated<string>;
   url: string;
   clicks: Generated<number>;
+  unique_clicks: Generated<number>;
 }
 
 export interface NewsletterEditionStoryTable {
@@ -702,7 +711,7 @@ export interface Database {
   newsletter_deliveries: NewsletterDeliveryTable;
   newsletter_bounces: NewsletterBounceTable;
   newsletter_bounce_intake: NewsletterBounceIntakeTable;
-  newsletter_clicks: NewsletterClickTable;
+  newsletter_links: NewsletterLinkTable;
   sections: SectionTable;
   images: ImageTable;
   authors: AuthorTable;

@@ -10,6 +10,7 @@ export {
   createBulkSmtpTransport,
   DKIM_SIGNED_HEADERS,
   type DkimSettings,
+  type PreparedMessage,
   type SmtpOutcome,
 } from './bulk-smtp-transport.js';
 export { linksIn, type MailMessage, type MailTransport } from './mail-message.js';

@@ -1,7 +1,7 @@
 /**
  * The SQL of what comes back after the daily email: the delivery a report names, bounces and
  * complaints per delivery (`newsletter_bounces`), the daily count of reports by outcome
- * (`newsletter_bounce_intake`), the per-edition report, and clicks through redirect links.
+ * (`newsletter_bounce_intake`) and the per-edition report's numbers (clicks: click-repository.ts).
  */
 import type { Db } from '../db/database.js';
 
@@ -120,7 +120,6 @@ export interface EditionReportCounts {
   softBounces: number;
   complaints: number;
   unsubscribes: number;
-  clicks: { url: string; clicks: number }[];
 }
 
 /**
@@ -164,13 +163,6 @@ export async function editionReportCounts(db: Db, edition: { id: string; date: s
     if (next?.at) q = q.where('o.opted_out_at', '<', new Date(next.at));
     unsubscribes = Number((await q.executeTakeFirst())?.n ?? 0);
   }
-  const clicks = await db
-    .selectFrom('newsletter_clicks')
-    .select(['url', 'clicks'])
-    .where('edition_id', '=', edition.id)
-    .orderBy('clicks', 'desc')
-    .orderBy('url')
-    .execute();
   const total = [...by.values()].reduce((a, b) => a + b, 0);
   return {
     recipients: total,
@@ -182,15 +174,5 @@ export async function editionReportCounts(db: Db, edition: { id: string; date: s
     softBounces: k.get('soft') ?? 0,
     complaints: k.get('complaint') ?? 0,
     unsubscribes,
-    clicks: clicks.map((c) => ({ url: c.url, clicks: Number(c.clicks) })),
   };
-}
-
-/** Counts a click on a link of an edition. */
-export async function countClick(db: Db, editionId: string, url: string): Promise<void> {
-  await db
-    .insertInto('newsletter_clicks')
-    .values({ edition_id: editionId, url, clicks: 1 })
-    .onConflict((oc) => oc.columns(['edition_id', 'url']).doUpdateSet((eb) => ({ clicks: eb('newsletter_clicks.clicks', '+', 1) })))
-    .execute();
 }

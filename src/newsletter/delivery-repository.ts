@@ -57,17 +57,29 @@ export async function claimDeliveries(
     attempts: number;
     first_tried_at: Date | string | null;
   };
+  // Two parts, each an ordered walk of one index (newsletter_deliveries_claimable: edition,
+  // status, reader) that stops at the limit: pending rows whose wait is over, and rows of a
+  // sender whose lease ran out (a handful). As one OR, SQLite gathered every claimable row of the
+  // edition and sorted them all on each claim (EXPLAIN: MULTI-INDEX OR, TEMP B-TREE FOR ORDER
+  // BY): 83 ms a claim with 10,000 of 200,000 rows left, against 0.5 ms now, and at the start of a
+  // million-recipient send a sort of a million rows per page of 50.
   let rows: Row[];
   if (dialect === 'postgres') {
     const r = await sql<Row>`
-      with picked as (
+      with pending as (
         select reader_id from newsletter_deliveries
-        where edition_id = ${editionId}
-          and ((status = 'pending' and (retry_at is null or retry_at <= ${now}))
-            or (status in ('claimed', 'sent') and (lease_expires_at is null or lease_expires_at <= ${now})))
+        where edition_id = ${editionId} and status = 'pending' and (retry_at is null or retry_at <= ${now})
         order by reader_id
         limit ${limit}
         for update skip locked
+      ), stale as (
+        select reader_id from newsletter_deliveries
+        where edition_id = ${editionId} and status in ('claimed', 'sent') and (lease_expires_at is null or lease_expires_at <= ${now})
+        order by reader_id
+        limit ${limit}
+        for update skip locked
+      ), picked as (
+        select reader_id from (select reader_id from stale union all select reader_id from pending) p limit ${limit}
       )
       update newsletter_deliveries d
       set status = 'claimed', claimed_by = ${by}, lease_expires_at = ${leaseUntil}
@@ -84,16 +96,32 @@ export async function claimDeliveries(
       .where('edition_id', '=', editionId)
       .where('reader_id', 'in', (eb) =>
         eb
-          .selectFrom('newsletter_deliveries')
-          .select('reader_id')
-          .where('edition_id', '=', editionId)
-          .where(({ or, and, eb: e }) =>
-            or([
-              and([e('status', '=', 'pending'), or([e('retry_at', 'is', null), e('retry_at', '<=', now)])]),
-              and([e('status', 'in', ['claimed', 'sent']), or([e('lease_expires_at', 'is', null), e('lease_expires_at', '<=', now)])]),
-            ]),
+          .selectFrom(
+            eb
+              .selectFrom('newsletter_deliveries')
+              .select('reader_id')
+              .where('edition_id', '=', editionId)
+              .where('status', 'in', ['claimed', 'sent'])
+              .where((e) => e.or([e('lease_expires_at', 'is', null), e('lease_expires_at', '<=', now)]))
+              .limit(limit)
+              .as('stale'),
           )
-          .orderBy('reader_id')
+          .select('stale.reader_id')
+          .unionAll(
+            eb
+              .selectFrom(
+                eb
+                  .selectFrom('newsletter_deliveries')
+                  .select('reader_id')
+                  .where('edition_id', '=', editionId)
+                  .where('status', '=', 'pending')
+                  .where((e) => e.or([e('retry_at', 'is', null), e('retry_at', '<=', now)]))
+                  .orderBy('reader_id')
+                  .limit(limit)
+                  .as('pending'),
+              )
+              .select('pending.reader_id'),
+          )
           .limit(limit),
       )
       .returning(['reader_id', 'email', 'message_id', 'attempts', 'first_tried_at'])

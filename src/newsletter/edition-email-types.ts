@@ -31,8 +31,22 @@ export interface EditionEmailContent {
   viewInBrowserUrl: string;
 }
 
+/** One of the edition's own links (what click counting counts): the front page, "view in browser", a story. */
+export interface EditionLink {
+  kind: 'home' | 'browser' | 'story';
+  /** The story's headline; empty for the other kinds. */
+  label: string;
+  url: string;
+}
+
 /** One reader's links, supplied by the sender (the test send and the preview use /account for both). */
 export interface RecipientLinks {
   unsubscribeUrl: string;
   preferencesUrl: string;
+  /**
+   * When the paper counts clicks: the URL the email carries instead of one of the edition's links
+   * (its signed click link). Never asked for the unsubscribe and preferences links. Absent: the
+   * plain public URLs.
+   */
+  clickUrl?: ((url: string) => string) | undefined;
 }

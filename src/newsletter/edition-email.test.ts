@@ -152,4 +152,40 @@ describe('the edition email', () => {
     expect(other.text).toContain('https://paper.test/u/another-reader');
     expect(other.html).not.toContain('/u/abc');
   });
+
+  it('lists the edition’s links in position order, and puts a recipient’s click link for each of them (never for their own links)', async () => {
+    const rendered = await renderEdition(content(3));
+    expect(rendered.links.map((l) => [l.kind, l.url])).toEqual([
+      ['home', 'https://paper.test/'],
+      ['browser', 'https://paper.test/newsletter/2026-12-07'],
+      ['story', 'https://paper.test/news/2026/12/06/story-1'],
+      ['story', 'https://paper.test/news/2026/12/06/story-2'],
+      ['story', 'https://paper.test/news/2026/12/06/story-3'],
+    ]);
+    expect(rendered.links[2]?.label).toBe('Headline number 1 & more');
+    const asked: string[] = [];
+    const clickUrl = (url: string) => {
+      asked.push(url);
+      return `https://paper.test/newsletter/c/${rendered.links.findIndex((l) => l.url === url)}?a=1&b=2`;
+    };
+    const { html, text } = rendered.forRecipient({ ...LINKS, clickUrl });
+    expect(new Set(asked)).toEqual(new Set(rendered.links.map((l) => l.url)));
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    // Escaped in the HTML, as they are in the text.
+    // The front page, "view in browser", and per story its headline and "Read the story" (story 2's picture too).
+    expect(hrefs.filter((h) => h?.startsWith('https://paper.test/newsletter/c/'))).toHaveLength(2 + 2 + 3 + 2);
+    expect(html).toContain('href="https://paper.test/newsletter/c/2?a=1&amp;b=2"');
+    expect(text).toContain('https://paper.test/newsletter/c/2?a=1&b=2');
+    expect(linksIn(text).filter((l) => l.startsWith('https://paper.test/newsletter/c/'))).toHaveLength(5);
+    // No public URL of the edition is left; the reader's own links are as they were.
+    for (const l of rendered.links) {
+      expect(hrefs).not.toContain(l.url);
+      expect(linksIn(text)).not.toContain(l.url);
+    }
+    expect(html).toContain('href="https://paper.test/u/abc?x=1&amp;y=2"');
+    expect(text).toContain('Unsubscribe: https://paper.test/u/abc?x=1&y=2');
+    expect(text).toContain('Manage your email preferences: https://paper.test/account/email');
+    // Without click links, the plain URLs.
+    expect(rendered.forRecipient(LINKS).html).toContain('href="https://paper.test/news/2026/12/06/story-1"');
+  });
 });

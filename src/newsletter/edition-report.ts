@@ -1,11 +1,14 @@
 /**
  * The per-edition report: how many readers it went to, what their servers answered, what came
  * back afterwards (bounces, complaints), who stopped the email after it, and — only when the paper
- * counts clicks — clicks per link. No open tracking: there is no pixel to count opens with.
+ * counts clicks (click-tracking.ts) — clicks per link of the edition, in the email's order. No
+ * open tracking: there is no pixel to count opens with.
  */
 import type { Db } from '../db/database.js';
 import { editionReportCounts } from './bounce-repository.js';
+import { countClickers, listEditionLinks } from './click-repository.js';
 import type { EditionStatus } from './edition.js';
+import type { EditionLink } from './edition-email-types.js';
 import type { NewsletterService } from './newsletter-service.js';
 
 export interface EditionReport {
@@ -26,7 +29,18 @@ export interface EditionReport {
   /** Recipients who stopped the daily email after this edition went out, before the next one. */
   unsubscribes: number;
   /** Null while click counting is off. */
-  clicks: { total: number; links: { url: string; clicks: number }[] } | null;
+  clicks: EditionClicks | null;
+}
+
+export interface EditionClicks {
+  /** Every counted click (previews and prefetches are not counted). */
+  total: number;
+  /** First clicks of a recipient on a link, summed over the links. */
+  unique: number;
+  /** Recipients who clicked at least one link. */
+  readers: number;
+  /** The edition's links as it went out, in position order; empty when it went out before counting was on. */
+  links: (EditionLink & { position: number; clicks: number; unique: number })[];
 }
 
 export interface EditionReportDeps {
@@ -41,6 +55,23 @@ export function createEditionReports(deps: EditionReportDeps) {
     async report(date: string): Promise<EditionReport> {
       const { edition } = await deps.newsletter.get(date);
       const c = await editionReportCounts(deps.db, { id: edition.id, date: edition.date });
+      let clicks: EditionClicks | null = null;
+      if (deps.clickTracking) {
+        const links = (await listEditionLinks(deps.db, edition.id)).map((l) => ({
+          position: l.position,
+          kind: l.kind,
+          label: l.label,
+          url: l.url,
+          clicks: l.clicks,
+          unique: l.uniqueClicks,
+        }));
+        clicks = {
+          total: links.reduce((a, l) => a + l.clicks, 0),
+          unique: links.reduce((a, l) => a + l.unique, 0),
+          readers: await countClickers(deps.db, edition.id),
+          links,
+        };
+      }
       return {
         date: edition.date,
         status: edition.status,
@@ -52,7 +83,7 @@ export function createEditionReports(deps: EditionReportDeps) {
         bounced: { hard: c.hardBounces, soft: c.softBounces },
         complaints: c.complaints,
         unsubscribes: c.unsubscribes,
-        clicks: deps.clickTracking ? { total: c.clicks.reduce((a, l) => a + l.clicks, 0), links: c.clicks } : null,
+        clicks,
       };
     },
   };

@@ -22,10 +22,15 @@
  * address (bounce-token.ts); `createBounceIntake` reads what comes back (DSN, ARF, plain-text
  * bounces: bounce-parser.ts, bounce.ts) from the webhook (`registerBounceRoutes`), the command
  * or `masthead newsletter bounces`, and marks hard-bounced and
- * complaining addresses undeliverable; the per-edition report counts what happened.
+ * complaining addresses undeliverable; the per-edition report counts what happened. With
+ * `MASTHEAD_NEWSLETTER_CLICKS=on`, `createClickTracking` turns each recipient's links into signed
+ * first-party click links (`registerClickRoutes`: /newsletter/c/<token>, a 302 to the edition's
+ * stored link, counted unless a preview) and the report shows clicks per link.
  */
 export { type BounceIntake, type BounceIntakeDeps, createBounceIntake, type IntakeOutcome } from './bounce-intake.js';
 export { type BounceRouteDeps, registerBounceRoutes } from './bounce-routes.js';
+export { type ClickRouteDeps, registerClickRoutes } from './click-routes.js';
+export { type ClickTracking, type ClickTrackingDeps, createClickTracking } from './click-tracking.js';
 export {
   DEFAULT_NEWSLETTER_SETTINGS,
   EDITION_STATUSES,
@@ -43,7 +48,7 @@ export {
   type RenderedEdition,
   renderEdition,
 } from './edition-email-content.js';
-export { createEditionReports, type EditionReport, type EditionReports } from './edition-report.js';
+export { createEditionReports, type EditionClicks, type EditionReport, type EditionReports } from './edition-report.js';
 export type { SendProgress } from './edition-sender.js';
 export {
   type NewsletterAccountDeps,

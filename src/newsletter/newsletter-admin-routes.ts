@@ -208,7 +208,7 @@ export async function newsletterAdminRoutes(scope: FastifyInstance, s: Newslette
         ...common,
         summary: "The edition's report: recipients, accepted, failed, bounced, complaints, unsubscribes (and clicks when counted)",
         description:
-          'Bounces and complaints come back after sending (the bounce webhook, `masthead newsletter bounces`); clicks is null while the paper does not count clicks (counting is not built yet). Nothing counts opens.',
+          'Bounces and complaints come back after sending (the bounce webhook, `masthead newsletter bounces`); clicks is null while the paper does not count clicks (MASTHEAD_NEWSLETTER_CLICKS=on counts them through first-party redirect links), and its links are empty for an edition sent before counting was on. Nothing counts opens.',
         params: DateParams,
         response: { 200: EditionReportJson, ...errors(400, 401, 403, 404) },
       },

@@ -115,6 +115,20 @@ export const EditionReportJson = Type.Object({
   unsubscribes: Type.Integer({ description: 'Recipients who stopped the daily email after this edition, before the next' }),
   clicks: Type.Union([
     Type.Null(),
-    Type.Object({ total: Type.Integer(), links: Type.Array(Type.Object({ url: Type.String(), clicks: Type.Integer() })) }),
+    Type.Object({
+      total: Type.Integer({ description: 'Every counted click (link previews and prefetches are not counted)' }),
+      unique: Type.Integer({ description: "Recipients' first clicks on a link, summed over the links" }),
+      readers: Type.Integer({ description: 'Recipients who clicked at least one link' }),
+      links: Type.Array(
+        Type.Object({
+          position: Type.Integer(),
+          kind: Type.Union([Type.Literal('home'), Type.Literal('browser'), Type.Literal('story')]),
+          label: Type.String({ description: "The story's headline as the email showed it; empty for the other kinds" }),
+          url: Type.String(),
+          clicks: Type.Integer(),
+          unique: Type.Integer(),
+        }),
+      ),
+    }),
   ]),
 });

@@ -18,6 +18,7 @@ import {
 } from './audience-repository.js';
 import { findUndeliverable } from './bounce-repository.js';
 import { signBounceToken, verpAddress } from './bounce-token.js';
+import type { ClickTracking, ClickUrls } from './click-tracking.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery.js';
 import type { Edition } from './edition.js';
 import { createEditionSender, type SendProgress } from './edition-sender.js';
@@ -53,6 +54,8 @@ export interface NewsletterSendingDeps {
   sleep?: (ms: number) => Promise<void>;
   /** `MASTHEAD_BOUNCE_ADDRESS`: each message's envelope sender becomes its VERP address (bounce-token.ts). */
   bounceAddress?: string | undefined;
+  /** Click counting (click-tracking.ts): when the paper counts clicks, each recipient's links become click links. */
+  clicks?: Pick<ClickTracking, 'prepare'> | undefined;
 }
 
 export interface SendOptions {
@@ -71,7 +74,7 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
   };
   const unsubscribeUrl = (readerId: string) => `${publicUrl}/newsletter/unsubscribe/${signUnsubscribeToken(readerId, keys)}`;
 
-  function sender(transport: () => BulkMailTransport) {
+  function sender(transport: () => BulkMailTransport, clickUrls: ClickUrls | undefined) {
     return createEditionSender({
       db,
       dialect: deps.dialect,
@@ -81,7 +84,11 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
       inFlight: deps.settings.inFlight,
       messageIdDomain: new URL(publicUrl).hostname,
       entitled: deps.entitled,
-      linksFor: (readerId) => ({ unsubscribeUrl: unsubscribeUrl(readerId), preferencesUrl: `${publicUrl}/account` }),
+      linksFor: (readerId) => ({
+        unsubscribeUrl: unsubscribeUrl(readerId),
+        preferencesUrl: `${publicUrl}/account`,
+        clickUrl: clickUrls?.(readerId),
+      }),
       transport,
       envelopeFrom: bounceAddress ? (readerId, date) => verpAddress(bounceAddress, signBounceToken(readerId, date, keys)) : undefined,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
@@ -100,7 +107,10 @@ export function createNewsletterSending(deps: NewsletterSendingDeps) {
 
   /** Sends a sending edition to the end; sent once every recipient has a final outcome. */
   async function finish(edition: Edition, opts: SendOptions): Promise<SendProgress> {
-    const progress = await sender(relay()).send(edition, await newsletter.render(edition.date), opts);
+    const transport = relay();
+    const rendered = await newsletter.render(edition.date);
+    const clickUrls = await deps.clicks?.prepare(edition, rendered.links);
+    const progress = await sender(transport, clickUrls).send(edition, rendered, opts);
     if (progress.done === progress.total && !opts.signal?.aborted) {
       if (await newsletter.markSent(edition.id)) deps.log.info({ date: edition.date, ...progress.counts }, 'newsletter edition sent');
     }

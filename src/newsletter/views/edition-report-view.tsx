@@ -3,9 +3,55 @@
  * a table of what happened to it, with shares of the recipients, and clicks per link when the
  * paper counts them. Pure.
  */
-import type { EditionReport } from '../edition-report.js';
+import type { EditionClicks, EditionReport } from '../edition-report.js';
 
 const share = (n: number, of: number) => (of === 0 ? '' : `${((100 * n) / of).toFixed(n === 0 || n === of ? 0 : 1)} %`);
+
+const LINK_NAMES = { home: 'The front page', browser: 'View in your browser', story: '' } as const;
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/** Clicks per link of the edition, in the email's order: a story by its headline. */
+function ClicksPart({ clicks: c, recipients }: { clicks: EditionClicks; recipients: number }) {
+  return (
+    <>
+      <h3 id="clicks-title">Clicks</h3>
+      {c.links.length === 0 ? (
+        <p>This edition went out before click counting was on: its links were not counted.</p>
+      ) : (
+        <>
+          <p>
+            {plural(c.readers, 'reader', 'readers')} ({share(c.readers, recipients) || '0 %'} of the recipients) clicked a link:{' '}
+            {plural(c.total, 'click', 'clicks')} in all, {plural(c.unique, 'first click', 'first clicks')} on a link. Link previews and mail
+            scanners are not counted; nothing counts opens.
+          </p>
+          <div class="table-wrap">
+            <table class="admin-table" aria-labelledby="clicks-title">
+              <thead>
+                <tr>
+                  <th scope="col">Link</th>
+                  <th scope="col">Readers who clicked</th>
+                  <th scope="col">All clicks</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.links.map((l) => (
+                  <tr key={l.position}>
+                    <th scope="row">
+                      <a href={l.url}>{l.kind === 'story' ? l.label || l.url : LINK_NAMES[l.kind]}</a>
+                    </th>
+                    <td>{l.unique.toLocaleString('en')}</td>
+                    <td>{l.clicks.toLocaleString('en')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
 
 export function EditionReportSection({ report: r }: { report: EditionReport }) {
   const rows: [string, number, string][] = [
@@ -47,38 +93,9 @@ export function EditionReportSection({ report: r }: { report: EditionReport }) {
         </table>
       </div>
       {r.clicks === null ? (
-        <p>Clicks are not counted, and nothing counts opens.</p>
+        <p>Clicks are not counted (MASTHEAD_NEWSLETTER_CLICKS is off), and nothing counts opens.</p>
       ) : (
-        <>
-          <h3>Clicks</h3>
-          <p>
-            {r.clicks.total.toLocaleString('en')} {r.clicks.total === 1 ? 'click' : 'clicks'} through the email’s links (each click counts;
-            nothing counts opens).
-          </p>
-          {r.clicks.links.length > 0 ? (
-            <div class="table-wrap">
-              <table class="admin-table">
-                <caption class="visually-hidden">Clicks per link</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Link</th>
-                    <th scope="col">Clicks</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.clicks.links.map((l) => (
-                    <tr key={l.url}>
-                      <td>
-                        <a href={l.url}>{l.url}</a>
-                      </td>
-                      <td>{l.clicks.toLocaleString('en')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </>
+        <ClicksPart clicks={r.clicks} recipients={r.recipients} />
       )}
     </section>
   );
