@@ -5,7 +5,7 @@
  * HTML, WeasyPrint, qpdf, the rename), a few times; the median against the issue's target
  * ("a 48-page edition in under 20 s on this machine"). The PDF's page count comes from `pdfinfo`.
  *
- *   node --import tsx bench/magazine.ts [--stories 18] [--runs 3]
+ *   node --import tsx bench/magazine.ts [--stories 15] [--runs 3]
  *
  * `npm run bench` runs it after the dashboard (`--magazine off` skips it). It uses SQLite: the
  * database's share of the PDF's time is a few queries.
@@ -47,7 +47,7 @@ const FROZEN_AT = new Date('2026-12-07T08:00:00Z');
 const PICTURE = { width: 2400, height: 1600 };
 
 export interface MagazineBenchOptions {
-  /** Stories in the edition; the default gives an edition of about 50 pages. */
+  /** Stories in the edition; the default (15) gives an edition of about 50 pages, the issue's 48 and a little more. */
   stories?: number;
   /** Timed runs of the command; the median is the figure. */
   runs?: number;
@@ -144,7 +144,7 @@ const median = (xs: number[]) => {
 
 export async function benchMagazine(opts: MagazineBenchOptions = {}): Promise<MagazineResult> {
   const log = opts.log ?? (() => {});
-  const stories = opts.stories ?? 18;
+  const stories = opts.stories ?? 15;
   const runs = opts.runs ?? 3;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-magazine-'));
   try {
@@ -183,7 +183,7 @@ export async function benchMagazine(opts: MagazineBenchOptions = {}): Promise<Ma
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
-    options: { stories: { type: 'string', default: '18' }, runs: { type: 'string', default: '3' } },
+    options: { stories: { type: 'string', default: '15' }, runs: { type: 'string', default: '3' } },
     strict: true,
   });
   const log = (l: string) => process.stderr.write(`${l}\n`);

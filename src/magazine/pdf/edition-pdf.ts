@@ -19,6 +19,7 @@ import { editionCss } from './edition-css.js';
 import { editionHtml, type PrintCodeProps } from './edition-html.js';
 import { renderPdf } from './pdf-engine.js';
 import { lowResolutionPictures, printableBlocks, splitForJump } from './print-layout.js';
+import { printPictures } from './print-pictures.js';
 import type { Trim } from './trims.js';
 
 export const FONTS_DIR = path.join(PACKAGE_ROOT, 'src', 'magazine', 'pdf', 'fonts');
@@ -76,6 +77,29 @@ export async function makeEditionPdf(deps: EditionPdfDeps, req: EditionPdfReques
   progress.start(content.stories.length + 4);
   progress.step('content');
 
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-magazine-'));
+  try {
+    await writeEditionPdf(deps, req, progress, { edition, content, outDir, scratch });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const warnings = lowResolutionPictures(content, req.trim, req.bleedMm).map(
+    (w) => `${w.where} prints at ${w.ppi} ppi, below the 200 ppi a printer needs: use a larger original`,
+  );
+  return { warnings, bytes: fs.statSync(req.out).size };
+}
+
+type EditionContent = Awaited<ReturnType<MagazineService['content']>>;
+
+/** The HTML (its pictures as files: print-pictures.ts), the engine, and the file put in place. */
+async function writeEditionPdf(
+  deps: EditionPdfDeps,
+  req: EditionPdfRequest,
+  progress: Progress,
+  at: { edition: EditionContent['edition']; content: EditionContent['content']; outDir: string; scratch: string },
+): Promise<void> {
+  const { edition, content, outDir, scratch } = at;
+  const files = printPictures();
   const pictures = new Map<string, string>();
   const picture = async (img: PrintImage | null): Promise<string | null> => {
     if (!img) return null;
@@ -86,9 +110,9 @@ export async function makeEditionPdf(deps: EditionPdfDeps, req: EditionPdfReques
       throw new AppError('NOT_FOUND', 404, `The picture file ${img.originalKey} is missing from storage.`, [
         { field: 'image', message: img.imageId },
       ]);
-    const uri = `data:${img.contentType};base64,${bytes.toString('base64')}`;
-    pictures.set(img.originalKey, uri);
-    return uri;
+    const url = files.url(bytes, img.contentType);
+    pictures.set(img.originalKey, url);
+    return url;
   };
 
   const stories = [];
@@ -136,24 +160,15 @@ export async function makeEditionPdf(deps: EditionPdfDeps, req: EditionPdfReques
   });
   progress.step('layout');
 
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-magazine-'));
-  try {
-    const htmlFile = path.join(scratch, 'edition.html');
-    const pdfFile = path.join(scratch, 'edition.pdf');
-    fs.writeFileSync(htmlFile, html);
-    await renderPdf(htmlFile, pdfFile, { baseUrl: pathToFileURL(`${scratch}/`).href, date: documentDate });
-    progress.step('engine');
-    const partial = path.join(outDir, `.${path.basename(req.out)}.${process.pid}.partial`);
-    fs.copyFileSync(pdfFile, partial);
-    fs.renameSync(partial, path.resolve(req.out));
-    progress.step('done');
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-  const warnings = lowResolutionPictures(content, req.trim, req.bleedMm).map(
-    (w) => `${w.where} prints at ${w.ppi} ppi, below the 200 ppi a printer needs: use a larger original`,
-  );
-  return { warnings, bytes: fs.statSync(req.out).size };
+  const htmlFile = path.join(scratch, 'edition.html');
+  const pdfFile = path.join(scratch, 'edition.pdf');
+  fs.writeFileSync(htmlFile, html);
+  await renderPdf(htmlFile, pdfFile, { baseUrl: pathToFileURL(`${scratch}/`).href, date: documentDate });
+  progress.step('engine');
+  const partial = path.join(outDir, `.${path.basename(req.out)}.${process.pid}.partial`);
+  fs.copyFileSync(pdfFile, partial);
+  fs.renameSync(partial, path.resolve(req.out));
+  progress.step('done');
 }
 
 /** The command's side: a progress bar on a terminal, the warnings, the file written. */
