@@ -7,7 +7,9 @@
  *
  *   npm run build && node --import tsx bench/cold-start.ts --data-dir DIR [--path /] [--tries 5]
  *
- * `--script FILE` runs another entry than package.json's (to compare builds); `--role` serves one role.
+ * `--script FILE` runs another entry than package.json's (to compare builds); `--role` serves one role;
+ * `--database-url URL` serves a PostgreSQL database seeded with `--pg` (its data dir still holds the key);
+ * `--node-flags "…"` adds Node/V8 flags to package.json's (to try one before changing `npm start`).
  * `--cpu-prof DIR` adds `--cpu-prof --cpu-prof-dir DIR` to the server's Node flags (a profile of
  * each start, written when the server is stopped).
  */
@@ -26,12 +28,18 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     role: { type: 'string' },
     script: { type: 'string' },
+    'database-url': { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir DIR (a seeded data directory: bench/seed-bench-db.ts) is required');
 const start = npmStartCommand(ROOT);
-const flags = [...start.nodeFlags, ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [])];
+const flags = [
+  ...start.nodeFlags,
+  ...(values['node-flags']?.split(' ').filter(Boolean) ?? []),
+  ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []),
+];
 const args = values.role ? [...start.args.filter((a) => a !== '--seed-if-empty'), '--role', values.role] : start.args;
 
 function median(xs: number[]): number {
@@ -54,7 +62,8 @@ for (let i = 0; i < Number(values.tries); i++) {
     MASTHEAD_DATA_DIR: dataDir,
     MASTHEAD_TIMEZONE: 'UTC',
   };
-  delete env.DATABASE_URL;
+  if (values['database-url']) env.DATABASE_URL = values['database-url'];
+  else delete env.DATABASE_URL;
   delete env.LOG_LEVEL;
   const started = performance.now();
   const child = startChild('masthead server (cold start)', process.execPath, [...flags, values.script ?? start.script, ...args], env, ROOT);

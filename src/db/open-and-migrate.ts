@@ -25,6 +25,8 @@ export async function openAndMigrate(
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   // On a PostgreSQL server the job queue is graphile-worker, which keeps its own schema
   // (src/jobs/job-backend.ts). Loaded only then: a command on SQLite never loads the job code.
-  if (config.databaseUrl) await (await import('../jobs/graphile-queue.js')).migrateGraphileWorker(config.databaseUrl, log);
+  // Only when its schema is behind (a new database, a new version): loading it costs every start.
+  if (config.databaseUrl)
+    await (await import('../jobs/graphile-queue.js')).migrateGraphileWorkerIfBehind(handle.db, config.databaseUrl, log);
   return handle;
 }

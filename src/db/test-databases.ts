@@ -58,6 +58,11 @@ export async function openServerPostgres(): Promise<DbHandle & { databaseUrl: st
   return handle;
 }
 
+/** A fresh database on the real server with nothing in it (for tests of what a start migrates). */
+export function openEmptyServerPostgres(): Promise<DbHandle & { databaseUrl: string }> {
+  return createServerDatabase(serverPostgresUrl());
+}
+
 async function openTestPostgres(): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return createServerDatabase(url);
