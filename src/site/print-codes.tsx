@@ -5,9 +5,11 @@
  * The codes are inline SVG drawn on the server from the module matrix of `qrcode`'s synchronous
  * `create` (its `toString` is promise-based), so the page needs no script, the route needs no
  * extra await, and the view stays a pure function of its props. Each module row becomes
- * horizontal runs of a 1-unit stroke, as `qrcode`'s own SVG renderer draws them.
+ * horizontal runs of a 1-unit stroke, as `qrcode`'s own SVG renderer draws them. Only its core is
+ * loaded (qrcode-core.d.ts): the package's main entry would load its PNG renderer and pngjs into
+ * every serving process at start.
  */
-import { create } from 'qrcode';
+import { create } from 'qrcode/lib/core/qrcode.js';
 
 export interface PrintCode {
   url: string;
