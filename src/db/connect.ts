@@ -45,7 +45,23 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
 export function openPostgres(connectionString: string, max = 10): DbHandle {
   const pool = new (loadPg().Pool)({ connectionString, max });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  postgresPools.set(db, pool);
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+const postgresPools = new WeakMap<Kysely<Database>, PgModule.Pool>();
+
+/**
+ * A statement the server prepares once per connection (`name`: pg's named statements) and then
+ * only binds and runs: for a hot statement whose parse and plan cost more than its work. Through
+ * the pool `openPostgres` made for `db`; undefined for any other database (SQLite, PGlite in
+ * tests), whose caller runs the statement through Kysely instead.
+ */
+export function preparedPostgres(
+  db: Kysely<Database>,
+): ((name: string, text: string, values: unknown[]) => Promise<{ rows: unknown[] }>) | undefined {
+  const pool = postgresPools.get(db);
+  return pool && ((name, text, values) => pool.query({ name, text, values }));
 }
 
 export function openSqlite(

@@ -2,7 +2,7 @@
  * The anonymous meter's state on the server: on both dialects, and under real concurrency on the
  * PostgreSQL server (several pools, as several app processes would be).
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, sqliteHandleOf } from '../db/connect.js';
 import type { Db, DbHandle } from '../db/database.js';
@@ -13,11 +13,13 @@ import {
   deleteEndedAnonymousMeters,
   findAnonymousMeter,
   type NetworkBudget,
+  START_GROUP_PG,
   startAnonymousMeter,
   takeAnonymousMeter,
 } from './anonymous-meter-repository.js';
 
 const AT = new Date('2026-12-06T10:00:00Z');
+
 const END = new Date('2027-01-01T00:00:00Z');
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
@@ -286,6 +288,23 @@ describe.each(DIALECTS)('meter starts of one event-loop turn, together, on %s', 
         where meter_hash in (${sql.join(hashes.slice(20))})`.execute(h.db);
       expect(rows[0]?.n).toBeLessThanOrEqual(2);
     }
+  });
+
+  it.runIf(dialect === 'postgres')('commits a group without waiting for the disk, in its own transaction only', async () => {
+    const meterHash = unique('meter');
+    const values = [[null], [null], [null], [meterHash], ['2026-12'], [END.toISOString()], [AT.toISOString()], ['art00000'], ['x'], 1, 1];
+    const inside = await h.db.transaction().execute(async (tx) => {
+      const { rows } = await tx.executeQuery<{ meter_hash: string }>(CompiledQuery.raw(START_GROUP_PG, values));
+      expect(rows.map((r) => r.meter_hash)).toEqual([meterHash]);
+      return (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(tx)).rows[0]?.s;
+    });
+    expect(inside).toBe('off');
+    // Any later transaction, on whichever connection, commits as the server is configured.
+    const after = await h.db
+      .transaction()
+      .execute(async (tx) => (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(tx)).rows[0]?.s);
+    expect(after).toBe('on');
+    expect(await findAnonymousMeter(h.db, meterHash, AT)).toMatchObject({ used: 1 });
   });
 
   it('runs each start alone when the group fails, so only the start that cannot be made fails', async () => {
