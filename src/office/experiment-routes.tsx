@@ -30,7 +30,7 @@ import { formatPlanPrice } from '../subscriptions/index.js';
 import { type ExperimentForm, experimentFormFrom, experimentFormOf, parseExperimentForm } from './experiment-form.js';
 import { MAX_FIELD } from './meter-form.js';
 import { ExperimentListPage, ExperimentNewPage, ExperimentPage } from './views/experiment-pages.js';
-import type { MeterPreview } from './views/meter-page.js';
+import type { MeterPreview } from './views/meter-preview.js';
 
 export interface ExperimentOfficeRouteDeps {
   experiments: Pick<ExperimentService, 'list' | 'get' | 'start' | 'stop' | 'rollOut'>;

@@ -19,7 +19,8 @@ import { PREVIEW_READERS, type PreviewReader, type PreviewSettings } from '../si
 import type { Plan } from '../subscriptions/index.js';
 import { formatPlanPrice } from '../subscriptions/index.js';
 import { MAX_FIELD, type MeterForm, meterFormFrom, meterFormOf, parseMeterForm } from './meter-form.js';
-import { MeterPage, type MeterPreview } from './views/meter-page.js';
+import { MeterPage } from './views/meter-page.js';
+import type { MeterPreview } from './views/meter-preview.js';
 
 export interface MeterOfficeRouteDeps {
   meterSettings: Pick<MeterSettings, 'policy' | 'copy' | 'saveAll'>;
