@@ -183,7 +183,9 @@ describe('gift links: the note at the top', () => {
     expect(html).toContain(`<strong>${title}</strong>`);
     expect(html).toContain(`<a href="/subscribe?${BACK}">subscribe to read it</a>`);
     expect(html).toContain(`<a href="/signin?${BACK}">Sign in</a>`);
-    expect(pageVariant({ access: wall('subscribers-only'), viewer: anon, notice: n, arm: null })).toBe(`wall-subscribers-only|gift-${problem}`);
+    expect(pageVariant({ access: wall('subscribers-only'), viewer: anon, notice: n, arm: null })).toBe(
+      `wall-subscribers-only|gift-${problem}`,
+    );
   });
 
   it('the ways in that remain: free articles left, register, subscribe, sign in', () => {
@@ -205,9 +207,9 @@ describe('gift links: the note at the top', () => {
     expect(notice({ allow: true, reason: 'entitled', count: null, countThis: false }, refused('expired'))).toBeNull();
     const gift = notice({ allow: true, reason: 'gift', count: null, countThis: false }, { ok: true });
     expect(renderToString(<ArticleNotice notice={gift as never} />)).toContain('A subscriber gave you this article.');
-    expect(pageVariant({ access: { allow: true, reason: 'gift', count: null, countThis: false }, viewer: anon, notice: gift, arm: null })).toBe(
-      'gift',
-    );
+    expect(
+      pageVariant({ access: { allow: true, reason: 'gift', count: null, countThis: false }, viewer: anon, notice: gift, arm: null }),
+    ).toBe('gift');
   });
 });
 
@@ -264,7 +266,15 @@ describe('page variants: what the page cache keeps apart', () => {
       // A copy experiment changes only the wall: its counted page is the one outside the experiment.
       countedCopyArmB: 'count-a-2-3',
     });
-    const distinct = [variants.gift, variants.print, variants.giftProblem, variants.counted, variants.countedArmB, variants.walled, variants.walledCopyArmB];
+    const distinct = [
+      variants.gift,
+      variants.print,
+      variants.giftProblem,
+      variants.counted,
+      variants.countedArmB,
+      variants.walled,
+      variants.walledCopyArmB,
+    ];
     expect(new Set(distinct).size).toBe(distinct.length);
   });
 });

@@ -203,7 +203,14 @@ export function createMeterService(deps: MeterServiceDeps) {
     return taken === undefined ? { access, periodKey: window.key } : { access, periodKey: window.key, setCookie: taken.setCookie };
   }
 
-  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date, gift: GiftOutcome | undefined, arm: ArmView | null): void {
+  function record(
+    access: AccessDecision,
+    article: ArticleMeta,
+    period: string,
+    at: Date,
+    gift: GiftOutcome | undefined,
+    arm: ArmView | null,
+  ): void {
     const e =
       arm === null
         ? { articleId: article.id, sectionId: article.sectionId, period, at }

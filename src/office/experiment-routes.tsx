@@ -9,15 +9,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import {
-  type AuditInTransaction,
-  adminRoute,
-  BUSINESS,
-  seeOther,
-  sendAdminPage,
-  setAuditTarget,
-  staffOf,
-} from '../admin/index.js';
+import { type AuditInTransaction, adminRoute, BUSINESS, seeOther, sendAdminPage, setAuditTarget, staffOf } from '../admin/index.js';
 import type { ExperimentKind, ExperimentService } from '../experiments/index.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';

@@ -25,7 +25,6 @@ describe('the business office in Chromium', () => {
 
   const shots = (page: Page, name: string) => screenshotWidths(page, SHOTS, name);
 
-
   beforeAll(async () => {
     t = await createTestApp('sqlite');
     await seedBasics(t.services);

@@ -41,7 +41,13 @@ export interface PreviewFormRoutes<F extends { story: string }, V> {
   /** What the form says, or its problems, each at its field. */
   check(form: F): Promise<FormCheck<V>>;
   /** The page again: the form as typed, its problems, and the previews (null when none was asked). */
-  send(request: FastifyRequest, reply: FastifyReply, form: F, problems: readonly FieldProblem[], previews: MeterPreview[] | null): Promise<FastifyReply>;
+  send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: F,
+    problems: readonly FieldProblem[],
+    previews: MeterPreview[] | null,
+  ): Promise<FastifyReply>;
   /** The stories and the reader's page the previews come from. */
   pages: PreviewPages;
   /** The kinds of reader the preview shows. */
