@@ -8,16 +8,14 @@
  * keeps the period's end on the items; `ended_at` is when it ended) and the reader is emailed;
  * "at the period end" keeps access.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfIn, mailTo } from '../accounts/account-test-support.js';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
-import { startJobRunner } from '../jobs/job-queue.js';
-import { accessEndedJobHandlers } from '../subscriptions/access-ended-jobs.js';
 import type { Plan } from '../subscriptions/index.js';
 import { type FakeStripe, stripeEvent } from '../subscriptions/stripe/fake-stripe-server.js';
 import { type StripeTestApp, startStripeTestApp, subscribeOnStripe } from '../subscriptions/stripe/stripe-test-support.js';
+import { runDueMoneyJobs } from '../subscriptions/test-reader.js';
 import type { TestApp } from '../test-support/test-app.js';
 
 const SECRET = 'sk_test_refund123';
@@ -51,18 +49,7 @@ describe.each(DIALECTS)('refunds and cancelling now on Stripe on %s', (dialect) 
     return { stripeId, paymentIntent, subscriptionId: (await rowOf(id)).id };
   }
 
-  async function runDueJobs() {
-    const runner = startJobRunner({
-      db: t.services.db,
-      dialect: t.services.dialect,
-      clock: t.services.clock,
-      log: pino({ level: 'silent' }),
-      handlers: accessEndedJobHandlers(t.services),
-      pollMs: 3_600_000,
-    });
-    await runner.runDue();
-    await runner.stop();
-  }
+  const runDueJobs = () => runDueMoneyJobs(t);
 
   beforeAll(async () => {
     // Stripe's clock is the test's, so the times it writes (`ended_at`) agree with the app's.
