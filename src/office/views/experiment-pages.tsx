@@ -19,7 +19,7 @@ import {
 import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
 import type { ExperimentForm } from '../experiment-form.js';
-import { type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
+import { FreeArticleFields, type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
 import { Button, Buttons } from './office-fields.js';
 
 const statusOf = (e: Experiment): string =>
@@ -91,13 +91,7 @@ export function ExperimentListPage(p: {
   );
 }
 
-function NumberField(p: {
-  name: 'anonymousFree' | 'registeredExtra' | 'shareB';
-  label: string;
-  hint?: string;
-  form: ExperimentForm;
-  problems: readonly FieldProblem[];
-}) {
+function NumberField(p: { name: 'shareB'; label: string; hint?: string; form: ExperimentForm; problems: readonly FieldProblem[] }) {
   return <Field name={p.name} label={p.label} hint={p.hint} value={p.form[p.name]} maxLength={9} problems={p.problems} />;
 }
 
@@ -147,14 +141,7 @@ export function ExperimentNewPage(p: {
         {allowance ? (
           <fieldset>
             <legend>Arm B’s free articles</legend>
-            <NumberField name="anonymousFree" label="Free articles without an account" form={f} problems={problems} />
-            <NumberField
-              name="registeredExtra"
-              label="More free articles with a free account"
-              hint="On top of the ones above; 0 turns the registration wall off."
-              form={f}
-              problems={problems}
-            />
+            <FreeArticleFields form={f} problems={problems} />
           </fieldset>
         ) : (
           <fieldset>

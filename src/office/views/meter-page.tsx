@@ -11,7 +11,7 @@ import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout, ErrorSummary, Field, PostForm, SelectField } from '../../admin/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
 import type { MeterForm, PolicyNumber } from '../meter-form.js';
-import { type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
+import { FreeArticleFields, type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
 import { Button, Buttons } from './office-fields.js';
 
 function NumberField(p: {
@@ -48,14 +48,7 @@ export function MeterPage(p: {
       <PostForm action="/admin/meter" csrf={p.csrf} label="The meter and the paywall" class="office-form">
         <fieldset>
           <legend>Free articles</legend>
-          <NumberField name="anonymousFree" label="Free articles without an account" form={f} problems={problems} />
-          <NumberField
-            name="registeredExtra"
-            label="More free articles with a free account"
-            hint="On top of the ones above; 0 turns the registration wall off."
-            form={f}
-            problems={problems}
-          />
+          <FreeArticleFields form={f} problems={problems} />
           <SelectField
             name="periodKind"
             label="The count starts again"

@@ -1,6 +1,6 @@
 /**
- * What /admin/meter and a new experiment's form (/admin/experiments/new) share: the paywall's
- * words as fields, the story to preview, and the previews themselves — the reader's article page
+ * What /admin/meter and a new experiment's form (/admin/experiments/new) share: the free
+ * articles and the paywall's words as fields, the story to preview, and the previews themselves — the reader's article page
  * as each kind of reader would see it, in `srcdoc` frames (meter-page.tsx says why they are not
  * sandboxed). One drawing of these, so the two screens cannot drift apart. Pure.
  */
@@ -41,6 +41,29 @@ type WordsForm = Pick<
   | 'registerPitch'
   | 'offerPlanSlug'
 >;
+
+/** The free articles: without an account, and how many more a free account gives. */
+export function FreeArticleFields(p: { form: Pick<MeterForm, 'anonymousFree' | 'registeredExtra'>; problems: readonly FieldProblem[] }) {
+  return (
+    <>
+      <Field
+        name="anonymousFree"
+        label="Free articles without an account"
+        value={p.form.anonymousFree}
+        maxLength={9}
+        problems={p.problems}
+      />
+      <Field
+        name="registeredExtra"
+        label="More free articles with a free account"
+        hint="On top of the ones above; 0 turns the registration wall off."
+        value={p.form.registeredExtra}
+        maxLength={9}
+        problems={p.problems}
+      />
+    </>
+  );
+}
 
 /** The paywall's words, from the heading to the plan it offers (the fieldset and its hint are the page's). */
 export function PaywallWordsFields(p: {
