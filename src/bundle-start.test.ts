@@ -11,9 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverPostgresUrl } from './db/test-databases.js';
+import { createServerPostgresDatabase, type ServerDatabase } from './db/test-databases.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLEAN = { STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', MASTHEAD_DEMO_PAYMENTS: '', PUBLIC_URL: '', DATABASE_URL: '' };
@@ -75,8 +74,7 @@ async function firstPage(env: Record<string, string>, dataDir: string): Promise<
 
 describe('the bundle npm start runs', { timeout: 400_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-bundle-'));
-  const name = `masthead_bundle_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  let created = false;
+  let database: ServerDatabase | undefined;
 
   beforeAll(() => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
@@ -85,11 +83,7 @@ describe('the bundle npm start runs', { timeout: 400_000 }, () => {
 
   afterAll(async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (!created) return;
-    const admin = new pg.Client({ connectionString: serverPostgresUrl() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('starts on the embedded SQLite and answers the front page', async () => {
@@ -98,18 +92,8 @@ describe('the bundle npm start runs', { timeout: 400_000 }, () => {
   });
 
   it('starts on the PostgreSQL server, with its job queue, and answers the front page', async () => {
-    if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
-      throw new Error('CI=true but TEST_DATABASE_URL is not set: this test must run on the real PostgreSQL server in CI');
-    }
-    const server = serverPostgresUrl();
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    created = true;
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    const { status, output } = await firstPage({ DATABASE_URL: u.toString() }, path.join(dataDir, 'pg'));
+    database = await createServerPostgresDatabase('masthead_bundle', 'this test');
+    const { status, output } = await firstPage({ DATABASE_URL: database.url }, path.join(dataDir, 'pg'));
     expect(status, output).toBe(200);
     expect(output).not.toMatch(/serve failed|not a constructor|could not start/);
   });

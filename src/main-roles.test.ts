@@ -16,7 +16,7 @@ import { createApiKeyService } from './api-keys/api-key-service.js';
 import { insertAuthor } from './authors/author-repository.js';
 import { openPostgres } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { serverPostgresUrl } from './db/test-databases.js';
+import { createServerPostgresDatabase, type ServerDatabase } from './db/test-databases.js';
 import { insertSection } from './sections/section-repository.js';
 import { SAMPLE_BODY } from './test-support/test-app.js';
 
@@ -41,11 +41,10 @@ async function waitFor(out: { text: string }, pattern: RegExp, ms = 90_000): Pro
 }
 
 describe('masthead serve --role web and --role worker (two processes, one PostgreSQL database)', { timeout: 240_000 }, () => {
-  const name = `masthead_roles_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-roles-'));
   const children: ChildProcess[] = [];
   let databaseUrl = '';
-  let created = false;
+  let database: ServerDatabase | undefined;
   let secret = '';
 
   function start(role: 'web' | 'worker'): Child {
@@ -77,18 +76,8 @@ describe('masthead serve --role web and --role worker (two processes, one Postgr
 
   beforeAll(async () => {
     // CI runs this on its real server; anywhere else the machine's local server is used.
-    if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
-      throw new Error('CI=true but TEST_DATABASE_URL is not set: the roles test must run on the real PostgreSQL server in CI');
-    }
-    const server = serverPostgresUrl();
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    created = true;
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    database = await createServerPostgresDatabase('masthead_roles', 'the roles test');
+    databaseUrl = database.url;
 
     // What the newsroom has before the story: a section, an author, and an editor's API key.
     const handle = openPostgres(databaseUrl, 2);
@@ -111,11 +100,7 @@ describe('masthead serve --role web and --role worker (two processes, one Postgr
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (!created) return;
-    const admin = new pg.Client({ connectionString: serverPostgresUrl() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('publishes a story scheduled through the web process in the worker, and the web process shows it', async () => {

@@ -1,8 +1,10 @@
 /**
  * Test support for staff pages: a staff member of a given role, signed in through the staff
- * sign-in page, with a session cookie for `t.app.inject` and a way to get a page's CSRF token.
+ * sign-in page, with a session cookie for `t.app.inject` and a way to get a page's CSRF token;
+ * for browser tests, a Chromium context and page carrying that session.
  */
 import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { csrfIn, TestBrowser } from '../accounts/account-test-support.js';
 import type { StaffMember, StaffRole } from '../accounts/index.js';
 import { createStaffMember } from '../accounts/staff-service.js';
@@ -55,4 +57,32 @@ export async function signInStaff(t: TestApp, role: StaffRole): Promise<SignedIn
       return csrfIn(page.body);
     },
   };
+}
+
+/** A Chromium context that carries `staff`'s session (its cookies, for `base`). */
+export async function staffContext(
+  browser: Browser,
+  base: string,
+  staff: SignedInStaff,
+  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addCookies([...staff.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+  return context;
+}
+
+/**
+ * A new staff member of `role`, signed in, and a Chromium context (1280 × 900 unless `options`
+ * say otherwise) and page that carry their session: the start of every staff browser test.
+ */
+export async function signedInStaffPage(
+  t: TestApp,
+  browser: Browser,
+  base: string,
+  role: StaffRole,
+  options?: BrowserContextOptions,
+): Promise<{ staff: SignedInStaff; context: BrowserContext; page: Page }> {
+  const staff = await signInStaff(t, role);
+  const context = await staffContext(browser, base, staff, options);
+  return { staff, context, page: await context.newPage() };
 }

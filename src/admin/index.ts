@@ -21,3 +21,4 @@ export { ALL_STAFF, adminRoute, BUSINESS, EDITORS, NEWSROOM, OWNER } from './adm
 export type { AuditActor, AuditEvent, AuditTarget, AuditTargetKind } from './audit.js';
 export { type AuditInTransaction, type AuditRecorder, setAuditTarget, setNotAChange } from './audit-hook.js';
 export { type AuditService, createAuditService } from './audit-service.js';
+export { StoryOrderButtons } from './views/story-order-buttons.js';

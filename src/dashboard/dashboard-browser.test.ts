@@ -5,13 +5,12 @@
  * Screenshots go to /work/keep/shots/wt-dashfast/.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage, signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { listPlans, seedDemoPlans } from '../subscriptions/index.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = '/work/keep/shots/wt-dashfast';
@@ -33,10 +32,7 @@ describe('the dashboard in Chromium', () => {
   let browser: Browser;
   let base: string;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
   beforeAll(async () => {
     t = await createTestApp('sqlite');
@@ -118,9 +114,7 @@ describe('the dashboard in Chromium', () => {
         });
       }
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
@@ -135,11 +129,9 @@ describe('the dashboard in Chromium', () => {
     const found: string[] = [];
     for (const width of [1280, 390]) {
       // JavaScript off for the walk (nothing on the page needs it); axe and the measuring run in a second context.
-      const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
-      const checking = await browser.newContext({ viewport: { width, height: 900 } });
-      await checking.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const context = await staffContext(browser, base, business, { viewport: { width, height: 900 }, javaScriptEnabled: false });
+      const checking = await staffContext(browser, base, business, { viewport: { width, height: 900 } });
       const check = await checking.newPage();
-      await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
       const page = await context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${base}/admin`);
@@ -190,11 +182,11 @@ describe('the dashboard in Chromium', () => {
   }, 300_000);
 
   it('downloads a CSV of a table for the period shown, with a headline that looks like a formula kept as text', async () => {
-    const business = await signInStaff(t, 'business');
     // JavaScript on here, as the reader office's download test: the page needs none (the walk above has it off).
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business', {
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
     await page.goto(`${base}/admin/dashboard?days=7`);
     // The table's name is read after the visible words (a visually hidden span: Chromium puts a space before it).
     const link = page.getByRole('link', { name: /^Download CSV\s*: The stories that met the paywall most$/ });

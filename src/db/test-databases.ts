@@ -63,6 +63,45 @@ export function openEmptyServerPostgres(): Promise<DbHandle & { databaseUrl: str
   return createServerDatabase(serverPostgresUrl());
 }
 
+/** An empty database of a test's own on the PostgreSQL server, and how to drop it. */
+export interface ServerDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * An empty database on the real server (`prefix` and a unique tail), for a test that starts
+ * processes on it (the bundle, `--role web|worker`). In CI the server must be TEST_DATABASE_URL's:
+ * `what` names the test in the error that says so.
+ */
+export async function createServerPostgresDatabase(prefix: string, what: string): Promise<ServerDatabase> {
+  if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
+    throw new Error(`CI=true but TEST_DATABASE_URL is not set: ${what} must run on the real PostgreSQL server in CI`);
+  }
+  const server = serverPostgresUrl();
+  const { name, url } = await createDatabaseOn(server, prefix);
+  return {
+    url,
+    async drop() {
+      const admin = new pg.Client({ connectionString: server });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function createDatabaseOn(server: string, prefix: string): Promise<{ name: string; url: string }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString() };
+}
+
 async function openTestPostgres(): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return createServerDatabase(url);
@@ -77,17 +116,11 @@ async function openTestPostgres(): Promise<DbHandle> {
 }
 
 async function createServerDatabase(url: string): Promise<DbHandle & { databaseUrl: string }> {
-  const name = `masthead_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = openPostgres(u.toString(), 4);
+  const { name, url: databaseUrl } = await createDatabaseOn(url, 'masthead_t');
+  const handle = openPostgres(databaseUrl, 4);
   return {
     ...handle,
-    databaseUrl: u.toString(),
+    databaseUrl,
     close: async () => {
       await handle.close();
       const a = new pg.Client({ connectionString: url });

@@ -6,13 +6,12 @@
  * /work/keep/shots/wt-edscreens/ (MASTHEAD_SHOTS_DIR) for a person to look at.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage, staffContext } from '../admin/admin-test-support.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-queue.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { publishWeek, WEEK_HEADS } from './magazine-test-support.js';
 
@@ -25,19 +24,14 @@ describe('the weekly magazine in Chromium', () => {
   let base: string;
   let runner: JobRunner;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
   beforeAll(async () => {
     t = await createTestApp('sqlite');
     await seedBasics(t.services);
     await publishWeek(t);
     t.clock.set(new Date('2026-12-07T10:00:00Z'));
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     // The worker's side: PDF jobs run as they come.
     runner = startJobRunner({
       db: t.services.db,
@@ -57,11 +51,8 @@ describe('the weekly magazine in Chromium', () => {
   });
 
   it('lets an editor propose, reorder, freeze and download the PDF of an edition; axe 0', { timeout: 400_000 }, async () => {
-    const editor = await signInStaff(t, 'editor');
+    const { staff: editor, context, page } = await signedInStaffPage(t, browser, base, 'editor');
     const found: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    const page = await context.newPage();
     const problems = watchProblems(page);
     await page.goto(`${base}/admin/magazine`);
     found.push(...(await axe(page, 'list (empty)')));
@@ -127,8 +118,7 @@ describe('the weekly magazine in Chromium', () => {
     await context.close();
 
     // The same pages on a phone.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    await phone.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+    const phone = await staffContext(browser, base, editor, { viewport: { width: 390, height: 844 } });
     const p2 = await phone.newPage();
     for (const [path, shot] of [
       ['/admin/magazine', 'admin-list-390'],
@@ -141,8 +131,7 @@ describe('the weekly magazine in Chromium', () => {
       await p2.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
     }
     await phone.close();
-    const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await wide.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+    const wide = await staffContext(browser, base, editor, { viewport: { width: 1280, height: 900 } });
     const p3 = await wide.newPage();
     for (const [path, shot] of [
       ['/admin/magazine', 'admin-list-1280'],

@@ -2,10 +2,12 @@
  * The printed magazine's QR codes end to end: a scan redirects to the story with a read token
  * and is counted; the token opens that story in full without spending a free article, and only
  * that story, and only until it expires; a tampered code lands on the front page, an expired one
- * on the story as anyone sees it; the back page's code on the subscription page.
+ * on the story as anyone sees it; the back page's code on the subscription page. A print read
+ * and a gift link's read of one story are cached as two pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.js';
+import { signedInReader, subscribeReader } from '../meter/meter-test-support.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { publishWeek } from './magazine-test-support.js';
 
@@ -14,6 +16,7 @@ describe.each(DIALECTS)('magazine QR codes on %s', (dialect) => {
   let storyCode = '';
   let backCode = '';
   let paths: string[] = [];
+  let ids: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -24,6 +27,7 @@ describe.each(DIALECTS)('magazine QR codes on %s', (dialect) => {
     const frozen = await t.services.magazine.freeze(made.edition.number, 'test');
     const { content } = await t.services.magazine.content(frozen.number);
     paths = content.stories.map((s) => s.path);
+    ids = content.stories.map((s) => s.articleId);
     storyCode = new URL(t.services.printCodes.storyUrl(frozen, content.stories[0] ?? (undefined as never), 0)).pathname;
     backCode = new URL(t.services.printCodes.backUrl(frozen)).pathname;
   });
@@ -98,5 +102,23 @@ describe.each(DIALECTS)('magazine QR codes on %s', (dialect) => {
     const r = await get(storyCode, { purpose: 'prefetch' });
     expect(r.headers.location).toBe(paths[0]);
     expect(await funnelCount('print_scan')).toBe(before);
+  });
+
+  it('a print read and a gift link’s read of one story are two cached pages, each with its own note', async () => {
+    const giver = await signedInReader(t);
+    await subscribeReader(t, giver.id);
+    const policy = { perMonth: 100, ttlDays: 14, readersPerLink: 5, readsPerReader: 3 };
+    const made = await t.services.giftLinks.create({ readerId: giver.id, articleId: ids[0] ?? '', articlePath: paths[0] ?? '', policy });
+    const giftPath = made.url.slice(new URL(made.url).origin.length);
+    const printPath = String((await get(storyCode)).headers.location);
+    // Twice each, in turns: the second of each is served from the page cache and must still be its own page.
+    for (let i = 0; i < 2; i++) {
+      const print = await get(printPath);
+      expect(print.body).toContain('From this week’s magazine.');
+      expect(print.body).not.toContain('A subscriber gave you this article.');
+      const gift = await get(giftPath);
+      expect(gift.body).toContain('A subscriber gave you this article.');
+      expect(gift.body).not.toContain('From this week’s magazine.');
+    }
   });
 });

@@ -6,11 +6,13 @@
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { AccessDecision, Viewer, WallReason } from '../reading/index.js';
+import type { ArmView, RunningExperiment } from './meter-experiment.js';
 import { DEFAULT_METER_POLICY } from './meter-policy.js';
 import {
   type GiftOutcome,
   giftProblem,
   pageVariant,
+  passRead,
   presentArticleNotice,
   presentMeterBox,
   wallIntro,
@@ -181,7 +183,9 @@ describe('gift links: the note at the top', () => {
     expect(html).toContain(`<strong>${title}</strong>`);
     expect(html).toContain(`<a href="/subscribe?${BACK}">subscribe to read it</a>`);
     expect(html).toContain(`<a href="/signin?${BACK}">Sign in</a>`);
-    expect(pageVariant(wall('subscribers-only'), anon, problem)).toBe(`wall-subscribers-only|gift-${problem}`);
+    expect(pageVariant({ access: wall('subscribers-only'), viewer: anon, notice: n, arm: null })).toBe(
+      `wall-subscribers-only|gift-${problem}`,
+    );
   });
 
   it('the ways in that remain: free articles left, register, subscribe, sign in', () => {
@@ -203,6 +207,74 @@ describe('gift links: the note at the top', () => {
     expect(notice({ allow: true, reason: 'entitled', count: null, countThis: false }, refused('expired'))).toBeNull();
     const gift = notice({ allow: true, reason: 'gift', count: null, countThis: false }, { ok: true });
     expect(renderToString(<ArticleNotice notice={gift as never} />)).toContain('A subscriber gave you this article.');
-    expect(pageVariant({ allow: true, reason: 'gift', count: null, countThis: false }, anon)).toBe('gift');
+    expect(
+      pageVariant({ access: { allow: true, reason: 'gift', count: null, countThis: false }, viewer: anon, notice: gift, arm: null }),
+    ).toBe('gift');
+  });
+});
+
+describe('page variants: what the page cache keeps apart', () => {
+  const giftAccess: AccessDecision = { allow: true, reason: 'gift', count: null, countThis: false };
+  const counted: AccessDecision = { allow: true, reason: 'counted', count: { used: 2, allowance: 3, remaining: 1 }, countThis: true };
+  const experiment = (kind: RunningExperiment['kind']): RunningExperiment => ({
+    id: `exp-${kind}`,
+    kind,
+    armOfMeter: () => 'B',
+    armOfReader: () => 'B',
+    policyFor: (_arm, base) => base,
+    copyFor: (_arm, base) => base,
+    taglineFor: (_arm, base) => base,
+  });
+  const inArm = (kind: RunningExperiment['kind'], arm: 'A' | 'B'): ArmView => ({ experiment: experiment(kind), arm });
+  const variantOf = (access: AccessDecision, gift: GiftOutcome | undefined, arm: ArmView | null = null) =>
+    pageVariant({
+      access,
+      viewer: anon,
+      notice: gift === undefined ? null : presentArticleNotice({ access, viewer: anon, policy, gift, returnPath: PATH, signedIn: false }),
+      arm,
+    });
+
+  it('a print read is its own kind of pass read, not a gift with a flag', () => {
+    expect(passRead(giftAccess, { ok: true })).toBe('gift');
+    expect(passRead(giftAccess, { ok: true, via: 'print' })).toBe('print');
+    expect(passRead(counted, { ok: true, via: 'print' })).toBeNull();
+    expect(passRead(wall('subscribers-only'), { ok: false, reason: 'print-refused' })).toBeNull();
+  });
+
+  it('a print read, a gift read and each arm never share a cached page; arm A is the page outside any experiment', () => {
+    const variants = {
+      gift: variantOf(giftAccess, { ok: true }),
+      print: variantOf(giftAccess, { ok: true, via: 'print' }),
+      giftProblem: variantOf(wall('subscribers-only'), { ok: false, reason: 'expired' }),
+      counted: variantOf(counted, undefined),
+      countedArmA: variantOf(counted, undefined, inArm('allowance', 'A')),
+      countedArmB: variantOf(counted, undefined, inArm('allowance', 'B')),
+      walled: variantOf(wall('anonymous-quota', 3), undefined),
+      walledCopyArmB: variantOf(wall('anonymous-quota', 3), undefined, inArm('copy', 'B')),
+      countedCopyArmB: variantOf(counted, undefined, inArm('copy', 'B')),
+    };
+    // The strings are the page cache's keys as they were before the variant took the note and the arm.
+    expect(variants).toEqual({
+      gift: 'gift',
+      print: 'gift|print',
+      giftProblem: 'wall-subscribers-only|gift-expired',
+      counted: 'count-a-2-3',
+      countedArmA: 'count-a-2-3',
+      countedArmB: 'count-a-2-3|x-exp-allowance',
+      walled: 'wall-anonymous-quota',
+      walledCopyArmB: 'wall-anonymous-quota|x-exp-copy',
+      // A copy experiment changes only the wall: its counted page is the one outside the experiment.
+      countedCopyArmB: 'count-a-2-3',
+    });
+    const distinct = [
+      variants.gift,
+      variants.print,
+      variants.giftProblem,
+      variants.counted,
+      variants.countedArmB,
+      variants.walled,
+      variants.walledCopyArmB,
+    ];
+    expect(new Set(distinct).size).toBe(distinct.length);
   });
 });

@@ -9,6 +9,7 @@
  * reader of the page, so the page stays one of a few shared variants (`pageVariant`).
  */
 import type { AccessDecision, Viewer, WallReason } from '../reading/index.js';
+import type { ArmView } from './meter-experiment.js';
 import { type MeterPolicy, periodPhrase } from './meter-policy.js';
 
 export interface OfferFacts {
@@ -121,16 +122,37 @@ export function giftProblem(outcome: GiftOutcome | undefined): GiftProblem | nul
 }
 
 /**
- * The page variant: one of a small, bounded set, so the page cache holds a few pages per story:
- * the counter's numbers, the wall's reason, entitled, crawler, gift, free; and which gift-link
- * problem the top of the page explains, if any.
+ * What opened a story through the meter's gift pass: a subscriber's gift link, or a QR code of
+ * the printed magazine (a print read, src/magazine/print-code.ts); null when no pass opened it.
+ * A print read is a read of its own kind, not a gift with a flag: its own note at the top, its
+ * own funnel event (`print_read`) and its own cached page.
  */
-export function pageVariant(a: AccessDecision, viewer: Viewer, problem: GiftProblem | null = null): string {
-  const base = accessVariant(a, viewer);
-  return problem ? `${base}|gift-${problem}` : base;
+export function passRead(a: AccessDecision, gift: GiftOutcome | undefined): 'gift' | 'print' | null {
+  if (!a.allow || a.reason !== 'gift') return null;
+  return gift?.ok === true && gift.via === 'print' ? 'print' : 'gift';
 }
 
-function accessVariant(a: AccessDecision, viewer: Viewer): string {
+/** What an article page varies by (besides signed in or not): the page cache keeps one page per variant. */
+export interface PageVariantFacts {
+  access: AccessDecision;
+  viewer: Viewer;
+  /** The note at the top, as `presentArticleNotice` made it (null: none). */
+  notice: ArticleNotice | null;
+  /** The reader's arm of the running experiment (null: none, or not in one). */
+  arm: ArmView | null;
+}
+
+/**
+ * The page variant: one of a small, bounded set, so the page cache holds a few pages per story:
+ * the counter's numbers, the wall's reason, entitled, crawler, gift, print, free; which gift-link
+ * problem the top of the page explains, if any; and an experiment's arm where it changes the page.
+ */
+export function pageVariant(f: PageVariantFacts): string {
+  const problem = f.notice?.kind === 'gift-problem' ? `|gift-${f.notice.problem}` : '';
+  return `${accessVariant(f.access, f.viewer, f.notice)}${problem}${armVariant(f.arm, f.access)}`;
+}
+
+function accessVariant(a: AccessDecision, viewer: Viewer, notice: ArticleNotice | null): string {
   if (!a.allow) return `wall-${a.reason}`;
   switch (a.reason) {
     case 'counted':
@@ -138,9 +160,26 @@ function accessVariant(a: AccessDecision, viewer: Viewer): string {
       return `count-${viewer.kind === 'registered' ? 'r' : 'a'}-${a.count?.used ?? 0}-${a.count?.allowance ?? 0}`;
     case 'entitled':
       return viewer.kind === 'registered' ? 'entitled-reader' : 'entitled';
+    // The gift pass: a gift link's page, or a print read's (its own note: "From this week's magazine").
+    case 'gift':
+      return notice?.kind === 'print' ? 'gift|print' : 'gift';
     default:
       return a.reason;
   }
+}
+
+/**
+ * The variant's part for an experiment's arm: empty unless the arm changes this page. Arm A is
+ * the meter and paywall in force, the same page as outside any experiment. Arm B of a copy
+ * experiment changes only a wall; of an allowance experiment, the counter and the wall (the
+ * counter's numbers are in the variant already, but "register for N more" and the wall's words
+ * follow the allowance too). Bounded: one more variant per walled or counted page, while one
+ * experiment runs (the key names it, so a page of a stopped experiment is never served).
+ */
+function armVariant(arm: ArmView | null, a: AccessDecision): string {
+  if (arm === null || arm.arm === 'A') return '';
+  const changed = arm.experiment.kind === 'copy' ? !a.allow : !a.allow || a.reason === 'counted' || a.reason === 'reread';
+  return changed ? `|x-${arm.experiment.id}` : '';
 }
 
 /**
@@ -245,7 +284,8 @@ export function presentArticleNotice(p: {
   signedIn: boolean;
 }): ArticleNotice | null {
   const a = p.access;
-  if (a.allow && a.reason === 'gift') return p.gift?.ok === true && p.gift.via === 'print' ? { kind: 'print' } : { kind: 'gift' };
+  const pass = passRead(a, p.gift);
+  if (pass !== null) return { kind: pass };
   const problem = giftProblem(p.gift);
   if (!problem) return null;
   // Entitled, staff, crawler, free: the story is open anyway, and the link does not matter.

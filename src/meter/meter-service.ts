@@ -17,7 +17,7 @@ import { articleKey } from './meter-cookie.js';
 import type { ArmView, ExperimentGate, RunningExperiment } from './meter-experiment.js';
 import { monthPeriod, newPeriod } from './meter-period.js';
 import type { MeterPolicy } from './meter-policy.js';
-import type { GiftOutcome } from './meter-presenter.js';
+import { type GiftOutcome, passRead } from './meter-presenter.js';
 import { countRead, findUsage } from './meter-repository.js';
 import { type MeterPrincipal, type MeterRequest, NO_COOKIES } from './meter-request.js';
 import type { MeterSettings } from './meter-settings.js';
@@ -203,7 +203,14 @@ export function createMeterService(deps: MeterServiceDeps) {
     return taken === undefined ? { access, periodKey: window.key } : { access, periodKey: window.key, setCookie: taken.setCookie };
   }
 
-  function record(access: AccessDecision, article: ArticleMeta, period: string, at: Date, viaPrint: boolean, arm: ArmView | null): void {
+  function record(
+    access: AccessDecision,
+    article: ArticleMeta,
+    period: string,
+    at: Date,
+    gift: GiftOutcome | undefined,
+    arm: ArmView | null,
+  ): void {
     const e =
       arm === null
         ? { articleId: article.id, sectionId: article.sectionId, period, at }
@@ -212,7 +219,8 @@ export function createMeterService(deps: MeterServiceDeps) {
       if (access.countThis) deps.funnel.record({ type: 'article_counted', ...e });
       if ((access.reason === 'counted' || access.reason === 'reread') && access.count?.remaining === 0)
         deps.funnel.record({ type: 'last_free_shown', ...e });
-      if (access.reason === 'gift') deps.funnel.record({ type: viaPrint ? 'print_read' : 'gift_read', ...e });
+      const pass = passRead(access, gift);
+      if (pass !== null) deps.funnel.record({ type: pass === 'print' ? 'print_read' : 'gift_read', ...e });
       if (access.reason === 'crawler') deps.funnel.record({ type: 'crawler_served', ...e });
       return;
     }
@@ -273,7 +281,7 @@ export function createMeterService(deps: MeterServiceDeps) {
   }
 
   function recorded(result: Read, article: ArticleMeta, who: Who, at: Date, arm: ArmView | null): ArticleView {
-    record(result.access, article, result.periodKey, at, who.gift?.ok === true && who.gift.via === 'print', arm);
+    record(result.access, article, result.periodKey, at, who.gift, arm);
     return {
       access: result.access,
       viewer: who.viewer,

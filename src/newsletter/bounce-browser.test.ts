@@ -6,13 +6,12 @@
  * /work/keep/shots/wt-bounce/ for a person to look at.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpConfirmed, type TestBrowser } from '../accounts/account-test-support.js';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { loadSecretKeys } from '../secrets.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { must } from '../test-support/must.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { BOUNCE_SECRET_HEADER, BOUNCE_WEBHOOK_PATH } from './bounce-routes.js';
@@ -31,10 +30,7 @@ describe('after sending, in Chromium', () => {
   let base: string;
   let reader: TestBrowser;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -89,9 +85,7 @@ describe('after sending, in Chromium', () => {
     await back('gmail-soft-inbox-full.eml', 'reader3@mail.example');
     await back('arf-yahoo-style-complaint.eml', 'reader7@mail.example');
     await t.services.newsletterSending.unsubscribe(must(await t.services.accounts.findReaderByEmail('reader9@mail.example')).id, 'link');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
@@ -105,8 +99,7 @@ describe('after sending, in Chromium', () => {
     const editor = await signInStaff(t, 'editor');
     const found: string[] = [];
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const context = await staffContext(browser, base, editor, { viewport: { width, height: 900 } });
       const page = await context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${base}/admin/newsletter/2026-12-07`);

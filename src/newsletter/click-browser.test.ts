@@ -6,12 +6,11 @@
  * /work/keep/shots/wt-clicks/ for a person to look at.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { signInStaff, staffContext } from '../admin/admin-test-support.js';
+import { axeViolations, launchChromium, watchProblems } from '../test-support/browser.js';
 import { must } from '../test-support/must.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { insertTestReaders, type SmtpSink, startSmtpSink } from './sending-test-support.js';
@@ -25,10 +24,7 @@ describe('click counting, in Chromium', () => {
   let browser: Browser;
   const base = `http://127.0.0.1:${PORT}`;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
   /**
    * The click links of a recipient's copy (HTML part), in order of first appearance: "view in
@@ -115,8 +111,7 @@ describe('click counting, in Chromium', () => {
     const editor = await signInStaff(t, 'editor');
     const found: string[] = [];
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const context = await staffContext(browser, base, editor, { viewport: { width, height: 900 } });
       const page = await context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${base}/admin/newsletter/2026-12-07`);

@@ -4,12 +4,11 @@
  * axe finds nothing on either; screenshots go to /work/keep/shots/wt-edition/ for a person to look at.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { signInStaff, staffContext } from '../admin/admin-test-support.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-edition';
@@ -20,10 +19,7 @@ describe('the daily email in Chromium', () => {
   let browser: Browser;
   let base: string;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
   beforeAll(async () => {
     t = await createTestApp('sqlite', { MASTHEAD_TIMEZONE: 'Europe/London' });
@@ -65,9 +61,7 @@ describe('the daily email in Chromium', () => {
       { intro: 'Good morning. A storm, a budget and a late goal: here is what happened while you slept.' },
       'test',
     );
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
@@ -142,8 +136,7 @@ describe('the daily email in Chromium', () => {
     const editor = await signInStaff(t, 'editor');
     const found: string[] = [];
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const context = await staffContext(browser, base, editor, { viewport: { width, height: 900 } });
       const page = await context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${base}/admin/newsletter`);

@@ -5,15 +5,14 @@
  * and the paywall changed for every reader. Screenshots at 1280 and 390 px.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory } from '../meter/meter-test-support.js';
 import { isDemoGateway } from '../subscriptions/demo-gateway.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = process.env.MASTHEAD_SHOTS ?? '/work/keep/shots/wt-exp';
@@ -28,25 +27,11 @@ describe('experiments in Chromium', () => {
   let premium: TestStory;
   let readers = 0;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
-  async function shots(page: Page, name: string) {
+  function shots(page: Page, name: string) {
     fs.mkdirSync(SHOTS, { recursive: true });
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  async function businessContext(): Promise<BrowserContext> {
-    const business = await signInStaff(t, 'business');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    return context;
+    return screenshotWidths(page, SHOTS, name);
   }
 
   /** Paywall views and checkouts of an arm, recorded as the meter and checkout record them. */
@@ -99,9 +84,7 @@ describe('experiments in Chromium', () => {
     await seedDemoPlans(t.services.db, t.services.clock);
     await publishStories(t, 1, 'metered');
     [premium] = (await publishStories(t, 1, 'subscribers')) as [TestStory];
-    await t.app.listen({ port: PORT, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t, PORT);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -110,8 +93,7 @@ describe('experiments in Chromium', () => {
   });
 
   it('runs an experiment to a result on seeded events, rolls out arm B, and readers meet its wall; axe 0', async () => {
-    const context = await businessContext();
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business');
     const problems = watchProblems(page);
     const found: string[] = [];
 

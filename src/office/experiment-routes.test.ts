@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { DEFAULT_METER_POLICY, DEFAULT_PAYWALL_COPY } from '../meter/index.js';
-import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+import type { TestApp } from '../test-support/test-app.js';
 import { experimentFormOf } from './experiment-form.js';
+import { officeTestApp } from './office-test-support.js';
 
 const A = '/api/v1/admin';
 
@@ -31,22 +31,9 @@ describe.each(DIALECTS)('the experiments screens and API on %s', (dialect) => {
     t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(body !== undefined && { payload: body as object }) });
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    await seedBasics(t.services);
-    await seedDemoPlans(t.services.db, t.services.clock);
-    const story = await t.services.articles.create(
-      {
-        headline: 'Harbour dredging delayed',
-        section: 'news',
-        authors: ['mara-quint'],
-        status: 'published',
-        body: SAMPLE_BODY,
-        access: 'metered',
-      },
-      'test',
-    );
-    storyId = story.id;
-    business = await signInStaff(t, 'business');
+    const made = await officeTestApp(dialect);
+    ({ t, business } = made);
+    storyId = made.story.id;
     key = (await t.services.apiKeys.createKey({ name: 'office', kind: 'admin', role: 'business', createdBy: 'test' })).secret;
   });
   afterAll(async () => {

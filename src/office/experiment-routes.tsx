@@ -9,35 +9,23 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import {
-  type AuditInTransaction,
-  adminRoute,
-  BUSINESS,
-  seeOther,
-  sendAdminPage,
-  setAuditTarget,
-  setNotAChange,
-  staffOf,
-} from '../admin/index.js';
-import type { Article } from '../articles/index.js';
+import { type AuditInTransaction, adminRoute, BUSINESS, seeOther, sendAdminPage, setAuditTarget, staffOf } from '../admin/index.js';
 import type { ExperimentKind, ExperimentService } from '../experiments/index.js';
 import { AppError, type FieldProblem } from '../http/app-error.js';
 import type { Csrf } from '../http/csrf.js';
 import type { MeterSettings } from '../meter/index.js';
-import type { PreviewReader, PreviewSettings } from '../site/index.js';
+import type { PreviewReader } from '../site/index.js';
 import type { Plan } from '../subscriptions/index.js';
 import { formatPlanPrice } from '../subscriptions/index.js';
 import { type ExperimentForm, experimentFormFrom, experimentFormOf, parseExperimentForm } from './experiment-form.js';
-import { MAX_FIELD } from './meter-form.js';
+import { type PreviewPages, registerPreviewFormRoutes } from './preview-form-routes.js';
 import { ExperimentListPage, ExperimentNewPage, ExperimentPage } from './views/experiment-pages.js';
-import type { MeterPreview } from './views/meter-page.js';
+import type { MeterPreview } from './views/meter-preview.js';
 
-export interface ExperimentOfficeRouteDeps {
+/** The page service's previews and stories (`PreviewPages`), the experiments, the meter's settings, plans and tagline. */
+export interface ExperimentOfficeRouteDeps extends PreviewPages {
   experiments: Pick<ExperimentService, 'list' | 'get' | 'start' | 'stop' | 'rollOut'>;
   meterSettings: Pick<MeterSettings, 'policy' | 'copy'>;
-  previewAs(article: Article, as: PreviewReader, settings: PreviewSettings): Promise<string>;
-  meteredStories(): Promise<{ id: string; headline: string }[]>;
-  findStory(id: string): Promise<Article | undefined>;
   activePlans(): Promise<Plan[]>;
   tagline(): Promise<string>;
   csrf: Pick<Csrf, 'token' | 'guard'>;
@@ -46,7 +34,6 @@ export interface ExperimentOfficeRouteDeps {
   timezone: string;
 }
 
-const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: MAX_FIELD }), { maxProperties: 60 });
 const KindQuery = Type.Object({ kind: Type.Optional(Type.Enum(['allowance', 'copy'])) });
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 const NoticeQuery = Type.Object({ done: Type.Optional(Type.Enum(['started', 'stopped', 'rolled-out'])) });
@@ -58,6 +45,9 @@ const PREVIEWED: Record<ExperimentKind, readonly PreviewReader[]> = {
   copy: ['anonymous-wall', 'registered-wall'],
 };
 
+/** A new experiment as its form says it. */
+type NewExperiment = Extract<ReturnType<typeof parseExperimentForm>, { ok: true }>;
+
 const NOTICES = {
   started: 'Started. Readers meet their arm from their next page.',
   stopped: 'Stopped. Every reader gets what is in force again.',
@@ -67,7 +57,6 @@ const NOTICES = {
 export function registerExperimentOfficeRoutes(scope: FastifyInstance, deps: ExperimentOfficeRouteDeps): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const business = { config: adminRoute(BUSINESS) };
-  const incomplete: FieldProblem[] = [{ field: 'form', message: 'This form was not complete or too long. Check it and try again.' }];
 
   async function savedForm(kind: ExperimentKind): Promise<{ form: ExperimentForm; current: string }> {
     const [copy, tagline, stories] = await Promise.all([deps.meterSettings.copy(), deps.tagline(), deps.meteredStories()]);
@@ -128,21 +117,6 @@ export function registerExperimentOfficeRoutes(scope: FastifyInstance, deps: Exp
     return sendAdminPage(reply, page, status);
   }
 
-  /** The form of a POST, parsed over the saved values. */
-  async function parse(request: FastifyRequest & { validationError?: Error | undefined }) {
-    const raw = request.body;
-    const kindSent = raw !== null && typeof raw === 'object' ? Reflect.get(raw, 'kind') : undefined;
-    const kind: ExperimentKind = kindSent === 'copy' ? 'copy' : 'allowance';
-    const form = experimentFormFrom(raw, (await savedForm(kind)).form);
-    if (request.validationError) return { ok: false, form, problems: incomplete } as const;
-    const parsed = parseExperimentForm(
-      form,
-      (await deps.activePlans()).map((p) => p.slug),
-    );
-    if (!parsed.ok) return { ok: false, form, problems: parsed.problems } as const;
-    return { ok: true, form, experiment: parsed } as const;
-  }
-
   app.get('/admin/experiments', { ...business, schema: { querystring: NoticeQuery } }, async (request, reply) => {
     const csrf = await deps.csrf.token(request, reply);
     const page = (
@@ -156,40 +130,45 @@ export function registerExperimentOfficeRoutes(scope: FastifyInstance, deps: Exp
     return sendNew(request, reply, form, [], null);
   });
 
-  const post = { ...business, preValidation: deps.csrf.guard, attachValidation: true, schema: { body: FormBody } };
-
-  app.post('/admin/experiments/preview', post, async (request, reply) => {
-    setNotAChange(request);
-    const r = await parse(request);
-    if (!r.ok) return sendNew(request, reply, r.form, r.problems, null);
-    const stories = await deps.meteredStories();
-    const id = stories.some((s) => s.id === r.form.story) ? r.form.story : stories[0]?.id;
-    const article = id === undefined ? undefined : await deps.findStory(id);
-    const base = { policy: deps.meterSettings.policy(), copy: await deps.meterSettings.copy() };
-    const v = r.experiment.variant;
-    // Arm B's settings: the ones in force with the experiment's change.
-    const settings: PreviewSettings =
-      v.kind === 'allowance'
+  registerPreviewFormRoutes<ExperimentForm, NewExperiment>(scope, {
+    path: '/admin/experiments',
+    config: business.config,
+    guard: deps.csrf.guard,
+    /** The form as typed over the saved values of its kind. */
+    async formOf(raw) {
+      const kindSent = raw !== null && typeof raw === 'object' ? Reflect.get(raw, 'kind') : undefined;
+      const kind: ExperimentKind = kindSent === 'copy' ? 'copy' : 'allowance';
+      return experimentFormFrom(raw, (await savedForm(kind)).form);
+    },
+    async check(form) {
+      const parsed = parseExperimentForm(
+        form,
+        (await deps.activePlans()).map((p) => p.slug),
+      );
+      return parsed.ok ? { ok: true, value: parsed } : parsed;
+    },
+    send: sendNew,
+    pages: deps,
+    previewReaders: (form) => PREVIEWED[form.kind],
+    async previewSettings(experiment) {
+      const base = { policy: deps.meterSettings.policy(), copy: await deps.meterSettings.copy() };
+      const v = experiment.variant;
+      // Arm B's settings: the ones in force with the experiment's change.
+      return v.kind === 'allowance'
         ? { ...base, policy: { ...base.policy, ...v.allowance } }
         : { ...base, copy: v.copy.copy, tagline: v.copy.tagline };
-    const previews = article
-      ? await Promise.all(PREVIEWED[r.form.kind].map(async (as) => ({ as, html: await deps.previewAs(article, as, settings) })))
-      : [];
-    return sendNew(request, reply, { ...r.form, story: id ?? '' }, [], previews);
-  });
-
-  app.post('/admin/experiments', post, async (request, reply) => {
-    const r = await parse(request);
-    if (!r.ok) return sendNew(request, reply, r.form, r.problems, null);
-    try {
-      const e = await deps.experiments.start({ ...r.experiment, by: staffOf(request).name });
-      return seeOther(reply, `/admin/experiments/${e.id}?done=started`);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'EXPERIMENT_RUNNING') {
-        return sendNew(request, reply, r.form, [{ field: 'form', message: err.message }], null, 409);
+    },
+    async act(request, reply, experiment, form) {
+      try {
+        const e = await deps.experiments.start({ ...experiment, by: staffOf(request).name });
+        return seeOther(reply, `/admin/experiments/${e.id}?done=started`);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'EXPERIMENT_RUNNING') {
+          return sendNew(request, reply, form, [{ field: 'form', message: err.message }], null, 409);
+        }
+        throw err;
       }
-      throw err;
-    }
+    },
   });
 
   app.get('/admin/experiments/:id', { ...business, schema: { params: IdParams, querystring: NoticeQuery } }, async (request, reply) => {

@@ -8,16 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import { DEFAULT_METER_POLICY, DEFAULT_PAYWALL_COPY } from '../meter/index.js';
-import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+import type { TestApp } from '../test-support/test-app.js';
 import { meterFormOf } from './meter-form.js';
+import { officeTestApp, previewFrames } from './office-test-support.js';
 
-/** The srcdoc of each preview frame, unescaped. */
-function frames(html: string): string[] {
-  return [...html.matchAll(/<iframe[^>]*srcdoc="([^"]*)"/g)].map((m) =>
-    (m[1] ?? '').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'),
-  );
-}
+const frames = previewFrames;
 
 describe.each(DIALECTS)('the meter and paywall screen on %s', (dialect) => {
   let t: TestApp;
@@ -31,23 +26,10 @@ describe.each(DIALECTS)('the meter and paywall screen on %s', (dialect) => {
   const auditRows = async () => (await t.services.audit.page()).events.filter((e) => e.route.includes('/admin/meter'));
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    await seedBasics(t.services);
-    await seedDemoPlans(t.services.db, t.services.clock);
-    const story = await t.services.articles.create(
-      {
-        headline: 'Harbour dredging delayed',
-        section: 'news',
-        authors: ['mara-quint'],
-        status: 'published',
-        body: SAMPLE_BODY,
-        access: 'metered',
-      },
-      'test',
-    );
-    storyId = story.id;
-    storyPath = new URL(String((await t.app.inject({ url: `/api/v1/articles/${story.id}` })).json().url)).pathname;
-    business = await signInStaff(t, 'business');
+    const made = await officeTestApp(dialect);
+    ({ t, business } = made);
+    storyId = made.story.id;
+    storyPath = new URL(String((await t.app.inject({ url: `/api/v1/articles/${storyId}` })).json().url)).pathname;
   });
   afterAll(async () => {
     await t.close();

@@ -4,13 +4,12 @@
  * reader in a fresh browser; and make an offer on a screen (a problem first, then its page with
  * what it comes to on each plan). Screenshots at 1280 and 390 px.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory } from '../meter/meter-test-support.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = '/work/keep/shots/wt-money';
@@ -22,25 +21,9 @@ describe('the business office in Chromium', () => {
   let base: string;
   let premium: TestStory;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const axe = axeViolations;
 
-  async function shots(page: Page, name: string) {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  async function businessContext(): Promise<BrowserContext> {
-    const business = await signInStaff(t, 'business');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    return context;
-  }
+  const shots = (page: Page, name: string) => screenshotWidths(page, SHOTS, name);
 
   beforeAll(async () => {
     t = await createTestApp('sqlite');
@@ -48,9 +31,7 @@ describe('the business office in Chromium', () => {
     await seedDemoPlans(t.services.db, t.services.clock);
     await publishStories(t, 1, 'metered');
     [premium] = (await publishStories(t, 1, 'subscribers')) as [TestStory];
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -59,8 +40,7 @@ describe('the business office in Chromium', () => {
   });
 
   it('changes the paywall copy, sees the preview as each reader, saves, and a reader sees the new words; axe 0', async () => {
-    const context = await businessContext();
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business');
     const problems = watchProblems(page);
     const found: string[] = [];
 
@@ -114,8 +94,7 @@ describe('the business office in Chromium', () => {
   }, 240_000);
 
   it('makes an offer on a screen: a problem named first, then its page with its terms on each plan; axe 0', async () => {
-    const context = await businessContext();
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business');
     const problems = watchProblems(page);
     const found: string[] = [];
 

@@ -4,13 +4,12 @@
  * they may now read, and download the list as CSV from the button. Screenshots at 1280 and 390.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = '/work/keep/shots/wt-readers';
@@ -21,17 +20,8 @@ describe('the reader screens in Chromium', () => {
   let browser: Browser;
   let base: string;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help}`);
-  }
-  async function shots(page: Page, name: string) {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const axe = axeViolations;
+  const shots = (page: Page, name: string) => screenshotWidths(page, SHOTS, name);
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -48,9 +38,7 @@ describe('the reader screens in Chromium', () => {
       });
       await t.services.db.updateTable('readers').set({ name, email_verified_at: t.clock.now }).where('id', '=', id).execute();
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -59,10 +47,10 @@ describe('the reader screens in Chromium', () => {
   });
 
   it('finds a reader and comps them a subscription; downloads a CSV; axe 0', async () => {
-    const business = await signInStaff(t, 'business');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business', {
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
     const problems = watchProblems(page);
     const found: string[] = [];
 

@@ -6,15 +6,14 @@
  * link shows. Screenshots at 1280 and 390 in /work/keep/shots/wt-refund/.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
-import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
+import { type SignedInStaff, signInStaff, staffContext } from '../admin/admin-test-support.js';
 import type { Plan } from '../subscriptions/index.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, WCAG21_AA, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/work/keep/shots/wt-refund';
@@ -43,14 +42,7 @@ describe('refunding a subscriber in Chromium', () => {
   let owner: SignedInStaff;
   let plan: Plan;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-      .analyze();
-    return result.violations.map(
-      (v) => `${label}: ${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  }
+  const axe = (page: Page, label: string) => axeViolations(page, label, [...WCAG21_AA, 'wcag22aa', 'best-practice']);
   /** Both widths; nothing may stick out sideways at either. */
   async function shots(page: Page, name: string) {
     for (const width of [1280, 390]) {
@@ -66,11 +58,10 @@ describe('refunding a subscriber in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
   async function signedIn(opts: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
+    const context = await staffContext(browser, base, owner, {
       viewport: { width: opts.width ?? 1280, height: 900 },
       javaScriptEnabled: opts.javaScriptEnabled ?? true,
     });
-    await context.addCookies([...owner.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
     return { context, page: await context.newPage() };
   }
 
@@ -100,9 +91,7 @@ describe('refunding a subscriber in Chromium', () => {
       firstPaymentCents: plan.priceCents,
       currency: plan.currency,
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
     owner = await signInStaff(t, 'owner');
   }, 60_000);

@@ -8,20 +8,15 @@
  * keeps the period's end on the items; `ended_at` is when it ended) and the reader is emailed;
  * "at the period end" keeps access.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfIn, mailTo, TestBrowser } from '../accounts/account-test-support.js';
-import { hashPassword } from '../accounts/credentials.js';
-import { insertReader } from '../accounts/reader-repository.js';
+import { csrfIn, mailTo } from '../accounts/account-test-support.js';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
-import { startJobRunner } from '../jobs/job-queue.js';
-import { accessEndedJobHandlers } from '../subscriptions/access-ended-jobs.js';
 import type { Plan } from '../subscriptions/index.js';
-import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from '../subscriptions/stripe/fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from '../subscriptions/stripe/stripe-gateway.js';
-import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { type FakeStripe, stripeEvent } from '../subscriptions/stripe/fake-stripe-server.js';
+import { type StripeTestApp, startStripeTestApp, subscribeOnStripe } from '../subscriptions/stripe/stripe-test-support.js';
+import { runDueMoneyJobs } from '../subscriptions/test-reader.js';
+import type { TestApp } from '../test-support/test-app.js';
 
 const SECRET = 'sk_test_refund123';
 const WHSEC = 'whsec_refund_test_secret';
@@ -29,11 +24,12 @@ const PASSWORD = 'correct horse battery';
 const DAY = 86_400_000;
 
 describe.each(DIALECTS)('refunds and cancelling now on Stripe on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
   let fake: FakeStripe;
   let digital: Plan;
   let business: SignedInStaff;
-  const now = () => Math.floor(t.clock.now.getTime() / 1000);
+  const now = () => s.now();
   const rowOf = (readerId: string) =>
     t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).executeTakeFirstOrThrow();
   const refundsOf = (readerId: string) =>
@@ -42,61 +38,28 @@ describe.each(DIALECTS)('refunds and cancelling now on Stripe on %s', (dialect) 
     (await t.services.entitlements.entitlementsFor({ readerId, clientIp: '', at: t.clock.now })).entitlements.includes('web');
 
   async function webhook(type: string, object: Record<string, unknown>) {
-    const payload = JSON.stringify(stripeEvent(type, object, now()));
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: { 'content-type': 'application/json', 'stripe-signature': signTestWebhook(payload, WHSEC, now()) },
-      payload,
-    });
+    const r = await s.deliver(stripeEvent(type, object, now()));
     expect(r.statusCode, r.body).toBe(200);
   }
 
   /** A reader who subscribed through /checkout, Stripe's page and its webhook; their first invoice paid. */
   async function stripeSubscriber(id: string): Promise<{ stripeId: string; paymentIntent: string; subscriptionId: string }> {
-    await insertReader(t.services.db, { id, email: `${id}@example.com`, passwordHash: await hashPassword(PASSWORD), at: t.clock.now });
-    await t.services.db.updateTable('readers').set({ email_verified_at: t.clock.now }).where('id', '=', id).execute();
-    const b = new TestBrowser(t.app);
-    expect((await b.submit('/signin', '/signin', { email: `${id}@example.com`, password: PASSWORD })).statusCode).toBe(303);
-    const checkout = await b.post('/checkout', { _csrf: csrfIn((await b.get('/subscribe')).body), plan: digital.id });
-    const sessionId = String(checkout.headers.location).split('/').pop() ?? '';
-    const { session, subscription } = fake.completeCheckout(sessionId, { now: now() });
-    await webhook('checkout.session.completed', session);
-    const stripeId = String(subscription.id);
+    const { stripeId } = await subscribeOnStripe(s, { id, password: PASSWORD, plan: digital });
     const { paymentIntent } = fake.payInvoice(stripeId, { now: now(), amount: digital.priceCents, currency: digital.currency });
     return { stripeId, paymentIntent, subscriptionId: (await rowOf(id)).id };
   }
 
-  async function runDueJobs() {
-    const runner = startJobRunner({
-      db: t.services.db,
-      dialect: t.services.dialect,
-      clock: t.services.clock,
-      log: pino({ level: 'silent' }),
-      handlers: accessEndedJobHandlers(t.services),
-      pollMs: 3_600_000,
-    });
-    await runner.runDue();
-    await runner.stop();
-  }
+  const runDueJobs = () => runDueMoneyJobs(t);
 
   beforeAll(async () => {
     // Stripe's clock is the test's, so the times it writes (`ended_at`) agree with the app's.
-    fake = await startFakeStripe({ secretKey: SECRET, now: () => Math.floor(t.clock.now.getTime() / 1000) });
-    const stripe = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-    });
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC, sharedClock: true });
+    ({ t, fake } = s);
     digital = (await t.services.plans.listActive()).find((p) => p.slug === 'digital-monthly') as Plan;
     business = await signInStaff(t, 'business');
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
 
   it('refunds part through Stripe once per form, refuses more than is left, and follows Stripe’s webhooks', async () => {

@@ -6,18 +6,16 @@
  * (the reader emailed at once, as when access ends otherwise), then nothing left (409); each
  * audited with who did it; the refunds on the reader's page.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfIn, mailTo } from '../accounts/account-test-support.js';
 import type { StaffRole } from '../accounts/index.js';
 import { insertReader } from '../accounts/reader-repository.js';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
-import { startJobRunner } from '../jobs/job-queue.js';
-import { accessEndedJobHandlers } from '../subscriptions/access-ended-jobs.js';
 import type { Plan, SubscriptionRecord } from '../subscriptions/index.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
+import { runDueMoneyJobs } from '../subscriptions/test-reader.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
 const DAY = 86_400_000;
@@ -62,18 +60,7 @@ describe.each(DIALECTS)('refunds from the reader page on %s', (dialect) => {
   const refund = (who: SignedInStaff, readerId: string, form: Record<string, string>) =>
     who.browser.post(`/admin/readers/${readerId}/subscriptions/sub-${readerId}/refund`, form);
   /** The jobs due now, as the worker would run them (nothing rescheduled by the test). */
-  async function runDueJobs() {
-    const runner = startJobRunner({
-      db: t.services.db,
-      dialect: t.services.dialect,
-      clock: t.services.clock,
-      log: pino({ level: 'silent' }),
-      handlers: accessEndedJobHandlers(t.services),
-      pollMs: 3_600_000,
-    });
-    await runner.runDue();
-    await runner.stop();
-  }
+  const runDueJobs = () => runDueMoneyJobs(t);
 
   beforeAll(async () => {
     t = await createTestApp(dialect);

@@ -5,72 +5,41 @@
  * page says so and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfIn, TestBrowser } from '../accounts/account-test-support.js';
-import { hashPassword } from '../accounts/credentials.js';
-import { insertReader } from '../accounts/reader-repository.js';
+import { csrfIn } from '../accounts/account-test-support.js';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
 import { DIALECTS } from '../db/test-databases.js';
 import type { Plan } from '../subscriptions/index.js';
-import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from '../subscriptions/stripe/fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from '../subscriptions/stripe/stripe-gateway.js';
-import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import type { FakeStripe } from '../subscriptions/stripe/fake-stripe-server.js';
+import { type StripeTestApp, startStripeTestApp, subscribeOnStripe } from '../subscriptions/stripe/stripe-test-support.js';
+import type { TestApp } from '../test-support/test-app.js';
 
 const SECRET = 'sk_test_office123';
 const WHSEC = 'whsec_office_test_secret';
 const PASSWORD = 'correct horse battery';
 
 describe.each(DIALECTS)('cancelling on Stripe from the reader page on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
   let fake: FakeStripe;
   let digital: Plan;
   let business: SignedInStaff;
-  const now = () => Math.floor(t.clock.now.getTime() / 1000);
   const rowOf = (readerId: string) =>
     t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ secretKey: SECRET });
-    const stripe = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-    });
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    ({ t, fake } = s);
     digital = (await t.services.plans.listActive()).find((p) => p.slug === 'digital-monthly') as Plan;
     business = await signInStaff(t, 'business');
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
 
   it('ends at the period end, then now, through Stripe; refuses plainly while Stripe is down', async () => {
     // A reader who subscribed through /checkout, Stripe's page and its webhook.
     const id = 'stripe-reader';
-    await insertReader(t.services.db, {
-      id,
-      email: 'stripe-reader@example.com',
-      passwordHash: await hashPassword(PASSWORD),
-      at: t.clock.now,
-    });
-    await t.services.db.updateTable('readers').set({ email_verified_at: t.clock.now }).where('id', '=', id).execute();
-    const b = new TestBrowser(t.app);
-    expect((await b.submit('/signin', '/signin', { email: 'stripe-reader@example.com', password: PASSWORD })).statusCode).toBe(303);
-    const checkout = await b.post('/checkout', { _csrf: csrfIn((await b.get('/subscribe')).body), plan: digital.id });
-    const sessionId = String(checkout.headers.location).split('/').pop() ?? '';
-    const { session, subscription } = fake.completeCheckout(sessionId, { now: now() });
-    const payload = JSON.stringify(stripeEvent('checkout.session.completed', session, now()));
-    const hook = await t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: { 'content-type': 'application/json', 'stripe-signature': signTestWebhook(payload, WHSEC, now()) },
-      payload,
-    });
-    expect(hook.statusCode).toBe(200);
-    const stripeId = String(subscription.id);
+    const { stripeId } = await subscribeOnStripe(s, { id, password: PASSWORD, plan: digital });
     const row = await rowOf(id);
     expect(row.status).toBe('active');
 

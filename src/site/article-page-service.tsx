@@ -268,10 +268,8 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
               returnPath: path,
               signedIn: view.signedIn,
             });
-      const variant =
-        pageVariant(view.access, view.viewer, notice?.kind === 'gift-problem' ? notice.problem : null) +
-        (notice?.kind === 'print' ? '|print' : '');
-      const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}${armVariant(view)}|${path}`;
+      const variant = pageVariant({ access: view.access, viewer: view.viewer, notice, arm: view.arm });
+      const key = `${view.signedIn ? 'reader' : 'anon'}|${variant}|${path}`;
       const hit = pageCache.get(key);
       if (hit) return { kind: 'page', page: hit, setCookies: view.setCookies };
       const version = pageCache.version;
@@ -283,19 +281,3 @@ export function createArticlePageService(deps: ArticlePageServiceDeps) {
 }
 
 export type ArticlePageService = ReturnType<typeof createArticlePageService>;
-
-/**
- * The page-cache key's part for an experiment's arm: empty unless the arm changes this page.
- * Arm A is the meter and paywall in force, the same page as outside any experiment. Arm B of a
- * copy experiment changes only a wall; of an allowance experiment, the counter and the wall (the
- * counter's numbers are in the variant already, but "register for N more" and the wall's words
- * follow the allowance too). Bounded: one more variant per walled or counted page, while one
- * experiment runs (the key names it, so a page of a stopped experiment is never served).
- */
-export function armVariant(view: Pick<ArticleView, 'arm' | 'access'>): string {
-  const arm = view.arm;
-  if (arm === null || arm.arm === 'A') return '';
-  const a = view.access;
-  const changed = arm.experiment.kind === 'copy' ? !a.allow : !a.allow || a.reason === 'counted' || a.reason === 'reread';
-  return changed ? `|x-${arm.experiment.id}` : '';
-}

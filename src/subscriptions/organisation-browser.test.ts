@@ -1,9 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInStaff } from '../admin/admin-test-support.js';
+import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory, WALLED_SENTENCE } from '../meter/meter-test-support.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
 const SHOTS = '/work/keep/shots/wt-orgs';
@@ -15,18 +14,13 @@ describe('group licences in Chromium', () => {
   let base: string;
   let premium: TestStory;
 
-  async function axe(page: Page, label: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help}`);
-  }
+  const axe = axeViolations;
 
   beforeAll(async () => {
     t = await createTestApp('sqlite');
     await seedBasics(t.services);
     [premium] = (await publishStories(t, 1, 'subscribers')) as [TestStory];
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -40,10 +34,7 @@ describe('group licences in Chromium', () => {
     await reader.goto(`${base}${premium.path}`);
     expect(await reader.content()).not.toContain(WALLED_SENTENCE);
 
-    const business = await signInStaff(t, 'business');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([...business.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
-    const page = await context.newPage();
+    const { context, page } = await signedInStaffPage(t, browser, base, 'business');
     const problems = watchProblems(page);
     const found: string[] = [];
 

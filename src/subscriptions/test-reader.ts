@@ -51,6 +51,11 @@ export function standInAccounts(current: () => Reader | undefined): ReaderAccoun
  */
 export async function runMoneyJobs(t: TestApp): Promise<void> {
   await scheduleAccessEndedNotices(t.services, t.clock.now);
+  await runDueMoneyJobs(t);
+}
+
+/** The subscriptions feature's jobs due now, as the worker would run them (nothing scheduled by the test). */
+export async function runDueMoneyJobs(t: TestApp): Promise<void> {
   const runner = startJobRunner({
     db: t.services.db,
     dialect: t.services.dialect,

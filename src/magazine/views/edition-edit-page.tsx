@@ -7,7 +7,7 @@
  * the printer. A frozen edition: the same, read-only, with its PDFs.
  */
 import type { StaffMember } from '../../accounts/index.js';
-import { AdminLayout, ErrorSummary, PostForm, problemFor, SelectField } from '../../admin/index.js';
+import { AdminLayout, ErrorSummary, PostForm, problemFor, SelectField, StoryOrderButtons } from '../../admin/index.js';
 import type { ArticleSummary } from '../../articles/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
@@ -69,39 +69,7 @@ function StoryRow({ story, index, count, editable }: { story: StoryLine; index: 
       </td>
       {editable ? (
         <td>
-          <span class="actions">
-            {index > 0 ? (
-              <button
-                type="submit"
-                class="button button-secondary button-small"
-                name="action"
-                value={`up:${story.id}`}
-                aria-label={`Move “${story.headline}” up`}
-              >
-                Up
-              </button>
-            ) : null}
-            {index < count - 1 ? (
-              <button
-                type="submit"
-                class="button button-secondary button-small"
-                name="action"
-                value={`down:${story.id}`}
-                aria-label={`Move “${story.headline}” down`}
-              >
-                Down
-              </button>
-            ) : null}
-            <button
-              type="submit"
-              class="button button-danger button-small"
-              name="action"
-              value={`drop:${story.id}`}
-              aria-label={`Drop “${story.headline}”`}
-            >
-              Drop
-            </button>
-          </span>
+          <StoryOrderButtons id={story.id} headline={story.headline} index={index} count={count} wrapperClass="actions" small />
         </td>
       ) : null}
     </tr>

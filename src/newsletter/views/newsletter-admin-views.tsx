@@ -6,7 +6,7 @@
  */
 
 import type { StaffMember } from '../../accounts/index.js';
-import { AdminLayout, ErrorSummary, Field, PostForm, SelectField, Submit } from '../../admin/index.js';
+import { AdminLayout, ErrorSummary, Field, PostForm, SelectField, StoryOrderButtons, Submit } from '../../admin/index.js';
 import type { ArticleSummary } from '../../articles/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
@@ -104,39 +104,7 @@ function StoryRow({ story, index, count, editable }: { story: ArticleSummary; in
       </td>
       <td>
         {editable ? (
-          <span class="row-actions">
-            {index > 0 ? (
-              <button
-                type="submit"
-                class="button button-secondary"
-                name="action"
-                value={`up:${story.id}`}
-                aria-label={`Move “${story.headline}” up`}
-              >
-                Up
-              </button>
-            ) : null}
-            {index < count - 1 ? (
-              <button
-                type="submit"
-                class="button button-secondary"
-                name="action"
-                value={`down:${story.id}`}
-                aria-label={`Move “${story.headline}” down`}
-              >
-                Down
-              </button>
-            ) : null}
-            <button
-              type="submit"
-              class="button button-danger"
-              name="action"
-              value={`drop:${story.id}`}
-              aria-label={`Drop “${story.headline}”`}
-            >
-              Drop
-            </button>
-          </span>
+          <StoryOrderButtons id={story.id} headline={story.headline} index={index} count={count} wrapperClass="row-actions" />
         ) : null}
       </td>
     </tr>

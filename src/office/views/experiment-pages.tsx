@@ -7,7 +7,7 @@
  * roll out an arm. Pure.
  */
 import type { StaffMember } from '../../accounts/index.js';
-import { AdminLayout, ErrorSummary, Field, PostForm, SelectField } from '../../admin/index.js';
+import { AdminLayout, ErrorSummary, Field, PostForm } from '../../admin/index.js';
 import {
   type ArmFigures,
   describeVariant,
@@ -19,8 +19,8 @@ import {
 import type { FieldProblem } from '../../http/app-error.js';
 import { formatDateTime } from '../../views/format.js';
 import type { ExperimentForm } from '../experiment-form.js';
-import { type MeterPreview, PREVIEW_LABELS } from './meter-page.js';
-import { Button, Buttons, TextArea } from './office-fields.js';
+import { FreeArticleFields, type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
+import { Button, Buttons } from './office-fields.js';
 
 const statusOf = (e: Experiment): string =>
   e.winner !== null ? `Rolled out arm ${e.winner}` : e.status === 'running' ? 'Running' : 'Stopped';
@@ -91,13 +91,7 @@ export function ExperimentListPage(p: {
   );
 }
 
-function NumberField(p: {
-  name: 'anonymousFree' | 'registeredExtra' | 'shareB';
-  label: string;
-  hint?: string;
-  form: ExperimentForm;
-  problems: readonly FieldProblem[];
-}) {
+function NumberField(p: { name: 'shareB'; label: string; hint?: string; form: ExperimentForm; problems: readonly FieldProblem[] }) {
   return <Field name={p.name} label={p.label} hint={p.hint} value={p.form[p.name]} maxLength={9} problems={p.problems} />;
 }
 
@@ -147,81 +141,17 @@ export function ExperimentNewPage(p: {
         {allowance ? (
           <fieldset>
             <legend>Arm B’s free articles</legend>
-            <NumberField name="anonymousFree" label="Free articles without an account" form={f} problems={problems} />
-            <NumberField
-              name="registeredExtra"
-              label="More free articles with a free account"
-              hint="On top of the ones above; 0 turns the registration wall off."
-              form={f}
-              problems={problems}
-            />
+            <FreeArticleFields form={f} problems={problems} />
           </fieldset>
         ) : (
           <fieldset>
             <legend>Arm B’s paywall</legend>
             <p class="hint">Markdown, as on the meter and paywall page. The fields start as what readers see now.</p>
             <Field name="tagline" label="Tagline over the wall" value={f.tagline} maxLength={200} problems={problems} />
-            <Field name="heading" label="Heading" value={f.heading} maxLength={120} problems={problems} />
-            <TextArea name="pitch" label="Why subscribe" value={f.pitch} rows={5} problems={problems} />
-            <Field name="letterTitle" label="Title of the editor’s letter" value={f.letterTitle} maxLength={120} problems={problems} />
-            <TextArea
-              name="letter"
-              label="The editor’s letter"
-              hint="Where it says {opening}, the opening for the reader’s situation goes (one of the three below)."
-              value={f.letter}
-              rows={10}
-              problems={problems}
-            />
-            <TextArea
-              name="openingSubscribers"
-              label="Opening on a subscribers-only story"
-              value={f.openingSubscribers}
-              problems={problems}
-            />
-            <TextArea
-              name="openingFreeUsed"
-              label="Opening when the free articles are used"
-              value={f.openingFreeUsed}
-              problems={problems}
-            />
-            <TextArea
-              name="openingRegistration"
-              label="Opening over the registration wall"
-              hint="{n} becomes the number of more articles an account gives, {period} “this month” or “in 30 days”."
-              value={f.openingRegistration}
-              problems={problems}
-            />
-            <Field name="signature" label="Signature" value={f.signature} maxLength={200} problems={problems} />
-            <TextArea
-              name="registerPitch"
-              label="What an account gives (over the registration wall)"
-              value={f.registerPitch}
-              problems={problems}
-            />
-            <SelectField
-              name="offerPlanSlug"
-              label="Plan the paywall offers"
-              value={f.offerPlanSlug}
-              options={[
-                { value: '', label: 'Chosen for me: the plan that includes the most' },
-                ...p.plans.map((x) => ({ value: x.slug, label: x.label })),
-              ]}
-              problems={problems}
-            />
+            <PaywallWordsFields form={f} plans={p.plans} problems={problems} />
           </fieldset>
         )}
-        {p.stories.length > 0 ? (
-          <SelectField
-            name="story"
-            label="Story to preview"
-            hint="Stories counted by the meter, newest first."
-            value={f.story}
-            options={p.stories.map((s) => ({ value: s.id, label: s.headline }))}
-            problems={problems}
-          />
-        ) : (
-          <p>There is no published story counted by the meter yet, so there is nothing to preview.</p>
-        )}
+        <PreviewStoryField stories={p.stories} value={f.story} problems={problems} />
         <Buttons>
           <Button kind="secondary" formaction="/admin/experiments/preview#preview-title">
             Preview arm B
@@ -229,21 +159,12 @@ export function ExperimentNewPage(p: {
           <Button>Start the experiment</Button>
         </Buttons>
       </PostForm>
-      {p.previews ? (
-        <section aria-labelledby="preview-title" class="meter-previews">
-          <h2 id="preview-title">Arm B, previewed (not started)</h2>
-          <p>
-            Each frame is the story’s page as an arm B reader of that kind would see it. Nothing changes until you start the experiment.
-          </p>
-          {p.previews.map((v) => (
-            <div class="meter-preview" key={v.as}>
-              <h3 id={`preview-${v.as}`}>{PREVIEW_LABELS[v.as].title}</h3>
-              <p class="hint">{PREVIEW_LABELS[v.as].about}</p>
-              <iframe title={`Preview of arm B: ${PREVIEW_LABELS[v.as].title}`} srcdoc={v.html} />
-            </div>
-          ))}
-        </section>
-      ) : null}
+      <PreviewFrames
+        previews={p.previews}
+        title="Arm B, previewed (not started)"
+        about="Each frame is the story’s page as an arm B reader of that kind would see it. Nothing changes until you start the experiment."
+        framePrefix="Preview of arm B: "
+      />
     </AdminLayout>
   );
 }

@@ -10,27 +10,9 @@
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout, ErrorSummary, Field, PostForm, SelectField } from '../../admin/index.js';
 import type { FieldProblem } from '../../http/app-error.js';
-import type { PreviewReader } from '../../site/index.js';
 import type { MeterForm, PolicyNumber } from '../meter-form.js';
-import { Button, Buttons, TextArea } from './office-fields.js';
-
-export interface MeterPreview {
-  as: PreviewReader;
-  html: string;
-}
-
-export const PREVIEW_LABELS: Record<PreviewReader, { title: string; about: string }> = {
-  'anonymous-reading': {
-    title: 'Not signed in, free articles left',
-    about: 'The counter a reader without an account sees on their first story.',
-  },
-  'anonymous-wall': {
-    title: 'Not signed in, free articles used',
-    about: 'The registration wall (or the paywall, when registering gives no more articles).',
-  },
-  'registered-wall': { title: 'Signed in, free articles used', about: 'The paywall with the editor’s letter and the offer.' },
-  subscriber: { title: 'Subscriber', about: 'No counter and no wall: the whole story.' },
-};
+import { FreeArticleFields, type MeterPreview, PaywallWordsFields, PreviewFrames, PreviewStoryField } from './meter-preview.js';
+import { Button, Buttons } from './office-fields.js';
 
 function NumberField(p: {
   name: PolicyNumber | 'periodDays';
@@ -66,14 +48,7 @@ export function MeterPage(p: {
       <PostForm action="/admin/meter" csrf={p.csrf} label="The meter and the paywall" class="office-form">
         <fieldset>
           <legend>Free articles</legend>
-          <NumberField name="anonymousFree" label="Free articles without an account" form={f} problems={problems} />
-          <NumberField
-            name="registeredExtra"
-            label="More free articles with a free account"
-            hint="On top of the ones above; 0 turns the registration wall off."
-            form={f}
-            problems={problems}
-          />
+          <FreeArticleFields form={f} problems={problems} />
           <SelectField
             name="periodKind"
             label="The count starts again"
@@ -122,62 +97,9 @@ export function MeterPage(p: {
             Markdown: a blank line between paragraphs, **bold**, [links](https://example.org). The wall shows the paper’s tagline, “
             {p.tagline}”, from the site’s settings.
           </p>
-          <Field name="heading" label="Heading" value={f.heading} maxLength={120} problems={problems} />
-          <TextArea name="pitch" label="Why subscribe" value={f.pitch} rows={5} problems={problems} />
-          <Field name="letterTitle" label="Title of the editor’s letter" value={f.letterTitle} maxLength={120} problems={problems} />
-          <TextArea
-            name="letter"
-            label="The editor’s letter"
-            hint="Where it says {opening}, the opening for the reader’s situation goes (one of the three below)."
-            value={f.letter}
-            rows={10}
-            problems={problems}
-          />
-          <TextArea
-            name="openingSubscribers"
-            label="Opening on a subscribers-only story"
-            value={f.openingSubscribers}
-            problems={problems}
-          />
-          <TextArea name="openingFreeUsed" label="Opening when the free articles are used" value={f.openingFreeUsed} problems={problems} />
-          <TextArea
-            name="openingRegistration"
-            label="Opening over the registration wall"
-            hint="{n} becomes the number of more articles an account gives, {period} “this month” or “in 30 days”."
-            value={f.openingRegistration}
-            problems={problems}
-          />
-          <Field name="signature" label="Signature" value={f.signature} maxLength={200} problems={problems} />
-          <TextArea
-            name="registerPitch"
-            label="What an account gives (over the registration wall)"
-            hint="{n} and {period} as above."
-            value={f.registerPitch}
-            problems={problems}
-          />
-          <SelectField
-            name="offerPlanSlug"
-            label="Plan the paywall offers"
-            value={f.offerPlanSlug}
-            options={[
-              { value: '', label: 'Chosen for me: the plan that includes the most' },
-              ...p.plans.map((x) => ({ value: x.slug, label: x.label })),
-            ]}
-            problems={problems}
-          />
+          <PaywallWordsFields form={f} plans={p.plans} problems={problems} registerPitchHint="{n} and {period} as above." />
         </fieldset>
-        {p.stories.length > 0 ? (
-          <SelectField
-            name="story"
-            label="Story to preview"
-            hint="Stories counted by the meter, newest first."
-            value={f.story}
-            options={p.stories.map((s) => ({ value: s.id, label: s.headline }))}
-            problems={problems}
-          />
-        ) : (
-          <p>There is no published story counted by the meter yet, so there is nothing to preview.</p>
-        )}
+        <PreviewStoryField stories={p.stories} value={f.story} problems={problems} />
         <Buttons>
           <Button kind="secondary" formaction="/admin/meter/preview#preview-title">
             Preview
@@ -185,19 +107,12 @@ export function MeterPage(p: {
           <Button>Save</Button>
         </Buttons>
       </PostForm>
-      {p.previews ? (
-        <section aria-labelledby="preview-title" class="meter-previews">
-          <h2 id="preview-title">Preview (not saved)</h2>
-          <p>Each frame is the story’s page as that reader would see it with the values above. Nothing is saved until you press Save.</p>
-          {p.previews.map((v) => (
-            <div class="meter-preview" key={v.as}>
-              <h3 id={`preview-${v.as}`}>{PREVIEW_LABELS[v.as].title}</h3>
-              <p class="hint">{PREVIEW_LABELS[v.as].about}</p>
-              <iframe title={`Preview: ${PREVIEW_LABELS[v.as].title}`} srcdoc={v.html} />
-            </div>
-          ))}
-        </section>
-      ) : null}
+      <PreviewFrames
+        previews={p.previews}
+        title="Preview (not saved)"
+        about="Each frame is the story’s page as that reader would see it with the values above. Nothing is saved until you press Save."
+        framePrefix="Preview: "
+      />
     </AdminLayout>
   );
 }

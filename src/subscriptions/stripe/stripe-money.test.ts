@@ -11,12 +11,11 @@ import { csrfIn, mailTo, TestBrowser } from '../../accounts/account-test-support
 import { hashPassword } from '../../accounts/credentials.js';
 import { insertReader } from '../../accounts/reader-repository.js';
 import { DIALECTS } from '../../db/test-databases.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import type { TestApp } from '../../test-support/test-app.js';
 import type { Plan } from '../plan.js';
-import { seedDemoPlans } from '../plan-service.js';
 import { runMoneyJobs } from '../test-reader.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+import { type FakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { type StripeTestApp, startStripeTestApp } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_money123';
 const WHSEC = 'whsec_money_test_secret';
@@ -24,6 +23,7 @@ const PASSWORD = 'correct horse battery';
 const STORY = '/news/2026/11/25/harbour-vote';
 
 describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
   let fake: FakeStripe;
   let digital: Plan;
@@ -35,13 +35,7 @@ describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
     t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).executeTakeFirstOrThrow();
 
   async function deliver(event: Record<string, unknown>) {
-    const payload = JSON.stringify(event);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: { 'content-type': 'application/json', 'stripe-signature': signTestWebhook(payload, WHSEC, now()) },
-      payload,
-    });
+    const r = await s.deliver(event);
     expect(r.statusCode).toBe(200);
   }
 
@@ -65,21 +59,13 @@ describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
 
   beforeAll(async () => {
     hash = await hashPassword(PASSWORD);
-    fake = await startFakeStripe({ secretKey: SECRET });
     // Stripe's SDK pointed at the fake API.
-    const stripe = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-    });
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    ({ t, fake } = s);
     digital = (await t.services.plans.listActive()).find((p) => p.slug === 'digital-monthly') as Plan;
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
   beforeEach(() => {
     fake.failing = false;

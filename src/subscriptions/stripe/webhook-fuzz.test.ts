@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../db/test-databases.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { seedDemoPlans } from '../plan-service.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+import type { TestApp } from '../../test-support/test-app.js';
+import { type FakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { signTestWebhook } from './stripe-gateway.js';
+import { type StripeTestApp, startStripeTestApp } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_fuzz123';
 const WHSEC = 'whsec_fuzz_secret';
@@ -25,6 +25,7 @@ const TYPES = [
 ];
 
 describe.each(DIALECTS)('webhook fuzzing on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
   let fake: FakeStripe;
   let subscriptionId: string;
@@ -47,16 +48,9 @@ describe.each(DIALECTS)('webhook fuzzing on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ secretKey: SECRET });
     // Stripe's SDK pointed at the fake API.
-    const stripe = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-    });
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    ({ t, fake } = s);
     const [plan] = await t.services.plans.listActive();
     const { url } = await t.services.subscriptions.startCheckout({
       reader: { id: 'fuzz-reader', email: 'fuzz@example.com' },
@@ -69,8 +63,7 @@ describe.each(DIALECTS)('webhook fuzzing on %s', (dialect) => {
     expect(r.statusCode).toBe(200);
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
 
   it('unsigned or badly signed bodies: always 400, nothing changed', async () => {
