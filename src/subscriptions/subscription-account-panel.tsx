@@ -5,6 +5,7 @@
 import type { ComponentChild } from 'preact';
 import type { Clock } from '../platform.js';
 import type { SubscriptionService } from './subscription-service.js';
+import { pauseInForce } from './subscription.js';
 import { subscriptionState } from './subscription-state.js';
 import { GiftPanel } from './views/gift-panel.js';
 import { SubscriptionPanel } from './views/subscription-panel.js';
@@ -25,7 +26,8 @@ export function subscriptionAccountPanel(
       subs.gifts.receivedBy(reader.id),
       subs.gifts.boughtBy(reader.id),
     ]);
-    const current = found && { ...found, state: subscriptionState(found.subscription, deps.clock()) };
+    const now = deps.clock();
+    const current = found && { ...found, state: subscriptionState(found.subscription, now), pause: pauseInForce(found.subscription, now) };
     // A reader reading on a gift is not told "you have no subscription".
     const onGift = received.some((g) => g.active);
     return (
