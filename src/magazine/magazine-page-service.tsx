@@ -46,7 +46,11 @@ export function createMagazinePages(deps: MagazinePagesDeps) {
     const stories = content.stories.flatMap(online);
     const gone = content.stories.filter((s) => !live.has(s.articleId));
     // The printed cover story: named on the page only while it is online (another story is not "on the cover").
-    const printedCover = content.stories.find((s) => s.articleId === e.coverArticleId) ?? content.stories[0];
+    // A deleted cover story leaves no id on the edition: the printed cover's picture still names it.
+    const printedCover =
+      content.stories.find((s) => s.articleId === e.coverArticleId) ??
+      content.stories.find((s) => e.coverArticleId === null && s.hero !== null && s.hero.imageId === content.cover?.imageId) ??
+      content.stories[0];
     const coverStory = printedCover ? online(printedCover)[0] : undefined;
     // A picture of a story taken down does not stay up as the cover.
     const withdrawnPictures = new Set(gone.flatMap((s) => (s.hero ? [s.hero.imageId] : [])));
