@@ -17,7 +17,7 @@ import { seedDemoPlans } from '../plan-service.js';
 import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
 import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
 
-const SECRET = 'sk_test_masthead_pause';
+const SECRET = 'sk_test_mastheadpause456';
 const WHSEC = 'whsec_masthead_pause_secret';
 const DAY = 86_400;
 
@@ -73,8 +73,8 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
     t.clock.set(new Date('2026-11-25T09:00:00Z'));
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await fake?.close();
+    await t?.close();
   });
 
   it('stops the printed copy while paused, says so on /account, and starts it again when resumed', async () => {
