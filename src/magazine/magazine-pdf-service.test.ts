@@ -184,9 +184,9 @@ describe.each(DIALECTS)('an edition’s PDF made on the job runner on %s', (dial
     expect((await business.browser.get('/admin/magazine/archive')).body).toContain(`action="${E1}/pdf/a4/again"`);
     // Without the form's token: refused, nothing changed.
     expect((await business.browser.post(`${E1}/pdf/a4/again`, { _csrf: 'forged' })).statusCode).toBe(403);
-    expect((await business.browser.post(`${E1}/pdf/tabloid/again`, { _csrf: await business.csrf('/admin/magazine/archive') })).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await business.browser.post(`${E1}/pdf/tabloid/again`, { _csrf: await business.csrf('/admin/magazine/archive') })).statusCode,
+    ).toBe(400);
 
     // The business office asks again: one job, claimable now, the request pending from now; audited once.
     const asked = await again(business);

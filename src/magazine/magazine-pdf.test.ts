@@ -50,13 +50,13 @@ describe('asking for an edition’s PDF', () => {
       requestedBy: 'staff:1',
       madeAt: null,
     };
-    const after = (ms: number) => new Date(requestedAt.getTime() + ms);
+    const later = (ms: number) => new Date(requestedAt.getTime() + ms);
     expect(PDF_STALLED_AFTER_MS).toBe(15 * 60_000);
-    expect(pdfAt(row, after(PDF_STALLED_AFTER_MS - 1)).stalled).toBe(false);
-    expect(pdfAt(row, after(PDF_STALLED_AFTER_MS)).stalled).toBe(true);
+    expect(pdfAt(row, later(PDF_STALLED_AFTER_MS - 1)).stalled).toBe(false);
+    expect(pdfAt(row, later(PDF_STALLED_AFTER_MS)).stalled).toBe(true);
     // Only a pending request stalls: a made or failed one is what it is, however old.
-    expect(pdfAt({ ...row, status: 'ready' }, after(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
-    expect(pdfAt({ ...row, status: 'failed' }, after(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
+    expect(pdfAt({ ...row, status: 'ready' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
+    expect(pdfAt({ ...row, status: 'failed' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
   });
 
   it('keeps each trim of each edition under its own key, and names the download after the paper', () => {

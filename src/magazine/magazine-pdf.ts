@@ -72,7 +72,7 @@ export type PdfRequestDecision =
 
 export function decidePdfRequest(
   edition: Pick<MagazineEdition, 'status'>,
-  pdf: Pick<EditionPdf, 'status'> & { stalled?: boolean } | undefined,
+  pdf: (Pick<EditionPdf, 'status'> & { stalled?: boolean }) | undefined,
   o: { fileGone?: boolean } = {},
 ): PdfRequestDecision {
   if (edition.status !== 'frozen') return { kind: 'refuse', reason: 'not-frozen' };

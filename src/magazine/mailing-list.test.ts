@@ -166,7 +166,9 @@ const TABLE: Row[] = [
   },
   {
     state: 'paused, and cancelled at period end (period still running)',
-    subscriptions: [sub({ cancelAtPeriodEnd: true, currentPeriodEnd: at(10), pause: { behavior: 'void', resumesAt: null, since: at(-3) } })],
+    subscriptions: [
+      sub({ cancelAtPeriodEnd: true, currentPeriodEnd: at(10), pause: { behavior: 'void', resumesAt: null, since: at(-3) } }),
+    ],
     gets: 'none',
     why: /paused until resumed/,
   },

@@ -4,8 +4,8 @@
  */
 import type { ComponentChild } from 'preact';
 import type { Clock } from '../platform.js';
-import type { SubscriptionService } from './subscription-service.js';
 import { pauseInForce } from './subscription.js';
+import type { SubscriptionService } from './subscription-service.js';
 import { subscriptionState } from './subscription-state.js';
 import { GiftPanel } from './views/gift-panel.js';
 import { SubscriptionPanel } from './views/subscription-panel.js';

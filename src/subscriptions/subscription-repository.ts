@@ -31,9 +31,7 @@ function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
     firstPaymentCents: r.first_payment_cents,
     currency: r.currency,
     pause:
-      r.pause_behavior === null
-        ? null
-        : { behavior: r.pause_behavior, resumesAt: r.pause_resumes_at, since: r.paused_at ?? r.updated_at },
+      r.pause_behavior === null ? null : { behavior: r.pause_behavior, resumesAt: r.pause_resumes_at, since: r.paused_at ?? r.updated_at },
   };
 }
 

@@ -94,7 +94,12 @@ export function PdfLinks({
 export function AskAgainForm({ edition, trim, csrf, failed }: { edition: MagazineEdition; trim: Trim; csrf: string; failed: boolean }) {
   const word = trimWord(trim);
   return (
-    <form method="post" action={pdfAgainPath(edition.number, trim)} aria-label={`Ask again for the ${TRIMS[trim].label} PDF`} class="inline">
+    <form
+      method="post"
+      action={pdfAgainPath(edition.number, trim)}
+      aria-label={`Ask again for the ${TRIMS[trim].label} PDF`}
+      class="inline"
+    >
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       <button type="submit" class="button button-secondary button-small">
         {failed ? `Try the ${word} PDF again` : `Ask again for the ${word} PDF`}

@@ -60,8 +60,8 @@ export function PdfStatusPage(p: {
             <h2 id="stalled-h">Stalled</h2>
             <p>
               Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made. An edition takes from a few seconds to a few
-              minutes, so after {stalledMinutes()} minutes the job making it is taken to be lost (a worker stopped, or it was given up
-              after its retries). Asking again starts it anew, and a frozen edition’s PDF comes out the same file, byte for byte.
+              minutes, so after {stalledMinutes()} minutes the job making it is taken to be lost (a worker stopped, or it was given up after
+              its retries). Asking again starts it anew, and a frozen edition’s PDF comes out the same file, byte for byte.
             </p>
           </div>
           <div class="actions">
