@@ -563,7 +563,15 @@ export function createServices(p: ServiceDeps): Services {
       codes: { story: printCodes.storyUrl, back: printCodes.backUrl },
     },
   });
-  const magazinePages = createMagazinePages({ magazine, findImages: (ids) => findImagesByIds(db, ids), pageCache, chrome: chromeOf });
+  const magazinePages = createMagazinePages({
+    magazine,
+    findImages: (ids) => findImagesByIds(db, ids),
+    // An edition's public page lists only the printed stories still published, at their address now.
+    liveStories: async (ids) =>
+      new Map((await findSummariesByIds(db, ids)).filter(isLive).map((a) => [a.id, articlePath(a, config.timezone)])),
+    pageCache,
+    chrome: chromeOf,
+  });
   const newsletterPages = createNewsletterPages({ newsletter, pageCache, chrome: chromeOf, timeZone: config.timezone });
   // Sending the daily email: the audience from entitlements (`daily_email`) and readers' own
   // opt-ins, through its own pool to the relay. Unsubscribing turns the reader's opt-in off too;

@@ -61,6 +61,7 @@ const EXPECTED: Record<string, readonly StaffRole[]> = {
   'GET /admin/magazine/editions/:number/freeze': EDITORS,
   'POST /admin/magazine/editions/:number/freeze': EDITORS,
   'POST /admin/magazine/editions/:number/pdf': MAGAZINE_ARCHIVE,
+  'POST /admin/magazine/editions/:number/pdf/:trim/again': MAGAZINE_ARCHIVE,
   'GET /admin/magazine/editions/:number/pdf/:trim': MAGAZINE_ARCHIVE,
   'GET /admin/magazine/editions/:number/pdf/:trim/file': MAGAZINE_ARCHIVE,
   // The desk (src/newsroom): business has no stories access; editors and owners run bulk actions.

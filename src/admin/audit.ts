@@ -209,6 +209,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /admin/magazine/editions/:number': 'Changed a magazine edition',
   'POST /admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',
   'POST /admin/magazine/editions/:number/pdf': 'Asked for a magazine edition’s PDF',
+  'POST /admin/magazine/editions/:number/pdf/:trim/again': 'Asked again for a magazine edition’s stalled or failed PDF',
   'POST /api/v1/admin/magazine/editions': 'Proposed a magazine edition',
   'PATCH /api/v1/admin/magazine/editions/:number': 'Changed a magazine edition',
   'POST /api/v1/admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',

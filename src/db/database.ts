@@ -225,6 +225,12 @@ export interface SubscriptionTable {
   currency: Generated<string | null>;
   /** When the cancellation in force was asked for (the dashboard's cancellations per day); null: none. */
   canceled_at: NullableTimestamp;
+  /** Stripe's pause of payment collection (`pause_collection.behavior`); null: not paused. */
+  pause_behavior: Generated<string | null>;
+  /** When the pause ends by itself; null: until resumed. */
+  pause_resumes_at: NullableTimestamp;
+  /** The provider's time of the event that first told of the pause in force. */
+  paused_at: NullableTimestamp;
 }
 
 /** Refunds of subscription payments (src/subscriptions/refund.ts). */

@@ -3,7 +3,8 @@
  * add a story, reorder, drop, cover and note, the optimistic version (a stale form is a 409 and
  * nothing changes), freezing through its confirmation, CSRF, bad input, and the reader pages
  * (/magazine, /magazine/:number: only frozen editions, headlines and links but never a body,
- * through the page cache, emptied when an edition is frozen).
+ * through the page cache, emptied when an edition is frozen; a story unpublished or deleted since
+ * is left out of the page, not out of the printed edition).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInStaff, signInStaff } from '../admin/admin-test-support.js';
@@ -240,5 +241,49 @@ describe.each(DIALECTS)('the magazine’s admin screens and reader pages on %s',
     const writer = await signInStaff(t, 'writer');
     expect((await writer.browser.get('/admin/magazine')).statusCode).toBe(403);
     expect((await writer.browser.get('/admin/magazine/archive')).statusCode).toBe(403);
+  });
+
+  it('leaves off the public page a story unpublished or deleted since printing; the printed edition keeps it', async () => {
+    const e = await edition();
+    const printed = (await t.services.magazine.content(1)).content;
+    const cover = printed.stories.find((s) => s.articleId === e.coverArticleId);
+    // ids[0] is in edition 2 as well: the two taken down are the others.
+    const [unpublished, deleted] = printed.stories.filter((s) => s.articleId !== e.coverArticleId && s.articleId !== ids[0]);
+    if (!cover || !unpublished || !deleted) throw new Error('edition 1 needs a cover story and two more');
+    expect((await t.app.inject('/magazine/1')).body).toContain(unpublished.headline);
+    expect((await t.app.inject('/magazine/1')).body).not.toContain('no longer on our website');
+
+    await t.services.articles.unpublish(unpublished.articleId, 'test');
+    await t.services.articles.remove(deleted.articleId);
+    const r = await t.app.inject('/magazine/1');
+    expect(r.statusCode).toBe(200);
+    for (const gone of [unpublished, deleted]) {
+      expect(r.body).not.toContain(gone.headline);
+      expect(r.body).not.toContain(gone.dek);
+      expect(r.body).not.toContain(`href="${gone.path}"`);
+    }
+    const order = [...r.body.matchAll(/<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>/g)].map((m) => m[2]);
+    expect(order).toEqual(printed.stories.filter((s) => s !== unpublished && s !== deleted).map((s) => s.headline));
+    expect(r.body).toContain('2 stories printed in this edition are no longer on our website.');
+    expect(r.body).toContain(`On the cover: <a href="${cover.path}">`);
+    expect(r.body).toContain('magazine-cover-picture');
+    expect((await t.app.inject('/magazine')).body).toContain(`${printed.stories.length - 2} stories`);
+    // What the PDF prints is the frozen snapshot: both stories are still in it, and in the staff's edition page.
+    expect((await t.services.magazine.content(1)).content.stories.map((s) => s.headline)).toEqual(printed.stories.map((s) => s.headline));
+    expect((await editor.browser.get(E1)).body).toContain(unpublished.headline);
+
+    // The cover story taken down: no cover line, and its picture is not left up as the cover.
+    await t.services.articles.unpublish(cover.articleId, 'test');
+    const c = await t.app.inject('/magazine/1');
+    expect(c.body).not.toContain(cover.headline);
+    expect(c.body).not.toContain('On the cover');
+    expect(c.body).not.toContain('magazine-cover-picture');
+    expect(c.body).toContain('3 stories printed in this edition are no longer on our website.');
+
+    // Published again, a story is listed again.
+    await t.services.articles.publish(unpublished.articleId, 'test');
+    const back = await t.app.inject('/magazine/1');
+    expect(back.body).toMatch(new RegExp(`<h3><a href="/[^"]+">${unpublished.headline}</a></h3>`));
+    expect(back.body).toContain('2 stories printed in this edition are no longer on our website.');
   });
 });

@@ -6,7 +6,8 @@
  * The business office too: /admin/magazine/archive (printed editions, their PDFs and mailing
  * lists) and the PDFs. A PDF is made by a job (magazine-pdf-service.ts); its page waits for it
  * without JavaScript. Thin routes: form → one service call → 303 with a notice, or the page again
- * with the problem beside its field.
+ * with the problem beside its field. A PDF whose job was lost (pending past its limit: stalled)
+ * or failed is asked for again from its own page.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -72,6 +73,7 @@ const EditionForm = Type.Object({
 });
 const FreezeForm = Type.Object({ _csrf: CsrfField, version: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 const PdfForm = Type.Object({ _csrf: CsrfField, trim: Type.String({ maxLength: 20 }) });
+const CsrfOnlyForm = Type.Object({ _csrf: CsrfField });
 
 const NOTICES: Record<string, string> = {
   proposed: 'Proposed from the week’s most-read and front-page stories: choose and order them below.',
@@ -364,6 +366,21 @@ export function registerMagazineAdminPages(scope: FastifyInstance, deps: Magazin
       const { number } = request.params;
       await pdfs.request(number, trim, adminSavedByOf(request));
       setAuditTarget(request, String(number));
+      return seeOther(reply, pdfPath(number, trim));
+    },
+  );
+
+  // "Ask again": a PDF that failed or stalled (its job lost to a worker that died, or given up
+  // after its retries) is put back on the runner. One still being made, or made, is left alone
+  // (the trail leaves such a press out): two people pressing at once start one build.
+  app.post(
+    '/admin/magazine/editions/:number/pdf/:trim/again',
+    { ...archive, preValidation: deps.csrf.guard, schema: { params: PdfParams, body: CsrfOnlyForm } },
+    async (request, reply) => {
+      const { number, trim } = request.params;
+      const { asked } = await pdfs.request(number, trim, adminSavedByOf(request));
+      setAuditTarget(request, String(number));
+      if (!asked) setNotAChange(request);
       return seeOther(reply, pdfPath(number, trim));
     },
   );

@@ -2,17 +2,20 @@
  * The weekly magazine in Chromium: an editor proposes the week's edition with the week picker,
  * reorders its stories, freezes it through the confirmation and downloads its PDF (made by the job
  * runner while the page waits with a meta refresh); a reader with JavaScript off opens the
- * edition's page. At 1280 and 390 pixels, axe finds nothing; screenshots go to
- * /work/keep/shots/wt-edscreens/ (MASTHEAD_SHOTS_DIR) for a person to look at.
+ * edition's page. A PDF whose job was lost shows as stalled and is asked for again; a story
+ * unpublished since printing is left off the reader's page. At 1280 and 390 pixels, axe finds
+ * nothing; screenshots go to /work/keep/shots/wt-edscreens/ (MASTHEAD_SHOTS_DIR) for a person to
+ * look at.
  */
 import fs from 'node:fs';
 import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInStaffPage, staffContext } from '../admin/admin-test-support.js';
+import { signedInStaffPage, signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-queue.js';
 import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { PDF_STALLED_AFTER_MS } from './magazine-pdf.js';
 import { publishWeek, WEEK_HEADS } from './magazine-test-support.js';
 
 const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-edscreens';
@@ -177,6 +180,63 @@ describe('the weekly magazine in Chromium', () => {
       found.push(...(await axe(jsPage, `edition ${width}`)));
       await jsPage.goto(`${base}/magazine`);
       found.push(...(await axe(jsPage, `index ${width}`)));
+      await jsContext.close();
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('shows a stalled PDF with "Ask again", and a reader’s page without a story taken down; axe 0', { timeout: 200_000 }, async () => {
+    const found: string[] = [];
+    // No worker now: the Letter PDF is asked for and its job is never run.
+    await runner.stop();
+    await t.services.magazinePdfs.request(1, 'letter', 'test');
+    t.clock.set(new Date(t.clock.now.getTime() + PDF_STALLED_AFTER_MS + 60_000));
+    const editor = await signInStaff(t, 'editor');
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${base}/admin/magazine/editions/1/pdf/letter`);
+      expect(await page.locator('#stalled-h').textContent()).toBe('Stalled');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      found.push(...(await axe(page, `stalled ${width}`)));
+      await page.screenshot({ path: `${SHOTS}/admin-pdf-stalled-${width}.png`, fullPage: true });
+      await page.goto(`${base}/admin/magazine/editions/1`);
+      expect(await page.getByRole('button', { name: 'Ask again for the Letter PDF' }).count()).toBe(1);
+      found.push(...(await axe(page, `edition with a stalled PDF ${width}`)));
+      await page.screenshot({ path: `${SHOTS}/admin-edition-stalled-${width}.png`, fullPage: true });
+      if (width === 390) {
+        await page.getByRole('button', { name: 'Ask again for the Letter PDF' }).click();
+        await page.waitForURL(/\/pdf\/letter$/);
+        expect(await page.locator('main').textContent()).toContain('Being made…');
+        await page.screenshot({ path: `${SHOTS}/admin-pdf-asked-again-${width}.png`, fullPage: true });
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+
+    // A story of the printed edition unpublished since: the reader's page leaves it out and says so.
+    const { content } = await t.services.magazine.content(1);
+    const gone = content.stories[1];
+    if (!gone) throw new Error('edition 1 needs two stories');
+    await t.services.articles.unpublish(gone.articleId, 'test');
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${base}/magazine/1`);
+      expect(await page.locator('.magazine-contents h3').allTextContents()).toEqual(
+        content.stories.filter((s) => s !== gone).map((s) => s.headline),
+      );
+      expect(await page.locator('.magazine-not-online').textContent()).toBe(
+        'One story printed in this edition is no longer on our website.',
+      );
+      await page.screenshot({ path: `${SHOTS}/reader-edition-withdrawn-${width}-nojs.png`, fullPage: true });
+      await context.close();
+      const jsContext = await browser.newContext({ viewport: { width, height: 900 } });
+      const jsPage = await jsContext.newPage();
+      await jsPage.goto(`${base}/magazine/1`);
+      found.push(...(await axe(jsPage, `edition without a story ${width}`)));
       await jsContext.close();
     }
     expect(found).toEqual([]);

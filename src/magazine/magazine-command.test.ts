@@ -19,6 +19,10 @@ describe('masthead magazine: arguments', () => {
     [['list'], { action: 'list' }],
     [['pdf', '--edition', '3', '--out', 'e3.pdf'], { action: 'pdf', edition: 3, trim: 'a4', bleedMm: 3, out: 'e3.pdf' }],
     [
+      ['pdf', '--edition', '3', '--cmyk', '--out', 'e3.pdf'],
+      { action: 'pdf', edition: 3, trim: 'a4', bleedMm: 3, out: 'e3.pdf', cmyk: true },
+    ],
+    [
       ['pdf', '--edition=12', '--trim', 'letter', '--bleed', '5', '--out', 'x.pdf'],
       { action: 'pdf', edition: 12, trim: 'letter', bleedMm: 5, out: 'x.pdf' },
     ],

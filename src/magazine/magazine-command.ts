@@ -1,6 +1,6 @@
 /**
  * `masthead magazine new [--week-of YYYY-MM-DD]`, `masthead magazine list`,
- * `masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] --out FILE` and
+ * `masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] [--cmyk] --out FILE` and
  * `masthead magazine mailing-list --edition N --out FILE.csv [--incomplete FILE.csv]`. Exit 0 when
  * done; 1 when the edition cannot be made (no such edition, a story without a picture, a draft's
  * mailing list, no folder to write in, the engine failed), with nothing written, or when an
@@ -25,9 +25,10 @@ export const MAGAZINE_USAGE = `Usage:
       MASTHEAD_TIMEZONE) from the week's most-read and front-page stories; prints its number
   masthead magazine list
       every edition: number, Vol./No., week, status, stories
-  masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] --out FILE
+  masthead magazine pdf --edition N [--trim a4|letter] [--bleed MM] [--cmyk] --out FILE
       the print-ready PDF of edition N (default A4, 3 mm bleed); a frozen edition's is the
-      same file every time
+      same file every time. --cmyk: converted to CMYK (with an OutputIntent) through
+      Ghostscript (apt-get install ghostscript), trim and bleed boxes kept
   masthead magazine mailing-list --edition N --out FILE.csv [--incomplete FILE.csv]
       the mail house's list of a frozen edition: every reader entitled to the printed
       magazine when it went to the printer, with a complete postal address, one row per
@@ -39,7 +40,7 @@ export type MagazineArgs =
   | { action: 'help' }
   | { action: 'new'; weekOf: string | undefined }
   | { action: 'list' }
-  | { action: 'pdf'; edition: number; trim: Trim; bleedMm: number; out: string }
+  | { action: 'pdf'; edition: number; trim: Trim; bleedMm: number; out: string; cmyk?: boolean }
   | { action: 'mailing-list'; edition: number; out: string; incomplete: string };
 
 /** The parsed command, or a string saying what is wrong with the arguments. */
@@ -66,6 +67,7 @@ export function parseMagazineArgs(args: readonly string[]): MagazineArgs | strin
           trim: { type: 'string', default: 'a4' },
           bleed: { type: 'string', default: '3' },
           out: { type: 'string' },
+          cmyk: { type: 'boolean' },
         },
         strict: true,
       });
@@ -75,7 +77,14 @@ export function parseMagazineArgs(args: readonly string[]): MagazineArgs | strin
       if (!/^\d{1,2}(\.\d+)?$/.test(values.bleed) || Number(values.bleed) > 10)
         return `--bleed must be millimetres from 0 to 10 (got "${values.bleed}").`;
       if (values.out === undefined || values.out === '') return 'pdf needs --out FILE.';
-      return { action: 'pdf', edition: Number(values.edition), trim: values.trim, bleedMm: Number(values.bleed), out: values.out };
+      return {
+        action: 'pdf',
+        edition: Number(values.edition),
+        trim: values.trim,
+        bleedMm: Number(values.bleed),
+        out: values.out,
+        ...(values.cmyk === true && { cmyk: true }),
+      };
     }
     if (sub === 'mailing-list') {
       const { values } = parseArgs({

@@ -1,10 +1,10 @@
 /** All of the SQL of the editions' PDFs: one row per edition and trim (migration magazine_pdfs). */
 import type { Selectable } from 'kysely';
 import type { Db, MagazinePdfTable } from '../db/database.js';
-import { type EditionPdf, isPdfStatus } from './magazine-pdf.js';
+import { isPdfStatus, type StoredPdf } from './magazine-pdf.js';
 import { isTrim } from './pdf/trims.js';
 
-function pdfOf(row: Selectable<MagazinePdfTable>): EditionPdf | undefined {
+function pdfOf(row: Selectable<MagazinePdfTable>): StoredPdf | undefined {
   if (!isTrim(row.trim_size)) return undefined;
   return {
     editionId: row.edition_id,
@@ -21,7 +21,7 @@ function pdfOf(row: Selectable<MagazinePdfTable>): EditionPdf | undefined {
   };
 }
 
-export async function findPdf(db: Db, editionId: string, trim: string): Promise<EditionPdf | undefined> {
+export async function findPdf(db: Db, editionId: string, trim: string): Promise<StoredPdf | undefined> {
   const row = await db
     .selectFrom('magazine_pdfs')
     .selectAll()
@@ -32,7 +32,7 @@ export async function findPdf(db: Db, editionId: string, trim: string): Promise<
 }
 
 /** Every trim's PDF of these editions. */
-export async function listPdfs(db: Db, editionIds: readonly string[]): Promise<EditionPdf[]> {
+export async function listPdfs(db: Db, editionIds: readonly string[]): Promise<StoredPdf[]> {
   if (editionIds.length === 0) return [];
   const rows = await db
     .selectFrom('magazine_pdfs')
@@ -55,20 +55,25 @@ export async function insertPendingPdf(db: Db, p: { editionId: string; trim: str
 }
 
 /**
- * Asked for again (it failed, or its made file has gone from storage): true when this call
- * turned it back to pending.
+ * Asked for again: it failed, its made file has gone from storage, or it has been pending since
+ * before `requestedBefore` (stalled: its job was lost). True when this call turned it back to
+ * pending; of two calls at once only one does (the second finds it pending since just now).
  */
 export async function requeuePdf(
   db: Db,
-  p: { editionId: string; trim: string; at: Date; by: string; from: 'failed' | 'ready' },
+  p: { editionId: string; trim: string; at: Date; by: string } & (
+    | { from: 'failed' | 'ready' }
+    | { from: 'pending'; requestedBefore: Date }
+  ),
 ): Promise<boolean> {
-  const r = await db
+  let update = db
     .updateTable('magazine_pdfs')
     .set({ status: 'pending', error: null, storage_key: null, bytes: null, made_at: null, requested_at: p.at, requested_by: p.by })
     .where('edition_id', '=', p.editionId)
     .where('trim_size', '=', p.trim)
-    .where('status', '=', p.from)
-    .executeTakeFirst();
+    .where('status', '=', p.from);
+  if (p.from === 'pending') update = update.where('requested_at', '<=', p.requestedBefore);
+  const r = await update.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

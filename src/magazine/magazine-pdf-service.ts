@@ -15,7 +15,7 @@ import { AppError } from '../http/app-error.js';
 import { type JobHandler, jobHandler } from '../jobs/job-queue.js';
 import type { Clock, JobQueue } from '../platform.js';
 import type { MagazineEdition } from './magazine.js';
-import { ADMIN_PDF_BLEED_MM, decidePdfRequest, type EditionPdf, pdfStorageKey } from './magazine-pdf.js';
+import { ADMIN_PDF_BLEED_MM, decidePdfRequest, type EditionPdf, PDF_STALLED_AFTER_MS, pdfAt, pdfStorageKey } from './magazine-pdf.js';
 import { findPdf, insertPendingPdf, listPdfs, markPdfFailed, markPdfReady, requeuePdf } from './magazine-pdf-repository.js';
 import type { MagazineService } from './magazine-service.js';
 import type { EditionPdfDeps, Progress } from './pdf/edition-pdf.js';
@@ -93,39 +93,45 @@ export function createMagazinePdfService(deps: MagazinePdfDeps) {
 
   return {
     /**
-     * Asks for a frozen edition's PDF in a trim: a job when it was never made (or failed, or its
-     * file has gone), nothing when it is made or being made. 409 for a draft.
+     * Asks for a frozen edition's PDF in a trim: a job when it was never made, failed, has
+     * stalled (pending past PDF_STALLED_AFTER_MS: its job was lost) or its file has gone; nothing
+     * when it is made or still being made. `asked` says whether this call put a job on the
+     * runner. 409 for a draft. A frozen edition's PDF made again is the same file, byte for byte.
      */
-    async request(number: number, trim: Trim, by: string): Promise<{ edition: MagazineEdition; pdf: EditionPdf }> {
+    async request(number: number, trim: Trim, by: string): Promise<{ edition: MagazineEdition; pdf: EditionPdf; asked: boolean }> {
       const edition = await deps.magazine.get(number);
-      let pdf = await findPdf(db, edition.id, trim);
-      if (pdf?.status === 'ready' && !(pdf.storageKey && (await storage.exists(pdf.storageKey)))) {
-        await db.transaction().execute(async (tx) => {
-          if (await requeuePdf(tx, { editionId: edition.id, trim, at: clock(), by, from: 'ready' })) await enqueueIn(tx, edition, trim);
+      const now = clock();
+      const stored = await findPdf(db, edition.id, trim);
+      const fileGone = stored?.status === 'ready' && !(stored.storageKey && (await storage.exists(stored.storageKey)));
+      const decision = decidePdfRequest(edition, stored && pdfAt(stored, now), { fileGone });
+      if (decision.kind === 'refuse') throw notFrozen(number);
+      let asked = false;
+      if (decision.kind !== 'show') {
+        asked = await db.transaction().execute(async (tx) => {
+          const at = { editionId: edition.id, trim, at: now, by };
+          const done =
+            decision.kind === 'make'
+              ? await insertPendingPdf(tx, at)
+              : decision.kind === 'unstall'
+                ? await requeuePdf(tx, { ...at, from: 'pending', requestedBefore: new Date(now.getTime() - PDF_STALLED_AFTER_MS) })
+                : await requeuePdf(tx, { ...at, from: decision.kind === 'retry' ? 'failed' : 'ready' });
+          // The job's dedupe key puts a lost job back on the runner: the in-process queue resets
+          // its attempts and lease; graphile-worker replaces a job given up, and starts a new one
+          // beside one still locked by a dead worker (its `add_job`, job_key_mode 'replace').
+          if (done) await enqueueIn(tx, edition, trim);
+          return done;
         });
-      } else {
-        const decision = decidePdfRequest(edition, pdf);
-        if (decision.kind === 'refuse') throw notFrozen(number);
-        if (decision.kind !== 'show') {
-          await db.transaction().execute(async (tx) => {
-            const at = clock();
-            const asked =
-              decision.kind === 'make'
-                ? await insertPendingPdf(tx, { editionId: edition.id, trim, at, by })
-                : await requeuePdf(tx, { editionId: edition.id, trim, at, by, from: 'failed' });
-            if (asked) await enqueueIn(tx, edition, trim);
-          });
-        }
       }
-      pdf = await findPdf(db, edition.id, trim);
+      const pdf = await findPdf(db, edition.id, trim);
       if (!pdf) throw new Error(`the PDF request of edition ${number} vanished`);
-      return { edition, pdf };
+      return { edition, pdf: pdfAt(pdf, clock()), asked };
     },
 
     /** An edition's PDF in a trim, as it stands (undefined: never asked for). */
     async status(number: number, trim: Trim): Promise<{ edition: MagazineEdition; pdf: EditionPdf | undefined }> {
       const edition = await deps.magazine.get(number);
-      return { edition, pdf: await findPdf(db, edition.id, trim) };
+      const pdf = await findPdf(db, edition.id, trim);
+      return { edition, pdf: pdf && pdfAt(pdf, clock()) };
     },
 
     /** The made file: 404 while it is not made (or its file has gone). */
@@ -139,7 +145,10 @@ export function createMagazinePdfService(deps: MagazinePdfDeps) {
     },
 
     /** Every PDF of these editions (the archive). */
-    listFor: (editionIds: readonly string[]) => listPdfs(db, editionIds),
+    async listFor(editionIds: readonly string[]): Promise<EditionPdf[]> {
+      const now = clock();
+      return (await listPdfs(db, editionIds)).map((p) => pdfAt(p, now));
+    },
 
     /** Runs a made request's job now (the job handler's body; tests and the command line). */
     make,

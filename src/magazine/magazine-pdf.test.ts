@@ -1,6 +1,15 @@
 /** What asking for an edition's PDF does, and its names: pure, table-driven. */
 import { describe, expect, it } from 'vitest';
-import { decidePdfRequest, type PdfStatus, pdfFileName, pdfStorageKey, sizeInWords } from './magazine-pdf.js';
+import {
+  decidePdfRequest,
+  PDF_STALLED_AFTER_MS,
+  type PdfStatus,
+  pdfAt,
+  pdfFileName,
+  pdfStorageKey,
+  type StoredPdf,
+  sizeInWords,
+} from './magazine-pdf.js';
 
 describe('asking for an edition’s PDF', () => {
   const cases: [string, 'draft' | 'frozen', PdfStatus | undefined, string][] = [
@@ -13,6 +22,41 @@ describe('asking for an edition’s PDF', () => {
   ];
   it.each(cases)('%s → %s', (_name, status, pdf, want) => {
     expect(decidePdfRequest({ status }, pdf ? { status: pdf } : undefined).kind).toBe(want);
+  });
+
+  const more: [string, 'draft' | 'frozen', { status: PdfStatus; stalled: boolean }, { fileGone?: boolean }, string][] = [
+    ['frozen, being made, not stalled', 'frozen', { status: 'pending', stalled: false }, {}, 'show'],
+    ['frozen, pending past the limit (its job lost)', 'frozen', { status: 'pending', stalled: true }, {}, 'unstall'],
+    ['a draft, pending past the limit', 'draft', { status: 'pending', stalled: true }, {}, 'refuse'],
+    ['frozen, made, its file there', 'frozen', { status: 'ready', stalled: false }, { fileGone: false }, 'show'],
+    ['frozen, made, its file gone from storage', 'frozen', { status: 'ready', stalled: false }, { fileGone: true }, 'remake'],
+    ['frozen, failed (its file gone is no matter)', 'frozen', { status: 'failed', stalled: false }, { fileGone: true }, 'retry'],
+  ];
+  it.each(more)('%s → %s', (_name, status, pdf, o, want) => {
+    expect(decidePdfRequest({ status }, pdf, o).kind).toBe(want);
+  });
+
+  it('calls a request stalled once it has been pending for PDF_STALLED_AFTER_MS', () => {
+    const requestedAt = new Date('2026-12-07T10:00:00Z');
+    const row: StoredPdf = {
+      editionId: 'e1',
+      trim: 'a4',
+      status: 'pending',
+      storageKey: null,
+      bytes: null,
+      error: null,
+      warnings: [],
+      requestedAt,
+      requestedBy: 'staff:1',
+      madeAt: null,
+    };
+    const later = (ms: number) => new Date(requestedAt.getTime() + ms);
+    expect(PDF_STALLED_AFTER_MS).toBe(15 * 60_000);
+    expect(pdfAt(row, later(PDF_STALLED_AFTER_MS - 1)).stalled).toBe(false);
+    expect(pdfAt(row, later(PDF_STALLED_AFTER_MS)).stalled).toBe(true);
+    // Only a pending request stalls: a made or failed one is what it is, however old.
+    expect(pdfAt({ ...row, status: 'ready' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
+    expect(pdfAt({ ...row, status: 'failed' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
   });
 
   it('keeps each trim of each edition under its own key, and names the download after the paper', () => {

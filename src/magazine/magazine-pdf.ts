@@ -2,7 +2,7 @@
  * The print-ready PDF as the admin asks for it, the pure part: which state a trim's file is in,
  * what a request for it does, where the file is kept and what it is called when downloaded. A
  * frozen edition's PDF is the same file every time (edition-pdf.ts), so once made it is served
- * again, never made twice; only a failed one is made again, and only when asked.
+ * again, never made twice; only a failed or stalled one is made again, and only when asked.
  */
 import type { MagazineEdition } from './magazine.js';
 import type { Trim } from './pdf/trims.js';
@@ -14,8 +14,8 @@ export function isPdfStatus(v: string): v is PdfStatus {
   return (PDF_STATUSES as readonly string[]).includes(v);
 }
 
-/** One trim's PDF of a frozen edition. */
-export interface EditionPdf {
+/** One trim's PDF of a frozen edition, as stored. */
+export interface StoredPdf {
   editionId: string;
   trim: Trim;
   status: PdfStatus;
@@ -31,6 +31,28 @@ export interface EditionPdf {
   madeAt: Date | null;
 }
 
+/** One trim's PDF of a frozen edition, as the staff see it at a moment. */
+export interface EditionPdf extends StoredPdf {
+  /** Pending for longer than PDF_STALLED_AFTER_MS: its job is taken to be lost, and it may be asked for again. */
+  stalled: boolean;
+}
+
+/**
+ * How long a request may stay pending before the pages call it stalled and offer to ask again.
+ * An edition takes seconds to a few minutes (the 60-page bench edition: 188 s median on a loaded
+ * two-core machine, bench/README.md), so a quarter of an hour is five times the slowest build
+ * measured. A job is lost when its worker dies mid-build (graphile-worker keeps a dead worker's
+ * lock for four hours) or when the runner gives it up after its retries: the row would wait for
+ * ever. Asking again before this is refused as "still being made", so two members of staff do
+ * not start two builds of one file.
+ */
+export const PDF_STALLED_AFTER_MS = 15 * 60_000;
+
+/** The stored row at `now`: stalled when pending for PDF_STALLED_AFTER_MS or longer. */
+export function pdfAt(pdf: StoredPdf, now: Date): EditionPdf {
+  return { ...pdf, stalled: pdf.status === 'pending' && now.getTime() - pdf.requestedAt.getTime() >= PDF_STALLED_AFTER_MS };
+}
+
 /** The bleed of a PDF made in the admin: the command's default. */
 export const ADMIN_PDF_BLEED_MM = 3;
 
@@ -42,15 +64,22 @@ export type PdfRequestDecision =
   /** Never asked for: a row and a job. */
   | { kind: 'make' }
   /** It failed last time: make it again. */
-  | { kind: 'retry' };
+  | { kind: 'retry' }
+  /** Pending so long that its job is lost (stalled): a new job. */
+  | { kind: 'unstall' }
+  /** Made, but its file has gone from storage: made again (the same bytes, for a frozen edition). */
+  | { kind: 'remake' };
 
 export function decidePdfRequest(
   edition: Pick<MagazineEdition, 'status'>,
-  pdf: Pick<EditionPdf, 'status'> | undefined,
+  pdf: (Pick<EditionPdf, 'status'> & { stalled?: boolean }) | undefined,
+  o: { fileGone?: boolean } = {},
 ): PdfRequestDecision {
   if (edition.status !== 'frozen') return { kind: 'refuse', reason: 'not-frozen' };
   if (!pdf) return { kind: 'make' };
-  return pdf.status === 'failed' ? { kind: 'retry' } : { kind: 'show' };
+  if (pdf.status === 'failed') return { kind: 'retry' };
+  if (pdf.status === 'pending') return pdf.stalled ? { kind: 'unstall' } : { kind: 'show' };
+  return o.fileGone ? { kind: 'remake' } : { kind: 'show' };
 }
 
 /** The file's key in storage: one per edition and trim, beside the media under the data directory. */

@@ -140,6 +140,47 @@ const TABLE: Row[] = [
     why: /never paid, or paused/,
   },
   {
+    state: 'payment collection paused (Stripe `pause_collection`), resuming after the cut-off',
+    subscriptions: [sub({ pause: { behavior: 'void', resumesAt: at(20), since: at(-3) } })],
+    gets: 'none',
+    why: /^All Access: payment collection paused until 2026-12-27$/,
+  },
+  {
+    state: 'payment collection paused with no resume date',
+    subscriptions: [sub({ pause: { behavior: 'keep_as_draft', resumesAt: null, since: at(-3) } })],
+    gets: 'none',
+    why: /paused until resumed/,
+  },
+  {
+    state: 'paused, its resume date passed before the cut-off (the resuming event late)',
+    subscriptions: [sub({ pause: { behavior: 'void', resumesAt: at(-1), since: at(-10) } })],
+    gets: 'copy',
+    why: /^All Access$/,
+    end: '2026-12-27',
+  },
+  {
+    state: 'paused after the cut-off (the list made again later)',
+    subscriptions: [sub({ pause: { behavior: 'void', resumesAt: null, since: at(2) } })],
+    gets: 'copy',
+    why: /^All Access$/,
+  },
+  {
+    state: 'paused, and cancelled at period end (period still running)',
+    subscriptions: [
+      sub({ cancelAtPeriodEnd: true, currentPeriodEnd: at(10), pause: { behavior: 'void', resumesAt: null, since: at(-3) } }),
+    ],
+    gets: 'none',
+    why: /paused until resumed/,
+  },
+  {
+    state: 'paused print plan, and a gift of it running: the gift’s copy',
+    subscriptions: [sub({ pause: { behavior: 'void', resumesAt: null, since: at(-3) } })],
+    gifts: [gift()],
+    gets: 'copy',
+    why: /^Gift: All Access$/,
+    end: '2027-02-07',
+  },
+  {
     state: 'renewal late (period ended yesterday, within the leeway)',
     subscriptions: [sub({ currentPeriodEnd: at(-1) })],
     gets: 'copy',

@@ -53,6 +53,27 @@ const cases: Case[] = [
   { name: 'active subscription', facts: { subscriptions: [sub({})] }, expected: ALL, sources: ['plan'] },
   { name: 'active, digital plan', facts: { subscriptions: [sub({ entitlements: DIGITAL })] }, expected: DIGITAL, sources: ['plan'] },
   {
+    name: 'active, payment collection paused (Stripe pause_collection): reading and email go on, no printed copy',
+    facts: { subscriptions: [sub({ pause: { behavior: 'void', resumesAt: at(20 * DAY), since: at(-DAY) } })] },
+    expected: DIGITAL,
+    sources: ['plan'],
+  },
+  {
+    name: 'active, paused until resumed',
+    facts: { subscriptions: [sub({ pause: { behavior: 'keep_as_draft', resumesAt: null, since: at(-DAY) } })] },
+    expected: DIGITAL,
+  },
+  {
+    name: 'active, pause over by its date (the resuming webhook late)',
+    facts: { subscriptions: [sub({ pause: { behavior: 'void', resumesAt: at(-1000), since: at(-5 * DAY) } })] },
+    expected: ALL,
+  },
+  {
+    name: 'active, a pause not yet begun at that moment',
+    facts: { subscriptions: [sub({ pause: { behavior: 'void', resumesAt: null, since: at(DAY) } })] },
+    expected: ALL,
+  },
+  {
     name: 'active, period just ended, renewal webhook late (within leeway)',
     facts: { subscriptions: [sub({ currentPeriodEnd: at(-DAY) })] },
     expected: ALL,

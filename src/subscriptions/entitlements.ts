@@ -4,7 +4,7 @@
  * No database, no clock of its own.
  */
 import { addMonths, ENTITLEMENTS, type Entitlement } from './plan.js';
-import type { SubscriptionStatus } from './subscription.js';
+import { pauseInForce, type SubscriptionPause, type SubscriptionStatus } from './subscription.js';
 
 /** A failed renewal keeps access this long ("grace period, then access ends"). */
 export const GRACE_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
@@ -28,6 +28,21 @@ export interface SubscriptionFacts {
   cancelAtPeriodEnd: boolean;
   trialEnd: Date | null;
   graceUntil: Date | null;
+  /** Payment collection paused at the provider (Stripe's `pause_collection`); absent: not paused. */
+  pause?: SubscriptionPause | null | undefined;
+}
+
+/**
+ * What a pause of payment collection withholds while it lasts: the printed magazine. The reader
+ * keeps reading and the daily email (Stripe keeps the subscription active and its periods
+ * running; a paper pauses for a holiday stop or instead of a cancellation), but no copy is
+ * printed and mailed to someone who is not paying for it, or who asked for a stop.
+ */
+export const WITHHELD_WHILE_PAUSED: readonly Entitlement[] = ['weekly_print'];
+
+/** Whether `s` withholds `e` at `now` because its payment collection is paused. */
+export function pausedOut(s: Pick<SubscriptionFacts, 'pause'>, e: Entitlement, now: Date): boolean {
+  return WITHHELD_WHILE_PAUSED.includes(e) && pauseInForce(s, now) !== null;
 }
 
 /**
@@ -113,7 +128,7 @@ export function decideEntitlements(facts: EntitlementFacts): EntitlementDecision
   const reasons: EntitlementReason[] = [];
   for (const s of facts.subscriptions) {
     const grant = subscriptionGrant(s, facts.now);
-    if (grant) for (const e of s.entitlements) reasons.push({ entitlement: e, ...grant });
+    if (grant) for (const e of s.entitlements) if (!pausedOut(s, e, facts.now)) reasons.push({ entitlement: e, ...grant });
   }
   for (const m of facts.orgMatches) {
     if (orgGrants(m)) {
@@ -159,6 +174,13 @@ export function lapseReason(s: SubscriptionFacts, now: Date): string {
   }
 }
 
+/** "All Access: paused until 2027-01-05" (UTC date), or "…: paused until resumed". */
+export function pauseReason(s: Pick<SubscriptionFacts, 'planName' | 'pause'>, now: Date): string {
+  const p = pauseInForce(s, now);
+  const until = p?.resumesAt ? `until ${p.resumesAt.toISOString().slice(0, 10)}` : 'until resumed';
+  return `${s.planName}: payment collection paused ${until}`;
+}
+
 /** Whether one entitlement holds, through what, and until when; or why not. */
 export type EntitlementTerm =
   | {
@@ -185,10 +207,15 @@ export function entitlementTerm(
   const withIt = facts.subscriptions.filter((s) => s.entitlements.includes(entitlement));
   // Asked of a past moment (an edition's cut-off), a subscription begun after it grants nothing then.
   const begunAfter = (s: { createdAt?: Date }) => s.createdAt !== undefined && s.createdAt.getTime() > now.getTime();
+  const paused: (SubscriptionFacts & { createdAt?: Date })[] = [];
   for (const s of withIt) {
     if (begunAfter(s)) continue;
     const grant = subscriptionGrant(s, now);
     if (!grant) continue;
+    if (pausedOut(s, entitlement, now)) {
+      paused.push(s);
+      continue;
+    }
     reasons.push({ entitlement, ...grant });
     ends.push(grantEnd(s, grant.source));
   }
@@ -206,6 +233,9 @@ export function entitlementTerm(
     const other = facts.subscriptions.length > 0 || facts.gifts.length > 0;
     return { held: false, why: other ? `no plan or gift that includes ${entitlement}` : 'no subscription or gift' };
   }
+  // A subscription in force but paused says so: it is why, whatever older ones say.
+  const pausedOne = paused[0];
+  if (pausedOne) return { held: false, why: pauseReason(pausedOne, now) };
   // The newest of them says why: a reader who lapsed, resubscribed and lapsed again is told the last.
   const newest = [...withIt].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
   if (newest) return { held: false, why: begunAfter(newest) ? `${newest.planName}: begun after that moment` : lapseReason(newest, now) };

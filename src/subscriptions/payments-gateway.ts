@@ -7,7 +7,7 @@
 import type { Offer } from './offer.js';
 import type { Plan } from './plan.js';
 import type { RefundablePayment, RefundSnapshot } from './refund.js';
-import type { PaymentProvider, SubscriptionRecord, SubscriptionStatus } from './subscription.js';
+import type { PaymentProvider, SubscriptionPause, SubscriptionRecord, SubscriptionStatus } from './subscription.js';
 
 export interface CheckoutReader {
   id: string;
@@ -64,6 +64,12 @@ export interface SubscriptionSnapshot {
   offerId?: string | null | undefined;
   /** Unix seconds: when the provider produced this state (the event's `created`). */
   version: number;
+  /**
+   * Payment collection paused (Stripe's `pause_collection`): null when not paused; absent when
+   * the source does not say (the demo gateway, a checkout without the subscription), which
+   * keeps what we knew.
+   */
+  pause?: Omit<SubscriptionPause, 'since'> | null | undefined;
 }
 
 export type PaymentChange =

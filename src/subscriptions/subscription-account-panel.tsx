@@ -4,6 +4,7 @@
  */
 import type { ComponentChild } from 'preact';
 import type { Clock } from '../platform.js';
+import { pauseInForce } from './subscription.js';
 import type { SubscriptionService } from './subscription-service.js';
 import { subscriptionState } from './subscription-state.js';
 import { GiftPanel } from './views/gift-panel.js';
@@ -25,7 +26,8 @@ export function subscriptionAccountPanel(
       subs.gifts.receivedBy(reader.id),
       subs.gifts.boughtBy(reader.id),
     ]);
-    const current = found && { ...found, state: subscriptionState(found.subscription, deps.clock()) };
+    const now = deps.clock();
+    const current = found && { ...found, state: subscriptionState(found.subscription, now), pause: pauseInForce(found.subscription, now) };
     // A reader reading on a gift is not told "you have no subscription".
     const onGift = received.some((g) => g.active);
     return (

@@ -30,6 +30,8 @@ function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
     priceCents: r.price_cents,
     firstPaymentCents: r.first_payment_cents,
     currency: r.currency,
+    pause:
+      r.pause_behavior === null ? null : { behavior: r.pause_behavior, resumesAt: r.pause_resumes_at, since: r.paused_at ?? r.updated_at },
   };
 }
 
@@ -45,6 +47,9 @@ function stateValues(s: SubscriptionRecord) {
     provider_customer_id: s.providerCustomerId,
     provider_version: s.providerVersion,
     updated_at: s.updatedAt,
+    pause_behavior: s.pause?.behavior ?? null,
+    pause_resumes_at: s.pause?.resumesAt ?? null,
+    paused_at: s.pause?.since ?? null,
   };
 }
 

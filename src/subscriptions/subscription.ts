@@ -19,6 +19,33 @@ export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 export const COMPLIMENTARY = 'comp';
 export type SubscriptionProvider = PaymentProvider | typeof COMPLIMENTARY;
 
+/**
+ * Stripe's "pause payment collection" (the subscription's `pause_collection`,
+ * https://docs.stripe.com/billing/subscriptions/pause-payment): the subscription stays active and
+ * its periods go on, but no invoice is collected until it resumes (at `resumesAt`, or when the
+ * paper resumes it). A paper pauses a subscription for a holiday stop or instead of a
+ * cancellation: the reader keeps reading, and no printed magazine is mailed while it lasts.
+ */
+export interface SubscriptionPause {
+  /** What Stripe does with the invoices meanwhile: `keep_as_draft`, `mark_uncollectible` or `void`. */
+  behavior: string;
+  /** When Stripe resumes collection by itself; null: until someone resumes it. */
+  resumesAt: Date | null;
+  /** When we first heard of this pause (the provider's time of the event that set it). */
+  since: Date;
+}
+
+/** The pause in force at `now`, if any: begun by then, and not yet at its resume date. */
+export function pauseInForce(s: { pause?: SubscriptionPause | null | undefined }, now: Date): SubscriptionPause | null {
+  const p = s.pause;
+  if (!p) return null;
+  const t = now.getTime();
+  if (t < p.since.getTime()) return null;
+  // Stripe resumes at `resumes_at` and tells us with an event; a late event does not stretch the pause.
+  if (p.resumesAt !== null && t >= p.resumesAt.getTime()) return null;
+  return p;
+}
+
 export interface SubscriptionRecord {
   id: string;
   readerId: string;
@@ -45,4 +72,6 @@ export interface SubscriptionRecord {
   priceCents?: number | null | undefined;
   firstPaymentCents?: number | null | undefined;
   currency?: string | null | undefined;
+  /** Payment collection paused at the provider (Stripe's `pause_collection`); null or absent: not paused. */
+  pause?: SubscriptionPause | null | undefined;
 }

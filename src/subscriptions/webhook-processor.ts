@@ -6,7 +6,9 @@
  *     nothing and a failed change records nothing;
  *   - every subscription row carries the provider time of the newest state applied to it, and an
  *     older event is stale: it never overwrites newer state;
- *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie.
+ *   - a canceled subscription stays canceled (Stripe cannot revive one), even on a tie;
+ *   - a pause of payment collection (Stripe's `pause_collection`) is kept with the state, with
+ *     the moment we first heard of it, and cleared by the event that resumes it.
  * The emails a change calls for are jobs enqueued in the change's own transaction
  * (subscriber-email-jobs.ts), so a reader is never told of a change that was rolled back and a
  * failed send never fails the event: the welcome, the cancellation, the failed payment (once per
@@ -28,7 +30,7 @@ import type { PaymentChange, PaymentEvent, SubscriptionSnapshot } from './paymen
 import { findPlanById, findPlanByStripePrice } from './plan-repository.js';
 import { fromSnapshot, saveRefund, subscriptionOfRefund } from './refund-repository.js';
 import { enqueueGiftCodeEmails, enqueueSubscriberEmail } from './subscriber-email-jobs.js';
-import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
+import type { PaymentProvider, SubscriptionPause, SubscriptionRecord } from './subscription.js';
 import {
   findSubscriptionByProviderId,
   insertSubscription,
@@ -66,6 +68,17 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
   }
 
   const grants = (s: Pick<SubscriptionRecord, 'status'>) => s.status === 'active' || s.status === 'trialing';
+
+  /**
+   * The pause a snapshot tells of: a pause already known keeps the moment it began (its resume
+   * date or behaviour may change); a new one begins at the event's time; a snapshot that does
+   * not say keeps what we had.
+   */
+  function pauseFrom(snap: SubscriptionSnapshot, existing: SubscriptionRecord | null): SubscriptionPause | null {
+    if (snap.pause === undefined) return existing?.pause ?? null;
+    if (snap.pause === null) return null;
+    return { ...snap.pause, since: existing?.pause?.since ?? secondsToDate(snap.version) };
+  }
 
   /**
    * Saves a state, noting a grace period it starts, and enqueues in the same transaction the
@@ -131,6 +144,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
         providerCustomerId: snap.providerCustomerId ?? existing.providerCustomerId,
         providerVersion: snap.version,
         updatedAt: now,
+        pause: pauseFrom(snap, existing),
       };
       await save(tx, next, existing);
       return 'applied';
@@ -154,6 +168,7 @@ export function createPaymentProcessor(deps: PaymentProcessorDeps) {
       providerVersion: snap.version,
       createdAt: now,
       updatedAt: now,
+      pause: pauseFrom(snap, null),
       ...(await agreedTerms(tx, planId, snap.offerId ?? fallback.offerId)),
     };
     await save(tx, created, null);

@@ -17,7 +17,7 @@ import { editionLabel, type MagazineEdition, magazineName, type PrintImage, type
 import type { MagazineService } from '../magazine-service.js';
 import { editionCss } from './edition-css.js';
 import { editionHtml, type PrintCodeProps } from './edition-html.js';
-import { renderPdf } from './pdf-engine.js';
+import { convertToCmyk, renderPdf } from './pdf-engine.js';
 import { lowResolutionPictures, printableBlocks, splitForJump } from './print-layout.js';
 import { printPictures } from './print-pictures.js';
 import type { Trim } from './trims.js';
@@ -41,6 +41,8 @@ export interface EditionPdfRequest {
   trim: Trim;
   bleedMm: number;
   out: string;
+  /** Converted to CMYK, with its profile as the OutputIntent, through Ghostscript (convertToCmyk), boxes kept. */
+  cmyk?: boolean;
 }
 
 export interface Progress {
@@ -74,7 +76,7 @@ export async function makeEditionPdf(deps: EditionPdfDeps, req: EditionPdfReques
     ]);
   const { edition, content, problems } = await deps.magazine.content(req.edition);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', 400, `Edition No. ${edition.number} cannot be printed.`, problems);
-  progress.start(content.stories.length + 4);
+  progress.start(content.stories.length + (req.cmyk ? 5 : 4));
   progress.step('content');
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-magazine-'));
@@ -165,8 +167,14 @@ async function writeEditionPdf(
   fs.writeFileSync(htmlFile, html);
   await renderPdf(htmlFile, pdfFile, { baseUrl: pathToFileURL(`${scratch}/`).href, date: documentDate });
   progress.step('engine');
+  let made = pdfFile;
+  if (req.cmyk) {
+    made = path.join(scratch, 'edition-cmyk.pdf');
+    await convertToCmyk(pdfFile, made, { title: `${name}, ${label}`, date: documentDate });
+    progress.step('cmyk');
+  }
   const partial = path.join(outDir, `.${path.basename(req.out)}.${process.pid}.partial`);
-  fs.copyFileSync(pdfFile, partial);
+  fs.copyFileSync(made, partial);
   fs.renameSync(partial, path.resolve(req.out));
   progress.step('done');
 }
@@ -198,7 +206,7 @@ export async function runEditionPdf(deps: EditionPdfDeps, req: EditionPdfRequest
     const r = await makeEditionPdf(deps, req, progress);
     progress.stop();
     for (const w of r.warnings) process.stderr.write(`Warning: ${w}.\n`);
-    process.stdout.write(`Wrote ${req.out} (${Math.round(r.bytes / 1024)} KB).\n`);
+    process.stdout.write(`Wrote ${req.out} (${Math.round(r.bytes / 1024)} KB${req.cmyk ? ', CMYK' : ''}).\n`);
     return 0;
   } finally {
     progress.stop();

@@ -1,12 +1,16 @@
 /** Pieces the magazine's staff pages share: addresses, dates in words, and the PDF links of an edition. */
 import { CSRF_FIELD } from '../../http/csrf.js';
 import { type MagazineEdition, parseDay } from '../magazine.js';
-import { type EditionPdf, sizeInWords } from '../magazine-pdf.js';
+import { type EditionPdf, PDF_STALLED_AFTER_MS, sizeInWords } from '../magazine-pdf.js';
 import { TRIMS, type Trim } from '../pdf/trims.js';
 
 export const editionPath = (number: number) => `/admin/magazine/editions/${number}`;
 export const pdfPath = (number: number, trim: Trim) => `${editionPath(number)}/pdf/${trim}`;
 export const pdfFilePath = (number: number, trim: Trim) => `${pdfPath(number, trim)}/file`;
+export const pdfAgainPath = (number: number, trim: Trim) => `${pdfPath(number, trim)}/again`;
+
+/** The minutes of PDF_STALLED_AFTER_MS, as the pages say them. */
+export const stalledMinutes = () => Math.round(PDF_STALLED_AFTER_MS / 60_000);
 
 /** "Monday 30 November 2026" for a YYYY-MM-DD date (a calendar date: no time zone applies). */
 export function dayInWords(day: string): string {
@@ -29,7 +33,8 @@ export const trimWord = (trim: Trim) => (trim === 'a4' ? 'A4' : 'Letter');
 
 /**
  * A frozen edition's PDF in each trim: the download when it is made, the page that waits for it
- * while it is being made, why when it failed, else the button that asks for it.
+ * while it is being made, "ask again" when it failed or stalled (with the page that says why),
+ * else the button that asks for it.
  */
 export function PdfLinks({
   edition,
@@ -56,6 +61,13 @@ export function PdfLinks({
               </a>
             </li>
           );
+        if (pdf && (pdf.status === 'failed' || pdf.stalled))
+          return (
+            <li key={trim}>
+              <AskAgainForm edition={edition} trim={trim} csrf={csrf} failed={pdf.status === 'failed'} />{' '}
+              <a href={pdfPath(edition.number, trim)}>{pdf.status === 'failed' ? 'Why it failed' : 'Why it stalled'}</a>
+            </li>
+          );
         if (pdf?.status === 'pending')
           return (
             <li key={trim}>
@@ -68,18 +80,30 @@ export function PdfLinks({
               <input type="hidden" name={CSRF_FIELD} value={csrf} />
               <input type="hidden" name="trim" value={trim} />
               <button type="submit" class="button button-secondary button-small">
-                {pdf?.status === 'failed' ? `Try the ${word} PDF again` : `Download PDF (${word})`}
+                Download PDF ({word})
               </button>
             </form>
-            {pdf?.status === 'failed' ? (
-              <>
-                {' '}
-                <a href={pdfPath(edition.number, trim)}>Why it failed</a>
-              </>
-            ) : null}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** The button that puts a failed or stalled PDF back on the job runner. */
+export function AskAgainForm({ edition, trim, csrf, failed }: { edition: MagazineEdition; trim: Trim; csrf: string; failed: boolean }) {
+  const word = trimWord(trim);
+  return (
+    <form
+      method="post"
+      action={pdfAgainPath(edition.number, trim)}
+      aria-label={`Ask again for the ${TRIMS[trim].label} PDF`}
+      class="inline"
+    >
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      <button type="submit" class="button button-secondary button-small">
+        {failed ? `Try the ${word} PDF again` : `Ask again for the ${word} PDF`}
+      </button>
+    </form>
   );
 }

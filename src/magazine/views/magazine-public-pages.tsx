@@ -22,8 +22,12 @@ export interface PublicEdition {
   edition: MagazineEdition;
   /** Its cover picture for the web (the printed one's image), if it still exists. */
   cover: { image: ImageRef; alt: string; credit: string } | null;
+  /** The printed cover story, while it is online. */
   coverStory: PrintStory | undefined;
+  /** The printed stories still online, in print order, each with its address now. */
   stories: readonly PrintStory[];
+  /** How many printed stories have been unpublished or deleted since: not listed. */
+  notOnline: number;
 }
 
 function SubscribeBox({ name }: { name: string }) {
@@ -145,6 +149,13 @@ export function MagazineEditionPage({ chrome, name, x }: { chrome: PageChrome; n
               </li>
             ))}
           </ol>
+          {x.notOnline > 0 ? (
+            <p class="meta magazine-not-online">
+              {x.notOnline === 1
+                ? 'One story printed in this edition is no longer on our website.'
+                : `${x.notOnline} stories printed in this edition are no longer on our website.`}
+            </p>
+          ) : null}
         </section>
         <p>
           <a href="/magazine">Every edition</a>

@@ -4,7 +4,8 @@
  * a meta refresh every few seconds, no JavaScript). The refresh is the staff member's choice, never
  * the default: a page that reloads under a screen reader's cursor is what WCAG 2.2.1 (Timing
  * Adjustable) asks to be turned on or off by the user, and axe's `meta-refresh` rule flags it. Once
- * made: the download; when it failed: why, and the button to try again.
+ * made: the download; when it failed: why, and the button to try again; when it has waited past
+ * the limit (stalled: its job was lost), that, and the button to ask again.
  */
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout } from '../../admin/index.js';
@@ -12,7 +13,7 @@ import { formatDateTime } from '../../views/format.js';
 import { editionLabel, type MagazineEdition } from '../magazine.js';
 import { type EditionPdf, sizeInWords } from '../magazine-pdf.js';
 import { TRIMS, type Trim } from '../pdf/trims.js';
-import { editionPath, PdfLinks, pdfFilePath, pdfPath, trimWord } from './edition-parts.js';
+import { AskAgainForm, editionPath, PdfLinks, pdfFilePath, pdfPath, stalledMinutes, trimWord } from './edition-parts.js';
 
 export const PDF_REFRESH_SECONDS = 3;
 
@@ -30,7 +31,7 @@ export function PdfStatusPage(p: {
 }) {
   const e = p.edition;
   const word = trimWord(p.trim);
-  const pending = p.pdf?.status === 'pending';
+  const pending = p.pdf?.status === 'pending' && !p.pdf.stalled;
   return (
     <AdminLayout
       title={`PDF (${word}) of magazine No. ${e.number}`}
@@ -52,6 +53,20 @@ export function PdfStatusPage(p: {
         <>
           <p>It has not been asked for yet.</p>
           <PdfLinks edition={e} pdfs={[]} csrf={p.csrf} only={p.trim} />
+        </>
+      ) : p.pdf.status === 'pending' && p.pdf.stalled ? (
+        <>
+          <div class="warning" role="alert" aria-labelledby="stalled-h">
+            <h2 id="stalled-h">Stalled</h2>
+            <p>
+              Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made. An edition takes from a few seconds to a few
+              minutes, so after {stalledMinutes()} minutes the job making it is taken to be lost (a worker stopped, or it was given up after
+              its retries). Asking again starts it anew, and a frozen edition’s PDF comes out the same file, byte for byte.
+            </p>
+          </div>
+          <div class="actions">
+            <AskAgainForm edition={e} trim={p.trim} csrf={p.csrf} failed={false} />
+          </div>
         </>
       ) : p.pdf.status === 'pending' ? (
         <div role="status">

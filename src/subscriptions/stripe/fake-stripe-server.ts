@@ -42,7 +42,15 @@ export interface FakeStripe {
   /** Changes a subscription as Stripe would (status, period, cancellation) and answers the new object. */
   changeSubscription(
     id: string,
-    patch: { status?: string; periodEnd?: number; cancelAtPeriodEnd?: boolean; trialEnd?: number | null; endedAt?: number },
+    patch: {
+      status?: string;
+      periodEnd?: number;
+      cancelAtPeriodEnd?: boolean;
+      trialEnd?: number | null;
+      endedAt?: number;
+      /** Stripe's `pause_collection`: set by "pause payment collection", null when resumed. */
+      pauseCollection?: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at: number | null } | null;
+    },
   ): Json;
   /**
    * Stripe's side of a paid invoice of a subscription: the invoice (status paid), the
@@ -534,6 +542,7 @@ export async function startFakeStripe(opts: { secretKey: string; now?: () => num
       if (patch.cancelAtPeriodEnd !== undefined) sub.cancel_at_period_end = patch.cancelAtPeriodEnd;
       if (patch.trialEnd !== undefined) sub.trial_end = patch.trialEnd;
       if (patch.endedAt !== undefined) sub.ended_at = patch.endedAt;
+      if (patch.pauseCollection !== undefined) sub.pause_collection = patch.pauseCollection;
       if (patch.periodEnd !== undefined) {
         const items = sub.items as { data: Json[] };
         for (const i of items.data) i.current_period_end = patch.periodEnd;

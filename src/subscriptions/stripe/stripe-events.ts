@@ -35,6 +35,20 @@ export const StripeSubscriptionSchema = Type.Object({
   trial_end: Type.Union([UnixSeconds, Type.Null()]),
   /** When a canceled subscription ended (https://docs.stripe.com/api/subscriptions/object#subscription_object-ended_at). */
   ended_at: Type.Optional(Type.Union([UnixSeconds, Type.Null()])),
+  /**
+   * Payment collection paused, or null
+   * (https://docs.stripe.com/api/subscriptions/object#subscription_object-pause_collection). The
+   * status stays `active` meanwhile: only this field says so. Absent (an older shape): not known.
+   */
+  pause_collection: Type.Optional(
+    Type.Union([
+      Type.Object({
+        behavior: Type.Union([Type.Literal('keep_as_draft'), Type.Literal('mark_uncollectible'), Type.Literal('void')]),
+        resumes_at: Type.Union([UnixSeconds, Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+  ),
   metadata: Type.Optional(Type.Union([Metadata, Type.Null()])),
   items: Type.Object({
     data: Type.Array(
@@ -121,7 +135,8 @@ export function mapStripeStatus(status: string): SubscriptionStatus {
  * now", from our office or Stripe's dashboard) keeps the period's end in Stripe's items, but
  * access ended with it: its `ended_at` is then our period end, so the entitlement rule (a
  * canceled subscription keeps its paid period) grants nothing after it and the access-ended
- * email follows.
+ * email follows. A pause of payment collection (`pause_collection`) is carried as it is: the
+ * entitlement rules decide what it withholds (no printed magazine, entitlements.ts).
  */
 export function snapshotFromStripe(sub: StripeSubscription, version: number): SubscriptionSnapshot {
   const ends = sub.items.data.map((i) => i.current_period_end);
@@ -141,6 +156,15 @@ export function snapshotFromStripe(sub: StripeSubscription, version: number): Su
     priceId: sub.items.data[0]?.price?.id ?? null,
     offerId: meta.offer_id ?? null,
     version,
+    pause:
+      sub.pause_collection === undefined
+        ? undefined
+        : sub.pause_collection === null
+          ? null
+          : {
+              behavior: sub.pause_collection.behavior,
+              resumesAt: sub.pause_collection.resumes_at === null ? null : new Date(sub.pause_collection.resumes_at * 1000),
+            },
   };
 }
 

@@ -1,14 +1,40 @@
 /** The subscription section of /account: plan, where it stands, and what the reader can do. Pure. */
 import { formatDate } from '../../views/format.js';
 import { formatPlanPrice, type Plan } from '../plan.js';
-import type { SubscriptionRecord } from '../subscription.js';
+import type { SubscriptionPause, SubscriptionRecord } from '../subscription.js';
 import { isLive, type SubscriptionState } from '../subscription-state.js';
 
 export interface SubscriptionPanelProps {
   /** Undefined: the reader has never subscribed. */
-  current: { subscription: SubscriptionRecord; plan: Plan; state: SubscriptionState } | undefined;
+  current:
+    | {
+        subscription: SubscriptionRecord;
+        plan: Plan;
+        state: SubscriptionState;
+        /** Payment collection paused now (Stripe's `pause_collection`); null or absent: not paused. */
+        pause?: SubscriptionPause | null | undefined;
+      }
+    | undefined;
   timeZone: string;
   csrf: string;
+}
+
+/**
+ * A paused subscription (still active at the provider) says so, and until when when the provider
+ * gave a date; the printed magazine is named only for a plan that has it. Any other state (a
+ * cancellation at the period's end, a failed payment) says its own line: it decides what happens next.
+ */
+function pausedLine(pause: SubscriptionPause, plan: Plan, date: (d: Date) => string): { status: string; when: string } {
+  const print = plan.entitlements.includes('weekly_print') ? ' and the printed magazine is not mailed to you' : '';
+  return pause.resumesAt
+    ? {
+        status: `Paused until ${date(pause.resumesAt)}`,
+        when: `No payment is taken while it is paused${print}. It carries on by itself on ${date(pause.resumesAt)}; you keep reading meanwhile.`,
+      }
+    : {
+        status: 'Paused',
+        when: `No payment is taken while it is paused${print}, until it is resumed; you keep reading meanwhile.`,
+      };
 }
 
 function statusLine(state: SubscriptionState, date: (d: Date) => string): { status: string; when: string | null } {
@@ -40,7 +66,8 @@ export function SubscriptionPanel({ current, timeZone, csrf }: SubscriptionPanel
     );
   }
   const { subscription, plan, state } = current;
-  const { status, when } = statusLine(state, (d) => formatDate(d, timeZone));
+  const date = (d: Date) => formatDate(d, timeZone);
+  const { status, when } = current.pause && state.kind === 'active' ? pausedLine(current.pause, plan, date) : statusLine(state, date);
   return (
     <div class="subscription-panel">
       <p>
