@@ -58,6 +58,14 @@ export async function listRefundsOfReader(db: Db, readerId: string): Promise<Ref
   return rows.map(refundFromRow);
 }
 
+/**
+ * Forgets why a reader's payments were refunded (the account closes): the reason is what staff
+ * typed, often the reader's own words. Amounts, dates, statuses and who asked stay: the books.
+ */
+export async function eraseRefundReasonsOf(db: Db, readerId: string): Promise<void> {
+  await db.updateTable('subscription_refunds').set({ reason: '' }).where('reader_id', '=', readerId).where('reason', '<>', '').execute();
+}
+
 /** What we have recorded as refunded of one payment (failed and canceled refunds returned nothing). */
 export async function refundedOfPayment(db: Db, provider: string, paymentId: string): Promise<number> {
   const rows = await db
