@@ -209,7 +209,11 @@ export async function seedDashboardData(
 }
 
 /** The key a row is counted under (src/subscriptions/live-count.ts), written with the row. */
-function liveColumns(s: Parameters<typeof liveKeyOf>[0]): { live_until_at: Date | null; live_kind: LiveKind | null; live_plan_id: string | null } {
+function liveColumns(s: Parameters<typeof liveKeyOf>[0]): {
+  live_until_at: Date | null;
+  live_kind: LiveKind | null;
+  live_plan_id: string | null;
+} {
   const key = liveKeyOf(s);
   return { live_until_at: key?.until ?? null, live_kind: key?.kind ?? null, live_plan_id: key?.planId ?? null };
 }

@@ -62,12 +62,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('subscriptions')
     .columns(['live_until_at', 'live_plan_id', 'live_kind', 'currency', 'price_cents'])
     .execute();
-  // The few subscriptions that began with an offer, with their keys: the revenue's discounts read
-  // this small index alone (the whole-table index on offer_id was passed over for a range of another).
+  // The subscriptions that began with an offer, with their keys and what the discount needs: the
+  // revenue's discounts read this partial index alone, never the table.
   await db.schema
     .createIndex('subscriptions_offered_live_idx')
     .on('subscriptions')
-    .columns(['offer_id', 'live_until_at', 'live_kind'])
+    .columns(['offer_id', 'live_until_at', 'live_kind', 'plan_id', 'created_at', 'currency', 'price_cents'])
     .where(sql.ref('offer_id'), 'is not', null)
     .execute();
   await db.schema

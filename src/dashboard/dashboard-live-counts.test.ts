@@ -56,7 +56,12 @@ async function tables(db: Db) {
     .orderBy('currency')
     .orderBy('price_cents')
     .execute();
-  const readers = await db.selectFrom('subscriber_live_counts').select(['until_day', 'n']).where('n', '<>', 0).orderBy('until_day').execute();
+  const readers = await db
+    .selectFrom('subscriber_live_counts')
+    .select(['until_day', 'n'])
+    .where('n', '<>', 0)
+    .orderBy('until_day')
+    .execute();
   const subs = await db.selectFrom('subscriptions').select(['id', 'live_until_at', 'live_kind', 'live_plan_id']).orderBy('id').execute();
   const norm = <T extends Record<string, unknown>>(rows: T[]) =>
     rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)])));

@@ -109,8 +109,8 @@ export async function liveSubscriberCountByScan(db: Db, now: Date): Promise<numb
  * The paying subscriptions giving access now that began with an offer, with the offer's terms
  * (refunded ones bring no revenue, so no discount either). `live_until_at` and `live_kind` are
  * the keys kept on write (live-count.ts), in the partial index of subscriptions with an offer
- * (`subscriptions_offered_live_idx`, migration 2026_12_11_0100): these few rows, read from the
- * index. (With the entitlement rules' OR, SQLite chose a range of another index: 0.4–0.7 s.)
+ * (`subscriptions_offered_live_idx`, migration 2026_12_11_0100, covering the columns read here):
+ * the index alone, never the table (the entitlement rules' OR sent SQLite to the table).
  */
 export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
   const rows = await db

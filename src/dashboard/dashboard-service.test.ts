@@ -341,7 +341,11 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
     await updateSubscriptionState(h.db, { ...s, cancelAtPeriodEnd: true, updatedAt: NOW });
     const after = await again();
     expect(usd(after)).toEqual(usd(before));
-    expect(monthly(after)).toEqual({ ...monthly(before), paying: (monthly(before)?.paying ?? 0) + 1, total: (monthly(before)?.total ?? 0) + 1 });
+    expect(monthly(after)).toEqual({
+      ...monthly(before),
+      paying: (monthly(before)?.paying ?? 0) + 1,
+      total: (monthly(before)?.total ?? 0) + 1,
+    });
     expect(after.subscribers.readers).toBe(before.subscribers.readers + 1);
   });
 });

@@ -251,7 +251,7 @@ describe.each(DIALECTS)('refunds from the reader page on %s', (dialect) => {
     expect(Boolean((await rowOf(later.id)).cancel_at_period_end)).toBe(true);
   });
 
-  it('closing the account clears the refunds\' reasons in its erasing transaction, keeping amounts and dates', async () => {
+  it("closing the account clears the refunds' reasons in its erasing transaction, keeping amounts and dates", async () => {
     const refundFor = async (id: string, reason: string) => {
       await subscriber(id);
       const r = await refund(business, id, {

@@ -121,7 +121,11 @@ export async function syncLiveCount(db: Db, subscriptionId: string): Promise<voi
  * subscriptions take turns and the second reads the first's committed end.
  */
 async function syncReader(tx: Db, readerId: string): Promise<void> {
-  await tx.insertInto('subscriber_live').values({ reader_id: readerId, live_until_at: null }).onConflict((oc) => oc.doNothing()).execute();
+  await tx
+    .insertInto('subscriber_live')
+    .values({ reader_id: readerId, live_until_at: null })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   let q = tx.selectFrom('subscriber_live').select('live_until_at').where('reader_id', '=', readerId);
   if (isPostgres(tx)) q = q.forUpdate();
   const had = (await q.executeTakeFirst())?.live_until_at ?? null;
@@ -277,7 +281,8 @@ export async function recountLive(db: Db): Promise<void> {
           .execute();
       }
     }
-    const day = (col: string) => (isPostgres(tx) ? sql`to_char(${sql.ref(col)} at time zone 'UTC', 'YYYY-MM-DD')` : sql`substr(${sql.ref(col)}, 1, 10)`);
+    const day = (col: string) =>
+      isPostgres(tx) ? sql`to_char(${sql.ref(col)} at time zone 'UTC', 'YYYY-MM-DD')` : sql`substr(${sql.ref(col)}, 1, 10)`;
     await tx.deleteFrom('subscription_live_counts').execute();
     await tx.deleteFrom('subscriber_live_counts').execute();
     await tx.deleteFrom('subscriber_live').execute();
