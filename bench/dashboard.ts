@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
 import type { Db, ReaderTable, SubscriptionTable } from '../src/db/database.js';
 import { addFunnelCounts } from '../src/funnel/funnel-repository.js';
+import { type LiveKind, liveKeyOf, recountLive } from '../src/subscriptions/index.js';
 import { seededRandom } from './generated-text.js';
 import type { DashboardResult } from './report.js';
 import { seedBenchDatabase } from './seed-bench-db.js';
@@ -103,6 +104,8 @@ export async function seedDashboardData(
       const status = trial ? 'trialing' : lapsed ? 'canceled' : late ? 'past_due' : 'active';
       const end = lapsed ? new Date(now - Math.floor(rnd() * 300) * DAY) : new Date(periodEnd);
       const changed = cancelled || lapsed ? new Date(Math.max(started.getTime(), end.getTime() - Math.floor(rnd() * 25) * DAY)) : started;
+      const trialEnd = trial ? new Date(started.getTime() + 14 * DAY) : null;
+      const graceUntil = late ? new Date(now + Math.floor(rnd() * 7 - 3) * DAY) : null;
       subs.push({
         id: `bench-sub-${i}`,
         reader_id: id,
@@ -110,8 +113,8 @@ export async function seedDashboardData(
         status,
         current_period_end_at: end,
         cancel_at_period_end: cancelled,
-        trial_end_at: trial ? new Date(started.getTime() + 14 * DAY) : null,
-        grace_until_at: late ? new Date(now + Math.floor(rnd() * 7 - 3) * DAY) : null,
+        trial_end_at: trialEnd,
+        grace_until_at: graceUntil,
         provider: 'demo',
         provider_subscription_id: `bench-${i}`,
         provider_customer_id: null,
@@ -124,6 +127,16 @@ export async function seedDashboardData(
         first_payment_cents: plan.price_cents,
         currency: plan.currency,
         canceled_at: cancelled || lapsed ? changed : null,
+        ...liveColumns({
+          planId: plan.id,
+          status,
+          provider: 'demo',
+          currentPeriodEnd: end,
+          cancelAtPeriodEnd: cancelled,
+          trialEnd,
+          graceUntil,
+          refundedToPeriodEnd: false,
+        }),
       });
     }
     await db.transaction().execute(async (tx) => {
@@ -136,6 +149,11 @@ export async function seedDashboardData(
     });
     if (start % 100_000 === 0) log(`dashboard seed: ${start.toLocaleString('en')} readers`);
   }
+
+  // The live counts the subscriptions' own writes keep (the rows above went around them): each
+  // row's key was written with it, the counts are summed here.
+  await recountLive(db);
+  log('dashboard seed: live subscriptions counted');
 
   const articles = await db.selectFrom('articles').select(['id', 'section_id']).limit(5_000).execute();
   const types: [string, number][] = [
@@ -188,6 +206,16 @@ export async function seedDashboardData(
     await db.transaction().execute((tx) => addFunnelCounts(tx, values));
   }
   log('dashboard seed: a year of funnel counters');
+}
+
+/** The key a row is counted under (src/subscriptions/live-count.ts), written with the row. */
+function liveColumns(s: Parameters<typeof liveKeyOf>[0]): {
+  live_until_at: Date | null;
+  live_kind: LiveKind | null;
+  live_plan_id: string | null;
+} {
+  const key = liveKeyOf(s);
+  return { live_until_at: key?.until ?? null, live_kind: key?.kind ?? null, live_plan_id: key?.planId ?? null };
 }
 
 function median(xs: readonly number[]): number {

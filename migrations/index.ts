@@ -40,6 +40,7 @@ import * as magazineMailingLists from './2026_12_10_0400_magazine_mailing_lists.
 import * as magazinePdfs from './2026_12_10_0500_magazine_pdfs.js';
 import * as newsletterClickLinks from './2026_12_10_0600_newsletter_click_links.js';
 import * as newsletterClaimIndex from './2026_12_10_0610_newsletter_claim_index.js';
+import * as subscriptionLiveCounts from './2026_12_11_0100_subscription_live_counts.js';
 import * as subscriptionPause from './2026_12_11_0200_subscription_pause.js';
 
 export const migrations: Record<string, Migration> = {
@@ -83,5 +84,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0500_magazine_pdfs': magazinePdfs,
   '2026_12_10_0600_newsletter_click_links': newsletterClickLinks,
   '2026_12_10_0610_newsletter_claim_index': newsletterClaimIndex,
+  '2026_12_11_0100_subscription_live_counts': subscriptionLiveCounts,
   '2026_12_11_0200_subscription_pause': subscriptionPause,
 };

@@ -380,6 +380,9 @@ export function createServices(p: ServiceDeps): Services {
     await meterData.forget(r.id);
   };
   accounts.onAccountClose(closeAccount);
+  // Inside the erasing transaction: the refunds' reasons (staff's words about the reader) go with
+  // the account's personal data, or neither goes.
+  accounts.onAccountErase((tx, r) => subscriptions.eraseForClosedAccount(tx, r.id));
 
   // "Download my data": each feature's share, under its key (gifts never hold a code).
   accounts.registerDataExport('meter', (r) => meterData.exportFor(r.id));

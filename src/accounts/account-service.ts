@@ -85,6 +85,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   const panels: AccountPanel[] = [];
   const dataExports = new Map<string, AccountDataExport>();
   const closeListeners: ((reader: Reader) => Promise<void>)[] = [];
+  const eraseListeners: ((tx: Db, reader: Reader) => Promise<void>)[] = [];
   const preferenceListeners: ((reader: Reader, before: EmailPreferences, after: EmailPreferences) => Promise<void>)[] = [];
   const principalOf = (reader: Reader): Principal => ({ kind: 'reader', id: reader.id });
 
@@ -101,6 +102,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     const closed = await db.transaction().execute(async (tx) => {
       if (opts.tokenHash && !(await consumeToken(tx, opts.tokenHash, 'close', clock()))) return false;
       await anonymiseReader(tx, reader.id, clock());
+      for (const listener of eraseListeners) await listener(tx, reader);
       await deleteSessionsOf(tx, principal);
       await deleteAllTokensOf(tx, principal);
       return true;
@@ -165,6 +167,15 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Runs before an account's personal data is erased (the reader is still whole). */
     onAccountClose(listener: (reader: Reader) => Promise<void>): void {
       closeListeners.push(listener);
+    },
+
+    /**
+     * Runs inside the transaction that erases the account's personal data (after every
+     * `onAccountClose` listener agreed): another feature's own personal data of the reader goes
+     * with the account's row, or neither goes.
+     */
+    onAccountErase(listener: (tx: Db, reader: Reader) => Promise<void>): void {
+      eraseListeners.push(listener);
     },
 
     async updateProfile(reader: Reader, p: { name: string; address: PostalAddress }): Promise<void> {

@@ -325,6 +325,38 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
       expect((await call('business', 'GET', `${A}/readers/nobody`)).statusCode).toBe(404);
     });
 
+    it("lists the reader's refunds: amount, currency, when, who and the access chosen, never the reason", async () => {
+      expect((await call('business', 'GET', `${A}/readers/r-sub`)).json().refunds).toEqual([]);
+      const [sub] = await t.services.subscriptions.historyFor('r-sub');
+      if (!sub) throw new Error('r-sub has no subscription');
+      await t.services.subscriptions.refunds.refund({
+        readerId: 'r-sub',
+        subscriptionId: sub.subscription.id,
+        amountCents: 250,
+        reason: 'Moving abroad, new address 4 Rue Haute',
+        access: 'period-end',
+        idempotencyKey: 'api-refund-key-0001',
+        staff: { id: 'staff-1', name: 'Bea Business' },
+      });
+      const r = await call('business', 'GET', `${A}/readers/r-sub`);
+      expect(r.statusCode).toBe(200);
+      expect(r.json().refunds).toEqual([
+        {
+          id: expect.any(String),
+          subscription_id: sub.subscription.id,
+          amount_cents: 250,
+          currency: 'usd',
+          status: 'succeeded',
+          access: 'period-end',
+          made_by: { staff_id: 'staff-1', name: 'Bea Business' },
+          created_at: t.clock.now.toISOString(),
+          updated_at: t.clock.now.toISOString(),
+        },
+      ]);
+      expect(r.body).not.toContain('Rue Haute');
+      expect((await call('business', 'GET', `${A}/readers/r-ann`)).json().refunds).toEqual([]);
+    });
+
     it('is 403 for editors and writers', async () => {
       for (const who of ['editor', 'writer']) {
         expect((await call(who, 'GET', `${A}/readers`)).statusCode, who).toBe(403);
@@ -347,6 +379,10 @@ describe.each(DIALECTS)('Admin API for plans, offers and readers on %s', (dialec
     ]) {
       expect(Object.keys(doc.paths), p).toContain(p);
     }
+    const reader = doc.paths['/api/v1/admin/readers/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(reader.properties.refunds.items.required).toEqual(
+      expect.arrayContaining(['amount_cents', 'currency', 'access', 'made_by', 'created_at']),
+    );
     expect(doc.paths['/api/v1/admin/plans'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['name', 'price_cents', 'currency', 'interval', 'entitlements']),
     );

@@ -170,6 +170,27 @@ export const ReaderJson = Type.Object({
     }),
     { description: 'newest first' },
   ),
+  refunds: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      subscription_id: Type.String(),
+      amount_cents: Type.Integer({ description: 'in the currency’s minor unit' }),
+      currency: Type.String(),
+      status: Type.String({ description: 'as the payment provider says: pending, requires_action, succeeded, failed, canceled' }),
+      access: Type.Union([Type.Literal('now'), Type.Literal('period-end'), Type.Null()], {
+        description: 'when the reader’s access ended with it: at once, or at the paid period’s end; null for a refund made at the provider',
+      }),
+      made_by: Type.Union([Type.Object({ staff_id: Type.String(), name: Type.String() }), Type.Null()], {
+        description: 'the staff member who asked for it; null for a refund made at the provider',
+      }),
+      created_at: DateTime,
+      updated_at: DateTime,
+    }),
+    {
+      description:
+        'refunds of the subscriptions’ payments, newest first; the reason staff typed is not given (it may hold the reader’s own words)',
+    },
+  ),
 });
 
 // --- Group licences ------------------------------------------------------------------------------

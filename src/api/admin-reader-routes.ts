@@ -1,8 +1,9 @@
 /**
  * Admin API for reader data (the business role): search readers by address, a page at a time,
  * and one reader's account, postal address, preferences, subscriptions and entitlements. Read
- * only. Subscriptions come from the subscriptions feature (`historyFor`) and entitlements from
- * the entitlement service: nothing here reads subscription rows.
+ * only. Subscriptions and their refunds come from the subscriptions feature (`historyFor`,
+ * `refunds.refundsOf`) and entitlements from the entitlement service: nothing here reads
+ * subscription rows.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -21,7 +22,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export interface AdminReaderRouteDeps {
   readerSearch: ReaderSearch;
   accounts: Pick<AccountService, 'findReaderById'>;
-  subscriptions: Pick<SubscriptionService, 'historyFor'>;
+  subscriptions: Pick<SubscriptionService, 'historyFor'> & { refunds: Pick<SubscriptionService['refunds'], 'refundsOf'> };
   entitlements: Pick<EntitlementService, 'entitlementsFor'>;
   clock: Clock;
 }
@@ -65,7 +66,7 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
       config: adminRoute('readers.read'),
       schema: {
         ...common,
-        summary: 'One reader: account, address, subscriptions and what they may read now',
+        summary: 'One reader: account, address, subscriptions, refunds and what they may read now',
         params: RecordIdParams,
         response: { 200: ReaderJson, ...errors(400, 401, 403, 404) },
       },
@@ -74,8 +75,9 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
       const reader = await s.accounts.findReaderById(request.params.id);
       if (!reader) throw notFound('reader');
       // No client address and no email: group licences are left out, so looking takes no seat on the reader's behalf.
-      const [history, decision] = await Promise.all([
+      const [history, refunds, decision] = await Promise.all([
         s.subscriptions.historyFor(reader.id),
+        s.subscriptions.refunds.refundsOf(reader.id),
         s.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '', at: s.clock() }),
       ]);
       return {
@@ -103,6 +105,17 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
           grace_until: iso(sub.graceUntil),
           provider: sub.provider,
           created_at: sub.createdAt.toISOString(),
+        })),
+        refunds: refunds.map((r) => ({
+          id: r.id,
+          subscription_id: r.subscriptionId,
+          amount_cents: r.amountCents,
+          currency: r.currency,
+          status: r.status,
+          access: r.access,
+          made_by: r.staffId === null ? null : { staff_id: r.staffId, name: r.staffName ?? '' },
+          created_at: r.createdAt.toISOString(),
+          updated_at: r.updatedAt.toISOString(),
         })),
       };
     },

@@ -2,7 +2,7 @@
  * The dashboard in Chromium with JavaScript off: the business role lands on it, picks a period
  * with the form, and reads every chart and table; axe finds nothing at 1280 and at 390 pixels, and
  * the charts' text stays legible on the phone; a table's numbers download as CSV, formula-safe.
- * Screenshots go to /work/keep/shots/wt-dashfast/.
+ * Screenshots go to /work/keep/shots/wt-office2/ (the bar charts drawn by hand since that branch).
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -13,7 +13,7 @@ import { insertSubscription } from '../subscriptions/subscription-repository.js'
 import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = '/work/keep/shots/wt-dashfast';
+const SHOTS = '/work/keep/shots/wt-office2';
 const NOW = new Date('2026-12-08T17:00:00Z');
 const DAY = 86_400_000;
 

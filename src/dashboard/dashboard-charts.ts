@@ -1,13 +1,18 @@
 /**
- * The dashboard's charts, drawn as SVG on the server with Observable Plot over linkedom's DOM (no
- * script reaches the browser). Each SVG is `role="img"` with a `<title>` and `<desc>` it is
- * labelled and described by; the page puts a table of the same numbers beside it. Plot's own
- * `<style>` element is removed (the admin's CSP allows no inline style; the stylesheet gives the
- * same rules), and series are told apart by shape and position, never by colour alone.
+ * The dashboard's charts, drawn as SVG on the server (no script reaches the browser). The four bar
+ * charts are written by hand (dashboard-bars.ts); the funnel per day, lines with a symbol per step
+ * on a log scale, by Observable Plot over linkedom's DOM. Each SVG is `role="img"` with a
+ * `<title>` and `<desc>` it is labelled and described by; the page puts a table of the same
+ * numbers beside it. Plot's own `<style>` element is removed (the admin's CSP allows no inline
+ * style; the stylesheet gives the same rules), and series are told apart by shape and position,
+ * never by colour alone.
  *
- * Plot and linkedom are loaded on the first chart, not at start (docs/ARCHITECTURE.md, "Start-up").
- * Charts are drawn 400 units wide and shown at most that wide, so their 12-unit text stays about
- * 11 px on a 390-pixel phone.
+ * Why by hand: Plot over linkedom builds and serialises a DOM per chart; the page's five took a
+ * median 107–259 ms (7/30/90 days) at load 14 on this 2-core machine, the four bars by hand with
+ * Plot's one line chart 14–83 ms (session 11, /tmp scratch timing of `drawCharts`; the line chart
+ * is most of what is left). Plot and linkedom are loaded on the first line chart,
+ * not at start (docs/ARCHITECTURE.md, "Start-up"). Charts are drawn 400 units wide and shown at
+ * most that wide, so their 12-unit text stays about 11 px on a 390-pixel phone.
  */
 import {
   type ChangeDay,
@@ -18,8 +23,9 @@ import {
   STEP_LABELS,
   type StepCounts,
 } from './dashboard.js';
+import { barRows, barsAcross, CHART_WIDTH, type ChartText, tickDays } from './dashboard-bars.js';
 
-export const CHART_WIDTH = 400;
+export { CHART_WIDTH, type ChartText } from './dashboard-bars.js';
 
 type PlotModule = typeof import('@observablehq/plot');
 interface ChartKit {
@@ -36,13 +42,6 @@ function loadKit(): Promise<ChartKit> {
     return { Plot, document: document as unknown as Document };
   })();
   return kit;
-}
-
-export interface ChartText {
-  /** A unique id on the page (the title's and description's ids derive from it). */
-  id: string;
-  title: string;
-  description: string;
 }
 
 /** The SVG as markup, made accessible: role, title and description, no inline style. */
@@ -76,64 +75,29 @@ const tickFormat = (days: number) => (days <= 7 ? '%a %-d' : '%b %-d');
 
 /** Up to four dates to mark on a chart's time axis, counted back from the last day so it is always one. */
 export function tickDates(days: readonly { date: string }[]): Date[] {
-  const step = days.length <= 7 ? 2 : Math.ceil(days.length / 4);
-  const out: Date[] = [];
-  for (let i = days.length - 1; i >= 0; i -= step) {
+  return tickDays(days.length).flatMap((i) => {
     const day = days[i];
-    if (day) out.unshift(utcDate(day.date));
-  }
-  return out;
-}
-
-/**
- * A count axis: from 0 to at least 1, so a period of zeros draws flat bars on a `0 … 1` axis rather
- * than a collapsed scale (full-height bars, `0.000000` ticks), and whole numbers only as ticks.
- */
-function countAxis(max: number, label: string | null) {
-  return {
-    label,
-    grid: true,
-    nice: true,
-    domain: [0, Math.max(1, max)],
-    ticks: Math.min(3, Math.max(1, max)),
-    tickFormat: (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-GB') : ''),
-  };
+    return day ? [utcDate(day.date)] : [];
+  });
 }
 
 /** Horizontal bars: live subscribers per plan, the count at each bar's end. */
 export async function subscribersChart(plans: readonly PlanSubscribers[], text: ChartText): Promise<string> {
-  const { Plot, document } = await loadKit();
-  const el = Plot.plot({
-    document,
-    width: CHART_WIDTH,
-    height: 40 + 34 * Math.max(1, plans.length),
-    marginLeft: 150,
-    marginRight: 56,
-    x: countAxis(Math.max(0, ...plans.map((p) => p.total)), 'Subscribers'),
-    y: { label: null, domain: plans.map((p) => p.planName) },
-    marks: [
-      Plot.barX(plans, { y: 'planName', x: 'total', fill: 'currentColor', fillOpacity: 0.75 }),
-      Plot.text(plans, {
-        y: 'planName',
-        x: 'total',
-        text: (p: PlanSubscribers) => p.total.toLocaleString('en-GB'),
-        textAnchor: 'start',
-        dx: 4,
-      }),
-      Plot.ruleX([0]),
-    ],
-  });
-  return finish(el, document, text);
+  return barsAcross(
+    plans.map((p) => ({ label: p.planName, value: p.total })),
+    { marginLeft: 150, marginRight: 56, axis: 'Subscribers' },
+    text,
+  );
 }
 
 /** Started, cancelled and lapsed per day, one row of bars each (told apart by their row's label). */
 export async function changesChart(days: readonly ChangeDay[], text: ChartText): Promise<string> {
-  return barRowsChart(
-    days,
+  return barRows(
+    days.map((d) => d.date),
     [
-      ['started', 'Started'],
-      ['cancelled', 'Cancelled'],
-      ['lapsed', 'Lapsed'],
+      { label: 'Started', values: days.map((d) => d.started) },
+      { label: 'Cancelled', values: days.map((d) => d.cancelled) },
+      { label: 'Lapsed', values: days.map((d) => d.lapsed) },
     ],
     'Subscriptions',
     text,
@@ -142,74 +106,25 @@ export async function changesChart(days: readonly ChangeDay[], text: ChartText):
 
 /** The magazine's codes per day: story codes scanned, subscription codes scanned, checkouts after a scan, one row of bars each. */
 export async function printChart(days: readonly PrintDay[], text: ChartText): Promise<string> {
-  return barRowsChart(
-    days,
+  return barRows(
+    days.map((d) => d.date),
     [
-      ['storyScans', 'Story scans'],
-      ['subscribeScans', 'Subscribe scans'],
-      ['checkouts', 'Checkouts'],
+      { label: 'Story scans', values: days.map((d) => d.storyScans) },
+      { label: 'Subscribe scans', values: days.map((d) => d.subscribeScans) },
+      { label: 'Checkouts', values: days.map((d) => d.checkouts) },
     ],
     'Count',
     text,
   );
 }
 
-/** A row of bars a day for each series, one above the other (the row's label names it: no colour needed). */
-async function barRowsChart<D extends { date: string }>(
-  days: readonly D[],
-  series: readonly (readonly [keyof D & string, string])[],
-  yLabel: string,
-  text: ChartText,
-): Promise<string> {
-  const { Plot, document } = await loadKit();
-  const data = days.flatMap((d) => series.map(([k, label]) => ({ date: utcDate(d.date), series: label, n: Number(d[k]) })));
-  const el = Plot.plot({
-    document,
-    width: CHART_WIDTH,
-    height: 300,
-    marginLeft: 44,
-    // Room for the longest row label at the right (12-unit text, ~7 units a character).
-    marginRight: Math.max(72, 8 + 7 * Math.max(...series.map(([, label]) => label.length))),
-    // Ticks on chosen days only: Plot's own would name the midnight after the last day.
-    x: { type: 'utc', label: null, tickFormat: tickFormat(days.length), ticks: tickDates(days) },
-    y: countAxis(Math.max(0, ...data.map((x) => x.n)), yLabel),
-    fy: { label: null, domain: series.map(([, label]) => label) },
-    marks: [
-      Plot.rectY(data, {
-        x: 'date',
-        y: 'n',
-        fy: 'series',
-        interval: 'day',
-        fill: 'currentColor',
-        fillOpacity: 0.75,
-        inset: days.length > 40 ? 0 : 1,
-      }),
-      Plot.ruleY([0]),
-    ],
-  });
-  return finish(el, document, text);
-}
-
-/** The funnel over the period: a bar per step, its count at the end. */
+/** The funnel over the period: a bar per step on a log scale (the steps differ by orders of magnitude), its count at the end. */
 export async function funnelChart(totals: StepCounts, text: ChartText): Promise<string> {
-  const { Plot, document } = await loadKit();
-  const data = FUNNEL_STEPS.map((s) => ({ step: STEP_LABELS[s], n: totals[s] }));
-  const el = Plot.plot({
-    document,
-    width: CHART_WIDTH,
-    height: 40 + 34 * data.length,
-    marginLeft: 140,
-    marginRight: 64,
-    // Each bar carries its count; the log scale's ticks would only crowd (the table has the numbers).
-    x: { type: 'symlog', axis: null },
-    y: { label: null, domain: data.map((d) => d.step) },
-    marks: [
-      Plot.barX(data, { y: 'step', x: 'n', fill: 'currentColor', fillOpacity: 0.75 }),
-      Plot.text(data, { y: 'step', x: 'n', text: (d: { n: number }) => d.n.toLocaleString('en-GB'), textAnchor: 'start', dx: 4 }),
-      Plot.ruleX([0]),
-    ],
-  });
-  return finish(el, document, text);
+  return barsAcross(
+    FUNNEL_STEPS.map((s) => ({ label: STEP_LABELS[s], value: totals[s] })),
+    { marginLeft: 140, marginRight: 64, axis: null, log: true },
+    text,
+  );
 }
 
 /** 0, 1, 10, 100, … up to the first power of ten at or above `max`: the ticks of a log scale. */

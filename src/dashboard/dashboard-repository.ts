@@ -4,11 +4,13 @@
  * (`funnel_daily`). Nothing here writes; those tables' own features stay their only writers.
  * Every query returns grouped counts, never a row per reader or per event: changes are counted
  * per local day in SQL (an index range, bucketed by the day's bounds), the funnel per day and
- * section is read from the rollup, and the state "now" takes two passes over the subscriptions'
- * rows (grouped, then distinct readers). Migration 2026_12_10_0300 made the indexes these match.
+ * section is read from the rollup, and the state "now" from the live counts the subscriptions
+ * keep on write (src/subscriptions/live-count.ts), never a pass over the subscriptions' rows.
+ * Migrations 2026_12_10_0300 and 2026_12_11_0100 made the indexes these match.
  */
 import { type Expression, type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database, Db } from '../db/database.js';
+import { liveCountsAt, liveReadersAt } from '../subscriptions/index.js';
 import type { LiveRow, OfferedRow, PlanRow, TrialRow } from './dashboard.js';
 
 /** A paid period that ended this recently still gives access while the renewal is told (as entitlements.ts, RENEWAL_LEEWAY_MS). */
@@ -61,10 +63,22 @@ export async function allPlans(db: Db): Promise<PlanRow[]> {
 
 /**
  * Subscriptions giving access now, grouped by plan, kind (trial, complimentary, paying — a failed
- * payment's grace counts as paying), and the price and currency agreed at the start (null: the
- * plan's). One pass serves the subscribers per plan and the revenue (dashboard.ts folds them).
+ * payment's grace counts as paying —, or refunded with access to the period's end) and the price
+ * and currency agreed at the start (null: the plan's). Read from the counts kept on write: the
+ * days after today's summed, today's rows one by one. One read serves the subscribers per plan
+ * and the revenue (dashboard.ts folds them).
  */
-export async function liveRows(db: Db, now: Date): Promise<LiveRow[]> {
+export const liveRows = (db: Db, now: Date): Promise<LiveRow[]> => liveCountsAt(db, now);
+
+/** Readers with at least one subscription giving access now (the counts kept on write). */
+export const liveSubscriberCount = (db: Db, now: Date): Promise<number> => liveReadersAt(db, now);
+
+/**
+ * `liveRows` by a pass over every subscription, by the entitlement rules themselves (no refund
+ * known: a refunded one is "paying"). The reference the counts kept on write are tested against;
+ * not for pages (O(subscriptions)).
+ */
+export async function liveRowsByScan(db: Db, now: Date): Promise<LiveRow[]> {
   const kind = sql<string>`case when ${sql.ref('status')} = 'trialing' then 'trial' when ${sql.ref('provider')} = 'comp' then 'comp' else 'paying' end`;
   const rows = await db
     .selectFrom('subscriptions')
@@ -81,8 +95,8 @@ export async function liveRows(db: Db, now: Date): Promise<LiveRow[]> {
   }));
 }
 
-/** Readers with at least one subscription giving access now. */
-export async function liveSubscriberCount(db: Db, now: Date): Promise<number> {
+/** `liveSubscriberCount` by a pass over every subscription (the tests' reference). */
+export async function liveSubscriberCountByScan(db: Db, now: Date): Promise<number> {
   const r = await db
     .selectFrom('subscriptions')
     .select((eb) => eb.fn.count<number | string>('reader_id').distinct().as('n'))
@@ -92,8 +106,11 @@ export async function liveSubscriberCount(db: Db, now: Date): Promise<number> {
 }
 
 /**
- * The paying subscriptions giving access now that began with an offer, with the offer's terms.
- * `offer_id is not null` first: the offer's index finds these few without a pass over the rest.
+ * The paying subscriptions giving access now that began with an offer, with the offer's terms
+ * (refunded ones bring no revenue, so no discount either). `live_until_at` and `live_kind` are
+ * the keys kept on write (live-count.ts), in the partial index of subscriptions with an offer
+ * (`subscriptions_offered_live_idx`, migration 2026_12_11_0100, covering the columns read here):
+ * the index alone, never the table (the entitlement rules' OR sent SQLite to the table).
  */
 export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
   const rows = await db
@@ -112,9 +129,8 @@ export async function offeredRows(db: Db, now: Date): Promise<OfferedRow[]> {
       'offers.months',
     ])
     .where('subscriptions.offer_id', 'is not', null)
-    .where((eb) => live(eb, now))
-    .where('subscriptions.status', '<>', 'trialing')
-    .where('subscriptions.provider', '<>', 'comp')
+    .where('subscriptions.live_until_at', '>', now)
+    .where('subscriptions.live_kind', '=', 'paying')
     .execute();
   return rows.map((r) => ({
     currency: (r.currency ?? r.plan_currency).toLowerCase(),

@@ -1,7 +1,8 @@
 /**
  * The dashboard's aggregates on SQLite and PostgreSQL, over seeded rows whose every number is
  * worked out by hand below: subscribers by plan, started/cancelled/lapsed per day, revenue with a
- * running offer, trial conversion, and the funnel by day, section and story. The subscriptions go
+ * running offer (a subscription refunded to its period's end counted as a subscriber, not as
+ * revenue), trial conversion, and the funnel by day, section and story. The subscriptions go
  * in through the subscriptions feature's own insert, so `canceled_at` is set as the app sets it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openTestDatabase } from '../db/test-databases.js';
 import { addFunnelCounts } from '../funnel/funnel-repository.js';
 import type { SubscriptionRecord } from '../subscriptions/index.js';
+import { saveRefund } from '../subscriptions/refund-repository.js';
 import { insertSubscription, updateSubscriptionState } from '../subscriptions/subscription-repository.js';
 import { createDashboardService, type Dashboard } from './dashboard-service.js';
 
@@ -302,5 +304,48 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
     expect((await canceledAt())?.toISOString()).toBe('2026-12-05T00:00:00.000Z');
     await updateSubscriptionState(h.db, { ...s, cancelAtPeriodEnd: false, updatedAt: d('2026-12-07T00:00:00Z') });
     expect(await canceledAt()).toBeNull();
+  });
+
+  it('counts a subscription refunded with access to its period end as a subscriber, not as recurring revenue', async () => {
+    const before = await again();
+    const usd = (x: Dashboard) => x.revenue.find((r) => r.currency === 'usd');
+    const monthly = (x: Dashboard) => x.subscribers.plans.find((p) => p.planId === 'p-month');
+    const s = sub({
+      planId: 'p-month',
+      status: 'active',
+      createdAt: d('2026-12-01T00:00:00Z'),
+      currentPeriodEnd: d('2026-12-31T00:00:00Z'),
+      readerId: 'r-refunded',
+    });
+    await insertSubscription(h.db, s);
+    expect(usd(await again())?.mrrCents).toBe((usd(before)?.mrrCents ?? 0) + 900);
+    // The office's refund: the refund recorded, then the subscription set to end with its period.
+    await saveRefund(h.db, {
+      id: 'refund-1',
+      subscriptionId: s.id,
+      readerId: s.readerId,
+      provider: 'demo',
+      providerRefundId: 'demo-refund-1',
+      paymentId: 'demo-payment-1',
+      amountCents: 900,
+      currency: 'usd',
+      status: 'succeeded',
+      reason: 'Charged twice',
+      access: 'period-end',
+      staffId: 'staff-1',
+      staffName: 'Staff',
+      idempotencyKey: null,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+    await updateSubscriptionState(h.db, { ...s, cancelAtPeriodEnd: true, updatedAt: NOW });
+    const after = await again();
+    expect(usd(after)).toEqual(usd(before));
+    expect(monthly(after)).toEqual({
+      ...monthly(before),
+      paying: (monthly(before)?.paying ?? 0) + 1,
+      total: (monthly(before)?.total ?? 0) + 1,
+    });
+    expect(after.subscribers.readers).toBe(before.subscribers.readers + 1);
   });
 });

@@ -66,10 +66,14 @@ export interface PlanRow {
   currency: string;
 }
 
-/** Subscriptions giving access now, grouped by plan, kind and the price agreed at the start (null: the plan's). */
+/**
+ * Subscriptions giving access now, grouped by plan, kind and the price agreed at the start (null:
+ * the plan's). "refunded": paying for a period whose payment went back with access left to its
+ * end; a subscriber (paying) until then, but no recurring revenue, since it will not renew.
+ */
 export interface LiveRow {
   planId: string;
-  kind: 'trial' | 'comp' | 'paying';
+  kind: 'trial' | 'comp' | 'paying' | 'refunded';
   currency: string | null;
   priceCents: number | null;
   n: number;
@@ -80,13 +84,14 @@ export function planCountsOf(live: readonly LiveRow[], plans: readonly PlanRow[]
   const byId = new Map(plans.map((p) => [p.id, p]));
   return live.flatMap((r) => {
     const p = byId.get(r.planId);
-    return p ? [{ planId: p.id, planName: p.name, interval: p.interval, position: p.position, kind: r.kind, n: r.n }] : [];
+    const kind = r.kind === 'refunded' ? 'paying' : r.kind;
+    return p ? [{ planId: p.id, planName: p.name, interval: p.interval, position: p.position, kind, n: r.n }] : [];
   });
 }
 
 /**
- * The paying live rows (not in a trial, not complimentary) by currency, interval and what each
- * pays a period: the agreed price and currency, else the plan's.
+ * The paying live rows (not in a trial, not complimentary, not refunded to the period's end) by
+ * currency, interval and what each pays a period: the agreed price and currency, else the plan's.
  */
 export function revenueRowsOf(live: readonly LiveRow[], plans: readonly PlanRow[]): RevenueRow[] {
   const byId = new Map(plans.map((p) => [p.id, p]));

@@ -231,6 +231,37 @@ export interface SubscriptionTable {
   pause_resumes_at: NullableTimestamp;
   /** The provider's time of the event that first told of the pause in force. */
   paused_at: NullableTimestamp;
+  /**
+   * The key the row is counted under in `subscription_live_counts` (src/subscriptions/live-count.ts):
+   * when its access ends if nothing is written, how it counts, its plan. Null: no access.
+   */
+  live_until_at: NullableTimestamp;
+  live_kind: ColumnType<string | null, string | null | undefined, string | null>;
+  live_plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Live subscriptions per UTC day their access ends, plan, kind and agreed price (src/subscriptions/live-count.ts). */
+export interface SubscriptionLiveCountTable {
+  until_day: string;
+  plan_id: string;
+  kind: string;
+  /** '' when no currency was agreed (the plan's). */
+  currency: string;
+  /** -1 when no price was agreed (the plan's). */
+  price_cents: ColumnType<number | string, number, number>;
+  n: ColumnType<number | string, number, number>;
+}
+
+/** A reader's latest end of access over their subscriptions (null: none). */
+export interface SubscriberLiveTable {
+  reader_id: string;
+  live_until_at: NullableTimestamp;
+}
+
+/** Readers with access per UTC day it ends. */
+export interface SubscriberLiveCountTable {
+  until_day: string;
+  n: ColumnType<number | string, number, number>;
 }
 
 /** Refunds of subscription payments (src/subscriptions/refund.ts). */
@@ -741,6 +772,9 @@ export interface Database {
   plans: PlanTable;
   subscriptions: SubscriptionTable;
   subscription_refunds: SubscriptionRefundTable;
+  subscription_live_counts: SubscriptionLiveCountTable;
+  subscriber_live: SubscriberLiveTable;
+  subscriber_live_counts: SubscriberLiveCountTable;
   payment_events: PaymentEventTable;
   organisations: OrganisationTable;
   organisation_members: OrganisationMemberTable;

@@ -4,7 +4,8 @@
  * written, nothing to refund (a comp, a trial), too much, a partial refund keeping access to the
  * period end, the same form sent twice refunding once, the rest refunded with access ending now
  * (the reader emailed at once, as when access ends otherwise), then nothing left (409); each
- * audited with who did it; the refunds on the reader's page.
+ * audited with who did it; the refunds on the reader's page; closing the account clears their
+ * reasons in its erasing transaction (or, when that fails, nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfIn, mailTo } from '../accounts/account-test-support.js';
@@ -235,5 +236,43 @@ describe.each(DIALECTS)('refunds from the reader page on %s', (dialect) => {
     t.clock.advance(21 * DAY);
     expect(await reads('later')).toBe(false);
     expect(Boolean((await rowOf(later.id)).cancel_at_period_end)).toBe(true);
+  });
+
+  it("closing the account clears the refunds' reasons in its erasing transaction, keeping amounts and dates", async () => {
+    const refundFor = async (id: string, reason: string) => {
+      await subscriber(id);
+      const r = await refund(business, id, {
+        _csrf: csrfIn((await business.browser.get(`/admin/readers/${id}`)).body),
+        amount: '2.00',
+        reason,
+        access: 'period-end',
+        confirm: 'yes',
+        idempotency_key: `${KEY}-${id}`,
+      });
+      expect(r.statusCode, r.body).toBe(303);
+      const [row] = await refundsOf(id);
+      if (!row) throw new Error(`no refund for ${id}`);
+      return row;
+    };
+    const closeOf = async (id: string) => {
+      const reader = await t.services.accounts.findReaderById(id);
+      if (!reader) throw new Error(`no reader ${id}`);
+      return t.services.accounts.closeAccount(reader);
+    };
+
+    const before = await refundFor('closer', 'Her husband died in March; she asked to stop');
+    expect(await closeOf('closer')).toBe(true);
+    const [after, ...more] = await refundsOf('closer');
+    expect(more).toEqual([]);
+    expect(after).toEqual({ ...before, reason: '' });
+
+    // A later step of the same transaction fails: the account stays whole, and so does the reason.
+    const kept = await refundFor('keeper', 'Lost his job at the mill');
+    t.services.accounts.onAccountErase(async (_tx, reader) => {
+      if (reader.id === 'keeper') throw new Error('the erasing transaction fails');
+    });
+    await expect(closeOf('keeper')).rejects.toThrow('the erasing transaction fails');
+    expect(await refundsOf('keeper')).toEqual([kept]);
+    expect((await t.services.accounts.findReaderById('keeper'))?.closedAt).toBeNull();
   });
 });

@@ -38,6 +38,12 @@ export {
   type OrganisationInput,
   type OrganisationSummary,
 } from './group-licence.js';
+/**
+ * Live subscriptions counted on write (live-count.ts): the counts at an instant, read without a
+ * pass over the subscriptions, and the full recount for rows written around the repository.
+ */
+export { type LiveKind, liveKeyOf, liveUntil, OPEN_END } from './live-count.js';
+export { liveCountsAt, liveReadersAt, recountLive } from './live-count-repository.js';
 export { describeOffer, type Offer, type OfferInput, offerOnPlan, offerPriceText, offerProblemOnPlan } from './offer.js';
 export type { OfferRecord } from './offer-repository.js';
 export type { OfferService } from './offer-service.js';

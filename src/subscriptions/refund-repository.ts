@@ -6,6 +6,7 @@
 import type { Selectable } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db, SubscriptionRefundTable } from '../db/database.js';
+import { inTransaction, syncLiveCount } from './live-count-repository.js';
 import { countsAsRefunded, type RefundAccess, type RefundRecord, type RefundSnapshot, refundStatusOf } from './refund.js';
 import type { PaymentProvider, SubscriptionRecord } from './subscription.js';
 import { findSubscriptionById, findSubscriptionByProviderId } from './subscription-repository.js';
@@ -58,6 +59,14 @@ export async function listRefundsOfReader(db: Db, readerId: string): Promise<Ref
   return rows.map(refundFromRow);
 }
 
+/**
+ * Forgets why a reader's payments were refunded (the account closes): the reason is what staff
+ * typed, often the reader's own words. Amounts, dates, statuses and who asked stay: the books.
+ */
+export async function eraseRefundReasonsOf(db: Db, readerId: string): Promise<void> {
+  await db.updateTable('subscription_refunds').set({ reason: '' }).where('reader_id', '=', readerId).where('reason', '<>', '').execute();
+}
+
 /** What we have recorded as refunded of one payment (failed and canceled refunds returned nothing). */
 export async function refundedOfPayment(db: Db, provider: string, paymentId: string): Promise<number> {
   const rows = await db
@@ -75,6 +84,18 @@ export async function refundedOfPayment(db: Db, provider: string, paymentId: str
  * when this write knows them (the office's), never erased by a webhook's write that does not.
  */
 export async function saveRefund(db: Db, r: RefundRecord): Promise<RefundRecord> {
+  // A refund with access to the period's end takes the subscription out of recurring revenue:
+  // its live count moves in the same transaction (live-count.ts, `liveKind`).
+  return inTransaction(db, async (tx) => {
+    await writeRefund(tx, r);
+    await syncLiveCount(tx, r.subscriptionId);
+    const saved = await findRefundByProviderId(tx, r.provider, r.providerRefundId);
+    if (!saved) throw new Error(`refund ${r.providerRefundId} was not saved`);
+    return saved;
+  });
+}
+
+async function writeRefund(db: Db, r: RefundRecord): Promise<void> {
   const ours = r.staffId !== null;
   await db
     .insertInto('subscription_refunds')
@@ -107,9 +128,6 @@ export async function saveRefund(db: Db, r: RefundRecord): Promise<RefundRecord>
       }),
     )
     .execute();
-  const saved = await findRefundByProviderId(db, r.provider, r.providerRefundId);
-  if (!saved) throw new Error(`refund ${r.providerRefundId} was not saved`);
-  return saved;
 }
 
 /** Our row for a refund the provider reports. */

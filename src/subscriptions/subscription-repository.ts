@@ -5,6 +5,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db, SubscriptionTable } from '../db/database.js';
 import { parseJsonColumn } from '../db/database.js';
+import { inTransaction, syncLiveCount } from './live-count-repository.js';
 import { type Entitlement, entitlementsFrom } from './plan.js';
 import { COMPLIMENTARY, isSubscriptionStatus, type PaymentProvider, type SubscriptionRecord } from './subscription.js';
 
@@ -53,7 +54,15 @@ function stateValues(s: SubscriptionRecord) {
   };
 }
 
+/** Every write of a subscription's state moves its live count in the same transaction (live-count-repository.ts). */
 export async function insertSubscription(db: Db, s: SubscriptionRecord): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await insertRow(tx, s);
+    await syncLiveCount(tx, s.id);
+  });
+}
+
+async function insertRow(db: Db, s: SubscriptionRecord): Promise<void> {
   await db
     .insertInto('subscriptions')
     .values({
@@ -80,11 +89,14 @@ export async function updateSubscriptionState(db: Db, s: SubscriptionRecord): Pr
   // `canceled_at` keeps the moment a cancellation was first asked for (the dashboard counts
   // cancellations per day by it) and is cleared when the reader resumes.
   const canceledAt = cancelling(s) ? sql<Date>`coalesce(${sql.ref('canceled_at')}, ${s.updatedAt})` : null;
-  await db
-    .updateTable('subscriptions')
-    .set({ ...stateValues(s), canceled_at: canceledAt })
-    .where('id', '=', s.id)
-    .execute();
+  await inTransaction(db, async (tx) => {
+    await tx
+      .updateTable('subscriptions')
+      .set({ ...stateValues(s), canceled_at: canceledAt })
+      .where('id', '=', s.id)
+      .execute();
+    await syncLiveCount(tx, s.id);
+  });
 }
 
 export async function findSubscriptionByProviderId(
@@ -280,18 +292,21 @@ export async function listReaderPlanSubscriptions(db: Db, readerId: string, plan
  * by the access-ended email (it is marked sent): used when the account closes.
  */
 export async function endComplimentarySubscription(db: Db, id: string, at: Date): Promise<void> {
-  await db
-    .updateTable('subscriptions')
-    .set({
-      status: 'canceled',
-      current_period_end_at: at,
-      access_end_notified_at: at,
-      updated_at: at,
-      canceled_at: sql<Date>`coalesce(${sql.ref('canceled_at')}, ${at})`,
-    })
-    .where('id', '=', id)
-    .where('provider', '=', COMPLIMENTARY)
-    .execute();
+  await inTransaction(db, async (tx) => {
+    await tx
+      .updateTable('subscriptions')
+      .set({
+        status: 'canceled',
+        current_period_end_at: at,
+        access_end_notified_at: at,
+        updated_at: at,
+        canceled_at: sql<Date>`coalesce(${sql.ref('canceled_at')}, ${at})`,
+      })
+      .where('id', '=', id)
+      .where('provider', '=', COMPLIMENTARY)
+      .execute();
+    await syncLiveCount(tx, id);
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ import { deleteMembershipsOf, listMembershipsOf } from './organisation-repositor
 import type { CheckoutReader, PaymentEvent, PaymentsGateway, SubscriptionSnapshot } from './payments-gateway.js';
 import type { Plan } from './plan.js';
 import { findPlanById } from './plan-repository.js';
-import { listRefundsOfReader } from './refund-repository.js';
+import { eraseRefundReasonsOf, listRefundsOfReader } from './refund-repository.js';
 import { createStaffRefunds } from './staff-refunds.js';
 import { createStaffSubscriptionActions } from './staff-subscription-actions.js';
 import { createStripeGateway } from './stripe/stripe-gateway.js';
@@ -270,6 +270,13 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       await cancelAllForClosedAccount(reader.id);
       await deleteMembershipsOf(db, reader.id);
     },
+
+    /**
+     * In the transaction that erases a closed account's personal data (src/services.ts connects
+     * it to `accounts.onAccountErase`): the refunds' reasons go, typed by staff and often the
+     * reader's own words; amounts, dates and statuses stay with the billing record.
+     */
+    eraseForClosedAccount: (tx: Db, readerId: string): Promise<void> => eraseRefundReasonsOf(tx, readerId),
 
     /** A reader's group memberships (organisation and since when), for "download my data". */
     async membershipsOf(readerId: string) {

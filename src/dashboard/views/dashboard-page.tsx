@@ -225,7 +225,8 @@ export function DashboardPage(p: { staff: StaffMember; csrf: string; dashboard: 
           {d.revenue.length === 0 ? null : <CsvLink table="revenue" days={d.days} />}
           <p class="hint">
             Each paying subscription's agreed price a month (a yearly price over 12), less what a running offer takes off. Trials and
-            complimentary subscriptions pay nothing; a cancelled subscription counts until its paid period ends.
+            complimentary subscriptions pay nothing; a cancelled subscription counts until its paid period ends, unless its payment was
+            refunded (it will not renew).
           </p>
           <h3>Trials</h3>
           <p>
