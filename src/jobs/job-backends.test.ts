@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { Type } from 'typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/database.js';
 import { openServerPostgres, openTestDatabase } from '../db/test-databases.js';
 import type { JobQueue } from '../platform.js';
@@ -64,8 +64,12 @@ describe.each(BACKENDS)('the job queue on $name', { timeout: 30_000 }, (backend)
   beforeAll(async () => {
     h = await backend.open();
   });
+  // Each test's runners stop with it: a runner left polling claims any kind, so it would take a
+  // later test's job, fail it for want of a handler and back it off past that test's timeout.
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+  });
   afterAll(async () => {
-    for (const r of runners) await r.stop();
     await h.close();
   });
   const start = async (handlers: Record<string, JobHandler>, log = collectingLog().log) => {
