@@ -20,6 +20,7 @@ import { registerGiftLinkRoutes } from './gift-links/index.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-pages.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { lazyCompilers } from './http/lazy-schema-compilers.js';
+import { lazyChildLogger } from './http/lazy-request-logger.js';
 import { RequestLogController, requestLogSerializers } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
@@ -110,6 +111,8 @@ export async function buildWebApp(services: Services, deps: Pick<AppDeps, 'confi
     // Request log lines hold no secret and no full address (src/http/request-log.ts).
     loggerInstance: deps.log.child({}, { serializers: requestLogSerializers }) as FastifyBaseLogger,
     logController: requestLog,
+    // A request's logger is made when it first writes a line: most requests write none.
+    childLoggerFactory: lazyChildLogger,
     // A request that stalls is answered 408 and its socket closed (src/http/server-timeouts.ts).
     ...serverTimeouts(deps.config.requestTimeoutMs),
     // Client address from the socket, unless the peer is a proxy we were told to trust.
