@@ -2,7 +2,8 @@
  * The dashboard in Chromium with JavaScript off: the business role lands on it, picks a period
  * with the form, and reads every chart and table; axe finds nothing at 1280 and at 390 pixels, and
  * the charts' text stays legible on the phone; a table's numbers download as CSV, formula-safe.
- * Screenshots go to /work/keep/shots/wt-office2/ (the bar charts drawn by hand since that branch).
+ * Screenshots go to MASTHEAD_SHOTS_DIR, by default /work/keep/shots/wt-office2/ (the bar charts drawn by
+ * hand since that branch).
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -12,19 +13,11 @@ import { listPlans, seedDemoPlans } from '../subscriptions/index.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
 import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { seededRandom, subscriptionRecord } from './dashboard-test-support.js';
 
-const SHOTS = '/work/keep/shots/wt-office2';
+const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-office2';
 const NOW = new Date('2026-12-08T17:00:00Z');
 const DAY = 86_400_000;
-
-/** A small deterministic random source, so the seeded weeks look alike on every run. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 // On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
 describe('the dashboard in Chromium', () => {
@@ -38,7 +31,7 @@ describe('the dashboard in Chromium', () => {
     t = await createTestApp('sqlite');
     t.clock.set(NOW);
     const { section, section2 } = await seedBasics(t.services);
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const stories = [];
     for (const [i, headline] of [
       // A headline a spreadsheet would take for a formula: the CSV must keep it text.
@@ -96,22 +89,21 @@ describe('the dashboard in Chromium', () => {
         n++;
         const created = new Date(NOW.getTime() - day * DAY - 7_200_000);
         const cancelled = n % 5 === 0;
-        await insertSubscription(t.services.db, {
-          id: `sub-${n}`,
-          readerId: `reader-${n}`,
-          planId: plan.id,
-          status: n % 7 === 0 ? 'canceled' : n % 11 === 0 ? 'trialing' : 'active',
-          currentPeriodEnd: new Date(created.getTime() + (plan.interval === 'year' ? 365 : 30) * DAY),
-          cancelAtPeriodEnd: cancelled,
-          trialEnd: n % 11 === 0 ? new Date(created.getTime() + 14 * DAY) : null,
-          graceUntil: null,
-          provider: 'demo',
-          providerSubscriptionId: `demo-${n}`,
-          providerCustomerId: null,
-          providerVersion: 0,
-          createdAt: created,
-          updatedAt: cancelled || n % 7 === 0 ? new Date(created.getTime() + 3 * DAY) : created,
-        });
+        await insertSubscription(
+          t.services.db,
+          subscriptionRecord({
+            id: `sub-${n}`,
+            readerId: `reader-${n}`,
+            planId: plan.id,
+            status: n % 7 === 0 ? 'canceled' : n % 11 === 0 ? 'trialing' : 'active',
+            currentPeriodEnd: new Date(created.getTime() + (plan.interval === 'year' ? 365 : 30) * DAY),
+            cancelAtPeriodEnd: cancelled,
+            trialEnd: n % 11 === 0 ? new Date(created.getTime() + 14 * DAY) : null,
+            providerSubscriptionId: `demo-${n}`,
+            createdAt: created,
+            updatedAt: cancelled || n % 7 === 0 ? new Date(created.getTime() + 3 * DAY) : created,
+          }),
+        );
       }
     }
     base = await serveForBrowser(t);

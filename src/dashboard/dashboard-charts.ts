@@ -25,8 +25,6 @@ import {
 } from './dashboard.js';
 import { barRows, barsAcross, CHART_WIDTH, type ChartText, tickDays } from './dashboard-bars.js';
 
-export { CHART_WIDTH, type ChartText } from './dashboard-bars.js';
-
 type PlotModule = typeof import('@observablehq/plot');
 interface ChartKit {
   Plot: PlotModule;

@@ -15,6 +15,7 @@ import { saveRefund } from '../subscriptions/refund-repository.js';
 import { endComplimentarySubscription, insertSubscription, updateSubscriptionState } from '../subscriptions/subscription-repository.js';
 import type { LiveRow } from './dashboard.js';
 import { liveRows, liveRowsByScan, liveSubscriberCount, liveSubscriberCountByScan } from './dashboard-repository.js';
+import { insertPlans, refundRecord, subscriptionRecord } from './dashboard-test-support.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -76,27 +77,11 @@ describe.each(DIALECTS)('live subscriptions counted on write on %s', (dialect) =
 
   beforeAll(async () => {
     h = await openTestDatabase(dialect);
-    const db = h.db;
-    const plan = (id: string, price: number, currency: string, interval: string, position: number) => ({
-      id,
-      slug: id,
-      name: id,
-      description: '',
-      price_cents: price,
-      currency,
-      interval,
-      trial_days: 0,
-      entitlements: '["web"]',
-      active: true,
-      position,
-      stripe_price_id: null,
-      created_at: new Date(T0),
-      updated_at: new Date(T0),
-    });
-    await db
-      .insertInto('plans')
-      .values([plan('p-month', 900, 'usd', 'month', 1), plan('p-year', 9600, 'usd', 'year', 2), plan('p-print', 2000, 'gbp', 'month', 3)])
-      .execute();
+    await insertPlans(h.db, new Date(T0), [
+      { id: 'p-month', priceCents: 900, currency: 'usd', interval: 'month' },
+      { id: 'p-year', priceCents: 9600, currency: 'usd', interval: 'year' },
+      { id: 'p-print', priceCents: 2000, currency: 'gbp', interval: 'month' },
+    ]);
 
     const rnd = seeded(16);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
@@ -132,25 +117,17 @@ describe.each(DIALECTS)('live subscriptions counted on write on %s', (dialect) =
       const roll = rnd();
       const old = written.length > 0 && roll < 0.55 ? pick(written) : undefined;
       if (!old) {
-        const s: SubscriptionRecord = {
+        const s = subscriptionRecord({
           id: `s-${String(i).padStart(4, '0')}`,
           // Some readers hold several subscriptions.
           readerId: `r-${Math.floor(rnd() * 150)}`,
           planId: pick(PLANS),
-          cancelAtPeriodEnd: false,
-          status: 'active',
-          currentPeriodEnd: null,
-          trialEnd: null,
-          graceUntil: null,
           provider: rnd() < 0.15 ? 'comp' : 'demo',
           providerSubscriptionId: `x-${i}`,
-          providerCustomerId: null,
-          providerVersion: 0,
           createdAt: new Date(T0 - 30 * DAY),
-          updatedAt: new Date(T0 - 30 * DAY),
           ...(rnd() < 0.5 ? { priceCents: pick([900, 700, 9600]), currency: pick(['usd', 'gbp']) } : {}),
           ...state(),
-        };
+        });
         await insertSubscription(h.db, s);
         written.push(s);
       } else if (roll < 0.4) {
@@ -161,24 +138,19 @@ describe.each(DIALECTS)('live subscriptions counted on write on %s', (dialect) =
         await endComplimentarySubscription(h.db, old.id, new Date(at()));
       } else {
         refunds++;
-        await saveRefund(h.db, {
-          id: `ref-${refunds}`,
-          subscriptionId: old.id,
-          readerId: old.readerId,
-          provider: 'demo',
-          providerRefundId: `re-${refunds}`,
-          paymentId: `pay-${old.id}`,
-          amountCents: 100,
-          currency: 'usd',
-          status: pick(['succeeded', 'pending', 'failed', 'canceled'] as const),
-          reason: 'test',
-          access: pick(['period-end', 'now', null] as const),
-          staffId: 'staff',
-          staffName: 'Staff',
-          idempotencyKey: null,
-          createdAt: new Date(T0),
-          updatedAt: new Date(T0),
-        });
+        await saveRefund(
+          h.db,
+          refundRecord({
+            id: `ref-${refunds}`,
+            subscriptionId: old.id,
+            readerId: old.readerId,
+            providerRefundId: `re-${refunds}`,
+            amountCents: 100,
+            status: pick(['succeeded', 'pending', 'failed', 'canceled'] as const),
+            access: pick(['period-end', 'now', null] as const),
+            createdAt: new Date(T0),
+          }),
+        );
       }
     }
     const ends = await h.db.selectFrom('subscriptions').select('live_until_at').where('live_until_at', 'is not', null).execute();
@@ -227,24 +199,13 @@ describe.each(DIALECTS)('live subscriptions counted on write on %s', (dialect) =
     await h.db.deleteFrom('subscription_refunds').where('subscription_id', '=', s.id).execute();
     await updateSubscriptionState(h.db, { ...paying, cancelAtPeriodEnd: true });
     expect(await kindOf()).toBe('paying');
-    const refund = {
+    const refund = refundRecord({
       id: 'ref-last',
       subscriptionId: s.id,
       readerId: s.readerId,
-      provider: 'demo',
-      providerRefundId: 're-last',
       paymentId: 'pay-last',
-      amountCents: 900,
-      currency: 'usd',
-      status: 'succeeded' as const,
-      reason: 'test',
-      access: 'period-end' as const,
-      staffId: 'staff',
-      staffName: 'Staff',
-      idempotencyKey: null,
       createdAt: new Date(T0),
-      updatedAt: new Date(T0),
-    };
+    });
     await saveRefund(h.db, refund);
     expect(await kindOf()).toBe('refunded');
     // The reader resumes: it renews, and is revenue again.

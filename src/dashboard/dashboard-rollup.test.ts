@@ -16,18 +16,11 @@ import { DIALECTS, openTestDatabase } from '../db/test-databases.js';
 import { createFunnelRecorder, type FunnelEvent, type FunnelEventType } from '../funnel/index.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
 import { createDashboardService, type Dashboard } from './dashboard-service.js';
+import { insertPlans, seededRandom, subscriptionRecord } from './dashboard-test-support.js';
 
 const TZ = 'America/New_York';
 const NOW = new Date('2026-11-14T15:00:00Z');
 const DAY = 86_400_000;
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
 /** The paper's date of an instant, yyyy-mm-dd, by Intl alone. */
@@ -87,7 +80,7 @@ describe.each(DIALECTS)('the dashboard against the raw events on %s', (dialect) 
 
   beforeAll(async () => {
     h = await openTestDatabase(dialect);
-    const rnd = random(1611);
+    const rnd = seededRandom(1611);
     // Written in three flushes; the later ones carry events of earlier days (late arrivals), some
     // from just before a midnight written after it.
     const batches = [makeEvents(rnd, 1500), makeEvents(rnd, 1500), makeEvents(rnd, 1500)];
@@ -109,25 +102,7 @@ describe.each(DIALECTS)('the dashboard against the raw events on %s', (dialect) 
     }
     await recorder.close();
 
-    await h.db
-      .insertInto('plans')
-      .values({
-        id: 'p-month',
-        slug: 'p-month',
-        name: 'Monthly',
-        description: '',
-        price_cents: 900,
-        currency: 'usd',
-        interval: 'month',
-        trial_days: 0,
-        entitlements: '["web"]',
-        active: true,
-        position: 1,
-        stripe_price_id: null,
-        created_at: NOW,
-        updated_at: NOW,
-      })
-      .execute();
+    await insertPlans(h.db, NOW, [{ id: 'p-month', name: 'Monthly', priceCents: 900, currency: 'usd', interval: 'month' }]);
     // Subscriptions: started, cancelled (at once or at the period's end), lapsed, in a grace, in a
     // trial — their instants spread like the events, many near a midnight.
     for (let i = 0; i < 300; i++) {
@@ -136,22 +111,23 @@ describe.each(DIALECTS)('the dashboard against the raw events on %s', (dialect) 
       const status = roll < 0.35 ? 'active' : roll < 0.55 ? 'canceled' : roll < 0.7 ? 'past_due' : roll < 0.85 ? 'trialing' : 'incomplete';
       const end = rnd() < 0.6 ? instant(rnd) : new Date(NOW.getTime() + Math.floor(rnd() * 30) * DAY);
       const changed = new Date(Math.min(NOW.getTime(), created.getTime() + Math.floor(rnd() * 10 * DAY)));
-      await insertSubscription(h.db, {
-        id: `sub-${i}`,
-        readerId: `reader-${i % 250}`,
-        planId: 'p-month',
-        status,
-        currentPeriodEnd: end,
-        cancelAtPeriodEnd: status === 'active' || status === 'trialing' ? rnd() < 0.4 : false,
-        trialEnd: status === 'trialing' || rnd() < 0.2 ? instant(rnd) : null,
-        graceUntil: status === 'past_due' || (status === 'canceled' && rnd() < 0.3) ? instant(rnd) : null,
-        provider: rnd() < 0.1 ? 'comp' : 'demo',
-        providerSubscriptionId: `demo-${i}`,
-        providerCustomerId: null,
-        providerVersion: 0,
-        createdAt: created,
-        updatedAt: changed,
-      });
+      await insertSubscription(
+        h.db,
+        subscriptionRecord({
+          id: `sub-${i}`,
+          readerId: `reader-${i % 250}`,
+          planId: 'p-month',
+          status,
+          currentPeriodEnd: end,
+          cancelAtPeriodEnd: status === 'active' || status === 'trialing' ? rnd() < 0.4 : false,
+          trialEnd: status === 'trialing' || rnd() < 0.2 ? instant(rnd) : null,
+          graceUntil: status === 'past_due' || (status === 'canceled' && rnd() < 0.3) ? instant(rnd) : null,
+          provider: rnd() < 0.1 ? 'comp' : 'demo',
+          providerSubscriptionId: `demo-${i}`,
+          createdAt: created,
+          updatedAt: changed,
+        }),
+      );
     }
     const service = createDashboardService({
       db: h.db,

@@ -10,6 +10,7 @@ import { DIALECTS } from '../db/test-databases.js';
 import { listPlans, seedDemoPlans } from '../subscriptions/index.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
+import { subscriptionRecord } from './dashboard-test-support.js';
 
 describe.each(DIALECTS)('the dashboard page on %s', (dialect) => {
   let t: TestApp;
@@ -51,22 +52,17 @@ describe.each(DIALECTS)('the dashboard page on %s', (dialect) => {
     print('print_subscribe_scan', '2026-12-07T04:59:59Z', 1);
     print('print_checkout_started', '2026-12-07T05:10:00Z', 2);
     await t.services.funnel.flush();
-    await insertSubscription(t.services.db, {
-      id: 'sub-1',
-      readerId: 'reader-1',
-      planId: plan.id,
-      status: 'active',
-      currentPeriodEnd: new Date('2027-01-06T15:05:00Z'),
-      cancelAtPeriodEnd: false,
-      trialEnd: null,
-      graceUntil: null,
-      provider: 'demo',
-      providerSubscriptionId: 'demo-1',
-      providerCustomerId: null,
-      providerVersion: 0,
-      createdAt: new Date('2026-12-06T15:05:00Z'),
-      updatedAt: new Date('2026-12-06T15:05:00Z'),
-    });
+    await insertSubscription(
+      t.services.db,
+      subscriptionRecord({
+        id: 'sub-1',
+        readerId: 'reader-1',
+        planId: plan.id,
+        currentPeriodEnd: new Date('2027-01-06T15:05:00Z'),
+        providerSubscriptionId: 'demo-1',
+        createdAt: new Date('2026-12-06T15:05:00Z'),
+      }),
+    );
     business = await signInStaff(t, 'business');
   }, 120_000);
 

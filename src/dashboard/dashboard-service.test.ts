@@ -13,6 +13,7 @@ import type { SubscriptionRecord } from '../subscriptions/index.js';
 import { saveRefund } from '../subscriptions/refund-repository.js';
 import { insertSubscription, updateSubscriptionState } from '../subscriptions/subscription-repository.js';
 import { createDashboardService, type Dashboard } from './dashboard-service.js';
+import { insertPlans, refundRecord, subscriptionRecord } from './dashboard-test-support.js';
 
 const NOW = new Date('2026-12-08T12:00:00Z');
 const d = (s: string) => new Date(s);
@@ -20,49 +21,17 @@ const d = (s: string) => new Date(s);
 let seq = 0;
 function sub(over: Partial<SubscriptionRecord> & Pick<SubscriptionRecord, 'planId' | 'status' | 'createdAt'>): SubscriptionRecord {
   seq++;
-  return {
-    id: `sub-${seq}`,
-    readerId: `reader-${seq}`,
-    currentPeriodEnd: null,
-    cancelAtPeriodEnd: false,
-    trialEnd: null,
-    graceUntil: null,
-    provider: 'demo',
-    providerSubscriptionId: `demo-${seq}`,
-    providerCustomerId: null,
-    providerVersion: 0,
-    updatedAt: over.createdAt,
-    ...over,
-  };
+  return subscriptionRecord({ id: `sub-${seq}`, readerId: `reader-${seq}`, providerSubscriptionId: `demo-${seq}`, ...over });
 }
 
 async function seed(h: DbHandle): Promise<void> {
   const db = h.db;
-  const plan = (id: string, name: string, price: number, currency: string, interval: string, position: number) => ({
-    id,
-    slug: id,
-    name,
-    description: '',
-    price_cents: price,
-    currency,
-    interval,
-    trial_days: 0,
-    entitlements: '["web"]',
-    active: true,
-    position,
-    stripe_price_id: null,
-    created_at: NOW,
-    updated_at: NOW,
-  });
-  await db
-    .insertInto('plans')
-    .values([
-      plan('p-month', 'Digital monthly', 900, 'usd', 'month', 1),
-      plan('p-year', 'Digital yearly', 9600, 'usd', 'year', 2),
-      plan('p-print', 'Print', 2000, 'gbp', 'month', 3),
-      plan('p-none', 'Nobody', 100, 'usd', 'month', 4),
-    ])
-    .execute();
+  await insertPlans(db, NOW, [
+    { id: 'p-month', name: 'Digital monthly', priceCents: 900, currency: 'usd', interval: 'month' },
+    { id: 'p-year', name: 'Digital yearly', priceCents: 9600, currency: 'usd', interval: 'year' },
+    { id: 'p-print', name: 'Print', priceCents: 2000, currency: 'gbp', interval: 'month' },
+    { id: 'p-none', name: 'Nobody', priceCents: 100, currency: 'usd', interval: 'month' },
+  ]);
   await db
     .insertInto('offers')
     .values({
@@ -320,24 +289,17 @@ describe.each(DIALECTS)('the dashboard on %s', (dialect) => {
     await insertSubscription(h.db, s);
     expect(usd(await again())?.mrrCents).toBe((usd(before)?.mrrCents ?? 0) + 900);
     // The office's refund: the refund recorded, then the subscription set to end with its period.
-    await saveRefund(h.db, {
-      id: 'refund-1',
-      subscriptionId: s.id,
-      readerId: s.readerId,
-      provider: 'demo',
-      providerRefundId: 'demo-refund-1',
-      paymentId: 'demo-payment-1',
-      amountCents: 900,
-      currency: 'usd',
-      status: 'succeeded',
-      reason: 'Charged twice',
-      access: 'period-end',
-      staffId: 'staff-1',
-      staffName: 'Staff',
-      idempotencyKey: null,
-      createdAt: NOW,
-      updatedAt: NOW,
-    });
+    await saveRefund(
+      h.db,
+      refundRecord({
+        id: 'refund-1',
+        subscriptionId: s.id,
+        readerId: s.readerId,
+        reason: 'Charged twice',
+        staffId: 'staff-1',
+        createdAt: NOW,
+      }),
+    );
     await updateSubscriptionState(h.db, { ...s, cancelAtPeriodEnd: true, updatedAt: NOW });
     const after = await again();
     expect(usd(after)).toEqual(usd(before));

@@ -56,6 +56,17 @@ const postgresPools = new WeakMap<Kysely<Database>, PgModule.Pool>();
  * only binds and runs: for a hot statement whose parse and plan cost more than its work. Through
  * the pool `openPostgres` made for `db`; undefined for any other database (SQLite, PGlite in
  * tests), whose caller runs the statement through Kysely instead.
+ *
+ * Used once, for the meter's grouped start (src/meter/anonymous-meter-repository.ts), and kept to
+ * that on purpose rather than made the way every statement runs. It is the one hot statement
+ * whose long text is the same on every call (whatever the group's size) and whose parse and plan
+ * were measured to matter (with its `synchronous_commit` off, PostgreSQL's CPU per first visit
+ * went 131–187 → 58–67 µs: bench/README.md). Elsewhere Kysely's text changes with its inputs
+ * (`in` lists, optional conditions), and a name must always carry the same text on a connection
+ * (a changed text needs a new name: hence the `_v1` the caller puts in it). It runs on a pool
+ * connection of its own, outside Kysely: outside any transaction the caller holds, so only a
+ * statement that is its own transaction may use it. And a pooler in transaction mode (PgBouncer
+ * before 1.21) does not keep named statements: the fewer there are, the less to change behind one.
  */
 export function preparedPostgres(
   db: Kysely<Database>,

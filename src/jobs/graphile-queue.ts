@@ -76,7 +76,7 @@ export async function migrateGraphileWorker(connectionString: string, log: Pick<
 
 /**
  * The newest schema revision of the graphile-worker we ship (0.17.3: its migrations 000001 to
- * 000019). graphile-queue.test.ts checks it against what the library itself writes, so a new
+ * 000019). graphile-migrate.test.ts checks it against what the library itself writes, so a new
  * version of the library cannot leave it behind unnoticed.
  */
 export const GRAPHILE_WORKER_SCHEMA_REVISION = 19;

@@ -193,8 +193,7 @@ describe('the weekly magazine in Chromium', () => {
     t.clock.set(new Date(t.clock.now.getTime() + PDF_STALLED_AFTER_MS + 60_000));
     const editor = await signInStaff(t, 'editor');
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      await context.addCookies([...editor.browser.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const context = await staffContext(browser, base, editor, { viewport: { width, height: 900 } });
       const page = await context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${base}/admin/magazine/editions/1/pdf/letter`);

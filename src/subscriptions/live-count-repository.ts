@@ -13,8 +13,8 @@
  * commit in. `recountLive` rebuilds everything from the rows (the migration's backfill, the bench's
  * seed, the tests' reference).
  */
-import { PostgresAdapter, sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import { PostgresAdapter, type Selectable, sql } from 'kysely';
+import type { Db, SubscriptionTable } from '../db/database.js';
 import { type LiveKey, type LiveKind, liveKeyOf, nextUtcDay, sameLiveKey, untilDay } from './live-count.js';
 import { countsAsRefunded, refundStatusOf } from './refund.js';
 
@@ -29,6 +29,61 @@ export function inTransaction<T>(db: Db, f: (tx: Db) => Promise<T>): Promise<T> 
 }
 
 const isLiveKind = (k: string | null): k is LiveKind => k === 'trial' || k === 'comp' || k === 'paying' || k === 'refunded';
+
+/** The columns of a subscription that decide its key, and the key it is counted under (stored on the row). */
+const KEY_COLUMNS = [
+  'plan_id',
+  'status',
+  'provider',
+  'current_period_end_at',
+  'cancel_at_period_end',
+  'trial_end_at',
+  'grace_until_at',
+  'live_until_at',
+  'live_kind',
+  'live_plan_id',
+] as const;
+type KeyRow = Pick<Selectable<SubscriptionTable>, (typeof KEY_COLUMNS)[number]>;
+
+/** The key the row is counted under (`counted`) and the key its state gives now (`fresh`). */
+function keysOf(row: KeyRow, refundedToPeriodEnd: boolean): { counted: LiveKey | null; fresh: LiveKey | null } {
+  return {
+    counted:
+      row.live_until_at && row.live_plan_id && isLiveKind(row.live_kind)
+        ? { until: row.live_until_at, planId: row.live_plan_id, kind: row.live_kind }
+        : null,
+    fresh: liveKeyOf({
+      planId: row.plan_id,
+      status: row.status,
+      provider: row.provider,
+      currentPeriodEnd: row.current_period_end_at,
+      cancelAtPeriodEnd: Boolean(row.cancel_at_period_end),
+      trialEnd: row.trial_end_at,
+      graceUntil: row.grace_until_at,
+      refundedToPeriodEnd,
+    }),
+  };
+}
+
+/** Of these subscriptions, the ones with a refund (not failed) made with access left to the period's end. */
+async function refundedToPeriodEnd(tx: Db, subscriptionIds: readonly string[]): Promise<Set<string>> {
+  const refunds = await tx
+    .selectFrom('subscription_refunds')
+    .select(['subscription_id', 'status'])
+    .where('subscription_id', 'in', subscriptionIds)
+    .where('access', '=', 'period-end')
+    .execute();
+  return new Set(refunds.filter((r) => countsAsRefunded(refundStatusOf(r.status))).map((r) => r.subscription_id));
+}
+
+/** Stores on the row the key it is now counted under (null: none). */
+async function storeKey(tx: Db, subscriptionId: string, key: LiveKey | null): Promise<void> {
+  await tx
+    .updateTable('subscriptions')
+    .set({ live_until_at: key?.until ?? null, live_kind: key?.kind ?? null, live_plan_id: key?.planId ?? null })
+    .where('id', '=', subscriptionId)
+    .execute();
+}
 
 async function addCount(tx: Db, key: LiveKey, agreed: { currency: string | null; priceCents: number | null }, delta: number) {
   await tx
@@ -62,54 +117,17 @@ export async function syncLiveCount(db: Db, subscriptionId: string): Promise<voi
   await inTransaction(db, async (tx) => {
     let q = tx
       .selectFrom('subscriptions')
-      .select([
-        'reader_id',
-        'plan_id',
-        'status',
-        'provider',
-        'current_period_end_at',
-        'cancel_at_period_end',
-        'trial_end_at',
-        'grace_until_at',
-        'currency',
-        'price_cents',
-        'live_until_at',
-        'live_kind',
-        'live_plan_id',
-      ])
+      .select([...KEY_COLUMNS, 'reader_id', 'currency', 'price_cents'])
       .where('id', '=', subscriptionId);
     if (isPostgres(tx)) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) return;
-    const refunds = await tx
-      .selectFrom('subscription_refunds')
-      .select('status')
-      .where('subscription_id', '=', subscriptionId)
-      .where('access', '=', 'period-end')
-      .execute();
-    const fresh = liveKeyOf({
-      planId: row.plan_id,
-      status: row.status,
-      provider: row.provider,
-      currentPeriodEnd: row.current_period_end_at,
-      cancelAtPeriodEnd: Boolean(row.cancel_at_period_end),
-      trialEnd: row.trial_end_at,
-      graceUntil: row.grace_until_at,
-      refundedToPeriodEnd: refunds.some((r) => countsAsRefunded(refundStatusOf(r.status))),
-    });
-    const counted: LiveKey | null =
-      row.live_until_at && row.live_plan_id && isLiveKind(row.live_kind)
-        ? { until: row.live_until_at, planId: row.live_plan_id, kind: row.live_kind }
-        : null;
+    const { counted, fresh } = keysOf(row, (await refundedToPeriodEnd(tx, [subscriptionId])).has(subscriptionId));
     if (!sameLiveKey(counted, fresh)) {
       const agreed = { currency: row.currency, priceCents: row.price_cents === null ? null : Number(row.price_cents) };
       if (counted) await addCount(tx, counted, agreed, -1);
       if (fresh) await addCount(tx, fresh, agreed, 1);
-      await tx
-        .updateTable('subscriptions')
-        .set({ live_until_at: fresh?.until ?? null, live_kind: fresh?.kind ?? null, live_plan_id: fresh?.planId ?? null })
-        .where('id', '=', subscriptionId)
-        .execute();
+      await storeKey(tx, subscriptionId, fresh);
     }
     await syncReader(tx, row.reader_id);
   });
@@ -222,19 +240,7 @@ export async function recountLive(db: Db): Promise<void> {
     for (;;) {
       const rows = await tx
         .selectFrom('subscriptions')
-        .select([
-          'id',
-          'plan_id',
-          'status',
-          'provider',
-          'current_period_end_at',
-          'cancel_at_period_end',
-          'trial_end_at',
-          'grace_until_at',
-          'live_until_at',
-          'live_kind',
-          'live_plan_id',
-        ])
+        .select(['id', ...KEY_COLUMNS])
         .where('id', '>', after)
         .orderBy('id')
         .limit(1_000)
@@ -242,43 +248,13 @@ export async function recountLive(db: Db): Promise<void> {
       const last = rows[rows.length - 1];
       if (!last) break;
       after = last.id;
-      const refunded = new Set(
-        (
-          await tx
-            .selectFrom('subscription_refunds')
-            .select(['subscription_id', 'status'])
-            .where(
-              'subscription_id',
-              'in',
-              rows.map((r) => r.id),
-            )
-            .where('access', '=', 'period-end')
-            .execute()
-        )
-          .filter((r) => countsAsRefunded(refundStatusOf(r.status)))
-          .map((r) => r.subscription_id),
+      const refunded = await refundedToPeriodEnd(
+        tx,
+        rows.map((r) => r.id),
       );
       for (const row of rows) {
-        const fresh = liveKeyOf({
-          planId: row.plan_id,
-          status: row.status,
-          provider: row.provider,
-          currentPeriodEnd: row.current_period_end_at,
-          cancelAtPeriodEnd: Boolean(row.cancel_at_period_end),
-          trialEnd: row.trial_end_at,
-          graceUntil: row.grace_until_at,
-          refundedToPeriodEnd: refunded.has(row.id),
-        });
-        const stored =
-          row.live_until_at && row.live_plan_id && isLiveKind(row.live_kind)
-            ? { until: row.live_until_at, planId: row.live_plan_id, kind: row.live_kind }
-            : null;
-        if (sameLiveKey(stored, fresh)) continue;
-        await tx
-          .updateTable('subscriptions')
-          .set({ live_until_at: fresh?.until ?? null, live_kind: fresh?.kind ?? null, live_plan_id: fresh?.planId ?? null })
-          .where('id', '=', row.id)
-          .execute();
+        const { counted, fresh } = keysOf(row, refunded.has(row.id));
+        if (!sameLiveKey(counted, fresh)) await storeKey(tx, row.id, fresh);
       }
     }
     const day = (col: string) =>

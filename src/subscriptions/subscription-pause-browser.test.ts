@@ -5,11 +5,10 @@
  * look at. On SQLite: the page does not depend on the database (stripe-pause.test.ts runs both).
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { Plan } from './plan.js';
 import { seedDemoPlans } from './plan-service.js';
@@ -26,9 +25,7 @@ describe('a paused subscription on /account in Chromium', () => {
     t = await createTestApp('sqlite');
     await seedDemoPlans(t.services.db, () => t.clock.now);
     t.clock.set(new Date('2026-11-25T09:00:00Z'));
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await serveForBrowser(t);
     browser = await launchChromium();
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
@@ -81,8 +78,7 @@ describe('a paused subscription on /account in Chromium', () => {
       await js.addCookies([...b.cookies].map(([name, value]) => ({ name, value, url: base })));
       const jsPage = await js.newPage();
       await jsPage.goto(`${base}/account`);
-      const result = await new AxeBuilder({ page: jsPage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      found.push(...result.violations.map((v) => `${width}: ${v.id} — ${v.help}`));
+      found.push(...(await axeViolations(jsPage, String(width))));
       await js.close();
     }
     expect(found).toEqual([]);

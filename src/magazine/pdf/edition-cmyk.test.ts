@@ -3,20 +3,19 @@
  * print shop's tools: a sound file (qpdf), every font embedded (pdffonts), the trim and bleed
  * boxes of the RGB file kept (pdfinfo -box), every picture in CMYK (pdfimages -list), the
  * OutputIntent with its profile (and no PDF/X claim: the pages keep WeasyPrint's transparency),
- * the story's QR code still reading, and the same bytes for a frozen edition twice. Skipped only where Ghostscript is not installed (.ci/run
- * installs it). On SQLite: the conversion does not touch the database.
+ * the story's QR code still reading, and the same bytes for a frozen edition twice. Skipped where
+ * Ghostscript is not installed, except in CI (CI=true, as test-databases.ts reads it), where a test
+ * that `gs` is there fails instead (.ci/run installs it). On SQLite: the conversion does not touch
+ * the database.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, seedBasics, type TestApp } from '../../test-support/test-app.js';
-import { publishWeek } from '../magazine-test-support.js';
-import { type EditionPdfDeps, makeEditionPdf, type Progress } from './edition-pdf.js';
+import type { TestApp } from '../../test-support/test-app.js';
+import { type EditionPdfDeps, makeEditionPdf } from './edition-pdf.js';
+import { type PdfTestBed, QUIET, startPdfTestBed } from './edition-pdf-test-support.js';
 import { type Box, boxesOf, fontsOf, qpdfCheck, qrOnPage } from './pdf-preflight.js';
-
-const quiet: Progress = { start() {}, step() {}, stop() {} };
 
 function hasGhostscript(): boolean {
   try {
@@ -26,38 +25,35 @@ function hasGhostscript(): boolean {
     return false;
   }
 }
+const GHOSTSCRIPT = hasGhostscript();
 
-describe.skipIf(!hasGhostscript())('the magazine PDF in CMYK through Ghostscript', () => {
+// In CI a missing Ghostscript is a failure, never a skip: .ci/run installs it.
+it.runIf(process.env.CI === 'true')('has Ghostscript to convert with, in CI', () => {
+  expect(GHOSTSCRIPT, 'CI=true but Ghostscript (gs) is not installed: .ci/run installs it, and --cmyk needs it').toBe(true);
+});
+
+describe.skipIf(!GHOSTSCRIPT)('the magazine PDF in CMYK through Ghostscript', () => {
+  let bed: PdfTestBed;
   let t: TestApp;
   let dir = '';
   let deps: EditionPdfDeps;
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
-    await seedBasics(t.services);
-    await publishWeek(t);
-    t.clock.set(new Date('2026-12-07T10:00:00Z'));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cmyk-'));
-    deps = {
-      magazine: t.services.magazine,
-      readFile: (key) => t.services.storage.get(key),
-      siteName: async () => 'The Test Ledger',
-      codes: { story: t.services.printCodes.storyUrl, back: t.services.printCodes.backUrl },
-    };
+    bed = await startPdfTestBed('sqlite', 'masthead-cmyk-');
+    ({ t, dir, deps } = bed);
     const one = await t.services.magazine.propose('2026-12-01', 'test');
     await t.services.magazine.freeze(one.edition.number, 'test');
   });
   afterAll(async () => {
-    await t.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await bed?.close();
   });
 
   it('converts to CMYK with an OutputIntent, keeps the boxes and the fonts, and gives the same bytes twice', async () => {
     const rgb = path.join(dir, 'rgb.pdf');
     const cmyk = path.join(dir, 'cmyk.pdf');
     const again = path.join(dir, 'cmyk-again.pdf');
-    await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: rgb }, quiet);
-    const r = await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: cmyk, cmyk: true }, quiet);
+    await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: rgb }, QUIET);
+    const r = await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: cmyk, cmyk: true }, QUIET);
     expect(r.bytes).toBe(fs.statSync(cmyk).size);
 
     expect(qpdfCheck(cmyk)).toContain('No syntax or stream encoding errors found');
@@ -114,7 +110,7 @@ describe.skipIf(!hasGhostscript())('the magazine PDF in CMYK through Ghostscript
     const { content } = await t.services.magazine.content(1);
     expect(await qrOnPage(cmyk, 3)).toBe(t.services.printCodes.storyUrl(edition, content.stories[0] ?? (undefined as never), 0));
 
-    await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: again, cmyk: true }, quiet);
+    await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out: again, cmyk: true }, QUIET);
     expect(fs.readFileSync(again).equals(fs.readFileSync(cmyk))).toBe(true);
   }, 300_000);
 });

@@ -5,38 +5,28 @@
  * from a rendered page. A frozen edition gives the same bytes twice, on both databases.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../db/test-databases.js';
 import { AppError } from '../../http/app-error.js';
-import { createTestApp, seedBasics, type TestApp } from '../../test-support/test-app.js';
-import { publishWeek, WEEK_HEADS } from '../magazine-test-support.js';
-import { type EditionPdfDeps, makeEditionPdf, type Progress } from './edition-pdf.js';
+import type { TestApp } from '../../test-support/test-app.js';
+import { WEEK_HEADS } from '../magazine-test-support.js';
+import { type EditionPdfDeps, makeEditionPdf } from './edition-pdf.js';
+import { type PdfTestBed, QUIET, startPdfTestBed } from './edition-pdf-test-support.js';
 import { boxesOf, fontsOf, pageText, qpdfCheck, qrOnPage } from './pdf-preflight.js';
 
 const SHOTS = process.env.MASTHEAD_SHOTS_DIR;
-const quiet: Progress = { start() {}, step() {}, stop() {} };
 
 describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
+  let bed: PdfTestBed;
   let t: TestApp;
-  let ids: string[] = [];
   let dir = '';
   let deps: EditionPdfDeps;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    await seedBasics(t.services);
-    ids = await publishWeek(t);
-    t.clock.set(new Date('2026-12-07T10:00:00Z'));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-pdf-'));
-    deps = {
-      magazine: t.services.magazine,
-      readFile: (key) => t.services.storage.get(key),
-      siteName: async () => 'The Test Ledger',
-      // The signed /p/ codes, as `masthead magazine pdf` prints them.
-      codes: { story: t.services.printCodes.storyUrl, back: t.services.printCodes.backUrl },
-    };
+    bed = await startPdfTestBed(dialect, 'masthead-pdf-');
+    ({ t, dir, deps } = bed);
+    const { ids } = bed;
     // Edition 1: every story of the week with a picture, frozen. Edition 2: a draft holding the one without.
     const one = await t.services.magazine.propose('2026-12-01', 'test');
     await t.services.magazine.update(one.edition.number, { editorNote: 'Storms, budgets and a derby.\n\nThank you for reading.' }, 'test');
@@ -45,13 +35,12 @@ describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
     await t.services.magazine.update(two.edition.number, { storyIds: [ids[0] ?? '', ids[3] ?? ''] }, 'test');
   });
   afterAll(async () => {
-    await t.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await bed?.close();
   });
 
   it('makes an A4 edition a printer accepts: sound file, fonts embedded, trim and bleed boxes, contents with page numbers, codes that read', async () => {
     const out = path.join(dir, 'a4.pdf');
-    const r = await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out }, quiet);
+    const r = await makeEditionPdf(deps, { edition: 1, trim: 'a4', bleedMm: 3, out }, QUIET);
     // A landscape picture of 2400 × 1600 px cropped to fill a portrait A4 page and its bleed.
     expect(r.warnings).toEqual(['the cover picture prints at 134 ppi, below the 200 ppi a printer needs: use a larger original']);
     expect(qpdfCheck(out)).toContain('No syntax or stream encoding errors found');
@@ -103,8 +92,8 @@ describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
   it('gives the same bytes for a frozen edition every time', async () => {
     const a = path.join(dir, 'again-1.pdf');
     const b = path.join(dir, 'again-2.pdf');
-    await makeEditionPdf(deps, { edition: 1, trim: 'letter', bleedMm: 3, out: a }, quiet);
-    await makeEditionPdf(deps, { edition: 1, trim: 'letter', bleedMm: 3, out: b }, quiet);
+    await makeEditionPdf(deps, { edition: 1, trim: 'letter', bleedMm: 3, out: a }, QUIET);
+    await makeEditionPdf(deps, { edition: 1, trim: 'letter', bleedMm: 3, out: b }, QUIET);
     expect(fs.readFileSync(a).equals(fs.readFileSync(b))).toBe(true);
     // US Letter: 612 × 792 pt.
     expect(boxesOf(a).boxes.TrimBox).toEqual({ x0: 0, y0: 0, x1: 612, y1: 792 });
@@ -113,12 +102,12 @@ describe.each(DIALECTS)('the magazine PDF on %s', (dialect) => {
 
   it('refuses an edition holding a story without a picture, or one that does not exist, and writes nothing', async () => {
     const out = path.join(dir, 'refused.pdf');
-    const err = await makeEditionPdf(deps, { edition: 2, trim: 'a4', bleedMm: 3, out }, quiet).catch((e: unknown) => e);
+    const err = await makeEditionPdf(deps, { edition: 2, trim: 'a4', bleedMm: 3, out }, QUIET).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).fields).toEqual([
       { field: 'stories[1]', message: '"The night shift at the fish market" has no picture: give the story one, or take it out' },
     ]);
-    await expect(makeEditionPdf(deps, { edition: 9, trim: 'a4', bleedMm: 3, out }, quiet)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(makeEditionPdf(deps, { edition: 9, trim: 'a4', bleedMm: 3, out }, QUIET)).rejects.toMatchObject({ statusCode: 404 });
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('refused') || f.includes('.partial'))).toEqual([]);
   });
 });

@@ -27,9 +27,14 @@ export async function renderPdf(htmlFile: string, pdfFile: string, opts: { baseU
     if (e.code === 'ENOENT') throw new PdfEngineError('WeasyPrint is not installed: apt-get install -y weasyprint qpdf poppler-utils');
     throw new PdfEngineError(`WeasyPrint failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' ')}`);
   }
+  await withDeterministicId(`${pdfFile}.engine`, pdfFile);
+}
+
+/** qpdf rewrites `from` as `to` with an identifier made from the content: the same content, the same bytes. */
+async function withDeterministicId(from: string, to: string): Promise<void> {
   try {
     // Exit code 3 is "warnings, file written" (qpdf's manual, "Exit Status").
-    await run('qpdf', ['--deterministic-id', `${pdfFile}.engine`, pdfFile]).catch((err: { code?: unknown }) => {
+    await run('qpdf', ['--deterministic-id', from, to]).catch((err: { code?: unknown }) => {
       if (err.code !== 3) throw err;
     });
   } catch (err) {
@@ -146,12 +151,7 @@ export async function convertToCmyk(pdfFile: string, outFile: string, opts: { ti
     fs.rmSync(prefix, { force: true });
   }
   try {
-    await run('qpdf', ['--deterministic-id', `${outFile}.gs`, outFile]).catch((err: { code?: unknown }) => {
-      if (err.code !== 3) throw err;
-    });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    throw new PdfEngineError(`qpdf failed: ${(e.stderr ?? e.message).trim()}`);
+    await withDeterministicId(`${outFile}.gs`, outFile);
   } finally {
     fs.rmSync(`${outFile}.gs`, { force: true });
   }

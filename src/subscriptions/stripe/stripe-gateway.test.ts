@@ -4,39 +4,29 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../db/test-databases.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
+import type { TestApp } from '../../test-support/test-app.js';
 import { insertOffer } from '../offer-repository.js';
 import type { Plan } from '../plan.js';
-import { seedDemoPlans } from '../plan-service.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+import { type FakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { signTestWebhook } from './stripe-gateway.js';
+import { type StripeTestApp, startStripeTestApp } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_masthead123';
 const WHSEC = 'whsec_masthead_test_secret';
 const DAY = 86_400;
 
 describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
-  let stripe: SwitchableGateway;
   let fake: FakeStripe;
   let monthly: Plan;
   let trialPlan: Plan;
   let n = 0;
   let reader: { id: string; email: string };
 
-  const now = () => Math.floor(t.clock.now.getTime() / 1000);
-
-  async function deliver(event: Record<string, unknown>, opts: { timestamp?: number; secret?: string; header?: string } = {}) {
-    const payload = JSON.stringify(event);
-    const header = opts.header ?? signTestWebhook(payload, opts.secret ?? WHSEC, opts.timestamp ?? now());
-    return t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header },
-      payload,
-    });
-  }
+  const now = () => s.now();
+  const deliver = (event: Record<string, unknown>, opts?: { timestamp?: number; secret?: string; header?: string }) =>
+    s.deliver(event, opts);
 
   async function rows() {
     const subs = await t.services.db.selectFrom('subscriptions').selectAll().orderBy('id').execute();
@@ -63,18 +53,9 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ secretKey: SECRET });
     // Stripe's SDK pointed at the fake API, through a gateway the test may point elsewhere.
-    stripe = switchableGateway(
-      createStripeGateway({
-        secretKey: SECRET,
-        webhookSecret: WHSEC,
-        clock: () => t.clock.now,
-        api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-      }),
-    );
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe.gateway });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    ({ t, fake } = s);
     const plans = await t.services.plans.listActive();
     monthly = plans.find((p) => p.slug === 'all-access-monthly') as Plan;
     trialPlan = await t.services.plans.create({
@@ -92,8 +73,7 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
     });
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
   beforeEach(() => {
     n += 1;
@@ -333,18 +313,8 @@ describe.each(DIALECTS)('Stripe payments on %s', (dialect) => {
   });
 
   it('answers 503, not 500, when Stripe cannot be reached', async () => {
-    const offline = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: 1, protocol: 'http' },
-    });
-    const g = stripe.current();
-    stripe.use(offline);
-    try {
-      await expect(t.services.subscriptions.startCheckout({ reader, planId: monthly.id })).rejects.toMatchObject({ statusCode: 503 });
-    } finally {
-      stripe.use(g);
-    }
+    await s.unreachable(() =>
+      expect(t.services.subscriptions.startCheckout({ reader, planId: monthly.id })).rejects.toMatchObject({ statusCode: 503 }),
+    );
   });
 });

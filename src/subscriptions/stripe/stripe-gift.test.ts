@@ -6,22 +6,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mailTo } from '../../accounts/account-test-support.js';
 import { DIALECTS } from '../../db/test-databases.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
+import type { TestApp } from '../../test-support/test-app.js';
 import { hashGiftCode } from '../gift.js';
 import type { Plan } from '../plan.js';
-import { seedDemoPlans } from '../plan-service.js';
 import { runMoneyJobs } from '../test-reader.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+import { type FakeStripe, stripeEvent } from './fake-stripe-server.js';
+import { type StripeTestApp, startStripeTestApp } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_mastheadgifts123';
 const WHSEC = 'whsec_masthead_gift_secret';
 const CODE = /[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}/;
 
 describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
-  let stripe: SwitchableGateway;
   let fake: FakeStripe;
   let monthly: Plan;
   let yearly: Plan;
@@ -29,7 +27,7 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
   let purchaser: { id: string; email: string };
   let recipient: string;
 
-  const now = () => Math.floor(t.clock.now.getTime() / 1000);
+  const now = () => s.now();
   const giftRow = (id: string) => t.services.db.selectFrom('gifts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   // The emails are jobs enqueued with the payment: run what is due, as a worker would, then read the outbox.
   const giftMails = async () => {
@@ -41,18 +39,7 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
     return mailTo(t, purchaser.email).filter((m) => m.subject.startsWith('Your receipt'));
   };
 
-  async function deliver(event: Record<string, unknown>, opts: { secret?: string } = {}) {
-    const payload = JSON.stringify(event);
-    return t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'stripe-signature': signTestWebhook(payload, opts.secret ?? WHSEC, now()),
-      },
-      payload,
-    });
-  }
+  const deliver = (event: Record<string, unknown>, opts?: { secret?: string }) => s.deliver(event, opts);
 
   /** Our checkout through the SDK; answers the gift's id and the fake's session id. */
   async function startGift(plan = monthly, months = 3) {
@@ -67,25 +54,15 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ secretKey: SECRET });
     // Stripe's SDK pointed at the fake API, through a gateway the test may point elsewhere.
-    stripe = switchableGateway(
-      createStripeGateway({
-        secretKey: SECRET,
-        webhookSecret: WHSEC,
-        clock: () => t.clock.now,
-        api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-      }),
-    );
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe.gateway });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    ({ t, fake } = s);
     const plans = await t.services.plans.listActive();
     monthly = plans.find((p) => p.slug === 'digital-monthly') as Plan;
     yearly = plans.find((p) => p.slug === 'all-access-yearly') as Plan;
   });
   afterAll(async () => {
-    await fake.close();
-    await t.close();
+    await s?.close();
   });
   beforeEach(() => {
     n += 1;
@@ -206,19 +183,7 @@ describe.each(DIALECTS)('gifts paid through Stripe on %s', (dialect) => {
   });
 
   it('answers 503 when Stripe cannot be reached, and leaves no gift waiting for a payment', async () => {
-    const offline = createStripeGateway({
-      secretKey: SECRET,
-      webhookSecret: WHSEC,
-      clock: () => t.clock.now,
-      api: { host: '127.0.0.1', port: 1, protocol: 'http' },
-    });
-    const g = stripe.current();
-    stripe.use(offline);
-    try {
-      await expect(startGift()).rejects.toMatchObject({ statusCode: 503 });
-    } finally {
-      stripe.use(g);
-    }
+    await s.unreachable(() => expect(startGift()).rejects.toMatchObject({ statusCode: 503 }));
     const rows = await t.services.db.selectFrom('gifts').selectAll().where('recipient_email', '=', recipient).execute();
     expect(rows.map((r) => r.status)).toEqual(['canceled']);
   });

@@ -7,15 +7,13 @@
  * subscription now (DELETE) or, while Stripe cannot be reached, refuses and changes nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { csrfIn, mailTo, TestBrowser } from '../../accounts/account-test-support.js';
-import { hashPassword } from '../../accounts/credentials.js';
-import { insertReader } from '../../accounts/reader-repository.js';
+import { csrfIn, mailTo } from '../../accounts/account-test-support.js';
 import { DIALECTS } from '../../db/test-databases.js';
 import type { TestApp } from '../../test-support/test-app.js';
 import type { Plan } from '../plan.js';
 import { runMoneyJobs } from '../test-reader.js';
 import { type FakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { type StripeTestApp, startStripeTestApp } from './stripe-test-support.js';
+import { type StripeTestApp, startStripeTestApp, subscribeOnStripe } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_money123';
 const WHSEC = 'whsec_money_test_secret';
@@ -27,7 +25,6 @@ describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
   let t: TestApp;
   let fake: FakeStripe;
   let digital: Plan;
-  let hash: string;
   let n = 0;
 
   const now = () => Math.floor(t.clock.now.getTime() / 1000);
@@ -39,26 +36,15 @@ describe.each(DIALECTS)('the money path on Stripe on %s', (dialect) => {
     expect(r.statusCode).toBe(200);
   }
 
-  /** A signed-in reader who subscribes through /checkout, Stripe's page and its webhook. */
+  /** A signed-in reader who subscribes through /checkout (on the way back to STORY), Stripe's page and its webhook. */
   async function subscriber() {
     n += 1;
-    const email = `stripe-money-${n}@example.com`;
     const id = `stripe-money-${n}`;
-    await insertReader(t.services.db, { id, email, passwordHash: hash, at: t.clock.now });
-    await t.services.db.updateTable('readers').set({ email_verified_at: t.clock.now }).where('id', '=', id).execute();
-    const b = new TestBrowser(t.app);
-    expect((await b.submit('/signin', '/signin', { email, password: PASSWORD })).statusCode).toBe(303);
-    const page = await b.get(`/subscribe?return=${encodeURIComponent(STORY)}`);
-    const r = await b.post('/checkout', { _csrf: csrfIn(page.body), plan: digital.id, return: STORY });
-    expect(String(r.headers.location)).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
-    const sessionId = String(r.headers.location).split('/').pop() ?? '';
-    const { session, subscription } = fake.completeCheckout(sessionId, { now: now() });
-    await deliver(stripeEvent('checkout.session.completed', session, now()));
-    return { b, email, id, sessionId, subscriptionId: String(subscription.id) };
+    const { b, stripeId, sessionId } = await subscribeOnStripe(s, { id, password: PASSWORD, plan: digital, returnTo: STORY });
+    return { b, email: `${id}@example.com`, id, sessionId, subscriptionId: stripeId };
   }
 
   beforeAll(async () => {
-    hash = await hashPassword(PASSWORD);
     // Stripe's SDK pointed at the fake API.
     s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
     ({ t, fake } = s);

@@ -7,38 +7,26 @@
  * reading, /account says it is paused and until when, and the event that resumes it clears it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpConfirmed, TestBrowser } from '../../accounts/account-test-support.js';
+import type { TestBrowser } from '../../accounts/account-test-support.js';
 import { DIALECTS } from '../../db/test-databases.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import type { TestApp } from '../../test-support/test-app.js';
 import type { EntitlementTerm } from '../entitlements.js';
-import { type SwitchableGateway, switchableGateway } from '../gateway-test-support.js';
 import type { Plan } from '../plan.js';
-import { seedDemoPlans } from '../plan-service.js';
-import { type FakeStripe, startFakeStripe, stripeEvent } from './fake-stripe-server.js';
-import { createStripeGateway, signTestWebhook } from './stripe-gateway.js';
+import { stripeEvent } from './fake-stripe-server.js';
+import { type StripeTestApp, startStripeTestApp, subscribeOnStripe } from './stripe-test-support.js';
 
 const SECRET = 'sk_test_mastheadpause456';
 const WHSEC = 'whsec_masthead_pause_secret';
+const PASSWORD = 'correct horse battery';
 const DAY = 86_400;
 
 describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
+  let s: StripeTestApp;
   let t: TestApp;
-  let stripe: SwitchableGateway;
-  let fake: FakeStripe;
   let allAccess: Plan;
 
-  const now = () => Math.floor(t.clock.now.getTime() / 1000);
-
-  async function deliver(event: Record<string, unknown>) {
-    const payload = JSON.stringify(event);
-    return t.app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signTestWebhook(payload, WHSEC, now()) },
-      payload,
-    });
-  }
-
+  const deliver = (event: Record<string, unknown>) => s.deliver(event);
+  const now = () => s.now();
   const row = (readerId: string) =>
     t.services.db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).executeTakeFirstOrThrow();
   const entitled = async (readerId: string) =>
@@ -58,35 +46,19 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ secretKey: SECRET });
-    stripe = switchableGateway(
-      createStripeGateway({
-        secretKey: SECRET,
-        webhookSecret: WHSEC,
-        clock: () => t.clock.now,
-        api: { host: '127.0.0.1', port: fake.port, protocol: 'http' },
-      }),
-    );
-    t = await createTestApp(dialect, { STRIPE_SECRET_KEY: SECRET, STRIPE_WEBHOOK_SECRET: WHSEC }, { paymentsGateway: stripe.gateway });
-    await seedDemoPlans(t.services.db, () => t.clock.now);
+    s = await startStripeTestApp(dialect, { secretKey: SECRET, webhookSecret: WHSEC });
+    t = s.t;
     allAccess = (await t.services.plans.listActive()).find((p) => p.slug === 'all-access-monthly') as Plan;
     t.clock.set(new Date('2026-11-25T09:00:00Z'));
   });
   afterAll(async () => {
-    await fake?.close();
-    await t?.close();
+    await s?.close();
   });
 
   it('stops the printed copy while paused, says so on /account, and starts it again when resumed', async () => {
     expect(allAccess.entitlements).toContain('weekly_print');
-    const b = new TestBrowser(t.app);
-    await signUpConfirmed(t, `paused-${dialect}@example.com`, 'correct horse battery', b);
-    const reader = await t.services.accounts.findReaderByEmail(`paused-${dialect}@example.com`);
-    if (!reader) throw new Error('no reader');
-    const { url } = await t.services.subscriptions.startCheckout({ reader: { id: reader.id, email: reader.email }, planId: allAccess.id });
-    const { session, subscription } = fake.completeCheckout(url.split('/').pop() ?? '', { now: now() });
-    expect((await deliver(stripeEvent('checkout.session.completed', session, now()))).statusCode).toBe(200);
-    const subId = String(subscription.id);
+    const reader = { id: `paused-${dialect}` };
+    const { b, stripeId: subId } = await subscribeOnStripe(s, { id: reader.id, password: PASSWORD, plan: allAccess });
     expect(await entitled(reader.id)).toEqual(['web', 'daily_email', 'weekly_print']);
     expect(await printTerm(reader.id)).toMatchObject({ held: true });
     expect(await panel(b)).toContain('Status: Active');
@@ -94,7 +66,7 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
     // The office pauses collection in Stripe's dashboard until 5 January: the status stays active.
     const t0 = now();
     const resumesAt = Math.floor(Date.parse('2027-01-05T12:00:00Z') / 1000);
-    const paused = fake.changeSubscription(subId, { pauseCollection: { behavior: 'void', resumes_at: resumesAt } });
+    const paused = s.fake.changeSubscription(subId, { pauseCollection: { behavior: 'void', resumes_at: resumesAt } });
     expect(paused.status).toBe('active');
     expect((await deliver(stripeEvent('customer.subscription.updated', paused, t0 + 10))).statusCode).toBe(200);
     const stored = await row(reader.id);
@@ -113,13 +85,13 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
     expect(pausedPanel).toContain('It carries on by itself on 5 January 2027');
 
     // An older event (before the pause) arriving late changes nothing.
-    const before = fake.changeSubscription(subId, { pauseCollection: null });
+    const before = s.fake.changeSubscription(subId, { pauseCollection: null });
     expect((await deliver(stripeEvent('customer.subscription.updated', before, t0 + 5))).statusCode).toBe(200);
     expect((await row(reader.id)).pause_behavior).toBe('void');
     expect(await entitled(reader.id)).toEqual(['web', 'daily_email']);
 
     // The pause is made open-ended: it keeps the moment it began; /account has no date to give.
-    const open = fake.changeSubscription(subId, { pauseCollection: { behavior: 'keep_as_draft', resumes_at: null } });
+    const open = s.fake.changeSubscription(subId, { pauseCollection: { behavior: 'keep_as_draft', resumes_at: null } });
     expect((await deliver(stripeEvent('customer.subscription.updated', open, t0 + 20))).statusCode).toBe(200);
     const reopened = await row(reader.id);
     expect(reopened.pause_behavior).toBe('keep_as_draft');
@@ -131,7 +103,7 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
     expect(openPanel).toContain('until it is resumed');
 
     // Resumed: the copy comes again.
-    const resumed = fake.changeSubscription(subId, { pauseCollection: null });
+    const resumed = s.fake.changeSubscription(subId, { pauseCollection: null });
     expect((await deliver(stripeEvent('customer.subscription.updated', resumed, t0 + 30))).statusCode).toBe(200);
     const after = await row(reader.id);
     expect(after.pause_behavior).toBeNull();
@@ -141,7 +113,7 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
     expect(await panel(b)).toContain('Status: Active');
 
     // Paused again with a resume date that passes before Stripe's event says so: the pause ends on its date.
-    const shortPause = fake.changeSubscription(subId, { pauseCollection: { behavior: 'void', resumes_at: t0 + 2 * DAY } });
+    const shortPause = s.fake.changeSubscription(subId, { pauseCollection: { behavior: 'void', resumes_at: t0 + 2 * DAY } });
     expect((await deliver(stripeEvent('customer.subscription.updated', shortPause, t0 + 40))).statusCode).toBe(200);
     expect(await entitled(reader.id)).toEqual(['web', 'daily_email']);
     t.clock.set(new Date((t0 + 2 * DAY + 1) * 1000));
@@ -150,13 +122,8 @@ describe.each(DIALECTS)('a paused Stripe subscription on %s', (dialect) => {
   });
 
   it('refuses a pause it cannot read (an unknown behaviour) with a 400, changing nothing', async () => {
-    const { url } = await t.services.subscriptions.startCheckout({
-      reader: { id: `reader-bad-${dialect}`, email: `bad-${dialect}@example.com` },
-      planId: allAccess.id,
-    });
-    const { session, subscription } = fake.completeCheckout(url.split('/').pop() ?? '', { now: now() });
-    await deliver(stripeEvent('checkout.session.completed', session, now()));
-    const weird = { ...fake.changeSubscription(String(subscription.id), {}), pause_collection: { behavior: 'forever', resumes_at: null } };
+    const { stripeId } = await subscribeOnStripe(s, { id: `reader-bad-${dialect}`, password: PASSWORD, plan: allAccess });
+    const weird = { ...s.fake.changeSubscription(stripeId, {}), pause_collection: { behavior: 'forever', resumes_at: null } };
     const r = await deliver(stripeEvent('customer.subscription.updated', weird, now() + 1));
     expect(r.statusCode).toBe(400);
     expect((await row(`reader-bad-${dialect}`)).pause_behavior).toBeNull();
