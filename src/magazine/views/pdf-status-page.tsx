@@ -75,9 +75,9 @@ export function PdfStatusPage(p: {
               making it is taken to be lost (a worker stopped, or it was given up after its retries).
             </p>
             <p>
-              A worker asks again by itself within {sweepMinutes()} minutes (the audit trail shows it); after {PDF_AUTO_RETRIES} builds that
-              stopped without finishing it gives up and says so here. Asking again now starts it at once, and a frozen edition’s PDF comes
-              out the same file, byte for byte.
+              A worker asks again by itself within {sweepMinutes()} minutes (the audit trail shows it); if the builds it asks for stop
+              without finishing {PDF_AUTO_RETRIES} times, it gives up and says so here. Asking again now starts it at once, and a frozen
+              edition’s PDF comes out the same file, byte for byte.
             </p>
           </div>
           <div class="actions">
