@@ -42,6 +42,7 @@ import * as newsletterClickLinks from './2026_12_10_0600_newsletter_click_links.
 import * as newsletterClaimIndex from './2026_12_10_0610_newsletter_claim_index.js';
 import * as subscriptionLiveCounts from './2026_12_11_0100_subscription_live_counts.js';
 import * as subscriptionPause from './2026_12_11_0200_subscription_pause.js';
+import * as magazinePdfBuilds from './2026_12_12_0200_magazine_pdf_builds.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0900_publishing_core': publishingCore,
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0610_newsletter_claim_index': newsletterClaimIndex,
   '2026_12_11_0100_subscription_live_counts': subscriptionLiveCounts,
   '2026_12_11_0200_subscription_pause': subscriptionPause,
+  '2026_12_12_0200_magazine_pdf_builds': magazinePdfBuilds,
 };

@@ -23,7 +23,7 @@ import {
   type StaffManagement,
   schedulePurgeExpired,
 } from './accounts/index.js';
-import { type AuditService, createAuditService } from './admin/index.js';
+import { type AuditService, createAuditService, JOB_RUNNER_ACTOR } from './admin/index.js';
 import { type ApiKeyService, createApiKeyService } from './api-keys/api-key-service.js';
 import { articlePath, isLive } from './articles/article.js';
 import {
@@ -67,6 +67,7 @@ import {
   type MailingListService,
   magazineName,
   type PrintCodeService,
+  schedulePdfSweep,
 } from './magazine/index.js';
 import { createBulkSmtpTransport, createMailer, type DkimSettings, type MailTransport } from './mail/index.js';
 import { createLocalStorage, createMediaService, type MediaService, type Storage } from './media/index.js';
@@ -551,7 +552,10 @@ export function createServices(p: ServiceDeps): Services {
       return { site, magazine: magazineName(site) };
     },
   });
-  // The admin's PDFs: the same builder and ports as `masthead magazine pdf`, run by a job.
+  // The admin's PDFs: the same builder and ports as `masthead magazine pdf`, run by a job. What
+  // the worker's sweep does by itself (asks again for a stalled one, or gives it up) goes into the
+  // audit trail, in the sweep's transaction.
+  const audit = createAuditService({ db, clock });
   const magazinePdfs = createMagazinePdfService({
     db,
     jobs,
@@ -565,6 +569,18 @@ export function createServices(p: ServiceDeps): Services {
       siteName: async () => (await readSiteSettings(db)).name,
       codes: { story: printCodes.storyUrl, back: printCodes.backUrl },
     },
+    recordAutomatic: (tx, a) =>
+      audit.recordIn(tx, {
+        actor: JOB_RUNNER_ACTOR,
+        via: 'job',
+        apiKeyId: null,
+        method: 'JOB',
+        route: a.what === 'gave-up' ? 'JOB magazine.pdf-sweep/give-up' : 'JOB magazine.pdf-sweep/ask-again',
+        targetId: String(a.edition.number),
+        targetKind: 'edition',
+        targetName: a.name,
+        status: 200,
+      }),
   });
   const magazinePages = createMagazinePages({
     magazine,
@@ -666,7 +682,7 @@ export function createServices(p: ServiceDeps): Services {
     plans,
     readerSearch: createReaderSearch({ db }),
     staff,
-    audit: createAuditService({ db, clock }),
+    audit,
     async pingDatabase() {
       await sql`select 1`.execute(db);
     },
@@ -739,6 +755,7 @@ export const RECURRING_JOBS: ReadonlyArray<(s: Services, at: Date) => Promise<vo
   scheduleAccessEndedNotices,
   scheduleEditionAssembly,
   scheduleEditionSending,
+  schedulePdfSweep,
 ];
 
 /** Puts every recurring job's next run on the queue (a worker process, at its start). */

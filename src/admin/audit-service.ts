@@ -27,8 +27,8 @@ function eventFromRow(r: AuditRow): AuditEvent {
   return {
     id: r.id,
     at: r.occurred_at,
-    actor: { kind: r.actor_kind === 'cli' ? 'cli' : 'staff', id: r.actor_id, name: r.actor_name },
-    via: r.via === 'api' ? 'api' : 'admin',
+    actor: { kind: r.actor_kind === 'cli' || r.actor_kind === 'system' ? r.actor_kind : 'staff', id: r.actor_id, name: r.actor_name },
+    via: r.via === 'api' || r.via === 'job' ? r.via : 'admin',
     apiKeyId: r.api_key_id,
     method: r.method,
     route: r.route,

@@ -2,19 +2,26 @@
  * The audit trail's domain: who did what, through what, when. Pure: no database, no HTTP.
  */
 
-/** Who acted: a staff member, or, for an API key made on the command line, the person who made it. */
+/**
+ * Who acted: a staff member; for an API key made on the command line, the person who made it; or
+ * the system itself (a worker's job acting on its own, such as asking again for a stalled PDF).
+ */
 export interface AuditActor {
-  kind: 'staff' | 'cli';
-  /** A staff id, or the key's maker as the command line recorded it (`cli:<user>`). */
+  kind: 'staff' | 'cli' | 'system';
+  /** A staff id, the key's maker as the command line recorded it (`cli:<user>`), or `system:<what>`. */
   id: string;
   name: string;
 }
+
+/** The worker's jobs when they change something by themselves (`via: 'job'`). */
+export const JOB_RUNNER_ACTOR: AuditActor = { kind: 'system', id: 'system:job-runner', name: 'The job runner (by itself)' };
 
 export interface AuditEvent {
   id: string;
   at: Date;
   actor: AuditActor;
-  via: 'admin' | 'api';
+  /** Through the newsroom's pages, the Admin API, or a worker's job (no request: `method` is `JOB`). */
+  via: 'admin' | 'api' | 'job';
   apiKeyId: string | null;
   method: string;
   /** The route's pattern, e.g. `POST /admin/staff/:id/role`. */
@@ -210,6 +217,8 @@ const DESCRIPTIONS: Record<string, string> = {
   'POST /admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',
   'POST /admin/magazine/editions/:number/pdf': 'Asked for a magazine edition’s PDF',
   'POST /admin/magazine/editions/:number/pdf/:trim/again': 'Asked again for a magazine edition’s stalled or failed PDF',
+  'JOB magazine.pdf-sweep/ask-again': 'Asked again by itself for a magazine edition’s stalled PDF',
+  'JOB magazine.pdf-sweep/give-up': 'Gave up a magazine edition’s PDF whose builds kept stopping',
   'POST /api/v1/admin/magazine/editions': 'Proposed a magazine edition',
   'PATCH /api/v1/admin/magazine/editions/:number': 'Changed a magazine edition',
   'POST /api/v1/admin/magazine/editions/:number/freeze': 'Froze a magazine edition for the printer',

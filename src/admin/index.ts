@@ -18,7 +18,7 @@ export { ADMIN_NAV, AdminLayout, type AdminLayoutProps, type AdminNavKey, roleNa
 export { seeOther, sendAdminPage } from './admin-page.js';
 export { type AdminRouteDeps, type AdminShellDeps, registerAdminRoutes, registerAdminShell } from './admin-plugin.js';
 export { ALL_STAFF, adminRoute, BUSINESS, EDITORS, NEWSROOM, OWNER } from './admin-roles.js';
-export type { AuditActor, AuditEvent, AuditTarget, AuditTargetKind } from './audit.js';
+export { type AuditActor, type AuditEvent, type AuditTarget, type AuditTargetKind, JOB_RUNNER_ACTOR } from './audit.js';
 export { type AuditInTransaction, type AuditRecorder, setAuditTarget, setNotAChange } from './audit-hook.js';
 export { type AuditService, createAuditService } from './audit-service.js';
 export { StoryOrderButtons } from './views/story-order-buttons.js';

@@ -740,6 +740,10 @@ export interface MagazinePdfTable {
   requested_at: Timestamp;
   requested_by: string;
   made_at: NullableTimestamp;
+  /** When the build under way last said it is running; null: none has begun since the request (migration 2026_12_12_0200). */
+  build_seen_at: NullableTimestamp;
+  /** How many times the worker asked again by itself for a build that began and went silent. */
+  auto_retries: Generated<number>;
 }
 
 export interface Database {

@@ -7,8 +7,10 @@
  * - A dedupe key is graphile-worker's `job_key` in `replace` mode: a pending job with the key gets
  *   the new payload and run time; one that is running keeps going and loses the key, and the new
  *   job waits (that is how a recurring job reschedules itself from inside its own run).
- * - Workers are woken by its LISTEN/NOTIFY on insert and claim with `SKIP LOCKED`; a worker that
- *   dies leaves a lock that expires after four hours (graphile-worker's own rule).
+ * - Workers are woken by its LISTEN/NOTIFY on insert and claim with `SKIP LOCKED`; a job under
+ *   way stays locked however long it runs (its `get_job` takes only unlocked jobs: no lease to
+ *   renew, unlike the in-process runner), and a worker that dies leaves a lock that is freed
+ *   after four hours (its `resetLockedAt`; job-backends.test.ts shows both).
  * - Its schema (`graphile_worker`) is installed and upgraded by its `runMigrations`, which every
  *   process that opens a PostgreSQL server runs after our own migrations (db/open-and-migrate.ts).
  *

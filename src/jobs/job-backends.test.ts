@@ -5,7 +5,10 @@
  * test of several connections: src/db/test-databases.ts). Jobs are picked up by the runner in
  * the background, as in a worker process; the tests wait for what a handler does, never a time.
  */
+import { EventEmitter } from 'node:events';
+import { Logger as GraphileLogger, run as runGraphileWorker } from 'graphile-worker';
 import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { Type } from 'typebox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +16,7 @@ import type { DbHandle } from '../db/database.js';
 import { openServerPostgres, openTestDatabase } from '../db/test-databases.js';
 import type { JobQueue } from '../platform.js';
 import { createGraphileJobQueue, startGraphileRunner } from './graphile-queue.js';
-import { createJobQueue, type JobHandler, type JobRunner, jobHandler, startJobRunner } from './job-queue.js';
+import { createJobQueue, type JobHandler, type JobRunner, jobHandler, LEASE_MS, startJobRunner } from './job-queue.js';
 
 interface Backend {
   name: string;
@@ -22,6 +25,26 @@ interface Backend {
   start(h: DbHandle, handlers: Record<string, JobHandler>, log: pino.Logger): Promise<JobRunner>;
   /** Jobs of this kind still in the queue (waiting, or failed and waiting for a retry). */
   pending(h: DbHandle, kind: string): Promise<number>;
+  /**
+   * Makes the job of `kind` under way look as if it had been running `ms` longer: the in-process
+   * runner's clock moves on (and its lease is renewed meanwhile); graphile-worker's lock is
+   * backdated (it decides by the database's clock).
+   */
+  outlast(h: DbHandle, kind: string, ms: number): Promise<void>;
+  /** Puts the clocks back after `outlast`. */
+  resetClock(): void;
+}
+
+/** The in-process runner's clock in these tests: the real one, moved on by `outlast`. */
+const skew = { ms: 0 };
+const skewedNow = () => new Date(Date.now() + skew.ms);
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`gave up waiting for ${what}`);
 }
 
 const BACKENDS: Backend[] = [
@@ -29,8 +52,20 @@ const BACKENDS: Backend[] = [
     name: 'the in-process runner on SQLite',
     open: () => openTestDatabase('sqlite'),
     queue: createJobQueue(),
-    start: async (h, handlers, log) => startJobRunner({ db: h.db, dialect: h.dialect, clock: () => new Date(), log, handlers, pollMs: 50 }),
+    start: async (h, handlers, log) =>
+      startJobRunner({ db: h.db, dialect: h.dialect, clock: skewedNow, log, handlers, pollMs: 50, renewEveryMs: 20 }),
     pending: async (h, kind) => (await h.db.selectFrom('jobs').select('id').where('kind', '=', kind).execute()).length,
+    async outlast(h, kind, ms) {
+      skew.ms += ms;
+      // Until the worker has renewed its lease past the moved clock (every 20 ms here).
+      await until(async () => {
+        const row = await h.db.selectFrom('jobs').select('locked_until').where('kind', '=', kind).executeTakeFirst();
+        return row?.locked_until != null && new Date(row.locked_until).getTime() > skewedNow().getTime();
+      }, 'the lease to be renewed');
+    },
+    resetClock() {
+      skew.ms = 0;
+    },
   },
   {
     name: 'graphile-worker on the PostgreSQL server',
@@ -42,8 +77,17 @@ const BACKENDS: Backend[] = [
       const r = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${kind}`.execute(h.db);
       return r.rows[0]?.n ?? 0;
     },
+    outlast: (h, kind, ms) => backdateGraphileLock(h, kind, ms),
+    resetClock() {},
   },
 ];
+
+/** Moves graphile-worker's lock on the running job of `kind` `ms` into the past (its `locked_at`, by the database's clock). */
+async function backdateGraphileLock(h: DbHandle, kind: string, ms: number): Promise<void> {
+  const r = await sql`update graphile_worker._private_jobs set locked_at = locked_at - make_interval(secs => ${ms / 1000}::double precision)
+    where locked_at is not null and id in (select id from graphile_worker.jobs where task_identifier = ${kind})`.execute(h.db);
+  expect(Number(r.numAffectedRows)).toBe(1);
+}
 
 function signal<T = void>() {
   let resolve!: (v: T) => void;
@@ -68,6 +112,7 @@ describe.each(BACKENDS)('the job queue on $name', { timeout: 30_000 }, (backend)
   // later test's job, fail it for want of a handler and back it off past that test's timeout.
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.stop();
+    backend.resetClock();
   });
   afterAll(async () => {
     await h.close();
@@ -209,6 +254,126 @@ describe.each(BACKENDS)('the job queue on $name', { timeout: 30_000 }, (backend)
     const again = await start({ 'c.slow': async () => void runs++ });
     await again.runDue();
     expect(runs).toBe(1);
+  });
+});
+
+describe.each(BACKENDS)('a job that runs long on $name', { timeout: 30_000 }, (backend) => {
+  let h: DbHandle;
+  const runners: JobRunner[] = [];
+  beforeAll(async () => {
+    h = await backend.open();
+  });
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+    backend.resetClock();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const start = async (handlers: Record<string, JobHandler>) => {
+    const r = await backend.start(h, handlers, collectingLog().log);
+    runners.push(r);
+    return r;
+  };
+
+  // An edition's PDF can take minutes: longer than the in-process runner's lease (60 s). The
+  // in-process runner renews the lease of the job under way; graphile-worker never hands a locked
+  // job to another worker (its `get_job` takes only jobs with no lock) until the lock is four
+  // hours old (its `resetLockedAt`), so nothing of ours is needed there.
+  it('is not handed to a second runner while it runs, five leases on', async () => {
+    const started = signal();
+    const gate = signal();
+    const marker = signal();
+    let runs = 0;
+    const long = async () => {
+      runs++;
+      started.resolve();
+      await gate.promise;
+    };
+    await backend.queue.enqueue(h.db, { kind: 'l.long', payload: {}, runAt: new Date() });
+    const first = await start({ 'l.long': long });
+    try {
+      await started.promise;
+      await backend.outlast(h, 'l.long', 5 * LEASE_MS);
+      const second = await start({ 'l.long': long, 'l.marker': async () => marker.resolve() });
+      await backend.queue.enqueue(h.db, { kind: 'l.marker', payload: {}, runAt: new Date() });
+      // The second runner is taking jobs (it ran the marker), and still not the long one.
+      await marker.promise;
+      await second.runDue();
+      expect(runs).toBe(1);
+    } finally {
+      // Whatever failed, the job under way ends, so the runners can stop.
+      gate.resolve();
+    }
+    await first.stop();
+    expect(await backend.pending(h, 'l.long')).toBe(0);
+    expect(runs).toBe(1);
+  });
+});
+
+describe('graphile-worker takes a running job from its worker only after four hours', () => {
+  let h: DbHandle & { databaseUrl: string };
+  const runners: JobRunner[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    h = await openServerPostgres();
+  });
+  afterAll(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+    for (const stop of stops.splice(0)) await stop();
+    await h.close();
+  });
+
+  // What the test above would see if a lock ran out while its job ran: the job runs twice. The
+  // second worker is graphile-worker's own runner with its stale-lock sweep (`resetLockedAt`,
+  // normally every 8 to 10 minutes) made to run every few milliseconds, told by its events.
+  it('runs it again once its lock is four hours old (a worker that died), not before', { timeout: 30_000 }, async () => {
+    const started = signal();
+    const gate = signal();
+    let runs = 0;
+    const long = async () => {
+      runs++;
+      started.resolve();
+      await gate.promise;
+    };
+    await createGraphileJobQueue().enqueue(h.db, { kind: 'l.dead', payload: {}, runAt: new Date() });
+    runners.push(
+      await startGraphileRunner({ connectionString: h.databaseUrl, log: collectingLog().log, handlers: { 'l.dead': long }, pollMs: 100 }),
+    );
+    try {
+      await started.promise;
+      await backdateGraphileLock(h, 'l.dead', 4 * 3_600_000 - 60_000);
+      const events = new EventEmitter();
+      let resets = 0;
+      events.on('resetLocked:success', () => {
+        resets++;
+      });
+      const pgPool = new pg.Pool({ connectionString: h.databaseUrl, max: 3 });
+      pgPool.on('error', () => {});
+      const second = await runGraphileWorker({
+        pgPool,
+        taskList: { 'l.dead': async () => long() },
+        concurrency: 1,
+        pollInterval: 50,
+        noHandleSignals: true,
+        events,
+        logger: new GraphileLogger(() => () => {}),
+        preset: { worker: { minResetLockedInterval: 10, maxResetLockedInterval: 20 } },
+      });
+      stops.push(async () => {
+        await second.stop();
+        await pgPool.end();
+      });
+      // Three of its sweeps with the lock a minute short of four hours: not taken.
+      await until(async () => resets >= 3, 'three stale-lock sweeps');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(runs).toBe(1);
+      await backdateGraphileLock(h, 'l.dead', 2 * 60_000);
+      await until(async () => runs === 2, 'the second run');
+      expect(runs).toBe(2);
+    } finally {
+      gate.resolve();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { openPostgres } from '../db/connect.js';
 import type { DbHandle } from '../db/database.js';
 import { DIALECTS, openServerPostgres, openTestDatabase } from '../db/test-databases.js';
 import { must } from '../test-support/must.js';
-import { claimJob, createJobQueue, failJob, finishJob, jobHandler, startJobRunner } from './job-queue.js';
+import { claimJob, createJobQueue, failJob, finishJob, jobHandler, LEASE_MS, startJobRunner } from './job-queue.js';
 
 const t0 = new Date('2026-11-25T09:00:00Z');
 
@@ -42,6 +42,87 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     expect(retaken?.id).toBe(first?.id);
     expect(retaken?.attempts).toBe(2);
     await finishJob(h.db, must(retaken), 'w2');
+  });
+
+  it('renews the lease while a job runs: one running well past its lease is not claimed by another worker', async () => {
+    let now = t0;
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let started!: () => void;
+    const begun = new Promise<void>((r) => {
+      started = r;
+    });
+    await queue.enqueue(h.db, { kind: 'long', payload: {}, runAt: t0 });
+    const runner = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => now,
+      log: pino({ level: 'silent' }),
+      pollMs: 60_000,
+      renewEveryMs: 10,
+      handlers: {
+        long: async () => {
+          runs++;
+          started();
+          await gate;
+        },
+      },
+    });
+    const running = runner.runDue();
+    const leasedUntil = async () =>
+      new Date(must(await h.db.selectFrom('jobs').select('locked_until').where('kind', '=', 'long').executeTakeFirst()).locked_until ?? 0);
+    try {
+      await begun;
+      // Three steps of 40 s: two minutes in all, twice the lease it was claimed with.
+      for (let step = 1; step <= 3; step++) {
+        now = new Date(t0.getTime() + step * 40_000);
+        const want = now.getTime() + LEASE_MS;
+        for (let i = 0; i < 500 && (await leasedUntil()).getTime() !== want; i++) await new Promise((r) => setTimeout(r, 10));
+        expect((await leasedUntil()).getTime()).toBe(want);
+        expect(await claimJob(h.db, h.dialect, 'w2', now)).toBeUndefined();
+      }
+    } finally {
+      release();
+    }
+    await running;
+    await runner.stop();
+    expect(runs).toBe(1);
+    expect(await h.db.selectFrom('jobs').select('id').where('kind', '=', 'long').execute()).toEqual([]);
+    // A worker that dies stops renewing: its lease runs out and another worker takes the job.
+    await queue.enqueue(h.db, { kind: 'orphan', payload: {}, runAt: now });
+    expect(await claimJob(h.db, h.dialect, 'dies', now)).toBeDefined();
+    expect(await claimJob(h.db, h.dialect, 'w2', new Date(now.getTime() + LEASE_MS + 1))).toMatchObject({ kind: 'orphan', attempts: 2 });
+    await h.db.deleteFrom('jobs').where('kind', '=', 'orphan').execute();
+  });
+
+  it('lets a recurring job put its next run under its own key while it runs: kept, and no lease warning', async () => {
+    const lines: string[] = [];
+    const next = new Date(t0.getTime() + 3_600_000);
+    await queue.enqueue(h.db, { kind: 'again', payload: {}, runAt: t0, dedupeKey: 'again' });
+    const runner = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => t0,
+      log: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
+      pollMs: 60_000,
+      renewEveryMs: 5,
+      handlers: {
+        again: async () => {
+          await queue.enqueue(h.db, { kind: 'again', payload: {}, runAt: next, dedupeKey: 'again' });
+          // Long enough for several renewals to find the row no longer this worker's.
+          await new Promise((r) => setTimeout(r, 60));
+        },
+      },
+    });
+    await runner.runDue();
+    await runner.stop();
+    const rows = await h.db.selectFrom('jobs').select(['run_at', 'locked_by']).where('kind', '=', 'again').execute();
+    expect(rows.map((r) => ({ at: new Date(r.run_at).getTime(), by: r.locked_by }))).toEqual([{ at: next.getTime(), by: null }]);
+    expect(lines).toEqual([]);
+    await h.db.deleteFrom('jobs').where('kind', '=', 'again').execute();
   });
 
   it('backs off after a failure', async () => {

@@ -1,7 +1,9 @@
 /**
  * Background work that is safe with several processes: a worker claims one due job by taking a
  * lease on it (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: a single-writer UPDATE), runs it,
- * and deletes it. A worker that dies leaves a lease that expires, and another worker retries.
+ * and deletes it. While the job runs the worker renews its lease (every third of it), so a job
+ * that runs longer than the lease (an edition's PDF can take minutes) is never claimed by a
+ * second worker; a worker that dies stops renewing, its lease expires, and another worker retries.
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -48,7 +50,8 @@ export interface ClaimedJob {
 /** What every payload is, whatever its kind: a JSON object. */
 const PayloadObject = Type.Record(Type.String(), Type.Unknown());
 
-const LEASE_MS = 60_000;
+/** A claimed job's lease: renewed while it runs, so it bounds how long a dead worker's job waits, not how long a job may run. */
+export const LEASE_MS = 60_000;
 /** After this many failed runs a job is given up (both backends). */
 export const MAX_ATTEMPTS = 10;
 
@@ -89,9 +92,9 @@ export function createJobQueue(): JobQueue {
   };
 }
 
-/** Claims the oldest due job, if any, with a lease for this worker. */
-export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: Date): Promise<ClaimedJob | undefined> {
-  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+/** Claims the oldest due job, if any, with a lease of `leaseMs` for this worker. */
+export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: Date, leaseMs = LEASE_MS): Promise<ClaimedJob | undefined> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
   if (dialect === 'postgres') {
     const r = await sql<{ id: string; kind: string; payload: unknown; attempts: number }>`
       update jobs set locked_until = ${leaseUntil}, locked_by = ${workerId}, attempts = attempts + 1
@@ -122,6 +125,21 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
   return row ? { id: row.id, kind: row.kind, payload: parseJsonColumn(row.payload), attempts: row.attempts } : undefined;
 }
 
+/**
+ * Extends this worker's lease on a job it is running to `leaseMs` from `now`. False when the
+ * worker no longer holds it: the job was finished, or its lease ran out before this renewal (the
+ * process stalled longer than the lease) and another worker took it.
+ */
+export async function renewLease(db: Db, job: Pick<ClaimedJob, 'id'>, workerId: string, now: Date, leaseMs = LEASE_MS): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(now.getTime() + leaseMs) })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function finishJob(db: Db, job: ClaimedJob, workerId: string): Promise<void> {
   await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', workerId).execute();
 }
@@ -144,6 +162,35 @@ export async function failJob(db: Db, job: ClaimedJob, error: string, now: Date,
   return 'retry';
 }
 
+/**
+ * Keeps renewing the lease on `job` every `everyMs` until `stop`. A renewal that finds the job no
+ * longer this worker's stops renewing: the job was enqueued again under its dedupe key (a
+ * recurring job rescheduling itself from its own run: the row is the next run's now, no lease to
+ * keep), or, logged, its lease ran out before a renewal and another worker took it. A renewal
+ * that fails is logged and the next one tries again; the job under way goes on either way.
+ */
+function keepLease(opts: { db: Db; clock: Clock; log: Logger; leaseMs: number; everyMs: number }, job: ClaimedJob, workerId: string) {
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewLease(opts.db, job, workerId, opts.clock(), opts.leaseMs)
+      .then(async (held) => {
+        if (held) return;
+        clearInterval(timer);
+        const row = await opts.db.selectFrom('jobs').select('locked_by').where('id', '=', job.id).executeTakeFirst();
+        if (row?.locked_by && row.locked_by !== workerId)
+          opts.log.warn({ job: job.id, kind: job.kind }, 'job lease lost while the job ran: another worker took it');
+      })
+      .catch((err: unknown) => opts.log.warn({ err, job: job.id, kind: job.kind }, 'job lease could not be renewed'));
+  }, opts.everyMs);
+  return {
+    /** Stops renewing, after the renewal under way (so it cannot land after the job is finished). */
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
+}
+
 /** Polls for due jobs and runs them one at a time until stopped. */
 export function startJobRunner(opts: {
   db: Db;
@@ -152,23 +199,32 @@ export function startJobRunner(opts: {
   log: Logger;
   handlers: Record<string, JobHandler>;
   pollMs: number;
+  /** A claimed job's lease (default LEASE_MS). */
+  leaseMs?: number;
+  /** How often the lease of the job under way is renewed (default a third of the lease). */
+  renewEveryMs?: number;
 }): JobRunner {
   const workerId = `${process.pid}-${uuidv7()}`;
+  const leaseMs = opts.leaseMs ?? LEASE_MS;
+  const lease = { db: opts.db, clock: opts.clock, log: opts.log, leaseMs, everyMs: opts.renewEveryMs ?? Math.floor(leaseMs / 3) };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
   async function drain(): Promise<void> {
     while (!stopped) {
-      const job = await claimJob(opts.db, opts.dialect, workerId, opts.clock());
+      const job = await claimJob(opts.db, opts.dialect, workerId, opts.clock(), leaseMs);
       if (!job) return;
       const handler = opts.handlers[job.kind];
+      const renewal = keepLease(lease, job, workerId);
       try {
         if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
         if (!Value.Check(PayloadObject, job.payload)) throw new InvalidJobPayload('invalid job payload: not a JSON object');
         await handler(job.payload);
+        await renewal.stop();
         await finishJob(opts.db, job, workerId);
       } catch (err) {
+        await renewal.stop();
         const message = err instanceof Error ? err.message : String(err);
         const outcome = await failJob(opts.db, job, message, opts.clock(), err instanceof InvalidJobPayload);
         opts.log.error({ err, job: job.id, kind: job.kind, outcome }, 'job failed');

@@ -17,7 +17,8 @@
  * freeze confirmation, the archive of printed editions and their PDFs) and the reader pages
  * (`registerMagazineRoutes` over `createMagazinePages`: /magazine and /magazine/:number, through
  * the page cache). `createMagazinePdfService` makes a frozen edition's PDF on the job runner once
- * per trim and keeps it in storage (`EDITION_PDF_JOB`, its handler in `jobHandlers()`).
+ * per trim and keeps it in storage (`EDITION_PDF_JOB`, its handler in `jobHandlers()`); a worker's
+ * recurring sweep (`schedulePdfSweep`, `PDF_SWEEP_JOB`) asks again by itself for a stalled one.
  */
 export {
   type EditionContent,
@@ -37,10 +38,13 @@ export {
 export { type MagazineAdminRouteDeps, magazineAdminRoutes } from './magazine-admin-routes.js';
 export { createMagazinePages, type MagazinePages, type MagazinePagesDeps } from './magazine-page-service.js';
 export {
+  type AutomaticPdfAction,
   createMagazinePdfService,
   EDITION_PDF_JOB,
   type MagazinePdfDeps,
   type MagazinePdfService,
+  PDF_SWEEP_JOB,
+  schedulePdfSweep,
 } from './magazine-pdf-service.js';
 export { type MagazineRouteDeps, registerMagazineRoutes } from './magazine-routes.js';
 export { createMagazineService, type MagazineService, type MagazineServiceDeps, type ProposedEdition } from './magazine-service.js';

@@ -1,6 +1,6 @@
 /** All of the SQL of the editions' PDFs: one row per edition and trim (migration magazine_pdfs). */
-import type { Selectable } from 'kysely';
-import type { Db, MagazinePdfTable } from '../db/database.js';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { Database, Db, MagazinePdfTable } from '../db/database.js';
 import { isPdfStatus, type StoredPdf } from './magazine-pdf.js';
 import { isTrim } from './pdf/trims.js';
 
@@ -18,6 +18,8 @@ function pdfOf(row: Selectable<MagazinePdfTable>): StoredPdf | undefined {
     requestedAt: row.requested_at,
     requestedBy: row.requested_by,
     madeAt: row.made_at,
+    buildSeenAt: row.build_seen_at,
+    autoRetries: Number(row.auto_retries),
   };
 }
 
@@ -54,27 +56,111 @@ export async function insertPendingPdf(db: Db, p: { editionId: string; trim: str
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
+/** The stalled rule (magazine-pdf.ts `isStalled`) as SQL: pending since before both instants, its build silent. */
+type Cutoffs = { requestedBefore: Date; silentBefore: Date };
+
 /**
- * Asked for again: it failed, its made file has gone from storage, or it has been pending since
- * before `requestedBefore` (stalled: its job was lost). True when this call turned it back to
- * pending; of two calls at once only one does (the second finds it pending since just now).
+ * Asked for again by a person: it failed, its made file has gone from storage, or it has stalled
+ * (see `isStalled`: its job was lost, or its build died). True when this call turned it back to
+ * pending; of two calls at once only one does (the second finds it pending since just now). The
+ * sweep's count of its own requests starts again.
  */
 export async function requeuePdf(
   db: Db,
-  p: { editionId: string; trim: string; at: Date; by: string } & (
-    | { from: 'failed' | 'ready' }
-    | { from: 'pending'; requestedBefore: Date }
-  ),
+  p: { editionId: string; trim: string; at: Date; by: string } & ({ from: 'failed' | 'ready' } | ({ from: 'pending' } & Cutoffs)),
 ): Promise<boolean> {
   let update = db
     .updateTable('magazine_pdfs')
-    .set({ status: 'pending', error: null, storage_key: null, bytes: null, made_at: null, requested_at: p.at, requested_by: p.by })
+    .set({
+      status: 'pending',
+      error: null,
+      storage_key: null,
+      bytes: null,
+      made_at: null,
+      requested_at: p.at,
+      requested_by: p.by,
+      build_seen_at: null,
+      auto_retries: 0,
+    })
     .where('edition_id', '=', p.editionId)
     .where('trim_size', '=', p.trim)
     .where('status', '=', p.from);
-  if (p.from === 'pending') update = update.where('requested_at', '<=', p.requestedBefore);
+  if (p.from === 'pending') {
+    const cut = { requestedBefore: p.requestedBefore, silentBefore: p.silentBefore };
+    update = update.where((eb) => stalledWhere(eb, cut));
+  }
   const r = await update.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+function stalledWhere(eb: ExpressionBuilder<Database, 'magazine_pdfs'>, c: Cutoffs) {
+  return eb.and([
+    eb('magazine_pdfs.status', '=', 'pending'),
+    eb('magazine_pdfs.requested_at', '<=', c.requestedBefore),
+    eb.or([eb('magazine_pdfs.build_seen_at', 'is', null), eb('magazine_pdfs.build_seen_at', '<=', c.silentBefore)]),
+  ]);
+}
+
+/** The stalled requests at the cut-offs, with their edition's number (the job's payload). */
+export async function listStalledPdfs(db: Db, c: Cutoffs): Promise<{ number: number; pdf: StoredPdf }[]> {
+  const rows = await db
+    .selectFrom('magazine_pdfs')
+    .innerJoin('magazine_editions', 'magazine_editions.id', 'magazine_pdfs.edition_id')
+    .selectAll('magazine_pdfs')
+    .select('magazine_editions.number as edition_number')
+    .where((eb) => stalledWhere(eb, c))
+    .orderBy('magazine_pdfs.requested_at')
+    .execute();
+  return rows.flatMap(({ edition_number, ...row }) => {
+    const pdf = pdfOf(row);
+    return pdf ? [{ number: Number(edition_number), pdf }] : [];
+  });
+}
+
+/**
+ * Asked for again by the worker's sweep: pending from `at`, no build heard from; the count of its
+ * own requests grows when a build had begun (a request whose job never started costs no build).
+ * True when this call did it: of two sweeps at once only one does.
+ */
+export async function retryStalledPdf(db: Db, p: { editionId: string; trim: string; at: Date } & Cutoffs): Promise<boolean> {
+  const r = await db
+    .updateTable('magazine_pdfs')
+    .set((eb) => ({
+      requested_at: p.at,
+      build_seen_at: null,
+      auto_retries: sql<number>`${eb.ref('auto_retries')} + case when ${eb.ref('build_seen_at')} is null then 0 else 1 end`,
+    }))
+    .where('edition_id', '=', p.editionId)
+    .where('trim_size', '=', p.trim)
+    .where((eb) => stalledWhere(eb, p))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Given up by the sweep: failed with `error`, for a person to ask again. True when this call did it. */
+export async function giveUpStalledPdf(
+  db: Db,
+  p: { editionId: string; trim: string; at: Date; error: string } & Cutoffs,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('magazine_pdfs')
+    .set({ status: 'failed', error: p.error.slice(0, 2000), made_at: p.at })
+    .where('edition_id', '=', p.editionId)
+    .where('trim_size', '=', p.trim)
+    .where((eb) => stalledWhere(eb, p))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The build under way says it is running (at its start, then every PDF_HEARTBEAT_MS); nothing once it is no longer pending. */
+export async function markPdfBuilding(db: Db, p: { editionId: string; trim: string; at: Date }): Promise<void> {
+  await db
+    .updateTable('magazine_pdfs')
+    .set({ build_seen_at: p.at })
+    .where('edition_id', '=', p.editionId)
+    .where('trim_size', '=', p.trim)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 export async function markPdfReady(

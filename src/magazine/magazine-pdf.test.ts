@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   decidePdfRequest,
+  decideStalled,
+  PDF_AUTO_RETRIES,
+  PDF_SILENT_AFTER_MS,
   PDF_STALLED_AFTER_MS,
   type PdfStatus,
   pdfAt,
@@ -49,6 +52,8 @@ describe('asking for an edition’s PDF', () => {
       requestedAt,
       requestedBy: 'staff:1',
       madeAt: null,
+      buildSeenAt: null,
+      autoRetries: 0,
     };
     const later = (ms: number) => new Date(requestedAt.getTime() + ms);
     expect(PDF_STALLED_AFTER_MS).toBe(15 * 60_000);
@@ -57,6 +62,40 @@ describe('asking for an edition’s PDF', () => {
     // Only a pending request stalls: a made or failed one is what it is, however old.
     expect(pdfAt({ ...row, status: 'ready' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
     expect(pdfAt({ ...row, status: 'failed' }, later(10 * PDF_STALLED_AFTER_MS)).stalled).toBe(false);
+  });
+
+  it('leaves a slow build that still says it is running alone; one silent for PDF_SILENT_AFTER_MS has stalled', () => {
+    const requestedAt = new Date('2026-12-07T10:00:00Z');
+    const now = new Date(requestedAt.getTime() + 40 * 60_000);
+    const row: StoredPdf = {
+      editionId: 'e1',
+      trim: 'a4',
+      status: 'pending',
+      storageKey: null,
+      bytes: null,
+      error: null,
+      warnings: [],
+      requestedAt,
+      requestedBy: 'staff:1',
+      madeAt: null,
+      buildSeenAt: new Date(now.getTime() - 30_000),
+      autoRetries: 0,
+    };
+    expect(pdfAt(row, now).stalled).toBe(false);
+    expect(pdfAt({ ...row, buildSeenAt: new Date(now.getTime() - PDF_SILENT_AFTER_MS + 1) }, now).stalled).toBe(false);
+    expect(pdfAt({ ...row, buildSeenAt: new Date(now.getTime() - PDF_SILENT_AFTER_MS) }, now).stalled).toBe(true);
+    // Heard from lately but asked for only now: not stalled either way.
+    expect(pdfAt({ ...row, requestedAt: new Date(now.getTime() - 60_000), buildSeenAt: null }, now).stalled).toBe(false);
+  });
+
+  it('asks again for a stalled request by itself, and gives up after PDF_AUTO_RETRIES builds that began and died', () => {
+    const began = new Date('2026-12-07T10:01:00Z');
+    expect(decideStalled({ buildSeenAt: null, autoRetries: 0 })).toBe('retry');
+    expect(decideStalled({ buildSeenAt: began, autoRetries: 0 })).toBe('retry');
+    expect(decideStalled({ buildSeenAt: began, autoRetries: PDF_AUTO_RETRIES - 1 })).toBe('retry');
+    expect(decideStalled({ buildSeenAt: began, autoRetries: PDF_AUTO_RETRIES })).toBe('give-up');
+    // Never begun since it was last asked for (its job lost, or waiting behind others): put back, whatever the count.
+    expect(decideStalled({ buildSeenAt: null, autoRetries: PDF_AUTO_RETRIES })).toBe('retry');
   });
 
   it('keeps each trim of each edition under its own key, and names the download after the paper', () => {

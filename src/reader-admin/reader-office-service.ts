@@ -17,11 +17,12 @@ import type {
   StaffCancelWhen,
   StaffRefundInput,
   StaffRefundOutcome,
+  SubscriptionPause,
   SubscriptionRecord,
   SubscriptionService,
   SubscriptionState,
 } from '../subscriptions/index.js';
-import { isCalendarDate } from '../subscriptions/index.js';
+import { isCalendarDate, pauseInForce } from '../subscriptions/index.js';
 import { localMidnight } from '../time/local-time.js';
 import { csvLine, encodeCursor, type ReaderCursor, type ReaderListQuery } from './reader-list.js';
 import { listReaders, listSentEmails, type ReaderListRow, type SentEmail, sendsInWindow } from './reader-office-repository.js';
@@ -53,8 +54,12 @@ export interface ReaderPage {
 
 export interface ReaderRecord {
   reader: Reader;
-  subscriptions: { subscription: SubscriptionRecord; planName: string; state: SubscriptionState }[];
-  /** The entitlement service's decision, now (group licences by email left out: looking takes no seat). */
+  /** Newest first; `pause`: its payment collection paused now (Stripe's `pause_collection`), on one still in force. */
+  subscriptions: { subscription: SubscriptionRecord; planName: string; state: SubscriptionState; pause: SubscriptionPause | null }[];
+  /**
+   * The entitlement service's decision, now (group licences by email left out: looking takes no
+   * seat); its `withheld` names what a pause holds back (the printed magazine).
+   */
   access: EntitlementDecision;
   memberships: { organisation: string; joinedAt: string }[];
   emails: SentEmail[];
@@ -113,7 +118,7 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
       const reader = await mustFind(id);
       const now = clock();
       const window = emailSendWindow(now);
-      const [subscriptions, access, memberships, emails, sent, refunds] = await Promise.all([
+      const [history, access, memberships, emails, sent, refunds] = await Promise.all([
         deps.subscriptions.historyFor(reader.id),
         deps.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '', at: now }),
         deps.subscriptions.membershipsOf(reader.id),
@@ -121,6 +126,7 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
         sendsInWindow(db, recipientHash(reader.email, deps.emailLimitKey), window.key),
         deps.subscriptions.refunds.refundsOf(reader.id),
       ]);
+      const subscriptions = history.map((h) => ({ ...h, pause: h.state.kind === 'ended' ? null : pauseInForce(h.subscription, now) }));
       return {
         reader,
         subscriptions,
@@ -245,6 +251,7 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
       for await (const rows of pages(q, pageSize)) {
         const lines: string[] = [];
         const histories = await deps.subscriptions.staff.historiesOf(rows.map((r) => r.id));
+        const now = clock();
         for (const r of rows) {
           for (const { subscription: s, planName, state } of histories.get(r.id) ?? []) {
             if (s.status === 'incomplete') continue;
@@ -255,7 +262,7 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
                 r.name,
                 s.id,
                 planName,
-                standingOf(s, state),
+                standingOf(s, state, pauseInForce(s, now)),
                 s.status,
                 s.provider,
                 iso(s.createdAt),
@@ -275,9 +282,17 @@ export function createReaderOffice(deps: ReaderOfficeDeps) {
 }
 export type ReaderOffice = ReturnType<typeof createReaderOffice>;
 
-/** Where a subscription stands, in the office's words: active, trial, grace, cancelling, lapsed, comp. */
-export function standingOf(s: SubscriptionRecord, state: SubscriptionState): string {
+/**
+ * Where a subscription stands, in the office's words: active, trial, grace, cancelling, lapsed,
+ * comp; "paused" (or "…, paused") while its payment collection is paused (`pause`: the pause in
+ * force now, see `pauseInForce`).
+ */
+export function standingOf(s: SubscriptionRecord, state: SubscriptionState, pause: SubscriptionPause | null = null): string {
   if (state.kind === 'ended') return 'lapsed';
+  if (pause) {
+    const standing = standingOf(s, state);
+    return standing === 'active' ? 'paused' : `${standing}, paused`;
+  }
   if (s.provider === 'comp') return state.kind === 'cancelled' ? 'comp, ending' : 'comp';
   switch (state.kind) {
     case 'active':

@@ -146,6 +146,6 @@ describe.each(DIALECTS)('entitlement service on %s', (dialect) => {
   });
 
   it('answers nothing for an anonymous request outside every range', async () => {
-    expect(await svc.entitlementsFor({ clientIp: 'not-an-ip', at: NOW })).toEqual({ entitlements: [], reasons: [] });
+    expect(await svc.entitlementsFor({ clientIp: 'not-an-ip', at: NOW })).toEqual({ entitlements: [], reasons: [], withheld: [] });
   });
 });

@@ -178,4 +178,22 @@ describe('decideEntitlements', () => {
     const facts = { ...none, subscriptions: [sub({})], orgMatches: [org({})] };
     expect(decideEntitlements(facts)).toEqual(decideEntitlements(facts));
   });
+
+  it('says what a pause in force holds back, unless something else gives it', () => {
+    const pause = { behavior: 'void', resumesAt: at(20 * DAY), since: at(-DAY) };
+    expect(decideEntitlements({ ...none, subscriptions: [sub({ pause })] }).withheld).toEqual([
+      { entitlement: 'weekly_print', subscriptionId: 's1', planName: 'All Access', pause },
+    ]);
+    // A gift of the printed weekly: nothing is held back from the reader.
+    const withGift = decideEntitlements({ ...none, subscriptions: [sub({ pause })], gifts: [gift({ entitlements: ALL })] });
+    expect(withGift.entitlements).toEqual(ALL);
+    expect(withGift.withheld).toEqual([]);
+    // A digital plan has no printed copy to hold back; a pause over, or a lapsed subscription, holds back nothing.
+    expect(decideEntitlements({ ...none, subscriptions: [sub({ pause, entitlements: DIGITAL })] }).withheld).toEqual([]);
+    const over = { ...pause, resumesAt: at(-1) };
+    expect(decideEntitlements({ ...none, subscriptions: [sub({ pause: over })] }).withheld).toEqual([]);
+    const lapsed = sub({ pause, currentPeriodEnd: at(-RENEWAL_LEEWAY_MS - 1) });
+    expect(decideEntitlements({ ...none, subscriptions: [lapsed] }).withheld).toEqual([]);
+    expect(decideEntitlements({ ...none, subscriptions: [sub({})] }).withheld).toEqual([]);
+  });
 });

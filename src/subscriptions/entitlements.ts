@@ -76,9 +76,23 @@ export interface EntitlementReason {
   detail: string;
 }
 
+/**
+ * An entitlement a subscription would give but its pause of payment collection holds back now
+ * (the printed magazine), and not held any other way: what the business office shows beside
+ * what the reader may read.
+ */
+export interface WithheldEntitlement {
+  entitlement: Entitlement;
+  subscriptionId: string;
+  planName: string;
+  pause: SubscriptionPause;
+}
+
 export interface EntitlementDecision {
   entitlements: Entitlement[];
   reasons: EntitlementReason[];
+  /** Held back by a pause in force (and by nothing else given); empty when nothing is paused. */
+  withheld: WithheldEntitlement[];
 }
 
 export interface EntitlementFacts {
@@ -126,9 +140,15 @@ export function giftActive(g: GiftFacts, now: Date): boolean {
 
 export function decideEntitlements(facts: EntitlementFacts): EntitlementDecision {
   const reasons: EntitlementReason[] = [];
+  const paused: WithheldEntitlement[] = [];
   for (const s of facts.subscriptions) {
     const grant = subscriptionGrant(s, facts.now);
-    if (grant) for (const e of s.entitlements) if (!pausedOut(s, e, facts.now)) reasons.push({ entitlement: e, ...grant });
+    if (!grant) continue;
+    for (const e of s.entitlements) {
+      const pause = pausedOut(s, e, facts.now) ? pauseInForce(s, facts.now) : null;
+      if (pause) paused.push({ entitlement: e, subscriptionId: s.id, planName: s.planName, pause });
+      else reasons.push({ entitlement: e, ...grant });
+    }
   }
   for (const m of facts.orgMatches) {
     if (orgGrants(m)) {
@@ -141,7 +161,7 @@ export function decideEntitlements(facts: EntitlementFacts): EntitlementDecision
       for (const e of g.entitlements) reasons.push({ entitlement: e, source: 'gift', detail: `Gift: ${g.planName}` });
   }
   const held = new Set(reasons.map((r) => r.entitlement));
-  return { entitlements: ENTITLEMENTS.filter((e) => held.has(e)), reasons };
+  return { entitlements: ENTITLEMENTS.filter((e) => held.has(e)), reasons, withheld: paused.filter((w) => !held.has(w.entitlement)) };
 }
 
 /**

@@ -25,6 +25,7 @@ export {
   type GiftFacts,
   RENEWAL_LEEWAY_MS,
   type SubscriptionFacts,
+  type WithheldEntitlement,
 } from './entitlements.js';
 export type { GiftRecord } from './gift.js';
 export type { GiftStanding } from './gift-repository.js';
@@ -56,7 +57,7 @@ export { createPlanService, DEMO_PLANS, type PlanService, seedDemoPlans } from '
 export { parseRefundAmount, type RefundAccess, type RefundRecord, type RefundStatus } from './refund.js';
 export type { StaffRefundInput, StaffRefundOutcome, StaffRefunds } from './staff-refunds.js';
 export type { StaffCancelWhen, StaffSubscriptionActions } from './staff-subscription-actions.js';
-export { COMPLIMENTARY, type SubscriptionRecord, type SubscriptionStatus } from './subscription.js';
+export { COMPLIMENTARY, pauseInForce, type SubscriptionPause, type SubscriptionRecord, type SubscriptionStatus } from './subscription.js';
 export { type SubscriptionAccountPanelDeps, subscriptionAccountPanel } from './subscription-account-panel.js';
 export type { ReaderAccounts, SubscriptionRouteDeps } from './subscription-route-deps.js';
 export { registerSubscriptionRoutes } from './subscription-routes.js';

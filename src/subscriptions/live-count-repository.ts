@@ -10,7 +10,9 @@
  * subscriptions, for "readers with access"). Because it moves a count from what was counted to
  * what is true, under the row's lock (the caller's update, or `for update` on PostgreSQL;
  * SQLite writes one transaction at a time), it stays exact whatever order concurrent writers
- * commit in. `recountLive` rebuilds everything from the rows (the migration's backfill, the bench's
+ * commit in; writes that end on the same day on the same plan take turns on that day's count row.
+ * The two rows of a move are locked in one order (`inLockOrder`), so opposite moves cannot
+ * deadlock. `recountLive` rebuilds everything from the rows (the migration's backfill, the bench's
  * seed, the tests' reference).
  */
 import { PostgresAdapter, type Selectable, sql } from 'kysely';
@@ -112,6 +114,17 @@ async function addReaderCount(tx: Db, until: Date, delta: number) {
     .execute();
 }
 
+/**
+ * A move of one count from one key to another, its two rows in one order whatever the direction:
+ * two writers moving counts between the same two days in opposite directions (a reader cancels
+ * at the period's end while another resumes, on one plan and period end) would otherwise each
+ * lock one row and wait for the other's, a deadlock PostgreSQL breaks by failing one of the two
+ * writes (live-count-concurrency.test.ts made it happen).
+ */
+function inLockOrder<K>(moves: { key: K; delta: number }[], order: (key: K) => string): { key: K; delta: number }[] {
+  return moves.sort((a, b) => (order(a.key) < order(b.key) ? -1 : order(a.key) > order(b.key) ? 1 : 0));
+}
+
 /** Brings the counts of one subscription, and of its reader, up to date with its row. Call it in the write's transaction. */
 export async function syncLiveCount(db: Db, subscriptionId: string): Promise<void> {
   await inTransaction(db, async (tx) => {
@@ -125,8 +138,8 @@ export async function syncLiveCount(db: Db, subscriptionId: string): Promise<voi
     const { counted, fresh } = keysOf(row, (await refundedToPeriodEnd(tx, [subscriptionId])).has(subscriptionId));
     if (!sameLiveKey(counted, fresh)) {
       const agreed = { currency: row.currency, priceCents: row.price_cents === null ? null : Number(row.price_cents) };
-      if (counted) await addCount(tx, counted, agreed, -1);
-      if (fresh) await addCount(tx, fresh, agreed, 1);
+      const moves = [...(counted ? [{ key: counted, delta: -1 }] : []), ...(fresh ? [{ key: fresh, delta: 1 }] : [])];
+      for (const m of inLockOrder(moves, (k) => `${untilDay(k.until)}|${k.planId}|${k.kind}`)) await addCount(tx, m.key, agreed, m.delta);
       await storeKey(tx, subscriptionId, fresh);
     }
     await syncReader(tx, row.reader_id);
@@ -154,8 +167,8 @@ async function syncReader(tx: Db, readerId: string): Promise<void> {
     .executeTakeFirst();
   const now = latest?.latest_at ? new Date(latest.latest_at) : null;
   if ((had?.getTime() ?? null) === (now?.getTime() ?? null)) return;
-  if (had) await addReaderCount(tx, had, -1);
-  if (now) await addReaderCount(tx, now, 1);
+  const moves = [...(had ? [{ key: had, delta: -1 }] : []), ...(now ? [{ key: now, delta: 1 }] : [])];
+  for (const m of inLockOrder(moves, untilDay)) await addReaderCount(tx, m.key, m.delta);
   await tx.updateTable('subscriber_live').set({ live_until_at: now }).where('reader_id', '=', readerId).execute();
 }
 

@@ -95,7 +95,10 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged, quer
   return (
     <AdminLayout title="Audit trail" staff={me} csrf={csrf} nav="audit">
       <h1>Audit trail</h1>
-      <p class="lede">Every change made in the newsroom or through the Admin API, newest first. Times are {timeZone} time.</p>
+      <p class="lede">
+        Every change made in the newsroom or through the Admin API, and what a worker’s job changed by itself, newest first. Times are{' '}
+        {timeZone} time.
+      </p>
       <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit trail">
         <div class="field">
           <label for="person">Person</label>
@@ -170,7 +173,9 @@ export function AuditPage({ me, csrf, events, total, timeZone, next, paged, quer
                   <tr key={e.id}>
                     <td data-label="When">{formatDateTime(e.at, timeZone)}</td>
                     <td data-label="Who">{e.actor.name}</td>
-                    <td data-label="Through">{e.via === 'api' ? `API key ${e.apiKeyId?.slice(0, 8) ?? ''}` : 'Newsroom'}</td>
+                    <td data-label="Through">
+                      {e.via === 'api' ? `API key ${e.apiKeyId?.slice(0, 8) ?? ''}` : e.via === 'job' ? 'A worker’s job' : 'Newsroom'}
+                    </td>
                     <td data-label="What">
                       {describeAction(e.route) ?? ''}
                       <code class="route">{e.route}</code>

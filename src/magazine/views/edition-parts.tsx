@@ -1,7 +1,7 @@
 /** Pieces the magazine's staff pages share: addresses, dates in words, and the PDF links of an edition. */
 import { CSRF_FIELD } from '../../http/csrf.js';
 import { type MagazineEdition, parseDay } from '../magazine.js';
-import { type EditionPdf, PDF_STALLED_AFTER_MS, sizeInWords } from '../magazine-pdf.js';
+import { type EditionPdf, PDF_SILENT_AFTER_MS, PDF_STALLED_AFTER_MS, PDF_SWEEP_EVERY_MS, sizeInWords } from '../magazine-pdf.js';
 import { TRIMS, type Trim } from '../pdf/trims.js';
 
 export const editionPath = (number: number) => `/admin/magazine/editions/${number}`;
@@ -11,6 +11,10 @@ export const pdfAgainPath = (number: number, trim: Trim) => `${pdfPath(number, t
 
 /** The minutes of PDF_STALLED_AFTER_MS, as the pages say them. */
 export const stalledMinutes = () => Math.round(PDF_STALLED_AFTER_MS / 60_000);
+/** The minutes of PDF_SILENT_AFTER_MS: a build not heard from for this long has died. */
+export const silentMinutes = () => Math.round(PDF_SILENT_AFTER_MS / 60_000);
+/** The minutes of PDF_SWEEP_EVERY_MS: how soon a worker asks again by itself. */
+export const sweepMinutes = () => Math.round(PDF_SWEEP_EVERY_MS / 60_000);
 
 /** "Monday 30 November 2026" for a YYYY-MM-DD date (a calendar date: no time zone applies). */
 export function dayInWords(day: string): string {

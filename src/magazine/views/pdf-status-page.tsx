@@ -5,15 +5,26 @@
  * the default: a page that reloads under a screen reader's cursor is what WCAG 2.2.1 (Timing
  * Adjustable) asks to be turned on or off by the user, and axe's `meta-refresh` rule flags it. Once
  * made: the download; when it failed: why, and the button to try again; when it has waited past
- * the limit (stalled: its job was lost), that, and the button to ask again.
+ * the limit with no build heard from (stalled: its job was lost, or its build died), that, that a
+ * worker asks again by itself, and the button to ask again now.
  */
 import type { StaffMember } from '../../accounts/index.js';
 import { AdminLayout } from '../../admin/index.js';
 import { formatDateTime } from '../../views/format.js';
 import { editionLabel, type MagazineEdition } from '../magazine.js';
-import { type EditionPdf, sizeInWords } from '../magazine-pdf.js';
+import { type EditionPdf, PDF_AUTO_RETRIES, sizeInWords } from '../magazine-pdf.js';
 import { TRIMS, type Trim } from '../pdf/trims.js';
-import { AskAgainForm, editionPath, PdfLinks, pdfFilePath, pdfPath, stalledMinutes, trimWord } from './edition-parts.js';
+import {
+  AskAgainForm,
+  editionPath,
+  PdfLinks,
+  pdfFilePath,
+  pdfPath,
+  silentMinutes,
+  stalledMinutes,
+  sweepMinutes,
+  trimWord,
+} from './edition-parts.js';
 
 export const PDF_REFRESH_SECONDS = 3;
 
@@ -59,9 +70,14 @@ export function PdfStatusPage(p: {
           <div class="warning" role="alert" aria-labelledby="stalled-h">
             <h2 id="stalled-h">Stalled</h2>
             <p>
-              Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made. An edition takes from a few seconds to a few
-              minutes, so after {stalledMinutes()} minutes the job making it is taken to be lost (a worker stopped, or it was given up after
-              its retries). Asking again starts it anew, and a frozen edition’s PDF comes out the same file, byte for byte.
+              Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made, and no build of it has said it is running for{' '}
+              {silentMinutes()} minutes. An edition takes from a few seconds to a few minutes, so after {stalledMinutes()} minutes the job
+              making it is taken to be lost (a worker stopped, or it was given up after its retries).
+            </p>
+            <p>
+              A worker asks again by itself within {sweepMinutes()} minutes (the audit trail shows it); if the builds it asks for stop
+              without finishing {PDF_AUTO_RETRIES} times, it gives up and says so here. Asking again now starts it at once, and a frozen
+              edition’s PDF comes out the same file, byte for byte.
             </p>
           </div>
           <div class="actions">

@@ -1,9 +1,10 @@
 /**
  * /admin/readers/:id: who the reader is, what they may read now and why (the entitlement
- * service's reasons), their subscriptions and where each stands, the emails the paper sent them,
- * the refunds of their payments, and the actions: comp a plan, cancel a subscription, refund its
- * last payment, send a fresh link, download their data, close the account. Plain forms; the ones
- * that end something or move money ask for a tick first.
+ * service's reasons, and what a paused subscription holds back: the printed magazine), their
+ * subscriptions and where each stands (a pause of payment collection: until when, since when),
+ * the emails the paper sent them, the refunds of their payments, and the actions: comp a plan,
+ * cancel a subscription, refund its last payment, send a fresh link, download their data, close
+ * the account. Plain forms; the ones that end something or move money ask for a tick first.
  */
 import type { ComponentChildren } from 'preact';
 import type { StaffMember } from '../../accounts/index.js';
@@ -13,6 +14,7 @@ import { type EntitlementSource, formatPrice, type Plan } from '../../subscripti
 import { formatDate, formatDateTime } from '../../views/format.js';
 import { type ReaderRecord, standingOf } from '../reader-office-service.js';
 import { Confirm } from './confirm-box.js';
+import { PauseNotes, pauseUntil, withheldLine } from './reader-pause.js';
 import { REFUND_FORMS, type RefundForm, RefundFormFor, RefundsTable, refundedOf } from './reader-refunds.js';
 
 const SOURCE_WORDS: Record<EntitlementSource, string> = {
@@ -111,7 +113,7 @@ export function ReaderPage(p: {
       </dl>
 
       <Section id="access" title="What they may read now">
-        {access.reasons.length === 0 && memberships.length === 0 ? (
+        {access.reasons.length === 0 && memberships.length === 0 && access.withheld.length === 0 ? (
           <p>Only what the meter allows a registered reader: no subscription, gift or group licence gives them anything now.</p>
         ) : (
           <ul>
@@ -124,6 +126,11 @@ export function ReaderPage(p: {
               <li key={m.organisation}>
                 <strong>{ENTITLEMENT_WORDS.web}</strong>: {SOURCE_WORDS.group} ({m.organisation}, a seat held since{' '}
                 {formatDate(new Date(m.joinedAt), tz)}, while the licence lasts and their address is at its domain)
+              </li>
+            ))}
+            {access.withheld.map((w) => (
+              <li key={`withheld-${w.entitlement}-${w.subscriptionId}`} class="withheld">
+                <strong>{ENTITLEMENT_WORDS[w.entitlement] ?? w.entitlement}</strong>: {withheldLine(w, tz)}
               </li>
             ))}
           </ul>
@@ -148,12 +155,15 @@ export function ReaderPage(p: {
                 </tr>
               </thead>
               <tbody>
-                {subscriptions.map(({ subscription: s, planName, state }) => (
+                {subscriptions.map(({ subscription: s, planName, state, pause }) => (
                   <tr key={s.id}>
                     <td data-label="Plan">{planName}</td>
-                    <td data-label="Standing">{s.status === 'incomplete' ? 'checkout not finished' : standingOf(s, state)}</td>
+                    <td data-label="Standing">{s.status === 'incomplete' ? 'checkout not finished' : standingOf(s, state, pause)}</td>
                     <td data-label="Started">{formatDate(s.createdAt, tz)}</td>
-                    <td data-label="Until">{untilOf(state, tz, s.provider === 'comp')}</td>
+                    <td data-label="Until">
+                      {pause ? `Paused ${pauseUntil(pause, tz)}. ` : ''}
+                      {untilOf(state, tz, s.provider === 'comp')}
+                    </td>
                     <td data-label="Billed by">
                       {s.provider === 'comp' ? 'Nobody (complimentary)' : s.provider === 'stripe' ? 'Stripe' : 'Demo payments'}
                     </td>
@@ -166,6 +176,7 @@ export function ReaderPage(p: {
             </table>
           </div>
         )}
+        <PauseNotes paused={subscriptions} withheld={access.withheld} timeZone={tz} />
         {closed
           ? null
           : live.map(({ subscription: s, planName }) => (
