@@ -125,6 +125,44 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     await h.db.deleteFrom('jobs').where('kind', '=', 'again').execute();
   });
 
+  it('leaves a kind a worker has no handler for to a worker that has one (a deploy rolling)', async () => {
+    const fresh = { kind: 'new-kind', payload: { n: 7 }, runAt: t0 };
+    await queue.enqueue(h.db, fresh);
+    // An older worker, which knows other kinds only, neither takes nor fails it.
+    expect(await claimJob(h.db, h.dialect, 'old', t0, LEASE_MS, ['a', 'b'])).toBeUndefined();
+    expect(await claimJob(h.db, h.dialect, 'none', t0, LEASE_MS, [])).toBeUndefined();
+    const older = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => t0,
+      log: pino({ level: 'silent' }),
+      handlers: { a: async () => {} },
+      pollMs: 60_000,
+    });
+    await older.runDue();
+    await older.stop();
+    const row = await h.db
+      .selectFrom('jobs')
+      .select(['attempts', 'last_error', 'locked_until'])
+      .where('kind', '=', 'new-kind')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 0, last_error: null, locked_until: null });
+    // A newer worker runs it.
+    const seen: unknown[] = [];
+    const newer = startJobRunner({
+      db: h.db,
+      dialect: h.dialect,
+      clock: () => t0,
+      log: pino({ level: 'silent' }),
+      handlers: { 'new-kind': async (payload) => void seen.push(payload) },
+      pollMs: 60_000,
+    });
+    await newer.runDue();
+    await newer.stop();
+    expect(seen).toEqual([{ n: 7 }]);
+    expect(await h.db.selectFrom('jobs').select('id').where('kind', '=', 'new-kind').execute()).toEqual([]);
+  });
+
   it('backs off after a failure', async () => {
     await queue.enqueue(h.db, { kind: 'd', payload: {}, runAt: t0 });
     const job = await claimJob(h.db, h.dialect, 'w', t0);

@@ -92,15 +92,29 @@ export function createJobQueue(): JobQueue {
   };
 }
 
-/** Claims the oldest due job, if any, with a lease of `leaseMs` for this worker. */
-export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: Date, leaseMs = LEASE_MS): Promise<ClaimedJob | undefined> {
+/**
+ * Claims the oldest due job, if any, with a lease of `leaseMs` for this worker; with `kinds`,
+ * only a job of one of those kinds. A worker names the kinds it has handlers for: while a deploy
+ * rolls, an older worker leaves a kind it does not know to the newer ones instead of failing it
+ * (as graphile-worker claims only the tasks it was given).
+ */
+export async function claimJob(
+  db: Db,
+  dialect: Dialect,
+  workerId: string,
+  now: Date,
+  leaseMs = LEASE_MS,
+  kinds?: readonly string[],
+): Promise<ClaimedJob | undefined> {
+  if (kinds?.length === 0) return undefined;
   const leaseUntil = new Date(now.getTime() + leaseMs);
   if (dialect === 'postgres') {
+    const ofKind = kinds ? sql`and kind in (${sql.join(kinds)})` : sql``;
     const r = await sql<{ id: string; kind: string; payload: unknown; attempts: number }>`
       update jobs set locked_until = ${leaseUntil}, locked_by = ${workerId}, attempts = attempts + 1
       where id = (
         select id from jobs
-        where run_at <= ${now} and (locked_until is null or locked_until < ${now})
+        where run_at <= ${now} and (locked_until is null or locked_until < ${now}) ${ofKind}
         order by run_at limit 1
         for update skip locked
       )
@@ -117,6 +131,7 @@ export async function claimJob(db: Db, dialect: Dialect, workerId: string, now: 
         .select('id')
         .where('run_at', '<=', now)
         .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+        .$if(kinds !== undefined, (q) => q.where('kind', 'in', kinds ?? []))
         .orderBy('run_at')
         .limit(1),
     )
@@ -206,6 +221,7 @@ export function startJobRunner(opts: {
 }): JobRunner {
   const workerId = `${process.pid}-${uuidv7()}`;
   const leaseMs = opts.leaseMs ?? LEASE_MS;
+  const kinds = Object.keys(opts.handlers);
   const lease = { db: opts.db, clock: opts.clock, log: opts.log, leaseMs, everyMs: opts.renewEveryMs ?? Math.floor(leaseMs / 3) };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -213,7 +229,7 @@ export function startJobRunner(opts: {
 
   async function drain(): Promise<void> {
     while (!stopped) {
-      const job = await claimJob(opts.db, opts.dialect, workerId, opts.clock(), leaseMs);
+      const job = await claimJob(opts.db, opts.dialect, workerId, opts.clock(), leaseMs, kinds);
       if (!job) return;
       const handler = opts.handlers[job.kind];
       const renewal = keepLease(lease, job, workerId);
