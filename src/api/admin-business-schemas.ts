@@ -148,6 +148,9 @@ export const ReaderJson = Type.Object({
     {
       held: Type.Array(Type.String()),
       reasons: Type.Array(Type.Object({ entitlement: Type.String(), source: Type.String(), detail: Type.String() })),
+      withheld: Type.Array(Type.Object({ entitlement: Type.String(), subscription_id: Type.String(), plan_name: Type.String() }), {
+        description: 'what a paused subscription holds back now (the printed magazine), and nothing else gives',
+      }),
     },
     {
       description:
@@ -165,6 +168,20 @@ export const ReaderJson = Type.Object({
       cancel_at_period_end: Type.Boolean(),
       trial_end: NullableDateTime,
       grace_until: NullableDateTime,
+      pause: Type.Union(
+        [
+          Type.Object({
+            behavior: Type.String({
+              description: 'what the provider does with invoices meanwhile (Stripe: keep_as_draft, mark_uncollectible, void)',
+            }),
+            since: DateTime,
+            resumes_at: NullableDateTime,
+            in_force: Type.Boolean({ description: 'false when it has not begun yet or its resume date has passed' }),
+          }),
+          Type.Null(),
+        ],
+        { description: 'payment collection paused at the provider; null: not paused' },
+      ),
       provider: Type.String(),
       created_at: DateTime,
     }),

@@ -11,7 +11,7 @@ import type { Static } from 'typebox';
 import type { AccountService, ReaderSearch } from '../accounts/index.js';
 import { notFound } from '../http/app-error.js';
 import type { Clock } from '../platform.js';
-import type { EntitlementService, SubscriptionService } from '../subscriptions/index.js';
+import { type EntitlementService, pauseInForce, type SubscriptionService } from '../subscriptions/index.js';
 import { ReaderJson, ReaderListJson, ReaderListQuery, RecordIdParams } from './admin-business-schemas.js';
 import { adminRoute, BEARER_SECURITY } from './api-auth.js';
 import { errors, listMeta } from './api-schemas.js';
@@ -75,10 +75,11 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
       const reader = await s.accounts.findReaderById(request.params.id);
       if (!reader) throw notFound('reader');
       // No client address and no email: group licences are left out, so looking takes no seat on the reader's behalf.
+      const now = s.clock();
       const [history, refunds, decision] = await Promise.all([
         s.subscriptions.historyFor(reader.id),
         s.subscriptions.refunds.refundsOf(reader.id),
-        s.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '', at: s.clock() }),
+        s.entitlements.entitlementsFor({ readerId: reader.id, clientIp: '', at: now }),
       ]);
       return {
         id: reader.id,
@@ -92,7 +93,15 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
         closed_at: iso(reader.closedAt),
         address: reader.address ? { ...reader.address } : null,
         email_preferences: { daily_email: reader.emailPreferences.dailyEmail, offers: reader.emailPreferences.offers },
-        entitlements: { held: [...decision.entitlements], reasons: decision.reasons.map((r) => ({ ...r })) },
+        entitlements: {
+          held: [...decision.entitlements],
+          reasons: decision.reasons.map((r) => ({ ...r })),
+          withheld: decision.withheld.map((w) => ({
+            entitlement: w.entitlement,
+            subscription_id: w.subscriptionId,
+            plan_name: w.planName,
+          })),
+        },
         subscriptions: history.map(({ subscription: sub, planName, state }) => ({
           id: sub.id,
           plan_id: sub.planId,
@@ -103,6 +112,14 @@ export async function registerAdminReaderRoutes(scope: FastifyInstance, s: Admin
           cancel_at_period_end: sub.cancelAtPeriodEnd,
           trial_end: iso(sub.trialEnd),
           grace_until: iso(sub.graceUntil),
+          pause: sub.pause
+            ? {
+                behavior: sub.pause.behavior,
+                since: sub.pause.since.toISOString(),
+                resumes_at: iso(sub.pause.resumesAt),
+                in_force: pauseInForce(sub, now) !== null,
+              }
+            : null,
           provider: sub.provider,
           created_at: sub.createdAt.toISOString(),
         })),

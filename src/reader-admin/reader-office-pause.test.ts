@@ -86,6 +86,33 @@ describe.each(DIALECTS)('a paused subscription in the reader office on %s', (dia
     expect(sectionText(page.body, 'access')).toContain('The printed weekly : Subscription (All Access)');
   });
 
+  it('the Admin API’s reader says so too: the pause on the subscription, the printed weekly withheld', async () => {
+    const { secret } = await t.services.apiKeys.createKey({ name: 'office', kind: 'admin', role: 'business', createdBy: 'test' });
+    const get = async (id: string) => {
+      const r = await t.app.inject({ url: `/api/v1/admin/readers/${id}`, headers: { authorization: `Bearer ${secret}` } });
+      expect(r.statusCode).toBe(200);
+      return r.json();
+    };
+    const pia = await get('pia');
+    expect(pia.subscriptions[0].pause).toEqual({
+      behavior: 'void',
+      since: '2026-11-25T09:00:00.000Z',
+      resumes_at: '2027-01-05T12:00:00.000Z',
+      in_force: true,
+    });
+    expect(pia.entitlements.held).not.toContain('weekly_print');
+    expect(pia.entitlements.withheld).toEqual([
+      { entitlement: 'weekly_print', subscription_id: pia.subscriptions[0].id, plan_name: 'All Access' },
+    ]);
+    const dev = await get('dev');
+    expect(dev.subscriptions[0].pause).toMatchObject({ behavior: 'keep_as_draft', resumes_at: null, in_force: true });
+    expect(dev.entitlements.withheld).toEqual([]);
+    const ann = await get('ann');
+    expect(ann.subscriptions[0].pause).toBeNull();
+    expect(ann.entitlements.withheld).toEqual([]);
+    expect(ann.entitlements.held).toContain('weekly_print');
+  });
+
   it('the subscribers’ CSV says paused in the standing column', async () => {
     const csrf = csrfIn((await business.browser.get('/admin/readers')).body);
     const r = await business.browser.post('/admin/readers/export', { _csrf: csrf, kind: 'subscribers', show: 'subscriber' });
