@@ -70,7 +70,7 @@ export function PdfStatusPage(p: {
           <div class="warning" role="alert" aria-labelledby="stalled-h">
             <h2 id="stalled-h">Stalled</h2>
             <p>
-              Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made, and no build of it has said it is running for{' '}
+              Asked for on {formatDateTime(p.pdf.requestedAt, p.timeZone)} and still not made, and no build of it has said it is running for{' '}
               {silentMinutes()} minutes. An edition takes from a few seconds to a few minutes, so after {stalledMinutes()} minutes the job
               making it is taken to be lost (a worker stopped, or it was given up after its retries).
             </p>
@@ -87,7 +87,7 @@ export function PdfStatusPage(p: {
       ) : p.pdf.status === 'pending' ? (
         <div role="status">
           <p>
-            <strong>Being made…</strong> Asked for at {formatDateTime(p.pdf.requestedAt, p.timeZone)}. An edition takes from a few seconds
+            <strong>Being made…</strong> Asked for on {formatDateTime(p.pdf.requestedAt, p.timeZone)}. An edition takes from a few seconds
             to a minute.
             {p.watching ? ` This page checks again every ${PDF_REFRESH_SECONDS} seconds by itself.` : ''}
           </p>
