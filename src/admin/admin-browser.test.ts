@@ -2,18 +2,18 @@
  * The shell in a real browser (Debian's Chromium, JavaScript on, as staff use it): signing in
  * with the keyboard at /admin, the staff's pages under the admin CSP with no console error (a
  * blocked script or style would be one), axe with 0 violations on each page, the copy-key
- * island, and screenshots at 1280 and 390 px wide in /work/wt/shots. SQLite only: the HTTP
+ * island, and screenshots at 1280 and 390 px wide (`shotsDir`, test-support/browser.ts). SQLite only: the HTTP
  * suites cover both dialects.
  */
 import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { launchChromium, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { makeStaff, STAFF_TEST_PASSWORD } from './admin-test-support.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt/shots';
+const SHOTS = shotsDir('admin');
 
 async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })

@@ -2,7 +2,7 @@
  * The dashboard in Chromium with JavaScript off: the business role lands on it, picks a period
  * with the form, and reads every chart and table; axe finds nothing at 1280 and at 390 pixels, and
  * the charts' text stays legible on the phone; a table's numbers download as CSV, formula-safe.
- * Screenshots go to MASTHEAD_SHOTS_DIR, by default /work/keep/shots/wt-office2/ (the bar charts drawn by
+ * Screenshots go to test-support/browser.ts `shotsDir` (the bar charts drawn by
  * hand since that branch).
  */
 import fs from 'node:fs';
@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaffPage, signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { listPlans, seedDemoPlans } from '../subscriptions/index.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { seededRandom, subscriptionRecord } from './dashboard-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-office2';
+const SHOTS = shotsDir('dashboard');
 const NOW = new Date('2026-12-08T17:00:00Z');
 const DAY = 86_400_000;
 
@@ -108,7 +108,6 @@ describe('the dashboard in Chromium', () => {
     }
     base = await serveForBrowser(t);
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {

@@ -78,7 +78,7 @@ describe('the lazy request logger', () => {
 
   it('keeps the level of its parent, and hands children on', async () => {
     const log = capture('warn');
-    const { app, children } = await appWith(log.logger);
+    const { app } = await appWith(log.logger);
     expect((await app.inject({ url: '/level' })).body).toBe('warn');
     await app.inject({ url: '/loud' });
     // At warn the info line is dropped, as pino's own child would drop it.

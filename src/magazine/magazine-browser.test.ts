@@ -4,21 +4,20 @@
  * runner while the page waits with a meta refresh); a reader with JavaScript off opens the
  * edition's page. A PDF whose job was lost shows as stalled and is asked for again; a story
  * unpublished since printing is left off the reader's page. At 1280 and 390 pixels, axe finds
- * nothing; screenshots go to /work/keep/shots/wt-edscreens/ (MASTHEAD_SHOTS_DIR) for a person to
+ * nothing; screenshots go to `shotsDir` (test-support/browser.ts) for a person to
  * look at.
  */
-import fs from 'node:fs';
 import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaffPage, signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-queue.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { PDF_STALLED_AFTER_MS } from './magazine-pdf.js';
 import { publishWeek, WEEK_HEADS } from './magazine-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-edscreens';
+const SHOTS = shotsDir('magazine');
 
 // On SQLite: the pages do not depend on the database (the HTTP tests run both).
 describe('the weekly magazine in Chromium', () => {
@@ -45,7 +44,6 @@ describe('the weekly magazine in Chromium', () => {
       handlers: t.services.magazinePdfs.jobHandlers(),
     });
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await runner?.stop();

@@ -5,17 +5,16 @@
  * No PDF is built here (magazine-pdf-sweep.test.ts builds one on both databases); screenshots go
  * to MASTHEAD_SHOTS_DIR for a person to look at.
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInStaff, signInStaff, staffContext } from '../admin/admin-test-support.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { PDF_AUTO_RETRIES, PDF_STALLED_AFTER_MS } from './magazine-pdf.js';
 import { EDITION_PDF_JOB } from './magazine-pdf-service.js';
 import { publishWeek } from './magazine-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-follow12';
+const SHOTS = shotsDir('magazine-pdf-sweep');
 
 // On SQLite: the pages do not depend on the database.
 describe('a stalled PDF that a worker asks for again, in Chromium', () => {
@@ -24,7 +23,6 @@ describe('a stalled PDF that a worker asks for again, in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp('sqlite');
     await seedBasics(t.services);
     await publishWeek(t);

@@ -3,15 +3,14 @@
  * complaint come back through the webhook; the edition's admin page shows its report, and the
  * bounced reader's /account shows the notice with its way out ("Try this address again", which
  * works without JavaScript). Both at 1280 and 390 pixels; axe finds nothing; screenshots go to
- * /work/keep/shots/wt-bounce/ for a person to look at.
+ * `shotsDir` (test-support/browser.ts) for a person to look at.
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpConfirmed, type TestBrowser } from '../accounts/account-test-support.js';
 import { signInStaff, staffContext } from '../admin/admin-test-support.js';
 import { loadSecretKeys } from '../secrets.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { must } from '../test-support/must.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { BOUNCE_SECRET_HEADER, BOUNCE_WEBHOOK_PATH } from './bounce-routes.js';
@@ -20,7 +19,7 @@ import { signBounceToken, verpAddress } from './bounce-token.js';
 import { messageIdFor } from './delivery.js';
 import { insertTestReaders, type SmtpSink, startSmtpSink } from './sending-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-bounce';
+const SHOTS = shotsDir('bounces');
 const SECRET = 'bounce-secret-for-the-browser';
 
 describe('after sending, in Chromium', () => {
@@ -87,7 +86,6 @@ describe('after sending, in Chromium', () => {
     await t.services.newsletterSending.unsubscribe(must(await t.services.accounts.findReaderByEmail('reader9@mail.example')).id, 'link');
     base = await serveForBrowser(t);
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,19 +3,18 @@
  * SMTP server; a reader's click link, opened in the browser, lands on the story (the redirect
  * followed as a browser follows it) and counts; the edition's admin page then shows clicks per
  * link, at 1280 and 390 pixels, with no axe violation. Screenshots go to
- * /work/keep/shots/wt-clicks/ for a person to look at.
+ * `shotsDir` (test-support/browser.ts) for a person to look at.
  */
-import fs from 'node:fs';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInStaff, staffContext } from '../admin/admin-test-support.js';
-import { axeViolations, launchChromium, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, shotsDir, watchProblems } from '../test-support/browser.js';
 import { must } from '../test-support/must.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 import { insertTestReaders, type SmtpSink, startSmtpSink } from './sending-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-clicks';
+const SHOTS = shotsDir('clicks');
 const PORT = 41_501;
 
 describe('click counting, in Chromium', () => {
@@ -77,7 +76,6 @@ describe('click counting, in Chromium', () => {
     t.clock.set(new Date('2026-12-07T07:20:00Z'));
     await t.app.listen({ port: PORT, host: '127.0.0.1' });
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

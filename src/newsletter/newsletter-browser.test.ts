@@ -1,17 +1,16 @@
 /**
  * The daily email and its "view in browser" page in Chromium: the email at 600 and 360 pixels,
  * light and dark (prefers-color-scheme emulation), the page at 1280 and 390 with JavaScript off;
- * axe finds nothing on either; screenshots go to /work/keep/shots/wt-edition/ for a person to look at.
+ * axe finds nothing on either; screenshots go to `shotsDir` (test-support/browser.ts) for a person to look at.
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInStaff, staffContext } from '../admin/admin-test-support.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-edition';
+const SHOTS = shotsDir('newsletter');
 
 // On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
 describe('the daily email in Chromium', () => {
@@ -63,7 +62,6 @@ describe('the daily email in Chromium', () => {
     );
     base = await serveForBrowser(t);
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStaff, STAFF_TEST_PASSWORD } from '../admin/admin-test-support.js';
 import { inputFromArticle } from '../articles/index.js';
-import { launchChromium, watchProblems } from '../test-support/browser.js';
+import { launchChromium, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, SAMPLE_BODY, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = '/work/wt/shots';
+const SHOTS = shotsDir('desk');
 
 // The browser tests run on SQLite: what they check (the pages in a real browser, with and without
 // JavaScript) does not depend on the database, which the HTTP tests cover on both dialects.
@@ -39,7 +38,6 @@ describe('the desk in Chromium', { timeout: 120_000 }, () => {
   }
 
   async function shots(page: Page, name: string) {
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${SHOTS}/desk-${name}-1280.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -4,7 +4,6 @@
  * seeded for both arms, the results read before and after they are significant, arm B rolled out,
  * and the paywall changed for every reader. Screenshots at 1280 and 390 px.
  */
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
@@ -12,10 +11,10 @@ import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory } from '../meter/meter-test-support.js';
 import { isDemoGateway } from '../subscriptions/demo-gateway.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
-import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS ?? '/work/keep/shots/wt-exp';
+const SHOTS = shotsDir('experiments');
 // 0: any free port; a shared machine may name one of its own.
 const PORT = Number(process.env.MASTHEAD_BROWSER_TEST_PORT ?? 0);
 
@@ -30,7 +29,6 @@ describe('experiments in Chromium', () => {
   const axe = axeViolations;
 
   function shots(page: Page, name: string) {
-    fs.mkdirSync(SHOTS, { recursive: true });
     return screenshotWidths(page, SHOTS, name);
   }
 

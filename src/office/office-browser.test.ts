@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory } from '../meter/meter-test-support.js';
 import { seedDemoPlans } from '../subscriptions/index.js';
-import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = '/work/keep/shots/wt-money';
+const SHOTS = shotsDir('office');
 
 // On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
 describe('the business office in Chromium', () => {

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
 import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, screenshotWidths, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = '/work/keep/shots/wt-readers';
+const SHOTS = shotsDir('reader-office');
 
 // On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
 describe('the reader screens in Chromium', () => {
@@ -24,7 +24,6 @@ describe('the reader screens in Chromium', () => {
   const shots = (page: Page, name: string) => screenshotWidths(page, SHOTS, name);
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp('sqlite');
     await seedDemoPlans(t.services.db, () => t.clock.now);
     const people = ['Mara Quint', 'Tobias Renn', 'Ines Haldane', 'Oskar Bell', 'Wen Li'];

@@ -5,17 +5,16 @@
  * Screenshots go to MASTHEAD_SHOTS_DIR for a person to look at. On SQLite: the markup does not
  * depend on the database (reader-office-pause.test.ts runs both).
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInStaff, staffContext } from '../admin/admin-test-support.js';
 import type { Plan } from '../subscriptions/index.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { pausedSubscriber } from './pause-test-support.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-follow12';
+const SHOTS = shotsDir('reader-office-pause');
 
 describe('a paused subscriber’s reader page in Chromium', () => {
   let t: TestApp;
@@ -23,7 +22,6 @@ describe('a paused subscriber’s reader page in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp('sqlite');
     await seedDemoPlans(t.services.db, () => t.clock.now);
     const allAccess = (await t.services.plans.listAll()).find((p) => p.slug === 'all-access-monthly') as Plan;

@@ -3,9 +3,8 @@
  * reader, asks for more than was paid (the problem shown by its field), then refunds part with
  * access ending now, and sees the refund listed and the subscription lapsed. The navigation at
  * 390 px is one row of groups that open by keyboard, with JavaScript off too; at 1280 px every
- * link shows. Screenshots at 1280 and 390 in /work/keep/shots/wt-refund/.
+ * link shows. Screenshots at 1280 and 390 in `shotsDir` (test-support/browser.ts).
  */
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertReader } from '../accounts/reader-repository.js';
@@ -13,10 +12,10 @@ import { type SignedInStaff, signInStaff, staffContext } from '../admin/admin-te
 import type { Plan } from '../subscriptions/index.js';
 import { seedDemoPlans } from '../subscriptions/plan-service.js';
 import { insertSubscription } from '../subscriptions/subscription-repository.js';
-import { axeViolations, launchChromium, serveForBrowser, WCAG21_AA, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, WCAG21_AA, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/work/keep/shots/wt-refund';
+const SHOTS = shotsDir('reader-office-refund');
 const NAV_LINKS = [
   'Stories',
   'Fronts',
@@ -66,7 +65,6 @@ describe('refunding a subscriber in Chromium', () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp('sqlite');
     await seedDemoPlans(t.services.db, () => t.clock.now);
     plan = (await t.services.plans.listAll()).find((p) => p.slug === 'all-access-monthly') as Plan;

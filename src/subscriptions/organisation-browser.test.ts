@@ -2,10 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaffPage } from '../admin/admin-test-support.js';
 import { publishStories, type TestStory, WALLED_SENTENCE } from '../meter/meter-test-support.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, seedBasics, type TestApp } from '../test-support/test-app.js';
 
-const SHOTS = '/work/keep/shots/wt-orgs';
+const SHOTS = shotsDir('organisations');
 
 // On SQLite: the markup and the browser's view do not depend on the database (the HTTP tests run both).
 describe('group licences in Chromium', () => {

@@ -4,16 +4,15 @@
  * that the printed magazine is not mailed. Screenshots go to MASTHEAD_SHOTS_DIR for a person to
  * look at. On SQLite: the page does not depend on the database (stripe-pause.test.ts runs both).
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpConfirmed, TestBrowser } from '../accounts/account-test-support.js';
-import { axeViolations, launchChromium, serveForBrowser, watchProblems } from '../test-support/browser.js';
+import { axeViolations, launchChromium, serveForBrowser, shotsDir, watchProblems } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { Plan } from './plan.js';
 import { seedDemoPlans } from './plan-service.js';
 
-const SHOTS = process.env.MASTHEAD_SHOTS_DIR ?? '/work/keep/shots/wt-mag2';
+const SHOTS = shotsDir('subscription-pause');
 const secs = (d: Date) => Math.floor(d.getTime() / 1000);
 
 describe('a paused subscription on /account in Chromium', () => {
@@ -27,7 +26,6 @@ describe('a paused subscription on /account in Chromium', () => {
     t.clock.set(new Date('2026-11-25T09:00:00Z'));
     base = await serveForBrowser(t);
     browser = await launchChromium();
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

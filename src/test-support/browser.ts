@@ -2,6 +2,9 @@
  * Test support: Debian's Chromium driven by playwright-core (no browser download is possible
  * here). Flags from the stack page: no background networking, no QUIC, no sandbox (root).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { TestApp } from './test-app.js';
@@ -52,6 +55,16 @@ export const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export async function axeViolations(page: Page, label: string, tags: readonly string[] = WCAG21_AA): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags([...tags]).analyze();
   return result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Where a browser test keeps its screenshots for a person to look at: `$MASTHEAD_SHOTS_DIR/<name>`,
+ * else `<tmpdir>/masthead-shots/<name>`. Made if missing.
+ */
+export function shotsDir(name: string): string {
+  const dir = path.join(process.env.MASTHEAD_SHOTS_DIR ?? path.join(os.tmpdir(), 'masthead-shots'), name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Whole-page screenshots at 1280 and 390 px wide, `<dir>/<name>-<width>.png`; the page is 1280 px wide again after. */

@@ -7,10 +7,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../../test-support/browser.js';
+import { launchChromium, shotsDir, watchProblems } from '../../test-support/browser.js';
 import { buildIsland, CSRF, type FixtureServer, startFixtureServer } from './editor-test-support.js';
 
-const SHOTS = '/work/wt/shots';
+const SHOTS = shotsDir('editor');
 const IMAGE_ID = '0190f0c2-7a3b-7c1d-9e2f-3a4b5c6d7e8f';
 
 const text = (value: string, marks?: { type: string; attrs?: Record<string, unknown> }[]) => ({
