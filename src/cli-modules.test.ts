@@ -115,7 +115,7 @@ describe('what a command loads', { timeout: 120_000 }, () => {
     ];
     expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
   });
-  it("`masthead serve --role web` answers the reader's front and article routes without loading Ajv", async () => {
+  it("`masthead serve --role web` answers the reader's front and article routes without loading Ajv or the Markdown renderer", async () => {
     const record = path.join(dataDir, 'modules-web.txt');
     fs.writeFileSync(record, '');
     const child = spawn(
@@ -163,6 +163,10 @@ describe('what a command loads', { timeout: 120_000 }, () => {
       pkg('@fastify/ajv-compiler'),
       /node_modules\/fast-json-stringify\/index\.js$/,
       pkg('@fastify/fast-json-stringify-compiler'),
+      // Rendering Markdown and checking a body document wait for the first save or paywall.
+      pkg('markdown-it'),
+      pkg('sanitize-html'),
+      pkg('prosemirror-model'),
     ];
     expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
   });
