@@ -115,4 +115,59 @@ describe('what a command loads', { timeout: 120_000 }, () => {
     ];
     expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
   });
+  it("`masthead serve --role web` answers the reader's front and article routes without loading Ajv or the Markdown renderer", async () => {
+    const record = path.join(dataDir, 'modules-web.txt');
+    fs.writeFileSync(record, '');
+    const child = spawn(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(RECORDER)}`, 'bin/masthead.js', 'serve', '--role', 'web'],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          DATABASE_URL: '',
+          MASTHEAD_DATA_DIR: dataDir,
+          RECORD_MODULES: record,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          PUBLIC_URL: 'http://127.0.0.1',
+        },
+      },
+    );
+    let output = '';
+    const origin = await new Promise<string>((resolve, reject) => {
+      const seen = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+        if (listening?.[1]) resolve(listening[1]);
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
+    });
+    // Each of these is validated by its route's schema first: a front page, an article's address
+    // (no such story: 404 after its parameters parsed), and a bad page number (a 400 naming it).
+    const statuses: number[] = [];
+    for (const url of ['/', '/news/2026/01/02/no-such-story?utm_source=x', '/?page=abc']) statuses.push((await fetch(origin + url)).status);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    expect(statuses).toEqual([200, 404, 400]);
+    const modules = fs.readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    // The record works: the web app and its TypeBox checks were loaded.
+    expect(modules.some((m) => /\/src\/http\/typebox-validation\.(ts|js)$/.test(m))).toBe(true);
+    expect(modules.some((m) => pkg('fastify').test(m))).toBe(true);
+    // Fastify's own error serializer is prebuilt and needs only fast-json-stringify's runtime (lib/serializer.js).
+    const forbidden = [
+      pkg('ajv'),
+      pkg('@fastify/ajv-compiler'),
+      /node_modules\/fast-json-stringify\/index\.js$/,
+      pkg('@fastify/fast-json-stringify-compiler'),
+      // Rendering Markdown and checking a body document wait for the first save or paywall.
+      pkg('markdown-it'),
+      pkg('sanitize-html'),
+      pkg('prosemirror-model'),
+    ];
+    expect(modules.filter((m) => forbidden.some((re) => re.test(m)))).toEqual([]);
+  });
 });

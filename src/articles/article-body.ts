@@ -3,12 +3,26 @@
  * the Markdown (`articles.body_blocks`). markdown-it runs with `html: false`, and sanitize-html guards its output a
  * second time, so neither raw HTML nor `javascript:` links survive.
  */
-import MarkdownIt, { type Token } from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type markdownItFactory from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
 import type { Block, BlockType, ImageRef } from './article.js';
 import { pictureHtml } from './article-images.js';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+// markdown-it and sanitize-html (with htmlparser2, its entity tables and postcss: ~0.5 MB of the
+// bundle) are loaded the first time a body is rendered, not at start: a server that serves stored
+// stories needs neither until a story is saved or a paywall is shown (bench/README.md, "Session 12").
+// `require` keeps these functions synchronous; both packages ship CommonJS.
+const require = createRequire(import.meta.url);
+let markdownIt: MarkdownIt | undefined;
+let sanitizeHtmlFn: typeof sanitizeHtml | undefined;
+
+/** The body's markdown-it (no HTML, links found, typographer's quotes), made on first use. */
+function md(): MarkdownIt {
+  markdownIt ??= new (require('markdown-it') as typeof markdownItFactory)({ html: false, linkify: true, typographer: true });
+  return markdownIt;
+}
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -71,7 +85,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, SANITIZE);
+  sanitizeHtmlFn ??= require('sanitize-html') as typeof sanitizeHtml;
+  return sanitizeHtmlFn(html, SANITIZE);
 }
 
 const TYPE_BY_OPEN: Record<string, BlockType> = {
@@ -95,7 +110,7 @@ export function referencedImageIds(markdown: string): string[] {
  * picture gets its intrinsic size and responsive sources.
  */
 export function renderBody(markdown: string, images: ReadonlyMap<string, ImageRef> = new Map()): Block[] {
-  const tokens = md.parse(markdown, {});
+  const tokens = md().parse(markdown, {});
   const blocks: Block[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -123,7 +138,7 @@ function toBlock(open: Token, slice: Token[], images: ReadonlyMap<string, ImageR
   const text = plainText(slice);
   if (open.type === 'hr') return { type: 'rule', html: '<hr>', text: '' };
   if (open.type === 'fence' || open.type === 'code_block') {
-    return { type: 'code', html: sanitize(md.renderer.render(slice, md.options, {})), text };
+    return { type: 'code', html: sanitize(md().renderer.render(slice, md().options, {})), text };
   }
   const type = TYPE_BY_OPEN[open.type];
   if (!type) return null;
@@ -131,7 +146,7 @@ function toBlock(open: Token, slice: Token[], images: ReadonlyMap<string, ImageR
     const figure = asFigure(slice, images);
     if (figure) return figure;
   }
-  return { type, html: sanitize(md.renderer.render(slice, md.options, {})), text };
+  return { type, html: sanitize(md().renderer.render(slice, md().options, {})), text };
 }
 
 /** A paragraph that holds nothing but one image becomes a figure, its title the caption. */

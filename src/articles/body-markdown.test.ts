@@ -36,7 +36,7 @@ describe('markdownToDoc', () => {
         'Line one  \nline two',
       ].join('\n\n'),
     );
-    expect(() => bodySchema.nodeFromJSON(doc).check()).not.toThrow();
+    expect(() => bodySchema().nodeFromJSON(doc).check()).not.toThrow();
     expect(doc.content.map((n) => n.type)).toEqual([
       'heading',
       'paragraph',
@@ -283,7 +283,7 @@ describe('round trips', () => {
       fc.property(docArb, (doc) => {
         const md = docToMarkdown(doc);
         const back = markdownToDoc(md);
-        expect(() => bodySchema.nodeFromJSON(back).check()).not.toThrow();
+        expect(() => bodySchema().nodeFromJSON(back).check()).not.toThrow();
         expect(canon(back), md).toEqual(doc);
       }),
       { numRuns: 300 },

@@ -23,7 +23,9 @@
  * mailto or a site path keeps its text only. What the document can say that Markdown cannot
  * is flattened on export: a table cell's several blocks become one line, spans are lost.
  */
-import MarkdownIt, { type StateBlock, type Token } from 'markdown-it';
+import { createRequire } from 'node:module';
+import type markdownItFactory from 'markdown-it';
+import type { MarkdownIt, StateBlock, Token } from 'markdown-it';
 import type { ImageRef } from './article.js';
 import { mediaUrl } from './article-images.js';
 import { type BodyDoc, type BodyMark, type BodyNode, isAllowedHref, numberAttr, stringAttr } from './body-doc.js';
@@ -74,8 +76,20 @@ function directiveRule(state: StateBlock, startLine: number, endLine: number, si
   return true;
 }
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
-md.block.ruler.before('fence', 'masthead_directive', directiveRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+// Loaded on first use, not at start (as in article-body.ts: a server serving stored stories never
+// converts Markdown); `require` keeps the conversions synchronous.
+let markdownIt: MarkdownIt | undefined;
+function md(): MarkdownIt {
+  if (markdownIt === undefined) {
+    markdownIt = new (createRequire(import.meta.url)('markdown-it') as typeof markdownItFactory)({
+      html: false,
+      linkify: true,
+      typographer: true,
+    });
+    markdownIt.block.ruler.before('fence', 'masthead_directive', directiveRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  }
+  return markdownIt;
+}
 
 /** A media-library picture's address: `/media/{imageId}/{file}`, relative or on any host. */
 const MEDIA_SRC = /^(?:https?:\/\/[^/]+)?\/media\/([A-Za-z0-9_-]{1,64})\//;
@@ -93,7 +107,7 @@ const para = (content: BodyNode[] = []): BodyNode => (content.length > 0 ? { typ
 
 /** Parses Markdown into a body document. */
 export function markdownToDoc(markdown: string): BodyDoc {
-  const tokens = md.parse(markdown, {});
+  const tokens = md().parse(markdown, {});
   const content = convertBlocks(tokens, 0, tokens.length, true);
   // At most one paywall break: the first.
   let seen = false;
@@ -340,7 +354,7 @@ export function escapeMarkdownText(s: string, lineStart: boolean): string {
 
 /** Stops linkify: the dots, colons and at-signs inside anything it would take for an address. */
 function escapeLinks(s: string): string {
-  const found = md.linkify.match(s);
+  const found = md().linkify.match(s);
   if (!found) return s;
   let out = '';
   let last = 0;

@@ -18,11 +18,33 @@ import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.j
 let pgModule: typeof PgModule | undefined;
 function loadPg(): typeof PgModule {
   if (!pgModule) {
-    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+    pgModule = withNavigator(() => createRequire(import.meta.url)('pg') as typeof PgModule);
     // int8 (counts, sums) as numbers: our counts are far below 2^53.
     pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
   }
   return pgModule;
+}
+
+/**
+ * pg asks once, as it loads, whether it runs in a Cloudflare Worker (pg/lib/stream.js,
+ * `isCloudflareRuntime`): it reads `navigator.userAgent`, and where there is no `navigator` (Node
+ * 20; Node 21 and later have one) it constructs a `Response` instead, which makes Node 20 load and
+ * compile its bundled fetch (undici) for nothing else: about 15 ms of every PostgreSQL start
+ * (bench/README.md, "Session 12"). On Node 20 the require gets, for its own duration, the
+ * `navigator` later versions have; nothing else runs meanwhile (it is synchronous).
+ */
+function withNavigator<T>(load: () => T): T {
+  if ('navigator' in globalThis) return load();
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` },
+    configurable: true,
+    writable: true,
+  });
+  try {
+    return load();
+  } finally {
+    Reflect.deleteProperty(globalThis, 'navigator');
+  }
 }
 
 export interface OpenOptions {

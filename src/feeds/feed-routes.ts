@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { isSlug } from '../articles/index.js';
 import { notFound } from '../http/app-error.js';
 import { sendPage } from '../http/send-page.js';
+import { readerValidatorCompiler } from '../http/typebox-validation.js';
 import type { FeedService } from './feed-service.js';
 import { SITEMAP_URLS_PER_FILE } from './sitemap.js';
 
@@ -34,22 +35,30 @@ export function registerFeedRoutes(scope: FastifyInstance, deps: FeedRouteDeps, 
 
   app.get('/atom.xml', async (request, reply) => sendPage(request, reply, await feeds.atom()));
 
-  app.get('/:section/feed.xml', { schema: { params: SectionParams } }, async (request, reply) => {
-    const slug = request.params.section;
-    if (!isSlug(slug)) throw notFound('section');
-    return sendPage(request, reply, await feeds.sectionRss(slug));
-  });
+  app.get(
+    '/:section/feed.xml',
+    { schema: { params: SectionParams }, validatorCompiler: readerValidatorCompiler },
+    async (request, reply) => {
+      const slug = request.params.section;
+      if (!isSlug(slug)) throw notFound('section');
+      return sendPage(request, reply, await feeds.sectionRss(slug));
+    },
+  );
 
   app.get('/sitemap.xml', async (request, reply) => sendPage(request, reply, await feeds.sitemap(perFile)));
 
   // find-my-way: a parameter with a regular expression and a static suffix in one segment.
-  app.get('/sitemap-:n(^\\d+).xml', { schema: { params: SitemapPageParams } }, async (request, reply) => {
-    const raw = request.params.n;
-    const n = Number(raw);
-    // One URL per file: `sitemap-01.xml` is not `sitemap-1.xml`.
-    if (String(n) !== raw) throw notFound();
-    return sendPage(request, reply, await feeds.sitemapFile(n, perFile));
-  });
+  app.get(
+    '/sitemap-:n(^\\d+).xml',
+    { schema: { params: SitemapPageParams }, validatorCompiler: readerValidatorCompiler },
+    async (request, reply) => {
+      const raw = request.params.n;
+      const n = Number(raw);
+      // One URL per file: `sitemap-01.xml` is not `sitemap-1.xml`.
+      if (String(n) !== raw) throw notFound();
+      return sendPage(request, reply, await feeds.sitemapFile(n, perFile));
+    },
+  );
 
   app.get('/news-sitemap.xml', async (request, reply) => sendPage(request, reply, await feeds.newsSitemap()));
 

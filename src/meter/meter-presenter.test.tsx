@@ -36,7 +36,7 @@ const wall = (reason: WallReason, used: number | null = null): AccessDecision =>
 });
 
 function render(access: AccessDecision, viewer: Viewer, signedIn = viewer.kind === 'registered', p = policy): string {
-  const box = presentMeterBox({ access, viewer, policy: p, words, offer: null, returnPath: PATH, articleId: 'a1', signedIn });
+  const box = presentMeterBox({ access, viewer, policy: p, words: () => words, offer: null, returnPath: PATH, articleId: 'a1', signedIn });
   if (!box) throw new Error('no box');
   return renderToString(<MeterBox box={box} />);
 }
@@ -132,7 +132,7 @@ describe('the paywall’s words fit the wall', () => {
       access: wall('network-budget'),
       viewer: anon,
       policy: none,
-      words: paywallWords(DEFAULT_PAYWALL_COPY, '', none),
+      words: () => paywallWords(DEFAULT_PAYWALL_COPY, '', none),
       offer: null,
       returnPath: PATH,
       articleId: 'a1',

@@ -228,7 +228,12 @@ export function presentMeterBox(p: {
   access: AccessDecision;
   viewer: Viewer;
   policy: MeterPolicy;
-  words: PaywallWords;
+  /**
+   * The paywall's words, asked for only when the box is a wall: they are the paywall copy's
+   * Markdown rendered (markdown-it, sanitize-html), which no other page shows, and a free
+   * article's first render after a start need not wait for it (bench/README.md, "Session 12").
+   */
+  words: () => PaywallWords;
   offer: OfferFacts | null;
   returnPath: string;
   articleId: string;
@@ -248,7 +253,7 @@ export function presentMeterBox(p: {
       registration,
       registerMore,
       phrase,
-      words: p.words,
+      words: p.words(),
       offer: p.offer,
       links,
       signedIn: p.signedIn,

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { appendSetCookie, readCookie } from '../http/cookies.js';
 import { isPreviewRequest } from '../http/preview-request.js';
 import { sendPage } from '../http/send-page.js';
+import { readerValidatorCompiler } from '../http/typebox-validation.js';
 import { type GiftOutcome, METER_COOKIE, type MeterPrincipal } from '../meter/index.js';
 import { ASSETS } from '../views/assets.js';
 import type { ArticlePageService, ArticleRequest } from './article-page-service.js';
@@ -16,6 +17,9 @@ import { CORRECTIONS_PATH } from './corrections-page.js';
 import type { ListingRequest, SitePageService } from './site-page-service.js';
 
 const MAX_PAGE = 500;
+// Every route here checks its input with TypeBox's compiled checks, not the app's Ajv: the first
+// page a process serves then loads no Ajv (src/http/typebox-validation.ts).
+const validatorCompiler = readerValidatorCompiler;
 
 const SLUG = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 });
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) });
@@ -89,67 +93,71 @@ export function registerSiteRoutes(scope: FastifyInstance, deps: SiteRouteDeps):
       : { principal: known, clientIp: request.ip };
   }
 
-  app.get('/', { schema: { querystring: PageQuery } }, async (request, reply) => {
+  app.get('/', { schema: { querystring: PageQuery }, validatorCompiler }, async (request, reply) => {
     const r = listingRequest(request);
     const page = await sitePages.front(r instanceof Promise ? await r : r, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
-  app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
+  app.get('/search', { schema: { querystring: SearchQuery }, validatorCompiler }, async (request, reply) => {
     const { q = '', page = 1 } = request.query;
     const r = listingRequest(request);
     return sendPage(request, reply, await sitePages.search(r instanceof Promise ? await r : r, q, page));
   });
 
-  app.get('/authors/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (request, reply) => {
+  app.get('/authors/:slug', { schema: { params: SlugParams, querystring: PageQuery }, validatorCompiler }, async (request, reply) => {
     const r = listingRequest(request);
     const page = await sitePages.author(r instanceof Promise ? await r : r, request.params.slug, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
-  app.get('/tags/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (request, reply) => {
+  app.get('/tags/:slug', { schema: { params: SlugParams, querystring: PageQuery }, validatorCompiler }, async (request, reply) => {
     const r = listingRequest(request);
     const page = await sitePages.tag(r instanceof Promise ? await r : r, request.params.slug, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
-  app.get(CORRECTIONS_PATH, { schema: { querystring: PageQuery } }, async (request, reply) => {
+  app.get(CORRECTIONS_PATH, { schema: { querystring: PageQuery }, validatorCompiler }, async (request, reply) => {
     const r = listingRequest(request);
     return sendPage(request, reply, await sitePages.corrections(r instanceof Promise ? await r : r, request.query.page ?? 1));
   });
 
-  app.get('/:section', { schema: { params: SectionParams, querystring: PageQuery } }, async (request, reply) => {
+  app.get('/:section', { schema: { params: SectionParams, querystring: PageQuery }, validatorCompiler }, async (request, reply) => {
     const r = listingRequest(request);
     const page = await sitePages.section(r instanceof Promise ? await r : r, request.params.section, request.query.page ?? 1);
     return sendPage(request, reply, page);
   });
 
-  app.get('/:section/:yyyy/:mm/:dd/:slug', { schema: { params: ArticleParams, querystring: ArticleQuery } }, async (request, reply) => {
-    const known = deps.accounts.principal(request);
-    const token = request.query.gift;
-    const print = request.query.print;
-    const facts: ArticleRequest = {
-      path: request.url.split('?')[0] ?? request.url,
-      slug: request.params.slug,
-      giftToken: token,
-      clientIp: request.ip,
-      userAgent: request.headers['user-agent'],
-      preview: isPreviewRequest(request.method, request.headers),
-      meterCookie: readCookie(request, METER_COOKIE),
-      principal: known instanceof Promise ? await known : known,
-      // A gift link is admitted by the gift-link service, which sets its own cookie on the reply.
-      // A magazine's read token goes the same way, checked by a signature alone (a gift link wins if both are given).
-      gift:
-        token !== undefined
-          ? { admit: (articleId) => deps.giftLinks.admit(request, reply, { articleId, token }) }
-          : print !== undefined
-            ? { admit: async (articleId) => deps.printReads.admit(print, articleId) }
-            : undefined,
-    };
-    const answer = await articlePage.open(facts);
-    if (answer.kind === 'redirect') return reply.header('cache-control', answer.cacheControl).redirect(answer.location, 301);
-    // Most answers set no cookie: the length check spares the hot path an iterator.
-    if (answer.setCookies.length > 0) for (const cookie of answer.setCookies) appendSetCookie(reply, cookie);
-    return sendPage(request, reply, answer.page);
-  });
+  app.get(
+    '/:section/:yyyy/:mm/:dd/:slug',
+    { schema: { params: ArticleParams, querystring: ArticleQuery }, validatorCompiler },
+    async (request, reply) => {
+      const known = deps.accounts.principal(request);
+      const token = request.query.gift;
+      const print = request.query.print;
+      const facts: ArticleRequest = {
+        path: request.url.split('?')[0] ?? request.url,
+        slug: request.params.slug,
+        giftToken: token,
+        clientIp: request.ip,
+        userAgent: request.headers['user-agent'],
+        preview: isPreviewRequest(request.method, request.headers),
+        meterCookie: readCookie(request, METER_COOKIE),
+        principal: known instanceof Promise ? await known : known,
+        // A gift link is admitted by the gift-link service, which sets its own cookie on the reply.
+        // A magazine's read token goes the same way, checked by a signature alone (a gift link wins if both are given).
+        gift:
+          token !== undefined
+            ? { admit: (articleId) => deps.giftLinks.admit(request, reply, { articleId, token }) }
+            : print !== undefined
+              ? { admit: async (articleId) => deps.printReads.admit(print, articleId) }
+              : undefined,
+      };
+      const answer = await articlePage.open(facts);
+      if (answer.kind === 'redirect') return reply.header('cache-control', answer.cacheControl).redirect(answer.location, 301);
+      // Most answers set no cookie: the length check spares the hot path an iterator.
+      if (answer.setCookies.length > 0) for (const cookie of answer.setCookies) appendSetCookie(reply, cookie);
+      return sendPage(request, reply, answer.page);
+    },
+  );
 }
