@@ -31,11 +31,13 @@ export function typeBoxValidatorCompiler(opts: TypeBoxValidatorOptions): Fastify
     // Compiled on the route's first request, not when Fastify starts: a start compiles nothing a
     // request does not use, and each schema is still compiled once.
     let compiled: ReturnType<typeof Compile<TSchema>> | undefined;
-    const convert = httpPart === 'querystring' || httpPart === 'params';
+    // The fields text may be converted in (whole numbers, numbers, booleans); none: the input is checked as it is.
+    const typed = httpPart === 'querystring' || httpPart === 'params' ? typedFields(schema) : [];
     return (input: unknown) => {
       compiled ??= Compile(schema);
       const validator = compiled;
-      const value = convert ? convertText(schema, input) : input;
+      // Most requests carry no field to convert (an article's path parameters are all text): no copy then.
+      const value = typed.length > 0 ? convertText(typed, input) : input;
       if (!validator.Check(value)) return { error: readableErrors(validator.Errors(value) as RawError[]) };
       if (opts.refuseNul) {
         const nul = findNul(value, '');
@@ -45,7 +47,7 @@ export function typeBoxValidatorCompiler(opts: TypeBoxValidatorOptions): Fastify
           };
       }
       // `true` (not `{ value }`) leaves the request part as it is; headers must never be replaced.
-      return convert ? { value } : true;
+      return value !== input ? { value } : true;
     };
   };
 }
@@ -56,18 +58,33 @@ export function typeBoxValidatorCompiler(opts: TypeBoxValidatorOptions): Fastify
  */
 export const readerValidatorCompiler: FastifySchemaCompiler<TSchema> = typeBoxValidatorCompiler({ refuseNul: false });
 
-function convertText(schema: TSchema, input: unknown): unknown {
-  const props = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
-  if (!props || input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const [name, prop] of Object.entries(props)) {
-    const v = out[name];
+type TextType = 'integer' | 'number' | 'boolean';
+
+/** The schema's top-level fields that text is converted in, with their type. */
+function typedFields(schema: TSchema): [string, TextType][] {
+  const props = (schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+  return Object.entries(props).flatMap(([name, prop]): [string, TextType][] =>
+    prop.type === 'integer' || prop.type === 'number' || prop.type === 'boolean' ? [[name, prop.type]] : [],
+  );
+}
+
+/** `input` with its typed fields' text converted exactly; `input` itself when none is there to convert. */
+function convertText(typed: readonly [string, TextType][], input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const given = input as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const [name, type] of typed) {
+    const v = given[name];
     if (typeof v !== 'string') continue;
-    if (prop.type === 'integer' && /^[+-]?\d{1,15}$/.test(v)) out[name] = Number(v);
-    else if (prop.type === 'number' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) out[name] = Number(v);
-    else if (prop.type === 'boolean' && (v === 'true' || v === 'false')) out[name] = v === 'true';
+    let converted: unknown;
+    if (type === 'integer' && /^[+-]?\d{1,15}$/.test(v)) converted = Number(v);
+    else if (type === 'number' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) converted = Number(v);
+    else if (type === 'boolean' && (v === 'true' || v === 'false')) converted = v === 'true';
+    else continue;
+    out ??= { ...given };
+    out[name] = converted;
   }
-  return out;
+  return out ?? input;
 }
 
 /** TypeBox's errors, made to name fields: one per missing or unknown property, unions explained once. */
